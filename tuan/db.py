@@ -1,0 +1,155 @@
+"""Opening the leader's database: where it lives, how SQLite is tuned, sessions.
+
+One SQLite file, opened with WAL, foreign keys on and a busy timeout, so that the app and a script
+can write at the same time without "database is locked" reaching the leader.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlmodel import Session
+
+ENV_VAR = "TUAN_DB"
+BUSY_TIMEOUT_MS = 10_000
+
+
+def default_db_path() -> Path:
+    """The database in the platform's user data folder (e.g. ~/.local/share/tuan/tuan.db)."""
+    from platformdirs import user_data_path
+
+    return user_data_path("tuan", appauthor=False) / "tuan.db"
+
+
+def demo_db_path() -> Path:
+    """The demo's own file, so `tuan demo` never touches the leader's real data."""
+    return default_db_path().with_name("demo.db")
+
+
+def resolve_target(db: str | os.PathLike[str] | None) -> str:
+    """Pick the database: the explicit argument, else $TUAN_DB, else the default file."""
+    chosen = db if db not in (None, "") else os.environ.get(ENV_VAR) or None
+    return str(chosen) if chosen is not None else str(default_db_path())
+
+
+def is_url(target: str) -> bool:
+    """True for a SQLAlchemy URL (postgresql://…), False for a file path."""
+    return "://" in target
+
+
+def sqlite_path(target: str) -> Path | None:
+    """The file behind a target, or None when the target is not a SQLite file."""
+    if not is_url(target):
+        return Path(target).expanduser()
+    if target.startswith("sqlite:///"):
+        return Path(target.removeprefix("sqlite:///"))
+    return None
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file readable by its owner only, before SQLite opens it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event open transactions, so DDL and writes are truly atomic.
+    dbapi_conn.isolation_level = None
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(target: str) -> Engine:
+    """An engine for a file path or SQLAlchemy URL, with SQLite tuned for safety."""
+    from sqlalchemy import create_engine, event
+
+    path = sqlite_path(target)
+    if path is None:
+        return create_engine(target, pool_pre_ping=True)
+    _create_private_file(path)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    # A writer takes the lock up front and waits its turn (busy timeout) instead of failing
+    # later when a read transaction tries to turn into a write.
+    immediate = conn.get_execution_options().get("tuan_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@dataclass
+class Database:
+    """An open, migrated database."""
+
+    target: str
+    engine: Engine
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, or None for a server database."""
+        return sqlite_path(self.target)
+
+    @property
+    def label(self) -> str:
+        """A short name for the header: the file name, or the URL without password."""
+        if self.path is not None:
+            return str(self.path)
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def session(self) -> Session:
+        """A new session; objects stay readable after commit."""
+        from sqlmodel import Session
+
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A writing session whose work commits together or not at all."""
+        from sqlmodel import Session
+
+        with Session(self.engine.execution_options(tuan_write=True), expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+
+def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and upgrade the leader's database.
+
+    Args:
+        db: a file path or SQLAlchemy URL; None means $TUAN_DB or the default file.
+        migrate: apply pending schema migrations (after a backup of an existing file).
+    """
+    from tuan.migrations import upgrade
+
+    target = resolve_target(db)
+    database = Database(target, make_engine(target))
+    if migrate:
+        upgrade(database)
+    return database

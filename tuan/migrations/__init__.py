@@ -1,0 +1,100 @@
+"""Versioned schema changes, applied in order so a leader's data survives every upgrade.
+
+Each step is a file `NNNN_name.sql` beside this module; `PRAGMA user_version` (or the `meta`
+table on other databases) records the last step applied. An existing database is backed up
+before any step runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from tuan.db import Database
+
+
+@dataclass(frozen=True)
+class Step:
+    """One migration file."""
+
+    version: int
+    name: str
+    sql: str
+
+
+def steps() -> list[Step]:
+    """Every migration shipped with tuan, oldest first."""
+    found = []
+    for entry in resources.files(__package__).iterdir():
+        stem, _, ext = entry.name.partition(".")
+        if ext != "sql" or not stem[:4].isdigit():
+            continue
+        found.append(Step(int(stem[:4]), stem[5:], entry.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda s: s.version)
+
+
+def latest_version() -> int:
+    """The schema version this code expects."""
+    return steps()[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    """The version a database is at (0 for an empty one)."""
+    from sqlalchemy import text
+
+    if conn.dialect.name == "sqlite":
+        return int(conn.execute(text("PRAGMA user_version")).scalar_one())
+    has_meta = conn.dialect.has_table(conn, "meta")
+    if not has_meta:
+        return 0
+    value = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+    return int(value or 0)
+
+
+def _set_version(conn: Connection, version: int) -> None:
+    from sqlalchemy import text
+
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
+        return
+    updated = conn.execute(
+        text("UPDATE meta SET value = :v WHERE key = 'schema_version'"), {"v": str(version)}
+    )
+    if updated.rowcount == 0:
+        conn.execute(
+            text("INSERT INTO meta (key, value) VALUES ('schema_version', :v)"), {"v": str(version)}
+        )
+
+
+def _statements(sql: str) -> list[str]:
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def pending(database: Database) -> list[Step]:
+    """Steps not yet applied to this database."""
+    with database.engine.connect() as conn:
+        version = current_version(conn)
+    return [s for s in steps() if s.version > version]
+
+
+def upgrade(database: Database, *, backup: bool = True) -> list[Step]:
+    """Apply pending steps, each in its own transaction. Returns what was applied."""
+    todo = pending(database)
+    if not todo:
+        return []
+    from_version = todo[0].version - 1
+    if backup and from_version > 0 and database.path is not None:
+        from tuan.backup import backup_file
+
+        backup_file(database, reason=f"before-upgrade-v{from_version}")
+    for step in todo:
+        with database.engine.execution_options(tuan_write=True).begin() as conn:
+            for statement in _statements(step.sql):
+                conn.exec_driver_sql(statement)
+            _set_version(conn, step.version)
+    return todo

@@ -1,0 +1,319 @@
+"""The data model: every table of the leader's database, as SQLModel classes.
+
+Money is integer cents (分); quantities and prices carry CHECK constraints so the database itself
+refuses negatives. Datetimes are stored as UTC and read back timezone-aware.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """Stores aware datetimes as UTC ISO text and returns them aware (UTC).
+
+    SQLite has no timezone type; naive values would silently lose the leader's zone.
+    """
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected datetime, got {type(value).__name__}")
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: tuan stores timezone-aware times only")
+        return value.astimezone(UTC).isoformat(timespec="seconds")
+
+    def process_result_value(self, value: Any, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database itself (last daily backup, settings)."""
+
+    key: str = Field(primary_key=True)
+    value: str = ""
+
+
+class Partner(SQLModel, table=True):
+    """A gym or studio that shows a poster (合作点位)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    kind: str = ""
+    address: str = ""
+    contact: str = ""
+    notes: str = ""
+    code: str = Field(unique=True, index=True)
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+
+
+class Poster(SQLModel, table=True):
+    """A printable QR poster for a partner (海报)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_id: int = Field(foreign_key="partner.id", index=True)
+    headline: str
+    offer: str = ""
+    brand: str = ""
+    qr_payload: str = ""
+    qr_image_path: str = ""
+    qr_added_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+
+
+class Member(SQLModel, table=True):
+    """A customer in the leader's groups (团员)."""
+
+    __table_args__ = (
+        CheckConstraint("commission_bp >= 0 AND commission_bp <= 10000", name="ck_member_comm"),
+        Index("ix_member_building_room", "building", "room"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    nickname: str = Field(index=True)
+    name: str = ""
+    building: str = ""
+    room: str = ""
+    phone: str = ""
+    initials: str = Field(default="", index=True)
+    source: str = "offline"  # partner | referral | live | offline
+    partner_id: int | None = Field(default=None, foreign_key="partner.id", index=True)
+    referrer_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    is_koc: bool = False
+    commission_bp: int = 0  # basis points: 1000 = 10%
+    joined_on: date = Field(default_factory=date.today)
+    notes: str = ""
+
+
+class Tag(SQLModel, table=True):
+    """A label on members; automatic tags come from a rule."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    rule_id: int | None = Field(default=None, foreign_key="tagrule.id")
+
+
+class MemberTag(SQLModel, table=True):
+    """Which member wears which tag."""
+
+    member_id: int = Field(foreign_key="member.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, index=True, ondelete="CASCADE")
+
+
+class TagRule(SQLModel, table=True):
+    """A rule the leader can see and change that tags members automatically."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # bought_item | dormant | high_value_dormant
+    tag_name: str
+    param_text: str = ""  # item name for bought_item
+    days: int = 0
+    min_spend_cents: int = 0
+    enabled: bool = True
+
+
+class PickupPoint(SQLModel, table=True):
+    """Where goods are collected (自提点)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    address: str = ""
+
+
+class Chain(SQLModel, table=True):
+    """One group buy (接龙)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    description: str = ""
+    status: str = Field(default="draft", index=True)  # draft | open | closed | done
+    deadline: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    pickup_point_id: int | None = Field(default=None, foreign_key="pickuppoint.id")
+    pickup_start: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    pickup_end: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+
+
+class ChainItem(SQLModel, table=True):
+    """A product (and spec) offered in a chain."""
+
+    __table_args__ = (
+        CheckConstraint("price_cents >= 0", name="ck_item_price"),
+        CheckConstraint("original_price_cents IS NULL OR original_price_cents >= 0", name="ck_item_orig"),
+        CheckConstraint("limit_per_person IS NULL OR limit_per_person > 0", name="ck_item_limit"),
+        CheckConstraint("stock IS NULL OR stock >= 0", name="ck_item_stock"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chain_id: int = Field(foreign_key="chain.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    code: str = ""  # one-letter menu code: A, B, C
+    name: str
+    spec: str = ""
+    price_cents: int
+    original_price_cents: int | None = None
+    limit_per_person: int | None = None
+    stock: int | None = None  # None: unlimited
+    aliases: str = ""  # space-separated short names: 套装 亚麻
+
+
+class Order(SQLModel, table=True):
+    """One member's entry in a chain (接龙条目)."""
+
+    __tablename__ = "orders"
+    __table_args__ = (
+        UniqueConstraint("chain_id", "seq", name="uq_order_chain_seq"),
+        CheckConstraint("seq > 0", name="ck_order_seq"),
+        Index("ix_order_member", "member_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chain_id: int = Field(foreign_key="chain.id", index=True, ondelete="CASCADE")
+    seq: int
+    member_id: int = Field(foreign_key="member.id")
+    status: str = "active"  # active | cancelled
+    paid: bool = False
+    note: str = ""
+    leader_note: str = ""
+    raw: str = ""  # the line as imported, to compare on re-import
+    channel: str = "manual"  # manual | import | live
+    livestream_id: int | None = Field(default=None, foreign_key="livestream.id", index=True)
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+    updated_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+
+
+class OrderLine(SQLModel, table=True):
+    """Item × quantity within an order, with the unit price captured when ordered."""
+
+    __table_args__ = (
+        CheckConstraint("qty > 0", name="ck_line_qty"),
+        CheckConstraint("unit_price_cents >= 0", name="ck_line_price"),
+        CheckConstraint("collected_qty >= 0 AND collected_qty <= qty", name="ck_line_collected"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="chainitem.id", index=True)
+    qty: int
+    unit_price_cents: int
+    collected_qty: int = 0
+    flash_sale_id: int | None = Field(default=None, foreign_key="flashsale.id", index=True)
+    gift: str = ""
+
+
+class Livestream(SQLModel, table=True):
+    """One live session (直播) with its run-of-show and, afterwards, its summary."""
+
+    __table_args__ = (
+        CheckConstraint("peak_viewers >= 0 AND viewers >= 0", name="ck_live_viewers"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    series: str = ""
+    episode: int = 1
+    theme: str
+    host: str = ""
+    scheduled_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    status: str = "planned"  # planned | live | ended
+    chain_id: int | None = Field(default=None, foreign_key="chain.id")
+    started_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    current_segment: int = 0
+    viewers: int = 0
+    peak_viewers: int = 0
+    summary_json: str = ""  # stored summary once the live has ended
+
+
+class Segment(SQLModel, table=True):
+    """One row of the run-of-show (环节)."""
+
+    __table_args__ = (CheckConstraint("planned_minutes >= 0", name="ck_segment_minutes"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    livestream_id: int = Field(foreign_key="livestream.id", index=True, ondelete="CASCADE")
+    position: int = 0
+    title: str
+    planned_minutes: int = 5
+    talking_points: str = ""
+    item_id: int | None = Field(default=None, foreign_key="chainitem.id")
+    started_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class FlashSale(SQLModel, table=True):
+    """A live-only price for an item in a window, with a cap and maybe a first-N gift (秒杀)."""
+
+    __table_args__ = (
+        CheckConstraint("live_price_cents >= 0", name="ck_flash_price"),
+        CheckConstraint("cap IS NULL OR cap > 0", name="ck_flash_cap"),
+        CheckConstraint("gift_count >= 0", name="ck_flash_gift"),
+        CheckConstraint("start_minute >= 0", name="ck_flash_start"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    livestream_id: int = Field(foreign_key="livestream.id", index=True, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="chainitem.id")
+    live_price_cents: int
+    start_minute: int = 0  # offset into the live
+    end_minute: int | None = None
+    segment_id: int | None = Field(default=None, foreign_key="segment.id")
+    cap: int | None = None
+    gift_name: str = ""
+    gift_count: int = 0
+    started_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    stopped_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class Reminder(SQLModel, table=True):
+    """A follow-up due on a date, with its message ready to copy (跟进提醒)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    due_on: date = Field(index=True)
+    kind: str = "manual"  # manual | after_order | dormant | referral | uncollected | recurring
+    title: str = ""
+    message: str = ""
+    status: str = Field(default="open", index=True)  # open | done
+    rule_key: str | None = Field(default=None, unique=True)  # makes rule runs idempotent
+    order_id: int | None = Field(default=None, foreign_key="orders.id")
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class ReminderRule(SQLModel, table=True):
+    """A rule that creates reminders; the leader can see and change it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # after_order | dormant | referral | uncollected | recurring
+    days: int = 7
+    weekday: int | None = None  # recurring: 0 = Monday
+    item_text: str = ""  # after_order: only orders containing this item ('' = any)
+    template: str = ""
+    enabled: bool = True
+
+
+class PointsEntry(SQLModel, table=True):
+    """One append-only line of a member's points ledger (会员积分)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    delta: int
+    reason: str = ""
+    order_id: int | None = Field(default=None, foreign_key="orders.id")
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
