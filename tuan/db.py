@@ -126,7 +126,8 @@ class Database:
         """A writing session whose work commits together or not at all."""
         from sqlmodel import Session
 
-        with Session(self.engine.execution_options(tuan_write=True), expire_on_commit=False) as session:
+        writer = self.engine.execution_options(tuan_write=True)
+        with Session(writer, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()

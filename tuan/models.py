@@ -155,7 +155,9 @@ class ChainItem(SQLModel, table=True):
 
     __table_args__ = (
         CheckConstraint("price_cents >= 0", name="ck_item_price"),
-        CheckConstraint("original_price_cents IS NULL OR original_price_cents >= 0", name="ck_item_orig"),
+        CheckConstraint(
+            "original_price_cents IS NULL OR original_price_cents >= 0", name="ck_item_orig"
+        ),
         CheckConstraint("limit_per_person IS NULL OR limit_per_person > 0", name="ck_item_limit"),
         CheckConstraint("stock IS NULL OR stock >= 0", name="ck_item_stock"),
     )

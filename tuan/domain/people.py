@@ -110,7 +110,8 @@ def create_member(session: Session, draft: MemberDraft, **extra: object) -> Memb
         raise MemberError(_("昵称太长（最多 40 个字）"))
     phone = re.sub(r"[\s-]", "", to_halfwidth(draft.phone))
     if phone and not re.fullmatch(r"1\d{10}|\d{7,12}", phone):
-        raise MemberError(_("手机号格式不对：{phone}（应为 11 位手机号）").format(phone=draft.phone))
+        message = _("手机号格式不对：{phone}（应为 11 位手机号）")
+        raise MemberError(message.format(phone=draft.phone))
     member = Member(
         nickname=nickname,
         name=draft.name.strip(),
