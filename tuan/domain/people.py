@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
+from tuan import clock
 from tuan.domain.rooms import Room, parse_room
 from tuan.domain.text import to_halfwidth
 from tuan.i18n import _
@@ -119,7 +119,7 @@ def create_member(session: Session, draft: MemberDraft, **extra: object) -> Memb
         room=draft.room.strip(),
         phone=phone,
         initials=pinyin_initials(nickname),
-        joined_on=date.today(),
+        joined_on=clock.today(),
         **extra,  # type: ignore[arg-type]
     )
     session.add(member)

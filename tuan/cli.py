@@ -1,0 +1,64 @@
+"""The `tuan` command line (typer).
+
+Scripted commands never import Textual: only the commands that open the app do, inside the
+function, so `tuan chain export 3 | pbcopy` starts fast.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tuan.commands import chain, common, data, live, members, partners, pickup, stats
+from tuan.i18n import _, detect_language, set_language
+
+app = typer.Typer(
+    name="tuan",
+    help=_("团：社区团购团长的终端工作台。不带命令时打开应用。"),
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help=_("数据库文件路径或 SQLAlchemy URL（也可用 TUAN_DB）")),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help=_("界面语言：zh 或 en（也可用 TUAN_LANG）"))
+    ] = None,
+) -> None:
+    """团：社区团购团长的终端工作台。不带命令时打开应用。"""
+    set_language(detect_language(lang))
+    ctx.obj = common.State(db=db)
+    if ctx.invoked_subcommand is None:
+        common.open_app(ctx.obj.target())
+
+
+app.add_typer(chain.app, name="chain")
+app.add_typer(live.app, name="live")
+app.add_typer(pickup.app, name="pickup")
+app.add_typer(members.remind_app, name="remind")
+app.add_typer(partners.partner_app, name="partner")
+app.command("poster")(partners.poster)
+app.add_typer(data.db_app, name="db")
+app.command("demo")(data.demo)
+app.command("backup")(data.backup)
+app.command("restore")(data.restore)
+app.command("stats")(stats.stats)
+app.command("report")(stats.report)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""One module per command group of the `tuan` CLI; none imports Textual."""

@@ -1,0 +1,71 @@
+"""What every command shares: the chosen database, errors, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+from tuan.i18n import _
+
+if TYPE_CHECKING:
+    from tuan.db import Database
+
+EXIT_BAD_INPUT = 2
+
+
+@dataclass
+class State:
+    """Options given on the root command."""
+
+    db: str | None = None
+
+    def target(self) -> str:
+        """The database file or URL these commands work on."""
+        from tuan.db import resolve_target
+
+        return resolve_target(self.db)
+
+
+def state(ctx: typer.Context) -> State:
+    """The root command's options (a fresh default when a command runs on its own)."""
+    root = ctx.find_root()
+    return root.obj if isinstance(root.obj, State) else State()
+
+
+def open_db(ctx: typer.Context) -> Database:
+    """Open and upgrade the database the root options point at."""
+    from tuan.db import open_database
+
+    return open_database(state(ctx).target())
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    """Say what was wrong on stderr and exit (2: bad input)."""
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def info(message: str) -> None:
+    """A message for the leader, on stderr so stdout stays clean for pipes."""
+    typer.echo(message, err=True)
+
+
+def print_json(document: Any) -> None:
+    """One JSON document on stdout, Chinese kept readable."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def open_app(target: str, *, welcome: str | None = None) -> None:
+    """Open the Textual app (the only place the CLI imports it)."""
+    from tuan.tui.app import TuanApp
+
+    TuanApp(db_target=target, notice=welcome).run()
+
+
+def not_found(kind: str, ident: int) -> NoReturn:
+    """Exit 2 for an unknown id, saying how to list the valid ones."""
+    fail(_("找不到{kind} {id}，用 `tuan {cmd} list` 查看").format(kind=_(kind), id=ident, cmd=kind))
