@@ -104,15 +104,26 @@ class DemoBuilder:
     def partners_and_posters(self) -> None:
         for index, (name, kind, address, contact, code) in enumerate(story.PARTNERS):
             pid = self.rows.add(
-                Partner, name=name, kind=kind, address=address, contact=contact, code=code,
-                notes="前台海报，每月更新", created_at=self.at(self.today - timedelta(340), 10),
-            )  # fmt: skip
+                Partner,
+                name=name,
+                kind=kind,
+                address=address,
+                contact=contact,
+                code=code,
+                notes="前台海报，每月更新",
+                created_at=self.at(self.today - timedelta(340), 10),
+            )
             added = self.today - timedelta(days=3 + index * 3)
             self.rows.add(
-                Poster, partner_id=pid, headline=story.POSTER_HEADLINE, offer=story.POSTER_OFFER,
-                brand=story.BRAND, qr_payload=f"https://work.weixin.qq.com/ca/lvyuan?src={code}",
-                qr_added_at=self.at(added, 9), created_at=self.at(added, 9),
-            )  # fmt: skip
+                Poster,
+                partner_id=pid,
+                headline=story.POSTER_HEADLINE,
+                offer=story.POSTER_OFFER,
+                brand=story.BRAND,
+                qr_payload=f"https://work.weixin.qq.com/ca/lvyuan?src={code}",
+                qr_added_at=self.at(added, 9),
+                created_at=self.at(added, 9),
+            )
 
     def pickup_points(self) -> None:
         for name, address in story.PICKUP_POINTS:
@@ -149,12 +160,21 @@ class DemoBuilder:
         rng = self.rng
         phone = f"1{rng.choice('3589')}{rng.randint(0, 9)}{rng.randint(10_000_000, 99_999_999)}"
         member = {
-            "id": len(self.members) + 1, "nickname": nickname, "name": name,
-            "building": building, "room": room, "initials": pinyin_initials(nickname),
-            "phone": phone if rng.random() < 0.8 else "", "source": "offline",
-            "partner_id": None, "referrer_id": None, "is_koc": False, "commission_bp": 0,
-            "joined_on": None, "notes": "",
-        }  # fmt: skip
+            "id": len(self.members) + 1,
+            "nickname": nickname,
+            "name": name,
+            "building": building,
+            "room": room,
+            "initials": pinyin_initials(nickname),
+            "phone": phone if rng.random() < 0.8 else "",
+            "source": "offline",
+            "partner_id": None,
+            "referrer_id": None,
+            "is_koc": False,
+            "commission_bp": 0,
+            "joined_on": None,
+            "notes": "",
+        }
         member.update(extra)
         self.members.append(member)
 
@@ -178,34 +198,48 @@ class DemoBuilder:
             picks = self.rng.sample(products[:9], k=self.rng.randint(3, 5))
             self.add_chain(number, opened, picks, status="done")
         waiting = self.add_chain(
-            self.scale.chains - 1, self.today - timedelta(days=4),
-            [products[0], products[1], products[3], products[5]], status="closed",
-        )  # fmt: skip
+            self.scale.chains - 1,
+            self.today - timedelta(days=4),
+            [products[0], products[1], products[3], products[5]],
+            status="closed",
+        )
         self.add_chain(
-            self.scale.chains, self.today - timedelta(days=1),
-            [products[9], products[0], products[1], products[2]], status="open",
-        )  # fmt: skip
+            self.scale.chains,
+            self.today - timedelta(days=1),
+            [products[9], products[0], products[1], products[2]],
+            status="open",
+        )
         self.waiting_chain = waiting
 
     def add_chain(self, number: int, opened: date, picks: list[tuple], status: str) -> int:
         deadline_day = opened + timedelta(days=3)
         pickup_day = opened + timedelta(days=4)
         chain_id = self.rows.add(
-            Chain, title=f"{story.BRAND}｜第{number}期 健康粮油团", status=status,
+            Chain,
+            title=f"{story.BRAND}｜第{number}期 健康粮油团",
+            status=status,
             description="产地直发，到货后在群里通知。每单附手写感谢卡。",
-            deadline=self.at(deadline_day, 20), pickup_point_id=1 + (number % 5 == 0),
-            pickup_start=self.at(pickup_day, 9), pickup_end=self.at(pickup_day, 21),
+            deadline=self.at(deadline_day, 20),
+            pickup_point_id=1 + (number % 5 == 0),
+            pickup_start=self.at(pickup_day, 9),
+            pickup_end=self.at(pickup_day, 21),
             created_at=self.at(opened, 9),
-        )  # fmt: skip
+        )
         items: dict[str, dict[str, Any]] = {}
         for position, (key, name, spec, price, original, limit, stock, aliases) in enumerate(picks):
             stock = stock or (self.rng.choice([None, 60, 80, 120]) if status != "done" else None)
             row = {
-                "chain_id": chain_id, "position": position, "code": "ABCDEFGHIJ"[position],
-                "name": name, "spec": spec, "price_cents": price,
-                "original_price_cents": original, "limit_per_person": limit, "stock": stock,
+                "chain_id": chain_id,
+                "position": position,
+                "code": "ABCDEFGHIJ"[position],
+                "name": name,
+                "spec": spec,
+                "price_cents": price,
+                "original_price_cents": original,
+                "limit_per_person": limit,
+                "stock": stock,
                 "aliases": aliases,
-            }  # fmt: skip
+            }
             row["id"] = self.rows.add(ChainItem, **row)
             items[key] = row
         self.items_by_chain[chain_id] = items
@@ -221,9 +255,10 @@ class DemoBuilder:
     def pick_buyers(self, day: date, count: int) -> list[int]:
         returning = [m for m, first in self.first_order.items() if first < day.replace(day=1)]
         fresh = [
-            m["id"] for m in self.members
+            m["id"]
+            for m in self.members
             if m["id"] not in self.first_order and self.available_from[m["id"]] <= day
-        ]  # fmt: skip
+        ]
         buyers: set[int] = set()
         share = self.repurchase_target(day)
         while len(buyers) < count and (returning or fresh):
@@ -249,11 +284,20 @@ class DemoBuilder:
         placed = self.at(day, self.rng.randint(8, 21), self.rng.randint(0, 59))
         done = status == "done"
         order_id = self.rows.add(
-            Order, chain_id=chain_id, seq=seq, member_id=member_id, status="active",
-            paid=done or self.rng.random() < 0.85, note=self.rng.choice(["", "", "", "周六取"]),
-            leader_note="", raw="", channel=extra.pop("channel", "import"),
-            livestream_id=extra.pop("livestream_id", None), created_at=placed, updated_at=placed,
-        )  # fmt: skip
+            Order,
+            chain_id=chain_id,
+            seq=seq,
+            member_id=member_id,
+            status="active",
+            paid=done or self.rng.random() < 0.85,
+            note=self.rng.choice(["", "", "", "周六取"]),
+            leader_note="",
+            raw="",
+            channel=extra.pop("channel", "import"),
+            livestream_id=extra.pop("livestream_id", None),
+            created_at=placed,
+            updated_at=placed,
+        )
         items = list(self.items_by_chain[chain_id].values())
         wanted = extra.pop("items", None) or self.rng.sample(items, k=self.rng.randint(1, 2))
         for item in wanted:
@@ -262,10 +306,15 @@ class DemoBuilder:
                 qty if done else (qty if self.rng.random() < 0.4 and status == "closed" else 0)
             )
             self.rows.add(
-                OrderLine, order_id=order_id, item_id=item["id"], qty=qty,
-                unit_price_cents=extra.get("price", item["price_cents"]), collected_qty=collected,
-                flash_sale_id=extra.get("flash_sale_id"), gift=extra.get("gift", ""),
-            )  # fmt: skip
+                OrderLine,
+                order_id=order_id,
+                item_id=item["id"],
+                qty=qty,
+                unit_price_cents=extra.get("price", item["price_cents"]),
+                collected_qty=collected,
+                flash_sale_id=extra.get("flash_sale_id"),
+                gift=extra.get("gift", ""),
+            )
         return order_id
 
     def livestreams(self) -> None:
@@ -290,11 +339,11 @@ class DemoBuilder:
                 member["partner_id"] = 1 if member["source"] == "partner" else None
                 continue
             roll = self.rng.random()
-            if (brought_by_xiaoli < 12 and member["building"] == "3") or roll < 0.06:
-                if brought_by_xiaoli < 12:
-                    member.update(source="referral", referrer_id=xiaoli["id"])
-                    brought_by_xiaoli += 1
-                    continue
+            # KOC 小李 shared the replay in her building's group and brought 12 neighbours.
+            if brought_by_xiaoli < 12 and (member["building"] == "3" or roll < 0.06):
+                member.update(source="referral", referrer_id=xiaoli["id"])
+                brought_by_xiaoli += 1
+                continue
             if roll < 0.33 and index > 10:
                 referrer = self.rng.choice(by_join[: max(index, 1)])
                 member.update(source="referral", referrer_id=referrer["id"])
@@ -321,21 +370,33 @@ class DemoBuilder:
         for order_id, cents in spent.items():
             order = orders[order_id]
             self.rows.add(
-                PointsEntry, member_id=order["member_id"], delta=cents // 100,
-                reason="消费积分", order_id=order_id, created_at=order["created_at"],
-            )  # fmt: skip
+                PointsEntry,
+                member_id=order["member_id"],
+                delta=cents // 100,
+                reason="消费积分",
+                order_id=order_id,
+                created_at=order["created_at"],
+            )
         for month in range(1, 12):
             winner = self.rng.choice(self.members[:60])
             day = self.today - timedelta(days=30 * month)
             self.rows.add(
-                PointsEntry, member_id=winner["id"], delta=200, reason="月度最佳厨艺奖（UGC）",
-                order_id=None, created_at=self.at(day, 12),
-            )  # fmt: skip
+                PointsEntry,
+                member_id=winner["id"],
+                delta=200,
+                reason="月度最佳厨艺奖（UGC）",
+                order_id=None,
+                created_at=self.at(day, 12),
+            )
         for member in self.rng.sample(self.members[:80], k=15):
             self.rows.add(
-                PointsEntry, member_id=member["id"], delta=-300, reason="兑换：燕麦片1袋",
-                order_id=None, created_at=self.at(self.today - timedelta(days=9), 15),
-            )  # fmt: skip
+                PointsEntry,
+                member_id=member["id"],
+                delta=-300,
+                reason="兑换：燕麦片1袋",
+                order_id=None,
+                created_at=self.at(self.today - timedelta(days=9), 15),
+            )
 
     def reminders(self) -> None:
         from tuan.domain.demo_reminders import add_reminders
@@ -348,8 +409,24 @@ def build_demo(scale: str = "small", today: date | None = None) -> Rows:
     return DemoBuilder(SCALES[scale], today or clock.today()).build()
 
 
-INSERT_ORDER = [Meta, Partner, Poster, PickupPoint, Member, Tag, MemberTag, Chain, ChainItem,
-                Livestream, Segment, FlashSale, Order, OrderLine, PointsEntry, Reminder]  # fmt: skip
+INSERT_ORDER = [
+    Meta,
+    Partner,
+    Poster,
+    PickupPoint,
+    Member,
+    Tag,
+    MemberTag,
+    Chain,
+    ChainItem,
+    Livestream,
+    Segment,
+    FlashSale,
+    Order,
+    OrderLine,
+    PointsEntry,
+    Reminder,
+]
 
 
 def seed_demo(database: Any, scale: str = "small") -> dict[str, int]:

@@ -37,10 +37,17 @@ def _ensure_item(builder: DemoBuilder, chain_id: int, key: str) -> dict[str, Any
         product = next(p for p in story.PRODUCTS if p[0] == key)
         _key, name, spec, price, original, limit, stock, aliases = product
         row = {
-            "chain_id": chain_id, "position": len(items), "code": "ABCDEFGHIJ"[len(items)],
-            "name": name, "spec": spec, "price_cents": price, "original_price_cents": original,
-            "limit_per_person": limit, "stock": stock, "aliases": aliases,
-        }  # fmt: skip
+            "chain_id": chain_id,
+            "position": len(items),
+            "code": "ABCDEFGHIJ"[len(items)],
+            "name": name,
+            "spec": spec,
+            "price_cents": price,
+            "original_price_cents": original,
+            "limit_per_person": limit,
+            "stock": stock,
+            "aliases": aliases,
+        }
         row["id"] = builder.rows.add(ChainItem, **row)
         items[key] = row
     return items[key]
@@ -64,7 +71,7 @@ def _add_segments(
                 item_id=item["id"] if item else None,
                 started_at=moment,
                 ended_at=moment + timedelta(minutes=actual) if start else None,
-            )  # fmt: skip
+            )
         )
         if start:
             moment = moment + timedelta(minutes=actual)
@@ -90,28 +97,51 @@ def _past_episode(
     start = builder.at(day, 19, 30)
     total = sum(s[1] for s in segments)
     live_id = builder.rows.add(
-        Livestream, series=story.SERIES, episode=episode, theme=theme, host=host,
-        scheduled_at=start, status="ended", chain_id=chain["id"], started_at=start,
-        ended_at=start + timedelta(minutes=total + 4), current_segment=len(segments) - 1,
-        viewers=0, peak_viewers=peak, summary_json="",
-    )  # fmt: skip
+        Livestream,
+        series=story.SERIES,
+        episode=episode,
+        theme=theme,
+        host=host,
+        scheduled_at=start,
+        status="ended",
+        chain_id=chain["id"],
+        started_at=start,
+        ended_at=start + timedelta(minutes=total + 4),
+        current_segment=len(segments) - 1,
+        viewers=0,
+        peak_viewers=peak,
+        summary_json="",
+    )
     seg_ids = _add_segments(builder, live_id, chain["id"], segments, start)
     index, offset, product = _flash_segment(segments)
     item = _ensure_item(builder, chain["id"], product)
     flash_id = builder.rows.add(
-        FlashSale, livestream_id=live_id, item_id=item["id"],
-        live_price_cents=round(item["price_cents"] * share / 100) * 100, start_minute=offset,
-        end_minute=offset + segments[index][1], segment_id=seg_ids[index], cap=cap,
-        gift_name=gift, gift_count=gift_count, started_at=start + timedelta(minutes=offset),
+        FlashSale,
+        livestream_id=live_id,
+        item_id=item["id"],
+        live_price_cents=round(item["price_cents"] * share / 100) * 100,
+        start_minute=offset,
+        end_minute=offset + segments[index][1],
+        segment_id=seg_ids[index],
+        cap=cap,
+        gift_name=gift,
+        gift_count=gift_count,
+        started_at=start + timedelta(minutes=offset),
         stopped_at=start + timedelta(minutes=offset + segments[index][1]),
-    )  # fmt: skip
+    )
     _live_orders(builder, live_id, chain, item, flash_id, peak, conversion, day)
 
 
 def _live_orders(
-    builder: DemoBuilder, live_id: int, chain: dict[str, Any], item: dict[str, Any],
-    flash_id: int, peak: int, conversion: float, day: Any,
-) -> None:  # fmt: skip
+    builder: DemoBuilder,
+    live_id: int,
+    chain: dict[str, Any],
+    item: dict[str, Any],
+    flash_id: int,
+    peak: int,
+    conversion: float,
+    day: Any,
+) -> None:
     flash = builder.rows.tables[FlashSale][flash_id - 1]
     already = {o["member_id"] for o in builder.rows.tables[Order] if o["chain_id"] == chain["id"]}
     candidates = [m["id"] for m in builder.members if m["id"] not in already]
@@ -125,9 +155,17 @@ def _live_orders(
         gift = flash["gift_name"] if at_flash and gifts < flash["gift_count"] else ""
         price = flash["live_price_cents"] if at_flash else item["price_cents"]
         order_id = builder.add_order(
-            chain["id"], member_id, day, "done", channel="live", livestream_id=live_id,
-            items=[item], price=price, flash_sale_id=flash_id if at_flash else None, gift=gift,
-        )  # fmt: skip
+            chain["id"],
+            member_id,
+            day,
+            "done",
+            channel="live",
+            livestream_id=live_id,
+            items=[item],
+            price=price,
+            flash_sale_id=flash_id if at_flash else None,
+            gift=gift,
+        )
         order_ids.append(order_id)
         line = builder.rows.tables[OrderLine][-1]
         line["qty"] = 1
@@ -137,10 +175,13 @@ def _live_orders(
         gmv += price
     summary = {
         "peak_viewers": flash and builder.rows.tables[Livestream][live_id - 1]["peak_viewers"],
-        "buyers": len(buyers), "orders": len(order_ids),
-        "conversion": round(len(buyers) / peak, 4) if peak else 0.0, "gmv_cents": gmv,
-        "gifts_given": gifts, "new_members": new_members,
-    }  # fmt: skip
+        "buyers": len(buyers),
+        "orders": len(order_ids),
+        "conversion": round(len(buyers) / peak, 4) if peak else 0.0,
+        "gmv_cents": gmv,
+        "gifts_given": gifts,
+        "new_members": new_members,
+    }
     builder.rows.tables[Livestream][live_id - 1]["summary_json"] = json.dumps(summary)
 
 
@@ -150,16 +191,35 @@ def _upcoming_episode(
     chain = builder.rows.tables[Chain][-1]  # the chain open now sells the kit
     start = builder.at(builder.today + timedelta(days=1), 19, 30)
     live_id = builder.rows.add(
-        Livestream, series=story.SERIES, episode=episode, theme=theme, host=host,
-        scheduled_at=start, status="planned", chain_id=chain["id"], started_at=None,
-        ended_at=None, current_segment=0, viewers=0, peak_viewers=0, summary_json="",
-    )  # fmt: skip
+        Livestream,
+        series=story.SERIES,
+        episode=episode,
+        theme=theme,
+        host=host,
+        scheduled_at=start,
+        status="planned",
+        chain_id=chain["id"],
+        started_at=None,
+        ended_at=None,
+        current_segment=0,
+        viewers=0,
+        peak_viewers=0,
+        summary_json="",
+    )
     seg_ids = _add_segments(builder, live_id, chain["id"], segments, None)
     index, offset, product = _flash_segment(segments)
     item = _ensure_item(builder, chain["id"], product)
     builder.rows.add(
-        FlashSale, livestream_id=live_id, item_id=item["id"], live_price_cents=19900,
-        start_minute=offset, end_minute=offset + segments[index][1], segment_id=seg_ids[index],
-        cap=50, gift_name="电子书《家庭用油指南》", gift_count=20, started_at=None,
+        FlashSale,
+        livestream_id=live_id,
+        item_id=item["id"],
+        live_price_cents=19900,
+        start_minute=offset,
+        end_minute=offset + segments[index][1],
+        segment_id=seg_ids[index],
+        cap=50,
+        gift_name="电子书《家庭用油指南》",
+        gift_count=20,
+        started_at=None,
         stopped_at=None,
-    )  # fmt: skip
+    )

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def add_reminders(builder: DemoBuilder) -> None:
-    """After-order follow-ups for recent orders, wake-ups, referral rewards and the weekly recipe."""
+    """After-order follow-ups, wake-ups, referral rewards and the weekly recipe."""
     today = builder.today
     items = {row["id"]: row for row in builder.rows.tables[ChainItem]}
     lines_by_order: dict[int, list[dict]] = {}
@@ -21,9 +21,8 @@ def add_reminders(builder: DemoBuilder) -> None:
         lines_by_order.setdefault(line["order_id"], []).append(line)
     members = {m["id"]: m for m in builder.members}
     recent = [
-        o for o in builder.rows.tables[Order]
-        if 4 <= (today - o["created_at"].date()).days <= 12
-    ]  # fmt: skip
+        o for o in builder.rows.tables[Order] if 4 <= (today - o["created_at"].date()).days <= 12
+    ]
     for order in recent[:24]:
         due = order["created_at"].date() + timedelta(days=7)
         product = items[lines_by_order[order["id"]][0]["item_id"]]["name"]
@@ -87,11 +86,25 @@ def add_reminders(builder: DemoBuilder) -> None:
 
 
 def _add(
-    builder: DemoBuilder, member_id: int | None, due, kind: str, title: str, message: str,
-    rule_key: str | None, order_id: int | None,
-) -> None:  # fmt: skip
+    builder: DemoBuilder,
+    member_id: int | None,
+    due,
+    kind: str,
+    title: str,
+    message: str,
+    rule_key: str | None,
+    order_id: int | None,
+) -> None:
     builder.rows.add(
-        Reminder, member_id=member_id, due_on=due, kind=kind, title=title, message=message,
-        status="open", rule_key=rule_key, order_id=order_id,
-        created_at=builder.at(builder.today - timedelta(days=1), 8), done_at=None,
-    )  # fmt: skip
+        Reminder,
+        member_id=member_id,
+        due_on=due,
+        kind=kind,
+        title=title,
+        message=message,
+        status="open",
+        rule_key=rule_key,
+        order_id=order_id,
+        created_at=builder.at(builder.today - timedelta(days=1), 8),
+        done_at=None,
+    )
