@@ -8,6 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tuan.i18n import _
+
 if TYPE_CHECKING:
     from tuan.db import Database
 
@@ -34,3 +36,36 @@ def backup_file(database: Database, *, reason: str = "manual") -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     name = f"{database.path.stem}-{stamp}-{reason}.db"
     return backup_to(database.path, backup_dir(database) / name)
+
+
+def restore_from(target: str, source: Path) -> Path | None:
+    """Replace the database file `target` with the backup `source`.
+
+    The database being replaced is first backed up (returned path); the backup is checked
+    to be a SQLite database that passes `PRAGMA integrity_check` before anything changes.
+
+    Raises:
+        ValueError: the source is not a healthy SQLite database, or the target is not a file.
+    """
+    from tuan.db import sqlite_path
+
+    path = sqlite_path(target)
+    if path is None:
+        raise ValueError(_("恢复只支持 SQLite 文件"))
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as check:
+            result = check.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise ValueError(
+            _("{path} 不是有效的数据库文件：{error}").format(path=source, error=error)
+        ) from error
+    if result != "ok":
+        raise ValueError(_("{path} 已损坏：{result}").format(path=source, result=result))
+    kept = None
+    if path.exists() and path.stat().st_size:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        kept = backup_to(path, path.parent / "backups" / f"{path.stem}-{stamp}-before-restore.db")
+    # Copy into the live file through SQLite so open readers see a consistent database.
+    with sqlite3.connect(source) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    return kept

@@ -345,7 +345,8 @@ class DemoBuilder:
                 brought_by_xiaoli += 1
                 continue
             if roll < 0.33 and index > 10:
-                referrer = self.rng.choice(by_join[: max(index, 1)])
+                earlier = [m for m in by_join[: max(index, 1)] if m is not xiaoli]
+                referrer = self.rng.choice(earlier or by_join[:1])
                 member.update(source="referral", referrer_id=referrer["id"])
             elif roll < 0.62:
                 member.update(source="partner", partner_id=self.rng.randint(1, partners))

@@ -23,8 +23,12 @@ def add_reminders(builder: DemoBuilder) -> None:
     recent = [
         o for o in builder.rows.tables[Order] if 4 <= (today - o["created_at"].date()).days <= 12
     ]
-    for order in recent[:24]:
+    per_day: dict[object, int] = {}
+    for order in recent:
         due = order["created_at"].date() + timedelta(days=7)
+        per_day[due] = per_day.get(due, 0) + 1
+        if per_day[due] > (2 if due < today else 4):
+            continue
         product = items[lines_by_order[order["id"]][0]["item_id"]]["name"]
         _add(
             builder,

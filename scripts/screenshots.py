@@ -1,0 +1,62 @@
+"""Regenerate screenshots/*.svg: every area of the app on fresh demo data.
+
+Run: `uv run python scripts/screenshots.py` (the clock is frozen so the pictures are stable).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+FROZEN_NOW = "2026-11-26T10:00:00+08:00"
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+SIZE = (140, 40)
+
+
+async def shoot(db_path: Path, lang: str) -> list[Path]:
+    """Visit each area and save its SVG; returns the files written."""
+    from tuan.tui.app import TuanApp
+    from tuan.tui.areas import AREAS
+
+    app = TuanApp(str(db_path), db_label="demo.db")
+    written = []
+    async with app.run_test(size=SIZE) as pilot:
+        for area in AREAS:
+            await pilot.press(area.key)
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            suffix = "" if lang == "zh" else f".{lang}"
+            path = OUT / f"{area.key}-{area.mode}{suffix}.svg"
+            path.write_text(app.export_screenshot(title=f"tuan · {area.mode}"), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def main() -> None:
+    """Seed a throwaway demo database at a frozen moment and photograph every area."""
+    os.environ["TUAN_NOW"] = FROZEN_NOW
+    sys.path.insert(0, str(OUT.parent))
+    from tuan import clock
+    from tuan.db import open_database
+    from tuan.domain.demo import seed_demo
+    from tuan.i18n import set_language
+
+    clock.freeze(datetime.fromisoformat(FROZEN_NOW))
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "demo.db"
+        database = open_database(db_path)
+        seed_demo(database)
+        database.close()
+        set_language("zh")
+        for path in asyncio.run(shoot(db_path, "zh")):
+            print(path.relative_to(OUT.parent))
+
+
+if __name__ == "__main__":
+    main()

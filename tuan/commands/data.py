@@ -1,0 +1,97 @@
+"""Commands about the database itself: the demo, upgrades, backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tuan.commands.common import fail, info, open_app, open_db, state
+from tuan.i18n import _
+
+db_app = typer.Typer(help=_("数据库：升级结构"), no_args_is_help=True)
+
+
+def demo(
+    ctx: typer.Context,
+    no_tui: Annotated[bool, typer.Option("--no-tui", help=_("只生成演示数据，不打开应用"))] = False,
+    scale: Annotated[
+        str, typer.Option("--scale", help=_("数据规模：small（300 团员）或 large（5000 团员）"))
+    ] = "small",
+) -> None:
+    """(重新)生成演示数据库（绿源生活）并打开应用。"""
+    from tuan.db import demo_db_path, open_database
+    from tuan.domain.demo import SCALES, seed_demo
+
+    if scale not in SCALES:
+        fail(_("不认识的规模：{scale}，可选 small 或 large").format(scale=scale))
+    chosen = state(ctx).db
+    target = chosen or str(demo_db_path())
+    path = Path(target)
+    if "://" in target:
+        fail(_("演示数据只能写入 SQLite 文件，请用 --db 指定一个文件路径"))
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    database = open_database(target)
+    counts = seed_demo(database, scale)
+    database.close()
+    message = _(
+        "演示数据已就绪：{members} 位团员，{chains} 个接龙，{orders} 个订单（{path}）"
+    ).format(members=counts["member"], chains=counts["chain"], orders=counts["orders"], path=path)
+    info(message)
+    if not no_tui:
+        open_app(target, welcome=message)
+
+
+@db_app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """应用待执行的数据库结构升级（升级前自动备份）。"""
+    from tuan.db import open_database
+    from tuan.migrations import latest_version, pending, upgrade
+
+    database = open_database(state(ctx).target(), migrate=False)
+    todo = pending(database)
+    if not todo:
+        info(_("数据库已是最新版本（v{v}）").format(v=latest_version()))
+        return
+    upgrade(database)
+    info(
+        _("已升级到 v{v}：{steps}").format(
+            v=todo[-1].version, steps="、".join(s.name for s in todo)
+        )
+    )
+
+
+def backup(
+    ctx: typer.Context,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=_("备份文件路径"))] = None,
+) -> None:
+    """在线备份数据库（应用打开时也安全）。"""
+    from tuan.backup import backup_file, backup_to
+
+    database = open_db(ctx)
+    if database.path is None:
+        fail(_("备份只支持 SQLite 文件；PostgreSQL 请用 pg_dump"))
+    made = backup_to(database.path, output) if output else backup_file(database)
+    info(_("已备份到 {path}").format(path=made))
+
+
+def restore(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help=_("要恢复的备份文件"))],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("不再询问"))] = False,
+) -> None:
+    """用备份替换当前数据库（先询问，并保留被替换的数据库副本）。"""
+    from tuan.backup import restore_from
+
+    if not source.is_file():
+        fail(_("找不到备份文件：{path}").format(path=source))
+    target = state(ctx).target()
+    if not yes and not typer.confirm(_("用 {src} 替换 {dst}？").format(src=source, dst=target)):
+        fail(_("已取消，数据库没有改动"), code=1)
+    try:
+        kept = restore_from(target, source)
+    except ValueError as error:
+        fail(str(error))
+    info(_("已恢复。原数据库已另存为 {path}").format(path=kept))

@@ -1,0 +1,1 @@
+"""The Textual app: screens under `screens/`, reusable widgets under `widgets/`."""

@@ -1,0 +1,95 @@
+"""The tuan app: six areas switched by number keys, one database opened off the main thread."""
+
+from __future__ import annotations
+
+import threading
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding
+
+from tuan.i18n import _
+from tuan.tui.areas import AREAS
+from tuan.tui.commands import AreaCommands
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from textual.screen import Screen
+
+    from tuan.db import Database
+
+
+def _screen_loader(path: str) -> Callable[[], Screen[Any]]:
+    def load() -> Screen[Any]:
+        module, _sep, name = path.partition(":")
+        return getattr(import_module(module), name)()  # type: ignore[no-any-return]
+
+    return load
+
+
+class TuanApp(App[None]):
+    """The leader's cockpit."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "团 tuan"
+    MODES: ClassVar[dict[str, Any]] = {a.mode: _screen_loader(a.screen) for a in AREAS}
+    COMMANDS = App.COMMANDS | {AreaCommands}
+    BINDINGS: ClassVar[list[Binding]] = [
+        *(
+            Binding(a.key, f"area('{a.mode}')", _(a.title), id=f"area.{a.mode}", show=False)
+            for a in AREAS
+        ),
+        Binding("question_mark,f1", "help", _("帮助"), id="help"),
+        Binding("ctrl+q", "quit", _("退出"), id="quit", priority=True),
+    ]
+
+    def __init__(
+        self, db_target: str, *, notice: str | None = None, db_label: str | None = None
+    ) -> None:
+        super().__init__()
+        self.db_target = db_target
+        self.db_label = db_label or db_target
+        self.notice = notice
+        self._db: Database | None = None
+        self._db_lock = threading.Lock()
+
+    @property
+    def db(self) -> Database:
+        """The open database; the first caller (a worker) opens and migrates it."""
+        with self._db_lock:
+            if self._db is None:
+                from tuan.db import open_database
+
+                self._db = open_database(self.db_target)
+            return self._db
+
+    def on_mount(self) -> None:
+        self.switch_mode("dashboard")
+        if self.notice:
+            self.notify(self.notice, timeout=6)
+
+    def action_area(self, mode: str) -> None:
+        """Go to an area (number keys 1–6)."""
+        if self.current_mode != mode:
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        """Show help for the current area."""
+        from tuan.tui.screens.help import HelpScreen
+
+        screen = self.screen
+        keys = [
+            (binding.key_display or binding.key, binding.description)
+            for binding in [*getattr(screen, "BINDINGS", []), *self.BINDINGS]
+            if isinstance(binding, Binding) and binding.description
+        ]
+        keys.insert(0, ("1-6", "  ".join(f"{a.key} {_(a.title)}" for a in AREAS)))
+        keys.append(("ctrl+p", _("命令面板：搜索所有操作")))
+        title = getattr(screen, "AREA", "") or _("帮助")
+        self.push_screen(HelpScreen(title, _(getattr(screen, "HELP", "")), keys))
+
+    def on_unmount(self) -> None:
+        if self._db is not None:
+            self._db.close()

@@ -1,0 +1,44 @@
+"""Command palette (ctrl+p): every area and every action of the current screen, `类别: 动作`."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tuan.i18n import _
+from tuan.tui.areas import AREAS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class AreaCommands(Provider):
+    """Offers `前往: 接龙` for each area and `<area>: <action>` for the screen's keys."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
+        app = self.app
+        commands: list[tuple[str, Callable[[], object], str]] = [
+            (f"{_('前往')}: {_(a.title)}", partial(app.action_area, a.mode), a.key)  # type: ignore[attr-defined]
+            for a in AREAS
+        ]
+        screen = self.screen
+        area = getattr(screen, "AREA", "")
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.description:
+                action = partial(screen.run_action, binding.action)
+                commands.append((f"{area}: {binding.description}", action, binding.key))
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, callback, key in self._commands():
+            yield DiscoveryHit(name, callback, help=key)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, callback, key in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=key)

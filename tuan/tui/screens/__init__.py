@@ -1,0 +1,1 @@
+"""One module per area; modal forms beside them."""

@@ -1,0 +1,66 @@
+"""What every area screen shares: the top bar, the footer, help, and loading data in a worker.
+
+Screens never query the database on the main thread: `fetch()` runs in a thread worker (it may
+import the ORM there, off the first frame's path) and `show()` receives its result on the main
+thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tuan.i18n import _
+from tuan.tui.widgets.topbar import TopBar
+
+
+class AreaScreen(Screen[None]):
+    """Base class of the six areas."""
+
+    AUTO_FOCUS = "DataTable"  # number keys must reach the app, not a search box
+    AREA: ClassVar[str] = ""
+    HELP: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("ctrl+r", "reload", _("刷新"), id="reload", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.AREA)
+        yield from self.compose_body()
+        yield Footer()
+
+    def compose_body(self) -> ComposeResult:
+        """The area's own widgets."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.reload()
+
+    def action_reload(self) -> None:
+        """Read the database again (another process may have written)."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Load this area's data in a worker and show it when ready."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        data = self.fetch()
+        self.app.call_from_thread(self.show, data)
+
+    def fetch(self) -> Any:
+        """Read what the area shows (runs in a thread; may use `self.app.db`)."""
+        return None
+
+    def show(self, data: Any) -> None:
+        """Put fetched data on screen (main thread)."""

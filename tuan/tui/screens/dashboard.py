@@ -1,0 +1,79 @@
+"""首页 Dashboard: today's reminders, open chains, today's pickups, the next live, the numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.widgets import Static
+
+from tuan.i18n import _
+from tuan.tui.screens.base import AreaScreen
+
+HELP = """首页是每天早上的第一眼：今天要跟进谁、哪些接龙在进行、今天谁来自提、下一场直播还有多久，
+以及店铺的关键数字（本月成交额、复购率、团员数）。
+
+- 复购率：当月下单的团员中，以前下过单的人所占的比例。
+- 成交额（GMV）：当月未取消订单的商品数量 × 下单时的单价之和。"""
+
+WELCOME = """欢迎使用「团」！这里还没有数据。
+
+- 按 2 进入接龙，新建你的第一个接龙；
+- 或者在终端运行 `tuan demo`，先用演示数据（绿源生活）体验一遍。"""
+
+
+class DashboardScreen(AreaScreen):
+    """The leader's morning view."""
+
+    AREA = _("首页")
+    HELP = HELP
+    BINDINGS = [
+        *AreaScreen.BINDINGS,
+        Binding("r", "goto('members')", _("提醒收件箱"), id="dashboard.reminders"),
+        Binding("c", "goto('chains')", _("接龙"), id="dashboard.chains"),
+        Binding("p", "goto('pickup')", _("今日自提"), id="dashboard.pickup"),
+        Binding("l", "goto('live')", _("直播"), id="dashboard.live"),
+    ]
+    DEFAULT_CSS = """
+    DashboardScreen Grid { grid-size: 2 3; grid-gutter: 0 1; padding: 0 1; }
+    DashboardScreen .panel { height: 100%; }
+    DashboardScreen #welcome { column-span: 2; row-span: 3; display: none; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        with Grid():
+            yield Static(_("加载中…"), id="reminders", classes="panel")
+            yield Static("", id="chains", classes="panel")
+            yield Static("", id="pickups", classes="panel")
+            yield Static("", id="live", classes="panel")
+            yield Static("", id="numbers", classes="panel")
+            yield Static("", id="members", classes="panel")
+            yield Static(WELCOME, id="welcome", classes="panel")
+
+    def action_goto(self, mode: str) -> None:
+        """Jump to another area."""
+        self.app.switch_mode(mode)
+
+    def fetch(self) -> Any:
+        from tuan.domain.dashboard import overview
+
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            return overview(session)
+
+    def show(self, data: Any) -> None:
+        from tuan.tui.screens import dashboard_panels as panels
+
+        welcome = self.query_one("#welcome", Static)
+        if data.empty:
+            for panel in self.query(".panel"):
+                panel.display = panel is welcome
+            return
+        welcome.display = False
+        self.query_one("#reminders", Static).update(panels.reminders(data))
+        self.query_one("#chains", Static).update(panels.open_chains(data))
+        self.query_one("#pickups", Static).update(panels.pickups(data))
+        self.query_one("#live", Static).update(panels.next_live(data))
+        self.query_one("#numbers", Static).update(panels.numbers(data))
+        self.query_one("#members", Static).update(panels.trend(data))

@@ -1,0 +1,59 @@
+"""The header: app name, current area, database and a clock (from `tuan.clock`, so it freezes)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tuan import clock
+from tuan.i18n import _
+
+
+class TopBar(Horizontal):
+    """One line across the top of every area."""
+
+    DEFAULT_CSS = """
+    TopBar { height: 1; dock: top; background: $primary; color: $text; }
+    TopBar > #brand { width: auto; padding: 0 1; text-style: bold; }
+    TopBar > #area { width: auto; padding: 0 1; }
+    TopBar > #db { width: 1fr; content-align: right middle; color: $text-muted; }
+    TopBar > #clock { width: auto; padding: 0 1; }
+    """
+
+    area: reactive[str] = reactive("")
+
+    def __init__(self, area: str) -> None:
+        super().__init__()
+        self.area = area
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("团 tuan"), id="brand")
+        yield Static(self._tabs(), id="area")
+        yield Static(self._db_label(), id="db")
+        yield Static(self._clock_text(), id="clock")
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self._tick)
+
+    def _tabs(self) -> Text:
+        from tuan.tui.areas import AREAS
+
+        tabs = Text()
+        for area in AREAS:
+            title = _(area.title)
+            style = "reverse bold" if title == self.area else ""
+            tabs.append(f" {area.key} {title} ", style=style)
+        return tabs
+
+    def _db_label(self) -> Text:
+        label = getattr(self.app, "db_label", "")
+        return Text(label, overflow="ellipsis", no_wrap=True)
+
+    def _clock_text(self) -> str:
+        return clock.now().strftime("%m-%d %H:%M:%S")
+
+    def _tick(self) -> None:
+        self.query_one("#clock", Static).update(self._clock_text())
