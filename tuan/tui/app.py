@@ -88,7 +88,8 @@ class TuanApp(App[None]):
         keys.insert(0, ("1-6", "  ".join(f"{a.key} {_(a.title)}" for a in AREAS)))
         keys.append(("ctrl+p", _("命令面板：搜索所有操作")))
         title = getattr(screen, "AREA", "") or _("帮助")
-        self.push_screen(HelpScreen(title, _(getattr(screen, "HELP", "")), keys))
+        body = screen.help_text() if hasattr(screen, "help_text") else ""
+        self.push_screen(HelpScreen(title, body, keys))
 
     def on_unmount(self) -> None:
         if self._db is not None:

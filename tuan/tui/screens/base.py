@@ -34,6 +34,10 @@ class AreaScreen(Screen[None]):
         yield from self.compose_body()
         yield Footer()
 
+    def help_text(self) -> str:
+        """The help shown by `?`/F1 (markdown)."""
+        return _(self.HELP)
+
     def compose_body(self) -> ComposeResult:
         """The area's own widgets."""
         yield from ()
