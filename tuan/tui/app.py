@@ -60,9 +60,11 @@ class TuanApp(App[None]):
         """The open database; the first caller (a worker) opens and migrates it."""
         with self._db_lock:
             if self._db is None:
+                from tuan.backup import daily_backup
                 from tuan.db import open_database
 
                 self._db = open_database(self.db_target)
+                daily_backup(self._db)
             return self._db
 
     def on_mount(self) -> None:
