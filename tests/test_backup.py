@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from tuan import clock
 from tuan.backup import daily_backup
 from tuan.db import Database, open_database
 from tuan.tui.app import TuanApp
+
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_first_start_of_the_day_backs_up_once(db: Database) -> None:

@@ -59,6 +59,7 @@ async def test_every_area_opens_offline(demo_path: Path) -> None:
         assert errors == []
 
 
+@pytest.mark.sqlite_only
 def test_backups_are_owner_only(tmp_path: Path, demo_path: Path) -> None:
     out = tmp_path / "b.db"
     result = CliRunner().invoke(app, ["--db", str(demo_path), "backup", "-o", str(out)])
