@@ -50,7 +50,7 @@ class Scale:
 
 SCALES = {
     "small": Scale(members=300, chains=72, orders_per_chain=(6, 40)),
-    "large": Scale(members=5000, chains=500, orders_per_chain=(50, 150)),
+    "large": Scale(members=5000, chains=500, orders_per_chain=(55, 160)),
 }
 
 

@@ -60,17 +60,22 @@ class TuanApp(App[None]):
         """The open database; the first caller (a worker) opens and migrates it."""
         with self._db_lock:
             if self._db is None:
-                from tuan.backup import daily_backup
                 from tuan.db import open_database
 
                 self._db = open_database(self.db_target)
-                daily_backup(self._db)
             return self._db
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
+        self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
         if self.notice:
             self.notify(self.notice, timeout=6)
+
+    def _daily_backup(self) -> None:
+        """The first start of each day keeps a copy (beside the screens' first reads)."""
+        from tuan.backup import daily_backup
+
+        daily_backup(self.db)
 
     def action_area(self, mode: str) -> None:
         """Go to an area (number keys 1–6)."""
