@@ -174,7 +174,7 @@ def test_bare_quantity_with_several_items_is_left_for_the_leader() -> None:
         ("王阿姨 套装2（周六取）", "王阿姨", "周六取"),
         ("王阿姨 套装2 备注：3点后取，要2个袋子", "王阿姨", "3点后取，要2个袋子"),
         ("王阿姨 套装2 【放门口】", "王阿姨", "放门口"),
-        ("王阿姨 套装2，谢谢！", "王阿姨", "谢谢"),
+        ("王阿姨 套装2，谢谢！", "王阿姨", "谢谢！"),
     ],
 )
 def test_leftover_text_is_the_name_and_the_note(text: str, lead: str, rest: str) -> None:

@@ -32,15 +32,16 @@ NOTE_MASK = "\ue001"
 #: Characters that separate products on a line (`套装2，亚麻1`), also trimmed off leftovers.
 SEPARATORS = ",，、;；/+。!！?？~～:："
 _BOUNDARY = frozenset(" \t()（）【】[]" + SEPARATORS + ITEM_MASK + NOTE_MASK)
-_TRIM = " \t" + SEPARATORS + "-—_·"
+# Trimmed off leftovers; a note keeps its closing `！` or `？`.
+_TRIM = " \t,，、;；/+:：-—_·"
 _JOINERS = frozenset({"和", "还有", "及", "跟", "加", "以及"})
 # A word glued to a quantity is taken as an unknown product (`牛奶两箱`) unless it reads as a note.
 _NOTE_STARTS = ("不要", "要", "备注", "请", "麻烦", "谢谢", "周", "明天", "今天", "送", "放",
                 "自提", "取", "帮", "多")  # fmt: skip
-# Characters that, right before a bare number, make it part of a room, time, date or word.
-_NOT_BEFORE_NUMBER = frozenset(
-    "0123456789.-#/:_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ第"
-)
+# Characters that, right before a number, make it part of a room, code, word or ordinal.
+_NOT_BEFORE_NUMBER = frozenset("0123456789#_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ第")
+# These too, when a digit comes before them: 3-1202, 10:30, 11/28, 3.5.
+_NOT_BETWEEN_DIGITS = frozenset(".-/:")
 
 _NOTE_RE = re.compile(r"\(([^()]*)\)|【([^【】]*)】|\[([^\[\]]*)\]|备注\s*[:：]?(.*)$")
 _UNIT_PATTERN = "|".join(sorted(UNITS, key=len, reverse=True))
@@ -214,11 +215,19 @@ def _qty_token(match: re.Match[str], work: str) -> _Token | None:
             return None
     if mark in ("x", "X") and is_ascii_letter(before):
         return None
-    if not mark and not each and before in _NOT_BEFORE_NUMBER:
+    if not mark and not each and _joined_to_something(work, start):
         return None
     if not (mark or unit or each) and not _free_after(work, end):
         return None  # 2号, 3点, 10月: not quantities
     return _Token(start, end, False, qty=value, unit=unit, mark=bool(mark), each=each)
+
+
+def _joined_to_something(work: str, start: int) -> bool:
+    """Whether the number at `start` continues a room, time, date or word (`3-1202`, `Lily2`)."""
+    before = work[start - 1] if start > 0 else ""
+    if before in _NOT_BETWEEN_DIGITS:
+        return start > 1 and work[start - 2].isdigit()
+    return bool(before) and before in _NOT_BEFORE_NUMBER
 
 
 def _free_after(work: str, i: int) -> bool:
