@@ -453,6 +453,15 @@ class TestReview:
         chain = parse_chain_with_items("1. 王阿姨 套装1\n2. 李阿姨 A1\n3. 王阿姨 B1", OILS)
         assert chain.entries[2].reasons == ("和第 1 条像是同一个人",)
 
+    def test_a_quantity_that_cannot_be_counted(self) -> None:
+        entry = parse_chain_with_items("1. 郭 1.5斤橄榄油", OILS).entries[0]
+        assert entry.reasons == ("看不懂的数量：1.5斤",)
+        assert (entry.name, entry.note) == ("郭", "1.5斤")
+
+    def test_a_total_after_the_items_is_only_a_note(self) -> None:
+        entry = parse_chain_with_items("1. 罗 套装1，亚麻2，共3件", OILS).entries[0]
+        assert (entry.status, entry.note) == ("ok", "共3件")
+
     def test_a_gap_in_the_numbers(self) -> None:
         chain = parse_chain_with_items("1. 王阿姨 套装1\n2. 李阿姨 A1\n5. 小敏 B1", OILS)
         assert chain.entries[2].reasons == ("前面缺少序号 3–4",)

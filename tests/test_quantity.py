@@ -279,3 +279,22 @@ def test_never_raises(text: str) -> None:
 def test_never_raises_on_any_unicode(text: str) -> None:
     read_quantities(text, OILS)
     read_quantities(text, RICE)
+
+
+def test_mask_spans_keeps_positions() -> None:
+    from tuan.domain.text import mask_spans
+
+    assert mask_spans("王阿姨 套装2", [(4, 6)], "#") == "王阿姨 ##2"
+    assert mask_spans("abc", [], "#") == "abc"
+
+
+def test_quantities_that_cannot_be_counted_are_reported() -> None:
+    reading = read_quantities("王阿姨 1.5斤橄榄油", OILS)
+    assert reading.unclear == ("1.5斤",)
+    assert reading.lead == "王阿姨 1.5斤"  # the name, then words that are not products
+
+
+def test_a_total_is_not_an_item() -> None:
+    reading = read_quantities("套装1，亚麻2，共3件", OILS)
+    assert [(line.item, line.qty) for line in reading.items] == [("kit", 1), ("linseed", 2)]
+    assert reading.rest == "共3件"

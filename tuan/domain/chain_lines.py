@@ -138,8 +138,8 @@ def find_duplicates(lines: list[SourceLine]) -> set[int]:
     duplicates: set[int] = set()
     in_block = False
     for i, line in enumerate(lines):
-        key = to_halfwidth(line.raw).strip()
-        if not key:
+        key = ("#接龙 " if line.tag else "") + line.text.strip()
+        if not line.raw.strip():
             continue
         strong = line.tag or bool(_EXAMPLE_RE.match(key) or _MARKER_RE.match(key))
         in_block = key in seen and (strong or in_block)

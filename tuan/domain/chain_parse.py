@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 
 from tuan.domain.chain_header import ParsedHeader, header_catalog, read_header
 from tuan.domain.chain_lines import Layout, Segment, lay_out
-from tuan.domain.quantity import Catalog, CatalogItem, ItemQty, QtyReading, read_quantities
+from tuan.domain.quantity import (
+    FILLER_WORDS,
+    Catalog,
+    CatalogItem,
+    ItemQty,
+    QtyReading,
+    read_quantities,
+)
 from tuan.domain.rooms import find_room
 from tuan.domain.text import to_halfwidth
 from tuan.i18n import _
@@ -141,7 +148,7 @@ def parse_chain_with_items(text: str, items: Iterable[CatalogItem]) -> ParsedCha
 
 def read_entry(text: str, catalog: Catalog, seq: int = 0) -> ParsedEntry | None:
     """Read one entry's text (`王阿姨 3-1202 套装×2 不要葱`); None for an empty placeholder."""
-    return _read_segment(Segment(seq, [], [text], [text.strip()]), catalog, [])
+    return _read_segment(Segment(seq, [], [text], [text.strip()]), catalog, {})
 
 
 def _parse(text: str, items: list[CatalogItem] | None) -> ParsedChain:
@@ -160,8 +167,9 @@ def _build(layout: Layout, header: ParsedHeader, catalog: Catalog) -> ParsedChai
     kinds.update({layout.lines[i].number: "example" for i in layout.examples})
     entries: list[ParsedEntry] = []
     empty: list[int] = []
+    people: dict[tuple[str, str | None], int] = {}
     for segment in layout.segments:
-        entry = _read_segment(segment, catalog, entries)
+        entry = _read_segment(segment, catalog, people)
         if entry is None:
             empty.append(segment.seq)
         else:
@@ -198,10 +206,11 @@ def _parse_unnumbered(layout: Layout, catalog: Catalog, examples: list[str]) -> 
     """
     header_lines: list[tuple[int, str]] = []
     entries: list[ParsedEntry] = []
+    people: dict[tuple[str, str | None], int] = {}
     for i, text in layout.header:
         line = layout.lines[i]
         entry = _read_segment(Segment(len(entries) + 1, [line.number], [text], [text]),
-                              catalog, entries)  # fmt: skip
+                              catalog, people)  # fmt: skip
         if entry is not None and _looks_like_order(entry):
             entries.append(entry)
         elif entries:
@@ -220,19 +229,27 @@ def _looks_like_order(entry: ParsedEntry) -> bool:
 
 
 def _read_segment(
-    segment: Segment, catalog: Catalog, earlier: list[ParsedEntry]
+    segment: Segment, catalog: Catalog, people: dict[tuple[str, str | None], int]
 ) -> ParsedEntry | None:
-    """Read one entry's text: room, then items and quantities, then name and note."""
+    """Read one entry's text: room, then items and quantities, then name and note.
+
+    `people` maps (name, room) to the first entry seen with them; this entry is added to it.
+    """
     text = " ".join(part.strip() for part in segment.parts).strip()
-    if not _CONTENT_RE.search(to_halfwidth(text)):
+    norm = to_halfwidth(text)
+    if not _CONTENT_RE.search(norm):
         return None
-    room, rest = _find_room(text)
+    room, rest = _find_room(text, norm)
     reading = read_quantities(rest, catalog)
     name, note = _name_and_note(reading)
     items = reading.items
     if not items and catalog.sole_key and (name or room):
         items = (ItemQty(catalog.sole_key, 1),)  # joining a one-item chain means one of it
-    reasons = _reasons(segment, name, room, items, earlier)
+    twin = people.setdefault((name, room), segment.seq) if name else segment.seq
+    reasons = _reasons(segment, name, room, items, twin)
+    if reading.unclear:
+        unclear = _("看不懂的数量：{text}").format(text="、".join(reading.unclear))
+        reasons = (*reasons, unclear)
     return ParsedEntry(
         seq=segment.seq,
         lines=tuple(segment.lines),
@@ -246,9 +263,8 @@ def _read_segment(
     )
 
 
-def _find_room(text: str) -> tuple[str | None, str]:
+def _find_room(text: str, norm: str) -> tuple[str | None, str]:
     """The room label and the entry's text without it, as typed (half-width if that differs)."""
-    norm = to_halfwidth(text)
     source = text if len(text) == len(norm) else norm
     label, span = _room_span(norm)
     if label is None or span is None:
@@ -279,7 +295,8 @@ def _name_and_note(reading: QtyReading) -> tuple[str, str]:
     """The name is the first word before the products; later words there join the note."""
     words = reading.lead.split()
     name = words[0].strip(_NAME_TRIM) if words else ""
-    note = " ".join(part for part in (" ".join(words[1:]), reading.rest) if part)
+    said = [word for word in words[1:] if word not in FILLER_WORDS]
+    note = " ".join(part for part in (" ".join(said), reading.rest) if part)
     return name, note
 
 
@@ -288,7 +305,7 @@ def _reasons(
     name: str,
     room: str | None,
     items: tuple[ItemQty, ...],
-    earlier: list[ParsedEntry],
+    twin: int,
 ) -> tuple[str, ...]:
     reasons: list[str] = []
     if segment.missing is not None:
@@ -300,9 +317,8 @@ def _reasons(
     if not items:
         reasons.append(_("没写商品和数量"))
     reasons += _item_reasons(items)
-    twin = next((e for e in earlier if name and e.name == name and e.room == room), None)
-    if twin is not None:
-        reasons.append(_("和第 {seq} 条像是同一个人").format(seq=twin.seq))
+    if twin != segment.seq:
+        reasons.append(_("和第 {seq} 条像是同一个人").format(seq=twin))
     return tuple(dict.fromkeys(reasons))
 
 
