@@ -267,6 +267,13 @@ def test_the_example_line_is_never_an_entry() -> None:
     assert chain.header.example == ("例：1. 王阿姨 3-1202 橙子×1",)
 
 
+def test_a_wrapped_line_starting_with_li_is_not_an_example() -> None:
+    text = "#接龙 冷榨油\n例 王阿姨 A×1\n1. 王阿姨 套装1\n例外再加一份亚麻\n2. 李阿姨 A1\n"
+    chain = parse_chain_with_items(text, OILS)
+    assert entries(chain)[0] == (1, "王阿姨", None, [("kit", 1), ("linseed", 1)], "例外再加")
+    assert chain.header.example == ("例 王阿姨 A×1",)
+
+
 def test_entries_that_wrap_onto_the_next_line() -> None:
     text = "1. 王阿姨 3-1202\n套装×2 亚麻×1\n不要葱\n2. 李阿姨\n5-601 B2\n"
     chain = parse_chain_with_items(text, OILS)

@@ -298,3 +298,18 @@ def test_a_total_is_not_an_item() -> None:
     reading = read_quantities("套装1，亚麻2，共3件", OILS)
     assert [(line.item, line.qty) for line in reading.items] == [("kit", 1), ("linseed", 2)]
     assert reading.rest == "共3件"
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "expected"),
+    [
+        ("3-1202 套装2", "3-1202", [("kit", 2)]),
+        ("wy 亚麻1", "wy", [("linseed", 1)]),
+        ("王阿姨 B×2 C", "王阿姨", [("linseed", 2), ("camellia", 1)]),
+        ("1202 两份套装", "1202", [("kit", 2)]),
+    ],
+)
+def test_live_order_entry_lines(text: str, lead: str, expected: list[tuple[str, int]]) -> None:
+    reading = read_quantities(text, OILS)
+    assert reading.lead == lead
+    assert [(line.item, line.qty) for line in reading.items] == expected

@@ -18,7 +18,8 @@ from tuan.i18n import _
 # `1.` `1、` `1 .` (full-width forms are half-width by now); not `11.28` or `3.5`.
 _MARKER_RE = re.compile(r"(?:^|(?<=\s))(\d{1,4})\s?[.、](?!\d)")
 _TAG_RE = re.compile(r"^\s*#\s*接龙\s*[:：]?")
-_EXAMPLE_RE = re.compile(r"^\s*例")
+# `例 王阿姨…`, `例：`, `例子:`, `例如 …`, a lone `例`.
+_EXAMPLE_RE = re.compile(r"^\s*例(?:子|如)?(?:[\s:：.、]|$)")
 _PRICE_RE = re.compile(r"¥\s*\d|\d\s*元|原价")
 # A line among the entries that carries these words is the leader's text, not an entry.
 _FOOTER_WORDS = ("#接龙", "截止", "自提", "到货", "团购")
@@ -101,9 +102,7 @@ def lay_out(text: str) -> Layout:
     """Sort the lines of a pasted chain into header, example, entries, duplicates and unparsed."""
     lines = split_lines(text)
     duplicates = find_duplicates(lines)
-    examples = [
-        i for i, line in enumerate(lines) if i not in duplicates and _EXAMPLE_RE.match(line.text)
-    ]
+    examples = find_examples(lines, duplicates)
     zone = examples[-1] + 1 if examples else 0  # entries come after the `例` line
     markers = [
         marker
@@ -147,6 +146,12 @@ def find_duplicates(lines: list[SourceLine]) -> set[int]:
             duplicates.add(i)
         seen.add(key)
     return duplicates
+
+
+def find_examples(lines: list[SourceLine], duplicates: set[int]) -> list[int]:
+    """The `例 …` lines showing how to join (not `例外再加一份`, a wrapped entry)."""
+    found = [i for i, line in enumerate(lines) if _EXAMPLE_RE.match(line.text)]
+    return [i for i in found if i not in duplicates]
 
 
 def find_markers(line: SourceLine, index: int) -> list[Marker]:
