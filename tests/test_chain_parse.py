@@ -510,6 +510,16 @@ class TestUnnumberedList:
         assert [u.line for u in chain.unparsed] == [4]
         assert set(chain.line_kinds) == nonblank_lines(text)
 
+    def test_a_title_is_not_an_order_in_a_one_item_chain(self) -> None:
+        text = "五常大米团购\n王阿姨 2袋\n李阿姨 3-1202\n大米真好吃\n"
+        chain = parse_chain_with_items(text, RICE)
+        assert chain.header.title == "五常大米团购"
+        assert [u.line for u in chain.unparsed] == [4]
+        assert entries(chain) == [
+            (1, "王阿姨", None, [("rice", 2)], ""),
+            (2, "李阿姨", "3-1202", [("rice", 1)], ""),
+        ]
+
 
 def test_json_shape() -> None:
     entry = parse_chain_with_items("1. 王阿姨 3-1202 套装2 两瓶亚麻 不要葱", OILS).entries[0]

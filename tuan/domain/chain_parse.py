@@ -42,6 +42,7 @@ _BARE_ROOM_RE = re.compile(r"(?:^|(?<=\s))(\d{3,4})室?(?=[\s(【\[,，、;；]|
 _NAME_TRIM = " \t:：,，、;；-—_~@＠"
 # Something to read: a letter, digit, CJK character, emoji… not just punctuation.
 _CONTENT_RE = re.compile(r"[^\s.。、,，;；:：\-—_~]")
+_NO_ITEMS = Catalog()
 #: Quantities above this are flagged for a second look (a room or phone typed in the wrong place).
 LARGE_QTY = 99
 
@@ -208,10 +209,13 @@ def _parse_unnumbered(layout: Layout, catalog: Catalog, examples: list[str]) -> 
     entries: list[ParsedEntry] = []
     people: dict[tuple[str, str | None], int] = {}
     for i, text in layout.header:
-        line = layout.lines[i]
-        entry = _read_segment(Segment(len(entries) + 1, [line.number], [text], [text]),
-                              catalog, people)  # fmt: skip
-        if entry is not None and _looks_like_order(entry):
+        segment = Segment(len(entries) + 1, [layout.lines[i].number], [text], [text])
+        # Only a line with a room or a number is an order: a title naming the product
+        # (`五常大米团购`) is not one.
+        probe = _read_segment(segment, _NO_ITEMS, {}, assume_one=False)
+        is_order = probe is not None and (probe.room is not None or bool(probe.items))
+        entry = _read_segment(segment, catalog, people) if is_order else None
+        if entry is not None:
             entries.append(entry)
         elif entries:
             layout.unparsed.append((i, _("看不出是接龙条目：没有商品数量或房号")))
@@ -224,16 +228,16 @@ def _parse_unnumbered(layout: Layout, catalog: Catalog, examples: list[str]) -> 
     return _finish(layout, header, catalog, entries, [], kinds)
 
 
-def _looks_like_order(entry: ParsedEntry) -> bool:
-    return entry.room is not None or any(i.item is not None or i.unit for i in entry.items)
-
-
 def _read_segment(
-    segment: Segment, catalog: Catalog, people: dict[tuple[str, str | None], int]
+    segment: Segment,
+    catalog: Catalog,
+    people: dict[tuple[str, str | None], int],
+    assume_one: bool = True,
 ) -> ParsedEntry | None:
     """Read one entry's text: room, then items and quantities, then name and note.
 
     `people` maps (name, room) to the first entry seen with them; this entry is added to it.
+    With `assume_one`, a name alone in a one-item chain orders one of that item.
     """
     text = " ".join(part.strip() for part in segment.parts).strip()
     norm = to_halfwidth(text)
@@ -243,7 +247,7 @@ def _read_segment(
     reading = read_quantities(rest, catalog)
     name, note = _name_and_note(reading)
     items = reading.items
-    if not items and catalog.sole_key and (name or room):
+    if assume_one and not items and catalog.sole_key and (name or room):
         items = (ItemQty(catalog.sole_key, 1),)  # joining a one-item chain means one of it
     twin = people.setdefault((name, room), segment.seq) if name else segment.seq
     reasons = _reasons(segment, name, room, items, twin)
