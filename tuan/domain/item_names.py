@@ -57,17 +57,13 @@ class ItemMatch:
 
 
 class Catalog:
-    """Every way a set of items can be named, indexed for a fast left-to-right scan."""
+    """Every way a set of items can be named, compiled once for fast scanning."""
 
     def __init__(self, items: Iterable[CatalogItem] = ()) -> None:
         """Index the items' names, specs, aliases, distinctive name parts and codes."""
         self.items: tuple[CatalogItem, ...] = tuple(items)
         self._terms = _build_terms(self.items)
-        lengths: dict[str, set[int]] = {}
-        for term in self._terms:
-            lengths.setdefault(term[0], set()).add(len(term))
-        # Longest first, so `亚麻籽油` wins over `亚麻` at the same place.
-        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        self._pattern = _terms_pattern(self._terms)
         self._codes = {
             item.code.strip().upper(): item.key for item in self.items if _is_code(item.code)
         }
@@ -98,23 +94,11 @@ class Catalog:
 
     def find_items(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, key) matches of item names in half-width `text`."""
+        if self._pattern is None:
+            return []
         lowered = text.translate(ASCII_LOWER)
-        found: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(lowered):
-            length = self._match_at(lowered, i)
-            if length:
-                found.append((i, i + length, self._terms[lowered[i : i + length]]))
-                i += length
-            else:
-                i += 1
-        return found
-
-    def _match_at(self, text: str, i: int) -> int:
-        for length in self._lengths.get(text[i], ()):
-            if text[i : i + length] in self._terms and _word_bounded(text, i, i + length):
-                return length
-        return 0
+        terms = self._terms
+        return [(m.start(), m.end(), terms[m.group()]) for m in self._pattern.finditer(lowered)]
 
 
 def _code_context(text: str, start: int, end: int) -> bool:
@@ -148,6 +132,22 @@ def _merge_codes(found: list[ItemMatch], text: str) -> list[ItemMatch]:
 def _with_spec(match: ItemMatch, text: str) -> ItemMatch:
     spec = _SPEC_RE.match(text, match.end)
     return replace(match, end=spec.end()) if spec else match
+
+
+def _terms_pattern(terms: dict[str, str]) -> re.Pattern[str] | None:
+    """One alternation of every term, longest first so `亚麻籽油` wins over `亚麻` at a place.
+
+    A term that starts or ends with a Latin letter must not cut a word (`oil` in `boil`).
+    """
+    pieces = []
+    for term in sorted(terms, key=len, reverse=True):
+        piece = re.escape(term)
+        if is_ascii_letter(term[0]):
+            piece = r"(?<![a-z])" + piece
+        if is_ascii_letter(term[-1]):
+            piece += r"(?![a-z])"
+        pieces.append(piece)
+    return re.compile("|".join(pieces)) if pieces else None
 
 
 def _build_terms(items: tuple[CatalogItem, ...]) -> dict[str, str]:
