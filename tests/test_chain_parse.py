@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -542,6 +543,16 @@ def test_read_one_entry() -> None:
     assert entry is not None
     assert summary(entry) == (7, "王阿姨", "3-1202", [("kit", 2)], "")
     assert read_entry("  ", Catalog(OILS)) is None
+
+
+def test_pathological_pastes_stay_fast() -> None:
+    long_product = "#接龙\n" + "长" * 5_000 + " ¥5\n1. 王阿姨 长长×2\n"
+    ones = [f"1. 王阿姨 A1（{n}）" for n in range(3_000)]  # distinct, so not duplicates
+    many_ones = "\n".join(ones + [f"{n}. 李 B1" for n in range(2, 3_000)])
+    start = time.perf_counter()
+    assert parse_chain(long_product).header.items[0].price_cents == 500
+    assert len(parse_chain_with_items(many_ones, OILS).entries) == 2_999
+    assert time.perf_counter() - start < 2.0
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "   ", "#接龙", "例", "1.", "1. 2. 3."])

@@ -25,6 +25,8 @@ _PRICE_RE = re.compile(r"¥\s*\d|\d\s*元|原价")
 _FOOTER_WORDS = ("#接龙", "截止", "自提", "到货", "团购")
 #: Numbers may skip this many (deleted entries) and still count as the next entry.
 MAX_GAP = 5
+#: Runs tried from the first and from the last this many entries numbered 1.
+MAX_STARTS = 32
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,8 @@ def choose_run(markers: list[Marker]) -> list[int]:
     starts = [i for i, m in enumerate(markers) if m.seq == 1]
     if not starts:  # a copy that begins mid-chain
         starts = [i for i, m in enumerate(markers) if m.at_start][:1]
+    if len(starts) > 2 * MAX_STARTS:  # a pathological paste: keep the time linear
+        starts = starts[:MAX_STARTS] + starts[-MAX_STARTS:]
     next_at_start = _next_line_start_seqs(markers)
     best: list[int] = []
     best_score: tuple[int, int, int] | None = None

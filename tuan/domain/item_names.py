@@ -22,6 +22,8 @@ NOTE_MASK = "\ue001"
 SEPARATORS = ",，、;；/+。!！?？~～:："
 # After an upper-case menu code: `B2`, `B×2`, `B，`, `B 鸡胸` (not `A姐`).
 _CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789" + SEPARATORS + ITEM_MASK + NOTE_MASK)
+#: Short names are looked for only in names up to this long, and are at most `MAX_PART` long.
+MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
 # A spec typed after a product (`亚麻籽油500ml×2`) belongs to it, and so does the ×2 after it.
 _SPEC_RE = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:ml|毫升|l|升|kg|千克|g|克|斤装)(?![A-Za-z])", re.I)
@@ -183,9 +185,11 @@ def _exact_terms(item: CatalogItem) -> set[str]:
 
 def _name_parts(name: str) -> set[str]:
     """Substrings of a name that could be a short name: `亚麻`, `麻籽油` from `冷榨亚麻籽油`."""
-    parts = set()
+    parts: set[str] = set()
+    if len(name) > MAX_NAME_FOR_PARTS:
+        return parts  # not a product name people shorten (a pasted paragraph with a price)
     for start in range(len(name)):
-        for end in range(start + 2, len(name) + 1):
+        for end in range(start + 2, min(start + MAX_PART, len(name)) + 1):
             part = name[start:end]
             if part != name and _usable_part(name, part, start, end):
                 parts.add(part)
