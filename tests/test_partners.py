@@ -157,6 +157,7 @@ async def test_screen_shows_qr_state_members_and_preview(demo_path: Path) -> Non
         assert [str(table.get_row_at(i)[9]) for i in range(5)][1:3] == ["剩 1 天", "已过期 2 天"]
         assert "「悦动健身（阳光店）」带来的团员" in _text(app, "#brought-title")
         assert "长期有效" in _text(app, "#poster-info")
+        assert "前台海报，每月更新" in _text(app, "#poster-info"), "the partner's notes"
         await pilot.press("down", "down")
         await _settle(app, pilot)
         assert "「铁馆力量训练」带来的团员：15 人" in _text(app, "#brought-title")
@@ -182,6 +183,8 @@ async def test_add_a_partner_from_the_keyboard(demo_path: Path, demo_db: Databas
         await pilot.press("enter")
         await _settle(app, pilot)
         assert app.screen.query_one("#partner-table", DataTable).row_count == 6
+        assert "「清风瑜伽」带来的团员：0 人" in _text(app, "#brought-title"), "new one shown"
+        assert app.screen.check_action("export", ("pdf",)) is None, "no QR yet: nothing to export"
     with demo_db.session() as s:
         added = s.exec(select(Partner).where(Partner.name == "清风瑜伽")).one()
     assert added.code == "QF06"

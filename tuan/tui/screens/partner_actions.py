@@ -99,29 +99,39 @@ def save_poster_values(app: Any, partner_id: int, values: dict[str, str]) -> str
 
 def search_members(app: Any, query: str) -> list[tuple[int, str]]:
     """Members matching what was typed, labelled with room and current source (thread)."""
+    from sqlmodel import select
+
     from tuan.domain.members import source_label
     from tuan.domain.people import find_members
     from tuan.domain.rooms import format_room
+    from tuan.models import Partner
 
     with app.db.session() as session:
         found = find_members(session, query, limit=8)
-    return [
-        (
-            member.id or 0,
-            f"{member.nickname}  {format_room(member.building, member.room)}  "
-            f"{_('来源')}：{source_label(member.source)}",
-        )
-        for member in found
-    ]
+        partners = dict(session.exec(select(Partner.id, Partner.name)).all())
+    labels = []
+    for member in found:
+        source = source_label(member.source)
+        if member.partner_id in partners:
+            source += f" {partners[member.partner_id]}"
+        room = format_room(member.building, member.room)
+        labels.append((member.id or 0, f"{member.nickname}  {room}  {_('来源')}：{source}"))
+    return labels
 
 
 def assign_member(app: Any, member_id: int, code: str) -> str:
     """Record the member's source as the partner with `code` (thread)."""
     from tuan.domain.partners import assign_partner_source
+    from tuan.models import Member
 
     with app.db.transaction() as session:
+        before = session.get(Member, member_id)
+        was = (before.source, before.partner_id) if before is not None else None
         member = assign_partner_source(session, member_id, code)
+        unchanged = was == (member.source, member.partner_id)
         nickname = member.nickname
+    if unchanged:
+        return _("{name} 本来就记在来源码 {code} 名下").format(name=nickname, code=code)
     return _("已把 {name} 的来源记为来源码 {code}").format(name=nickname, code=code)
 
 

@@ -68,7 +68,7 @@ def wrap_cells(text: str, width: int) -> list[str]:
     return wrap(text, width, 1, lambda part, _size: cell_len(part)) or [""]
 
 
-def poster_text(spec: PosterSpec, width: int = 30) -> Text:
+def poster_text(spec: PosterSpec, width: int = 30, notes: str = "") -> Text:
     """The poster panel: what the poster says, its QR source and state, when it was made."""
     from tuan import clock
 
@@ -99,6 +99,10 @@ def poster_text(spec: PosterSpec, width: int = 30) -> Text:
     when = clock.local(made).strftime("%Y-%m-%d %H:%M") if made else _("还没有海报（显示默认内容）")
     text.append(f"{_('制作')}  ", style="bold")
     text.append(when)
+    if notes:
+        text.append("\n")
+        _append_field(text, _("点位备注"), notes, width)
+        text.rstrip()
     return text
 
 

@@ -77,6 +77,7 @@ class PartnersScreen(AreaScreen):
         self.rows: list[PartnerRow] = []
         self.detail: PartnerDetail | None = None
         self.selected_id: int | None = None
+        self._select_newest = False  # after adding a partner, show it
 
     def compose_body(self) -> ComposeResult:
         yield DataTable(id="partner-table", cursor_type="row", zebra_stripes=True)
@@ -135,6 +136,9 @@ class PartnersScreen(AreaScreen):
             )
         table.styles.height = min(len(self.rows), MAX_TABLE_ROWS) + 2  # header, spare line
         ids = [p.id for p in self.rows]
+        if self._select_newest and ids:
+            self._select_newest = False
+            self.selected_id = max(ids)
         if self.selected_id in ids:
             table.move_cursor(row=ids.index(self.selected_id))
         elif ids:
@@ -204,7 +208,8 @@ class PartnersScreen(AreaScreen):
             )
             for m in detail.members
         )
-        self.query_one("#poster-info", Static).update(poster_text(detail.spec))
+        notes = row.notes if row is not None else ""
+        self.query_one("#poster-info", Static).update(poster_text(detail.spec, notes=notes))
         self.query_one(QrPreview).show_matrix(detail.matrix, detail.caption)
         self.refresh_bindings()
 
@@ -238,7 +243,13 @@ class PartnersScreen(AreaScreen):
             partner_fields(None),
             lambda values: save_partner_values(self.app, values, None),
         )
-        self.app.push_screen(form, self._after_form)
+        self.app.push_screen(form, self._after_add)
+
+    def _after_add(self, message: str | None) -> None:
+        if message:
+            self.selected_id = None
+            self._select_newest = True
+        self._after_form(message)
 
     def action_edit(self) -> None:
         """Change the highlighted partner's details."""
