@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tuan.commands.common import fail, info, open_db, print_json
 from tuan.i18n import _
+
+if TYPE_CHECKING:
+    from tuan.domain.posters import PosterSpec
 
 partner_app = typer.Typer(help=_("合作点位：健身房、瑜伽馆等"), no_args_is_help=True)
 
@@ -98,22 +101,12 @@ def poster(
         PrintError,
         export_poster,
         poster_filename,
-        poster_format,
         send_to_printer,
     )
-    from tuan.domain.posters import PartnerNotFound, PosterError, poster_spec
+    from tuan.domain.posters import PosterError
 
-    try:
-        fmt = poster_format(output) if output else "pdf"
-    except PosterError as error:
-        fail(str(error))
-    if send_to_print and fmt != "pdf":
-        fail(_("--print 只能打印 PDF：请用 -o 海报.pdf"))
-    try:
-        with open_db(ctx).session() as session:
-            spec = poster_spec(session, partner_id)
-    except PartnerNotFound:
-        fail(_("找不到合作点位 {id}，用 `tuan partner list` 查看编号").format(id=partner_id))
+    fmt = _checked_format(output, send_to_print)
+    spec = _spec_or_fail(ctx, partner_id)
     try:
         chosen = find_cjk_font(font)
     except FontError as error:
@@ -131,3 +124,28 @@ def poster(
             info(send_to_printer(result.path.resolve()))
         except PrintError as error:
             fail(str(error), EXIT_NOT_DONE)
+
+
+def _checked_format(output: Path | None, send_to_print: bool) -> str:
+    """`pdf` or `png` from the output name (PDF when none); exit 2 on a name that will not do."""
+    from tuan.domain.poster_render import poster_format
+    from tuan.domain.posters import PosterError
+
+    try:
+        fmt = poster_format(output) if output else "pdf"
+    except PosterError as error:
+        fail(str(error))
+    if send_to_print and fmt != "pdf":
+        fail(_("--print 只能打印 PDF：请用 -o 海报.pdf"))
+    return fmt
+
+
+def _spec_or_fail(ctx: typer.Context, partner_id: int) -> PosterSpec:
+    """The partner's current poster, or exit 2 saying how to find the right id."""
+    from tuan.domain.posters import PartnerNotFound, poster_spec
+
+    try:
+        with open_db(ctx).session() as session:
+            return poster_spec(session, partner_id)
+    except PartnerNotFound:
+        fail(_("找不到合作点位 {id}，用 `tuan partner list` 查看编号").format(id=partner_id))

@@ -42,8 +42,8 @@ class PartnerRow:
     qr_urgent: bool = False  # the poster needs a new QR (or has none)
 
 
-def list_partners(session: Session, now: datetime | None = None) -> list[PartnerRow]:
-    """Partners with members brought, their spend and the current poster; one query."""
+def _per_partner():  # type: ignore[no-untyped-def]
+    """Subqueries by partner id: members brought, their spend, the newest poster's id."""
     lines = active_lines()
     spend = (
         select(Member.partner_id, func.sum(lines.c.cents).label("spend"))
@@ -62,6 +62,12 @@ def list_partners(session: Session, now: datetime | None = None) -> list[Partner
         .group_by(Poster.partner_id)
         .subquery()
     )
+    return brought, spend, newest
+
+
+def list_partners(session: Session, now: datetime | None = None) -> list[PartnerRow]:
+    """Partners with members brought, their spend and the current poster; one query."""
+    brought, spend, newest = _per_partner()
     stmt = (
         select(
             Partner,

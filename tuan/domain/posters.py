@@ -249,6 +249,20 @@ def store_qr_image(source: str | Path, folder: Path, code: str) -> Path:
     return target
 
 
+def _qr_source(
+    draft: PosterDraft, previous: Poster | None, image_dir: Path | None, code: str
+) -> tuple[str, str]:
+    """(payload, stored image path) for the new poster; an image wins over a payload."""
+    if not draft.qr_image.strip():
+        return draft.qr_payload.strip(), ""
+    image_path = Path(draft.qr_image.strip()).expanduser()
+    if previous is not None and previous.qr_image_path == str(image_path):
+        return "", previous.qr_image_path  # the copy already kept
+    if image_dir is None:
+        raise PosterError(_("没有存放二维码图片的文件夹"), "qr_image")
+    return "", str(store_qr_image(image_path, image_dir, code))
+
+
 def save_poster(
     session: Session, partner_id: int, draft: PosterDraft, image_dir: Path | None = None
 ) -> Poster:
@@ -264,16 +278,7 @@ def save_poster(
     partner = _partner(session, partner_id)
     check_draft(draft)
     previous = current_poster(session, partner_id)
-    payload, image = draft.qr_payload.strip(), ""
-    if draft.qr_image.strip():
-        image_path = Path(draft.qr_image.strip()).expanduser()
-        if previous is not None and previous.qr_image_path == str(image_path):
-            image = previous.qr_image_path
-        else:
-            if image_dir is None:
-                raise PosterError(_("没有存放二维码图片的文件夹"), "qr_image")
-            image = str(store_qr_image(image_path, image_dir, partner.code))
-        payload = ""
+    payload, image = _qr_source(draft, previous, image_dir, partner.code)
     same_qr = previous is not None and (previous.qr_payload, previous.qr_image_path) == (
         payload,
         image,
