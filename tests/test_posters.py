@@ -334,3 +334,15 @@ def test_terminal_preview_draws_the_same_modules() -> None:
         rebuilt += [top, bottom]
     assert len(text.split("\n")) == (len(matrix) + 1) // 2, "two module rows per line"
     assert rebuilt[: len(matrix)] == matrix
+
+
+def test_fontconfig_finds_a_chinese_font_when_the_usual_paths_are_empty(
+    cjk_font: CjkFont, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    if shutil.which("fc-list") is None:
+        pytest.skip("no fontconfig on this machine")
+    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
+    found = find_cjk_font(candidates=[])
+    assert not fonts.missing_glyphs(found, "扫码入群")
