@@ -114,13 +114,16 @@ class DemoBuilder:
                 created_at=self.at(self.today - timedelta(340), 10),
             )
             added = self.today - timedelta(days=3 + index * 3)
+            # Two desks show a WeChat group QR (lasts 7 days): one about to expire, one expired.
+            group = code in ("LX02", "TG03")
+            payload = f"https://weixin.qq.com/g/lvyuan{code}" if group else None
             self.rows.add(
                 Poster,
                 partner_id=pid,
                 headline=story.POSTER_HEADLINE,
                 offer=story.POSTER_OFFER,
                 brand=story.BRAND,
-                qr_payload=f"https://work.weixin.qq.com/ca/lvyuan?src={code}",
+                qr_payload=payload or f"https://work.weixin.qq.com/ca/lvyuan?src={code}",
                 qr_added_at=self.at(added, 9),
                 created_at=self.at(added, 9),
             )
