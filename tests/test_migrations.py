@@ -42,7 +42,7 @@ def test_upgrade_from_the_first_version_keeps_every_row(tmp_path: Path) -> None:
     with old.transaction() as s:
         s.add_all([Member(nickname=f"邻居{i}", initials=f"lj{i}") for i in range(50)])
     applied = upgrade(old)
-    assert [s.version for s in applied] == list(range(2, latest_version() + 1))
+    assert [s.version for s in applied] == [s.version for s in steps()[1:]]
     with old.engine.connect() as conn:
         assert current_version(conn) == latest_version()
     with old.session() as s:
