@@ -138,11 +138,17 @@ def state_label(state: str) -> str:
 
 
 def items_text(row: CheckRow, *, with_collected: bool = True, gifts: bool = True) -> str:
-    """`冷榨橄榄油×2(已领1) 有机五常大米×1 +电子书`: what to hand over, as one line."""
+    """`冷榨橄榄油×2(已领1) 有机五常大米×1 +电子书`: what to hand over, as one line.
+
+    In a partly collected order each line says how much of it was taken.
+    """
     parts = []
+    partial = with_collected and row.state == "partial"
     for line in row.lines:
         text = f"{line.name}×{line.qty}"
-        if with_collected and line.state == "partial":
+        if partial and line.state == "all":
+            text += _("(已领)")
+        elif partial and line.state == "partial":
             text += _("(已领{n})").format(n=line.collected)
         if gifts and line.gift:
             text += f" +{line.gift}"
