@@ -28,10 +28,8 @@ def _seqs(app: TuanApp) -> list[str]:
 
 def _state(app: TuanApp, seq: int) -> str:
     table = app.screen.query_one("#checklist", DataTable)
-    row = next(
-        table.get_row_at(i) for i in range(table.row_count) if table.get_row_at(i)[0] == str(seq)
-    )
-    return str(row[6])
+    rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+    return next(row[6] for row in rows if row[0] == str(seq))
 
 
 def _collected(path: Path) -> dict[int, tuple[int, int]]:

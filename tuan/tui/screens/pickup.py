@@ -24,6 +24,7 @@ from tuan.tui.screens.base import AreaScreen
 from tuan.tui.screens.pickup_actions import PickupActions
 from tuan.tui.widgets.pickup_sorting import SortingView
 from tuan.tui.widgets.pickup_summary import PickupSummary
+from tuan.tui.widgets.pickup_table import ChecklistTable
 
 HELP = """自提日用的核对清单：每一单一行，按楼栋和房号排序，一户人家的订单排在一起。
 
@@ -38,7 +39,8 @@ HELP = """自提日用的核对清单：每一单一行，按楼栋和房号排�
 - `e` 导出 PDF（A4，可打勾）、Excel（每个商品一列，或快团团订单格式）、CSV、纯文本；手机号默认打码。
 - `t` 自提时间过后，为未取货的订单生成跟进提醒（在团员页的提醒里）。"""
 
-PAGE = 200  # rows added to the table at a time; more follow as the cursor nears the end
+ITEMS_COLUMN = 3
+PAGE = 50  # rows added to the table at a time; more follow as the cursor nears the end
 
 
 class PickupScreen(PickupActions, AreaScreen):
@@ -65,6 +67,7 @@ class PickupScreen(PickupActions, AreaScreen):
     DEFAULT_CSS = """
     PickupScreen #pickup-chains { width: 54; }
     PickupScreen #pickup-search { margin: 0; }
+    PickupScreen #pickup-views { height: 1fr; }
     """
 
     def __init__(self) -> None:
@@ -81,7 +84,7 @@ class PickupScreen(PickupActions, AreaScreen):
                     id="pickup-search",
                 )
                 with ContentSwitcher(initial="checklist", id="pickup-views"):
-                    yield DataTable(id="checklist", cursor_type="row", zebra_stripes=True)
+                    yield ChecklistTable(id="checklist", cursor_type="row", zebra_stripes=True)
                     yield SortingView(id="sorting")
 
     def on_mount(self) -> None:
@@ -90,23 +93,25 @@ class PickupScreen(PickupActions, AreaScreen):
         super().on_mount()
 
     def set_columns(self, rows: list[Any]) -> None:
-        """Fixed column widths measured over all of a chain's rows.
+        """Prepare every row's cells once, and fix column widths to fit all of them.
 
         Fixed widths keep columns still while the leader types, and spare the table from
         re-measuring on idle (rows painted before that would keep stale widths).
         """
         table = self.query_one("#checklist", DataTable)
         table.clear(columns=True)
+        self.cell_cache = {row.order_id: self.cells(row) for row in rows}
         widths = [4, 6, 6, 10, 8, 4, 8]
-        for row in rows:
-            cells = self.cells(row)[:5]
-            widths[:5] = [max(w, cell_len(str(c))) for w, c in zip(widths[:5], cells, strict=True)]
+        for cells in self.cell_cache.values():
+            widths[:5] = [max(w, cell_len(str(c))) for w, c in zip(widths[:5], cells, strict=False)]
         limits = [6, 14, 10, 48, 12, 4, 8]
+        widths = [min(w, limit) for w, limit in zip(widths, limits, strict=True)]
+        if table.size.width:  # the products column takes what is left (scrollbar: 2 cells)
+            others = sum(w + 2 for i, w in enumerate(widths) if i != ITEMS_COLUMN)
+            widths[ITEMS_COLUMN] = max(min(widths[ITEMS_COLUMN], table.size.width - 4 - others), 10)
         titles = (_("序号"), _("团员"), _("房号"), _("商品"), _("金额"), _("付款"), _("领取"))
-        self.columns = [
-            table.add_column(title, width=min(width, limit))
-            for title, width, limit in zip(titles, widths, limits, strict=True)
-        ]
+        pairs = zip(titles, widths, strict=True)
+        self.columns = [table.add_column(title, width=width) for title, width in pairs]
 
     def fetch(self) -> Any:
         from tuan.domain.pickup import pickup_chains
@@ -130,6 +135,10 @@ class PickupScreen(PickupActions, AreaScreen):
         if event.data_table.id == "pickup-chains" and event.row_key.value:
             self.load_checklist(int(event.row_key.value))
         elif event.data_table.id == "checklist" and event.cursor_row >= self.loaded - 10:
+            self.append_page()
+
+    def on_checklist_table_near_end(self, _event: ChecklistTable.NearEnd) -> None:
+        if self.loaded < len(self.shown):
             self.append_page()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -164,6 +173,7 @@ class PickupScreen(PickupActions, AreaScreen):
         self.rows = rows
         self.by_id = {row.order_id: row for row in rows}
         self.refill(keep.order_id if keep else None)
+        self.refresh_summary()
 
     def refill(self, keep: int | None = None) -> None:
         """Filter the loaded rows and show the first page (cursor back on order `keep`)."""
@@ -179,34 +189,39 @@ class PickupScreen(PickupActions, AreaScreen):
             self.append_page()
         if index:
             table.move_cursor(row=index, animate=False)
-        self.refresh_summary()
+        self.query_one(PickupSummary).show_filters(self.filter_text())
 
     def append_page(self) -> None:
         """Add the next page of filtered rows to the table."""
         table = self.query_one("#checklist", DataTable)
         page = self.shown[self.loaded : self.loaded + PAGE]
         for row in page:
-            table.add_row(*self.cells(row), key=str(row.order_id))
+            cells = self.cell_cache.get(row.order_id) or self.cells(row)
+            table.add_row(*cells, key=str(row.order_id))
         self.loaded += len(page)
 
     def cells(self, row: Any) -> tuple[Any, ...]:
-        """The table cells of one order."""
+        """The table cells of one order.
+
+        Cells are `Text`, never `str`: the table would parse a string as markup (a nickname
+        like `[小李]` would vanish) and that parsing is a good part of each redraw's cost.
+        """
         from tuan.domain.money import format_money
         from tuan.domain.pickup import items_text, state_label
 
         style = {"none": "red", "partial": "yellow", "all": "green"}[row.state]
         return (
-            str(row.seq),
-            row.nickname,
-            row.room_label,
-            items_text(row),
-            format_money(row.amount_cents),
+            Text(str(row.seq)),
+            Text(row.nickname),
+            Text(row.room_label),
+            Text(items_text(row)),
+            Text(format_money(row.amount_cents)),
             Text(_("已付") if row.paid else _("未付"), style="" if row.paid else "bold red"),
             Text(state_label(row.state), style=style),
         )
 
     def refresh_summary(self) -> None:
-        """Progress, unpaid total, product totals and what the filters show."""
+        """Progress, unpaid total and product totals (after the rows changed, not per key)."""
         from tuan.domain.pickup import progress
         from tuan.domain.sorting import sorting_list
 
@@ -215,20 +230,22 @@ class PickupScreen(PickupActions, AreaScreen):
             return
         sheet = sorting_list(chain, self.products, self.rows)
         totals = Text("  ".join(f"{n}×{sheet.totals[n]}" for n in sheet.products))
-        self.query_one(PickupSummary).show(chain, progress(self.rows), totals, self.filter_text())
+        summary = self.query_one(PickupSummary)
+        summary.show(chain, progress(self.rows), totals)
+        summary.show_filters(self.filter_text())
         self.refresh_bindings()
         if self.query_one(ContentSwitcher).current == "sorting":
             self.query_one(SortingView).show(sheet)
 
     def filter_text(self) -> Text:
-        """`  只看未领 · 显示 12/43 单` when rows are hidden or paged."""
+        """`只看未领  显示 12/43 单` when some rows are hidden."""
         if self.filters is None:
             return Text("")
         parts = [_("只看未领")] if self.filters.uncollected_only else []
         parts += [_("只看未付")] if self.filters.unpaid_only else []
-        if self.filters.active or self.loaded < len(self.shown):
+        if self.filters.active:
             parts.append(_("显示 {a}/{b} 单").format(a=len(self.shown), b=len(self.rows)))
-        return Text("   " + "  ".join(parts), style="cyan") if parts else Text("")
+        return Text("  ".join(parts), style="cyan")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "pickup-search":

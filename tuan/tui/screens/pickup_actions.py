@@ -35,6 +35,7 @@ class PickupActions(AreaScreen):
         self.filters: Any = None  # tuan.domain.pickup_search.Filters once rows are loaded
         self.undo_stacks: dict[int, Any] = {}
         self.columns: list[Any] = []
+        self.cell_cache: dict[int, tuple[Any, ...]] = {}  # order id → table cells
         self.writer = SerialWriter(self, self.write_failed)
 
     # Hooks the layout provides.
@@ -220,8 +221,9 @@ class PickupActions(AreaScreen):
             self.by_id[fresh.order_id] = fresh
             if old in self.shown:
                 self.shown[self.shown.index(old)] = fresh
+            self.cell_cache[fresh.order_id] = cells = self.cells(fresh)
             if str(fresh.order_id) in table.rows:
-                for column, value in zip(self.columns, self.cells(fresh), strict=True):
+                for column, value in zip(self.columns, cells, strict=True):
                     table.update_cell(str(fresh.order_id), column, value)
         self.refresh_summary()
 

@@ -22,6 +22,8 @@ class PickupSummary(Vertical):
     PickupSummary ProgressBar { width: auto; margin-right: 2; }
     PickupSummary Bar { width: 24; }
     PickupSummary #pickup-counts { width: 1fr; }
+    PickupSummary #pickup-unpaid { width: auto; margin-right: 3; }
+    PickupSummary #pickup-filters { width: 1fr; }
     PickupSummary #pickup-totals { color: $text-muted; }
     PickupSummary #export-line { display: none; height: 1; }
     PickupSummary #export-line.busy { display: block; }
@@ -32,14 +34,16 @@ class PickupSummary(Vertical):
         with Horizontal():
             yield ProgressBar(total=1, show_eta=False, id="pickup-progress")
             yield Static("", id="pickup-counts")
-        yield Static("", id="pickup-unpaid")
+        with Horizontal():
+            yield Static("", id="pickup-unpaid")
+            yield Static("", id="pickup-filters")
         yield Static("", id="pickup-totals")
         with Horizontal(id="export-line"):
             yield ProgressBar(total=1, show_eta=False, id="export-progress")
             yield Static("", id="export-label")
 
-    def show(self, chain: Any, progress: Any, totals: Text, filters: Text) -> None:
-        """Fill in the chain, its progress (`tuan.domain.pickup.Progress`) and the filters."""
+    def show(self, chain: Any, progress: Any, totals: Text) -> None:
+        """Fill in the chain and its progress (`tuan.domain.pickup.Progress`)."""
         from tuan.domain.money import format_money
         from tuan.domain.timefmt import time_window
 
@@ -59,9 +63,12 @@ class PickupSummary(Vertical):
         )
         self.query_one("#pickup-counts", Static).update(counts)
         money = Text(unpaid, style="bold red" if progress.unpaid else "")
-        money.append_text(filters)
         self.query_one("#pickup-unpaid", Static).update(money)
         self.query_one("#pickup-totals", Static).update(totals)
+
+    def show_filters(self, filters: Text) -> None:
+        """What the search and toggles show (`只看未领  显示 12/43 单`)."""
+        self.query_one("#pickup-filters", Static).update(filters)
 
     def export_progress(self, label: str, done: int, total: int) -> None:
         """Show an export's progress (total 0 hides the line)."""
