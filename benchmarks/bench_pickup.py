@@ -151,18 +151,34 @@ async def screen_numbers(path: Path) -> list[tuple[str, str]]:
         for _ in range(3):
             await app.workers.wait_for_complete()
             await pilot.pause()
-        t0 = time.perf_counter()
-        await pilot.press("4")
-        while not app.screen.query_one("#checklist", DataTable).row_count:
-            await pilot.pause()
-        opened = time.perf_counter() - t0
+        visits, shown = [], _shown_clock()
+        for _visit in range(2):
+            await pilot.press("1")
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            shown.clear()
+            t0 = time.perf_counter()
+            await pilot.press("4")
+            while not shown:
+                await pilot.pause()
+            visits.append((shown[-1][0] - t0, shown[-1][1]))
+        assert app.screen.query_one("#checklist", DataTable).row_count
         frame, armed = _frame_clock(app)
         handler = _time_calls(app.screen, "set_filters", armed)
         await pilot.press("slash")
         typed = [await frame(pilot, key, wait_for_handler=True) for key in KEYSTROKES]
         idle = [await frame(pilot, key) for key in ["home", "end"] * 9]
     return [
-        ("screen: press 4 until the checklist shows its rows (wall)", f"{opened * 1000:.0f}"),
+        (
+            "screen: first visit, key 4 until the checklist is on screen",
+            f"{visits[0][0] * 1000:.0f}",
+        ),
+        ("screen: later visit, same", f"{visits[1][0] * 1000:.0f}"),
+        (
+            "screen: of which the main thread (columns, first page, totals)",
+            f"{visits[1][1] * 1000:.0f}",
+        ),
         (
             f"screen: filter + refill the table, {len(handler)} keystrokes (median)",
             median_ms(handler),
@@ -172,6 +188,22 @@ async def screen_numbers(path: Path) -> list[tuple[str, str]]:
         ("screen: same, slowest", f"{max(typed) * 1000:.1f}"),
         ("screen: key pressed to next frame, key that filters nothing (baseline)", median_ms(idle)),
     ]
+
+
+def _shown_clock() -> list[tuple[float, float]]:
+    """(finished at, duration) of each `PickupScreen.show_checklist` call."""
+    from tuan.tui.screens.pickup import PickupScreen
+
+    calls: list[tuple[float, float]] = []
+    original = PickupScreen.show_checklist
+
+    def timed(self, *args):  # type: ignore[no-untyped-def]
+        t = time.perf_counter()
+        original(self, *args)
+        calls.append((time.perf_counter(), time.perf_counter() - t))
+
+    PickupScreen.show_checklist = timed  # type: ignore[method-assign]
+    return calls
 
 
 def _time_calls(target: object, name: str, armed: list[bool]) -> list[float]:

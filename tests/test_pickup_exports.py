@@ -186,3 +186,14 @@ def test_cli_list_and_remind(pickup_path: Path, monkeypatch: pytest.MonkeyPatch)
     clock.freeze(datetime.fromisoformat("2026-11-27T09:00:00+08:00"))
     remind = runner.invoke(app, ["--db", str(pickup_path), "pickup", "remind"])
     assert "新建未取提醒 5 条" in remind.output
+
+
+def test_exports_report_progress(data: ExportData, tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    export(
+        data,
+        tmp_path / "p.csv",
+        ExportOptions("csv"),
+        lambda done, total: calls.append((done, total)),
+    )
+    assert calls and calls[-1] == (5, 5)

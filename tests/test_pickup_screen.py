@@ -173,3 +173,28 @@ async def test_sorting_view_and_export_in_a_worker(
         await _settle(app, pilot)
         assert type(app.screen).__name__ == "PickupScreen"
         assert "== 3号楼 ==" in target.read_text(encoding="utf-8")
+
+
+async def test_reminders_for_uncollected_orders_once_the_window_ended(
+    pickup_path: Path,  # noqa: F811
+) -> None:
+    from datetime import datetime
+
+    from tuan import clock
+    from tuan.domain.reminders import open_reminders
+
+    app = TuanApp(str(pickup_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _open(app, pilot)
+        assert app.screen.check_action("remind", ()) is False, "window still open at 10:00"
+        clock.freeze(datetime.fromisoformat("2026-11-26T21:30:00+08:00"))
+        await pilot.press("space")  # order 1 collected, the other four are not
+        await _settle(app, pilot)
+        await pilot.press("t")
+        await _settle(app, pilot)
+    database = open_database(pickup_path)
+    with database.session() as s:
+        reminders = [r for r in open_reminders(s) if r.kind == "uncollected"]
+    database.close()
+    assert len(reminders) == 4
+    assert "您的冷榨橄榄油还在3号楼门口，记得来取哦" in {r.message for r in reminders}

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuan.i18n import _
 from tuan.tui.screens.base import AreaScreen
@@ -28,19 +28,32 @@ from tuan.tui.widgets.pickup_table import ChecklistTable
 
 HELP = """自提日用的核对清单：每一单一行，按楼栋和房号排序，一户人家的订单排在一起。
 
-- 左边选择接龙（Tab 切换焦点），右边是它的清单；顶部进度条是已领取的单数，红字是未付款合计。
-- `/` 搜索：序号（12）、昵称、房号（1202 或 3-1202）、拼音首字母（wy 找到王阿姨）、
-  手机尾号；边打字边筛选，回车回到清单。
-- 空格：整单领取（再按一次取消）；回车：逐项填写已领数量（部分领取）；
-  `h`：同一户（同楼栋房号）的订单全部领取。
-- `u` 撤销最近的标记（本次打开以来的领取和付款标记）。
-- `c` 只看未领取，`n` 只看未付款，`p` 切换这一单的付款状态（付款在微信里完成，这里只做记录）。
-- `s` 分拣单：各商品合计、按楼栋分、赠品名单、感谢卡张数。
-- `e` 导出 PDF（A4，可打勾）、Excel（每个商品一列，或快团团订单格式）、CSV、纯文本；手机号默认打码。
-- `t` 自提时间过后，为未取货的订单生成跟进提醒（在团员页的提醒里）。"""
+- 左边选接龙，右边是它的清单；Tab 在两边之间切换焦点。
+- 顶部进度条是已领取的单数；红字是未付款的单数和合计金额。
+- `/` 搜索：序号、昵称、房号（1202 或 3-1202）、拼音首字母（wy）、手机尾号。
+- 边打字边筛选；回车回到清单，Esc 清空搜索。
+- 空格：整单领取，再按一次取消。
+- 回车：逐项填写已领数量（部分领取）。
+- `h`：同一户（同楼栋同房号）的订单全部领取。
+- `u`：撤销最近的标记（本次打开以来的领取和付款标记）。
+- `c` 只看未领取；`n` 只看未付款；`p` 记录这一单已付或未付（付款在微信里完成）。
+- `s`：分拣单，有商品合计、按楼栋分、赠品名单和感谢卡张数。
+- `e`：导出 PDF（A4，可打勾）、Excel、快团团订单表、CSV 或纯文本；手机号默认打码。
+- `t`：自提时间过后，为没取货的订单生成跟进提醒，在团员页的提醒里。"""
 
 ITEMS_COLUMN = 3
 PAGE = 50  # rows added to the table at a time; more follow as the cursor nears the end
+TITLES = ("序号", "团员", "房号", "商品", "金额", "付款", "领取")
+MIN_WIDTHS = (4, 6, 6, 10, 8, 4, 8)
+MAX_WIDTHS = (6, 14, 10, 48, 12, 4, 8)
+
+
+def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
+    """Column widths that fit every row's cells (within bounds), in terminal cells."""
+    widths = list(MIN_WIDTHS)
+    for row in cells.values():
+        widths = [max(w, cell_len(str(c))) for w, c in zip(widths, row, strict=True)]
+    return [min(w, top) for w, top in zip(widths, MAX_WIDTHS, strict=True)]
 
 
 class PickupScreen(PickupActions, AreaScreen):
@@ -89,28 +102,22 @@ class PickupScreen(PickupActions, AreaScreen):
 
     def on_mount(self) -> None:
         self.query_one("#pickup-chains", DataTable).add_columns(_("接龙"), _("自提时间"))
-        self.set_columns([])
+        self.set_columns(natural_widths({}))
         super().on_mount()
 
-    def set_columns(self, rows: list[Any]) -> None:
-        """Prepare every row's cells once, and fix column widths to fit all of them.
+    def set_columns(self, widths: list[int]) -> None:
+        """Columns of fixed width (from `natural_widths`); products take what is left.
 
         Fixed widths keep columns still while the leader types, and spare the table from
         re-measuring on idle (rows painted before that would keep stale widths).
         """
         table = self.query_one("#checklist", DataTable)
         table.clear(columns=True)
-        self.cell_cache = {row.order_id: self.cells(row) for row in rows}
-        widths = [4, 6, 6, 10, 8, 4, 8]
-        for cells in self.cell_cache.values():
-            widths[:5] = [max(w, cell_len(str(c))) for w, c in zip(widths[:5], cells, strict=False)]
-        limits = [6, 14, 10, 48, 12, 4, 8]
-        widths = [min(w, limit) for w, limit in zip(widths, limits, strict=True)]
+        widths = list(widths)
         if table.size.width:  # the products column takes what is left (scrollbar: 2 cells)
             others = sum(w + 2 for i, w in enumerate(widths) if i != ITEMS_COLUMN)
             widths[ITEMS_COLUMN] = max(min(widths[ITEMS_COLUMN], table.size.width - 4 - others), 10)
-        titles = (_("序号"), _("团员"), _("房号"), _("商品"), _("金额"), _("付款"), _("领取"))
-        pairs = zip(titles, widths, strict=True)
+        pairs = zip((_(t) for t in TITLES), widths, strict=True)
         self.columns = [table.add_column(title, width=width) for title, width in pairs]
 
     def fetch(self) -> Any:
@@ -158,17 +165,23 @@ class PickupScreen(PickupActions, AreaScreen):
         )
 
     def _read_checklist(self, chain_id: int) -> None:
+        """Read the rows and format every row's cells here, off the main thread."""
         from tuan.domain.pickup import chain_products, checklist
 
         with self.app.db.session() as session:  # type: ignore[attr-defined]
             products = chain_products(session, chain_id)
             rows = checklist(session, chain_id)
-        self.app.call_from_thread(self.show_checklist, chain_id, products, rows)
+        cells = {row.order_id: self.cells(row) for row in rows}
+        if not get_current_worker().is_cancelled:  # another chain was chosen meanwhile
+            self.app.call_from_thread(self.show_checklist, chain_id, products, rows, cells)
 
-    def show_checklist(self, chain_id: int, products: list[Any], rows: list[Any]) -> None:
+    def show_checklist(
+        self, chain_id: int, products: list[Any], rows: list[Any], cells: dict[int, Any]
+    ) -> None:
         """Put a freshly read checklist on screen, keeping the cursor's order if it is there."""
         keep = self.current_row() if chain_id == self.chain_id else None
-        self.set_columns(rows)
+        self.cell_cache = cells
+        self.set_columns(natural_widths(cells))
         self.chain_id, self.products = chain_id, products
         self.rows = rows
         self.by_id = {row.order_id: row for row in rows}
@@ -248,8 +261,12 @@ class PickupScreen(PickupActions, AreaScreen):
         return Text("  ".join(parts), style="cyan")
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "pickup-search":
-            self.set_filters(query=event.value)
+        if event.input.id != "pickup-search":
+            return
+        if event.value.startswith("/"):  # `/` pressed again while already searching
+            event.input.value = event.value.lstrip("/")
+            return
+        self.set_filters(query=event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "pickup-search":
