@@ -56,7 +56,7 @@ def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
     return [min(w, top) for w, top in zip(widths, MAX_WIDTHS, strict=True)]
 
 
-class PickupScreen(PickupActions, AreaScreen):
+class PickupScreen(PickupActions):
     """Chains being collected and the selected chain's checklist or sorting list."""
 
     AREA = _("自提")

@@ -68,7 +68,8 @@ class PickupSummary(Vertical):
 
     def show_filters(self, filters: Text) -> None:
         """What the search and toggles show (`只看未领  显示 12/43 单`)."""
-        self.query_one("#pickup-filters", Static).update(filters)
+        # One line of fixed size: no need to lay the screen out again on every keystroke.
+        self.query_one("#pickup-filters", Static).update(filters, layout=False)
 
     def export_progress(self, label: str, done: int, total: int) -> None:
         """Show an export's progress (total 0 hides the line)."""
