@@ -198,3 +198,13 @@ async def test_reminders_for_uncollected_orders_once_the_window_ended(
     database.close()
     assert len(reminders) == 4
     assert "您的冷榨橄榄油还在3号楼门口，记得来取哦" in {r.message for r in reminders}
+
+
+async def test_empty_database_says_what_will_appear(tmp_path: Path) -> None:
+    app = TuanApp(str(tmp_path / "new.db"))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _open(app, pilot)
+        assert "还没有待自提的接龙" in str(app.screen.query_one("#pickup-title", Static).render())
+        await pilot.press("space", "h", "u", "e")  # nothing to act on: nothing happens
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "PickupScreen"

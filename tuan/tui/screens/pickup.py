@@ -137,6 +137,10 @@ class PickupScreen(PickupActions):
             table.add_row(chain.title, window, key=str(chain.id))
         if self.chain_id in self.chains:
             table.move_cursor(row=table.get_row_index(str(self.chain_id)))
+        if not data:
+            self.query_one(PickupSummary).show_message(
+                _("还没有待自提的接龙：接龙进行中或截单后会出现在这里。")
+            )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "pickup-chains" and event.row_key.value:

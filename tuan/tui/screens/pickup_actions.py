@@ -57,8 +57,9 @@ class PickupActions(AreaScreen):
         return self.shown[table.cursor_row]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ROW_ACTIONS:
-            return self.chain_id is not None and bool(self.shown)
+        if action in ROW_ACTIONS:  # the checklist must be on screen to act on its rows
+            on_screen = self.query_one(ContentSwitcher).current == "checklist"
+            return on_screen and self.chain_id is not None and bool(self.shown)
         if action in CHAIN_ACTIONS:
             return self.chain_id is not None
         if action == "undo":

@@ -66,6 +66,10 @@ class PickupSummary(Vertical):
         self.query_one("#pickup-unpaid", Static).update(money)
         self.query_one("#pickup-totals", Static).update(totals)
 
+    def show_message(self, message: str) -> None:
+        """A line in place of a chain's title (nothing to collect yet)."""
+        self.query_one("#pickup-title", Static).update(message)
+
     def show_filters(self, filters: Text) -> None:
         """What the search and toggles show (`只看未领  显示 12/43 单`)."""
         # One line of fixed size: no need to lay the screen out again on every keystroke.
