@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands import chain, common, data, live, members, partners, stats
+from tuan.commands import chain, common, data, live, members, partners, pickup, stats
 from tuan.i18n import _, detect_language, set_language
 
 app = typer.Typer(
@@ -43,6 +43,7 @@ def root(
 
 app.add_typer(chain.app, name="chain")
 app.add_typer(live.app, name="live")
+app.add_typer(pickup.app, name="pickup")
 app.add_typer(members.remind_app, name="remind")
 app.add_typer(partners.partner_app, name="partner")
 app.command("poster")(partners.poster)

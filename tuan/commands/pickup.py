@@ -1,0 +1,127 @@
+"""`tuan pickup …`: chains being collected, printable exports, uncollected reminders."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tuan.commands.common import fail, info, open_db, print_json
+from tuan.i18n import _
+
+if TYPE_CHECKING:
+    from tuan.domain.pickup_exports import ExportData, ExportOptions
+
+app = typer.Typer(help=_("自提：核对清单、分拣单导出、未取提醒"), no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
+) -> None:
+    """列出待自提的接龙：自提点、时间、已领取和未付款。"""
+    from tuan.domain.money import format_money
+    from tuan.domain.pickup import checklist, pickup_chains, progress
+    from tuan.domain.timefmt import time_window
+
+    with open_db(ctx).session() as session:
+        found = [(c, progress(checklist(session, c.id))) for c in pickup_chains(session)]
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "point": c.point,
+                    "pickup_start": c.pickup_start.isoformat() if c.pickup_start else None,
+                    "pickup_end": c.pickup_end.isoformat() if c.pickup_end else None,
+                    "orders": p.orders,
+                    "collected": p.collected,
+                    "partial": p.partial,
+                    "unpaid": p.unpaid,
+                    "unpaid_cents": p.unpaid_cents,
+                }
+                for c, p in found
+            ]
+        )
+        return
+    for c, p in found:
+        unpaid = _("未付 {n} 单 {amount}").format(n=p.unpaid, amount=format_money(p.unpaid_cents))
+        typer.echo(
+            f"{c.id:>4}  {time_window(c.pickup_start, c.pickup_end):<24} {c.point}  "
+            f"{_('已领')} {p.collected}/{p.orders}  {unpaid}  {c.title}"
+        )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    chain_id: Annotated[int, typer.Argument(help=_("接龙编号（tuan chain list 查看）"))],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=_("格式：pdf、xlsx、csv 或 txt"))
+    ] = "pdf",
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help=_("输出文件（csv/txt 可用 - 输出到屏幕）")),
+    ] = None,
+    sorting: Annotated[
+        bool, typer.Option("--sorting", help=_("导出分拣单（商品合计、按楼栋、赠品、感谢卡）"))
+    ] = False,
+    show_phone: Annotated[
+        bool, typer.Option("--show-phone", help=_("显示完整手机号（默认打码 138****1234）"))
+    ] = False,
+    preset: Annotated[
+        str, typer.Option("--preset", help=_("ktt：快团团订单导出的列（xlsx 或 csv）"))
+    ] = "",
+) -> None:
+    """导出自提核对清单或分拣单：PDF（A4 可打印，带勾选框）、XLSX、CSV、纯文本。"""
+    from tuan.domain.pickup_exports import (
+        ExportError,
+        ExportOptions,
+        default_filename,
+        export,
+        load_export,
+    )
+
+    options = ExportOptions(fmt.lower(), sorting, show_phone, preset.lower())
+    try:
+        options.check()
+        with open_db(ctx).session() as session:
+            data = load_export(session, chain_id)
+        if output == "-":
+            _to_stdout(data, options)
+            return
+        path = Path(output or default_filename(data.chain, options)).expanduser()
+        if not path.parent.is_dir():
+            fail(_("文件夹不存在：{path}").format(path=path.parent))
+        export(data, path, options)
+    except ExportError as error:
+        fail(str(error))
+    info(_("已导出 {n} 单到 {path}").format(n=len(data.rows), path=path))
+
+
+def _to_stdout(data: ExportData, options: ExportOptions) -> None:
+    import csv
+
+    from tuan.domain.pickup_exports import table_rows, text_lines
+
+    if options.format == "txt":
+        sys.stdout.write("\n".join(text_lines(data, options)) + "\n")
+    elif options.format == "csv":
+        csv.writer(sys.stdout).writerows(table_rows(data, options))
+    else:
+        fail(_("只有 csv 和 txt 可以输出到屏幕，请用 -o 指定 {f} 文件").format(f=options.format))
+
+
+@app.command("remind")
+def remind(ctx: typer.Context) -> None:
+    """为自提时间已过、还没取货的订单生成跟进提醒（重复运行不会重复生成）。"""
+    from tuan import clock
+    from tuan.domain.pickup import create_uncollected_reminders
+
+    with open_db(ctx).transaction() as session:
+        created = create_uncollected_reminders(session, clock.now())
+    info(_("新建未取提醒 {n} 条").format(n=created))
