@@ -43,9 +43,14 @@ class AreaScreen(Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        self._just_mounted = True
         self.reload()
 
     def on_screen_resume(self) -> None:
+        # The first resume follows the mount's own load; later ones mean the leader came back.
+        if getattr(self, "_just_mounted", False):
+            self._just_mounted = False
+            return
         if self.is_mounted:
             self.reload()
 
