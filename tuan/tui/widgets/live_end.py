@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -33,20 +33,12 @@ class LiveEndPanel(Horizontal):
 
     def show(self, title: str, pairs: list[tuple[str, str]], chain_text: str) -> None:
         """Fill in the summary (label, value) pairs and the chain text."""
-        table = Table.grid(padding=(0, 2))
-        table.add_column(style="dim")
-        table.add_column(style="bold")
+        width = max((cell_len(label) for label, _value in pairs), default=0) + 2
+        text = Text(title + "\n\n", style="bold")
         for label, value in pairs:
             if value:
-                table.add_row(label, value)
-        heading = Text(title + "\n", style="bold")
-        self.query_one("#end-summary", Static).update(_stack(heading, table))
+                text.append(label + " " * (width - cell_len(label)), style="dim")
+                text.append(value + "\n", style="bold")
+        self.query_one("#end-summary", Static).update(text)
         area = self.query_one("#chain-text", TextArea)
         area.text = chain_text or _("这场直播没有关联接龙")
-
-
-def _stack(heading: Text, table: Table) -> Table:
-    grid = Table.grid()
-    grid.add_row(heading)
-    grid.add_row(table)
-    return grid
