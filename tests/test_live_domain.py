@@ -255,3 +255,13 @@ def test_only_one_live_at_a_time(db: Database, shop: Shop) -> None:
     with pytest.raises(LiveError, match="正在直播"), db.transaction() as s:
         start_live(s, other.live, _at(1))
     assert GIFT  # the shared fixture's gift name is used by other tests
+
+
+@pytest.mark.parametrize(
+    ("minute", "price"), [(4.99, 25900), (5, 19900), (14.99, 19900), (15, 25900)]
+)
+def test_planned_window_edges_of_a_live(db: Database, minute: float, price: int) -> None:
+    shop = build_shop(db, tied=False)  # minutes 5-15 into the live
+    with db.transaction() as s:
+        start_live(s, shop.live, _at(0))
+    assert _kit_price(db, shop, minute) == price

@@ -105,3 +105,14 @@ def test_a_planned_live_takes_no_orders(db: Database) -> None:
     shop = build_shop(db)
     result = enter_line(db, shop.live, "王阿姨 2")
     assert not result.ok and "开播后才能记直播订单" in result.message
+
+
+def test_an_order_larger_than_the_cap_left_is_split(db: Database, on_air: Shop) -> None:
+    first = enter_line(db, on_air.live, "王阿姨 2")
+    second = enter_line(db, on_air.live, "小李 套装2")
+    assert _lines(db, first.order_id or 0) == [(on_air.kit, 2, 19900, GIFT)]
+    assert _lines(db, second.order_id or 0) == [
+        (on_air.kit, 1, 19900, GIFT),
+        (on_air.kit, 1, 25900, ""),
+    ], "one unit left under the cap of 3 at the live price, the other at the chain price"
+    assert "合计¥458" in second.message

@@ -104,6 +104,7 @@ async def test_a_whole_live_start_segments_flash_sale_orders_and_summary(db: Dat
         await _settle(app, pilot)
         assert app.screen.has_class("ended")
         assert "转化率    5.0%" in _text(app, "#end-summary")
+        app.screen.query_one("#chain-text").focus()  # keys still work from the text box
         await pilot.press("c")
         assert app.clipboard.startswith("#接龙\n第73期 食用油专场")
         assert "5. 刘叔 6-502 套装×1" in app.clipboard

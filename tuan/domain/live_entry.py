@@ -177,8 +177,13 @@ def _match_member(session: Session, who: str, room: Room | None) -> Member:
         return tied[0]
     shown = tuple(_describe(m) for m in tied[:MAX_CANDIDATES])
     more = _("等 {n} 位").format(n=len(tied)) if len(tied) > MAX_CANDIDATES else ""
-    message = _("「{who}」对上了好几位团员：{names}{more}。请写全昵称或加房号").format(
-        who=label, names="、".join(shown), more=more
+    hint = (
+        _("请在房号后加昵称，例如 {room} {name} 1").format(room=room.label, name=tied[0].nickname)
+        if room is not None
+        else _("请写全昵称或加房号")
+    )
+    message = _("「{who}」对上了好几位团员：{names}{more}。{hint}").format(
+        who=label, names="、".join(shown), more=more, hint=hint
     )
     raise EntryError(message, shown)
 
