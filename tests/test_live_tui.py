@@ -209,3 +209,38 @@ async def test_run_of_show_editor_reorders_adds_and_refuses(db: Database) -> Non
         assert titles == ["秒杀：入门套装", "开场：厨房里的油", "抽奖", "答疑与收尾"]
         minutes = s.exec(select(Segment.planned_minutes).where(Segment.title == "抽奖")).one()
         assert minutes == 3
+
+
+async def test_create_link_copy_and_delete_a_livestream(db: Database) -> None:
+    shop = build_shop(db)
+    app = TuanApp(str(db.path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("3")
+        await _settle(app, pilot)
+        await pilot.press("n")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+s")  # an empty theme is refused beside its field
+        await _settle(app, pilot)
+        assert "主题不能为空" in _text(app, "#error-theme")
+        app.screen.query_one("#field-theme", Input).value = "早餐怎么吃"
+        app.screen.query_one("#field-scheduled_at", Input).value = "明天 19:30"
+        app.screen.query_one("#field-chain_id", Select).value = str(shop.chain)
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        with db.session() as s:
+            new = s.exec(select(Livestream).where(Livestream.theme == "早餐怎么吃")).one()
+            assert new.chain_id == shop.chain
+            assert new.scheduled_at == clock.now().replace(hour=19, minute=30) + timedelta(days=1)
+
+        # Upcoming lives come first, soonest first: the shop's live (today) before the new one.
+        assert app.screen.selected_id() == shop.live  # type: ignore[attr-defined]
+        await pilot.press("x")
+        await _settle(app, pilot)
+        assert app.clipboard.startswith("《厨房里的健康密码》第3期 食用油的选择\n")
+        assert "2. 10:05-10:15  秒杀：入门套装（10分钟）" in app.clipboard
+        await pilot.press("d", "y")
+        await _settle(app, pilot)
+    with db.session() as s:
+        assert s.get(Livestream, shop.live) is None
+        assert s.exec(select(Segment).where(Segment.livestream_id == shop.live)).all() == []

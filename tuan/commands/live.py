@@ -34,6 +34,7 @@ def list_(
                     "host": x.host,
                     "status": x.status,
                     "chain_id": x.chain_id,
+                    "chain_title": x.chain_title,
                     "scheduled_at": x.scheduled_at.isoformat() if x.scheduled_at else None,
                     "summary": x.summary,
                 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -156,39 +157,48 @@ def _live_orders(
     }
     candidates = [m["id"] for m in builder.members if m["id"] not in already]
     buyers = builder.rng.sample(candidates, k=min(count, len(candidates)))
+    facts: list[LiveOrderFact] = []
     sold = gifts = 0
-    facts = []
     for member_id in buyers:
-        at_flash = sold < flash["cap"]
-        gift = flash["gift_name"] if at_flash and gifts < flash["gift_count"] else ""
-        price = flash["live_price_cents"] if at_flash else item["price_cents"]
-        order_id = builder.add_order(
-            chain["id"],
-            member_id,
-            flash["started_at"].date(),
-            "done",
-            channel="live",
-            livestream_id=live_id,
-            items=[item],
-            price=price,
-            flash_sale_id=flash_id if at_flash else None,
-            gift=gift,
+        fact, at_flash = _live_order(
+            builder, live_id, chain["id"], item, flash, member_id, sold, gifts
         )
-        line = builder.rows.tables[OrderLine][-1]
-        line["qty"] = 1
-        line["collected_qty"] = 1
-        sold += 1 if at_flash else 0
-        gifts += 1 if gift else 0
-        facts.append(
-            LiveOrderFact(
-                order_id=order_id,
-                member_id=member_id,
-                cents=price,
-                gift_key=flash_id if gift else None,
-                first_purchase=member_id not in bought_before,
-            )
-        )
+        sold += at_flash
+        gifts += fact.gift_key is not None
+        facts.append(replace(fact, first_purchase=member_id not in bought_before))
     return facts
+
+
+def _live_order(
+    builder: DemoBuilder,
+    live_id: int,
+    chain_id: int,
+    item: dict[str, Any],
+    flash: dict[str, Any],
+    member_id: int,
+    sold: int,
+    gifts: int,
+) -> tuple[LiveOrderFact, bool]:
+    """One unit of the flash item: the live price while the cap lasts, the gift to the first N."""
+    at_flash = sold < flash["cap"]
+    gift = flash["gift_name"] if at_flash and gifts < flash["gift_count"] else ""
+    price = flash["live_price_cents"] if at_flash else item["price_cents"]
+    order_id = builder.add_order(
+        chain_id,
+        member_id,
+        flash["started_at"].date(),
+        "done",
+        channel="live",
+        livestream_id=live_id,
+        items=[item],
+        price=price,
+        flash_sale_id=flash["id"] if at_flash else None,
+        gift=gift,
+    )
+    line = builder.rows.tables[OrderLine][-1]
+    line["qty"] = line["collected_qty"] = 1
+    gift_key = flash["id"] if gift else None
+    return LiveOrderFact(order_id, member_id, price, gift_key, first_purchase=False), at_flash
 
 
 def _upcoming_episode(

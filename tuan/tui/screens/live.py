@@ -45,6 +45,7 @@ class LiveScreen(AreaScreen):
         Binding("n", "new_live", _("新建直播"), id="live.new"),
         Binding("e", "edit_live", _("编辑/关联接龙"), id="live.edit"),
         Binding("x", "copy_show", _("复制流程给主播"), id="live.copy"),
+        Binding("d", "delete_live", _("删除（未开播的）"), id="live.delete", show=False),
     ]
 
     def __init__(self) -> None:
@@ -158,13 +159,43 @@ class LiveScreen(AreaScreen):
         self.query_one("#live-side", Static).update(side)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_live = {"edit_show", "go_live", "edit_live", "copy_show"}
+        needs_live = {"edit_show", "go_live", "edit_live", "copy_show", "delete_live"}
         if action in needs_live and self.selected_id() is None:
             return None
+        live = self.lives.get(self.selected_id() or 0)
         if action == "go_live":
-            live = self.lives.get(self.selected_id() or 0)
             return None if live is None or live.status == "ended" else True
+        if action == "delete_live":
+            return None if live is None or live.status != "planned" else True
         return True
+
+    def action_delete_live(self) -> None:
+        """Delete the highlighted planned livestream (after a yes)."""
+        from tuan.tui.screens.live_forms import ConfirmModal
+
+        live_id = self.selected_id()
+        live = self.lives.get(live_id or 0)
+        if live is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._delete(live.id)
+
+        question = _("删除直播《{theme}》和它的流程、秒杀？").format(theme=live.theme)
+        self.app.push_screen(ConfirmModal(question), answered)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _delete(self, live_id: int) -> None:
+        from tuan.domain.live import LiveError, delete_livestream
+
+        try:
+            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+                delete_livestream(session, live_id)
+        except LiveError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self.reload)
 
     def action_edit_show(self) -> None:
         """Open the run-of-show editor of the highlighted livestream."""
