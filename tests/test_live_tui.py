@@ -72,7 +72,7 @@ def _orders(db: Database) -> list[tuple[str, int, int, str]]:
 async def test_a_whole_live_start_segments_flash_sale_orders_and_summary(db: Database) -> None:
     shop = build_shop(db, cap=3, gifts=2)
     t0 = clock.now()
-    app = TuanApp(str(db.path))
+    app = TuanApp(db.target)
     async with app.run_test(size=(140, 40)) as pilot:
         await _open_live_mode(app, pilot)
         assert "待开播" in _text(app, "#status")
@@ -136,7 +136,7 @@ async def test_a_whole_live_start_segments_flash_sale_orders_and_summary(db: Dat
 async def test_reopening_the_app_resumes_the_live(db: Database) -> None:
     shop: Shop = build_shop(db, tied=False)
     t0 = clock.now()
-    app = TuanApp(str(db.path))
+    app = TuanApp(db.target)
     async with app.run_test(size=(140, 40)) as pilot:
         await _open_live_mode(app, pilot)
         await pilot.press("ctrl+s")
@@ -151,7 +151,7 @@ async def test_reopening_the_app_resumes_the_live(db: Database) -> None:
     # The app is gone without ending the live (closed, or crashed).
 
     clock.freeze(t0 + timedelta(minutes=4))
-    again = TuanApp(str(db.path))
+    again = TuanApp(db.target)
     async with again.run_test(size=(140, 40)) as pilot:
         await _settle(again, pilot)
         await pilot.press("3")
@@ -175,7 +175,7 @@ async def test_reopening_the_app_resumes_the_live(db: Database) -> None:
 
 async def test_run_of_show_editor_reorders_adds_and_refuses(db: Database) -> None:
     shop = build_shop(db)
-    app = TuanApp(str(db.path))
+    app = TuanApp(db.target)
     async with app.run_test(size=(140, 40)) as pilot:
         await _settle(app, pilot)
         await pilot.press("3")
@@ -213,7 +213,7 @@ async def test_run_of_show_editor_reorders_adds_and_refuses(db: Database) -> Non
 
 async def test_create_link_copy_and_delete_a_livestream(db: Database) -> None:
     shop = build_shop(db)
-    app = TuanApp(str(db.path))
+    app = TuanApp(db.target)
     async with app.run_test(size=(140, 40)) as pilot:
         await _settle(app, pilot)
         await pilot.press("3")

@@ -9,7 +9,9 @@
 - new members (新团员): buyers who had bought nothing before the live started — neighbours who
   joined for the live, including those added on the spot during it.
 
-`summarize` is pure, so the demo computes its past episodes' summaries with the same code.
+`summarize` is pure, so the demo computes its past episodes' summaries with the same code. The
+stored summary (`Livestream.summary_json`) is what `metrics.live_conversions` and the dashboard
+read.
 """
 
 from __future__ import annotations
@@ -135,15 +137,3 @@ def summary_of(session: Session, live_id: int) -> LiveSummary | None:
     if live.status == "ended":
         return stored_summary(live) or compute_summary(session, live_id)
     return compute_summary(session, live_id)
-
-
-def latest_conversion(session: Session) -> float | None:
-    """Conversion of the most recent ended livestream (for the dashboard), None if none ended."""
-    stmt = (
-        select(Livestream)
-        .where(col(Livestream.status) == "ended")
-        .order_by(col(Livestream.ended_at).desc())
-    )
-    live = session.exec(stmt).first()
-    summary = stored_summary(live) if live is not None else None
-    return summary.conversion if summary is not None else None
