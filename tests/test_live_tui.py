@@ -76,6 +76,9 @@ async def test_a_whole_live_start_segments_flash_sale_orders_and_summary(db: Dat
     async with app.run_test(size=(140, 40)) as pilot:
         await _open_live_mode(app, pilot)
         assert "待开播" in _text(app, "#status")
+        await pilot.press("f1")
+        assert "一行记一单" in app.screen.body  # type: ignore[attr-defined]
+        await pilot.press("escape")
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert "开场：厨房里的油" in _text(app, "#now")
@@ -184,6 +187,9 @@ async def test_run_of_show_editor_reorders_adds_and_refuses(db: Database) -> Non
         await _settle(app, pilot)
         assert isinstance(app.screen, RunOfShowScreen)
         assert "计划 20 分钟" in _text(app, "#show-head")
+        await pilot.press("f1")
+        assert "K** / **J" in app.screen.body  # type: ignore[attr-defined]
+        await pilot.press("escape")
         await pilot.press("J")  # the opening moves below the flash-sale segment
         await _settle(app, pilot)
         await pilot.press("a")

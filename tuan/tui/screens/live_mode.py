@@ -77,6 +77,10 @@ class LiveModeScreen(Screen[None]):
         self.end_texts: tuple[str, str] = ("", "")
         self._write_lock = threading.Lock()
 
+    def help_text(self) -> str:
+        """The help shown by `?`/F1 (markdown)."""
+        return _(self.HELP)
+
     def compose(self) -> ComposeResult:
         from tuan.tui.widgets.live_end import LiveEndPanel
 
@@ -108,6 +112,8 @@ class LiveModeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.refresh_state()
         self.set_interval(1, self.tick)
+        # Re-read now and then: orders typed elsewhere (another window, the CLI) show up too.
+        self.set_interval(5, self.refresh_state)
 
     # --- reading and painting ---------------------------------------------------------------
 
@@ -119,9 +125,14 @@ class LiveModeScreen(Screen[None]):
     def _load(self) -> None:
         from tuan.domain.live_state import load_live_state
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            state = load_live_state(session, self.live_id)
-            ended = self._end_texts(session) if state.status == "ended" else None
+        try:
+            with self.app.db.session() as session:  # type: ignore[attr-defined]
+                state = load_live_state(session, self.live_id)
+                ended = self._end_texts(session) if state.status == "ended" else None
+        except Exception as error:  # the leader sees what failed instead of a frozen screen
+            message = _("读取直播失败：{error}。数据没有改动，稍后会自动重试。").format(error=error)
+            self.app.call_from_thread(self.notify, message, severity="error")
+            raise
         self.app.call_from_thread(self._show, state, ended)
 
     def _end_texts(self, session: Any) -> tuple[str, list[tuple[str, str]], str, str]:

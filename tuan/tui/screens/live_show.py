@@ -61,6 +61,10 @@ class RunOfShowScreen(Screen[None]):
         self.sale_ids: list[int] = []
         self.status = "planned"
 
+    def help_text(self) -> str:
+        """The help shown by `?`/F1 (markdown)."""
+        return _(self.HELP)
+
     def compose(self) -> ComposeResult:
         yield TopBar(self.AREA)
         yield Static("", id="show-head")
