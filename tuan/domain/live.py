@@ -14,10 +14,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Segment
 
-STATUS_LABELS = {"planned": "待开播", "live": "直播中", "ended": "已结束"}
+STATUS_LABELS = {"planned": N_("待开播"), "live": N_("直播中"), "ended": N_("已结束")}
 MAX_SEGMENT_MINUTES = 600
 MAX_TITLE = 60
 
