@@ -40,18 +40,20 @@ class LiveModeScreen(Screen[None]):
     AUTO_FOCUS = "#entry"
     DEFAULT_CSS = """
     LiveModeScreen { layout: vertical; }
-    LiveModeScreen #top { height: 5; }
+    LiveModeScreen #top { height: 3; margin-bottom: 1; }
     LiveModeScreen #clock { width: auto; padding: 0 2; color: $accent; }
     LiveModeScreen #status { width: 1fr; padding: 0 1; }
     LiveModeScreen #running { height: 1fr; }
-    LiveModeScreen #panels { height: 1fr; }
+    LiveModeScreen #panels { height: 3fr; }
     LiveModeScreen #panels > Vertical { width: 1fr; }
     LiveModeScreen .live-panel { border: round $primary; padding: 0 1; height: 1fr; }
     LiveModeScreen #now { border: round $success; height: 3fr; }
     LiveModeScreen #next { height: 2fr; }
     LiveModeScreen #flash { border: round $secondary; height: 3fr; }
     LiveModeScreen #totals { height: 2fr; }
-    LiveModeScreen #orders { height: 10; border: round $panel; padding: 0 1; }
+    LiveModeScreen #orders {
+        height: 2fr; min-height: 4; max-height: 10; border: round $panel; padding: 0 1;
+    }
     LiveModeScreen #entry-result { height: 2; padding: 0 1; }
     LiveModeScreen #ended { display: none; }
     LiveModeScreen.ended #running { display: none; }

@@ -159,8 +159,9 @@ def totals_text(state: LiveState) -> Text:
     text.append(str(t.buyers), style="bold")
     text.append(_(" 人  成交额 "))
     text.append(format_money(t.gmv_cents), style="bold")
-    text.append("\n" + _("转化率 {c:.1%}  赠品已送 {g}  新团员 {n}").format(
-        c=t.conversion, g=t.gifts_given, n=t.new_members
+    conversion = f"{t.conversion:.1%}" if t.peak_viewers else _("-（ctrl+g 填观看人数）")
+    text.append("\n" + _("转化率 {c}  赠品已送 {g}  新团员 {n}").format(
+        c=conversion, g=t.gifts_given, n=t.new_members
     ))  # fmt: skip
     return text
 
