@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
-from tuan.commands.common import open_db, print_json
+from tuan.commands.common import fail, open_db, print_json
 from tuan.i18n import _
 
 app = typer.Typer(help=_("直播：列表、流程导出、直播总结"), no_args_is_help=True)
@@ -34,6 +34,7 @@ def list_(
                     "host": x.host,
                     "status": x.status,
                     "chain_id": x.chain_id,
+                    "chain_title": x.chain_title,
                     "scheduled_at": x.scheduled_at.isoformat() if x.scheduled_at else None,
                     "summary": x.summary,
                 }
@@ -46,3 +47,49 @@ def list_(
             f"{x.id:>4}  {status_label(x.status)}  {short_datetime(x.scheduled_at):<16} "
             f"《{x.series}》{_('第{n}期').format(n=x.episode)} {x.theme}"
         )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    live_id: Annotated[int, typer.Argument(help=_("直播编号（见 tuan live list）"))],
+) -> None:
+    """导出直播流程（环节、时间、要点、主推商品、秒杀），发给主播。"""
+    from tuan.domain.live import LiveError
+    from tuan.domain.live_text import run_of_show_text
+
+    with open_db(ctx).session() as session:
+        try:
+            text = run_of_show_text(session, live_id)
+        except LiveError:
+            _unknown(live_id)
+    typer.echo(text, nl=False)
+
+
+@app.command("summary")
+def summary(
+    ctx: typer.Context,
+    live_id: Annotated[int, typer.Argument(help=_("直播编号（见 tuan live list）"))],
+    as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
+) -> None:
+    """直播总结：最高在线、下单人数、订单、转化率、成交额、赠品、新团员。"""
+    from tuan.domain.live_summary import summary_of
+    from tuan.domain.live_text import summary_text
+    from tuan.models import Livestream
+
+    with open_db(ctx).session() as session:
+        live = session.get(Livestream, live_id)
+        if live is None:
+            _unknown(live_id)
+        result = summary_of(session, live_id)
+    if result is None:
+        fail(_("直播 {id} 还没开播，没有数据").format(id=live_id))
+    if as_json:
+        print_json({"id": live_id, "theme": live.theme, "status": live.status, **result.as_dict()})
+        return
+    typer.echo(summary_text(live, result), nl=False)
+
+
+def _unknown(live_id: int) -> NoReturn:
+    """Exit 2 for an unknown livestream id."""
+    fail(_("找不到直播 {id}，用 `tuan live list` 查看编号").format(id=live_id))

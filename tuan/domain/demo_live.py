@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from tuan.domain import demo_story as story
+from tuan.domain.live_summary import LiveOrderFact, summarize
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Order, OrderLine, Segment
 
 if TYPE_CHECKING:
@@ -95,7 +97,6 @@ def _past_episode(
     chain = _chain_opened_near(builder, days_ago)
     day = chain["created_at"].date()
     start = builder.at(day, 19, 30)
-    total = sum(s[1] for s in segments)
     live_id = builder.rows.add(
         Livestream,
         series=story.SERIES,
@@ -106,13 +107,15 @@ def _past_episode(
         status="ended",
         chain_id=chain["id"],
         started_at=start,
-        ended_at=start + timedelta(minutes=total + 4),
+        ended_at=None,
         current_segment=len(segments) - 1,
         viewers=0,
         peak_viewers=peak,
         summary_json="",
     )
     seg_ids = _add_segments(builder, live_id, chain["id"], segments, start)
+    rows = builder.rows.tables[Segment][-len(segments) :]
+    builder.rows.tables[Livestream][live_id - 1]["ended_at"] = rows[-1]["ended_at"]
     index, offset, product = _flash_segment(segments)
     item = _ensure_item(builder, chain["id"], product)
     flash_id = builder.rows.add(
@@ -126,10 +129,12 @@ def _past_episode(
         cap=cap,
         gift_name=gift,
         gift_count=gift_count,
-        started_at=start + timedelta(minutes=offset),
-        stopped_at=start + timedelta(minutes=offset + segments[index][1]),
+        started_at=rows[index]["started_at"],
+        stopped_at=rows[index]["ended_at"],
     )
-    _live_orders(builder, live_id, chain, item, flash_id, peak, conversion, day)
+    facts = _live_orders(builder, live_id, chain, item, flash_id, round(peak * conversion))
+    summary = summarize(peak, facts)
+    builder.rows.tables[Livestream][live_id - 1]["summary_json"] = json.dumps(summary.as_dict())
 
 
 def _live_orders(
@@ -138,51 +143,62 @@ def _live_orders(
     chain: dict[str, Any],
     item: dict[str, Any],
     flash_id: int,
-    peak: int,
-    conversion: float,
-    day: Any,
-) -> None:
+    count: int,
+) -> list[LiveOrderFact]:
+    """Orders of the flash-sale segment, priced and gifted by the one price rule.
+
+    Their times stay the history's (spread over the day), so other areas' views keep their data.
+    """
     flash = builder.rows.tables[FlashSale][flash_id - 1]
+    live = builder.rows.tables[Livestream][live_id - 1]
     already = {o["member_id"] for o in builder.rows.tables[Order] if o["chain_id"] == chain["id"]}
-    candidates = [m["id"] for m in builder.members if m["id"] not in already]
-    buyers = builder.rng.sample(candidates, k=min(round(peak * conversion), len(candidates)))
-    sold = gifts = 0
-    new_members = sum(1 for b in buyers if b not in builder.first_order)
-    gmv = 0
-    order_ids = []
-    for member_id in buyers:
-        at_flash = sold < flash["cap"]
-        gift = flash["gift_name"] if at_flash and gifts < flash["gift_count"] else ""
-        price = flash["live_price_cents"] if at_flash else item["price_cents"]
-        order_id = builder.add_order(
-            chain["id"],
-            member_id,
-            day,
-            "done",
-            channel="live",
-            livestream_id=live_id,
-            items=[item],
-            price=price,
-            flash_sale_id=flash_id if at_flash else None,
-            gift=gift,
-        )
-        order_ids.append(order_id)
-        line = builder.rows.tables[OrderLine][-1]
-        line["qty"] = 1
-        line["collected_qty"] = 1
-        sold += 1 if at_flash else 0
-        gifts += 1 if gift else 0
-        gmv += price
-    summary = {
-        "peak_viewers": flash and builder.rows.tables[Livestream][live_id - 1]["peak_viewers"],
-        "buyers": len(buyers),
-        "orders": len(order_ids),
-        "conversion": round(len(buyers) / peak, 4) if peak else 0.0,
-        "gmv_cents": gmv,
-        "gifts_given": gifts,
-        "new_members": new_members,
+    bought_before = {
+        o["member_id"] for o in builder.rows.tables[Order] if o["created_at"] < live["started_at"]
     }
-    builder.rows.tables[Livestream][live_id - 1]["summary_json"] = json.dumps(summary)
+    candidates = [m["id"] for m in builder.members if m["id"] not in already]
+    buyers = builder.rng.sample(candidates, k=min(count, len(candidates)))
+    facts: list[LiveOrderFact] = []
+    sold = gifts = 0
+    for member_id in buyers:
+        fact, at_flash = _live_order(
+            builder, live_id, chain["id"], item, flash, member_id, sold, gifts
+        )
+        sold += at_flash
+        gifts += fact.gift_key is not None
+        facts.append(replace(fact, first_purchase=member_id not in bought_before))
+    return facts
+
+
+def _live_order(
+    builder: DemoBuilder,
+    live_id: int,
+    chain_id: int,
+    item: dict[str, Any],
+    flash: dict[str, Any],
+    member_id: int,
+    sold: int,
+    gifts: int,
+) -> tuple[LiveOrderFact, bool]:
+    """One unit of the flash item: the live price while the cap lasts, the gift to the first N."""
+    at_flash = sold < flash["cap"]
+    gift = flash["gift_name"] if at_flash and gifts < flash["gift_count"] else ""
+    price = flash["live_price_cents"] if at_flash else item["price_cents"]
+    order_id = builder.add_order(
+        chain_id,
+        member_id,
+        flash["started_at"].date(),
+        "done",
+        channel="live",
+        livestream_id=live_id,
+        items=[item],
+        price=price,
+        flash_sale_id=flash["id"] if at_flash else None,
+        gift=gift,
+    )
+    line = builder.rows.tables[OrderLine][-1]
+    line["qty"] = line["collected_qty"] = 1
+    gift_key = flash["id"] if gift else None
+    return LiveOrderFact(order_id, member_id, price, gift_key, first_purchase=False), at_flash
 
 
 def _upcoming_episode(
