@@ -1,0 +1,223 @@
+"""The chain text (接龙) the leader pastes into WeChat, built from plain data.
+
+It follows WeChat's group-chain convention (DESIGN.md, "The chain text"): `#接龙` first, so WeChat
+turns it into its native chain card; then the title, description, products with prices and
+limits, deadline, pickup place and time, an `例` line showing how to join, a blank line, and the
+numbered entries `1. 王阿姨 3-1202 套装×1`. Lines stay short so the post reads well on a phone.
+
+The words `#接龙`, `截止`, `自提` and `例` are WeChat's and neighbours' convention and stay Chinese
+in every language (the importer looks for them); every other word goes through `_`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from tuan.domain.money import format_money
+from tuan.i18n import _
+
+CHAIN_TAG = "#接龙"
+DEADLINE_WORD = "截止"
+PICKUP_WORD = "自提"
+EXAMPLE_WORD = "例"
+#: Notes are written in brackets so a note with numbers (`3点后取`) never reads as a quantity.
+NOTE_OPEN, NOTE_CLOSE = "（", "）"
+
+
+@dataclass(frozen=True)
+class ItemText:
+    """A product as the chain text shows it.
+
+    Attributes:
+        name: Product name, e.g. `冷榨橄榄油`.
+        price_cents: Chain price in cents.
+        spec: Spec such as `500ml`, or empty.
+        original_price_cents: Shown as `（原价¥128）` when higher than the price.
+        limit: Per-person limit (`每人限2`), or None.
+        stock: Stock (`限量50`, `已售罄` at 0), or None for unlimited.
+        code: One-letter menu code shown as `A.`, or empty.
+    """
+
+    name: str
+    price_cents: int
+    spec: str = ""
+    original_price_cents: int | None = None
+    limit: int | None = None
+    stock: int | None = None
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class EntryItemText:
+    """One item in an entry, by the word the entry uses for it (short name, alias or code)."""
+
+    name: str
+    qty: int
+
+
+@dataclass(frozen=True)
+class EntryText:
+    """One numbered entry (接龙条目): `3. 王阿姨 3-1202 套装×1（不要葱）`."""
+
+    seq: int
+    name: str = ""
+    room: str = ""
+    items: tuple[EntryItemText, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ChainText:
+    """Everything the chain text shows.
+
+    Attributes:
+        title: The chain's title.
+        description: Free text; blank lines in it separate paragraphs.
+        items: Products, in menu order.
+        deadline: When ordering closes (timezone-aware; shown in its own zone).
+        pickup_place: Where goods are collected.
+        pickup_start: When collection opens.
+        pickup_end: When collection closes.
+        entries: Numbered entries, in sequence order.
+        example_item: The word the `例` line uses for an item; default: first item's code or name.
+    """
+
+    title: str
+    description: str = ""
+    items: tuple[ItemText, ...] = ()
+    deadline: datetime | None = None
+    pickup_place: str = ""
+    pickup_start: datetime | None = None
+    pickup_end: datetime | None = None
+    entries: tuple[EntryText, ...] = ()
+    example_item: str = ""
+
+
+def render_chain(chain: ChainText, *, with_entries: bool = True) -> str:
+    """The whole chain text, ready to paste into WeChat.
+
+    Args:
+        chain: What to show.
+        with_entries: False for the opening post, which has no entries yet.
+
+    Returns:
+        The text, lines joined with `\\n`, ending with a newline.
+    """
+    blocks = [
+        [CHAIN_TAG, _one_line(chain.title)],
+        _paragraphs(chain.description),
+        [format_item_line(item) for item in chain.items],
+        _when_and_where(chain),
+        [example_line(chain)],
+    ]
+    if with_entries and chain.entries:
+        blocks.append([format_entry_line(entry) for entry in chain.entries])
+    return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
+
+
+def render_opening_post(chain: ChainText) -> str:
+    """The first post of a chain: everything but the entries."""
+    return render_chain(chain, with_entries=False)
+
+
+def format_item_line(item: ItemText) -> str:
+    """`A. 冷榨橄榄油 500ml ¥89（原价¥128）每人限2 限量50`."""
+    head = f"{item.code.strip().upper()}. " if item.code.strip() else ""
+    words = [_one_line(item.name), _one_line(item.spec)]
+    line = head + " ".join(w for w in words if w) + f" {format_money(item.price_cents)}"
+    original = item.original_price_cents
+    if original is not None and original > item.price_cents:
+        line += _("（原价{price}）").format(price=format_money(original))
+    extras = []
+    if item.limit:
+        extras.append(_("每人限{n}").format(n=item.limit))
+    if item.stock == 0:
+        extras.append(_("已售罄"))
+    elif item.stock is not None:
+        extras.append(_("限量{n}").format(n=item.stock))
+    if not extras:
+        return line
+    # `¥89（原价¥128）每人限2`: a closing bracket already separates, a space would be noise.
+    glue = "" if line.endswith(NOTE_CLOSE) else " "
+    return line + glue + " ".join(extras)
+
+
+def format_entry_line(entry: EntryText) -> str:
+    """`1. 王阿姨 3-1202 橄榄油×1 亚麻籽油×2（不要葱）`; an empty entry is just `4.`."""
+    words = [_one_line(entry.name), _one_line(entry.room)]
+    words += [f"{_one_line(item.name)}×{item.qty}" for item in entry.items]
+    line = " ".join([f"{entry.seq}.", *(w for w in words if w)])
+    note = _one_line(entry.note)
+    if note:
+        # Brackets inside the note would end it early when read back.
+        line += NOTE_OPEN + re.sub(r"[()（）]", "", note) + NOTE_CLOSE
+    return line
+
+
+def example_line(chain: ChainText) -> str:
+    """`例：1. 王阿姨 3-1202 A×1`: how a neighbour adds their line."""
+    sample = _("王阿姨 3-1202")
+    item = chain.example_item or _example_item(chain)
+    return f"{EXAMPLE_WORD}：1. {sample}" + (f" {item}×1" if item else "")
+
+
+def format_when(moment: datetime) -> str:
+    """`11月28日 周六 20:00`, in the moment's own timezone."""
+    day = _("{month}月{day}日").format(month=moment.month, day=moment.day)
+    return f"{day} {_weekday(moment.weekday())} {moment:%H:%M}"
+
+
+def format_span(start: datetime | None, end: datetime | None) -> str:
+    """`11月29日 周日 10:00-18:00`, or two full moments when the span crosses days."""
+    if start is None and end is None:
+        return ""
+    if start is None:
+        return _("{end}前").format(end=format_when(end))  # type: ignore[arg-type]
+    if end is None:
+        return _("{start}起").format(start=format_when(start))
+    if start.date() == end.date():
+        return f"{format_when(start)}-{end:%H:%M}"
+    return _("{start} 至 {end}").format(start=format_when(start), end=format_when(end))
+
+
+def _when_and_where(chain: ChainText) -> list[str]:
+    lines = []
+    if chain.deadline is not None:
+        lines.append(f"{DEADLINE_WORD}：{format_when(chain.deadline)}")
+    if chain.pickup_place.strip():
+        lines.append(f"{PICKUP_WORD}：{_one_line(chain.pickup_place)}")
+    span = format_span(chain.pickup_start, chain.pickup_end)
+    if span:
+        label = _("{pickup}时间").format(pickup=PICKUP_WORD)
+        lines.append(f"{label}：{span}")
+    return lines
+
+
+def _example_item(chain: ChainText) -> str:
+    if not chain.items:
+        return ""
+    first = chain.items[0]
+    return first.code.strip().upper() or _one_line(first.name)
+
+
+def _weekday(index: int) -> str:
+    # Spelled out so each name is a literal the translation tools can find.
+    names = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
+    return names[index]
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Description lines, stripped, with runs of blank lines kept to one."""
+    lines: list[str] = []
+    for raw in text.strip().splitlines():
+        line = raw.strip()
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return lines
+
+
+def _one_line(text: str) -> str:
+    """Fields that must stay on one line (a newline would start a new entry)."""
+    return " ".join(text.split())
