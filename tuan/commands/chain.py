@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 
-from tuan.commands.common import open_db, print_json
+from tuan.commands.common import fail, info, open_db, print_json
 from tuan.i18n import _
 
 app = typer.Typer(help=_("接龙：列表、导出接龙文字、导入群里复制回来的接龙"), no_args_is_help=True)
+
+
+def unknown_chain(chain_id: int) -> NoReturn:
+    """Exit 2: no chain has this id."""
+    fail(_("找不到接龙 {id}，用 `tuan chain list` 查看编号").format(id=chain_id))
 
 
 @app.command("list")
@@ -46,3 +53,34 @@ def list_(
             f"{c.id:>4}  {status_label(c.status)}  {short_datetime(c.deadline):<16} "
             f"{c.entries:>4}{_('单')}  {format_money(c.gmv_cents):>10}  {c.title}"
         )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    chain_id: Annotated[int, typer.Argument(help=_("接龙编号（见 tuan chain list）"))],
+    no_entries: Annotated[
+        bool, typer.Option("--no-entries", help=_("只导出开团文案，不带接龙条目"))
+    ] = False,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help=_("写入文件（默认打印到标准输出）"))
+    ] = None,
+) -> None:
+    """打印接龙文字（#接龙 开头），可直接粘贴到微信群。敏感词提醒打印在 stderr。"""
+    from tuan.domain.chain_export import ExportError, export_chain
+
+    try:
+        with open_db(ctx).session() as session:
+            exported = export_chain(session, chain_id, with_entries=not no_entries)
+    except ExportError:
+        unknown_chain(chain_id)
+    for hit in exported.warnings:
+        info(_("提醒：{hit}").format(hit=hit.describe()))
+    if output is None:
+        sys.stdout.write(exported.text)
+        return
+    try:
+        Path(output).expanduser().write_text(exported.text, encoding="utf-8")
+    except OSError as exc:
+        fail(_("写不了文件 {path}：{error}").format(path=output, error=exc.strerror or exc))
+    info(_("已写入 {path}").format(path=output))

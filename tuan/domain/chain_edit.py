@@ -262,12 +262,26 @@ def _check_names(rows: list[ItemForm], errors: dict[str, str]) -> None:
                 )
 
 
-def chain_form(session: Session, chain_id: int) -> ChainForm:
-    """The form for editing a saved chain, filled the way the leader would type it."""
+@dataclass(frozen=True)
+class EditContext:
+    """A saved chain's form, and what checking an edit needs: its deadline and what sold."""
+
+    form: ChainForm
+    old_deadline: datetime | None
+    sold: dict[int, int]
+
+
+def edit_context(session: Session, chain_id: int) -> EditContext:
+    """The form for editing a saved chain, filled the way the leader would type it.
+
+    Raises:
+        ChainFormError: no chain has this id (key `chain`).
+    """
     chain = session.get(Chain, chain_id)
     if chain is None:
         raise ChainFormError({"chain": _("找不到接龙 {id}").format(id=chain_id)})
     point = session.get(PickupPoint, chain.pickup_point_id) if chain.pickup_point_id else None
+    rows = chain_items(session, chain_id)
     items = [
         ItemForm(
             id=item.id,
@@ -280,9 +294,9 @@ def chain_form(session: Session, chain_id: int) -> ChainForm:
             aliases=item.aliases,
             code=item.code,
         )
-        for item in chain_items(session, chain_id)
+        for item in rows
     ]
-    return ChainForm(
+    form = ChainForm(
         title=chain.title,
         description=chain.description,
         status=chain.status,
@@ -292,6 +306,7 @@ def chain_form(session: Session, chain_id: int) -> ChainForm:
         pickup_time=format_span_input(chain.pickup_start, chain.pickup_end),
         items=items,
     )
+    return EditContext(form, chain.deadline, {row.id: row.sold for row in rows})
 
 
 def _plain(cents: int | None) -> str:
