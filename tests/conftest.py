@@ -1,8 +1,14 @@
-"""Shared fixtures: a frozen clock, empty and demo databases on real SQLite files."""
+"""Shared fixtures: a frozen clock, empty and demo databases on real SQLite files.
+
+With `TUAN_TEST_DATABASE_URL` set to a PostgreSQL server URL, the same fixtures give each test
+its own fresh PostgreSQL database instead (tests marked `sqlite_only` are skipped then).
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +20,44 @@ from tuan.db import Database, open_database
 from tuan.i18n import set_language
 
 FROZEN_NOW = "2026-11-26T10:00:00+08:00"
+SERVER_URL = os.environ.get("TUAN_TEST_DATABASE_URL", "")
+DEMO_TEMPLATE = "tuan_demo_template"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: needs a SQLite file (WAL, backups, paths)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if not SERVER_URL:
+        return
+    skip = pytest.mark.skip(reason="SQLite files only; TUAN_TEST_DATABASE_URL is a server")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
+def _server_database(name: str, template: str | None = None) -> str:
+    """Create database `name` on the test server (optionally as a copy) and return its URL."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        copy = f' TEMPLATE "{template}"' if template else ""
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"{copy}')
+    admin.dispose()
+    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _drop_server_database(name: str) -> None:
+    from sqlalchemy import create_engine
+
+    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +75,14 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[datetime]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
-    """An empty, migrated database file."""
+    """An empty, migrated database (a file, or a fresh server database)."""
+    if SERVER_URL:
+        name = f"tuan_t_{uuid.uuid4().hex[:12]}"
+        database = open_database(_server_database(name))
+        yield database
+        database.close()
+        _drop_server_database(name)
+        return
     database = open_database(tmp_path / "tuan.db")
     yield database
     database.close()
@@ -43,6 +94,12 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tuan.domain.demo import seed_demo
 
     clock.freeze(datetime.fromisoformat(FROZEN_NOW))
+    if SERVER_URL:
+        database = open_database(_server_database(DEMO_TEMPLATE))
+        seed_demo(database)
+        database.close()
+        clock.freeze(None)
+        return Path(DEMO_TEMPLATE)
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     database = open_database(path)
     seed_demo(database)
@@ -54,11 +111,19 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_path(demo_template: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo database file for one test."""
+def demo_path(demo_template: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the demo database for one test: a file, or a server database URL.
+
+    Pass it on as `str(demo_path)`; tests that use it as a file are marked `sqlite_only`.
+    """
+    if SERVER_URL:
+        name = f"tuan_d_{uuid.uuid4().hex[:12]}"
+        yield _server_database(name, template=DEMO_TEMPLATE)  # type: ignore[misc]
+        _drop_server_database(name)
+        return
     path = tmp_path / "demo.db"
     shutil.copy(demo_template, path)
-    return path
+    yield path
 
 
 @pytest.fixture

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from rich.console import Console
 from textual.widgets import DataTable, Static
 
 from tuan.tui.app import TuanApp
 
 
 def _text(app: TuanApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
+    """What a Static shows, as plain text (whatever rich renderable it holds)."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(app.screen.query_one(selector, Static).content)
+    return console.export_text()
 
 
 def _cells(app: TuanApp, selector: str) -> list[list[str]]:

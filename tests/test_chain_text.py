@@ -17,7 +17,6 @@ from tuan.domain.chain_text import (
     format_entry_line,
     format_item_line,
     format_span,
-    format_when,
     render_chain,
     render_opening_post,
 )
@@ -141,15 +140,13 @@ def test_example_line_uses_the_first_items_code_or_name() -> None:
     assert example_line(ChainText("t", example_item="套装")) == "例：1. 王阿姨 3-1202 套装×1"
 
 
-def test_dates_read_as_people_say_them() -> None:
-    assert format_when(DEADLINE) == "11月28日 周六 20:00"
-    assert format_when(DEADLINE + timedelta(days=1, hours=-11)) == "11月29日 周日 09:00"
-
-
-def test_dates_stay_in_their_own_timezone() -> None:
-    utc = DEADLINE.astimezone(UTC)
-    assert format_when(utc) == "11月28日 周六 12:00"
-    assert format_when(utc.astimezone(SHANGHAI)) == "11月28日 周六 20:00"
+def test_times_show_in_the_leaders_zone() -> None:
+    # The suite runs in UTC+8 (conftest); a deadline stored in UTC reads as local time.
+    chain = ChainText("t", deadline=DEADLINE.astimezone(UTC))
+    assert "截止：11月28日 周六 20:00" in render_chain(chain).splitlines()
+    # Same day in UTC, but 23:00 to 01:00 across midnight for the leader.
+    start, end = datetime(2026, 11, 29, 15, tzinfo=UTC), datetime(2026, 11, 29, 17, tzinfo=UTC)
+    assert format_span(start, end) == "11月29日 周日 23:00 至 11月30日 周一 01:00"
 
 
 def test_pickup_spans() -> None:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from tuan.cli import app
@@ -83,6 +84,7 @@ def test_lists_as_json(demo_path: Path) -> None:
     assert reminders and all(r["due"] == "overdue" for r in reminders)
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore(demo_path: Path, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     made = runner.invoke(app, ["--db", str(demo_path), "backup", "-o", str(copy)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, inspect
 from sqlmodel import SQLModel, select
 from typer.testing import CliRunner
@@ -52,6 +53,7 @@ def test_upgrade_from_the_first_version_keeps_every_row(tmp_path: Path) -> None:
     old.close()
 
 
+@pytest.mark.sqlite_only
 def test_opening_a_current_database_changes_nothing(db: Database) -> None:
     assert upgrade(db) == []
     assert db.path is not None

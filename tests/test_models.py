@@ -79,6 +79,7 @@ def test_naive_times_are_refused(db: Database) -> None:
         s.add(Chain(title="无时区", deadline=datetime(2026, 11, 28, 20, 0)))
 
 
+@pytest.mark.sqlite_only
 def test_database_is_wal_with_foreign_keys_and_private(db: Database) -> None:
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"

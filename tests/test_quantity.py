@@ -174,7 +174,7 @@ def test_bare_quantity_with_several_items_is_left_for_the_leader() -> None:
         ("王阿姨 套装2（周六取）", "王阿姨", "周六取"),
         ("王阿姨 套装2 备注：3点后取，要2个袋子", "王阿姨", "3点后取，要2个袋子"),
         ("王阿姨 套装2 【放门口】", "王阿姨", "放门口"),
-        ("王阿姨 套装2，谢谢！", "王阿姨", "谢谢"),
+        ("王阿姨 套装2，谢谢！", "王阿姨", "谢谢！"),
     ],
 )
 def test_leftover_text_is_the_name_and_the_note(text: str, lead: str, rest: str) -> None:
@@ -279,3 +279,37 @@ def test_never_raises(text: str) -> None:
 def test_never_raises_on_any_unicode(text: str) -> None:
     read_quantities(text, OILS)
     read_quantities(text, RICE)
+
+
+def test_mask_spans_keeps_positions() -> None:
+    from tuan.domain.text import mask_spans
+
+    assert mask_spans("王阿姨 套装2", [(4, 6)], "#") == "王阿姨 ##2"
+    assert mask_spans("abc", [], "#") == "abc"
+
+
+def test_quantities_that_cannot_be_counted_are_reported() -> None:
+    reading = read_quantities("王阿姨 1.5斤橄榄油", OILS)
+    assert reading.unclear == ("1.5斤",)
+    assert reading.lead == "王阿姨 1.5斤"  # the name, then words that are not products
+
+
+def test_a_total_is_not_an_item() -> None:
+    reading = read_quantities("套装1，亚麻2，共3件", OILS)
+    assert [(line.item, line.qty) for line in reading.items] == [("kit", 1), ("linseed", 2)]
+    assert reading.rest == "共3件"
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "expected"),
+    [
+        ("3-1202 套装2", "3-1202", [("kit", 2)]),
+        ("wy 亚麻1", "wy", [("linseed", 1)]),
+        ("王阿姨 B×2 C", "王阿姨", [("linseed", 2), ("camellia", 1)]),
+        ("1202 两份套装", "1202", [("kit", 2)]),
+    ],
+)
+def test_live_order_entry_lines(text: str, lead: str, expected: list[tuple[str, int]]) -> None:
+    reading = read_quantities(text, OILS)
+    assert reading.lead == lead
+    assert [(line.item, line.qty) for line in reading.items] == expected

@@ -69,3 +69,27 @@ def restore_from(target: str, source: Path) -> Path | None:
     with sqlite3.connect(source) as src, sqlite3.connect(path) as dst:
         src.backup(dst)
     return kept
+
+
+DAILY_KEEP = 14
+
+
+def daily_backup(database: Database, keep: int = DAILY_KEEP) -> Path | None:
+    """On the first start of each day, back up and keep only the newest `keep` daily copies.
+
+    Returns the new backup, or None when today's already exists (or the database is not a file).
+    """
+    from tuan import clock
+
+    if database.path is None or not database.path.exists():
+        return None
+    folder = backup_dir(database)
+    stem = f"{database.path.stem}-daily-"
+    today = f"{stem}{clock.today():%Y%m%d}.db"
+    if (folder / today).exists():
+        return None
+    made = backup_to(database.path, folder / today)
+    dailies = sorted(folder.glob(f"{stem}*.db"))
+    for old in dailies[:-keep]:
+        old.unlink(missing_ok=True)
+    return made

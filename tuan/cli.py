@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands import chain, common, data, live, members, partners
+from tuan.commands import chain, common, data, live, members, partners, stats
 from tuan.i18n import _, detect_language, set_language
 
 app = typer.Typer(
@@ -49,6 +49,8 @@ app.add_typer(data.db_app, name="db")
 app.command("demo")(data.demo)
 app.command("backup")(data.backup)
 app.command("restore")(data.restore)
+app.command("stats")(stats.stats)
+app.command("report")(stats.report)
 
 
 def main() -> None:

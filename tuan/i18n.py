@@ -24,6 +24,11 @@ def _(message: str) -> str:
     return _catalogue.get(message) or message
 
 
+def N_(message: str) -> str:  # noqa: N802  (the gettext convention)
+    """Mark a string for translation where it is defined; translate it with `_` where shown."""
+    return message
+
+
 def language() -> str:
     """The language in use: `zh` or `en`."""
     return _language

@@ -15,7 +15,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from tuan import clock
 from tuan.domain.money import format_money
+from tuan.domain.timefmt import long_datetime
 from tuan.i18n import _
 
 CHAIN_TAG = "#接龙"
@@ -76,7 +78,7 @@ class ChainText:
         title: The chain's title.
         description: Free text; blank lines in it separate paragraphs.
         items: Products, in menu order.
-        deadline: When ordering closes (timezone-aware; shown in its own zone).
+        deadline: When ordering closes (timezone-aware; shown in the leader's zone).
         pickup_place: Where goods are collected.
         pickup_start: When collection opens.
         pickup_end: When collection closes.
@@ -163,29 +165,21 @@ def example_line(chain: ChainText) -> str:
     return f"{EXAMPLE_WORD}：1. {sample}" + (f" {item}×1" if item else "")
 
 
-def format_when(moment: datetime) -> str:
-    """`11月28日 周六 20:00`, in the moment's own timezone."""
-    day = _("{month}月{day}日").format(month=moment.month, day=moment.day)
-    return f"{day} {_weekday(moment.weekday())} {moment:%H:%M}"
-
-
 def format_span(start: datetime | None, end: datetime | None) -> str:
     """`11月29日 周日 10:00-18:00`, or two full moments when the span crosses days."""
-    if start is None and end is None:
-        return ""
     if start is None:
-        return _("{end}前").format(end=format_when(end))  # type: ignore[arg-type]
+        return "" if end is None else _("{end}前").format(end=long_datetime(end))
     if end is None:
-        return _("{start}起").format(start=format_when(start))
-    if start.date() == end.date():
-        return f"{format_when(start)}-{end:%H:%M}"
-    return _("{start} 至 {end}").format(start=format_when(start), end=format_when(end))
+        return _("{start}起").format(start=long_datetime(start))
+    if clock.local(start).date() == clock.local(end).date():
+        return f"{long_datetime(start)}-{clock.local(end):%H:%M}"
+    return _("{start} 至 {end}").format(start=long_datetime(start), end=long_datetime(end))
 
 
 def _when_and_where(chain: ChainText) -> list[str]:
     lines = []
     if chain.deadline is not None:
-        lines.append(f"{DEADLINE_WORD}：{format_when(chain.deadline)}")
+        lines.append(f"{DEADLINE_WORD}：{long_datetime(chain.deadline)}")
     if chain.pickup_place.strip():
         lines.append(f"{PICKUP_WORD}：{_one_line(chain.pickup_place)}")
     span = format_span(chain.pickup_start, chain.pickup_end)
@@ -200,12 +194,6 @@ def _example_item(chain: ChainText) -> str:
         return ""
     first = chain.items[0]
     return first.code.strip().upper() or _one_line(first.name)
-
-
-def _weekday(index: int) -> str:
-    # Spelled out so each name is a literal the translation tools can find.
-    names = (_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日"))
-    return names[index]
 
 
 def _paragraphs(text: str) -> list[str]:

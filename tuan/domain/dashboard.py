@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.chains import ChainRow, list_chains
 from tuan.domain.live import LiveRow, list_livestreams
-from tuan.domain.metrics import MonthStats, monthly_stats
+from tuan.domain.metrics import LiveConversion, MonthStats, live_conversions, monthly_stats
 from tuan.models import Chain, Member, Order, OrderLine, Reminder
 
 
@@ -50,6 +50,7 @@ class Overview:
     pickups: list[TodayPickup] = field(default_factory=list)
     next_live: LiveRow | None = None
     months: list[MonthStats] = field(default_factory=list)
+    lives: list[LiveConversion] = field(default_factory=list)
     members: int = 0
 
 
@@ -82,6 +83,7 @@ def overview(session: Session, now: datetime | None = None) -> Overview:
         pickups=today_pickups(session, now),
         next_live=upcoming[0] if upcoming else None,
         months=monthly_stats(session, 12, today),
+        lives=live_conversions(session),
         members=members,
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, update
 
 from tuan import clock
 from tuan.domain import demo_story as story
@@ -50,7 +50,7 @@ class Scale:
 
 SCALES = {
     "small": Scale(members=300, chains=72, orders_per_chain=(6, 40)),
-    "large": Scale(members=5000, chains=500, orders_per_chain=(50, 150)),
+    "large": Scale(members=5000, chains=500, orders_per_chain=(55, 160)),
 }
 
 
@@ -433,13 +433,40 @@ INSERT_ORDER = [
 def seed_demo(database: Any, scale: str = "small") -> dict[str, int]:
     """Write the demo story into an empty, migrated database; returns rows per table."""
     rows = build_demo(scale)
+    referrers = [
+        {"mid": m["id"], "ref": m.pop("referrer_id")}
+        for m in rows.tables[Member]
+        if m["referrer_id"]
+    ]
+    for member in rows.tables[Member]:
+        member.setdefault("referrer_id", None)
     counts: dict[str, int] = {}
     with database.engine.execution_options(tuan_write=True).begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # referrers point forward
         for model in INSERT_ORDER:
+            table = model.__table__  # type: ignore[attr-defined]
             batch = rows.tables.get(model, [])
             for start in range(0, len(batch), 5000):
-                conn.execute(insert(model.__table__), batch[start : start + 5000])  # type: ignore[attr-defined]
-            counts[model.__tablename__] = len(batch)  # type: ignore[attr-defined]
+                conn.execute(insert(table), batch[start : start + 5000])
+            counts[table.name] = len(batch)
+        # Referrers point forward and back in the list: link them once every member exists.
+        member_table = Member.__table__  # type: ignore[attr-defined]
+        conn.execute(
+            update(member_table)
+            .where(member_table.c.id == bindparam("mid"))
+            .values(referrer_id=bindparam("ref")),
+            referrers,
+        )
+        if conn.dialect.name == "postgresql":
+            _advance_sequences(conn)
     return counts
+
+
+def _advance_sequences(conn: Any) -> None:
+    """Rows were written with explicit ids; the next new row must not collide with them."""
+    for model in INSERT_ORDER:
+        table = model.__table__  # type: ignore[attr-defined]
+        if "id" in table.c:
+            conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+            )

@@ -7,12 +7,26 @@ a 1,000-entry chain stays fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from tuan.domain.text import CN_NUMERAL_CHARS, to_halfwidth
+from tuan.domain.text import CN_NUMERAL_CHARS, mask_spans, to_halfwidth
 
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: Written over a product already found, so later rules can see "right after a product".
+ITEM_MASK = "\ue000"
+#: Written over bracketed or `备注` text, which is a note and never read for products.
+NOTE_MASK = "\ue001"
+#: Characters that separate products on a line (`套装2，亚麻1`).
+SEPARATORS = ",，、;；/+。!！?？~～:："
+# After an upper-case menu code: `B2`, `B×2`, `B，`, `B 鸡胸` (not `A姐`).
+_CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789" + SEPARATORS + ITEM_MASK + NOTE_MASK)
+#: Short names are looked for only in names up to this long, and are at most `MAX_PART` long.
+MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
+_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
+# A spec typed after a product (`亚麻籽油500ml×2`) belongs to it, and so does the ×2 after it.
+_SPEC_RE = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:ml|毫升|l|升|kg|千克|g|克|斤装)(?![A-Za-z])", re.I)
 
 
 @dataclass(frozen=True)
@@ -34,18 +48,24 @@ class CatalogItem:
     code: str = ""
 
 
+@dataclass(frozen=True)
+class ItemMatch:
+    """A product named in a text: `text[start:end]` (the `label`) names the item `key`."""
+
+    start: int
+    end: int
+    key: str
+    label: str
+
+
 class Catalog:
-    """Every way a set of items can be named, indexed for a fast left-to-right scan."""
+    """Every way a set of items can be named, compiled once for fast scanning."""
 
     def __init__(self, items: Iterable[CatalogItem] = ()) -> None:
         """Index the items' names, specs, aliases, distinctive name parts and codes."""
         self.items: tuple[CatalogItem, ...] = tuple(items)
         self._terms = _build_terms(self.items)
-        lengths: dict[str, set[int]] = {}
-        for term in self._terms:
-            lengths.setdefault(term[0], set()).add(len(term))
-        # Longest first, so `亚麻籽油` wins over `亚麻` at the same place.
-        self._lengths = {ch: sorted(ls, reverse=True) for ch, ls in lengths.items()}
+        self._pattern = _terms_pattern(self._terms)
         self._codes = {
             item.code.strip().upper(): item.key for item in self.items if _is_code(item.code)
         }
@@ -59,25 +79,77 @@ class Catalog:
         """The key of the item with this one-letter code (any case), if any."""
         return self._codes.get(letter.upper())
 
+    def find_products(self, text: str) -> list[ItemMatch]:
+        """Products named in half-width `text`, in order: names and aliases, then menu codes.
+
+        `B 鸡胸` (a code and its own item's name) is one product; a spec right after a product
+        (`500ml`) is part of it.
+        """
+        found = [ItemMatch(s, e, key, text[s:e]) for s, e, key in self.find_items(text)]
+        masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK)
+        for match in _CODE_RE.finditer(masked):
+            key = self.code_key(match.group())
+            if key is not None and _code_context(masked, match.start(), match.end()):
+                found.append(ItemMatch(match.start(), match.end(), key, match.group()))
+        merged = _merge_codes(sorted(found, key=lambda m: m.start), text)
+        return [_with_spec(match, text) for match in merged]
+
     def find_items(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, key) matches of item names in half-width `text`."""
+        if self._pattern is None:
+            return []
         lowered = text.translate(ASCII_LOWER)
-        found: list[tuple[int, int, str]] = []
-        i = 0
-        while i < len(lowered):
-            length = self._match_at(lowered, i)
-            if length:
-                found.append((i, i + length, self._terms[lowered[i : i + length]]))
-                i += length
-            else:
-                i += 1
-        return found
+        terms = self._terms
+        return [(m.start(), m.end(), terms[m.group()]) for m in self._pattern.finditer(lowered)]
 
-    def _match_at(self, text: str, i: int) -> int:
-        for length in self._lengths.get(text[i], ()):
-            if text[i : i + length] in self._terms and _word_bounded(text, i, i + length):
-                return length
-        return 0
+
+def _code_context(text: str, start: int, end: int) -> bool:
+    """Whether a lone letter reads as a menu code: `B2`, `B×2`, `B 鸡胸`, `b×2`, `…A` at the end."""
+    letter = text[start]
+    nxt = text[end:].lstrip(" ")[:1]
+    if letter in "xX" and nxt.isdigit():
+        return False  # `x2` is "times two"
+    if letter.isupper():
+        return not nxt or nxt in _CODE_FOLLOWERS
+    return text[end : end + 1].isdigit() or text[end : end + 1] in ("×", "*", ITEM_MASK)
+
+
+def _merge_codes(found: list[ItemMatch], text: str) -> list[ItemMatch]:
+    """`B 鸡胸`: a code followed by its own item's name is one product, not two."""
+    merged: list[ItemMatch] = []
+    for match in found:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.key == match.key
+            and not text[prev.end : match.start].strip()
+            and (len(prev.label) == 1 or len(match.label) == 1)
+        ):
+            merged[-1] = ItemMatch(prev.start, match.end, match.key, text[prev.start : match.end])
+        else:
+            merged.append(match)
+    return merged
+
+
+def _with_spec(match: ItemMatch, text: str) -> ItemMatch:
+    spec = _SPEC_RE.match(text, match.end)
+    return replace(match, end=spec.end()) if spec else match
+
+
+def _terms_pattern(terms: dict[str, str]) -> re.Pattern[str] | None:
+    """One alternation of every term, longest first so `亚麻籽油` wins over `亚麻` at a place.
+
+    A term that starts or ends with a Latin letter must not cut a word (`oil` in `boil`).
+    """
+    pieces = []
+    for term in sorted(terms, key=len, reverse=True):
+        piece = re.escape(term)
+        if is_ascii_letter(term[0]):
+            piece = r"(?<![a-z])" + piece
+        if is_ascii_letter(term[-1]):
+            piece += r"(?![a-z])"
+        pieces.append(piece)
+    return re.compile("|".join(pieces)) if pieces else None
 
 
 def _build_terms(items: tuple[CatalogItem, ...]) -> dict[str, str]:
@@ -113,9 +185,11 @@ def _exact_terms(item: CatalogItem) -> set[str]:
 
 def _name_parts(name: str) -> set[str]:
     """Substrings of a name that could be a short name: `亚麻`, `麻籽油` from `冷榨亚麻籽油`."""
-    parts = set()
+    parts: set[str] = set()
+    if len(name) > MAX_NAME_FOR_PARTS:
+        return parts  # not a product name people shorten (a pasted paragraph with a price)
     for start in range(len(name)):
-        for end in range(start + 2, len(name) + 1):
+        for end in range(start + 2, min(start + MAX_PART, len(name)) + 1):
             part = name[start:end]
             if part != name and _usable_part(name, part, start, end):
                 parts.add(part)

@@ -1,88 +1,303 @@
-"""The numbers that steer the business, each defined once.
+"""The numbers that steer the business, each defined once, here.
 
-- GMV of a month: the sum of active order lines (quantity × captured unit price) of orders
-  placed in that month, in the leader's zone.
+Definitions (the dashboard's help and the report quote `DEFINITIONS`):
+
+- GMV (成交额) of a month: quantity × captured unit price over the lines of active (not
+  cancelled) orders placed in that month, in the leader's zone.
 - Monthly repurchase rate (复购率): of the members who ordered in a month, the share who had
-  ordered in an earlier month.
+  already ordered in an earlier month.
+- LTV (用户生命周期价值): a member's total spend to date. Average LTV is over members who have
+  ordered at least once; top LTV is the largest. Both are taken at each month's end.
+- Live conversion (直播转化率): buyers during a livestream ÷ its peak viewers.
+- Referral share of new members (裂变新客占比): of the members who joined in a month, the share
+  brought by another member (老带新, KOC included); KOC share counts those whose referrer is a KOC.
+  Partner share: those who came through a partner's poster.
+- Dormant members (沉睡团员): members who have ordered before but not in the last 60 days, at
+  each month's end.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.models import AwareDateTime, Order, OrderLine
+from tuan.i18n import _
+from tuan.models import Livestream, Member, Order, OrderLine, Partner
+
+DORMANT_DAYS = 60
+
+DEFINITIONS = {
+    "gmv": "成交额：当月下单、未取消的订单中，商品数量 × 下单时单价之和。",
+    "repurchase": "复购率：当月下过单的团员中，在更早的月份也下过单的人所占的比例。",
+    "ltv": "LTV（生命周期价值）：一位团员至今的累计消费。"
+    "平均 LTV 只算下过单的团员，取每月月底的值。",
+    "conversion": "直播转化率：直播期间下单的人数 ÷ 最高同时在线人数。",
+    "referral": "裂变新客占比：当月新入群的团员中，由老团员（含 KOC）推荐来的比例；"
+    "KOC 占比只算推荐人是 KOC 的。",
+    "partner": "合作点位占比：当月新入群的团员中，通过合作点位海报扫码来的比例。",
+    "dormant": "沉睡团员：以前下过单、但最近 60 天没有下单的团员（按月底计）。",
+}
 
 
 @dataclass(frozen=True)
+class OrderFact:
+    """One active order reduced to what the numbers need."""
+
+    member_id: int
+    day: date
+    cents: int
+
+
+@dataclass(frozen=True)
+class MemberFact:
+    """One member reduced to what the numbers need."""
+
+    id: int
+    joined_on: date
+    source: str
+    referred_by_koc: bool
+    partner: str
+
+
+@dataclass
 class MonthStats:
-    """One month's figures."""
+    """One calendar month's figures."""
 
     month: str  # YYYY-MM
-    gmv_cents: int
-    orders: int
-    buyers: int
-    returning_buyers: int
+    gmv_cents: int = 0
+    orders: int = 0
+    buyers: int = 0
+    returning_buyers: int = 0
+    avg_ltv_cents: int = 0
+    top_ltv_cents: int = 0
+    new_members: int = 0
+    referral_new: int = 0
+    koc_new: int = 0
+    partner_new: dict[str, int] = field(default_factory=dict)
+    dormant: int = 0
 
     @property
     def repurchase_rate(self) -> float:
-        """Returning buyers / buyers (0 when nobody bought)."""
+        """Returning buyers ÷ buyers (0 when nobody bought)."""
         return self.returning_buyers / self.buyers if self.buyers else 0.0
 
+    @property
+    def referral_share(self) -> float:
+        """New members brought by referral ÷ new members."""
+        return self.referral_new / self.new_members if self.new_members else 0.0
 
-def _month_of(stored: str) -> str:
-    moment = AwareDateTime().process_result_value(stored, None)
-    assert moment is not None
-    return clock.local(moment).strftime("%Y-%m")
+    @property
+    def koc_share(self) -> float:
+        """New members brought by a KOC ÷ new members."""
+        return self.koc_new / self.new_members if self.new_members else 0.0
+
+    @property
+    def partner_share(self) -> float:
+        """New members from partner posters ÷ new members."""
+        total = sum(self.partner_new.values())
+        return total / self.new_members if self.new_members else 0.0
+
+
+@dataclass(frozen=True)
+class LiveConversion:
+    """One ended livestream's conversion."""
+
+    id: int
+    label: str
+    peak_viewers: int
+    buyers: int
+    gmv_cents: int
+
+    @property
+    def conversion(self) -> float:
+        """Buyers ÷ peak viewers."""
+        return self.buyers / self.peak_viewers if self.peak_viewers else 0.0
+
+
+def load_orders(session: Session) -> list[OrderFact]:
+    """Active orders with their totals, oldest first (one grouped query)."""
+    stmt = (
+        select(
+            Order.member_id, Order.created_at, func.sum(OrderLine.qty * OrderLine.unit_price_cents)
+        )
+        .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
+        .where(col(Order.status) == "active")
+        .group_by(Order.id)
+        .order_by(col(Order.created_at))
+    )
+    zone = clock.local_zone()
+    return [
+        OrderFact(member_id, created.astimezone(zone).date(), int(cents or 0))
+        for member_id, created, cents in session.connection().execute(stmt)
+    ]
+
+
+def load_members(session: Session) -> list[MemberFact]:
+    """Every member with source details."""
+    koc_ids = set(session.exec(select(Member.id).where(col(Member.is_koc))).all())
+    partners = {p.id: p.name for p in session.exec(select(Partner))}
+    rows = session.exec(
+        select(Member.id, Member.joined_on, Member.source, Member.referrer_id, Member.partner_id)
+    ).all()
+    return [
+        MemberFact(
+            mid,
+            joined,
+            source,
+            referrer in koc_ids,
+            partners.get(partner, "") if source == "partner" else "",
+        )
+        for mid, joined, source, referrer, partner in rows
+    ]
+
+
+def month_labels(today: date, count: int) -> list[str]:
+    """The last `count` calendar months up to today's, oldest first (`YYYY-MM`)."""
+    year, month = today.year, today.month
+    labels = []
+    for _step in range(count):
+        labels.append(f"{year:04d}-{month:02d}")
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return labels[::-1]
+
+
+def month_end(label: str, today: date) -> date:
+    """The last day of a month, or today for the current month."""
+    year, month = int(label[:4]), int(label[5:])
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return min(following - timedelta(days=1), today)
+
+
+def compute_months(
+    orders: list[OrderFact], members: list[MemberFact], labels: list[str], today: date
+) -> list[MonthStats]:
+    """Every monthly figure for `labels` from facts already loaded (no database work)."""
+    stats = {label: MonthStats(label) for label in labels}
+    first_month: dict[int, str] = {}
+    for fact in orders:
+        month = f"{fact.day:%Y-%m}"
+        first_month.setdefault(fact.member_id, month)
+        if month in stats:
+            row = stats[month]
+            row.gmv_cents += fact.cents
+            row.orders += 1
+    buyers: dict[str, set[int]] = defaultdict(set)
+    for fact in orders:
+        buyers[f"{fact.day:%Y-%m}"].add(fact.member_id)
+    for label, row in stats.items():
+        people = buyers.get(label, set())
+        row.buyers = len(people)
+        row.returning_buyers = sum(1 for m in people if first_month[m] < label)
+    _ltv_and_dormant(orders, stats, today)
+    _new_members(members, stats)
+    return [stats[label] for label in labels]
+
+
+def _ltv_and_dormant(orders: list[OrderFact], stats: dict[str, MonthStats], today: date) -> None:
+    """One pass over the orders, taking a snapshot at each month's end."""
+    ends = sorted((month_end(label, today), row) for label, row in stats.items())
+    spend: dict[int, int] = defaultdict(int)
+    last: dict[int, date] = {}
+    total = top = 0
+    index = 0
+    for end, row in ends:
+        while index < len(orders) and orders[index].day <= end:
+            fact = orders[index]
+            spend[fact.member_id] += fact.cents
+            last[fact.member_id] = fact.day
+            total += fact.cents
+            top = max(top, spend[fact.member_id])
+            index += 1
+        if spend:
+            row.avg_ltv_cents = total // len(spend)
+            row.top_ltv_cents = top
+        cutoff = end - timedelta(days=DORMANT_DAYS)
+        row.dormant = sum(1 for day in last.values() if day <= cutoff)
+
+
+def _new_members(members: list[MemberFact], stats: dict[str, MonthStats]) -> None:
+    for member in members:
+        row = stats.get(f"{member.joined_on:%Y-%m}")
+        if row is None:
+            continue
+        row.new_members += 1
+        if member.source == "referral":
+            row.referral_new += 1
+            row.koc_new += member.referred_by_koc
+        elif member.partner:
+            row.partner_new[member.partner] = row.partner_new.get(member.partner, 0) + 1
 
 
 def monthly_stats(
     session: Session, months: int = 12, today: date | None = None
 ) -> list[MonthStats]:
     """The last `months` calendar months up to today's, oldest first."""
-    per_order = (
-        select(
-            Order.id,
-            Order.member_id,
-            Order.created_at,
-            func.sum(OrderLine.qty * OrderLine.unit_price_cents),
-        )
-        .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
-        .where(col(Order.status) == "active")
-        .group_by(Order.id)
+    today = today or clock.today()
+    return compute_months(
+        load_orders(session), load_members(session), month_labels(today, months), today
     )
-    first_month: dict[int, str] = {}
-    gmv: dict[str, int] = {}
-    orders: dict[str, int] = {}
-    buyers: dict[str, set[int]] = {}
-    raw = session.connection().execute(per_order)
-    for _order_id, member_id, created, cents in raw:
-        month = created.strftime("%Y-%m") if not isinstance(created, str) else _month_of(created)
-        if month < first_month.get(member_id, "9999"):
-            first_month[member_id] = month
-        gmv[month] = gmv.get(month, 0) + (cents or 0)
-        orders[month] = orders.get(month, 0) + 1
-        buyers.setdefault(month, set()).add(member_id)
+
+
+def live_conversions(session: Session) -> list[LiveConversion]:
+    """Ended livestreams with their stored summaries, oldest first."""
+    lives = session.exec(
+        select(Livestream)
+        .where(col(Livestream.status) == "ended")
+        .order_by(col(Livestream.scheduled_at))
+    ).all()
     result = []
-    for month in _last_months(today or clock.today(), months):
-        people = buyers.get(month, set())
-        returning = sum(1 for m in people if first_month[m] < month)
+    for live in lives:
+        summary = json.loads(live.summary_json or "{}")
         result.append(
-            MonthStats(month, gmv.get(month, 0), orders.get(month, 0), len(people), returning)
+            LiveConversion(
+                live.id or 0,
+                _("第{n}期 {theme}").format(n=live.episode, theme=live.theme),
+                int(summary.get("peak_viewers", live.peak_viewers)),
+                int(summary.get("buyers", 0)),
+                int(summary.get("gmv_cents", 0)),
+            )
         )
     return result
 
 
-def _last_months(today: date, count: int) -> list[str]:
-    year, month = today.year, today.month
-    labels = []
-    for _ in range(count):
-        labels.append(f"{year:04d}-{month:02d}")
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return labels[::-1]
+def stats_as_dict(months: list[MonthStats], lives: list[LiveConversion]) -> dict[str, object]:
+    """A JSON-ready document of every number (for `tuan stats --json` and the report)."""
+    return {
+        "months": [
+            {
+                "month": m.month,
+                "gmv_cents": m.gmv_cents,
+                "orders": m.orders,
+                "buyers": m.buyers,
+                "repurchase_rate": round(m.repurchase_rate, 4),
+                "avg_ltv_cents": m.avg_ltv_cents,
+                "top_ltv_cents": m.top_ltv_cents,
+                "new_members": m.new_members,
+                "referral_share": round(m.referral_share, 4),
+                "koc_share": round(m.koc_share, 4),
+                "partner_new": m.partner_new,
+                "dormant_members": m.dormant,
+            }
+            for m in months
+        ],
+        "livestreams": [
+            {
+                "id": lv.id,
+                "label": lv.label,
+                "peak_viewers": lv.peak_viewers,
+                "buyers": lv.buyers,
+                "conversion": round(lv.conversion, 4),
+                "gmv_cents": lv.gmv_cents,
+            }
+            for lv in lives
+        ],
+        "definitions": DEFINITIONS,
+    }

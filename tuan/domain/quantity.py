@@ -12,10 +12,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Catalog", "CatalogItem", "ItemQty", "QtyReading", "read_quantities"]
+from tuan.domain.item_names import (
+    ITEM_MASK,
+    NOTE_MASK,
+    SEPARATORS,
+    Catalog,
+    CatalogItem,
+    is_ascii_letter,
+)
+from tuan.domain.text import CN_NUMERAL_CHARS, cn_to_int, mask_spans, to_halfwidth
 
-from tuan.domain.item_names import Catalog, CatalogItem, is_ascii_letter
-from tuan.domain.text import CN_NUMERAL_CHARS, cn_to_int, to_halfwidth
+__all__ = ["FILLER_WORDS", "UNITS", "Catalog", "CatalogItem", "ItemQty", "QtyReading",
+           "read_quantities"]  # fmt: skip
 
 #: Counting words that may follow a number. Weights such as `ml`/`g` are left out on purpose:
 #: `500ml` is a spec, not "500 of something".
@@ -25,22 +33,21 @@ UNITS: tuple[str, ...] = (
     "棵", "根", "双", "片", "块", "碗", "壶", "盆", "扎", "粒", "筐",
 )  # fmt: skip
 
-#: Stands in for a found item, so quantity rules can see "right after an item".
-ITEM_MASK = "\ue000"
-#: Stands in for bracketed or `备注` text, which is a note and never read for items.
-NOTE_MASK = "\ue001"
-#: Characters that separate products on a line (`套装2，亚麻1`), also trimmed off leftovers.
-SEPARATORS = ",，、;；/+。!！?？~～:："
 _BOUNDARY = frozenset(" \t()（）【】[]" + SEPARATORS + ITEM_MASK + NOTE_MASK)
-_TRIM = " \t" + SEPARATORS + "-—_·"
+# Trimmed off leftovers; a note keeps its closing `！` or `？`.
+_TRIM = " \t,，、;；/+:：-—_·"
 _JOINERS = frozenset({"和", "还有", "及", "跟", "加", "以及"})
+#: Words that say nothing when left alone: `王阿姨 要一个套装`, `套装和亚麻`.
+FILLER_WORDS = _JOINERS | {"要", "我要", "再要"}
+# `共3件` repeats the total of the items before it: not an item of its own.
+_TOTAL_WORDS = ("共", "合计")
 # A word glued to a quantity is taken as an unknown product (`牛奶两箱`) unless it reads as a note.
 _NOTE_STARTS = ("不要", "要", "备注", "请", "麻烦", "谢谢", "周", "明天", "今天", "送", "放",
                 "自提", "取", "帮", "多")  # fmt: skip
-# Characters that, right before a bare number, make it part of a room, time, date or word.
-_NOT_BEFORE_NUMBER = frozenset(
-    "0123456789.-#/:_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ第"
-)
+# Characters that, right before a number, make it part of a room, code, word or ordinal.
+_NOT_BEFORE_NUMBER = frozenset("0123456789#_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ第")
+# These too, when a digit comes before them: 3-1202, 10:30, 11/28, 3.5.
+_NOT_BETWEEN_DIGITS = frozenset(".-/:")
 
 _NOTE_RE = re.compile(r"\(([^()]*)\)|【([^【】]*)】|\[([^\[\]]*)\]|备注\s*[:：]?(.*)$")
 _UNIT_PATTERN = "|".join(sorted(UNITS, key=len, reverse=True))
@@ -49,8 +56,6 @@ _QTY_RE = re.compile(
     rf"(?:(?P<num>\d+(?:\.\d+)?)|(?P<cn>[{CN_NUMERAL_CHARS}]+))"
     rf"(?:\s?(?P<unit>{_UNIT_PATTERN}))?"
 )
-_SPEC_RE = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:ml|毫升|l|升|kg|千克|g|克|斤装)(?![A-Za-z])", re.I)
-_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
 _MAX_QTY = 999
 
 
@@ -79,11 +84,13 @@ class QtyReading:
         items: Item × quantity, in the order they appear.
         lead: Leftover text before the first product or quantity (usually a name).
         rest: Every other leftover, bracketed and `备注` text included (usually a note).
+        unclear: Quantities seen but not read, such as `1.5斤` (they stay in `rest` too).
     """
 
     items: tuple[ItemQty, ...]
     lead: str
     rest: str
+    unclear: tuple[str, ...] = ()
 
 
 @dataclass
@@ -117,15 +124,16 @@ def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) ->
     # Leftovers are cut from the text as typed (keeping `，` in notes) when positions agree.
     source = text if len(text) == len(norm) else norm
     work, notes = _mask_notes(norm, source)
-    tokens = _item_tokens(work, norm, cat)
-    work = _masked(work, [(t.start, t.end) for t in tokens], ITEM_MASK)
-    tokens = sorted(tokens + _qty_tokens(work), key=lambda t: t.start)
+    tokens = _item_tokens(work, cat)
+    work = mask_spans(work, [(t.start, t.end) for t in tokens], ITEM_MASK)
+    quantities, unclear = _qty_tokens(work)
+    tokens = sorted(tokens + quantities, key=lambda t: t.start)
     _pair(tokens, work)
     labels = _label_loose(tokens, work, norm)
     found = [(t.start, t.end) for t in tokens] + labels
     first = min((start for start, _ in found), default=len(norm))
     lead, rest = _leftovers(source, found + [(s, e) for s, e, _ in notes], first, notes)
-    return QtyReading(_collect(tokens, cat), lead, rest)
+    return QtyReading(_collect(tokens, cat), lead, rest, unclear)
 
 
 def _mask_notes(norm: str, source: str) -> tuple[str, list[tuple[int, int, str]]]:
@@ -134,68 +142,26 @@ def _mask_notes(norm: str, source: str) -> tuple[str, list[tuple[int, int, str]]
     for match in _NOTE_RE.finditer(norm):
         group = next(n for n, g in enumerate(match.groups(), 1) if g is not None)
         notes.append((match.start(), match.end(), source[slice(*match.span(group))].strip()))
-    return _masked(norm, [(s, e) for s, e, _ in notes], NOTE_MASK), notes
+    return mask_spans(norm, [(s, e) for s, e, _ in notes], NOTE_MASK), notes
 
 
-def _masked(text: str, spans: list[tuple[int, int]], mask: str) -> str:
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = mask * (end - start)
-    return "".join(chars)
+def _item_tokens(work: str, cat: Catalog) -> list[_Token]:
+    return [_Token(m.start, m.end, True, m.key, m.label) for m in cat.find_products(work)]
 
 
-def _item_tokens(work: str, norm: str, cat: Catalog) -> list[_Token]:
-    """Products named in the text: names and aliases first, then one-letter codes."""
-    tokens = [_Token(s, e, True, key, norm[s:e]) for s, e, key in cat.find_items(work)]
-    masked = _masked(work, [(t.start, t.end) for t in tokens], ITEM_MASK)
-    for match in _CODE_RE.finditer(masked):
-        key = cat.code_key(match.group())
-        if key is not None and _code_context(masked, match.start(), match.end()):
-            tokens.append(_Token(match.start(), match.end(), True, key, match.group()))
-    merged = _merge_codes(sorted(tokens, key=lambda t: t.start), work, norm)
-    for tok in merged:
-        spec = _SPEC_RE.match(work, tok.end)
-        if spec:  # `亚麻籽油500ml×2`: the spec belongs to the product, the ×2 after it too
-            tok.end = spec.end()
-    return merged
-
-
-def _code_context(text: str, start: int, end: int) -> bool:
-    """Whether a lone letter reads as a menu code: `B2`, `B×2`, `B 鸡胸`, `b×2`, `…A` at the end."""
-    letter = text[start]
-    after = text[end:].lstrip(" ")
-    nxt = after[:1]
-    if letter in "xX" and nxt.isdigit():
-        return False  # `x2` is "times two"
-    if letter.isupper():
-        return not nxt or nxt in _BOUNDARY or nxt.isdigit() or nxt in "×*xX"
-    return text[end : end + 1].isdigit() or text[end : end + 1] in ("×", "*", ITEM_MASK)
-
-
-def _merge_codes(tokens: list[_Token], work: str, norm: str) -> list[_Token]:
-    """`B 鸡胸`: a code followed by its own item's name is one product, not two."""
-    merged: list[_Token] = []
-    for tok in tokens:
-        prev = merged[-1] if merged else None
-        if (
-            prev is not None
-            and prev.key == tok.key
-            and not work[prev.end : tok.start].strip()
-            and (len(prev.label) == 1 or len(tok.label) == 1)
-        ):
-            merged[-1] = _Token(prev.start, tok.end, True, tok.key, norm[prev.start : tok.end])
-        else:
-            merged.append(tok)
-    return merged
-
-
-def _qty_tokens(work: str) -> list[_Token]:
+def _qty_tokens(work: str) -> tuple[list[_Token], tuple[str, ...]]:
+    """Quantities in the text, and the ones that look like quantities but cannot be counted."""
     tokens = []
+    unclear = []
     for match in _QTY_RE.finditer(work):
+        num, unit, mark = match.group("num", "unit", "mark")
+        if num is not None and "." in num and (unit or mark):
+            unclear.append(match.group().strip())  # 1.5斤: orders count whole items
+            continue
         tok = _qty_token(match, work)
         if tok is not None:
             tokens.append(tok)
-    return tokens
+    return tokens, tuple(unclear)
 
 
 def _qty_token(match: re.Match[str], work: str) -> _Token | None:
@@ -214,11 +180,21 @@ def _qty_token(match: re.Match[str], work: str) -> _Token | None:
             return None
     if mark in ("x", "X") and is_ascii_letter(before):
         return None
-    if not mark and not each and before in _NOT_BEFORE_NUMBER:
+    if not mark and not each and _joined_to_something(work, start):
         return None
     if not (mark or unit or each) and not _free_after(work, end):
         return None  # 2号, 3点, 10月: not quantities
+    if work[:start].rstrip().endswith(_TOTAL_WORDS):
+        return None
     return _Token(start, end, False, qty=value, unit=unit, mark=bool(mark), each=each)
+
+
+def _joined_to_something(work: str, start: int) -> bool:
+    """Whether the number at `start` continues a room, time, date or word (`3-1202`, `Lily2`)."""
+    before = work[start - 1] if start > 0 else ""
+    if before in _NOT_BETWEEN_DIGITS:
+        return start > 1 and work[start - 2].isdigit()
+    return bool(before) and before in _NOT_BEFORE_NUMBER
 
 
 def _free_after(work: str, i: int) -> bool:
@@ -292,13 +268,14 @@ def _label_loose(tokens: list[_Token], work: str, norm: str) -> list[tuple[int, 
 
     The first word before any product is the person's name (`陈晨3盒`), never a product.
     """
-    first = min((t.start for t in tokens), default=len(work))
+    loose = [tok for tok in tokens if not (tok.item or tok.taken)]
+    if not loose:
+        return []
+    first = min(t.start for t in tokens)
     name_start = next((k for k in range(first) if _word_char(work[k])), -1)
     spans: list[tuple[int, int]] = []
     chars = list(work)
-    for tok in tokens:
-        if tok.item or tok.taken:
-            continue
+    for tok in loose:
         span = _glued_word(chars, tok, name_start)
         if span is not None:
             tok.label = norm[span[0] : span[1]]
@@ -361,19 +338,19 @@ def _leftovers(
     source: str, covered: list[tuple[int, int]], first: int, notes: list[tuple[int, int, str]]
 ) -> tuple[str, str]:
     """Split the uncovered text into the lead (before the first product) and the rest."""
-    taken = bytearray(len(source))
-    for start, end in covered:
-        taken[start:end] = b"\x01" * (end - start)
     lead: list[str] = []
     pieces: list[tuple[int, str]] = [(start, text) for start, _, text in notes]
-    for run in re.finditer(rb"\x00+", bytes(taken)):
-        if run.start() < first:
-            lead.append(source[run.start() : run.end()])
-        else:
-            pieces.append((run.start(), source[run.start() : run.end()]))
-    return _clean_join(lead), _clean_join(text for _, text in sorted(pieces, key=lambda p: p[0]))
+    position = 0
+    for start, end in [*sorted(covered), (len(source), len(source))]:
+        if start > position:
+            if position < first:
+                lead.append(source[position:start])
+            else:
+                pieces.append((position, source[position:start]))
+        position = max(position, end)
+    return _clean_join(lead), _clean_join(text for _, text in sorted(pieces))
 
 
 def _clean_join(pieces: Iterable[str]) -> str:
     kept = [p.strip(_TRIM) for p in pieces]
-    return " ".join(p for p in kept if p and p not in _JOINERS)
+    return " ".join(p for p in kept if p and p not in FILLER_WORDS)

@@ -55,3 +55,16 @@ def cn_to_int(text: str) -> int | None:
         else:
             return None
     return total + current
+
+
+def mask_spans(text: str, spans: list[tuple[int, int]], fill: str) -> str:
+    """`text` with each (start, end) span overwritten by `fill` (one character), same length.
+
+    Readers use it to hide what they have already read while keeping every position.
+    """
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = fill * (end - start)
+    return "".join(chars)

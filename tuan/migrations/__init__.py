@@ -7,6 +7,7 @@ before any step runs.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -70,9 +71,26 @@ def _set_version(conn: Connection, version: int) -> None:
         )
 
 
-def _statements(sql: str) -> list[str]:
+def _statements(sql: str, dialect: str = "sqlite") -> list[str]:
     lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
-    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements = [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    if dialect == "postgresql":
+        statements = [_for_postgresql(s) for s in statements]
+    return statements
+
+
+def _for_postgresql(statement: str) -> str:
+    """Migrations are written for SQLite; PostgreSQL needs its own integer keys."""
+    if statement.upper().startswith("CREATE TABLE"):
+        # SQLite's INTEGER PRIMARY KEY numbers rows by itself; PostgreSQL needs an identity.
+        return re.sub(
+            r"^(\s*)id INTEGER NOT NULL,",
+            r"\1id SERIAL NOT NULL,",
+            statement,
+            count=1,
+            flags=re.MULTILINE,
+        )
+    return statement
 
 
 def pending(database: Database) -> list[Step]:
@@ -94,7 +112,7 @@ def upgrade(database: Database, *, backup: bool = True) -> list[Step]:
         backup_file(database, reason=f"before-upgrade-v{from_version}")
     for step in todo:
         with database.engine.execution_options(tuan_write=True).begin() as conn:
-            for statement in _statements(step.sql):
+            for statement in _statements(step.sql, conn.dialect.name):
                 conn.exec_driver_sql(statement)
             _set_version(conn, step.version)
     return todo

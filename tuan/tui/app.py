@@ -67,8 +67,15 @@ class TuanApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
+        self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
         if self.notice:
             self.notify(self.notice, timeout=6)
+
+    def _daily_backup(self) -> None:
+        """The first start of each day keeps a copy (beside the screens' first reads)."""
+        from tuan.backup import daily_backup
+
+        daily_backup(self.db)
 
     def action_area(self, mode: str) -> None:
         """Go to an area (number keys 1–6)."""
@@ -88,7 +95,8 @@ class TuanApp(App[None]):
         keys.insert(0, ("1-6", "  ".join(f"{a.key} {_(a.title)}" for a in AREAS)))
         keys.append(("ctrl+p", _("命令面板：搜索所有操作")))
         title = getattr(screen, "AREA", "") or _("帮助")
-        self.push_screen(HelpScreen(title, _(getattr(screen, "HELP", "")), keys))
+        body = screen.help_text() if hasattr(screen, "help_text") else ""
+        self.push_screen(HelpScreen(title, body, keys))
 
     def on_unmount(self) -> None:
         if self._db is not None:

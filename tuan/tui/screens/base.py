@@ -34,6 +34,10 @@ class AreaScreen(Screen[None]):
         yield from self.compose_body()
         yield Footer()
 
+    def help_text(self) -> str:
+        """The help shown by `?`/F1 (markdown)."""
+        return _(self.HELP)
+
     def compose_body(self) -> ComposeResult:
         """The area's own widgets."""
         yield from ()
@@ -55,8 +59,17 @@ class AreaScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
-        data = self.fetch()
+        try:
+            data = self.fetch()
+        except Exception as error:  # the leader sees what failed instead of a frozen screen
+            self.app.call_from_thread(self.show_error, error)
+            raise
         self.app.call_from_thread(self.show, data)
+
+    def show_error(self, error: Exception) -> None:
+        """Tell the leader that reading failed and that nothing was changed."""
+        message = _("读取数据失败：{error}。数据没有改动，按 ctrl+r 重试。").format(error=error)
+        self.notify(message, severity="error", timeout=10)
 
     def fetch(self) -> Any:
         """Read what the area shows (runs in a thread; may use `self.app.db`)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
@@ -13,10 +15,9 @@ from tuan.i18n import _
 from tuan.tui.screens.base import AreaScreen
 
 HELP = """首页是每天早上的第一眼：今天要跟进谁、哪些接龙在进行、今天谁来自提、下一场直播还有多久，
-以及店铺的关键数字（本月成交额、复购率、团员数）。
+以及店铺的关键数字和它们近 12 个月的走势。
 
-- 复购率：当月下单的团员中，以前下过单的人所占的比例。
-- 成交额（GMV）：当月未取消订单的商品数量 × 下单时的单价之和。"""
+## 每个数字的定义"""
 
 WELCOME = """欢迎使用「团」！这里还没有数据。
 
@@ -37,20 +38,28 @@ class DashboardScreen(AreaScreen):
         Binding("l", "goto('live')", _("直播"), id="dashboard.live"),
     ]
     DEFAULT_CSS = """
-    DashboardScreen Grid { grid-size: 2 3; grid-gutter: 0 1; padding: 0 1; }
-    DashboardScreen .panel { height: 100%; }
-    DashboardScreen #welcome { column-span: 2; row-span: 3; display: none; }
+    DashboardScreen Grid {
+        grid-size: 3 2; grid-columns: 1fr 1fr 1fr; grid-rows: auto 1fr; grid-gutter: 0 1;
+        padding: 0 1;
+    }
+    DashboardScreen Grid > .panel { height: 100%; min-height: 8; }
+    DashboardScreen #numbers { column-span: 2; }
+    DashboardScreen #welcome { column-span: 3; row-span: 2; display: none; }
     """
 
     def compose_body(self) -> ComposeResult:
         with Grid():
-            yield Static(_("加载中…"), id="reminders", classes="panel")
+            yield Static(_("加载中"), id="reminders", classes="panel")
             yield Static("", id="chains", classes="panel")
             yield Static("", id="pickups", classes="panel")
-            yield Static("", id="live", classes="panel")
             yield Static("", id="numbers", classes="panel")
-            yield Static("", id="members", classes="panel")
+            yield Static("", id="live", classes="panel")
             yield Static(WELCOME, id="welcome", classes="panel")
+
+    def help_text(self) -> str:
+        from tuan.domain.metrics import DEFINITIONS
+
+        return _(HELP) + "\n\n" + "\n".join(f"- {_(text)}" for text in DEFINITIONS.values())
 
     def action_goto(self, mode: str) -> None:
         """Jump to another area."""
@@ -74,6 +83,7 @@ class DashboardScreen(AreaScreen):
         self.query_one("#reminders", Static).update(panels.reminders(data))
         self.query_one("#chains", Static).update(panels.open_chains(data))
         self.query_one("#pickups", Static).update(panels.pickups(data))
-        self.query_one("#live", Static).update(panels.next_live(data))
+        self.query_one("#live", Static).update(
+            Group(panels.next_live(data), Text(""), panels.lives_and_partners(data))
+        )
         self.query_one("#numbers", Static).update(panels.numbers(data))
-        self.query_one("#members", Static).update(panels.trend(data))

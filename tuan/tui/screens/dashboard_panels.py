@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.table import Table
 from rich.text import Text
 
 from tuan import clock
@@ -77,38 +78,62 @@ def next_live(data: Overview) -> Text:
     return out
 
 
-def numbers(data: Overview) -> Text:
-    """This month's GMV, buyers and repurchase rate, against last month."""
-    out = _heading(_("本月数字"))
-    if not data.months:
-        return out
-    this, last = data.months[-1], data.months[-2] if len(data.months) > 1 else None
-    out.append(_("成交额  ") + format_money(this.gmv_cents))
-    if last:
-        out.append(_("  上月 ") + format_money(last.gmv_cents), style="dim")
-    out.append("\n" + _("下单人数  {n}").format(n=this.buyers))
-    out.append("\n" + _("复购率  {p:.0%}").format(p=this.repurchase_rate))
-    if last:
-        out.append(_("  上月 {p:.0%}").format(p=last.repurchase_rate), style="dim")
-    out.append("\n" + _("团员  {n} 人").format(n=data.members))
-    return out
-
-
 def sparkline(values: list[float]) -> str:
-    """Values as block characters, lowest to highest."""
+    """Values as block characters, lowest to highest (zero stays the lowest block)."""
     top = max(values, default=0) or 1
-    return "".join(BARS[round(v / top * (len(BARS) - 1))] for v in values)
+    return "".join(BARS[max(1, round(v / top * (len(BARS) - 1)))] for v in values)
 
 
-def trend(data: Overview) -> Text:
-    """12-month trends of GMV and repurchase rate."""
-    out = _heading(_("近12个月趋势"))
-    gmv = [m.gmv_cents for m in data.months]
-    rate = [m.repurchase_rate for m in data.months]
-    out.append(_("成交额  "))
-    out.append(sparkline(gmv), style="green")
-    out.append("\n" + _("复购率  "))
-    out.append(sparkline(rate), style="cyan")
-    if data.months:
-        out.append(f"\n{data.months[0].month} ~ {data.months[-1].month}", style="dim")
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def numbers(data: Overview) -> Table:
+    """Each number: this month, last month and the 12-month trend."""
+    table = Table(box=None, padding=(0, 2), show_edge=False)
+    table.add_column(_("指标"), style="bold", no_wrap=True)
+    table.add_column(_("本月"), justify="right", no_wrap=True)
+    table.add_column(_("上月"), justify="right", style="dim", no_wrap=True)
+    table.add_column(_("近12个月"), no_wrap=True)
+    months = data.months
+    if not months:
+        return table
+    rows: list[tuple[str, list[float], object]] = [
+        (_("成交额"), [m.gmv_cents for m in months], format_money),
+        (_("复购率"), [m.repurchase_rate for m in months], _pct),
+        (_("平均 LTV"), [m.avg_ltv_cents for m in months], format_money),
+        (_("最高 LTV"), [m.top_ltv_cents for m in months], format_money),
+        (_("裂变新客占比"), [m.referral_share for m in months], _pct),
+        (_("KOC 带新占比"), [m.koc_share for m in months], _pct),
+        (_("合作点位新客占比"), [m.partner_share for m in months], _pct),
+        (_("沉睡团员"), [m.dormant for m in months], lambda v: str(int(v))),
+    ]
+    table.add_row(_("团员总数"), str(data.members), "", "")
+    for label, values, fmt in rows:
+        last = fmt(values[-2]) if len(values) > 1 else ""  # type: ignore[operator]
+        table.add_row(label, fmt(values[-1]), last, Text(sparkline(values), style="cyan"))  # type: ignore[operator]
+    return table
+
+
+def lives_and_partners(data: Overview) -> Text:
+    """Conversion per livestream and the new members each partner brought this year."""
+    out = _heading(_("直播转化率"))
+    for live in data.lives[-4:]:
+        filled = round(live.conversion * 20)
+        out.append(f"{live.label}\n", style="")
+        out.append("█" * filled, style="magenta")
+        out.append("░" * (20 - filled), style="dim")
+        out.append(f" {live.conversion:.0%}  {live.buyers}/{live.peak_viewers}\n")
+    if not data.lives:
+        out.append(_("还没有结束的直播") + "\n", style="dim")
+    partners: dict[str, int] = {}
+    for month in data.months:
+        for name, count in month.partner_new.items():
+            partners[name] = partners.get(name, 0) + count
+    out.append("\n" + _("近12个月各合作点位带来的新团员") + "\n", style="bold")
+    top = max(partners.values(), default=1)
+    for name, count in sorted(partners.items(), key=lambda kv: -kv[1]):
+        out.append(f"{count:>3} ", style="bold")
+        out.append("█" * max(1, round(count / top * 12)), style="green")
+        out.append(f" {name}\n")
     return out

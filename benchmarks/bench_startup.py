@@ -1,0 +1,102 @@
+"""Start-up benchmark: process start to first frame, and to the dashboard's numbers on screen.
+
+Each run is a fresh process (so imports are paid for), headless, on the same machine and in the
+same run as a bare Textual app (header, footer and a small table) for the ratio.
+
+Run: `uv run python benchmarks/bench_startup.py [DB]` (DB defaults to a large demo it creates).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = 7
+
+BARE = """
+from textual.app import App
+from textual.widgets import DataTable, Footer, Header
+class Bare(App):
+    def compose(self):
+        yield Header(); yield DataTable(); yield Footer()
+    def on_mount(self):
+        t = self.query_one(DataTable); t.add_columns("a", "b")
+        t.add_rows([(str(i), str(i)) for i in range(20)])
+        self.call_after_refresh(self.exit)
+Bare().run(headless=True, size=(140, 40))
+"""
+
+FIRST_FRAME = """
+import sys
+from tuan.launcher import main
+from tuan.tui.app import TuanApp
+TuanApp.on_ready = lambda self: self.call_after_refresh(self.exit)
+sys.argv = ["tuan", "--db", {db!r}]
+TuanApp.run = (lambda run: lambda self, **kw: run(self, headless=True, size=(140, 40)))(TuanApp.run)
+main()
+"""
+
+DASHBOARD = """
+import sys
+from tuan.launcher import main
+from tuan.tui.app import TuanApp
+from tuan.tui.screens.dashboard import DashboardScreen
+show = DashboardScreen.show
+def show_then_exit(self, data):
+    show(self, data)
+    self.app.call_after_refresh(self.app.exit)
+DashboardScreen.show = show_then_exit
+sys.argv = ["tuan", "--db", {db!r}]
+TuanApp.run = (lambda run: lambda self, **kw: run(self, headless=True, size=(140, 40)))(TuanApp.run)
+main()
+"""
+
+READ_COMMAND = ["-m", "tuan.cli", "--db", "{db}", "chain", "list", "--json"]
+ORM_PLUS_QUERY = """
+from tuan.db import open_database
+from tuan.domain.chains import list_chains
+with open_database({db!r}).session() as s:
+    list_chains(s)
+"""
+
+
+def timed(args: list[str]) -> float:
+    """Median wall time of a fresh Python process running `args`, in seconds."""
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, *args], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Measure and print a markdown table."""
+    if len(sys.argv) > 1:
+        db = sys.argv[1]
+    else:
+        db = str(Path(tempfile.mkdtemp()) / "large.db")
+        subprocess.run([sys.executable, "-m", "tuan.cli", "--db", db, "demo", "--no-tui",
+                        "--scale", "large"], check=True, capture_output=True)  # fmt: skip
+    bare = timed(["-c", BARE])
+    first = timed(["-c", FIRST_FRAME.format(db=db)])
+    dashboard = timed(["-c", DASHBOARD.format(db=db)])
+    read = timed([arg.format(db=db) for arg in READ_COMMAND])
+    orm = timed(["-c", ORM_PLUS_QUERY.format(db=db)])
+    print("| what | median | ratio | target |")
+    print("|---|---|---|---|")
+    print(f"| bare Textual app, first frame | {bare * 1000:.0f} ms | 1.00 | |")
+    print(f"| tuan, first frame | {first * 1000:.0f} ms | {first / bare:.2f} × bare | ≤ 1.3 × |")
+    print(f"| tuan, dashboard numbers on screen | {dashboard * 1000:.0f} ms | "
+          f"{dashboard / bare:.2f} × bare | ≤ 2.5 × |")  # fmt: skip
+    print(f"| `tuan chain list --json` | {read * 1000:.0f} ms | {read / orm:.2f} × ORM+query | "
+          f"≤ 1.2 × |")  # fmt: skip
+    print(f"| import ORM + same query | {orm * 1000:.0f} ms | | |")
+
+
+if __name__ == "__main__":
+    main()

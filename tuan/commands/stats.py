@@ -1,0 +1,77 @@
+"""`tuan stats` and `tuan report`: the numbers that steer the business."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tuan.commands.common import fail, info, open_db, print_json
+from tuan.i18n import _
+
+
+def _month_end(month: str | None) -> date | None:
+    if month is None:
+        return None
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        fail(_("月份格式应为 YYYY-MM，例如 2026-11：{month}").format(month=month))
+    from tuan import clock
+    from tuan.domain.metrics import month_end
+
+    today = clock.today()
+    if month > f"{today:%Y-%m}":
+        fail(_("{month} 还没到，请选择本月或以前的月份").format(month=month))
+    return month_end(month, today)
+
+
+def stats(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
+    month: Annotated[
+        str | None, typer.Option("--month", help=_("截至哪个月（YYYY-MM），默认本月"))
+    ] = None,
+) -> None:
+    """经营数字：成交额、复购率、LTV、直播转化率、裂变新客占比、沉睡团员（近 12 个月）。"""
+    end = _month_end(month)
+    from tuan.domain.metrics import live_conversions, monthly_stats, stats_as_dict
+    from tuan.domain.money import format_money
+
+    with open_db(ctx).session() as session:
+        months = monthly_stats(session, 12, end)
+        lives = live_conversions(session)
+    if as_json:
+        print_json(stats_as_dict(months, lives))
+        return
+    header = _("月份      成交额        复购率  平均LTV     裂变新客  沉睡")
+    typer.echo(header)
+    for m in months:
+        typer.echo(
+            f"{m.month}  {format_money(m.gmv_cents):>12}  {m.repurchase_rate:>6.0%}  "
+            f"{format_money(m.avg_ltv_cents):>10}  {m.referral_share:>8.0%}  {m.dormant:>4}"
+        )
+    for live in lives:
+        typer.echo(
+            f"{live.label}  {_('转化率')} {live.conversion:.0%} ({live.buyers}/{live.peak_viewers})"
+        )
+
+
+def report(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("-o", "--output", help=_("输出的 HTML 文件"))],
+) -> None:
+    """把经营数字和图表写成一个独立的网页，方便发给品牌方。"""
+    from tuan.domain.metrics import live_conversions, monthly_stats
+    from tuan.domain.report import render_report
+
+    if output.suffix.lower() not in (".html", ".htm"):
+        fail(_("报告是网页文件，请用 .html 结尾：{path}").format(path=output))
+    with open_db(ctx).session() as session:
+        html = render_report(monthly_stats(session, 12), live_conversions(session))
+    try:
+        output.write_text(html, encoding="utf-8")
+    except OSError as error:
+        fail(_("写不进 {path}：{error}").format(path=output, error=error.strerror))
+    info(_("报告已写入 {path}").format(path=output))

@@ -1,0 +1,52 @@
+"""The `tuan` console script: opening the app skips the command-line parser.
+
+Parsing with typer costs more than a tenth of a second (it loads pydantic); a leader opening
+the app types plain `tuan` (maybe with `--db`/`--lang`), so that path goes straight to the app
+and every other command goes through typer in `tuan.cli`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+_OPTIONS = ("--db", "--lang")
+
+
+def plain_open(argv: list[str]) -> dict[str, str] | None:
+    """The options when `argv` only opens the app (`--db X`, `--lang=en`), else None."""
+    found: dict[str, str] = {}
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        name, eq, value = arg.partition("=")
+        if name not in _OPTIONS:
+            return None
+        if not eq:
+            if index + 1 >= len(argv) or argv[index + 1].startswith("-"):
+                return None
+            value = argv[index + 1]
+            index += 1
+        found[name[2:]] = value
+        index += 1
+    return found
+
+
+def main() -> None:
+    """Open the app directly, or hand the command line to typer."""
+    options = plain_open(sys.argv[1:])
+    if options is None:
+        from tuan.cli import main as cli_main
+
+        cli_main()
+        return
+    from tuan.db import resolve_target
+    from tuan.i18n import detect_language, set_language
+
+    set_language(detect_language(options.get("lang")))
+    from tuan.tui.app import TuanApp
+
+    TuanApp(db_target=resolve_target(options.get("db"))).run()
+
+
+if __name__ == "__main__":
+    main()
