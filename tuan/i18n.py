@@ -24,7 +24,7 @@ def _(message: str) -> str:
     return _catalogue.get(message) or message
 
 
-def N_(message: str) -> str:  # noqa: N802  (the gettext convention)
+def N_(message: str) -> str:
     """Mark a string for translation where it is defined; translate it with `_` where shown."""
     return message
 
