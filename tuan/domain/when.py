@@ -19,6 +19,7 @@ _DATE_RE = re.compile(
     r"^(?:(?P<year>\d{4})\s*[-/.年]\s*)?(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*[日号]?"
 )
 _TIME_RE = re.compile(r"^(?P<hour>\d{1,2})\s*(?:[:：点时]\s*(?P<minute>\d{1,2})?\s*分?)?$")
+_WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
 _SPAN_SPLIT_RE = re.compile(r"\s*(?:至|到|~|～|—|--)\s*|(?<=\d)\s*-\s*(?=\d{1,2}[:：点])")
 #: A date typed without a year that lies further back than this means next year (`01-05` in
 #: late December).
@@ -51,7 +52,8 @@ def parse_when(text: str, *, default_time: time = time(20, 0)) -> datetime:
     Raises:
         WhenError: the text is not a date (with an optional time).
     """
-    norm = " ".join(to_halfwidth(text).split())
+    # `11月28日 周六 20:00`, as chain text writes it: the weekday adds nothing to the date.
+    norm = " ".join(_WEEKDAY_RE.sub(" ", to_halfwidth(text)).split())
     if not norm:
         raise WhenError(_("请填写时间，例如 11-28 20:00"))
     day, rest = _read_day(norm)
