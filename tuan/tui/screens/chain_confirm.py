@@ -35,9 +35,25 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.heading, id="confirm-title")
-            yield Static(self.question, id="confirm-question")
+            yield Static(wrap_cells(self.question, 56), id="confirm-question")
             yield Static(_("y 或 回车：确定    n 或 esc：不要"), id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
+
+
+def wrap_cells(text: str, width: int) -> str:
+    """Break Chinese prose by display width (Textual only breaks lines at spaces)."""
+    from rich.cells import cell_len
+
+    lines = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for ch in paragraph:
+            if cell_len(line + ch) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+        lines.append(line)
+    return "\n".join(lines)

@@ -24,7 +24,9 @@ HELP = """接龙是每一次团购：商品、价格、限购、库存、截止�
 - `n` 新建接龙，`e` 编辑选中的接龙（标题、商品、价格、限购、库存、简称、截止和自提）。
 - `回车` 打开接龙的条目：添加、修改、取消条目，看各商品已售、剩余和成交额。
 - `x` 导出接龙文字：复制到剪贴板，同时显示出来可以手动选择；`o` 只导出开团文案（不带条目）。
-- `i` 导入：把群里复制回来的接龙粘贴进来，先预览每一条怎么读的，确认后再写入。"""
+- `i` 导入：把群里复制回来的接龙粘贴进来，先预览每一条怎么读的，确认后再写入。
+  再次导入同一个接龙只会添加新条目、更新改过的条目，不会重复下单。
+- `I`（大写）从一段接龙文字新建接龙：标题和带价格的商品从文字里读出来。"""
 
 
 class ChainsScreen(AreaScreen):
@@ -40,6 +42,7 @@ class ChainsScreen(AreaScreen):
         Binding("x", "export_chain", _("导出"), id="chains.export"),
         Binding("o", "opening_post", _("开团文案"), id="chains.opening"),
         Binding("i", "import_chain", _("导入"), id="chains.import"),
+        Binding("I", "import_new", _("从接龙文字新建"), id="chains.import_new", show=False),
     ]
     DEFAULT_CSS = """
     ChainsScreen #chain-table { width: 3fr; }
@@ -174,6 +177,12 @@ class ChainsScreen(AreaScreen):
         chain_id = self.selected_chain()
         if chain_id is not None:
             self.app.push_screen(ChainImportScreen(chain_id))
+
+    def action_import_new(self) -> None:
+        """Paste a chain from WeChat and create a new chain from its header and entries."""
+        from tuan.tui.screens.chain_import import ChainImportScreen
+
+        self.app.push_screen(ChainImportScreen(None))
 
     def show_detail(self, chain_id: int) -> None:
         """Load the highlighted chain's items beside the list."""

@@ -45,9 +45,12 @@ class MemberPicker(Vertical):
         label: str
         query: str
 
-    def __init__(self, *, allow_new: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self, *, allow_new: bool = True, new_label: str = "", id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.allow_new = allow_new
+        self.new_label = new_label  # offered even before anything is typed, when given
         self.labels: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -104,8 +107,9 @@ class MemberPicker(Vertical):
         self.labels = {str(member_id): label for member_id, label in matches}
         options.add_options(Option(label, id=str(member_id)) for member_id, label in matches)
         query = self.query_text.strip()
-        if self.allow_new and query:
-            options.add_option(Option(_("+ 新建团员：{name}").format(name=query), id=NEW_MEMBER))
+        if self.allow_new and (query or self.new_label):
+            label = _("+ 新建团员：{name}").format(name=query) if query else self.new_label
+            options.add_option(Option(label, id=NEW_MEMBER))
         if options.option_count:
             options.highlighted = 0
 
