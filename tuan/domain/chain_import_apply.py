@@ -24,7 +24,7 @@ from tuan import clock
 from tuan.domain.chain_from_text import create_chain_from_header
 from tuan.domain.chain_import import ImportDraft
 from tuan.domain.chain_import_plan import ADD, NEW, REMOVE, UPDATE, ImportPlan, PlannedRow
-from tuan.domain.member_match import core_name
+from tuan.domain.member_match import core_name, plain_nickname
 from tuan.domain.orders import (
     MAX_QTY,
     LineRequest,
@@ -134,7 +134,7 @@ def _create_members(
 def _member_row(row: PlannedRow, moment: datetime) -> dict[str, object]:
     """The fields `people.create_member` would set for someone first seen in a chain."""
     room = parse_room(row.room) if row.room else None
-    nickname = (row.name.strip() or (row.room or "")).strip()[:40]
+    nickname = (plain_nickname(row.name) or (row.room or "")).strip()[:40]
     return {
         "nickname": nickname, "name": "", "building": room.building if room else "",
         "room": room.room if room else (row.room or ""), "phone": "",

@@ -9,6 +9,7 @@ without its building. The result is `matched`, `new` (nobody fits: a member will
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ from tuan.i18n import _
 from tuan.models import Member
 
 MATCHED, NEW, AMBIGUOUS, MISSING = "matched", "new", "ambiguous", "missing"
+# Emoji and pictographs (So, Sk), joiners (Cf), private use (Co); emoji variation selectors.
+_SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Co", "Cs"})
+_EMOJI_MARKS = frozenset("\ufe0e\ufe0f\u20e3")
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,21 @@ class MemberMatch:
     member_id: int | None = None
     candidates: tuple[Known, ...] = ()
     note: str = ""
+
+
+def plain_nickname(text: str) -> str:
+    """A pasted name without emoji and symbols (`🌸Amy～` → `Amy`), for tables to line up.
+
+    A name made only of symbols is kept as it is, so nobody ends up without a name.
+    """
+    kept = "".join(
+        ch
+        for ch in text
+        if unicodedata.category(ch) not in _SYMBOL_CATEGORIES
+        and ch not in _EMOJI_MARKS
+        and ch not in "～~"
+    )
+    return " ".join(kept.split()) or text.strip()
 
 
 def core_name(text: str) -> str:

@@ -198,13 +198,14 @@ class ChainFormScreen(ModalScreen[int | None]):
             return
         self.app.call_from_thread(self.dismiss, saved_id)
 
-    def action_add_item(self) -> None:
+    async def action_add_item(self) -> None:
         """Add an empty product row with the next free menu code."""
         used = {row.values()["code"].strip().upper() for row in self._rows()}
         code = next((c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in used), "")
         row = ChainItemRow({"code": code})
-        self.query_one("#item-rows", Vertical).mount(row)
-        self.call_after_refresh(row.focus_first)
+        await self.query_one("#item-rows", Vertical).mount(row)
+        row.focus_first()
+        row.scroll_visible()
 
     def action_remove_item(self) -> None:
         """Remove the product row the cursor is in (saving refuses it if it already sold)."""

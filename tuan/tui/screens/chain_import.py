@@ -51,6 +51,22 @@ class ChainImportScreen(Screen[None]):
         Binding("escape", "back", _("返回"), id="import.back"),
     ]
 
+    AREA = _("接龙")
+    HELP = """导入从微信群复制回来的接龙。
+
+1. 把接龙整段粘贴进文本框，按 `ctrl+s` 预览。
+2. 预览里每一条都列出来：序号、团员（已有 / 新团员 / 待选）、商品和数量、备注、动作
+   （新增 / 更新 / 不变 / 取消）和说明；没读懂的行在下面，写着第几行和原因。
+3. `m` 给“待选”的一条选团员（也可以新建），`s` 跳过一条，`l` 同一个人接了两次时改用
+   以后一条为准，`r` 决定要不要取消群里已经删掉的条目。
+4. 再按 `ctrl+s` 确认导入，所有改动在一个事务里写入。按 `esc` 回到文本修改。
+
+同一个接龙可以反复导入：已经导入的条目不会重复下单，改过的会更新。"""
+
+    def help_text(self) -> str:
+        """The help shown by `?`/F1."""
+        return _(self.HELP)
+
     def __init__(self, chain_id: int | None) -> None:
         super().__init__()
         self.chain_id = chain_id
