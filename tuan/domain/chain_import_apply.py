@@ -262,10 +262,18 @@ def _insert_orders(
          "channel": "import", "livestream_id": None, "created_at": moment, "updated_at": moment}
         for (_n, row, member_id, _lines), seq in bulk
     ]  # fmt: skip
-    result = session.connection().execute(
-        insert(orders).returning(orders.c.id, sort_by_parameter_order=True), params
+    connection = session.connection()
+    # A plain executemany, then one query for the ids: far cheaper than RETURNING row by row.
+    connection.execute(insert(orders), params)
+    seqs = [seq for _a, seq in bulk]
+    found = dict(
+        connection.execute(
+            select(orders.c.seq, orders.c.id).where(
+                orders.c.chain_id == chain_id, orders.c.seq >= min(seqs)
+            )
+        ).all()
     )
-    ids = [r[0] for r in result]
+    ids = [found[seq] for seq in seqs]
     lines = [
         {"order_id": order_id, "item_id": line.item_id, "qty": line.qty,
          "unit_price_cents": stock.items[line.item_id].price_cents, "collected_qty": 0,
@@ -273,4 +281,4 @@ def _insert_orders(
         for order_id, ((_n, _row, _m, requests), _seq) in zip(ids, bulk, strict=True)
         for line in requests
     ]  # fmt: skip
-    session.connection().execute(insert(OrderLine.__table__), lines)  # type: ignore[attr-defined]
+    connection.execute(insert(OrderLine.__table__), lines)  # type: ignore[attr-defined]
