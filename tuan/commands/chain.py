@@ -116,7 +116,7 @@ def import_(
         print_json(report)
     else:
         _print_report(report, reasons)
-    _tell(report, dry_run=dry_run)
+    _tell(report, dry_run=dry_run, as_json=as_json)
 
 
 def _read_text(file: str) -> str:
@@ -185,7 +185,7 @@ def _print_report(report: dict[str, Any], reasons_by_row: dict[int, tuple[str, .
             n=line["line"], text=line["text"], reason=line["reason"]))  # fmt: skip
 
 
-def _tell(report: dict[str, Any], *, dry_run: bool) -> None:
+def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
     """The summary and what needs the leader's eye, on stderr."""
     s = report["summary"]
     counts = _("新增 {a}，更新 {u}，不变 {c}，取消 {r}").format(
@@ -197,6 +197,7 @@ def _tell(report: dict[str, Any], *, dry_run: bool) -> None:
     info(f"{prefix}：{where}「{chain['title']}」 {counts}")
     review = sum(1 for e in report["entries"] if e["status"] == "review")
     if review:
-        info(_("{n} 条需要看一下（见上面的说明；--json 里 status 为 review）").format(n=review))
+        where = _("JSON 里 status 为 review") if as_json else _("见上面方括号里的说明")
+        info(_("{n} 条需要看一下（{where}）").format(n=review, where=where))
     if report["unparsed"]:
         info(_("{n} 行没读懂，没有导入").format(n=len(report["unparsed"])))
