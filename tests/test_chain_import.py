@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from tests.chain_fixtures import make_shop, order_count
@@ -194,3 +196,29 @@ def test_without_a_chain_the_header_makes_a_new_one(db: Database) -> None:
         ("B", "黑芝麻核桃粉", 4500, None),
     ]
     assert [e.items for e in view.entries] == [((items[0].id, 1),), ((items[1].id, 3),)]
+
+
+TOKENS = st.sampled_from(
+    ["1.", "2、", "３．", "4.", "12.", " ", "\n", "王阿姨", "小李", "🌸", "3-1202", "5-601", "1202",
+     "套装", "橄榄油", "亚麻", "A", "b", "×2", "x3", "*2", "+1", "两份", "三瓶", "0", "999999",
+     "（不要葱）", "#接龙", "例：", "截止", "¥89", "榴莲", "，", "备注：周六"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.lists(TOKENS, max_size=40).map("".join), flags=st.tuples(st.booleans(), st.booleans())
+)
+def test_no_pasted_text_makes_the_import_fail(db: Database, text: str, flags) -> None:  # type: ignore[no-untyped-def]
+    shop = make_shop(db, title="随机粘贴")
+    decisions = Decisions(later_wins=flags[0], cancel_removed=flags[1])
+    _import(db, "1. 王阿姨 3-1202 套装1\n2. 小李 5-601 亚麻2\n", shop.chain)
+    with db.transaction() as session:
+        draft = build_draft(session, text, shop.chain)
+        plan = plan_import(draft, decisions)
+        result = apply_plan(session, draft, plan)
+        session.rollback()
+    report = import_report(draft, plan, chain_id=shop.chain, errors=result.errors)
+    assert set(report["summary"]) == {"added", "updated", "unchanged", "removed"}
