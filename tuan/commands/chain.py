@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
 
 import typer
 
-from tuan.commands.common import open_db, print_json
+from tuan.commands.common import fail, info, open_db, print_json
 from tuan.i18n import _
 
 app = typer.Typer(help=_("接龙：列表、导出接龙文字、导入群里复制回来的接龙"), no_args_is_help=True)
+
+
+def unknown_chain(chain_id: int) -> NoReturn:
+    """Exit 2: no chain has this id."""
+    fail(_("找不到接龙 {id}，用 `tuan chain list` 查看编号").format(id=chain_id))
 
 
 @app.command("list")
@@ -46,3 +53,151 @@ def list_(
             f"{c.id:>4}  {status_label(c.status)}  {short_datetime(c.deadline):<16} "
             f"{c.entries:>4}{_('单')}  {format_money(c.gmv_cents):>10}  {c.title}"
         )
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    chain_id: Annotated[int, typer.Argument(help=_("接龙编号（见 tuan chain list）"))],
+    no_entries: Annotated[
+        bool, typer.Option("--no-entries", help=_("只导出开团文案，不带接龙条目"))
+    ] = False,
+    output: Annotated[
+        str | None, typer.Option("-o", "--output", help=_("写入文件（默认打印到标准输出）"))
+    ] = None,
+) -> None:
+    """打印接龙文字（#接龙 开头），可直接粘贴到微信群。敏感词提醒打印在 stderr。"""
+    from tuan.domain.chain_export import ExportError, export_chain
+
+    try:
+        with open_db(ctx).session() as session:
+            exported = export_chain(session, chain_id, with_entries=not no_entries)
+    except ExportError:
+        unknown_chain(chain_id)
+    for hit in exported.warnings:
+        info(_("提醒：{hit}").format(hit=hit.describe()))
+    if output is None:
+        sys.stdout.write(exported.text)
+        return
+    try:
+        Path(output).expanduser().write_text(exported.text, encoding="utf-8")
+    except OSError as exc:
+        fail(_("写不了文件 {path}：{error}").format(path=output, error=exc.strerror or exc))
+    info(_("已写入 {path}").format(path=output))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help=_("接龙文字文件；- 表示从标准输入读"))],
+    chain_id: Annotated[
+        int | None, typer.Option("--chain", help=_("导入到这个接龙；不给就按文字的标题和商品新建"))
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=_("只预览，不写入"))] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help=_("同意：同一人以后一条为准、取消群里已删除的条目"))
+    ] = False,
+) -> None:
+    """导入从微信群复制回来的接龙：新条目添加，改过的更新，重复导入不会重复下单。"""
+    text = _read_text(file)
+    from tuan.domain.chain_import import UnknownChainError, build_draft
+    from tuan.domain.chain_import_plan import plan_import
+
+    database = open_db(ctx)
+    try:
+        with database.session() as session:
+            draft = build_draft(session, text, chain_id)
+    except UnknownChainError:
+        unknown_chain(chain_id or 0)
+    decisions = _decide(plan_import(draft), yes=yes, ask=sys.stdin.isatty() and file != "-")
+    report, reasons = _apply(database, draft, decisions, dry_run=dry_run)
+    if as_json:
+        print_json(report)
+    else:
+        _print_report(report, reasons)
+    _tell(report, dry_run=dry_run, as_json=as_json)
+
+
+def _read_text(file: str) -> str:
+    """The chain text from a file or stdin; exit 2 when it cannot be read or is empty."""
+    try:
+        if file == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(file).expanduser().read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        fail(_("读不了文件 {file}：{reason}").format(file=file, reason=reason))
+    if not text.strip():
+        fail(_("文件是空的：{file}").format(file=file))
+    return text
+
+
+def _decide(plan: Any, *, yes: bool, ask: bool) -> Any:
+    """The leader's answers: `--yes` agrees to both questions; a terminal asks each."""
+    from tuan.domain.chain_import_plan import Decisions
+
+    decisions = Decisions(later_wins=yes, cancel_removed=yes)
+    if yes or not ask:
+        return decisions
+    if plan.duplicates:
+        question = _("有 {n} 人接了不止一次，以每人最后一条为准吗？").format(n=plan.duplicates)
+        decisions.later_wins = typer.confirm(question, default=False, err=True)
+    if plan.removals:
+        question = _("群里的接龙里少了 {n} 条，要在这里取消它们吗？").format(n=plan.removals)
+        decisions.cancel_removed = typer.confirm(question, default=False, err=True)
+    return decisions
+
+
+def _apply(
+    database: Any, draft: Any, decisions: Any, *, dry_run: bool
+) -> tuple[dict[str, Any], dict[int, tuple[str, ...]]]:
+    """Apply in one transaction (rolled back for a dry run): the JSON report, reasons by row."""
+    from tuan.domain.chain_import_apply import apply_plan
+    from tuan.domain.chain_import_plan import import_report, plan_import
+
+    plan = plan_import(draft, decisions)
+    with database.transaction() as session:
+        result = apply_plan(session, draft, plan)
+        if dry_run:
+            session.rollback()
+    chain_id = draft.chain_id if dry_run else result.chain_id
+    report = import_report(draft, plan, chain_id=chain_id, errors=result.errors)
+    reasons = {
+        n: (result.errors[n], *row.reasons) if n in result.errors else row.reasons
+        for n, row in enumerate(plan.rows)
+    }
+    return report, reasons
+
+
+def _print_report(report: dict[str, Any], reasons_by_row: dict[int, tuple[str, ...]]) -> None:
+    """The preview as lines: number, name, room, items, action, reasons; then unread lines."""
+    labels = {"add": _("新增"), "update": _("更新"), "unchanged": _("不变"), "remove": _("删除")}
+    for n, entry in enumerate(report["entries"]):
+        items = " ".join(f"{i['item'] or '?'}×{i['qty']}" for i in entry["items"])
+        words = [str(entry["seq"]), entry["name"], entry["room"] or "", items, entry["note"]]
+        line = f"{labels[entry['action']]}  " + "  ".join(w for w in words if w)
+        reasons = reasons_by_row.get(n, ())
+        typer.echo(line + (f"  [{'；'.join(reasons)}]" if reasons else ""))
+    for line in report["unparsed"]:
+        typer.echo(_("第 {n} 行没读懂：{text}（{reason}）").format(
+            n=line["line"], text=line["text"], reason=line["reason"]))  # fmt: skip
+
+
+def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
+    """The summary and what needs the leader's eye, on stderr."""
+    s = report["summary"]
+    counts = _("新增 {a}，更新 {u}，不变 {c}，取消 {r}").format(
+        a=s["added"], u=s["updated"], c=s["unchanged"], r=s["removed"]
+    )
+    chain = report["chain"]
+    where = _("接龙 {id}").format(id=chain["id"]) if chain["id"] else _("新接龙")
+    prefix = _("预览（没有写入）") if dry_run else _("已导入")
+    info(f"{prefix}：{where}「{chain['title']}」 {counts}")
+    review = sum(1 for e in report["entries"] if e["status"] == "review")
+    if review:
+        where = _("JSON 里 status 为 review") if as_json else _("见上面方括号里的说明")
+        info(_("{n} 条需要看一下（{where}）").format(n=review, where=where))
+    if report["unparsed"]:
+        info(_("{n} 行没读懂，没有导入").format(n=len(report["unparsed"])))

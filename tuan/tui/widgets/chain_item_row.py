@@ -1,0 +1,86 @@
+"""One product row of the chain form: code, name, spec, price, original price, limit, stock,
+short names, with its problems shown right under it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from tuan.i18n import _
+
+#: (field, header label, placeholder, width) of each input, in order.
+ITEM_FIELDS: tuple[tuple[str, str, str, str], ...] = (
+    ("code", "编号", "A", "5"),
+    ("name", "商品名", "冷榨橄榄油", "2fr"),
+    ("spec", "规格", "500ml", "1fr"),
+    ("price", "价格", "89", "8"),
+    ("original", "原价", "128", "8"),
+    ("limit", "限购", "不限", "6"),
+    ("stock", "库存", "不限", "7"),
+    ("aliases", "简称（空格分隔）", "橄榄油 橄榄", "2fr"),
+)
+
+
+class ItemHeader(Horizontal):
+    """Column labels above the product rows."""
+
+    DEFAULT_CSS = """
+    ItemHeader { height: 1; color: $text-muted; }
+    ItemHeader > Static { padding: 0; margin: 0 1 0 0; }
+    """
+
+    def compose(self) -> ComposeResult:
+        for name, label, _placeholder, width in ITEM_FIELDS:
+            cell = Static(_(label), classes=f"item-head-{name}")
+            cell.styles.width = width
+            yield cell
+
+
+class ChainItemRow(Vertical):
+    """Inputs for one product; `values()` gives what was typed, keyed by field."""
+
+    DEFAULT_CSS = """
+    ChainItemRow { height: auto; }
+    ChainItemRow > Horizontal { height: 1; }
+    ChainItemRow Input { margin: 0 1 0 0; }
+    ChainItemRow .row-error { color: $error; height: auto; padding: 0 1; }
+    ChainItemRow .row-error.-empty { display: none; }
+    """
+
+    def __init__(self, values: dict[str, str] | None = None, item_id: int | None = None) -> None:
+        super().__init__()
+        self.item_id = item_id
+        self.initial = values or {}
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            for name, _label, placeholder, width in ITEM_FIELDS:
+                box = Input(
+                    self.initial.get(name, ""),
+                    placeholder=_(placeholder),
+                    compact=True,
+                    classes=f"item-{name}",
+                    select_on_focus=False,
+                )
+                box.styles.width = width
+                yield box
+        yield Static("", classes="row-error -empty")
+
+    def values(self) -> dict[str, str]:
+        """Field → text as typed."""
+        return {name: self.query_one(f".item-{name}", Input).value for name, *_rest in ITEM_FIELDS}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        """Mark the refused inputs and list their reasons under the row (empty: all clear)."""
+        labels = {name: _(label) for name, label, *_rest in ITEM_FIELDS}
+        for name, *_rest in ITEM_FIELDS:
+            self.query_one(f".item-{name}", Input).set_class(name in errors, "-invalid")
+        message = "；".join(f"{labels.get(k, '')}：{v}" for k, v in errors.items())
+        line = self.query_one(".row-error", Static)
+        line.update(message)
+        line.set_class(not message, "-empty")
+
+    def focus_first(self) -> None:
+        """Put the cursor in the name field."""
+        self.query_one(".item-name", Input).focus()

@@ -1,0 +1,104 @@
+"""The import preview as table rows and text: every entry as understood, every line not read.
+
+Cells avoid emoji and ambiguous-width symbols (a pasted name with emoji is shown as the member it
+matched); what needs the leader's eye is in yellow, what will not be applied is dimmed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from tuan.i18n import _
+
+ACTION_LABELS = {"add": "新增", "update": "更新", "unchanged": "不变", "remove": "取消"}
+ACTION_STYLES = {"add": "green", "update": "cyan", "unchanged": "", "remove": "red"}
+MEMBER_LABELS = {"matched": "已有", "new": "新团员", "ambiguous": "待选", "missing": "缺少"}
+COLUMNS = ("序号", "团员", "匹配", "商品", "备注", "动作", "说明")
+
+
+def member_cell(row: Any, draft: Any) -> str:
+    """The member a row stands for: the matched member's name and room, else what was typed."""
+    known = draft.members.by_id.get(row.member_id) if row.member_id is not None else None
+    if known is not None:
+        return known.label
+    return " ".join(part for part in (row.name, row.room or "") if part) or "-"
+
+
+def items_cell(row: Any) -> str:
+    """`套装×2 亚麻籽油×1`; an unknown product shows the words typed, with a question mark."""
+    words = []
+    for item in row.items:
+        name = item.name or (f"{item.label}?" if item.label else "?")
+        words.append(f"{name}×{item.qty}")
+    return " ".join(words)
+
+
+def fill_table(table: DataTable, plan: Any, draft: Any, errors: dict[int, str]) -> None:
+    """Put every planned row in the table (key: the row's index in the plan)."""
+    table.clear()
+    for n, row in enumerate(plan.rows):
+        applies = row.applies and n not in errors
+        dim = "" if applies else "dim"
+        reasons = (errors[n], *row.reasons) if n in errors else row.reasons
+        action = _(ACTION_LABELS[row.action])
+        member_style = "yellow" if row.member_status in ("ambiguous", "missing") else dim
+        table.add_row(
+            str(row.seq),
+            Text(member_cell(row, draft), style=dim),
+            Text(_(MEMBER_LABELS.get(row.member_status, row.member_status)), style=member_style),
+            Text(items_cell(row), style=dim),
+            Text(row.note, style=dim),
+            Text(action, style=ACTION_STYLES[row.action] if applies else "dim"),
+            Text("；".join(reasons), style="yellow" if reasons else ""),
+            key=str(n),
+        )
+
+
+def summary_text(plan: Any, draft: Any, errors: dict[int, str], decisions: Any) -> Text:
+    """What applying will do, and what still needs the leader."""
+    counts = plan.summary(set(errors))
+    target = (
+        _("导入到：{title}").format(title=draft.title)
+        if draft.chain_id
+        else _("将新建接龙：{title}（{n} 个商品）").format(
+            title=draft.title, n=len(draft.new_items)
+        )
+    )
+    text = Text(target + "\n", style="bold")
+    text.append(
+        _("确认后：新增 {a}，更新 {u}，不变 {c}，取消 {r}").format(
+            a=counts["added"], u=counts["updated"], c=counts["unchanged"], r=counts["removed"]
+        )
+    )
+    held = sum(
+        1 for n, row in enumerate(plan.rows) if (row.entry and not row.applies) or n in errors
+    )
+    if held:
+        text.append("   " + _("{n} 条不会导入（见说明）").format(n=held), style="yellow")
+    if plan.duplicates:
+        rule = _("以后一条为准") if decisions.later_wins else _("以第一条为准")
+        message = _("  {n} 人接了不止一次：{rule}（l 切换）").format(n=plan.duplicates, rule=rule)
+        text.append("\n" + message, style="yellow")
+    if plan.removals:
+        state = _("确认后取消") if decisions.cancel_removed else _("保留不动")
+        message = _("  群里少了 {n} 条：{state}（r 切换）").format(n=plan.removals, state=state)
+        text.append("\n" + message, style="yellow")
+    return text
+
+
+def unparsed_text(draft: Any) -> Text:
+    """Every line that was not read: line number, text and reason."""
+    if not draft.unparsed:
+        return Text(_("每一行都读懂了"), style="dim")
+    text = Text(_("没读懂的行（不会导入，可以按 esc 回去修改）") + "\n", style="bold yellow")
+    for line in draft.unparsed:
+        text.append(
+            _("第 {n} 行：{text}  ({reason})").format(
+                n=line.line, text=line.text, reason=line.reason
+            )
+            + "\n"
+        )
+    return text
