@@ -14,6 +14,7 @@ from tests.test_pickup import chain_id, pickup_path  # noqa: F401 (fixtures)
 from tuan.cli import app
 from tuan.db import Database
 from tuan.domain.collect import collect_orders
+from tuan.domain.fonts import FontError, find_cjk_font
 from tuan.domain.pickup_exports import (
     KTT_COLUMNS,
     ExportData,
@@ -22,7 +23,6 @@ from tuan.domain.pickup_exports import (
     export,
     load_export,
 )
-from tuan.domain.pickup_font import FontMissing, find_cjk_font
 
 runner = CliRunner()
 
@@ -30,7 +30,7 @@ runner = CliRunner()
 def _has_cjk_font() -> bool:
     try:
         find_cjk_font()
-    except FontMissing:
+    except FontError:
         return False
     return True
 
@@ -132,15 +132,13 @@ def test_pdf_sorting_list(data: ExportData, tmp_path: Path) -> None:
     assert "感谢卡：5 张" in text and "电子书" in text and "12号楼" in text
 
 
-def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tuan.domain.pickup_font as fonts
+def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import tuan.domain.fonts as fonts
 
-    monkeypatch.setattr(fonts, "KNOWN_PATHS", ())
-    monkeypatch.setattr(fonts, "_fontconfig_fonts", list)
-    with pytest.raises(FontMissing, match="fonts-wqy-microhei"):
-        find_cjk_font()
-    monkeypatch.setenv("TUAN_FONT", "/no/such/font.ttf")
-    with pytest.raises(FontMissing, match=r"/no/such/font\.ttf"):
+    monkeypatch.setattr(fonts, "system_candidates", lambda platform=None: [])
+    monkeypatch.setattr(fonts, "fontconfig_candidates", list)
+    monkeypatch.setattr(fonts.sys, "platform", "linux")
+    with pytest.raises(FontError, match="fonts-wqy-microhei"):
         find_cjk_font()
 
 

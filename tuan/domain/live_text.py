@@ -13,15 +13,13 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.domain.chain_text import ChainText, EntryItemText, EntryText, ItemText, render_chain
 from tuan.domain.live import get_live, run_of_show, status_label
 from tuan.domain.live_flash import FlashRow, list_flash_sales, window_label
 from tuan.domain.live_summary import LiveSummary
 from tuan.domain.money import format_money
-from tuan.domain.rooms import format_room
 from tuan.domain.timefmt import long_datetime, short_datetime
 from tuan.i18n import _
-from tuan.models import Chain, ChainItem, Livestream, Member, Order, OrderLine, PickupPoint
+from tuan.models import Chain, ChainItem, Livestream
 
 
 def live_title(live: Livestream) -> str:
@@ -126,69 +124,12 @@ def summary_text(live: Livestream, summary: LiveSummary) -> str:
 
 def chain_post_text(session: Session, chain_id: int) -> str:
     """The chain as WeChat text (`#接龙` …) with every active entry, ready to post."""
-    chain = session.get(Chain, chain_id)
-    if chain is None:
+    from tuan.domain.chain_export import ExportError, export_chain
+
+    try:
+        return export_chain(session, chain_id).text
+    except ExportError:
         return ""
-    items = session.exec(
-        select(ChainItem)
-        .where(col(ChainItem.chain_id) == chain_id)
-        .order_by(col(ChainItem.position), col(ChainItem.id))
-    ).all()
-    point = session.get(PickupPoint, chain.pickup_point_id) if chain.pickup_point_id else None
-    text = ChainText(
-        title=chain.title,
-        description=chain.description,
-        items=tuple(
-            ItemText(
-                name=item.name,
-                price_cents=item.price_cents,
-                spec=item.spec,
-                original_price_cents=item.original_price_cents,
-                limit=item.limit_per_person,
-                stock=item.stock,
-                code=item.code,
-            )
-            for item in items
-        ),
-        deadline=clock.local(chain.deadline) if chain.deadline else None,
-        pickup_place=point.name if point else "",
-        pickup_start=clock.local(chain.pickup_start) if chain.pickup_start else None,
-        pickup_end=clock.local(chain.pickup_end) if chain.pickup_end else None,
-        entries=_entries(session, chain_id, {item.id or 0: item for item in items}),
-    )
-    return render_chain(text)
-
-
-def _entries(session: Session, chain_id: int, items: dict[int, ChainItem]) -> tuple[EntryText, ...]:
-    stmt = (
-        select(Order, Member.nickname, Member.building, Member.room)
-        .join(Member, col(Member.id) == col(Order.member_id))
-        .where(col(Order.chain_id) == chain_id, col(Order.status) == "active")
-        .order_by(col(Order.seq))
-    )
-    orders = list(session.exec(stmt))  # type: ignore[call-overload]
-    qty: dict[int, dict[int, int]] = {}
-    line_stmt = (
-        select(OrderLine.order_id, OrderLine.item_id, OrderLine.qty)
-        .join(Order, col(Order.id) == col(OrderLine.order_id))
-        .where(col(Order.chain_id) == chain_id, col(Order.status) == "active")
-        .order_by(col(OrderLine.id))
-    )
-    for order_id, item_id, n in session.exec(line_stmt):  # type: ignore[call-overload]
-        per = qty.setdefault(order_id, {})
-        per[item_id] = per.get(item_id, 0) + n
-    return tuple(
-        EntryText(
-            seq=order.seq,
-            name=nickname,
-            room=format_room(building, room),
-            items=tuple(
-                EntryItemText(_short_name(items[i]), n) for i, n in qty.get(order.id, {}).items()
-            ),
-            note=order.note,
-        )
-        for order, nickname, building, room in orders
-    )
 
 
 def _short_name(item: ChainItem) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tuan.domain.fonts import FontError, find_cjk_font
 from tuan.domain.money import format_money
 from tuan.domain.pickup import CheckLine, CheckRow
 from tuan.domain.pickup_exports import ExportData, ExportError, ExportOptions, Progress
-from tuan.domain.pickup_font import FontMissing, find_cjk_font
 from tuan.domain.sorting import SortingList
 from tuan.i18n import _
 
@@ -53,7 +53,7 @@ def _document(data: ExportData) -> FPDF:
 
     try:
         font = find_cjk_font()
-    except FontMissing as missing:
+    except FontError as missing:
         raise ExportError(str(missing)) from missing
 
     class Document(FPDF):
@@ -66,7 +66,7 @@ def _document(data: ExportData) -> FPDF:
     pdf = Document(orientation="portrait", unit="mm", format="A4")
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.set_auto_page_break(auto=False, margin=14)
-    pdf.add_font(FONT, fname=str(font))
+    pdf.add_font(FONT, fname=str(font.path), collection_font_number=font.index)
     pdf.set_title(data.chain.title)
     pdf.set_creator("tuan")
     pdf.add_page()
