@@ -157,7 +157,6 @@ async def test_reopening_the_app_resumes_the_live(db: Database) -> None:
     again = TuanApp(db.target)
     async with again.run_test(size=(140, 40)) as pilot:
         await _settle(again, pilot)
-        await pilot.press("3")
         await _settle(again, pilot)
         assert isinstance(again.screen, LiveModeScreen), "live mode reopens by itself"
         assert "秒杀：入门套装" in _text(again, "#now")

@@ -68,6 +68,7 @@ class TuanApp(App[None]):
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
         self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
+        self.run_worker(self._resume_live, thread=True, group="resume", exit_on_error=False)
         if self.notice:
             self.notify(self.notice, timeout=6)
 
@@ -76,6 +77,15 @@ class TuanApp(App[None]):
         from tuan.backup import daily_backup
 
         daily_backup(self.db)
+
+    def _resume_live(self) -> None:
+        """A live still on air when the app closed (or crashed) comes straight back."""
+        from tuan.domain.live_session import running_live
+
+        with self.db.session() as session:
+            live = running_live(session)
+        if live is not None:
+            self.call_from_thread(self.action_area, "live")
 
     def action_area(self, mode: str) -> None:
         """Go to an area (number keys 1–6)."""
