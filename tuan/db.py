@@ -154,3 +154,41 @@ def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = T
     if migrate:
         upgrade(database)
     return database
+
+
+class ChangeWatch:
+    """Notices commits that another process (a script, a second window) made to a SQLite file.
+
+    SQLite's `PRAGMA data_version` changes when any other connection commits; commits made
+    through this process's own engine are told apart by counting them.
+    """
+
+    def __init__(self, database: Database) -> None:
+        import sqlite3
+
+        from sqlalchemy import event
+
+        assert database.path is not None, "change watching is for SQLite files"
+        self._conn = sqlite3.connect(database.path, check_same_thread=False)
+        self._last = self._version()
+        self._own_commits = 0
+        event.listen(database.engine, "commit", self._on_own_commit)
+
+    def _on_own_commit(self, _conn: Any) -> None:
+        self._own_commits += 1
+
+    def _version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed_elsewhere(self) -> bool:
+        """True when someone else committed since the last call (and we did not)."""
+        version = self._version()
+        own, self._own_commits = self._own_commits, 0
+        if version == self._last:
+            return False
+        self._last = version
+        return own == 0
+
+    def close(self) -> None:
+        """Release the watching connection."""
+        self._conn.close()

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from textual.screen import Screen
 
-    from tuan.db import Database
+    from tuan.db import ChangeWatch, Database
 
 
 def _screen_loader(path: str) -> Callable[[], Screen[Any]]:
@@ -27,6 +27,9 @@ def _screen_loader(path: str) -> Callable[[], Screen[Any]]:
         return getattr(import_module(module), name)()  # type: ignore[no-any-return]
 
     return load
+
+
+WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
 
 
 class TuanApp(App[None]):
@@ -53,6 +56,7 @@ class TuanApp(App[None]):
         self.db_label = db_label or db_target
         self.notice = notice
         self._db: Database | None = None
+        self._watch: ChangeWatch | None = None
         self._db_lock = threading.Lock()
 
     @property
@@ -69,6 +73,7 @@ class TuanApp(App[None]):
         self.switch_mode("dashboard")
         self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
         self.run_worker(self._resume_live, thread=True, group="resume", exit_on_error=False)
+        self.set_interval(WATCH_SECONDS, self._watch_changes)
         if self.notice:
             self.notify(self.notice, timeout=6)
 
@@ -77,6 +82,28 @@ class TuanApp(App[None]):
         from tuan.backup import daily_backup
 
         daily_backup(self.db)
+
+    def _watch_changes(self) -> None:
+        self.run_worker(
+            self._check_changes, thread=True, group="watch", exclusive=True, exit_on_error=False
+        )
+
+    def _check_changes(self) -> None:
+        """Another process wrote (e.g. `tuan chain import` from a script): show it."""
+        if self._db is None or self._db.path is None:
+            return
+        if self._watch is None:
+            from tuan.db import ChangeWatch
+
+            self._watch = ChangeWatch(self._db)
+            return
+        if self._watch.changed_elsewhere():
+            self.call_from_thread(self._reload_screen)
+
+    def _reload_screen(self) -> None:
+        reload = getattr(self.screen, "reload", None)
+        if callable(reload):
+            reload()
 
     def _resume_live(self) -> None:
         """A live still on air when the app closed (or crashed) comes straight back."""
@@ -109,5 +136,7 @@ class TuanApp(App[None]):
         self.push_screen(HelpScreen(title, body, keys))
 
     def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         if self._db is not None:
             self._db.close()
