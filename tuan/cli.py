@@ -44,6 +44,7 @@ def root(
 app.add_typer(chain.app, name="chain")
 app.add_typer(live.app, name="live")
 app.add_typer(members.remind_app, name="remind")
+app.add_typer(members.member_app, name="member")
 app.add_typer(partners.partner_app, name="partner")
 app.add_typer(data.db_app, name="db")
 app.command("demo")(data.demo)
