@@ -288,3 +288,14 @@ def test_startup_hook_runs_the_rules(db: Database, town: dict[str, int]) -> None
     report = startup.last_report()
     assert report is not None and len(report.reminders) == 9
     assert startup.last_error() == ""
+
+
+def test_the_demo_was_made_by_the_rules(demo_db: Database) -> None:
+    with demo_db.session() as s:
+        auto = {t.name: t.rule_id for t in s.exec(select(Tag).where(col(Tag.rule_id).is_not(None)))}
+        assert auto == {"买过亚麻籽油": 1, "沉睡60天": 2, "高价值沉睡": 3}
+        keys = s.exec(select(Reminder.rule_key).where(col(Reminder.rule_key).is_not(None))).all()
+    assert {k.split(":")[0] for k in keys} >= {"after_order", "dormant", "referral", "recurring"}
+    with demo_db.transaction() as s:
+        again = run_rules(s, NOW)
+    assert again.reminders == [] and not any(t.added or t.removed for t in again.tags)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 
-from tuan.models import MemberTag, Meta, Reminder, Tag
+from tuan.models import MemberTag, Meta, PointsEntry, Reminder, Tag
 
 if TYPE_CHECKING:
     from tuan.db import Database
@@ -36,6 +36,8 @@ MONTHLY_AWARD = ("评选本月最佳厨艺奖", "在群里投票选出本月最�
 def add_reminders(builder: DemoBuilder) -> None:
     """Rule-made reminders and tags, then the leader's own notes."""
     made = _run_rules_on(builder)
+    for tag in builder.rows.tables[Tag]:
+        tag.setdefault("rule_id", None)  # a bulk insert takes its columns from the first row
     for tag in made["tags"]:
         builder.rows.add(Tag, **tag)
     for membership in made["member_tags"]:
@@ -53,7 +55,8 @@ def _scratch(builder: DemoBuilder) -> Database:
     with database.engine.begin() as conn:
         for model in INSERT_ORDER:
             batch = builder.rows.tables.get(model, [])
-            if model in (Meta, Reminder) or not batch:
+            # Rules read members, tags, chains and orders; points made here are thrown away.
+            if model in (Meta, Reminder, PointsEntry, MemberTag) or not batch:
                 continue
             for start in range(0, len(batch), 5000):
                 conn.execute(insert(model.__table__), batch[start : start + 5000])  # type: ignore[attr-defined]
@@ -66,7 +69,7 @@ def _run_rules_on(builder: DemoBuilder) -> dict[str, list[dict[str, Any]]]:
     database = _scratch(builder)
     known_tags = {row["id"] for row in builder.rows.tables[Tag]}
     with database.transaction() as session:
-        run_rules(session, builder.at(builder.today, 8))
+        run_rules(session, builder.at(builder.today, 8), award_points=False)
     with database.engine.connect() as conn:
         tags = [dict(r._mapping) for r in conn.execute(select(Tag.__table__))]  # type: ignore[attr-defined]
         new_tags = [t for t in tags if t["id"] not in known_tags]

@@ -8,7 +8,7 @@ so typing stays instant with 50,000 orders.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, func
 from sqlmodel import Session, col, select
@@ -140,24 +140,9 @@ def member_stats(session: Session) -> dict[int, MemberStats]:
     return stats
 
 
-def _member_query(filters: MemberFilter):  # type: ignore[no-untyped-def]
-    referrer = select(Member.id, Member.nickname).subquery()
-    stmt = (
-        select(
-            Member.id,
-            Member.nickname,
-            Member.building,
-            Member.room,
-            Member.phone,
-            Member.source,
-            Member.is_koc,
-            Member.joined_on,
-            Partner.name,
-            referrer.c.nickname,
-        )
-        .outerjoin(Partner, col(Partner.id) == col(Member.partner_id))
-        .outerjoin(referrer, referrer.c.id == Member.referrer_id)
-    )
+def _matching_ids(filters: MemberFilter):  # type: ignore[no-untyped-def]
+    """Ids of members matching the search, tag, source and KOC filters (one light query)."""
+    stmt = select(Member.id)
     condition = member_filter(filters.query)
     if condition is not None:
         stmt = stmt.where(condition)
@@ -174,12 +159,44 @@ def _member_query(filters: MemberFilter):  # type: ignore[no-untyped-def]
     return stmt
 
 
-def _keep(stats: MemberStats, filters: MemberFilter, today: date) -> bool:
+def _display_rows(session: Session, ids: list[int]) -> dict[int, tuple]:
+    """The columns the list shows, for the members on screen only."""
+    referrer = select(Member.id, Member.nickname).subquery()
+    stmt = (
+        select(
+            Member.id,
+            Member.nickname,
+            Member.building,
+            Member.room,
+            Member.phone,
+            Member.source,
+            Member.is_koc,
+            Member.joined_on,
+            Partner.name,
+            referrer.c.nickname,
+        )
+        .outerjoin(Partner, col(Partner.id) == col(Member.partner_id))
+        .outerjoin(referrer, referrer.c.id == Member.referrer_id)
+        .where(col(Member.id).in_(ids))
+    )
+    return {row[0]: tuple(row) for row in session.connection().execute(stmt)}
+
+
+def quiet_since(today: date, days: int) -> datetime:
+    """The moment after which an order means "not dormant for `days` days" (local midnight).
+
+    A member is dormant for N days when their last order's local date is at least N days
+    before today, i.e. the order came before midnight starting day `today - N + 1`.
+    """
+    day = today - timedelta(days=days - 1)
+    return datetime.combine(day, datetime.min.time(), tzinfo=clock.local_zone())
+
+
+def _keep(stats: MemberStats, filters: MemberFilter, cutoff: datetime | None) -> bool:
     if filters.never_ordered and stats.orders:
         return False
-    if filters.dormant_days is not None:
-        since = stats.days_since_order(today)
-        return since is not None and since >= filters.dormant_days
+    if cutoff is not None:
+        return stats.last_order_at is not None and stats.last_order_at < cutoff
     return True
 
 
@@ -207,33 +224,38 @@ def list_members(
     stats = member_stats(session) if stats is None else stats
     today = today or clock.today()
     empty = MemberStats()
-    matched = []
-    for row in session.connection().execute(_member_query(filters)):
-        figures = stats.get(row[0], empty)
-        if _keep(figures, filters, today):
-            matched.append((row, figures))
-    matched.sort(key=lambda pair: (-pair[1].ltv_cents, pair[0][0]))
-    shown = matched[:limit]
-    tags = tags_of(session, [row[0] for row, _s in shown])
-    rows = [
-        MemberRow(
-            id=r[0],
-            nickname=r[1],
-            building=r[2],
-            room=r[3],
-            phone=r[4],
-            source=r[5],
-            source_detail=r[8] or r[9] or "",
-            is_koc=bool(r[6]),
-            joined_on=r[7] if isinstance(r[7], date) else date.fromisoformat(r[7]),
-            orders=s.orders,
-            ltv_cents=s.ltv_cents,
-            last_order_at=s.last_order_at,
-            points=s.points,
-            tags=tuple(tags.get(r[0], ())),
-        )
-        for r, s in shown
+    matched = [
+        (member_id, stats.get(member_id, empty))
+        for (member_id,) in session.connection().execute(_matching_ids(filters))
     ]
+    cutoff = None if filters.dormant_days is None else quiet_since(today, filters.dormant_days)
+    matched = [(m, s) for m, s in matched if _keep(s, filters, cutoff)]
+    matched.sort(key=lambda pair: (-pair[1].ltv_cents, pair[0]))
+    shown = matched[:limit]
+    ids = [m for m, _s in shown]
+    columns = _display_rows(session, ids)
+    tags = tags_of(session, ids)
+    rows = []
+    for member_id, figures in shown:
+        r = columns[member_id]
+        rows.append(
+            MemberRow(
+                id=member_id,
+                nickname=r[1],
+                building=r[2],
+                room=r[3],
+                phone=r[4],
+                source=r[5],
+                source_detail=r[8] or r[9] or "",
+                is_koc=bool(r[6]),
+                joined_on=r[7] if isinstance(r[7], date) else date.fromisoformat(r[7]),
+                orders=figures.orders,
+                ltv_cents=figures.ltv_cents,
+                last_order_at=figures.last_order_at,
+                points=figures.points,
+                tags=tuple(tags.get(member_id, ())),
+            )
+        )
     return rows, len(matched)
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import delete, insert
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.domain.members import member_stats
+from tuan.domain.members import member_stats, quiet_since
 from tuan.domain.reminders import fill_template
 from tuan.domain.rule_reminders import MAKERS, Candidate, RuleContext
 from tuan.models import (
@@ -88,8 +88,13 @@ class RulesReport:
         return dict(Counter(r.kind for r in self.reminders))
 
 
-def run_rules(session: Session, now: datetime | None = None) -> RulesReport:
-    """Apply every enabled rule now (writes in `session`; the caller commits)."""
+def run_rules(
+    session: Session, now: datetime | None = None, *, award_points: bool = True
+) -> RulesReport:
+    """Apply every enabled rule now (writes in `session`; the caller commits).
+
+    `award_points=False` skips order points (the demo writes its own points history).
+    """
     from tuan.domain.points import award_order_points
 
     started = time.perf_counter()
@@ -101,8 +106,9 @@ def run_rules(session: Session, now: datetime | None = None) -> RulesReport:
     report.tags = apply_tag_rules(ctx)
     report.reminders = apply_reminder_rules(ctx)
     report.uncollected = _uncollected(ctx)
-    awarded = award_order_points(session, now)
-    report.points_orders, report.points_reversed = awarded.awarded, awarded.reversed
+    if award_points:
+        awarded = award_order_points(session, now)
+        report.points_orders, report.points_reversed = awarded.awarded, awarded.reversed
     session.flush()
     report.seconds = time.perf_counter() - started
     return report
@@ -155,14 +161,14 @@ def _bought(session: Session, text: str) -> set[int]:
 
 
 def _dormant(ctx: RuleContext, days: int, min_spend: int = 0) -> set[int]:
-    found = set()
-    for member_id, stats in ctx.stats.items():
-        last = stats.last_order_at
-        if last is None or stats.ltv_cents < min_spend:
-            continue
-        if (ctx.today - ctx.local_day(last)).days >= days:
-            found.add(member_id)
-    return found
+    cutoff = quiet_since(ctx.today, days)
+    return {
+        member_id
+        for member_id, stats in ctx.stats.items()
+        if stats.last_order_at is not None
+        and stats.last_order_at < cutoff
+        and stats.ltv_cents >= min_spend
+    }
 
 
 def tag_rule_members(ctx: RuleContext, rule: TagRule) -> set[int]:

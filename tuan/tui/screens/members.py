@@ -6,6 +6,7 @@ then only matches members, so typing stays instant with thousands of members.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from rich.text import Text
@@ -29,6 +30,7 @@ HELP = """团员是群里的邻居：楼栋房号、来源（哪个合作点位�
 
 ACTIVITY = [("不限", ""), ("30天未下单", "30"), ("60天未下单", "60"), ("90天未下单", "90")]
 ACTIVITY += [("180天未下单", "180"), ("从未下单", "never")]
+SHOWN = 100  # rows in the table: a search narrows the rest (DataTable cost grows per cell)
 SOURCES = [("老带新", "referral"), ("合作点位", "partner"), ("直播", "live"), ("线下", "offline")]
 
 
@@ -61,6 +63,9 @@ class MembersScreen(AreaScreen):
         self._stats: Any = None
         self._tags_seen: list[tuple[str, int]] = []
         self._due = (0, 0)
+        self._had_rows = False
+        self._requested: Any = None
+        self._stats_lock = threading.Lock()
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="member-filters"):
@@ -101,12 +106,17 @@ class MembersScreen(AreaScreen):
 
     def reload(self) -> None:
         """Read everything again (figures may have changed elsewhere)."""
-        self._stats = None
-        self._search(self.current_filter())
+        if not self._stats_lock.locked():  # else the figures are being read right now
+            self._stats = None
+        self._requested = self.current_filter()
+        self._search(self._requested)
 
     def refilter(self) -> None:
         """Apply the search and filters with the figures already read."""
-        self._search(self.current_filter())
+        chosen = self.current_filter()
+        if chosen != self._requested:  # widgets also report changes nobody typed
+            self._requested = chosen
+            self._search(chosen)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _search(self, chosen: Any) -> None:
@@ -140,12 +150,13 @@ class MembersScreen(AreaScreen):
 
         extra: dict[str, Any] = {}
         with self.app.db.session() as session:  # type: ignore[attr-defined]
-            if self._stats is None:
-                self._stats = member_stats(session)
-                box = inbox(session)
-                extra["due"] = (len(box.overdue), len(box.today))
-                extra["tags"] = [(t.name, t.id) for t in all_tags(session)]
-            rows, total = list_members(session, filters=chosen, stats=self._stats)
+            with self._stats_lock:  # one reader at a time; later ones reuse its figures
+                if self._stats is None:
+                    self._stats = member_stats(session)
+                    box = inbox(session)
+                    extra["due"] = (len(box.overdue), len(box.today))
+                    extra["tags"] = [(t.name, t.id) for t in all_tags(session)]
+            rows, total = list_members(session, limit=SHOWN, filters=chosen, stats=self._stats)
         return chosen, rows, total, extra
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -172,7 +183,9 @@ class MembersScreen(AreaScreen):
         table = self.query_one("#member-table", DataTable)
         table.clear()
         table.add_rows(_cells(m) for m in rows)
-        self.refresh_bindings()
+        if bool(rows) != self._had_rows:  # only "open" depends on the rows: spare the footer
+            self._had_rows = bool(rows)
+            self.refresh_bindings()
 
     def _count_text(self, total: int, shown: int) -> Text:
         text = Text(_("共 {total} 人").format(total=total))
@@ -226,7 +239,7 @@ class MembersScreen(AreaScreen):
         table = self.query_one("#member-table", DataTable)
         if not table.row_count:
             return None
-        return int(table.get_row_at(table.cursor_row)[0])
+        return int(str(table.get_row_at(table.cursor_row)[0]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open_member()
@@ -277,7 +290,7 @@ def _cells(m: Any) -> tuple[Any, ...]:
     from tuan.domain.timefmt import short_datetime
     from tuan.tui.widgets.members_reminders import fit_cells
 
-    return (
+    cells = (
         str(m.id),
         m.nickname,
         format_room(m.building, m.room),
@@ -291,3 +304,6 @@ def _cells(m: Any) -> tuple[Any, ...]:
         format_money(m.ltv_cents),
         short_datetime(m.last_order_at),
     )
+    # Text cells skip the markup parsing DataTable applies to plain strings (and a nickname
+    # with [brackets] stays as typed).
+    return tuple(Text(cell) for cell in cells)
