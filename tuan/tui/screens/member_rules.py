@@ -234,7 +234,10 @@ class KocScreen(Screen[None]):
     """Each KOC's members brought, attributed GMV and commission owed, month by month."""
 
     AREA = _("团员")
-    HELP = _("KOC 的佣金 = 佣金比例 × 他直接推荐来的团员在当月的订单成交额。`[` `]` 切换月份。")
+    HELP = _(
+        "KOC 的佣金 = 佣金比例 × 他直接推荐来的团员在当月的订单成交额（四舍五入到分）。"
+        "`[` `]` 切换月份，回车打开 KOC 的团员页。"
+    )
     BINDINGS = [
         Binding("escape", "back", _("返回"), id="koc.back"),
         Binding("left_square_bracket", "month(-1)", _("上个月"), id="koc.prev"),
@@ -266,6 +269,12 @@ class KocScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the members list."""
         self.dismiss()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from tuan.tui.screens.member_page import MemberPageScreen
+
+        row = event.data_table.get_row_at(event.cursor_row)
+        self.app.push_screen(MemberPageScreen(int(str(row[0]))))
 
     def action_month(self, step: int) -> None:
         """Show another month."""
