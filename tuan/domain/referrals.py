@@ -127,7 +127,7 @@ def attributed_orders(session: Session, koc_ids: list[int]) -> dict[int, list[At
         .join(Member, col(Member.id) == col(Order.member_id))
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
         .where(col(Member.referrer_id).in_(koc_ids), col(Order.status) == "active")
-        .group_by(col(Order.id))
+        .group_by(col(Order.id), col(Member.referrer_id), col(Member.nickname))
         .order_by(col(Order.created_at), col(Order.id))
     )
     found: dict[int, list[AttributedOrder]] = {k: [] for k in koc_ids}

@@ -153,7 +153,7 @@ def _first_complete(ctx: RuleContext, member_ids: list[int]) -> dict[int, int]:
         .join(Chain, col(Chain.id) == col(Order.chain_id))
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
         .where(col(Order.member_id).in_(member_ids), col(Order.status) == "active")
-        .group_by(col(Order.id))
+        .group_by(col(Order.id), col(Chain.status))  # PostgreSQL wants every plain column
         .order_by(col(Order.created_at), col(Order.id))
     )
     first: dict[int, int] = {}

@@ -9,10 +9,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from tuan.i18n import _
+from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import (
     REMINDER_ACTIONS,
     REMINDER_BINDINGS,
@@ -33,10 +33,9 @@ HELP = """团员页是一位邻居的全部：资料（完整手机号只在这�
 TABS = ["tab-orders", "tab-points", "tab-reminders", "tab-referrals"]
 
 
-class MemberPageScreen(ReminderActions, Screen[None]):
+class MemberPageScreen(ReminderActions, MemberAreaScreen):
     """Everything about one member."""
 
-    AREA = _("团员")
     HELP = HELP
     BINDINGS = [
         Binding("escape", "back", _("返回"), id="member.back"),
@@ -115,6 +114,9 @@ class MemberPageScreen(ReminderActions, Screen[None]):
             self.app.call_from_thread(self.notify, _("这位团员已不存在"), severity="error")
             self.app.call_from_thread(self.dismiss)
             return
+        except Exception as error:  # say so instead of showing a frozen page
+            self.app.call_from_thread(self.load_failed, error)
+            raise
         self.app.call_from_thread(self.show, page)
 
     def show(self, page: Any) -> None:

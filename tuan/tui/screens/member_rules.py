@@ -9,10 +9,10 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tuan.i18n import _
+from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import fit_cells
 from tuan.tui.widgets.topbar import TopBar
 
@@ -42,10 +42,9 @@ def _state(enabled: bool) -> Text:
     return Text(_("启用"), style="green") if enabled else Text(_("停用"), style="dim")
 
 
-class RulesScreen(Screen[None]):
+class RulesScreen(MemberAreaScreen):
     """Tag rules and reminder rules in two tables, plus the points settings."""
 
-    AREA = _("团员")
     HELP = HELP
     BINDINGS = [
         Binding("escape", "back", _("返回"), id="rules.back"),
@@ -89,6 +88,14 @@ class RulesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        try:
+            data = self._read()
+        except Exception as error:  # say so instead of showing empty tables
+            self.app.call_from_thread(self.load_failed, error)
+            raise
+        self.app.call_from_thread(self.show, data)
+
+    def _read(self) -> RulesData:
         from tuan.domain import points as pts
         from tuan.domain import rule_settings as rs
         from tuan.domain.tags import all_tags
@@ -107,7 +114,7 @@ class RulesScreen(Screen[None]):
                 rate=pts.points_rate(session),
                 levels=pts.format_levels(pts.levels(session)),
             )
-        self.app.call_from_thread(self.show, data)
+        return data
 
     def show(self, data: RulesData) -> None:
         """Fill both tables, keeping each cursor where it was."""
@@ -230,10 +237,9 @@ class RulesScreen(Screen[None]):
         self.app.call_from_thread(self.reload)
 
 
-class KocScreen(Screen[None]):
+class KocScreen(MemberAreaScreen):
     """Each KOC's members brought, attributed GMV and commission owed, month by month."""
 
-    AREA = _("团员")
     HELP = _(
         "KOC 的佣金 = 佣金比例 × 他直接推荐来的团员在当月的订单成交额（四舍五入到分）。"
         "`[` `]` 切换月份，回车打开 KOC 的团员页。"
@@ -288,8 +294,12 @@ class KocScreen(Screen[None]):
         from tuan.domain.referrals import koc_report
 
         label = f"{self.year:04d}-{self.month:02d}"
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            rows = koc_report(session, label)
+        try:
+            with self.app.db.session() as session:  # type: ignore[attr-defined]
+                rows = koc_report(session, label)
+        except Exception as error:  # say so instead of showing an empty table
+            self.app.call_from_thread(self.load_failed, error)
+            raise
         self.app.call_from_thread(self.show, label, rows)
 
     def show(self, label: str, rows: list[Any]) -> None:

@@ -120,7 +120,12 @@ class MembersScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _search(self, chosen: Any) -> None:
-        data = self.fetch_for(chosen)
+        try:
+            data = self.fetch_for(chosen)
+        except Exception as error:  # the leader sees what failed instead of a frozen list
+            message = _("读取数据失败：{error}。数据没有改动，按 ctrl+r 重试。").format(error=error)
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
+            raise
         self.app.call_from_thread(self.show, data)
 
     def current_filter(self) -> Any:

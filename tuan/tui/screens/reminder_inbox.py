@@ -8,10 +8,10 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tuan.i18n import _
+from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import (
     REMINDER_ACTIONS,
     REMINDER_BINDINGS,
@@ -28,10 +28,9 @@ HELP = """跟进提醒按「逾期、今天、即将到期」分组。规则会�
 - 回车打开这位团员的页面；`x` 立即运行规则（重复运行不会重复生成）。"""
 
 
-class ReminderInboxScreen(ReminderActions, Screen[None]):
+class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
     """Work through today's follow-ups."""
 
-    AREA = _("团员")
     HELP = HELP
     BINDINGS = [
         Binding("escape", "back", _("返回"), id="inbox.back"),
@@ -74,8 +73,12 @@ class ReminderInboxScreen(ReminderActions, Screen[None]):
         from tuan.domain.reminders import inbox
 
         today = clock.today()
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            box = inbox(session, today)
+        try:
+            with self.app.db.session() as session:  # type: ignore[attr-defined]
+                box = inbox(session, today)
+        except Exception as error:  # say so instead of showing a frozen inbox
+            self.app.call_from_thread(self.load_failed, error)
+            raise
         self.app.call_from_thread(self.show, box, today)
 
     def show(self, box: Any, today: Any) -> None:
