@@ -107,6 +107,46 @@ def rules(path: Path) -> None:
         database.close()
 
 
+MARKS: dict[str, float] = {}
+KEYS = ["w", "a", "y", "backspace", "backspace", "backspace", "3", "-", "1"]
+
+
+def watch_frames() -> Callable[[], None]:
+    """Mark when the members screen got its answer and when the next frame was composed.
+
+    Returns the function that puts the originals back.
+    """
+    from textual.screen import Screen
+
+    from tuan.tui.screens.members import MembersScreen
+
+    original_show, original_refresh = MembersScreen.show, Screen._compositor_refresh
+
+    def show(self: Any, data: Any) -> None:
+        original_show(self, data)
+        MARKS.setdefault("shown", time.perf_counter())
+
+    def refresh(self: Any) -> None:
+        original_refresh(self)
+        if "shown" in MARKS:
+            MARKS.setdefault("frame", time.perf_counter())
+
+    def restore() -> None:
+        MembersScreen.show = original_show  # type: ignore[method-assign]
+        Screen._compositor_refresh = original_refresh  # type: ignore[method-assign]
+
+    MembersScreen.show = show  # type: ignore[method-assign]
+    Screen._compositor_refresh = refresh  # type: ignore[method-assign]
+    return restore
+
+
+async def settle(app: Any, pilot: Any) -> None:
+    """Wait until the workers have finished and the screen has caught up."""
+    for _ in range(6):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def typing(path: Path) -> None:
     """Type into the members search box; time each keystroke until the new table is on screen.
 
@@ -114,60 +154,35 @@ async def typing(path: Path) -> None:
     the leader sees; so the script marks when the screen received the answer (`show` done) and
     when the next frame was composed after that.
     """
-    from textual.screen import Screen
-
     from tuan.tui.app import TuanApp
-    from tuan.tui.screens.members import MembersScreen
 
-    marks: dict[str, float] = {}
-    original_show, original_refresh = MembersScreen.show, Screen._compositor_refresh
-
-    def show(self: Any, data: Any) -> None:
-        original_show(self, data)
-        marks.setdefault("shown", time.perf_counter())
-
-    def refresh(self: Any) -> None:
-        original_refresh(self)
-        if "shown" in marks:
-            marks.setdefault("frame", time.perf_counter())
-
-    MembersScreen.show = show  # type: ignore[method-assign]
-    Screen._compositor_refresh = refresh  # type: ignore[method-assign]
+    restore = watch_frames()
+    shown, frames = [], []
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "ui.db"
         shutil.copy(path, copy)
         app = TuanApp(str(copy))
         async with app.run_test(size=(140, 40)) as pilot:
-            for _ in range(6):  # the dashboard loads first
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+            await settle(app, pilot)  # the dashboard loads first
             started = time.perf_counter()
             await pilot.press("5")
-            for _ in range(6):
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+            await settle(app, pilot)
             first_visit = (time.perf_counter() - started) * 1000
             line("members screen first visit (Pilot, until idle)", first_visit, None)
             await pilot.press("slash")
-            shown, frames = [], []
-            for key in ["w", "a", "y", "backspace", "backspace", "backspace", "3", "-", "1"]:
-                marks.clear()
+            for key in KEYS:
+                MARKS.clear()
                 started = time.perf_counter()
                 await pilot.press(key)
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                shown.append((marks["shown"] - started) * 1000)
-                frames.append((marks.get("frame", marks["shown"]) - started) * 1000)
-    MembersScreen.show, Screen._compositor_refresh = original_show, original_refresh  # type: ignore[method-assign]
+                await settle(app, pilot)
+                shown.append((MARKS["shown"] - started) * 1000)
+                frames.append((MARKS.get("frame", MARKS["shown"]) - started) * 1000)
+    restore()
     print(
-        "<!-- per key, shown:",
-        [round(v) for v in shown],
-        "frame:",
-        [round(v) for v in frames],
-        "-->",
+        f"<!-- per key, shown: {[round(v) for v in shown]} frame: {[round(v) for v in frames]} -->"
     )
     line("keystroke to table filled", statistics.median(shown), None, f"max {max(shown):.0f} ms")
-    note = f"max {max(frames):.0f} ms, 9 keystrokes incl. back to all 5,000"
+    note = f"max {max(frames):.0f} ms, {len(KEYS)} keystrokes incl. back to all 5,000"
     line("keystroke to next frame on screen", statistics.median(frames), None, note)
 
 

@@ -212,3 +212,21 @@ async def test_filters_and_rules_view(demo_path: Path) -> None:
         ]
         assert s.get(Member, 1) is not None
     database.close()
+
+
+async def test_add_a_member_and_find_them_by_initials(tmp_path: Path) -> None:
+    app = TuanApp(str(tmp_path / "new.db"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("5")
+        await _settle(app, pilot)
+        await pilot.press("n")
+        await _settle(app, pilot)
+        await pilot.press(*"新邻居", "enter", "enter", *"9号楼909", "ctrl+s")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "MemberPageScreen"
+        assert "9-909" in _text(app, "#member-profile")
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        await pilot.press("slash", *"xlj")
+        await _settle(app, pilot)
+        assert [r[1] for r in _rows(app, "#member-table")] == ["新邻居"]

@@ -96,7 +96,7 @@ def order_history(session: Session, member_id: int) -> list[OrderHistoryRow]:
         .where(col(Order.member_id) == member_id)
         .order_by(col(Order.created_at).desc(), col(Order.id).desc(), col(ChainItem.position))
     )
-    grouped: dict[int, dict] = {}
+    grouped: dict[int, tuple[tuple, list[tuple[str, int, int, int]]]] = {}
     for (
         oid,
         chain,
@@ -109,28 +109,26 @@ def order_history(session: Session, member_id: int) -> list[OrderHistoryRow]:
         price,
         got,
     ) in session.connection().execute(stmt):
-        row = grouped.setdefault(
-            oid,
-            {"head": (oid, chain, title, aware(created), status, bool(paid)), "items": []},
-        )
-        row["items"].append((name, qty, price, got))
-    history = []
-    for row in grouped.values():
-        items = row["items"]
-        qty = sum(q for _n, q, _p, _g in items)
-        got = sum(g for _n, _q, _p, g in items)
-        pickup = "all" if got >= qty else ("partial" if got else "none")
-        history.append(
-            OrderHistoryRow(
-                *row["head"][:4],
-                items="、".join(f"{n}×{q}" for n, q, _p, _g in items),
-                cents=sum(q * p for _n, q, p, _g in items),
-                status=row["head"][4],
-                paid=row["head"][5],
-                pickup=pickup,
-            )
-        )
-    return history
+        head = (oid, chain, title, aware(created), status, bool(paid))
+        grouped.setdefault(oid, (head, []))[1].append((name, qty, price, got))
+    return [_history_row(head, items) for head, items in grouped.values()]
+
+
+def _history_row(head: tuple, items: list[tuple[str, int, int, int]]) -> OrderHistoryRow:
+    """One order from its head (id, chain, title, time, status, paid) and lines."""
+    qty = sum(q for _n, q, _p, _g in items)
+    got = sum(g for _n, _q, _p, g in items)
+    return OrderHistoryRow(
+        order_id=head[0],
+        chain_id=head[1],
+        chain_title=head[2],
+        created_at=head[3],
+        items="、".join(f"{n}×{q}" for n, q, _p, _g in items),
+        cents=sum(q * p for _n, q, p, _g in items),
+        status=head[4],
+        paid=head[5],
+        pickup="all" if got >= qty else ("partial" if got else "none"),
+    )
 
 
 def member_page(session: Session, member_id: int, today: date | None = None) -> MemberPage:

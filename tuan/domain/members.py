@@ -235,28 +235,27 @@ def list_members(
     ids = [m for m, _s in shown]
     columns = _display_rows(session, ids)
     tags = tags_of(session, ids)
-    rows = []
-    for member_id, figures in shown:
-        r = columns[member_id]
-        rows.append(
-            MemberRow(
-                id=member_id,
-                nickname=r[1],
-                building=r[2],
-                room=r[3],
-                phone=r[4],
-                source=r[5],
-                source_detail=r[8] or r[9] or "",
-                is_koc=bool(r[6]),
-                joined_on=r[7] if isinstance(r[7], date) else date.fromisoformat(r[7]),
-                orders=figures.orders,
-                ltv_cents=figures.ltv_cents,
-                last_order_at=figures.last_order_at,
-                points=figures.points,
-                tags=tuple(tags.get(member_id, ())),
-            )
-        )
+    rows = [_row(columns[m], figures, tags.get(m, [])) for m, figures in shown]
     return rows, len(matched)
+
+
+def _row(r: tuple, figures: MemberStats, tags: list[str]) -> MemberRow:
+    return MemberRow(
+        id=r[0],
+        nickname=r[1],
+        building=r[2],
+        room=r[3],
+        phone=r[4],
+        source=r[5],
+        source_detail=r[8] or r[9] or "",
+        is_koc=bool(r[6]),
+        joined_on=r[7] if isinstance(r[7], date) else date.fromisoformat(r[7]),
+        orders=figures.orders,
+        ltv_cents=figures.ltv_cents,
+        last_order_at=figures.last_order_at,
+        points=figures.points,
+        tags=tuple(tags),
+    )
 
 
 def tags_of(session: Session, member_ids: list[int]) -> dict[int, list[str]]:

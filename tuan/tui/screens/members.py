@@ -275,13 +275,15 @@ class MembersScreen(AreaScreen):
 
         self.app.push_screen(KocScreen())
 
-    @work
-    async def action_new_member(self) -> None:
+    def action_new_member(self) -> None:
         """Add a member with a form, then open their page."""
         from tuan.tui.screens.member_forms import MemberFormScreen
+
+        self.app.push_screen(MemberFormScreen(), self._added)
+
+    def _added(self, member_id: int | None) -> None:
         from tuan.tui.screens.member_page import MemberPageScreen
 
-        member_id = await self.app.push_screen_wait(MemberFormScreen())
         if member_id:
             self.notify(_("已添加团员"))
             self.app.push_screen(MemberPageScreen(member_id))
