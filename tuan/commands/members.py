@@ -1,4 +1,8 @@
-"""`tuan remind …`: the follow-up reminders."""
+"""`tuan remind …`: the follow-up reminders (list, run the rules, add, done, snooze).
+
+The member commands (`tuan member …`) live in `tuan.commands.member`; `member_app` is re-exported
+here so the CLI registers both from one module.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,11 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands.common import open_db, print_json
+from tuan.commands.common import fail, info, open_db, print_json
+from tuan.commands.member import member_app
 from tuan.i18n import _
+
+__all__ = ["member_app", "remind_app"]
 
 remind_app = typer.Typer(help=_("跟进提醒：列表与规则"), no_args_is_help=True)
 
@@ -29,7 +36,7 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """列出未完成的跟进提醒，附上可直接复制的消息。"""
-    from tuan.domain.reminders import due_bucket, open_reminders
+    from tuan.domain.reminders import due_bucket, kind_label, open_reminders
 
     with open_db(ctx).session() as session:
         reminders = [r for r in open_reminders(session) if due in (Due.all, due_bucket(r))]
@@ -41,6 +48,7 @@ def list_(
                     "due_on": r.due_on.isoformat(),
                     "due": due_bucket(r),
                     "kind": r.kind,
+                    "member_id": r.member_id,
                     "member": r.member,
                     "title": r.title,
                     "message": r.message,
@@ -50,5 +58,114 @@ def list_(
         )
         return
     for r in reminders:
-        typer.echo(f"{r.id:>4}  {r.due_on.isoformat()}  {r.member or '-'}  {r.title}")
+        typer.echo(
+            f"{r.id:>4}  {r.due_on.isoformat()}  {kind_label(r.kind)}  {r.member or '-'}  {r.title}"
+        )
         typer.echo(f"      {r.message}")
+
+
+@remind_app.command("run")
+def run(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
+) -> None:
+    """立即运行规则：生成到期的跟进提醒、更新自动标签、记入消费积分（重复运行不会重复生成）。"""
+    from tuan import clock
+    from tuan.domain.rules import report_lines, run_rules
+
+    with open_db(ctx).transaction() as session:
+        report = run_rules(session, clock.now())
+    if as_json:
+        print_json(
+            {
+                "created": [
+                    {
+                        "id": r.id,
+                        "kind": r.kind,
+                        "due_on": r.due_on.isoformat(),
+                        "member": r.member,
+                        "title": r.title,
+                    }
+                    for r in report.reminders
+                ],
+                "tags": [t.__dict__ for t in report.tags],
+                "points_orders": report.points_orders,
+                "points_reversed": report.points_reversed,
+                "uncollected": report.uncollected,
+                "seconds": round(report.seconds, 3),
+            }
+        )
+        return
+    for r in report.reminders:
+        typer.echo(f"{r.id:>4}  {r.due_on.isoformat()}  {r.member or '-'}  {r.title}")
+    for line in report_lines(report):
+        info(line)
+
+
+@remind_app.command("add")
+def add(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help=_("标题，例如 回电：问发票"))],
+    due: Annotated[
+        str, typer.Option("--due", help=_("到期：今天、明天、3天后、12-01、周三"))
+    ] = "今天",
+    member: Annotated[str, typer.Option("--member", help=_("团员：昵称、房号或拼音首字母"))] = "",
+    message: Annotated[str, typer.Option("--message", help=_("要发给团员的消息"))] = "",
+) -> None:
+    """手动添加一条跟进提醒。"""
+    from tuan.domain.people import find_members
+    from tuan.domain.reminders import ReminderError, create_reminder, parse_due
+
+    with open_db(ctx).transaction() as session:
+        member_id = None
+        if member:
+            found = find_members(session, member, limit=2)
+            if len(found) != 1 and not (found and found[0].nickname == member):
+                fail(_("找不到唯一的团员：{text}").format(text=member))
+            member_id = found[0].id
+        try:
+            reminder = create_reminder(
+                session,
+                due_on=parse_due(due),
+                title=title,
+                message=message,
+                member_id=member_id,
+            )
+            session.flush()
+        except ReminderError as error:
+            fail(str(error))
+        info(_("已添加提醒 {id}，{due} 到期").format(id=reminder.id, due=reminder.due_on))
+
+
+@remind_app.command("done")
+def done(
+    ctx: typer.Context,
+    reminder_id: Annotated[int, typer.Argument(help=_("提醒编号"))],
+) -> None:
+    """把一条提醒标为已完成。"""
+    from tuan.domain.reminders import ReminderError, mark_done
+
+    with open_db(ctx).transaction() as session:
+        try:
+            mark_done(session, reminder_id)
+        except ReminderError as error:
+            fail(str(error))
+    info(_("提醒 {id} 已完成").format(id=reminder_id))
+
+
+@remind_app.command("snooze")
+def snooze(
+    ctx: typer.Context,
+    reminder_id: Annotated[int, typer.Argument(help=_("提醒编号"))],
+    days: Annotated[int, typer.Option("--days", help=_("推迟几天（从今天算）"))] = 1,
+) -> None:
+    """把一条提醒推迟几天。"""
+    from tuan.domain.reminders import ReminderError
+    from tuan.domain.reminders import snooze as snooze_reminder
+
+    with open_db(ctx).transaction() as session:
+        try:
+            reminder = snooze_reminder(session, reminder_id, days)
+        except ReminderError as error:
+            fail(str(error))
+    info(_("提醒 {id} 推迟到 {due}").format(id=reminder_id, due=reminder.due_on))

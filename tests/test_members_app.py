@@ -1,0 +1,232 @@
+"""Driving the members area from the keyboard on the demo: tags, reminders, edits, rules, points."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import col, select
+from textual.widgets import DataTable, Select, Static
+
+from tuan.db import open_database
+from tuan.models import Member, MemberTag, PointsEntry, Reminder, ReminderRule, Tag
+from tuan.tui.app import TuanApp
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(autouse=True)
+def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Keep tests away from the machine's real clipboard; remember what pyperclip got."""
+    import pyperclip
+
+    copied: list[str] = []
+    monkeypatch.setattr(pyperclip, "copy", copied.append)
+    return copied
+
+
+async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def _text(app: TuanApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def _rows(app: TuanApp, selector: str) -> list[list[str]]:
+    table = app.screen.query_one(selector, DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def _open_member(app: TuanApp, pilot, query: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("5")
+    await _settle(app, pilot)
+    await pilot.press("slash", *query, "enter")
+    await _settle(app, pilot)
+    await pilot.press("enter")
+    await _settle(app, pilot)
+    assert type(app.screen).__name__ == "MemberPageScreen"
+
+
+async def test_tag_a_member_in_two_keystrokes(demo_path: Path) -> None:
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _open_member(app, pilot, "3-1202")
+        assert "19714252306" in _text(app, "#member-profile"), "full phone on the page"
+        await pilot.press("t", "1")
+        await _settle(app, pilot)
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert "宝妈" in _text(app, "#member-tags")
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        row = next(r for r in _rows(app, "#member-table") if r[1] == "小李")
+        assert row[3] == "197****2306" and "宝妈" in row[7]
+    database = open_database(demo_path)
+    with database.session() as s:
+        tag = s.exec(select(Tag).where(col(Tag.name) == "宝妈")).one()
+        assert s.get(MemberTag, (1, tag.id)) is not None
+    database.close()
+
+
+async def _inbox(app: TuanApp, pilot) -> Reminder:  # type: ignore[no-untyped-def]
+    await pilot.press("5")
+    await _settle(app, pilot)
+    await pilot.press("r")
+    await _settle(app, pilot)
+    assert type(app.screen).__name__ == "ReminderInboxScreen"
+    current = app.screen.reminder_table().current()  # type: ignore[attr-defined]
+    assert current is not None and current.due_on < TODAY, "the cursor starts on the oldest"
+    return current
+
+
+def _reminder(path: Path, reminder_id: int) -> Reminder:
+    database = open_database(path)
+    with database.session() as s:
+        found = s.get(Reminder, reminder_id)
+    database.close()
+    assert found is not None
+    return found
+
+
+async def test_inbox_copy_done_and_snooze(demo_path: Path, no_system_clipboard: list[str]) -> None:
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        first = await _inbox(app, pilot)
+        assert "逾期" in _text(app, "#inbox-summary")
+        assert first.message in _text(app, "#inbox-message")
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == first.message
+        assert no_system_clipboard == [first.message]
+        await pilot.press("d")
+        await _settle(app, pilot)
+        second = app.screen.reminder_table().current()  # type: ignore[attr-defined]
+        assert second is not None and second.id != first.id
+        await pilot.press("s", "3")
+        await _settle(app, pilot)
+        await pilot.press("u")  # undo the done
+        await _settle(app, pilot)
+    assert _reminder(demo_path, first.id).status == "open"
+    assert _reminder(demo_path, second.id).due_on == TODAY + timedelta(days=3)
+
+
+async def test_done_stays_done(demo_path: Path) -> None:
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        first = await _inbox(app, pilot)
+        await pilot.press("d")
+        await _settle(app, pilot)
+        summary = _text(app, "#inbox-summary")
+    assert _reminder(demo_path, first.id).status == "done"
+    assert "逾期 5" in summary
+
+
+async def test_manual_reminder_from_the_inbox(demo_path: Path) -> None:
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _inbox(app, pilot)
+        await pilot.press("n")
+        await _settle(app, pilot)
+        await pilot.press(*"小李", "enter")  # member, then the due date (明天) stays
+        await pilot.press("enter", *"送试吃装", "ctrl+s")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "ReminderInboxScreen"
+    database = open_database(demo_path)
+    with database.session() as s:
+        made = s.exec(select(Reminder).where(col(Reminder.title) == "送试吃装")).one()
+    database.close()
+    assert made.member_id == 1 and made.due_on == TODAY + timedelta(days=1)
+
+
+async def test_edit_refuses_a_bad_phone_and_keeps_the_data(demo_path: Path) -> None:
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _open_member(app, pilot, "3-1202")
+        await pilot.press("e")
+        await _settle(app, pilot)
+        phone = app.screen.query_one("#f-phone")
+        phone.value = "1381234"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "MemberFormScreen"
+        assert "手机号格式不对" in _text(app, "#p-phone")
+        phone.value = "13900001111"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "MemberPageScreen"
+        assert "13900001111" in _text(app, "#member-profile")
+
+
+async def test_record_points_for_a_check_in(demo_path: Path) -> None:
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _open_member(app, pilot, "3-1202")
+        await pilot.press("p")
+        await _settle(app, pilot)
+        await pilot.press("ctrl+s")  # 签到, 5 points, as prefilled
+        await _settle(app, pilot)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert _rows(app, "#member-ledger")[0][1] == "+5"
+    database = open_database(demo_path)
+    with database.session() as s:
+        last = s.exec(select(PointsEntry).order_by(col(PointsEntry.id).desc())).first()
+    database.close()
+    assert last is not None and (last.member_id, last.delta, last.reason) == (1, 5, "签到")
+
+
+async def test_filters_and_rules_view(demo_path: Path) -> None:
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("5")
+        await _settle(app, pilot)
+        app.screen.query_one("#filter-koc", Select).value = "koc"
+        await _settle(app, pilot)
+        assert {r[1] for r in _rows(app, "#member-table")} == {
+            "小李",
+            "张姐",
+            "王阿姨",
+            "健身达人阿杰",
+        }
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert "共 300 人" in _text(app, "#member-count")
+        await pilot.press("g")
+        await _settle(app, pilot)
+        assert [r[2] for r in _rows(app, "#tag-rules")] == [
+            "买过亚麻籽油",
+            "沉睡60天",
+            "高价值沉睡",
+        ]
+        await pilot.press("tab", "space")  # the first reminder rule, off
+        await _settle(app, pilot)
+    database = open_database(demo_path)
+    with database.session() as s:
+        assert [r.enabled for r in s.exec(select(ReminderRule).order_by(ReminderRule.id))][:2] == [
+            False,
+            True,
+        ]
+        assert s.get(Member, 1) is not None
+    database.close()
+
+
+async def test_add_a_member_and_find_them_by_initials(tmp_path: Path) -> None:
+    app = TuanApp(str(tmp_path / "new.db"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("5")
+        await _settle(app, pilot)
+        await pilot.press("n")
+        await _settle(app, pilot)
+        await pilot.press(*"新邻居", "enter", "enter", *"9号楼909", "ctrl+s")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "MemberPageScreen"
+        assert "9-909" in _text(app, "#member-profile")
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        await pilot.press("slash", *"xlj")
+        await _settle(app, pilot)
+        assert [r[1] for r in _rows(app, "#member-table")] == ["新邻居"]
