@@ -122,3 +122,15 @@ async def test_command_palette_goes_to_an_area(demo_path: Path) -> None:
         await pilot.press("enter")
         await _settle(app, pilot)
         assert app.current_mode == "members"
+
+
+async def test_dashboard_r_opens_the_reminder_inbox(demo_path: Path) -> None:
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("r")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "ReminderInboxScreen"
+        await pilot.press("escape")
+        await _settle(app, pilot)
+        assert type(app.screen).__name__ == "DashboardScreen"

@@ -71,17 +71,26 @@ class TuanApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
-        self.run_worker(self._daily_backup, thread=True, group="backup", exit_on_error=False)
+        self.run_worker(self._after_open, thread=True, group="startup", exit_on_error=False)
         self.run_worker(self._resume_live, thread=True, group="resume", exit_on_error=False)
         self.set_interval(WATCH_SECONDS, self._watch_changes)
         if self.notice:
             self.notify(self.notice, timeout=6)
 
-    def _daily_backup(self) -> None:
-        """The first start of each day keeps a copy (beside the screens' first reads)."""
+    def _after_open(self) -> None:
+        """Beside the first screen's reads: the day's backup, then the rules (reminders, tags).
+
+        The rules run after the first paint so the numbers come up at once; when they add
+        anything, the screen reloads to show it.
+        """
         from tuan.backup import daily_backup
+        from tuan.tui.startup import last_report, on_database_open
 
         daily_backup(self.db)
+        on_database_open(self.db)
+        report = last_report()
+        if report is not None and report.changed:
+            self.call_from_thread(self._reload_screen)
 
     def _watch_changes(self) -> None:
         self.run_worker(

@@ -32,7 +32,7 @@ class DashboardScreen(AreaScreen):
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("r", "goto('members')", _("提醒收件箱"), id="dashboard.reminders"),
+        Binding("r", "inbox", _("提醒收件箱"), id="dashboard.reminders"),
         Binding("c", "goto('chains')", _("接龙"), id="dashboard.chains"),
         Binding("p", "goto('pickup')", _("今日自提"), id="dashboard.pickup"),
         Binding("l", "goto('live')", _("直播"), id="dashboard.live"),
@@ -60,6 +60,12 @@ class DashboardScreen(AreaScreen):
         from tuan.domain.metrics import DEFINITIONS
 
         return _(HELP) + "\n\n" + "\n".join(f"- {_(text)}" for text in DEFINITIONS.values())
+
+    def action_inbox(self) -> None:
+        """Open the reminder inbox (overdue, today, upcoming) straight away."""
+        from tuan.tui.screens.reminder_inbox import ReminderInboxScreen
+
+        self.app.push_screen(ReminderInboxScreen())
 
     def action_goto(self, mode: str) -> None:
         """Jump to another area."""
