@@ -57,6 +57,7 @@ class TuanApp(App[None]):
         self.notice = notice
         self._db: Database | None = None
         self._watch: ChangeWatch | None = None
+        self.data_generation = 0
         self._db_lock = threading.Lock()
 
     @property
@@ -64,10 +65,17 @@ class TuanApp(App[None]):
         """The open database; the first caller (a worker) opens and migrates it."""
         with self._db_lock:
             if self._db is None:
+                from sqlalchemy import event
+
                 from tuan.db import open_database
 
                 self._db = open_database(self.db_target)
+                event.listen(self._db.engine, "commit", self._bump_generation)
             return self._db
+
+    def _bump_generation(self, _conn: object = None) -> None:
+        """Something was written: areas showing older data reload when next shown."""
+        self.data_generation += 1
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
@@ -107,12 +115,20 @@ class TuanApp(App[None]):
             self._watch = ChangeWatch(self._db)
             return
         if self._watch.changed_elsewhere():
+            self._bump_generation()
             self.call_from_thread(self._reload_screen)
 
     def _reload_screen(self) -> None:
-        reload = getattr(self.screen, "reload", None)
-        if callable(reload):
-            reload()
+        """Refresh the screen in front for writes it did not make itself."""
+        screen = self.screen
+        reload = getattr(screen, "reload", None)
+        if not callable(reload):
+            return
+        if any(worker.node is screen and not worker.is_finished for worker in self.workers):
+            # Never cancel the screen's own work (a read, a write the leader asked for): retry.
+            self.set_timer(0.3, self._reload_screen)
+            return
+        reload()
 
     def _resume_live(self) -> None:
         """A live still on air when the app closed (or crashed) comes straight back."""

@@ -47,12 +47,20 @@ class AreaScreen(Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        # The first resume follows the mount's own load; later ones mean the leader came back.
+        # The first resume follows the mount's own load; later ones mean the leader came back,
+        # and only need a reload when something was written since (or the day moved on).
         if getattr(self, "_just_mounted", False):
             self._just_mounted = False
             return
-        if self.is_mounted:
+        if self.is_mounted and self._stale():
             self.reload()
+
+    def _stale(self) -> bool:
+        from tuan import clock
+
+        seen = getattr(self, "_loaded_at", None)
+        now = (getattr(self.app, "data_generation", 0), clock.now().strftime("%Y%m%d%H%M"))
+        return seen != now
 
     def action_reload(self) -> None:
         """Read the database again (another process may have written)."""
@@ -64,6 +72,12 @@ class AreaScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
+        from tuan import clock
+
+        self._loaded_at = (
+            getattr(self.app, "data_generation", 0),
+            clock.now().strftime("%Y%m%d%H%M"),
+        )
         try:
             data = self.fetch()
         except Exception as error:  # the leader sees what failed instead of a frozen screen

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 from tuan.i18n import _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.chain_totals import ChainTotals
+from tuan.tui.widgets.fast_table import FastTable
 
 HELP = """一个接龙的所有条目：接龙序号、团员、房号、商品和数量、金额、备注。
 右边是各商品已售、剩余和成交额。
@@ -57,7 +58,7 @@ class ChainEntriesScreen(AreaScreen):
     def compose_body(self) -> ComposeResult:
         yield Static("", id="entries-title")
         with Horizontal():
-            yield DataTable(id="entry-table", cursor_type="row", zebra_stripes=True)
+            yield FastTable(id="entry-table", cursor_type="row", zebra_stripes=True)
             yield ChainTotals(id="entry-totals")
 
     def on_mount(self) -> None:

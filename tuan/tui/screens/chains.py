@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static
 
 from tuan.i18n import _
 from tuan.tui.screens.base import AreaScreen
+from tuan.tui.widgets.fast_table import FastTable
 
 HELP = """接龙是每一次团购：商品、价格、限购、库存、截止时间和自提点。
 
@@ -53,7 +54,7 @@ class ChainsScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal():
-            yield DataTable(id="chain-table", cursor_type="row", zebra_stripes=True)
+            yield FastTable(id="chain-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="chain-detail", classes="panel")
 
     def on_mount(self) -> None:

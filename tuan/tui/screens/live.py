@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Static
 
 from tuan.i18n import _
 from tuan.tui.screens.base import AreaScreen
+from tuan.tui.widgets.fast_table import FastTable
 
 HELP = """直播区安排每一场私域直播：环节、时长、要讲的要点、主推商品和直播专享价（秒杀）。
 
@@ -56,7 +57,7 @@ class LiveScreen(AreaScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical():
-            yield DataTable(id="live-table", cursor_type="row", zebra_stripes=True)
+            yield FastTable(id="live-table", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="live-detail-box", classes="panel"):
                 yield VerticalScroll(Static("", id="live-detail"))
                 yield Static("", id="live-side")

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from tuan.i18n import _
 from tuan.tui.screens.base import AreaScreen
+from tuan.tui.widgets.fast_table import FastTable
 
 HELP = """团员是群里的邻居：楼栋房号、来源（哪个合作点位的海报、谁推荐的）、标签、KOC、积分和消费。
 
@@ -83,7 +84,7 @@ class MembersScreen(AreaScreen):
             activity = [(_(label), value) for label, value in ACTIVITY[1:]]
             yield Select(activity, prompt=_("活跃：不限"), id="filter-activity", compact=True)
         yield Static("", id="member-count")
-        yield DataTable(id="member-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="member-table", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one("#member-table", DataTable).add_columns(

@@ -16,6 +16,7 @@ from tuan.i18n import _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.screens.partner_forms import AssignSourceModal, FormModal
 from tuan.tui.screens.partner_preview import QrPreview, poster_text
+from tuan.tui.widgets.fast_table import FastTable
 
 if TYPE_CHECKING:
     from tuan.domain.partners import BroughtMember, PartnerRow
@@ -80,11 +81,11 @@ class PartnersScreen(AreaScreen):
         self._select_newest = False  # after adding a partner, show it
 
     def compose_body(self) -> ComposeResult:
-        yield DataTable(id="partner-table", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="partner-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="partner-lower"):
             with Vertical(id="brought"):
                 yield Static("", id="brought-title")
-                yield DataTable(id="brought-table", cursor_type="row", zebra_stripes=True)
+                yield FastTable(id="brought-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="poster-info")
             yield QrPreview("", id="qr-preview")
 

@@ -22,9 +22,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tuan.i18n import _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.screens.pickup_actions import PickupActions
+from tuan.tui.widgets.fast_table import FastTable
 from tuan.tui.widgets.pickup_sorting import SortingView
 from tuan.tui.widgets.pickup_summary import PickupSummary
-from tuan.tui.widgets.pickup_table import ChecklistTable
 
 HELP = """自提日用的核对清单：每一单一行，按楼栋和房号排序，一户人家的订单排在一起。
 
@@ -89,7 +89,7 @@ class PickupScreen(PickupActions):
 
     def compose_body(self) -> ComposeResult:
         with Horizontal():
-            yield DataTable(id="pickup-chains", cursor_type="row")
+            yield FastTable(id="pickup-chains", cursor_type="row")
             with Vertical():
                 yield PickupSummary(id="pickup-summary")
                 yield Input(
@@ -97,7 +97,7 @@ class PickupScreen(PickupActions):
                     id="pickup-search",
                 )
                 with ContentSwitcher(initial="checklist", id="pickup-views"):
-                    yield ChecklistTable(id="checklist", cursor_type="row", zebra_stripes=True)
+                    yield FastTable(id="checklist", cursor_type="row", zebra_stripes=True)
                     yield SortingView(id="sorting")
 
     def on_mount(self) -> None:
@@ -148,7 +148,7 @@ class PickupScreen(PickupActions):
         elif event.data_table.id == "checklist" and event.cursor_row >= self.loaded - 10:
             self.append_page()
 
-    def on_checklist_table_near_end(self, _event: ChecklistTable.NearEnd) -> None:
+    def on_fast_table_near_end(self, _event: FastTable.NearEnd) -> None:
         if self.loaded < len(self.shown):
             self.append_page()
 

@@ -1,8 +1,8 @@
-"""The pickup checklist table: a DataTable that draws its rows directly.
+"""A DataTable that draws its one-line rows directly (checklists, lists of members, chains).
 
 A stock DataTable renders every visible cell through Rich's Padding and Styled renderables, about
 0.2 ms a cell: 25-60 ms for one screenful, on every keystroke of a search (the filtered rows are
-new rows, so nothing is cached). The checklist's cells are single lines of plain text in columns
+new rows, so nothing is cached). Our list cells are single lines of plain text in columns
 of fixed width, so each visible row is drawn here as a handful of segments instead (well under a
 millisecond a screen). Everything else (rows, keys, cursor, scrolling, events) is DataTable's.
 """
@@ -45,7 +45,7 @@ class _Look:
     width: int
 
 
-class ChecklistTable(DataTable[Any]):
+class FastTable(DataTable[Any]):
     """A row-cursor table whose cells are one-line `Text` (or `str`) in fixed-width columns."""
 
     class NearEnd(Message):
