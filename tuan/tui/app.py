@@ -58,6 +58,7 @@ class TuanApp(App[None]):
         self._db: Database | None = None
         self._watch: ChangeWatch | None = None
         self.data_generation = 0
+        self._started_chores = False
         self._db_lock = threading.Lock()
 
     @property
@@ -79,11 +80,16 @@ class TuanApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
-        self.run_worker(self._after_open, thread=True, group="startup", exit_on_error=False)
         self.run_worker(self._resume_live, thread=True, group="resume", exit_on_error=False)
         self.set_interval(WATCH_SECONDS, self._watch_changes)
         if self.notice:
             self.notify(self.notice, timeout=6)
+
+    def first_data_shown(self) -> None:
+        """The first screen has its data: now the slower start-up chores may run."""
+        if not self._started_chores:
+            self._started_chores = True
+            self.run_worker(self._after_open, thread=True, group="startup", exit_on_error=False)
 
     def _after_open(self) -> None:
         """Beside the first screen's reads: the day's backup, then the rules (reminders, tags).

@@ -83,7 +83,13 @@ class AreaScreen(Screen[None]):
         except Exception as error:  # the leader sees what failed instead of a frozen screen
             self.app.call_from_thread(self.show_error, error)
             raise
-        self.app.call_from_thread(self.show, data)
+        self.app.call_from_thread(self._show_first, data)
+
+    def _show_first(self, data: Any) -> None:
+        self.show(data)
+        chores = getattr(self.app, "first_data_shown", None)
+        if callable(chores):
+            chores()
 
     def show_error(self, error: Exception) -> None:
         """Tell the leader that reading failed and that nothing was changed."""
