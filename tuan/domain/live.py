@@ -197,7 +197,7 @@ def _check_chain_change(session: Session, live: Livestream, chain_id: int | None
     if live.status != "planned":
         raise LiveError(_("开播后不能再换接龙"), "chain_id")
     keep = set() if chain_id is None else set(_chain_item_ids(session, chain_id))
-    used = {s.item_id for s in _segments(session, live.id or 0) if s.item_id is not None}
+    used = {s.item_id for s in segments_of(session, live.id or 0) if s.item_id is not None}
     used |= {s.item_id for s in _sales(session, live.id or 0)}
     if used - keep:
         message = _("流程或秒杀里用到了原接龙的商品：先改掉这些环节的主推商品、删掉秒杀，再换接龙")
@@ -209,7 +209,8 @@ def _chain_item_ids(session: Session, chain_id: int) -> list[int]:
     return [int(i) for i in session.exec(stmt) if i is not None]
 
 
-def _segments(session: Session, live_id: int) -> list[Segment]:
+def segments_of(session: Session, live_id: int) -> list[Segment]:
+    """A livestream's segments in run-of-show order."""
     stmt = (
         select(Segment)
         .where(col(Segment.livestream_id) == live_id)
@@ -231,7 +232,7 @@ def delete_livestream(session: Session, live_id: int) -> None:
     for sale in _sales(session, live_id):
         session.delete(sale)
     session.flush()
-    for segment in _segments(session, live_id):
+    for segment in segments_of(session, live_id):
         session.delete(segment)
     session.flush()
     session.delete(live)
@@ -283,7 +284,7 @@ def add_segment(
     live = get_live(session, live_id)
     _editable(live)
     _check_segment_draft(session, live, draft)
-    segments = _segments(session, live_id)
+    segments = segments_of(session, live_id)
     at = len(segments) if position is None else max(0, min(position, len(segments)))
     if live.status == "live" and at <= live.current_segment:
         at = live.current_segment + 1
@@ -331,7 +332,7 @@ def delete_segment(session: Session, segment_id: int) -> None:
     session.flush()
     session.delete(segment)
     session.flush()
-    _renumber(session, _segments(session, live.id or 0))
+    _renumber(session, segments_of(session, live.id or 0))
     sync_tied_sales(session, live.id or 0)
 
 
@@ -340,7 +341,7 @@ def move_segment(session: Session, segment_id: int, delta: int) -> int:
     segment = _get_segment(session, segment_id)
     live = get_live(session, segment.livestream_id)
     _editable(live)
-    segments = _segments(session, live.id or 0)
+    segments = segments_of(session, live.id or 0)
     index = next(i for i, s in enumerate(segments) if s.id == segment_id)
     target = max(0, min(index + delta, len(segments) - 1))
     if target == index:
@@ -385,7 +386,7 @@ def sync_tied_sales(session: Session, live_id: int) -> None:
     """
     from tuan.domain.live_flash import check_overlaps
 
-    offsets = planned_offsets(_segments(session, live_id))
+    offsets = planned_offsets(segments_of(session, live_id))
     for sale in _sales(session, live_id):
         if sale.segment_id is not None and sale.segment_id in offsets:
             sale.start_minute, sale.end_minute = offsets[sale.segment_id]

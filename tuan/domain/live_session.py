@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.domain.live import LiveError, get_live
+from tuan.domain.live import LiveError, get_live, segments_of
 from tuan.domain.live_flash import get_sale
 from tuan.domain.live_summary import LiveSummary, compute_summary
 from tuan.domain.orders import cancel_order
@@ -31,15 +31,6 @@ def running_live(session: Session) -> Livestream | None:
     """The livestream on air now, if any (only one at a time)."""
     stmt = select(Livestream).where(col(Livestream.status) == "live").order_by(col(Livestream.id))
     return session.exec(stmt).first()
-
-
-def _segments(session: Session, live_id: int) -> list[Segment]:
-    stmt = (
-        select(Segment)
-        .where(col(Segment.livestream_id) == live_id)
-        .order_by(col(Segment.position), col(Segment.id))
-    )
-    return list(session.exec(stmt))
 
 
 def _sales(session: Session, live_id: int) -> list[FlashSale]:
@@ -67,7 +58,7 @@ def start_live(session: Session, live_id: int, moment: datetime | None = None) -
     other = running_live(session)
     if other is not None:
         raise LiveError(_("《{theme}》正在直播：先结束它再开新的一场").format(theme=other.theme))
-    segments = _segments(session, live_id)
+    segments = segments_of(session, live_id)
     if not segments:
         raise LiveError(_("流程还是空的：先在流程里加至少一个环节"))
     live.status, live.started_at, live.ended_at = "live", moment, None
@@ -114,7 +105,7 @@ def next_segment(session: Session, live_id: int, moment: datetime | None = None)
     """End the current segment and start the next one; returns the new current segment."""
     moment = moment or clock.now()
     live = _on_air(session, live_id)
-    segments = _segments(session, live_id)
+    segments = segments_of(session, live_id)
     if live.current_segment >= len(segments) - 1:
         raise LiveError(_("已经是最后一个环节了：要收尾就结束直播"))
     _leave(session, live, segments[live.current_segment], moment)
@@ -128,7 +119,7 @@ def previous_segment(session: Session, live_id: int, moment: datetime | None = N
     """Undo a step forward: the current segment goes back to not started, the one before resumes."""
     moment = moment or clock.now()
     live = _on_air(session, live_id)
-    segments = _segments(session, live_id)
+    segments = segments_of(session, live_id)
     if live.current_segment <= 0:
         raise LiveError(_("已经是第一个环节了"))
     current = segments[live.current_segment]
@@ -195,7 +186,7 @@ def toggle_flash(
         return stop_flash(session, running[0].id or 0, moment), False
     if not sales:
         raise LiveError(_("这场直播没有秒杀：在流程编辑里添加"))
-    segments = _segments(session, live_id)
+    segments = segments_of(session, live_id)
     current = segments[live.current_segment] if segments else None
     ranked = sorted(
         sales,
@@ -241,7 +232,7 @@ def end_live(session: Session, live_id: int, moment: datetime | None = None) -> 
     """End the live: close the segment and any running flash sale, compute and store the summary."""
     moment = moment or clock.now()
     live = _on_air(session, live_id)
-    segments = _segments(session, live_id)
+    segments = segments_of(session, live_id)
     if segments:
         _leave(session, live, segments[min(live.current_segment, len(segments) - 1)], moment)
     for sale in _sales(session, live_id):
