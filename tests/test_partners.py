@@ -243,8 +243,7 @@ async def test_record_a_members_source_from_the_partners_screen(
 
 
 async def test_keys_that_cannot_run_are_disabled_without_partners(db: Database) -> None:
-    assert db.path is not None
-    app = TuanApp(str(db.path))
+    app = TuanApp(db.target)
     async with app.run_test(size=(140, 40)) as pilot:
         await _open_partners(app, pilot)
         screen = app.screen

@@ -99,6 +99,7 @@ def test_a_long_chinese_payload_scans_back(cjk_font: CjkFont) -> None:
     assert _decode(render_png(_spec(qr_payload=payload), cjk_font)) == [payload]
 
 
+@pytest.mark.sqlite_only  # images are kept beside the database file
 def test_the_leaders_own_qr_image_is_placed_as_is(
     db: Database, cjk_font: CjkFont, tmp_path: Path
 ) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan.domain.chains import ItemRow, chain_items
@@ -19,6 +18,7 @@ from tuan.domain.orders import LineRequest, OrderError, cancel_order, place_orde
 from tuan.domain.people import MemberDraft, create_member
 from tuan.domain.quantity import read_quantities
 from tuan.domain.rooms import format_room
+from tuan.domain.sql import int_sum
 from tuan.i18n import _
 from tuan.models import Chain, Member, Order, OrderLine
 
@@ -50,8 +50,8 @@ def list_entries(session: Session, chain_id: int) -> list[EntryRow]:
         .order_by(col(Order.seq))
     ).all()  # fmt: skip
     lines = session.exec(
-        select(OrderLine.order_id, OrderLine.item_id, func.sum(OrderLine.qty),
-               func.sum(OrderLine.qty * OrderLine.unit_price_cents))
+        select(OrderLine.order_id, OrderLine.item_id, int_sum(OrderLine.qty),
+               int_sum(OrderLine.qty * OrderLine.unit_price_cents))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(col(Order.chain_id) == chain_id)
         .group_by(OrderLine.order_id, OrderLine.item_id)

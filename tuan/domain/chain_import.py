@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan.domain.chain_entries import catalog_of
@@ -28,6 +27,7 @@ from tuan.domain.chains import chain_items
 from tuan.domain.member_match import MISSING, MemberIndex, MemberMatch
 from tuan.domain.orders import MAX_QTY
 from tuan.domain.rooms import format_room
+from tuan.domain.sql import int_sum
 from tuan.i18n import _
 from tuan.models import Chain, Member, Order, OrderLine
 
@@ -201,7 +201,7 @@ def load_existing(session: Session, chain_id: int) -> list[ExistingOrder]:
     ).all()  # fmt: skip
     lines: dict[int, dict[int, int]] = defaultdict(dict)
     for order_id, item_id, qty in session.exec(
-        select(OrderLine.order_id, OrderLine.item_id, func.sum(OrderLine.qty))
+        select(OrderLine.order_id, OrderLine.item_id, int_sum(OrderLine.qty))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(col(Order.chain_id) == chain_id)
         .group_by(OrderLine.order_id, OrderLine.item_id)

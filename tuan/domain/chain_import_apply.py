@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from tuan import clock
@@ -36,6 +36,7 @@ from tuan.domain.orders import (
 from tuan.domain.people import pinyin_initials
 from tuan.domain.pricing import open_flash_sale
 from tuan.domain.rooms import parse_room
+from tuan.domain.sql import int_sum
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine
 
 
@@ -162,7 +163,7 @@ def _stock(session: Session, chain_id: int, moment: datetime) -> _Stock:
         for item in session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain_id))
     }
     active = (
-        select(Order.member_id, OrderLine.item_id, func.sum(OrderLine.qty))
+        select(Order.member_id, OrderLine.item_id, int_sum(OrderLine.qty))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(col(Order.chain_id) == chain_id, col(Order.status) == "active")
         .group_by(Order.member_id, OrderLine.item_id)

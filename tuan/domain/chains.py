@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from tuan.domain.sql import int_sum
 from tuan.i18n import _
 from tuan.models import Chain, ChainItem, Order, OrderLine
 
@@ -77,8 +78,8 @@ def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
         select(
             lines.c.chain_id,
             func.count(func.distinct(lines.c.order_id)).label("entries"),
-            func.sum(lines.c.qty).label("sold"),
-            func.sum(lines.c.cents).label("gmv"),
+            int_sum(lines.c.qty).label("sold"),
+            int_sum(lines.c.cents).label("gmv"),
         )
         .group_by(lines.c.chain_id)
         .subquery()
@@ -86,7 +87,7 @@ def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
     stock = (
         select(
             ChainItem.chain_id,
-            func.sum(ChainItem.stock).label("stock"),
+            int_sum(ChainItem.stock).label("stock"),
             func.count().label("n_items"),
             func.count(ChainItem.stock).label("limited"),
         )
@@ -135,7 +136,7 @@ def chain_items(session: Session, chain_id: int) -> list[ItemRow]:
     """A chain's items in menu order, each with the quantity sold."""
     lines = active_lines()
     sold = (
-        select(lines.c.item_id, func.sum(lines.c.qty).label("sold"))
+        select(lines.c.item_id, int_sum(lines.c.qty).label("sold"))
         .where(lines.c.chain_id == chain_id)
         .group_by(lines.c.item_id)
         .subquery()

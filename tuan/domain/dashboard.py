@@ -12,6 +12,7 @@ from tuan import clock
 from tuan.domain.chains import ChainRow, list_chains
 from tuan.domain.live import LiveRow, list_livestreams
 from tuan.domain.metrics import LiveConversion, MonthStats, live_conversions, monthly_stats
+from tuan.domain.sql import int_sum
 from tuan.models import Chain, Member, Order, OrderLine, Reminder
 
 
@@ -102,7 +103,7 @@ def today_pickups(session: Session, now: datetime) -> list[TodayPickup]:
     result = []
     for chain in chains:
         per_order = (
-            select(Order.id, func.sum(OrderLine.qty), func.sum(OrderLine.collected_qty))
+            select(Order.id, int_sum(OrderLine.qty), int_sum(OrderLine.collected_qty))
             .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
             .where(col(Order.chain_id) == chain.id, col(Order.status) == "active")
             .group_by(Order.id)

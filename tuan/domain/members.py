@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.people import member_filter
+from tuan.domain.sql import int_sum
 from tuan.i18n import _
 from tuan.models import (
     AwareDateTime,
@@ -99,7 +100,7 @@ def order_totals():  # type: ignore[no-untyped-def]
     return (
         select(
             OrderLine.order_id,
-            func.sum(OrderLine.qty * OrderLine.unit_price_cents).label("cents"),
+            int_sum(OrderLine.qty * OrderLine.unit_price_cents).label("cents"),
         )
         .group_by(col(OrderLine.order_id))
         .subquery()
@@ -116,7 +117,7 @@ def member_stats(session: Session) -> dict[int, MemberStats]:
         select(
             Order.member_id,
             func.count(),
-            func.sum(totals.c.cents),
+            int_sum(totals.c.cents),
             func.max(Order.created_at),
             func.min(Order.created_at),
         )
@@ -129,7 +130,7 @@ def member_stats(session: Session) -> dict[int, MemberStats]:
         m: (n, cents or 0, aware(last), aware(first))
         for m, n, cents, last, first in connection.execute(stmt)
     }
-    points_stmt = select(PointsEntry.member_id, func.sum(PointsEntry.delta)).group_by(
+    points_stmt = select(PointsEntry.member_id, int_sum(PointsEntry.delta)).group_by(
         col(PointsEntry.member_id)
     )
     points = {m: total for m, total in connection.execute(points_stmt)}

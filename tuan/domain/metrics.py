@@ -28,6 +28,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.sql import int_sum
 from tuan.i18n import _
 from tuan.models import Livestream, Member, Order, OrderLine, Partner
 
@@ -129,9 +130,7 @@ def _orders_fingerprint(session: Session) -> tuple[object, ...]:
     orders = session.exec(
         select(func.count(), func.max(Order.id), func.max(Order.updated_at))
     ).one()
-    lines = session.exec(
-        select(func.count(), func.max(OrderLine.id), func.sum(OrderLine.qty))
-    ).one()
+    lines = session.exec(select(func.count(), func.max(OrderLine.id), int_sum(OrderLine.qty))).one()
     bind = session.get_bind()
     return (str(bind.url), clock.local_zone(), *orders, *lines)
 

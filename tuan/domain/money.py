@@ -46,6 +46,7 @@ def parse_money(text: str) -> int:
 
 def format_money(cents: int) -> str:
     """`¥199` for whole yuan, `¥19.90` otherwise; negatives as `-¥5`."""
+    cents = int(cents)  # a database sum may arrive as Decimal
     sign = "-" if cents < 0 else ""
     yuan, fen = divmod(abs(cents), 100)
     if fen == 0:

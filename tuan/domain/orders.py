@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.pricing import PricedQty, gifts_given, quote
+from tuan.domain.sql import int_sum
 from tuan.i18n import _
 from tuan.models import Chain, ChainItem, FlashSale, Member, Order, OrderLine
 
@@ -52,7 +53,7 @@ def _merge(lines: list[LineRequest]) -> dict[int, int]:
 def sold_qty(session: Session, item_id: int, exclude_order_id: int | None = None) -> int:
     """Units of an item on active orders (optionally not counting one order)."""
     stmt = (
-        select(func.coalesce(func.sum(OrderLine.qty), 0))
+        select(func.coalesce(int_sum(OrderLine.qty), 0))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(col(OrderLine.item_id) == item_id, col(Order.status) == "active")
     )
@@ -66,7 +67,7 @@ def member_qty(
 ) -> int:
     """Units of an item a member already has on active orders."""
     stmt = (
-        select(func.coalesce(func.sum(OrderLine.qty), 0))
+        select(func.coalesce(int_sum(OrderLine.qty), 0))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(
             col(OrderLine.item_id) == item_id,

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from tuan.domain.chains import active_lines
 from tuan.domain.members import _aware
 from tuan.domain.posters import PartnerNotFound, qr_status
+from tuan.domain.sql import int_sum
 from tuan.domain.text import to_halfwidth
 from tuan.i18n import _
 from tuan.models import Member, Order, Partner, Poster
@@ -46,7 +47,7 @@ def _per_partner():  # type: ignore[no-untyped-def]
     """Subqueries by partner id: members brought, their spend, the newest poster's id."""
     lines = active_lines()
     spend = (
-        select(Member.partner_id, func.sum(lines.c.cents).label("spend"))
+        select(Member.partner_id, int_sum(lines.c.cents).label("spend"))
         .join(Order, col(Order.member_id) == col(Member.id))
         .join(lines, lines.c.order_id == Order.id)
         .group_by(Member.partner_id)
@@ -126,7 +127,7 @@ def partner_members(session: Session, partner_id: int, limit: int = 200) -> list
         select(
             Order.member_id,
             func.count(func.distinct(Order.id)).label("orders"),
-            func.sum(lines.c.cents).label("spend"),
+            int_sum(lines.c.cents).label("spend"),
         )
         .join(lines, lines.c.order_id == Order.id)
         .group_by(Order.member_id)

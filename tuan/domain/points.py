@@ -18,6 +18,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.sql import int_sum
 from tuan.i18n import _
 from tuan.models import Member, Meta, Order, OrderLine, PointsEntry
 
@@ -195,7 +196,7 @@ def summary(session: Session, member_id: int) -> PointsSummary:
 
 def balance(session: Session, member_id: int) -> int:
     """A member's points balance."""
-    stmt = select(func.coalesce(func.sum(PointsEntry.delta), 0)).where(
+    stmt = select(func.coalesce(int_sum(PointsEntry.delta), 0)).where(
         col(PointsEntry.member_id) == member_id
     )
     return int(session.exec(stmt).one())
@@ -267,7 +268,7 @@ def award_order_points(session: Session, now: datetime | None = None) -> AwardRe
         col(Order.status) == "active", col(Order.paid), col(Order.id).not_in(with_points)
     )
     to_award = [(o, m) for o, m in session.connection().execute(unpaid_for)]
-    net = func.sum(PointsEntry.delta)
+    net = int_sum(PointsEntry.delta)
     owed_back = (
         select(Order.id, Order.member_id, net)
         .join(PointsEntry, col(PointsEntry.order_id) == col(Order.id))
@@ -281,7 +282,7 @@ def award_order_points(session: Session, now: datetime | None = None) -> AwardRe
     wanted = [o for o, _m in to_award]
     for start in range(0, len(wanted), 500):
         stmt = (
-            select(OrderLine.order_id, func.sum(OrderLine.qty * OrderLine.unit_price_cents))
+            select(OrderLine.order_id, int_sum(OrderLine.qty * OrderLine.unit_price_cents))
             .where(col(OrderLine.order_id).in_(wanted[start : start + 500]))
             .group_by(col(OrderLine.order_id))
         )

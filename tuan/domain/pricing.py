@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from tuan.domain.sql import int_sum
 from tuan.models import ChainItem, FlashSale, Livestream, Order, OrderLine
 
 
@@ -53,7 +54,7 @@ def is_open(sale: FlashSale, live: Livestream, moment: datetime) -> bool:
 def sold_at_flash(session: Session, flash_sale_id: int) -> int:
     """Units already sold at this flash sale's price (cancelled orders give theirs back)."""
     stmt = (
-        select(func.coalesce(func.sum(OrderLine.qty), 0))
+        select(func.coalesce(int_sum(OrderLine.qty), 0))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(col(OrderLine.flash_sale_id) == flash_sale_id, col(Order.status) == "active")
     )

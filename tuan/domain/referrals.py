@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.members import aware
+from tuan.domain.sql import int_sum
 from tuan.models import Member, Order, OrderLine
 
 MAX_DEPTH = 6
@@ -122,7 +123,7 @@ def attributed_orders(session: Session, koc_ids: list[int]) -> dict[int, list[At
             Order.member_id,
             Member.nickname,
             Order.created_at,
-            func.sum(OrderLine.qty * OrderLine.unit_price_cents),
+            int_sum(OrderLine.qty * OrderLine.unit_price_cents),
         )
         .join(Member, col(Member.id) == col(Order.member_id))
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))

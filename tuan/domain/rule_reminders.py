@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan.domain.members import MemberStats, aware
 from tuan.domain.rooms import format_room
 from tuan.domain.rule_settings import friend_template
+from tuan.domain.sql import int_sum
 from tuan.domain.timefmt import weekday as weekday_label
 from tuan.i18n import _
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine, ReminderRule
@@ -147,8 +147,8 @@ def _first_complete(ctx: RuleContext, member_ids: list[int]) -> dict[int, int]:
             Order.id,
             Order.member_id,
             Chain.status,
-            func.sum(OrderLine.qty),
-            func.sum(OrderLine.collected_qty),
+            int_sum(OrderLine.qty),
+            int_sum(OrderLine.collected_qty),
         )
         .join(Chain, col(Chain.id) == col(Order.chain_id))
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
