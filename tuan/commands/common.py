@@ -37,10 +37,21 @@ def state(ctx: typer.Context) -> State:
 
 
 def open_db(ctx: typer.Context) -> Database:
-    """Open and upgrade the database the root options point at."""
+    """Open and upgrade the database the root options point at; exit 2 if it cannot be opened."""
+    from sqlalchemy.exc import DatabaseError
+
     from tuan.db import open_database
 
-    return open_database(state(ctx).target())
+    target = state(ctx).target()
+    try:
+        return open_database(target)
+    except DatabaseError as error:
+        if "://" in target:  # never show a server password
+            from sqlalchemy.engine import make_url
+
+            target = make_url(target).render_as_string(hide_password=True)
+        message = _("打不开数据库 {target}：它不是 tuan 的数据库，或者没有权限（{reason}）")
+        fail(message.format(target=target, reason=getattr(error, "orig", None) or error))
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

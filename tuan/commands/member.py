@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
@@ -41,6 +40,10 @@ def list_(
 
     if source and source not in SOURCE_LABELS:
         fail(_("来源只能是 partner、referral、live 或 offline"))
+    if limit < 1:
+        fail(_("--limit 是最多显示多少人，要大于 0：{n}").format(n=limit))
+    if dormant is not None and not 1 <= dormant <= 3650:
+        fail(_("--dormant 是没下单的天数，应在 1 到 3650 之间：{n}").format(n=dormant))
     with open_db(ctx).session() as session:
         tag_id = None
         if tag:
@@ -148,8 +151,10 @@ def koc(
     from tuan.domain.money import format_money
     from tuan.domain.referrals import koc_report
 
-    if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        fail(_("月份格式应为 2026-11"))
+    if month:
+        from tuan.commands.stats import checked_month
+
+        checked_month(month)
     with open_db(ctx).session() as session:
         rows = koc_report(session, month or None)
     if as_json:
@@ -215,6 +220,10 @@ def points(
     if sum(1 for v in (award, redeem, correct) if v) > 1:
         fail(_("一次只能记一笔：--award、--redeem 或 --correct"))
     with open_db(ctx).transaction() as session:
+        from tuan.models import Member
+
+        if session.get(Member, member_id) is None:
+            fail(_("找不到团员 {id}，用 `tuan member list` 查看").format(id=member_id))
         try:
             if award:
                 pts.record_action(session, member_id, reason, award)
