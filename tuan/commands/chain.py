@@ -101,7 +101,7 @@ def import_(
 ) -> None:
     """导入从微信群复制回来的接龙：新条目添加，改过的更新，重复导入不会重复下单。"""
     text = _read_text(file)
-    from tuan.domain.chain_import import UnknownChainError, build_draft
+    from tuan.domain.chain_import import NoProductsError, UnknownChainError, build_draft
     from tuan.domain.chain_import_plan import plan_import
 
     database = open_db(ctx)
@@ -110,6 +110,8 @@ def import_(
             draft = build_draft(session, text, chain_id)
     except UnknownChainError:
         unknown_chain(chain_id or 0)
+    except NoProductsError as error:
+        fail(str(error))
     decisions = _decide(plan_import(draft), yes=yes, ask=sys.stdin.isatty() and file != "-")
     report, reasons = _apply(database, draft, decisions, dry_run=dry_run)
     if as_json:
