@@ -22,6 +22,8 @@ from tuan.domain.rooms import format_room
 from tuan.i18n import _
 from tuan.models import Chain, Member, Order, OrderLine
 
+MAX_NOTE = 100
+
 
 @dataclass(frozen=True)
 class EntryRow:
@@ -117,6 +119,10 @@ def read_lines(text: str, items: list[ItemRow]) -> ReadLines:
     leftover = " ".join(part for part in (reading.lead, reading.rest) if part)
     if leftover and not reading.items:
         problems.append(_("没读出商品：{text}").format(text=leftover))
+    elif leftover:  # `套装99999`: a quantity it could not read must not become 套装×1
+        message = _("没读懂：{text}（数量请写 1 到 999；备注请写在备注栏）")
+        shown = leftover if len(leftover) <= 20 else leftover[:20] + "…"
+        problems.append(message.format(text=shown))
     return ReadLines(tuple(lines), tuple(problems), leftover)
 
 
@@ -139,6 +145,8 @@ def save_entry(
         OrderError: no member, no lines, stock or limit refused (the message says which).
         MemberError: the new member's details were refused.
     """
+    if len(draft.note.strip()) > MAX_NOTE:  # the note goes into the chain text for WeChat
+        raise OrderError(_("备注太长（最多 {n} 个字）").format(n=MAX_NOTE))
     if order_id is not None:
         return update_order(session, order_id, list(draft.lines), note=draft.note)
     member_id = draft.member_id
