@@ -21,6 +21,7 @@ _WHEN_RE = re.compile(
     r"\s*(?P<h>\d{1,2})[:：点](?P<min>\d{2})?分?$"
 )
 _DAY_WORDS = {"今天": 0, "明天": 1, "后天": 2}
+MAX_NUMBER = 1_000_000  # any count or minute above is a typo (and would overflow storage)
 
 
 def parse_when(text: str, field: str = "scheduled_at") -> datetime | None:
@@ -42,6 +43,9 @@ def parse_when(text: str, field: str = "scheduled_at") -> datetime | None:
         day = day + timedelta(days=_DAY_WORDS[match.group("word")])
     elif match.group("m"):
         year = int(match.group("y") or day.year)
+        if not 2000 <= year <= 2099:
+            message = _("年份不对：{text}，请填 2000 到 2099 年之间的时间").format(text=text)
+            raise LiveError(message, field)
         try:
             day = day.replace(year=year, month=int(match.group("m")), day=int(match.group("d")))
         except ValueError:
@@ -67,6 +71,9 @@ def parse_int(
         message = _("{label}要是不小于 {min} 的整数：{text}").format(
             label=label, min=minimum, text=text
         )
+        raise LiveError(message, field)
+    if int(norm) > MAX_NUMBER:
+        message = _("{label}最大 {max}：{text}").format(label=label, max=MAX_NUMBER, text=text)
         raise LiveError(message, field)
     return int(norm)
 
