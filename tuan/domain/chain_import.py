@@ -183,6 +183,8 @@ def _entry(
             problems.append(
                 _("数量要在 1 到 {max} 之间：{label}").format(max=MAX_QTY, label=item.label)
             )
+    unclear = _("看不懂的数量：{text}").split("{text}")[0]
+    problems += [reason for reason in parsed.reasons if reason.startswith(unclear)]
     match = members.match(parsed.name, parsed.room, hint)
     if match.status == MISSING:
         problems.append(match.note)
