@@ -8,7 +8,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, print_json
+from tuan.commands.common import fail, info, open_db, os_problem, print_json
 from tuan.i18n import _
 
 app = typer.Typer(help=_("接龙：列表、导出接龙文字、导入群里复制回来的接龙"), no_args_is_help=True)
@@ -82,7 +82,7 @@ def export(
     try:
         Path(output).expanduser().write_text(exported.text, encoding="utf-8")
     except OSError as exc:
-        fail(_("写不了文件 {path}：{error}").format(path=output, error=exc.strerror or exc))
+        fail(_("写不了文件 {path}：{error}").format(path=output, error=os_problem(exc)))
     info(_("已写入 {path}").format(path=output))
 
 
@@ -129,10 +129,9 @@ def _read_text(file: str) -> str:
         else:
             text = Path(file).expanduser().read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        fail(_("读不了文件 {file}：{reason}").format(file=file, reason=reason))
+        fail(_("读不了文件 {file}：{reason}").format(file=file, reason=os_problem(exc)))
     if not text.strip():
-        fail(_("文件是空的：{file}").format(file=file))
+        fail(_("文件是空的：{file}，请放进群里复制的接龙文字再导入").format(file=file))
     return text
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, print_json
+from tuan.commands.common import fail, info, open_db, print_json, require
 from tuan.i18n import _
 
 member_app = typer.Typer(help=_("团员：列表、标签、积分、推荐与 KOC 佣金"), no_args_is_help=True)
@@ -49,7 +49,7 @@ def list_(
         if tag:
             found = session.exec(select(Tag).where(col(Tag.name) == tag)).first()
             if found is None:
-                fail(_("没有这个标签：{tag}").format(tag=tag))
+                fail(_("没有这个标签：{tag}，请检查标签名（要和已有的完全一样）").format(tag=tag))
             tag_id = found.id
         chosen = MemberFilter(search, tag_id, source, koc, dormant)
         rows, total = list_members(session, limit=limit, filters=chosen)
@@ -184,14 +184,15 @@ def tag(
     from sqlmodel import col, select
 
     from tuan.domain.tags import TagError, add_tag, remove_tag
-    from tuan.models import Tag
+    from tuan.models import Member, Tag
 
     with open_db(ctx).transaction() as session:
+        require(session, Member, member_id, _("团员"), "member")
         try:
             if remove:
                 found = session.exec(select(Tag).where(col(Tag.name) == name)).first()
                 if found is None:
-                    fail(_("没有这个标签：{tag}").format(tag=name))
+                    fail(_("没有这个标签：{tag}，请检查标签名").format(tag=name))
                 remove_tag(session, member_id, found.id or 0)
             else:
                 add_tag(session, member_id, name)
@@ -222,8 +223,7 @@ def points(
     with open_db(ctx).transaction() as session:
         from tuan.models import Member
 
-        if session.get(Member, member_id) is None:
-            fail(_("找不到团员 {id}，用 `tuan member list` 查看").format(id=member_id))
+        require(session, Member, member_id, _("团员"), "member")
         try:
             if award:
                 pts.record_action(session, member_id, reason, award)

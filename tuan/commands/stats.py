@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, print_json
+from tuan.commands.common import fail, info, open_db, os_problem, print_json
 from tuan.i18n import _
 
 
@@ -81,5 +81,5 @@ def report(
     try:
         output.write_text(html, encoding="utf-8")
     except OSError as error:
-        fail(_("写不进 {path}：{error}").format(path=output, error=error.strerror))
+        fail(_("写不进 {path}：{error}").format(path=output, error=os_problem(error)))
     info(_("报告已写入 {path}").format(path=output))

@@ -54,7 +54,7 @@ class TuanGroup(TyperGroup):
             with _in_chinese(), _numbers_in_range(ctx):
                 return super().invoke(ctx)
         except typer.Abort:  # a question left unanswered (Ctrl-C, or no input to read)
-            typer.echo(_("已取消，没有做任何改动"), err=True)
+            typer.echo("\n" + _("已取消，没有做任何改动"), err=True)
             raise typer.Exit(1) from None
 
 

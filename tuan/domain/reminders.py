@@ -237,7 +237,7 @@ def _read_due(text: str, today: date) -> date:
             found = date(today.year, month, day)
             return found if found >= today - timedelta(days=31) else found.replace(today.year + 1)
     except ValueError:
-        raise ReminderError(_("没有这一天：{text}").format(text=text)) from None
+        raise ReminderError(_("没有这一天：{text}，请检查月份和日期").format(text=text)) from None
     raise ReminderError(
         _("看不懂的日期：{text}，例如 明天、3天后、12-01 或 周三").format(text=text)
     )
