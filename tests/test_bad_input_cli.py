@@ -208,6 +208,13 @@ OPTION_CASES = [
     case("restore-no-answer", "restore {empty_db}", "已取消", code=1, stdin=""),
     case("demo-scale", "demo --no-tui --scale huge", "不认识的规模"),
     case("unknown-command", "nope", "没有这个命令"),
+    case("db-option-no-value", "--db", "--db", "后面要写一个值"),
+    case("pickup-export-format-empty", ["pickup", "export", "72", "--format", EMPTY],
+         "不支持的格式"),
+    case("poster-font-no-value", "poster 1 --font", "--font", "后面要写一个值"),
+    *(case(f"{c.replace(' ', '-')}-extra-argument", f"{c} {EMOJI}", "多出来的参数", EMOJI)
+      for c in ("chain list", "live list", "pickup list", "partner list", "remind run",
+                "pickup remind", "db upgrade", "backup")),
 ]
 # fmt: on
 
