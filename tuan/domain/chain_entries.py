@@ -7,6 +7,7 @@ chain's catalogue, and projects the chain's totals while the leader is still typ
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,10 +20,12 @@ from tuan.domain.orders import LineRequest, OrderError, cancel_order, place_orde
 from tuan.domain.people import MemberDraft, create_member
 from tuan.domain.quantity import read_quantities
 from tuan.domain.rooms import format_room
+from tuan.domain.text import to_halfwidth
 from tuan.i18n import _
 from tuan.models import Chain, Member, Order, OrderLine
 
 MAX_NOTE = 100
+_NEGATIVE_RE = re.compile(r"(?<!\d)[-−]\s*\d")
 
 
 @dataclass(frozen=True)
@@ -108,17 +111,22 @@ def read_lines(text: str, items: list[ItemRow]) -> ReadLines:
     reading = read_quantities(text, catalog_of(items))
     lines: list[LineRequest] = []
     problems: list[str] = []
+    if _NEGATIVE_RE.search(to_halfwidth(text)):  # `-1套装` must not become 套装×1
+        return ReadLines((), (_("数量不能是负数：{text}，请写 1 到 999").format(text=text),), text)
     for found in reading.items:
         if found.item is None:
             label = found.label or str(found.qty)
-            problems.append(_("不认识的商品：{label}").format(label=label))
+            message = _("不认识的商品：{label}，请用这个接龙里的商品名、简称或编号")
+            problems.append(message.format(label=label))
         elif found.qty <= 0:
-            problems.append(_("数量必须大于 0：{label}").format(label=found.label))
+            message = _("数量必须大于 0：{label}，请写 1 到 999")
+            problems.append(message.format(label=found.label))
         else:
             lines.append(LineRequest(int(found.item), found.qty))
     leftover = " ".join(part for part in (reading.lead, reading.rest) if part)
     if leftover and not reading.items:
-        problems.append(_("没读出商品：{text}").format(text=leftover))
+        message = _("没读出商品：{text}，请写商品名、简称或编号加数量，例如 套装2")
+        problems.append(message.format(text=leftover))
     elif leftover:  # `套装99999`: a quantity it could not read must not become 套装×1
         message = _("没读懂：{text}（数量请写 1 到 999；备注请写在备注栏）")
         shown = leftover if len(leftover) <= 20 else leftover[:20] + "…"
