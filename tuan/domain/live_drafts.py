@@ -73,7 +73,9 @@ def parse_int(
         )
         raise LiveError(message, field)
     if int(norm) > MAX_NUMBER:
-        message = _("{label}最大 {max}：{text}").format(label=label, max=MAX_NUMBER, text=text)
+        message = _("{label}太大了：{text}，请填 {max} 以内的数").format(
+            label=label, max=MAX_NUMBER, text=text
+        )
         raise LiveError(message, field)
     return int(norm)
 

@@ -164,7 +164,8 @@ def _check_referrer(session: Session, text: str, member_id: int | None, c: FormC
     exact = [m for m in found if m.nickname == text]
     chosen = exact if len(exact) == 1 else found
     if not chosen:
-        c.errors["referrer"] = _("找不到推荐人：{text}").format(text=text)
+        message = _("找不到推荐人：{text}，请写推荐人的昵称、房号或拼音首字母")
+        c.errors["referrer"] = message.format(text=text)
     elif len(chosen) > 1:
         names = "、".join(
             f"{m.nickname}（{format_room(m.building, m.room) or '-'}）" for m in chosen[:4]
