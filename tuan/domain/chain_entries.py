@@ -113,9 +113,11 @@ def read_lines(text: str, items: list[ItemRow]) -> ReadLines:
     problems: list[str] = []
     if _NEGATIVE_RE.search(to_halfwidth(text)):  # `-1套装` must not become 套装×1
         return ReadLines((), (_("数量不能是负数：{text}，请写 1 到 999").format(text=text),), text)
+    leftover = " ".join(part for part in (reading.lead, reading.rest) if part)
     for found in reading.items:
         if found.item is None:
-            label = found.label or str(found.qty)
+            label = found.label or leftover or str(found.qty)  # `榴莲2`: the words are the item
+            leftover = "" if label == leftover else leftover
             message = _("不认识的商品：{label}，请用这个接龙里的商品名、简称或编号")
             problems.append(message.format(label=label))
         elif found.qty <= 0:
@@ -123,7 +125,6 @@ def read_lines(text: str, items: list[ItemRow]) -> ReadLines:
             problems.append(message.format(label=found.label))
         else:
             lines.append(LineRequest(int(found.item), found.qty))
-    leftover = " ".join(part for part in (reading.lead, reading.rest) if part)
     if leftover and not reading.items:
         message = _("没读出商品：{text}，请写商品名、简称或编号加数量，例如 套装2")
         problems.append(message.format(text=leftover))

@@ -49,7 +49,8 @@ def parse_when(text: str, field: str = "scheduled_at") -> datetime | None:
         try:
             day = day.replace(year=year, month=int(match.group("m")), day=int(match.group("d")))
         except ValueError:
-            raise LiveError(_("没有这一天：{text}").format(text=text), field) from None
+            message = _("没有这一天：{text}，请检查月份和日期").format(text=text)
+            raise LiveError(message, field) from None
     hour, minute = int(match.group("h")), int(match.group("min") or 0)
     if hour > 23 or minute > 59:
         raise LiveError(_("没有这个时间：{text}").format(text=text), field)
@@ -113,7 +114,7 @@ def flash_draft(values: dict[str, str]) -> FlashDraft:
     """The flash-sale form → a draft."""
     item_id = parse_id(values.get("item_id", ""))
     if item_id is None:
-        raise LiveError(_("选一个秒杀商品"), "item_id")
+        raise LiveError(_("请选一个秒杀商品"), "item_id")
     try:
         price = parse_money(values.get("live_price", ""))
     except MoneyError as error:
