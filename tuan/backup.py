@@ -57,7 +57,9 @@ def restore_from(target: str, source: Path) -> Path | None:
             result = check.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.DatabaseError as error:
         raise ValueError(
-            _("{path} 不是有效的数据库文件：{error}").format(path=source, error=error)
+            _("{path} 不是有效的数据库文件（{error}），请选择 tuan backup 做的备份").format(
+                path=source, error=error
+            )
         ) from error
     if result != "ok":
         raise ValueError(_("{path} 已损坏：{result}").format(path=source, result=result))

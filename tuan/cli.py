@@ -11,10 +11,12 @@ from typing import Annotated
 import typer
 
 from tuan.commands import chain, common, data, live, members, partners, pickup, stats
+from tuan.commands.usage import TuanGroup
 from tuan.i18n import _, detect_language, set_language
 
 app = typer.Typer(
     name="tuan",
+    cls=TuanGroup,
     help=_("团：社区团购团长的终端工作台。不带命令时打开应用。"),
     no_args_is_help=False,
     add_completion=False,

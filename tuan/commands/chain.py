@@ -8,7 +8,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, print_json
+from tuan.commands.common import fail, info, open_db, os_problem, print_json
 from tuan.i18n import _
 
 app = typer.Typer(help=_("接龙：列表、导出接龙文字、导入群里复制回来的接龙"), no_args_is_help=True)
@@ -82,7 +82,7 @@ def export(
     try:
         Path(output).expanduser().write_text(exported.text, encoding="utf-8")
     except OSError as exc:
-        fail(_("写不了文件 {path}：{error}").format(path=output, error=exc.strerror or exc))
+        fail(_("写不了文件 {path}：{error}").format(path=output, error=os_problem(exc)))
     info(_("已写入 {path}").format(path=output))
 
 
@@ -101,7 +101,7 @@ def import_(
 ) -> None:
     """导入从微信群复制回来的接龙：新条目添加，改过的更新，重复导入不会重复下单。"""
     text = _read_text(file)
-    from tuan.domain.chain_import import UnknownChainError, build_draft
+    from tuan.domain.chain_import import NoProductsError, UnknownChainError, build_draft
     from tuan.domain.chain_import_plan import plan_import
 
     database = open_db(ctx)
@@ -110,6 +110,8 @@ def import_(
             draft = build_draft(session, text, chain_id)
     except UnknownChainError:
         unknown_chain(chain_id or 0)
+    except NoProductsError as error:
+        fail(str(error))
     decisions = _decide(plan_import(draft), yes=yes, ask=sys.stdin.isatty() and file != "-")
     report, reasons = _apply(database, draft, decisions, dry_run=dry_run)
     if as_json:
@@ -127,10 +129,9 @@ def _read_text(file: str) -> str:
         else:
             text = Path(file).expanduser().read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        fail(_("读不了文件 {file}：{reason}").format(file=file, reason=reason))
+        fail(_("读不了文件 {file}：{reason}").format(file=file, reason=os_problem(exc)))
     if not text.strip():
-        fail(_("文件是空的：{file}").format(file=file))
+        fail(_("文件是空的：{file}，请放进群里复制的接龙文字再导入").format(file=file))
     return text
 
 

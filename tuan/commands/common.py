@@ -37,10 +37,21 @@ def state(ctx: typer.Context) -> State:
 
 
 def open_db(ctx: typer.Context) -> Database:
-    """Open and upgrade the database the root options point at."""
+    """Open and upgrade the database the root options point at; exit 2 if it cannot be opened."""
+    from sqlalchemy.exc import DatabaseError
+
     from tuan.db import open_database
 
-    return open_database(state(ctx).target())
+    target = state(ctx).target()
+    try:
+        return open_database(target)
+    except DatabaseError as error:
+        if "://" in target:  # never show a server password
+            from sqlalchemy.engine import make_url
+
+            target = make_url(target).render_as_string(hide_password=True)
+        message = _("打不开数据库 {target}：它不是 tuan 的数据库，或者没有权限（{reason}）")
+        fail(message.format(target=target, reason=getattr(error, "orig", None) or error))
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
@@ -66,6 +77,31 @@ def open_app(target: str, *, welcome: str | None = None) -> None:
     TuanApp(db_target=target, notice=welcome).run()
 
 
-def not_found(kind: str, ident: int) -> NoReturn:
-    """Exit 2 for an unknown id, saying how to list the valid ones."""
-    fail(_("找不到{kind} {id}，用 `tuan {cmd} list` 查看").format(kind=_(kind), id=ident, cmd=kind))
+def not_found(what: str, ident: int, command: str) -> NoReturn:
+    """Exit 2 for an unknown id, saying how to list the valid ones (`tuan {command} list`)."""
+    fail(_("找不到{what} {id}，用 `tuan {command} list` 查看编号").format(
+        what=what, id=ident, command=command))  # fmt: skip
+
+
+def require(session: Any, model: type, ident: int, what: str, command: str) -> Any:
+    """The row with this id, or exit 2 saying how to find the right one."""
+    row = session.get(model, ident)
+    if row is None:
+        not_found(what, ident, command)
+    return row
+
+
+def os_problem(error: OSError | UnicodeDecodeError) -> str:
+    """Why a file could not be read or written, in the leader's words."""
+    if isinstance(error, UnicodeDecodeError):
+        return _("不是 UTF-8 编码的文字，请另存为 UTF-8 文本")
+    reasons = {
+        FileNotFoundError: _("文件或文件夹不存在，请检查路径"),
+        PermissionError: _("没有权限，请换一个位置"),
+        IsADirectoryError: _("这是一个文件夹，请写文件名"),
+        NotADirectoryError: _("路径中有一段不是文件夹，请检查路径"),
+    }
+    for kind, reason in reasons.items():
+        if isinstance(error, kind):
+            return reason
+    return _("{reason}，请换一个路径").format(reason=error.strerror or error)

@@ -86,9 +86,10 @@ def restore(
     from tuan.backup import restore_from
 
     if not source.is_file():
-        fail(_("找不到备份文件：{path}").format(path=source))
+        fail(_("找不到备份文件：{path}，请检查文件名和路径").format(path=source))
     target = state(ctx).target()
-    if not yes and not typer.confirm(_("用 {src} 替换 {dst}？").format(src=source, dst=target)):
+    question = _("用 {src} 替换 {dst}？").format(src=source, dst=target)
+    if not yes and not typer.confirm(question, err=True):
         fail(_("已取消，数据库没有改动"), code=1)
     try:
         kept = restore_from(target, source)

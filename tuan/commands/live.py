@@ -83,7 +83,7 @@ def summary(
             _unknown(live_id)
         result = summary_of(session, live_id)
     if result is None:
-        fail(_("直播 {id} 还没开播，没有数据").format(id=live_id))
+        fail(_("直播 {id} 还没开播，没有数据：请开播后再看总结").format(id=live_id))
     if as_json:
         print_json({"id": live_id, "theme": live.theme, "status": live.status, **result.as_dict()})
         return

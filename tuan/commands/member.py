@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, print_json
+from tuan.commands.common import fail, info, open_db, print_json, require
 from tuan.i18n import _
 
 member_app = typer.Typer(help=_("团员：列表、标签、积分、推荐与 KOC 佣金"), no_args_is_help=True)
@@ -41,12 +40,16 @@ def list_(
 
     if source and source not in SOURCE_LABELS:
         fail(_("来源只能是 partner、referral、live 或 offline"))
+    if limit < 1:
+        fail(_("--limit 是最多显示多少人，要大于 0：{n}").format(n=limit))
+    if dormant is not None and not 1 <= dormant <= 3650:
+        fail(_("--dormant 是没下单的天数，应在 1 到 3650 之间：{n}").format(n=dormant))
     with open_db(ctx).session() as session:
         tag_id = None
         if tag:
             found = session.exec(select(Tag).where(col(Tag.name) == tag)).first()
             if found is None:
-                fail(_("没有这个标签：{tag}").format(tag=tag))
+                fail(_("没有这个标签：{tag}，请检查标签名（要和已有的完全一样）").format(tag=tag))
             tag_id = found.id
         chosen = MemberFilter(search, tag_id, source, koc, dormant)
         rows, total = list_members(session, limit=limit, filters=chosen)
@@ -148,8 +151,10 @@ def koc(
     from tuan.domain.money import format_money
     from tuan.domain.referrals import koc_report
 
-    if month and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        fail(_("月份格式应为 2026-11"))
+    if month:
+        from tuan.commands.stats import checked_month
+
+        checked_month(month)
     with open_db(ctx).session() as session:
         rows = koc_report(session, month or None)
     if as_json:
@@ -179,14 +184,15 @@ def tag(
     from sqlmodel import col, select
 
     from tuan.domain.tags import TagError, add_tag, remove_tag
-    from tuan.models import Tag
+    from tuan.models import Member, Tag
 
     with open_db(ctx).transaction() as session:
+        require(session, Member, member_id, _("团员"), "member")
         try:
             if remove:
                 found = session.exec(select(Tag).where(col(Tag.name) == name)).first()
                 if found is None:
-                    fail(_("没有这个标签：{tag}").format(tag=name))
+                    fail(_("没有这个标签：{tag}，请检查标签名").format(tag=name))
                 remove_tag(session, member_id, found.id or 0)
             else:
                 add_tag(session, member_id, name)
@@ -215,6 +221,9 @@ def points(
     if sum(1 for v in (award, redeem, correct) if v) > 1:
         fail(_("一次只能记一笔：--award、--redeem 或 --correct"))
     with open_db(ctx).transaction() as session:
+        from tuan.models import Member
+
+        require(session, Member, member_id, _("团员"), "member")
         try:
             if award:
                 pts.record_action(session, member_id, reason, award)

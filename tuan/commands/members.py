@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, print_json
+from tuan.commands.common import fail, info, open_db, print_json, require
 from tuan.commands.member import member_app
 from tuan.i18n import _
 
@@ -121,7 +121,8 @@ def add(
         if member:
             found = find_members(session, member, limit=2)
             if len(found) != 1 and not (found and found[0].nickname == member):
-                fail(_("找不到唯一的团员：{text}").format(text=member))
+                message = _("找不到唯一的团员：{text}，请写昵称、房号或拼音首字母，只对应一位团员")
+                fail(message.format(text=member))
             member_id = found[0].id
         try:
             reminder = create_reminder(
@@ -144,8 +145,10 @@ def done(
 ) -> None:
     """把一条提醒标为已完成。"""
     from tuan.domain.reminders import ReminderError, mark_done
+    from tuan.models import Reminder
 
     with open_db(ctx).transaction() as session:
+        require(session, Reminder, reminder_id, _("提醒"), "remind")
         try:
             mark_done(session, reminder_id)
         except ReminderError as error:
@@ -162,8 +165,10 @@ def snooze(
     """把一条提醒推迟几天。"""
     from tuan.domain.reminders import ReminderError
     from tuan.domain.reminders import snooze as snooze_reminder
+    from tuan.models import Reminder
 
     with open_db(ctx).transaction() as session:
+        require(session, Reminder, reminder_id, _("提醒"), "remind")
         try:
             reminder = snooze_reminder(session, reminder_id, days)
         except ReminderError as error:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, print_json
+from tuan.commands.common import fail, info, open_db, print_json, require
 from tuan.i18n import _
 
 if TYPE_CHECKING:
@@ -64,9 +64,11 @@ def assign(
 ) -> None:
     """把团员的来源记为某个合作点位（按来源码）。"""
     from tuan.domain.partners import PartnerError, assign_partner_source
+    from tuan.models import Member
 
     try:
         with open_db(ctx).transaction() as session:
+            require(session, Member, member_id, _("团员"), "member")
             member = assign_partner_source(session, member_id, code)
             nickname = member.nickname
     except (PartnerError, LookupError) as error:

@@ -96,7 +96,7 @@ def export(
             return
         path = Path(output or default_filename(data.chain, options)).expanduser()
         if not path.parent.is_dir():
-            fail(_("文件夹不存在：{path}").format(path=path.parent))
+            fail(_("文件夹不存在：{path}，请先建好文件夹或换一个路径").format(path=path.parent))
         export(data, path, options)
     except ExportError as error:
         fail(str(error))

@@ -9,22 +9,30 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, print_json
+from tuan.commands.common import fail, info, open_db, os_problem, print_json
 from tuan.i18n import _
+
+
+def checked_month(month: str) -> str:
+    """`YYYY-MM` from 2000-01 up to this month; anything else exits 2 saying what to type."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        fail(_("月份格式应为 YYYY-MM，例如 2026-11：{month}").format(month=month))
+    from tuan import clock
+
+    if month > f"{clock.today():%Y-%m}":
+        fail(_("{month} 还没到，请选择本月或以前的月份").format(month=month))
+    if month < "2000-01":
+        fail(_("{month} 太早了，请选择 2000 年以后的月份").format(month=month))
+    return month
 
 
 def _month_end(month: str | None) -> date | None:
     if month is None:
         return None
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
-        fail(_("月份格式应为 YYYY-MM，例如 2026-11：{month}").format(month=month))
     from tuan import clock
     from tuan.domain.metrics import month_end
 
-    today = clock.today()
-    if month > f"{today:%Y-%m}":
-        fail(_("{month} 还没到，请选择本月或以前的月份").format(month=month))
-    return month_end(month, today)
+    return month_end(checked_month(month), clock.today())
 
 
 def stats(
@@ -73,5 +81,5 @@ def report(
     try:
         output.write_text(html, encoding="utf-8")
     except OSError as error:
-        fail(_("写不进 {path}：{error}").format(path=output, error=error.strerror))
+        fail(_("写不进 {path}：{error}").format(path=output, error=os_problem(error)))
     info(_("报告已写入 {path}").format(path=output))

@@ -26,6 +26,12 @@ from tuan.i18n import _
 from tuan.models import Chain, ChainItem, OrderLine, PickupPoint
 
 MAX_TITLE = 60
+MAX_COUNT = 99_999  # stock and limits: a larger number is a typo (and would overflow storage)
+#: Longest text per field (the chain text and the lists have to show it).
+MAX_LENGTHS = {
+    "description": 2000, "pickup_point": 40, "pickup_address": 100, "name": 40, "spec": 20,
+    "aliases": 60,
+}  # fmt: skip
 _ALIAS_SPLIT_RE = re.compile(r"[\s,，、;；/]+")
 
 
@@ -106,7 +112,11 @@ class ChainFormError(ValueError):
 
 
 def validate_chain_form(
-    form: ChainForm, *, old_deadline: datetime | None = None, sold: dict[int, int] | None = None
+    form: ChainForm,
+    *,
+    old_deadline: datetime | None = None,
+    sold: dict[int, int] | None = None,
+    old_pickup: datetime | None = None,
 ) -> ChainDraft:
     """Read the form; raise `ChainFormError` listing every problem.
 
@@ -114,6 +124,7 @@ def validate_chain_form(
         form: What was typed.
         old_deadline: The saved deadline when editing: keeping a past one is allowed.
         sold: Units sold per existing item id (stock may not drop below them).
+        old_pickup: The saved pickup start when editing: keeping a past window is allowed.
     """
     errors: dict[str, str] = {}
     title = " ".join(form.title.split())
@@ -121,10 +132,13 @@ def validate_chain_form(
         errors["title"] = _("标题不能为空：请写上这一期团购的名字")
     elif len(title) > MAX_TITLE:
         errors["title"] = _("标题太长（最多 {n} 个字）").format(n=MAX_TITLE)
+    _length(form.description, "description", "description", errors, _("说明"))
+    for name in ("pickup_point", "pickup_address"):
+        _length(getattr(form, name), name, name, errors)
     if form.status not in STATUS_LABELS:
         errors["status"] = _("不认识的状态：{status}").format(status=form.status)
     deadline = _deadline(form.deadline, old_deadline, errors)
-    start, end = _pickup(form.pickup_time, errors)
+    start, end = _pickup(form.pickup_time, old_pickup, errors)
     items = _items(form.items, sold or {}, errors)
     if errors:
         raise ChainFormError(errors)
@@ -156,14 +170,21 @@ def _deadline(text: str, old: datetime | None, errors: dict[str, str]) -> dateti
     return moment
 
 
-def _pickup(text: str, errors: dict[str, str]) -> tuple[datetime | None, datetime | None]:
+def _pickup(
+    text: str, old: datetime | None, errors: dict[str, str]
+) -> tuple[datetime | None, datetime | None]:
     if not text.strip():
         return None, None
     try:
-        return parse_span(text)
+        start, end = parse_span(text)
     except WhenError as exc:
         errors["pickup_time"] = str(exc)
         return None, None
+    unchanged = old is not None and format_input(old) == format_input(start)
+    if (end or start) <= clock.now() and not unchanged:
+        message = _("自提时间已经过了：{when}，请填以后的时间")
+        errors["pickup_time"] = message.format(when=format_span_input(start, end))
+    return start, end
 
 
 def _items(
@@ -187,6 +208,8 @@ def _item(row: ItemForm, key: str, sold: int, errors: dict[str, str]) -> ItemDra
     name = " ".join(row.name.split())
     if not name:
         errors[f"{key}.name"] = _("商品名不能为空")
+    for field_name in ("name", "spec", "aliases"):
+        _length(getattr(row, field_name), field_name, f"{key}.{field_name}", errors)
     price = _money(row.price, f"{key}.price", errors, required=True)
     original = _money(row.original, f"{key}.original", errors, required=False)
     limit = _count(row.limit, f"{key}.limit", errors, _("每人限购"))
@@ -201,6 +224,13 @@ def _item(row: ItemForm, key: str, sold: int, errors: dict[str, str]) -> ItemDra
         return None
     return ItemDraft(row.id, name, " ".join(row.spec.split()), price, original, limit, stock,
                      split_aliases(row.aliases), code)  # fmt: skip
+
+
+def _length(text: str, field_name: str, key: str, errors: dict[str, str], label: str = "") -> None:
+    limit = MAX_LENGTHS[field_name]
+    if len(text.strip()) > limit:
+        message = _("太长了（{n} 个字），最多 {limit} 个字")
+        errors[key] = label + message.format(n=len(text.strip()), limit=limit)
 
 
 def _money(text: str, key: str, errors: dict[str, str], *, required: bool) -> int | None:
@@ -222,6 +252,10 @@ def _count(text: str, key: str, errors: dict[str, str], label: str) -> int | Non
     if value is None or norm.startswith("-") or value <= 0:
         message = _("{label}必须是大于 0 的整数：{text}（不限请留空）")
         errors[key] = message.format(label=label, text=text.strip())
+        return None
+    if value > MAX_COUNT:
+        message = _("{label}最多 {max}：{text}（不限请留空）")
+        errors[key] = message.format(label=label, max=MAX_COUNT, text=text.strip())
         return None
     return value
 
@@ -269,6 +303,7 @@ class EditContext:
     form: ChainForm
     old_deadline: datetime | None
     sold: dict[int, int]
+    old_pickup: datetime | None = None
 
 
 def edit_context(session: Session, chain_id: int) -> EditContext:
@@ -306,7 +341,7 @@ def edit_context(session: Session, chain_id: int) -> EditContext:
         pickup_time=format_span_input(chain.pickup_start, chain.pickup_end),
         items=items,
     )
-    return EditContext(form, chain.deadline, {row.id: row.sold for row in rows})
+    return EditContext(form, chain.deadline, {row.id: row.sold for row in rows}, chain.pickup_start)
 
 
 def _plain(cents: int | None) -> str:
@@ -325,7 +360,9 @@ def save_chain(session: Session, form: ChainForm, chain_id: int | None = None) -
     if chain is None:
         raise ChainFormError({"chain": _("找不到接龙 {id}").format(id=chain_id)})
     sold = {row.id: row.sold for row in chain_items(session, chain_id)} if chain_id else {}
-    draft = validate_chain_form(form, old_deadline=chain.deadline, sold=sold)
+    draft = validate_chain_form(
+        form, old_deadline=chain.deadline, sold=sold, old_pickup=chain.pickup_start
+    )
     if chain_id is not None:
         _check_removals(session, chain_id, draft)
     chain.title, chain.description, chain.status = draft.title, draft.description, draft.status

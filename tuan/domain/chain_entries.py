@@ -7,6 +7,7 @@ chain's catalogue, and projects the chain's totals while the leader is still typ
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -19,8 +20,12 @@ from tuan.domain.people import MemberDraft, create_member
 from tuan.domain.quantity import read_quantities
 from tuan.domain.rooms import format_room
 from tuan.domain.sql import int_sum
+from tuan.domain.text import to_halfwidth
 from tuan.i18n import _
 from tuan.models import Chain, Member, Order, OrderLine
+
+MAX_NOTE = 100
+_NEGATIVE_RE = re.compile(r"(?<!\d)[-−]\s*\d")
 
 
 @dataclass(frozen=True)
@@ -106,17 +111,27 @@ def read_lines(text: str, items: list[ItemRow]) -> ReadLines:
     reading = read_quantities(text, catalog_of(items))
     lines: list[LineRequest] = []
     problems: list[str] = []
+    if _NEGATIVE_RE.search(to_halfwidth(text)):  # `-1套装` must not become 套装×1
+        return ReadLines((), (_("数量不能是负数：{text}，请写 1 到 999").format(text=text),), text)
+    leftover = " ".join(part for part in (reading.lead, reading.rest) if part)
     for found in reading.items:
         if found.item is None:
-            label = found.label or str(found.qty)
-            problems.append(_("不认识的商品：{label}").format(label=label))
+            label = found.label or leftover or str(found.qty)  # `榴莲2`: the words are the item
+            leftover = "" if label == leftover else leftover
+            message = _("不认识的商品：{label}，请用这个接龙里的商品名、简称或编号")
+            problems.append(message.format(label=label))
         elif found.qty <= 0:
-            problems.append(_("数量必须大于 0：{label}").format(label=found.label))
+            message = _("数量必须大于 0：{label}，请写 1 到 999")
+            problems.append(message.format(label=found.label))
         else:
             lines.append(LineRequest(int(found.item), found.qty))
-    leftover = " ".join(part for part in (reading.lead, reading.rest) if part)
     if leftover and not reading.items:
-        problems.append(_("没读出商品：{text}").format(text=leftover))
+        message = _("没读出商品：{text}，请写商品名、简称或编号加数量，例如 套装2")
+        problems.append(message.format(text=leftover))
+    elif leftover:  # `套装99999`: a quantity it could not read must not become 套装×1
+        message = _("没读懂：{text}（数量请写 1 到 999；备注请写在备注栏）")
+        shown = leftover if len(leftover) <= 20 else leftover[:20] + "…"
+        problems.append(message.format(text=shown))
     return ReadLines(tuple(lines), tuple(problems), leftover)
 
 
@@ -139,6 +154,8 @@ def save_entry(
         OrderError: no member, no lines, stock or limit refused (the message says which).
         MemberError: the new member's details were refused.
     """
+    if len(draft.note.strip()) > MAX_NOTE:  # the note goes into the chain text for WeChat
+        raise OrderError(_("备注太长（最多 {n} 个字）").format(n=MAX_NOTE))
     if order_id is not None:
         return update_order(session, order_id, list(draft.lines), note=draft.note)
     member_id = draft.member_id

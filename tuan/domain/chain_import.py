@@ -36,6 +36,10 @@ class UnknownChainError(LookupError):
     """The chain to import into does not exist."""
 
 
+class NoProductsError(ValueError):
+    """A new chain was asked for, but the text names no product to sell (it is not a chain)."""
+
+
 @dataclass(frozen=True)
 class ImportItem:
     """One item × quantity of an entry.
@@ -122,10 +126,18 @@ def build_draft(session: Session, text: str, chain_id: int | None = None) -> Imp
 
     Raises:
         UnknownChainError: `chain_id` names no chain.
+        NoProductsError: without a chain, the text lists no product (nothing to create).
     """
     members = MemberIndex.load(session)
     if chain_id is None:
         parsed = parse_chain(text)
+        if not parsed.header.items:
+            raise NoProductsError(
+                _(
+                    "没有读到商品和价格，不能新建接龙：请粘贴群里完整的接龙"
+                    "（带商品行，例如 A. 冷榨橄榄油 89元），或者导入到已有的接龙"
+                )
+            )
         catalog = header_catalog(parsed.header)
         names = {item.key: item.name for item in catalog}
         title = parsed.header.title or _("导入的接龙")
@@ -171,6 +183,8 @@ def _entry(
             problems.append(
                 _("数量要在 1 到 {max} 之间：{label}").format(max=MAX_QTY, label=item.label)
             )
+    unclear = _("看不懂的数量：{text}").split("{text}")[0]
+    problems += [reason for reason in parsed.reasons if reason.startswith(unclear)]
     match = members.match(parsed.name, parsed.room, hint)
     if match.status == MISSING:
         problems.append(match.note)

@@ -117,7 +117,7 @@ def check_font(path: str | os.PathLike[str], index: int = 0) -> CjkFont:
     """The font the leader named, or a FontError saying why it cannot be used."""
     font = CjkFont(Path(path).expanduser(), index)
     if not font.path.is_file():
-        raise FontError(_("字体文件不存在：{path}").format(path=font.path))
+        raise FontError(_("字体文件不存在：{path}，请检查文件路径").format(path=font.path))
     try:
         lacking = missing_glyphs(font, PROBE)
     except Exception as error:

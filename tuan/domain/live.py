@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from tuan import clock
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Segment
 
@@ -153,6 +154,10 @@ def _check_live_draft(session: Session, draft: LiveDraft) -> None:
         raise LiveError(_("主题不能为空：写这一期讲什么，例如 食用油的选择"), "theme")
     if len(draft.theme.strip()) > MAX_TITLE:
         raise LiveError(_("主题太长（最多 {n} 个字）").format(n=MAX_TITLE), "theme")
+    if len(draft.series.strip()) > MAX_TITLE:
+        raise LiveError(_("系列名太长（最多 {n} 个字）").format(n=MAX_TITLE), "series")
+    if len(draft.host.strip()) > 40:
+        raise LiveError(_("主播名太长（最多 40 个字）"), "host")
     if draft.episode < 1:
         raise LiveError(_("期数必须是正整数"), "episode")
     if draft.chain_id is not None and session.get(Chain, draft.chain_id) is None:
@@ -160,9 +165,22 @@ def _check_live_draft(session: Session, draft: LiveDraft) -> None:
         raise LiveError(message, "chain_id")
 
 
+def _check_time(draft: LiveDraft, old: datetime | None) -> None:
+    """A new or changed start time may not lie in the past (keeping a saved one is fine)."""
+    when = draft.scheduled_at
+    if when is None or when >= clock.now():
+        return
+    shown = f"{clock.local(when):%Y-%m-%d %H:%M}"
+    if old is not None and f"{clock.local(old):%Y-%m-%d %H:%M}" == shown:
+        return
+    message = _("开播时间已经过了：{when}，请填以后的时间（马上开播可以不填）")
+    raise LiveError(message.format(when=shown), "scheduled_at")
+
+
 def create_livestream(session: Session, draft: LiveDraft) -> Livestream:
     """Add a planned livestream (flushed, not committed)."""
     _check_live_draft(session, draft)
+    _check_time(draft, None)
     live = Livestream(
         theme=draft.theme.strip(),
         series=draft.series.strip(),
@@ -180,6 +198,7 @@ def update_livestream(session: Session, live_id: int, draft: LiveDraft) -> Lives
     """Change a livestream's details; the chain can change only while nothing uses its items."""
     live = get_live(session, live_id)
     _check_live_draft(session, draft)
+    _check_time(draft, live.scheduled_at)
     if draft.chain_id != live.chain_id:
         _check_chain_change(session, live, draft.chain_id)
     live.theme = draft.theme.strip()

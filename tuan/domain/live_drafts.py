@@ -21,6 +21,7 @@ _WHEN_RE = re.compile(
     r"\s*(?P<h>\d{1,2})[:：点](?P<min>\d{2})?分?$"
 )
 _DAY_WORDS = {"今天": 0, "明天": 1, "后天": 2}
+MAX_NUMBER = 1_000_000  # any count or minute above is a typo (and would overflow storage)
 
 
 def parse_when(text: str, field: str = "scheduled_at") -> datetime | None:
@@ -42,10 +43,14 @@ def parse_when(text: str, field: str = "scheduled_at") -> datetime | None:
         day = day + timedelta(days=_DAY_WORDS[match.group("word")])
     elif match.group("m"):
         year = int(match.group("y") or day.year)
+        if not 2000 <= year <= 2099:
+            message = _("年份不对：{text}，请填 2000 到 2099 年之间的时间").format(text=text)
+            raise LiveError(message, field)
         try:
             day = day.replace(year=year, month=int(match.group("m")), day=int(match.group("d")))
         except ValueError:
-            raise LiveError(_("没有这一天：{text}").format(text=text), field) from None
+            message = _("没有这一天：{text}，请检查月份和日期").format(text=text)
+            raise LiveError(message, field) from None
     hour, minute = int(match.group("h")), int(match.group("min") or 0)
     if hour > 23 or minute > 59:
         raise LiveError(_("没有这个时间：{text}").format(text=text), field)
@@ -66,6 +71,11 @@ def parse_int(
     if not norm.isdigit() or int(norm) < minimum:
         message = _("{label}要是不小于 {min} 的整数：{text}").format(
             label=label, min=minimum, text=text
+        )
+        raise LiveError(message, field)
+    if int(norm) > MAX_NUMBER:
+        message = _("{label}太大了：{text}，请填 {max} 以内的数").format(
+            label=label, max=MAX_NUMBER, text=text
         )
         raise LiveError(message, field)
     return int(norm)
@@ -104,7 +114,7 @@ def flash_draft(values: dict[str, str]) -> FlashDraft:
     """The flash-sale form → a draft."""
     item_id = parse_id(values.get("item_id", ""))
     if item_id is None:
-        raise LiveError(_("选一个秒杀商品"), "item_id")
+        raise LiveError(_("请选一个秒杀商品"), "item_id")
     try:
         price = parse_money(values.get("live_price", ""))
     except MoneyError as error:

@@ -11,6 +11,7 @@ Adapter note: `quantity.Catalog` is keyed by strings, so chain items are keyed b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -106,9 +107,19 @@ def parse_entry(session: Session, live_id: int, line: str) -> ParsedEntry:
     if text.startswith("+") and text[1:2] and not text[1].isdigit():
         return _new_member_entry(session, live_id, text[1:].strip(), catalog, items)
     who, reading, room, words = _split(text, catalog)
+    _check_numbers(text, reading)
     member = _match_member(session, who, room)
     lines = _lines(session, live_id, reading, items, words)
     return ParsedEntry(member.id, lines, " ".join(x for x in (words, reading.rest) if x))
+
+
+def _check_numbers(text: str, reading: QtyReading) -> None:
+    """Refuse `套装99999` or `-1` rather than take them as one (a number left in the note)."""
+    odd = [*reading.unclear, *re.findall(r"\d{4,}", reading.rest)]
+    odd += re.findall(r"(?<!\d)[-−]\s*\d+", text)
+    if odd:
+        message = _("看不懂的数量：{text}，每样请写 1 到 999 件")
+        raise EntryError(message.format(text="、".join(odd)))
 
 
 def _split(text: str, catalog: Catalog) -> tuple[str, QtyReading, Room | None, str]:

@@ -166,7 +166,9 @@ def _check_cap(item: ChainItem, draft: FlashDraft) -> None:
     if draft.gift_name.strip() and not draft.gift_count:
         raise LiveError(_("写上赠品名额，例如 前20名赠{gift}").format(gift=draft.gift_name), "gift")
     if draft.cap is not None and draft.gift_count > draft.cap:
-        message = _("赠品名额 {n} 比限量 {cap} 还多：只有按直播价成交的订单才送赠品")
+        message = _(
+            "赠品名额 {n} 比限量 {cap} 还多：只有按直播价成交的订单才送赠品，请调低名额或提高限量"
+        )
         raise LiveError(message.format(n=draft.gift_count, cap=draft.cap), "gift")
 
 

@@ -114,6 +114,10 @@ def _check_identity(session: Session, form: MemberForm, member_id: int | None, c
             c.warnings["nickname"] = _(
                 "已有同名团员「{name}」（{room}），重名容易认错人；确认无误请再保存一次"
             ).format(name=nickname, room=where)
+    if len(form.name.strip()) > 30:
+        c.errors["name"] = _("姓名太长（最多 30 个字）")
+    if len(form.notes.strip()) > 500:
+        c.errors["notes"] = _("备注太长（最多 500 个字）")
     c.values.update(nickname=nickname, name=form.name.strip(), notes=form.notes.strip())
     room_text = to_halfwidth(form.room).strip()
     room = parse_room(room_text) if room_text else None
@@ -160,7 +164,8 @@ def _check_referrer(session: Session, text: str, member_id: int | None, c: FormC
     exact = [m for m in found if m.nickname == text]
     chosen = exact if len(exact) == 1 else found
     if not chosen:
-        c.errors["referrer"] = _("找不到推荐人：{text}").format(text=text)
+        message = _("找不到推荐人：{text}，请写推荐人的昵称、房号或拼音首字母")
+        c.errors["referrer"] = message.format(text=text)
     elif len(chosen) > 1:
         names = "、".join(
             f"{m.nickname}（{format_room(m.building, m.room) or '-'}）" for m in chosen[:4]

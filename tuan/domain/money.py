@@ -40,7 +40,7 @@ def parse_money(text: str) -> int:
     whole = int((match.group("int") or "0").replace(",", ""))
     cents = whole * 100 + int(frac.ljust(2, "0"))
     if cents > MAX_CENTS:
-        raise MoneyError(_("金额太大：{text}").format(text=raw))
+        raise MoneyError(_("金额太大：{text}，请检查是不是多打了几位").format(text=raw))
     return cents
 
 

@@ -29,6 +29,7 @@ DEFAULT_LEVELS = (("普通会员", 0), ("银卡会员", 500), ("金卡会员", 2
 # Stored reasons are data, kept in Chinese whatever the interface language, so kinds stay readable.
 REDEEM_PREFIX = "兑换："
 CORRECT_PREFIX = "更正："
+MAX_REASON = 60
 ORDER_REASON = "消费积分"
 REVERSAL_REASON = "订单取消，扣回消费积分"
 # Actions a leader records, with their usual points (the leader may change the amount each time).
@@ -212,11 +213,17 @@ def _add(session: Session, member_id: int, delta: int, reason: str, order_id: in
     return entry
 
 
+def _check_length(text: str) -> None:
+    if len(text) > MAX_REASON:
+        raise PointsError(_("原因或商品写得太长（最多 {n} 个字）").format(n=MAX_REASON))
+
+
 def record_action(session: Session, member_id: int, action: str, points: int) -> PointsEntry:
     """Award points for something the member did (check-in, share, UGC…)."""
     action = action.strip()
     if not action:
         raise PointsError(_("请写上积分的原因，例如 签到"))
+    _check_length(action)
     if points <= 0 or points > 100_000:
         raise PointsError(_("奖励积分应在 1 到 100000 之间"))
     if action.startswith((REDEEM_PREFIX, CORRECT_PREFIX)):
@@ -229,6 +236,7 @@ def redeem(session: Session, member_id: int, points: int, goods: str) -> PointsE
     goods = goods.strip()
     if not goods:
         raise PointsError(_("请写上兑换的商品，例如 燕麦片1袋"))
+    _check_length(goods)
     if points <= 0:
         raise PointsError(_("兑换积分应大于 0"))
     have = balance(session, member_id)
@@ -242,8 +250,11 @@ def correct(session: Session, member_id: int, delta: int, why: str) -> PointsEnt
     why = why.strip()
     if not why:
         raise PointsError(_("更正需要写明原因"))
+    _check_length(why)
     if delta == 0:
         raise PointsError(_("更正积分不能为 0"))
+    if abs(delta) > 100_000:
+        raise PointsError(_("更正积分应在 -100000 到 100000 之间"))
     return _add(session, member_id, delta, CORRECT_PREFIX + why)
 
 

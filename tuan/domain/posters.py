@@ -230,7 +230,8 @@ def store_qr_image(source: str | Path, folder: Path, code: str) -> Path:
     """
     path = Path(source).expanduser()
     if not path.is_file():
-        raise PosterError(_("找不到图片文件：{path}").format(path=path), "qr_image")
+        message = _("找不到图片文件：{path}，请检查路径")
+        raise PosterError(message.format(path=path), "qr_image")
     try:
         from PIL import Image
 

@@ -158,6 +158,9 @@ def _qty_tokens(work: str) -> tuple[list[_Token], tuple[str, ...]]:
         if num is not None and "." in num and (unit or mark):
             unclear.append(match.group().strip())  # 1.5斤: orders count whole items
             continue
+        if num is not None and len(num) > 3 and mark and mark != "+":
+            unclear.append(match.group().strip())  # ×99999: a quantity, but not a sane one
+            continue
         tok = _qty_token(match, work)
         if tok is not None:
             tokens.append(tok)

@@ -176,6 +176,8 @@ def create_reminder(
         raise ReminderError(_("请写上标题或消息"))
     if len(title) > 60:
         raise ReminderError(_("标题太长（最多 60 个字）"))
+    if len(message) > 1000:
+        raise ReminderError(_("消息太长（最多 1000 个字）"))
     if member_id is not None and session.get(Member, member_id) is None:
         raise ReminderError(_("找不到团员 {id}").format(id=member_id))
     reminder = Reminder(
@@ -201,9 +203,17 @@ def parse_due(text: str, today: date | None = None) -> date:
     """Read a due date: `今天` `明天` `3天后` `+3` `12-01` `12月1日` `2026-12-01` `周三` `下周三`.
 
     Raises:
-        ReminderError: the text is not one of those shapes, or not a real date.
+        ReminderError: the text is not one of those shapes, not a real date, or already past.
     """
     today = today or clock.today()
+    due = _read_due(text, today)
+    if due < today:
+        message = _("到期日 {due} 已经过了，请填今天或以后的日期")
+        raise ReminderError(message.format(due=due.isoformat()))
+    return due
+
+
+def _read_due(text: str, today: date) -> date:
     raw = to_halfwidth(text).strip().replace(" ", "")
     if not raw:
         raise ReminderError(_("请填写到期日，例如 明天、3天后、12-01 或 周三"))
@@ -211,6 +221,8 @@ def parse_due(text: str, today: date | None = None) -> date:
         return today + timedelta(days=_RELATIVE[raw])
     if match := _DAYS_RE.match(raw):
         days = cn_to_int(match.group(1))
+        if days is not None and days > 3650:
+            raise ReminderError(_("到期日太远了：{text}，最多 3650 天以后").format(text=text))
         if days is not None:
             return today + timedelta(days=days)
     if match := _WEEKDAY_RE.match(raw):
@@ -225,7 +237,7 @@ def parse_due(text: str, today: date | None = None) -> date:
             found = date(today.year, month, day)
             return found if found >= today - timedelta(days=31) else found.replace(today.year + 1)
     except ValueError:
-        raise ReminderError(_("没有这一天：{text}").format(text=text)) from None
+        raise ReminderError(_("没有这一天：{text}，请检查月份和日期").format(text=text)) from None
     raise ReminderError(
         _("看不懂的日期：{text}，例如 明天、3天后、12-01 或 周三").format(text=text)
     )

@@ -148,6 +148,8 @@ def check_template(template: str, kind: str, field: str = "template") -> str:
     template = template.strip()
     if not template:
         raise RuleError(field, _("请写上消息模板"))
+    if len(template) > 1000:
+        raise RuleError(field, _("消息模板太长（最多 1000 个字）"))
     allowed = PLACEHOLDERS.get(kind, ())
     unknown = [p for p in _PLACEHOLDER_RE.findall(template) if p not in allowed]
     if unknown:
@@ -188,6 +190,8 @@ def save_tag_rule(session: Session, form: TagRuleForm, rule_id: int | None = Non
     rule.kind, rule.param_text = form.kind, form.param_text.strip()
     if form.kind == "bought_item" and not rule.param_text:
         raise RuleError("param_text", _("请写上商品名，例如 亚麻籽油"))
+    if len(rule.param_text) > 40:
+        raise RuleError("param_text", _("商品名太长（最多 40 个字）"))
     rule.days = 0 if form.kind == "bought_item" else parse_days(form.days, low=1)
     rule.min_spend_cents = 0
     if form.kind == "high_value_dormant":
@@ -232,6 +236,8 @@ def save_reminder_rule(
     rule.days = parse_days(form.days, low=low, high=365) if form.kind != "referral" else 0
     rule.weekday = parse_weekday(form.weekday) if form.kind == "recurring" else None
     rule.item_text = form.item_text.strip() if form.kind == "after_order" else ""
+    if len(rule.item_text) > 40:
+        raise RuleError("item_text", _("商品名太长（最多 40 个字）"))
     session.add(rule)
     session.flush()
     if form.kind == "referral":

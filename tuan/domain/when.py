@@ -24,6 +24,8 @@ _SPAN_SPLIT_RE = re.compile(r"\s*(?:至|到|~|～|—|--)\s*|(?<=\d)\s*-\s*(?=\d
 #: A date typed without a year that lies further back than this means next year (`01-05` in
 #: late December).
 _YEAR_WRAP_DAYS = 180
+#: Years a leader's dates can fall in; outside is a typo (year 1 cannot even be stored in UTC).
+_YEARS = range(2000, 2100)
 
 
 class WhenError(ValueError):
@@ -59,6 +61,8 @@ def parse_when(text: str, *, default_time: time = time(20, 0)) -> datetime:
     day, rest = _read_day(norm)
     if day is None:
         raise WhenError(_("看不懂的时间：{text}，请按 11-28 20:00 这样填写").format(text=text))
+    if day.year not in _YEARS:
+        raise WhenError(_("年份不对：{text}，请填 2000 到 2099 年之间的日期").format(text=text))
     moment = _read_time(rest, default_time)
     if moment is None:
         raise WhenError(_("看不懂的时刻：{text}，请按 20:00 这样填写").format(text=rest))

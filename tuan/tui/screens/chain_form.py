@@ -156,7 +156,12 @@ class ChainFormScreen(ModalScreen[int | None]):
 
         try:
             context = self.context
-            validate_chain_form(self._form(), old_deadline=context.old_deadline, sold=context.sold)
+            validate_chain_form(
+                self._form(),
+                old_deadline=context.old_deadline,
+                sold=context.sold,
+                old_pickup=context.old_pickup,
+            )
         except ChainFormError as exc:
             self.show_errors(exc.errors, notify=False)
             return
@@ -173,7 +178,7 @@ class ChainFormScreen(ModalScreen[int | None]):
             prefix = f"items.{index}."
             mine = {k[len(prefix) :]: v for k, v in errors.items() if k.startswith(prefix)}
             row.show_errors(mine)
-        general = [errors[k] for k in ("items", "status", "chain") if k in errors]
+        general = [errors[k] for k in ("description", "items", "status", "chain") if k in errors]
         self.query_one("#items-error", Static).update("\n".join(general))
         if notify and errors:
             first = next(iter(errors.values()))

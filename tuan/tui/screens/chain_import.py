@@ -126,7 +126,7 @@ class ChainImportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="import-read")
     def _read(self, text: str) -> None:
-        from tuan.domain.chain_import import UnknownChainError, build_draft
+        from tuan.domain.chain_import import NoProductsError, UnknownChainError, build_draft
         from tuan.domain.chain_import_plan import Decisions
 
         try:
@@ -134,6 +134,9 @@ class ChainImportScreen(Screen[None]):
                 draft = build_draft(session, text, self.chain_id)
         except UnknownChainError:
             self.app.call_from_thread(self._fail, _("找不到接龙 {id}").format(id=self.chain_id))
+            return
+        except NoProductsError as error:
+            self.app.call_from_thread(self._fail, str(error))
             return
         self.draft, self.decisions = draft, Decisions()
         self._replan()

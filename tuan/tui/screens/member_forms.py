@@ -156,7 +156,8 @@ def _resolve_member(session: Any, text: str, errors: dict[str, str]) -> int | No
     if len(chosen) == 1:
         return chosen[0].id
     if not chosen:
-        errors["member"] = _("找不到团员：{text}").format(text=text)
+        message = _("找不到团员：{text}，请写昵称、房号或拼音首字母（也可以不填）")
+        errors["member"] = message.format(text=text)
     else:
         names = "、".join(
             f"{m.nickname}（{format_room(m.building, m.room) or '-'}）" for m in chosen[:4]

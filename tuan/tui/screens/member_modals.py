@@ -156,9 +156,16 @@ class TagPicker(ModalScreen[bool]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.add_new(event.value)
-            event.input.value = ""
+            self.add_new(event.value)  # the box empties once the tag is added, not before
+        else:
+            self.query_one(OptionList).focus()
+
+    def _added(self, typed: str, name: str) -> None:
+        box = self.query_one("#new-tag", Input)
+        if box.value == typed:
+            box.value = ""
         self.query_one(OptionList).focus()
+        self.notify(_("已加上标签「{tag}」").format(tag=name))
 
     @work(thread=True, group="tags-write")
     def add_new(self, name: str) -> None:
@@ -172,7 +179,7 @@ class TagPicker(ModalScreen[bool]):
             self.app.call_from_thread(self.notify, str(error), severity="error")
             return
         self.changed = True
-        self.app.call_from_thread(self.notify, _("已加上标签「{tag}」").format(tag=tag.name))
+        self.app.call_from_thread(self._added, name, tag.name)
         self.load()
 
     def action_close(self) -> None:

@@ -121,7 +121,9 @@ class ExportModal(ModalScreen[ExportRequest | None]):
             if not path.name:
                 raise ExportError(_("请填写文件名"))
             if not path.parent.is_dir():
-                raise ExportError(_("文件夹不存在：{path}").format(path=path.parent))
+                raise ExportError(
+                    _("文件夹不存在：{path}，请先建好文件夹或换一个路径").format(path=path.parent)
+                )
         except ExportError as error:
             self.query_one("#export-error", Static).update(str(error))
             self.notify(str(error), severity="error")
