@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tuan.i18n import _
 from tuan.tui.areas import AREAS
+from tuan.tui.translated import describe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,11 +26,11 @@ class AreaCommands(Provider):
             for a in AREAS
         ]
         screen = self.screen
-        area = getattr(screen, "AREA", "")
+        area = _(getattr(screen, "AREA", ""))
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:
                 action = partial(screen.run_action, binding.action)
-                commands.append((f"{area}: {binding.description}", action, binding.key))
+                commands.append((f"{area}: {describe(binding)}", action, binding.key))
         return commands
 
     async def discover(self) -> Hits:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.chain_totals import ChainTotals
 from tuan.tui.widgets.fast_table import FastTable
@@ -32,17 +32,17 @@ HELP = """一个接龙的所有条目：接龙序号、团员、房号、商品�
 class ChainEntriesScreen(AreaScreen):
     """The entries of one chain with live totals."""
 
-    AREA = _("接龙")
+    AREA = N_("接龙")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("a", "add_entry", _("添加条目"), id="entries.add"),
-        Binding("e", "edit_entry", _("修改"), id="entries.edit"),
-        Binding("d", "cancel_entry", _("取消条目"), id="entries.cancel"),
-        Binding("x", "export_chain", _("导出"), id="entries.export"),
-        Binding("o", "opening_post", _("开团文案"), id="entries.opening", show=False),
-        Binding("i", "import_chain", _("导入"), id="entries.import"),
-        Binding("escape", "back", _("返回"), id="entries.back"),
+        Binding("a", "add_entry", N_("添加条目"), id="entries.add"),
+        Binding("e", "edit_entry", N_("修改"), id="entries.edit"),
+        Binding("d", "cancel_entry", N_("取消条目"), id="entries.cancel"),
+        Binding("x", "export_chain", N_("导出"), id="entries.export"),
+        Binding("o", "opening_post", N_("开团文案"), id="entries.opening", show=False),
+        Binding("i", "import_chain", N_("导入"), id="entries.import"),
+        Binding("escape", "back", N_("返回"), id="entries.back"),
     ]
     DEFAULT_CSS = """
     ChainEntriesScreen #entries-title { height: 1; padding: 0 1; text-style: bold; }

@@ -17,14 +17,15 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_item_row import ChainItemRow, ItemHeader
 
 STATUS_CHOICES = (("草稿", "draft"), ("进行中", "open"), ("已截单", "closed"), ("已完成", "done"))
 TOP_FIELDS = ("title", "deadline", "pickup_point", "pickup_address", "pickup_time")
 
 
-class ChainFormScreen(ModalScreen[int | None]):
+class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
     """Create (chain_id None) or edit a chain."""
 
     DEFAULT_CSS = """
@@ -45,10 +46,10 @@ class ChainFormScreen(ModalScreen[int | None]):
     ChainFormScreen #items-error { color: $error; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", _("保存"), id="chain_form.save", priority=True),
-        Binding("ctrl+n", "add_item", _("添加商品"), id="chain_form.add_item"),
-        Binding("ctrl+r", "remove_item", _("删除当前商品"), id="chain_form.remove_item"),
-        Binding("escape", "cancel", _("取消"), id="chain_form.cancel"),
+        Binding("ctrl+s", "save", N_("保存"), id="chain_form.save", priority=True),
+        Binding("ctrl+n", "add_item", N_("添加商品"), id="chain_form.add_item"),
+        Binding("ctrl+r", "remove_item", N_("删除当前商品"), id="chain_form.remove_item"),
+        Binding("escape", "cancel", N_("取消"), id="chain_form.cancel"),
     ]
 
     def __init__(self, chain_id: int | None) -> None:

@@ -20,7 +20,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static, TextArea
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_preview import COLUMNS, fill_table, summary_text, unparsed_text
 
 PASTE_HINT = (
@@ -29,7 +30,7 @@ PASTE_HINT = (
 )
 
 
-class ChainImportScreen(Screen[None]):
+class ChainImportScreen(TranslatedBindings, Screen[None]):
     """Paste a chain, preview what it means, apply it."""
 
     DEFAULT_CSS = """
@@ -43,15 +44,15 @@ class ChainImportScreen(Screen[None]):
     ChainImportScreen #import-unparsed { height: auto; max-height: 8; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "go", _("预览 / 确认导入"), id="import.go", priority=True),
-        Binding("m", "pick_member", _("选择团员"), id="import.member"),
-        Binding("s", "skip", _("跳过/恢复这一条"), id="import.skip"),
-        Binding("l", "later_wins", _("同一人以后一条为准"), id="import.later"),
-        Binding("r", "cancel_removed", _("取消群里少了的条目"), id="import.removed"),
-        Binding("escape", "back", _("返回"), id="import.back"),
+        Binding("ctrl+s", "go", N_("预览 / 确认导入"), id="import.go", priority=True),
+        Binding("m", "pick_member", N_("选择团员"), id="import.member"),
+        Binding("s", "skip", N_("跳过/恢复这一条"), id="import.skip"),
+        Binding("l", "later_wins", N_("同一人以后一条为准"), id="import.later"),
+        Binding("r", "cancel_removed", N_("取消群里少了的条目"), id="import.removed"),
+        Binding("escape", "back", N_("返回"), id="import.back"),
     ]
 
-    AREA = _("接龙")
+    AREA = N_("接龙")
     HELP = """导入从微信群复制回来的接龙。
 
 1. 把接龙整段粘贴进文本框，按 `ctrl+s` 预览。

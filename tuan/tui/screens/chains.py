@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.fast_table import FastTable
 
@@ -33,17 +33,17 @@ HELP = """接龙是每一次团购：商品、价格、限购、库存、截止�
 class ChainsScreen(AreaScreen):
     """The list of chains and the highlighted chain's items."""
 
-    AREA = _("接龙")
+    AREA = N_("接龙")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("n", "new_chain", _("新建"), id="chains.new"),
-        Binding("e", "edit_chain", _("编辑"), id="chains.edit"),
-        Binding("enter", "open_chain", _("条目"), id="chains.open", priority=True),
-        Binding("x", "export_chain", _("导出"), id="chains.export"),
-        Binding("o", "opening_post", _("开团文案"), id="chains.opening"),
-        Binding("i", "import_chain", _("导入"), id="chains.import"),
-        Binding("I", "import_new", _("从接龙文字新建"), id="chains.import_new", show=False),
+        Binding("n", "new_chain", N_("新建"), id="chains.new"),
+        Binding("e", "edit_chain", N_("编辑"), id="chains.edit"),
+        Binding("enter", "open_chain", N_("条目"), id="chains.open", priority=True),
+        Binding("x", "export_chain", N_("导出"), id="chains.export"),
+        Binding("o", "opening_post", N_("开团文案"), id="chains.opening"),
+        Binding("i", "import_chain", N_("导入"), id="chains.import"),
+        Binding("I", "import_new", N_("从接龙文字新建"), id="chains.import_new", show=False),
     ]
     DEFAULT_CSS = """
     ChainsScreen #chain-table { width: 3fr; }

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.widgets import Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 
 HELP = """首页是每天早上的第一眼：今天要跟进谁、哪些接龙在进行、今天谁来自提、下一场直播还有多久，
@@ -28,14 +28,14 @@ WELCOME = """欢迎使用「团」！这里还没有数据。
 class DashboardScreen(AreaScreen):
     """The leader's morning view."""
 
-    AREA = _("首页")
+    AREA = N_("首页")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("r", "inbox", _("提醒收件箱"), id="dashboard.reminders"),
-        Binding("c", "goto('chains')", _("接龙"), id="dashboard.chains"),
-        Binding("p", "goto('pickup')", _("今日自提"), id="dashboard.pickup"),
-        Binding("l", "goto('live')", _("直播"), id="dashboard.live"),
+        Binding("r", "inbox", N_("提醒收件箱"), id="dashboard.reminders"),
+        Binding("c", "goto('chains')", N_("接龙"), id="dashboard.chains"),
+        Binding("p", "goto('pickup')", N_("今日自提"), id="dashboard.pickup"),
+        Binding("l", "goto('live')", N_("直播"), id="dashboard.live"),
     ]
     DEFAULT_CSS = """
     DashboardScreen Grid {

@@ -17,12 +17,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_member_picker import MemberPicker
 from tuan.tui.widgets.chain_totals import ChainTotals
 
 
-class EntryFormScreen(ModalScreen[str | None]):
+class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
     """Add an entry (`entry` None) or change one."""
 
     DEFAULT_CSS = """
@@ -44,8 +45,8 @@ class EntryFormScreen(ModalScreen[str | None]):
     EntryFormScreen #entry-error { color: $error; margin: 1 0 0 0; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", _("保存"), id="entry_form.save", priority=True),
-        Binding("escape", "cancel", _("取消"), id="entry_form.cancel"),
+        Binding("ctrl+s", "save", N_("保存"), id="entry_form.save", priority=True),
+        Binding("escape", "cancel", N_("取消"), id="entry_form.cancel"),
     ]
 
     def __init__(self, view: Any, entry: Any = None) -> None:

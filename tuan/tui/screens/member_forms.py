@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.form_base import FormScreen
 
 SOURCES = [("线下", "offline"), ("合作点位", "partner"), ("老带新", "referral"), ("直播", "live")]
@@ -86,7 +86,7 @@ class MemberFormScreen(FormScreen[int | None]):
 class ReminderFormScreen(FormScreen[int | None]):
     """A manual reminder, for a member or for the leader; returns its id."""
 
-    TITLE_TEXT = _("新提醒")
+    TITLE_TEXT = N_("新提醒")
 
     def __init__(self, member: str = "", member_id: int | None = None) -> None:
         super().__init__()
@@ -179,7 +179,7 @@ POINT_KINDS = [
 class PointsFormScreen(FormScreen[bool]):
     """Award points for an action, redeem points for goods, or correct the ledger."""
 
-    TITLE_TEXT = _("记积分")
+    TITLE_TEXT = N_("记积分")
 
     def __init__(self, member_id: int, nickname: str) -> None:
         super().__init__()

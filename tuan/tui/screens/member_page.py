@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import (
     REMINDER_ACTIONS,
@@ -38,15 +38,15 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
 
     HELP = HELP
     BINDINGS = [
-        Binding("escape", "back", _("返回"), id="member.back"),
-        Binding("t", "tags", _("标签"), id="member.tags"),
-        Binding("e", "edit", _("编辑"), id="member.edit"),
-        Binding("p", "points", _("记积分"), id="member.points"),
-        Binding("m", "new_reminder", _("新提醒"), id="member.remind"),
+        Binding("escape", "back", N_("返回"), id="member.back"),
+        Binding("t", "tags", N_("标签"), id="member.tags"),
+        Binding("e", "edit", N_("编辑"), id="member.edit"),
+        Binding("p", "points", N_("记积分"), id="member.points"),
+        Binding("m", "new_reminder", N_("新提醒"), id="member.remind"),
         *REMINDER_BINDINGS,
-        Binding("left_square_bracket", "tab(-1)", _("上一页签"), id="member.prev_tab", show=False),
-        Binding("right_square_bracket", "tab(1)", _("下一页签"), id="member.next_tab", show=False),
-        Binding("ctrl+r", "reload", _("刷新"), id="member.reload", show=False),
+        Binding("left_square_bracket", "tab(-1)", N_("上一页签"), id="member.prev_tab", show=False),
+        Binding("right_square_bracket", "tab(1)", N_("下一页签"), id="member.next_tab", show=False),
+        Binding("ctrl+r", "reload", N_("刷新"), id="member.reload", show=False),
     ]
     DEFAULT_CSS = """
     MemberPageScreen #member-body { height: 1fr; }

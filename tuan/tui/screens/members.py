@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.fast_table import FastTable
 
@@ -38,19 +38,19 @@ SOURCES = [("老带新", "referral"), ("合作点位", "partner"), ("直播", "l
 class MembersScreen(AreaScreen):
     """The members list with search and filters."""
 
-    AREA = _("团员")
+    AREA = N_("团员")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("slash", "search", _("搜索"), id="members.search"),
-        Binding("enter", "open_member", _("打开"), id="members.open"),
-        Binding("f", "filters", _("筛选"), id="members.filters"),
-        Binding("r", "inbox", _("提醒收件箱"), id="members.inbox"),
-        Binding("g", "rules", _("规则"), id="members.rules"),
-        Binding("n", "new_member", _("新团员"), id="members.new"),
-        Binding("k", "koc", _("KOC 佣金"), id="members.koc", show=False),
-        Binding("escape", "clear_search", _("清除搜索"), id="members.clear", show=False),
-        Binding("down", "to_table", _("到列表"), id="members.to_table", show=False),
+        Binding("slash", "search", N_("搜索"), id="members.search"),
+        Binding("enter", "open_member", N_("打开"), id="members.open"),
+        Binding("f", "filters", N_("筛选"), id="members.filters"),
+        Binding("r", "inbox", N_("提醒收件箱"), id="members.inbox"),
+        Binding("g", "rules", N_("规则"), id="members.rules"),
+        Binding("n", "new_member", N_("新团员"), id="members.new"),
+        Binding("k", "koc", N_("KOC 佣金"), id="members.koc", show=False),
+        Binding("escape", "clear_search", N_("清除搜索"), id="members.clear", show=False),
+        Binding("down", "to_table", N_("到列表"), id="members.to_table", show=False),
     ]
     DEFAULT_CSS = """
     MembersScreen #member-filters { height: 1; margin: 1 1 0 1; }

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.screens.partner_forms import AssignSourceModal, FormModal
 from tuan.tui.screens.partner_preview import QrPreview, poster_text
@@ -53,16 +53,16 @@ class PartnerDetail:
 class PartnersScreen(AreaScreen):
     """Partners, their posters, and who each one brought."""
 
-    AREA = _("海报")
+    AREA = N_("海报")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("a", "add", _("新建点位"), id="partners.add"),
-        Binding("e", "edit", _("编辑点位"), id="partners.edit"),
-        Binding("p", "poster", _("编辑海报"), id="partners.poster"),
-        Binding("x", "export('pdf')", _("导出PDF"), id="partners.pdf"),
-        Binding("i", "export('png')", _("导出图片"), id="partners.png"),
-        Binding("s", "assign", _("登记来源"), id="partners.assign"),
+        Binding("a", "add", N_("新建点位"), id="partners.add"),
+        Binding("e", "edit", N_("编辑点位"), id="partners.edit"),
+        Binding("p", "poster", N_("编辑海报"), id="partners.poster"),
+        Binding("x", "export('pdf')", N_("导出PDF"), id="partners.pdf"),
+        Binding("i", "export('png')", N_("导出图片"), id="partners.png"),
+        Binding("s", "assign", N_("登记来源"), id="partners.assign"),
     ]
     DEFAULT_CSS = """
     PartnersScreen #partner-table { height: 6; }

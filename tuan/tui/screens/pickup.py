@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.screens.pickup_actions import PickupActions
 from tuan.tui.widgets.fast_table import FastTable
@@ -59,23 +59,23 @@ def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
 class PickupScreen(PickupActions):
     """Chains being collected and the selected chain's checklist or sorting list."""
 
-    AREA = _("自提")
+    AREA = N_("自提")
     HELP = HELP
     AUTO_FOCUS = "#checklist"
     BINDINGS: ClassVar[list[Binding]] = [
         *AreaScreen.BINDINGS,
-        Binding("slash", "search", _("搜索"), id="pickup.search"),
-        Binding("space", "toggle_collect", _("领取"), id="pickup.collect"),
-        Binding("enter", "collect_lines", _("部分领取"), id="pickup.partial", show=False),
-        Binding("h", "collect_household", _("整户领取"), id="pickup.household"),
-        Binding("u", "undo", _("撤销"), id="pickup.undo"),
-        Binding("p", "toggle_paid", _("付款"), id="pickup.paid", show=False),
-        Binding("c", "only_uncollected", _("只看未领"), id="pickup.uncollected", show=False),
-        Binding("n", "only_unpaid", _("只看未付"), id="pickup.unpaid", show=False),
-        Binding("s", "toggle_sorting", _("分拣单"), id="pickup.sorting"),
-        Binding("e", "export", _("导出"), id="pickup.export"),
-        Binding("t", "remind", _("未取提醒"), id="pickup.remind", show=False),
-        Binding("escape", "clear_search", _("清除搜索"), id="pickup.clear", show=False),
+        Binding("slash", "search", N_("搜索"), id="pickup.search"),
+        Binding("space", "toggle_collect", N_("领取"), id="pickup.collect"),
+        Binding("enter", "collect_lines", N_("部分领取"), id="pickup.partial", show=False),
+        Binding("h", "collect_household", N_("整户领取"), id="pickup.household"),
+        Binding("u", "undo", N_("撤销"), id="pickup.undo"),
+        Binding("p", "toggle_paid", N_("付款"), id="pickup.paid", show=False),
+        Binding("c", "only_uncollected", N_("只看未领"), id="pickup.uncollected", show=False),
+        Binding("n", "only_unpaid", N_("只看未付"), id="pickup.unpaid", show=False),
+        Binding("s", "toggle_sorting", N_("分拣单"), id="pickup.sorting"),
+        Binding("e", "export", N_("导出"), id="pickup.export"),
+        Binding("t", "remind", N_("未取提醒"), id="pickup.remind", show=False),
+        Binding("escape", "clear_search", N_("清除搜索"), id="pickup.clear", show=False),
     ]
     DEFAULT_CSS = """
     PickupScreen #pickup-chains { width: 54; }

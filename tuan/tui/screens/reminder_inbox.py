@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import (
     REMINDER_ACTIONS,
@@ -33,12 +33,12 @@ class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
 
     HELP = HELP
     BINDINGS = [
-        Binding("escape", "back", _("返回"), id="inbox.back"),
+        Binding("escape", "back", N_("返回"), id="inbox.back"),
         *REMINDER_BINDINGS,
-        Binding("enter", "open_member", _("团员页"), id="inbox.member"),
-        Binding("n", "new_reminder", _("新提醒"), id="inbox.new"),
-        Binding("x", "run_rules", _("运行规则"), id="inbox.run"),
-        Binding("ctrl+r", "reload", _("刷新"), id="inbox.reload", show=False),
+        Binding("enter", "open_member", N_("团员页"), id="inbox.member"),
+        Binding("n", "new_reminder", N_("新提醒"), id="inbox.new"),
+        Binding("x", "run_rules", N_("运行规则"), id="inbox.run"),
+        Binding("ctrl+r", "reload", N_("刷新"), id="inbox.reload", show=False),
     ]
     DEFAULT_CSS = """
     ReminderInboxScreen #inbox-summary { height: 1; padding: 0 1; }

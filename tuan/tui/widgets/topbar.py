@@ -27,7 +27,7 @@ class TopBar(Horizontal):
 
     def __init__(self, area: str) -> None:
         super().__init__()
-        self.area = area
+        self.area = _(area)
 
     def compose(self) -> ComposeResult:
         yield Static(_("团 tuan"), id="brand")
