@@ -187,7 +187,7 @@ def _print_report(report: dict[str, Any], reasons_by_row: dict[int, tuple[str, .
         words = [str(entry["seq"]), entry["name"], entry["room"] or "", items, entry["note"]]
         line = f"{labels[entry['action']]}  " + "  ".join(w for w in words if w)
         reasons = reasons_by_row.get(n, ())
-        typer.echo(line + (f"  [{'；'.join(reasons)}]" if reasons else ""))
+        typer.echo(line + (f"  [{_('；').join(reasons)}]" if reasons else ""))
     for line in report["unparsed"]:
         typer.echo(_("第 {n} 行没读懂：{text}（{reason}）").format(
             n=line["line"], text=line["text"], reason=line["reason"]))  # fmt: skip
@@ -202,7 +202,8 @@ def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
     chain = report["chain"]
     where = _("接龙 {id}").format(id=chain["id"]) if chain["id"] else _("新接龙")
     prefix = _("预览（没有写入）") if dry_run else _("已导入")
-    info(f"{prefix}：{where}「{chain['title']}」 {counts}")
+    summary = _("{prefix}：{where}「{title}」 {counts}")
+    info(summary.format(prefix=prefix, where=where, title=chain["title"], counts=counts))
     review = sum(1 for e in report["entries"] if e["status"] == "review")
     if review:
         where = _("JSON 里 status 为 review") if as_json else _("见上面方括号里的说明")

@@ -58,7 +58,7 @@ def upgrade(ctx: typer.Context) -> None:
     upgrade(database)
     info(
         _("已升级到 v{v}：{steps}").format(
-            v=todo[-1].version, steps="、".join(s.name for s in todo)
+            v=todo[-1].version, steps=_("、").join(s.name for s in todo)
         )
     )
 

@@ -43,9 +43,10 @@ def list_(
         )
         return
     for x in lives:
+        series = _("《{series}》").format(series=x.series)
         typer.echo(
             f"{x.id:>4}  {status_label(x.status)}  {short_datetime(x.scheduled_at):<16} "
-            f"《{x.series}》{_('第{n}期').format(n=x.episode)} {x.theme}"
+            f"{series}{_('第{n}期').format(n=x.episode)} {x.theme}"
         )
 
 

@@ -134,7 +134,7 @@ def tree(ctx: typer.Context, member_id: MEMBER_ID) -> None:
     page = _page(ctx, member_id)
     assert page.tree is not None
     for depth, node in page.tree.lines():
-        typer.echo(f"{'  ' * depth}{node.nickname}（{node.id}）")
+        typer.echo("  " * depth + _("{name}（{note}）").format(name=node.nickname, note=node.id))
     info(_("共带来 {n} 人").format(n=page.tree.size))
 
 

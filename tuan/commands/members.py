@@ -114,8 +114,11 @@ def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help=_("标题，例如 回电：问发票"))],
     due: Annotated[
-        str, typer.Option("--due", help=_("到期：今天、明天、3天后、12-01、周三"))
-    ] = "今天",
+        str,
+        typer.Option(
+            "--due", help=_("到期：今天（默认）、明天、3天后、12-01、周三"), show_default=False
+        ),
+    ] = "0",  # days from today: parse_due reads `0` as today, in every language
     member: Annotated[str, typer.Option("--member", help=_("团员：昵称、房号或拼音首字母"))] = "",
     message: Annotated[str, typer.Option("--message", help=_("要发给团员的消息"))] = "",
 ) -> None:

@@ -52,7 +52,7 @@ def list_(
     for p in partners:
         typer.echo(
             f"{p.id:>3}  {p.code}  {p.name}  {_('带来 {n} 人').format(n=p.members)}  "
-            f"{format_money(p.spend_cents)}  {_('二维码')}：{p.qr_label}"
+            f"{format_money(p.spend_cents)}  {_('二维码：{status}').format(status=p.qr_label)}"
         )
 
 

@@ -162,8 +162,11 @@ def _check_referrer(session: Session, text: str, member_id: int | None, c: FormC
     if not chosen:
         c.errors["referrer"] = _("找不到推荐人：{text}").format(text=text)
     elif len(chosen) > 1:
-        names = "、".join(
-            f"{m.nickname}（{format_room(m.building, m.room) or '-'}）" for m in chosen[:4]
+        names = _("、").join(
+            _("{text}（{note}）").format(
+                text=m.nickname, note=format_room(m.building, m.room) or "-"
+            )
+            for m in chosen[:4]
         )
         c.errors["referrer"] = _(
             "「{text}」对应多位团员：{names}，请输入更完整的昵称或房号"

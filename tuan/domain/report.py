@@ -53,7 +53,8 @@ def line_chart(title: str, labels: list[str], values: list[float], fmt: object) 
     )
     last = escape(fmt(values[-1])) if values else ""  # type: ignore[operator]
     return (
-        f"<figure><figcaption>{escape(title)}：{last}</figcaption>"
+        f"<figure><figcaption>{_('{label}：{value}').format(label=escape(title), value=last)}"
+        "</figcaption>"
         f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}">'
         f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '

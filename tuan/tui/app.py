@@ -36,7 +36,7 @@ class TuanApp(App[None]):
     """The leader's cockpit."""
 
     CSS_PATH = "app.tcss"
-    TITLE = "团 tuan"
+    TITLE = "团 tuan"  # i18n-keep: the name, the same in every language
     MODES: ClassVar[dict[str, Any]] = {a.mode: _screen_loader(a.screen) for a in AREAS}
     COMMANDS = App.COMMANDS | {AreaCommands}
     BINDINGS: ClassVar[list[Binding]] = [

@@ -77,7 +77,7 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
     def _show(self, exported: Any, system: bool) -> None:
         self.exported = exported
         kind = _("完整接龙") if self.with_entries else _("开团文案（不带条目）")
-        heading = f"{kind}：{exported.title}"
+        heading = _("{label}：{value}").format(label=kind, value=exported.title)
         self.query_one("#export-heading", Static).update(heading)
         area = self.query_one("#export-text", TextArea)
         area.text = exported.text

@@ -21,7 +21,12 @@ from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_item_row import ChainItemRow, ItemHeader
 
-STATUS_CHOICES = (("草稿", "draft"), ("进行中", "open"), ("已截单", "closed"), ("已完成", "done"))
+STATUS_CHOICES = (
+    (N_("草稿"), "draft"),
+    (N_("进行中"), "open"),
+    (N_("已截单"), "closed"),
+    (N_("已完成"), "done"),
+)
 TOP_FIELDS = ("title", "deadline", "pickup_point", "pickup_address", "pickup_time")
 
 

@@ -24,7 +24,7 @@ from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_preview import COLUMNS, fill_table, summary_text, unparsed_text
 
-PASTE_HINT = (
+PASTE_HINT = N_(
     "把微信群里的接龙整段复制过来，粘贴到下面（带着 #接龙、标题和“例”行也可以；"
     "重复粘贴、表情、全角数字都没关系），然后按 ctrl+s 预览。"
 )
@@ -53,7 +53,7 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
     ]
 
     AREA = N_("接龙")
-    HELP = """导入从微信群复制回来的接龙。
+    HELP = N_("""导入从微信群复制回来的接龙。
 
 1. 把接龙整段粘贴进文本框，按 `ctrl+s` 预览。
 2. 预览里每一条都列出来：序号、团员（已有 / 新团员 / 待选）、商品和数量、备注、动作
@@ -62,7 +62,7 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
    以后一条为准，`r` 决定要不要取消群里已经删掉的条目。
 4. 再按 `ctrl+s` 确认导入，所有改动在一个事务里写入。按 `esc` 回到文本修改。
 
-同一个接龙可以反复导入：已经导入的条目不会重复下单，改过的会更新。"""
+同一个接龙可以反复导入：已经导入的条目不会重复下单，改过的会更新。""")
 
     def help_text(self) -> str:
         """The help shown by `?`/F1."""

@@ -18,7 +18,8 @@ from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.fast_table import FastTable
 
-HELP = """接龙是每一次团购：商品、价格、限购、库存、截止时间和自提点。
+HELP = N_(
+    """接龙是每一次团购：商品、价格、限购、库存、截止时间和自提点。
 
 列表里进行中的接龙排在最前，右边是选中接龙的商品和已售数量。
 
@@ -28,6 +29,7 @@ HELP = """接龙是每一次团购：商品、价格、限购、库存、截止�
 - `i` 导入：把群里复制回来的接龙粘贴进来，先预览每一条怎么读的，确认后再写入。
   再次导入同一个接龙只会添加新条目、更新改过的条目，不会重复下单。
 - `I`（大写）从一段接龙文字新建接龙：标题和带价格的商品从文字里读出来。"""
+)
 
 
 class ChainsScreen(AreaScreen):

@@ -14,15 +14,19 @@ from textual.widgets import Static
 from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 
-HELP = """首页是每天早上的第一眼：今天要跟进谁、哪些接龙在进行、今天谁来自提、下一场直播还有多久，
+HELP = N_(
+    """首页是每天早上的第一眼：今天要跟进谁、哪些接龙在进行、今天谁来自提、下一场直播还有多久，
 以及店铺的关键数字和它们近 12 个月的走势。
 
 ## 每个数字的定义"""
+)
 
-WELCOME = """欢迎使用「团」！这里还没有数据。
+WELCOME = N_(
+    """欢迎使用「团」！这里还没有数据。
 
 - 按 2 进入接龙，新建你的第一个接龙；
 - 或者在终端运行 `tuan demo`，先用演示数据（绿源生活）体验一遍。"""
+)
 
 
 class DashboardScreen(AreaScreen):
@@ -54,7 +58,7 @@ class DashboardScreen(AreaScreen):
             yield Static("", id="pickups", classes="panel")
             yield Static("", id="numbers", classes="panel")
             yield Static("", id="live", classes="panel")
-            yield Static(WELCOME, id="welcome", classes="panel")
+            yield Static(_(WELCOME), id="welcome", classes="panel")
 
     def help_text(self) -> str:
         from tuan.domain.metrics import DEFINITIONS

@@ -173,7 +173,7 @@ class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
         items = {item.id: item for item in self.view.items}
         pairs = tuple((line.item_id, line.qty) for line in reading.lines)
         shown = _("读到：{items}").format(items=items_text(pairs, items)) if pairs else ""
-        problems = "；".join(reading.problems)
+        problems = _("；").join(reading.problems)
         self.query_one("#items-reading", Static).update(
             "\n".join(part for part in (shown, problems) if part)
         )
@@ -221,7 +221,7 @@ class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
             self._refuse(_("请先选择团员：输入昵称、房号或拼音首字母，按回车选第一个"))
             return
         if self.problems:
-            self._refuse("；".join(self.problems))
+            self._refuse(_("；").join(self.problems))
             return
         if not self.lines:
             self._refuse(_("请填写商品和数量，例如 套装2 亚麻1"))

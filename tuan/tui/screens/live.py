@@ -20,12 +20,14 @@ from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.fast_table import FastTable
 
-HELP = """直播区安排每一场私域直播：环节、时长、要讲的要点、主推商品和直播专享价（秒杀）。
+HELP = N_(
+    """直播区安排每一场私域直播：环节、时长、要讲的要点、主推商品和直播专享价（秒杀）。
 
 - 列表里即将开播的排在最前；右边是选中直播的流程、秒杀和（结束后的）数据。
 - **回车** 打开流程编辑：增删环节、调整顺序、设置秒杀。
 - **g** 开播：进入全屏直播模式（大时钟、当前环节、秒杀倒计时、一行记单）。
 - 直播中关掉应用也没关系：再打开时会回到直播模式，环节、秒杀和订单都还在。"""
+)
 
 
 class LiveScreen(AreaScreen):

@@ -22,7 +22,8 @@ from textual.widgets import Digits, Footer, Input, Static
 from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
 
-HELP = """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
+HELP = N_(
+    """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
 
 - 在输入框里写一单，回车立即保存：`王阿姨 2`（当前环节的主推商品 2 件）、`3-1202 套装2`、
   `wy 亚麻1`。对不上或有多位同名团员时会列出候选；新团员在行首加 +：`+小周 5-302 套装1`。
@@ -31,6 +32,7 @@ HELP = """直播模式：开播后一眼看清时间、环节、秒杀和订单�
   **ctrl+g** 更新观看人数，**ctrl+z** 撤销上一单，**ctrl+t** 结束直播，
   **esc** 回到列表（直播继续）。
 - 结束后显示直播总结，并给出接龙文本：按 **c** 复制，发到群里。"""
+)
 
 
 class LiveModeScreen(TranslatedBindings, Screen[None]):

@@ -19,7 +19,8 @@ from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.topbar import TopBar
 
-HELP = """流程编辑：这一场直播的环节顺序、时长、要点和主推商品，以及秒杀（直播专享价）。
+HELP = N_(
+    """流程编辑：这一场直播的环节顺序、时长、要点和主推商品，以及秒杀（直播专享价）。
 
 - **a** 在光标后添加环节，**e**/回车 编辑，**d** 删除。
 - **K** / **J**（或 ctrl+↑ / ctrl+↓）把环节上移 / 下移，顶部实时显示总时长。
@@ -27,6 +28,7 @@ HELP = """流程编辑：这一场直播的环节顺序、时长、要点和主�
   直播价高于接龙价、同一商品时间重叠、限量超过库存都会被拒绝并说明原因。
 - **tab** 在环节表和秒杀表之间切换；在秒杀表里 e 编辑、d 删除。
 - **c** 修改直播信息并关联接龙，**x** 复制流程文本发给主播，**g** 开播。"""
+)
 
 
 class RunOfShowScreen(TranslatedBindings, Screen[None]):

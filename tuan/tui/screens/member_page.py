@@ -21,7 +21,8 @@ from tuan.tui.widgets.members_reminders import (
 )
 from tuan.tui.widgets.topbar import TopBar
 
-HELP = """团员页是一位邻居的全部：资料（完整手机号只在这里显示）、标签、订单历史、累计消费、
+HELP = N_(
+    """团员页是一位邻居的全部：资料（完整手机号只在这里显示）、标签、订单历史、累计消费、
 积分流水、跟进提醒，以及推荐关系（KOC 还有每月佣金）。
 
 - `t` 标签：数字键一下加上或去掉，`n` 新建标签。自动标签由规则维护。
@@ -29,6 +30,7 @@ HELP = """团员页是一位邻居的全部：资料（完整手机号只在这�
 - `p` 记积分：签到、分享、晒单、月度最佳厨艺奖，兑换商品，或更正（流水只追加不修改）。
 - `m` 新提醒；在「提醒」页：`c` 复制消息、`d` 完成、`s` 推迟。
 - `[` `]` 切换下方的页签，Esc 返回列表。"""
+)
 
 TABS = ["tab-orders", "tab-points", "tab-reminders", "tab-referrals"]
 

@@ -16,7 +16,8 @@ from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import fit_cells
 from tuan.tui.widgets.topbar import TopBar
 
-HELP = """规则让「团」替你记住该跟进谁。它们在应用启动时自动运行，也可以按 `x` 立即运行；
+HELP = N_(
+    """规则让「团」替你记住该跟进谁。它们在应用启动时自动运行，也可以按 `x` 立即运行；
 重复运行不会重复生成提醒。
 
 - 标签规则：买过某商品、N 天未下单（沉睡）、高价值沉睡（N 天未下单且累计消费满一定金额）。
@@ -24,6 +25,7 @@ HELP = """规则让「团」替你记住该跟进谁。它们在应用启动时�
   未取货提醒、定期任务（例如每周三分享食谱）。
 - 空格开关规则，回车或 `e` 修改，`a` 新增，`j` 积分设置，Tab 在两张表之间切换。
 - 模板里的 {name} {product} {days} {friend} 等会换成团员的信息。"""
+)
 
 
 @dataclass

@@ -20,7 +20,8 @@ from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.fast_table import FastTable
 
-HELP = """团员是群里的邻居：楼栋房号、来源（哪个合作点位的海报、谁推荐的）、标签、KOC、积分和消费。
+HELP = N_(
+    """团员是群里的邻居：楼栋房号、来源（哪个合作点位的海报、谁推荐的）、标签、KOC、积分和消费。
 
 - 在搜索框输入昵称、姓名、房号（1202 或 3-1202）、拼音首字母（wy 找到王阿姨）或手机尾号。
 - 筛选：按标签、来源、KOC、多久没下单（沉睡）。`f` 跳到筛选，Esc 清除搜索和筛选。
@@ -28,11 +29,22 @@ HELP = """团员是群里的邻居：楼栋房号、来源（哪个合作点位�
 - `r` 提醒收件箱：逾期、今天、即将到期的跟进，一键复制消息、完成或推迟。
 - `g` 规则：自动标签和自动提醒的规则，可以开关和修改。
 - 列表里手机号打码，完整号码只在团员页显示。"""
+)
 
-ACTIVITY = [("不限", ""), ("30天未下单", "30"), ("60天未下单", "60"), ("90天未下单", "90")]
-ACTIVITY += [("180天未下单", "180"), ("从未下单", "never")]
+ACTIVITY = [
+    (N_("不限"), ""),
+    (N_("30天未下单"), "30"),
+    (N_("60天未下单"), "60"),
+    (N_("90天未下单"), "90"),
+]
+ACTIVITY += [(N_("180天未下单"), "180"), (N_("从未下单"), "never")]
 SHOWN = 100  # rows in the table: a search narrows the rest (DataTable cost grows per cell)
-SOURCES = [("老带新", "referral"), ("合作点位", "partner"), ("直播", "live"), ("线下", "offline")]
+SOURCES = [
+    (N_("老带新"), "referral"),
+    (N_("合作点位"), "partner"),
+    (N_("直播"), "live"),
+    (N_("线下"), "offline"),
+]
 
 
 class MembersScreen(AreaScreen):

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from tuan.domain.partners import BroughtMember, PartnerRow
     from tuan.domain.posters import PosterSpec
 
-HELP = """合作点位是放海报的健身房和瑜伽馆。每个点位有自己的来源码（例如 YD01），印在海报上；
+HELP = N_(
+    """合作点位是放海报的健身房和瑜伽馆。每个点位有自己的来源码（例如 YD01），印在海报上；
 扫码入群的团员记在这个点位名下，表里能看到每个点位带来多少团员、他们一共消费多少。
 
 **海报**：标题、优惠说明、品牌、点位名称和来源码，加一个二维码。二维码可以用一段内容生成
@@ -35,6 +36,7 @@ HELP = """合作点位是放海报的健身房和瑜伽馆。每个点位有自�
 也可用环境变量 TUAN_FONT 指定字体文件。
 
 下方左边是所选点位带来的团员；按 s 可以把一位团员的来源记到这个点位。"""
+)
 
 
 MAX_TABLE_ROWS = 10  # more partners scroll; the lower panels keep their room

@@ -26,7 +26,8 @@ from tuan.tui.widgets.fast_table import FastTable
 from tuan.tui.widgets.pickup_sorting import SortingView
 from tuan.tui.widgets.pickup_summary import PickupSummary
 
-HELP = """自提日用的核对清单：每一单一行，按楼栋和房号排序，一户人家的订单排在一起。
+HELP = N_(
+    """自提日用的核对清单：每一单一行，按楼栋和房号排序，一户人家的订单排在一起。
 
 - 左边选接龙，右边是它的清单；Tab 在两边之间切换焦点。
 - 顶部进度条是已领取的单数；红字是未付款的单数和合计金额。
@@ -40,10 +41,11 @@ HELP = """自提日用的核对清单：每一单一行，按楼栋和房号排�
 - `s`：分拣单，有商品合计、按楼栋分、赠品名单和感谢卡张数。
 - `e`：导出 PDF（A4，可打勾）、Excel、快团团订单表、CSV 或纯文本；手机号默认打码。
 - `t`：自提时间过后，为没取货的订单生成跟进提醒，在团员页的提醒里。"""
+)
 
 ITEMS_COLUMN = 3
 PAGE = 50  # rows added to the table at a time; more follow as the cursor nears the end
-TITLES = ("序号", "团员", "房号", "商品", "金额", "付款", "领取")
+TITLES = (N_("序号"), N_("团员"), N_("房号"), N_("商品"), N_("金额"), N_("付款"), N_("领取"))
 MIN_WIDTHS = (4, 6, 6, 10, 8, 4, 8)
 MAX_WIDTHS = (6, 14, 10, 48, 12, 4, 8)
 

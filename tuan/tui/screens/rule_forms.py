@@ -186,7 +186,7 @@ class PointsSettingsScreen(FormScreen[bool]):
                 pts.set_points_rate(session, int(rate))
                 pts.set_levels(session, pts.parse_levels(levels))
         except pts.PointsError as error:
-            where = "rate" if "每元" in str(error) else "levels"
+            where = "rate" if str(error) == _("每元积分应在 0 到 100 之间") else "levels"
             self.app.call_from_thread(self.show_problems, {where: str(error)})
             return
         self.app.call_from_thread(self.dismiss, True)

@@ -66,12 +66,12 @@ class CollectLinesModal(TranslatedBindings, ModalScreen[dict[int, int] | None]):
             if not text.isdigit() or int(text) > line.qty:
                 message = _("请填 0 到 {n}").format(n=line.qty)
                 error.update(message)
-                problems.append(f"{line.name}：{message}")
+                problems.append(_("{label}：{value}").format(label=line.name, value=message))
                 continue
             error.update("")
             quantities[line.line_id] = int(text)
         if problems:
-            self.notify("；".join(problems), severity="error", title=_("领取数量不对"))
+            self.notify(_("；").join(problems), severity="error", title=_("领取数量不对"))
             return
         self.dismiss(quantities)
 

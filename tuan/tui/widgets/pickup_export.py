@@ -15,8 +15,8 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
 
-CONTENTS = (("checklist", "核对清单"), ("sorting", "分拣单"), ("ktt", "快团团订单表"))
-FORMATS = (("pdf", "PDF（A4 打印）"), ("xlsx", "Excel"), ("csv", "CSV"), ("txt", "纯文本"))
+CONTENTS = (("checklist", N_("核对清单")), ("sorting", N_("分拣单")), ("ktt", N_("快团团订单表")))
+FORMATS = (("pdf", N_("PDF（A4 打印）")), ("xlsx", "Excel"), ("csv", "CSV"), ("txt", N_("纯文本")))
 
 
 @dataclass(frozen=True)
