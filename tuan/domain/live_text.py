@@ -18,7 +18,7 @@ from tuan.domain.live_flash import FlashRow, list_flash_sales, window_label
 from tuan.domain.live_summary import LiveSummary
 from tuan.domain.money import format_money
 from tuan.domain.timefmt import long_datetime, short_datetime
-from tuan.i18n import _
+from tuan.i18n import _, pgettext
 from tuan.models import Chain, ChainItem, Livestream
 
 
@@ -105,7 +105,7 @@ def summary_lines(live: Livestream, summary: LiveSummary) -> list[tuple[str, str
         minutes = round((live.ended_at - live.started_at).total_seconds() / 60)
         duration = _("{m} 分钟").format(m=minutes)
     return [
-        (_("开播"), short_datetime(live.started_at)),
+        (pgettext("live summary", "开播"), short_datetime(live.started_at)),
         (_("时长"), duration),
         (_("最高在线"), _("{n} 人").format(n=summary.peak_viewers)),
         (_("下单人数"), _("{n} 人").format(n=summary.buyers)),
@@ -113,7 +113,7 @@ def summary_lines(live: Livestream, summary: LiveSummary) -> list[tuple[str, str
         (_("转化率"), f"{summary.conversion:.1%}"),
         (_("成交额"), format_money(summary.gmv_cents)),
         (_("赠品送出"), _("{n} 份").format(n=summary.gifts_given)),
-        (_("新团员"), _("{n} 人").format(n=summary.new_members)),
+        (pgettext("count", "新团员"), _("{n} 人").format(n=summary.new_members)),
     ]
 
 

@@ -10,7 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from tuan.i18n import N_, _
-from tuan.tui.areas import AREAS
+from tuan.tui.areas import AREAS, area_label
 from tuan.tui.commands import AreaCommands
 
 if TYPE_CHECKING:
@@ -161,9 +161,9 @@ class TuanApp(App[None]):
             for binding in [*getattr(screen, "BINDINGS", []), *self.BINDINGS]
             if isinstance(binding, Binding) and binding.description
         ]
-        keys.insert(0, ("1-6", "  ".join(f"{a.key} {_(a.title)}" for a in AREAS)))
+        keys.insert(0, ("1-6", "  ".join(f"{a.key} {area_label(a.title)}" for a in AREAS)))
         keys.append(("ctrl+p", _("命令面板：搜索所有操作")))
-        title = _(getattr(screen, "AREA", "") or N_("帮助"))
+        title = area_label(getattr(screen, "AREA", "") or N_("帮助"))
         body = screen.help_text() if hasattr(screen, "help_text") else ""
         self.push_screen(HelpScreen(title, body, keys))
 

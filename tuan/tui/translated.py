@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 
 def describe(binding: Binding) -> str:
-    """A binding's description in the current language."""
-    return _(binding.description) if binding.description else ""
+    """A binding's description in the current language (an area's name, for `2` or `c`)."""
+    from tuan.tui.areas import area_label
+
+    return area_label(binding.description) if binding.description else ""
 
 
 def translated(binding: Binding) -> Binding:

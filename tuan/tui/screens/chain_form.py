@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
-from tuan.i18n import N_, _
+from tuan.i18n import N_, _, pgettext
 from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_item_row import ChainItemRow, ItemHeader
 
@@ -83,9 +83,13 @@ class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
                         compact=True,
                     )
                 yield from self._field("deadline", _("截止时间"), _("例如 11-28 20:00"))
-                yield from self._field("pickup_point", _("自提点"), _("例如 3号楼门口"))
-                yield from self._field("pickup_address", _("自提地址"), _("选填：详细地址"))
-                yield from self._field("pickup_time", _("自提时间"), _("例如 11-29 09:00-21:00"))
+                # The label column is 9 cells wide: these labels have short English of their own.
+                point = pgettext("short label", "自提点")
+                yield from self._field("pickup_point", point, _("例如 3号楼门口"))
+                address = pgettext("short label", "自提地址")
+                yield from self._field("pickup_address", address, _("选填：详细地址"))
+                when = pgettext("short label", "自提时间")
+                yield from self._field("pickup_time", when, _("例如 11-29 09:00-21:00"))
                 yield Static(_("商品（ctrl+n 加一行，ctrl+r 删光标所在行）"), id="items-title")
                 yield ItemHeader()
                 yield Vertical(id="item-rows")
