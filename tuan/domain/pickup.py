@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.rooms import format_room
-from tuan.i18n import N_, _
+from tuan.i18n import NP_, _, pgettext
 from tuan.models import (
     Chain,
     ChainItem,
@@ -27,7 +27,12 @@ from tuan.models import (
     ReminderRule,
 )
 
-STATE_LABELS = {"none": N_("未领取"), "partial": N_("部分领取"), "all": N_("已领取")}
+# A column of the checklist: short English of their own (`pgettext("pickup state", …)`).
+STATE_LABELS = {
+    "none": NP_("pickup state", "未领取"),
+    "partial": NP_("pickup state", "部分领取"),
+    "all": NP_("pickup state", "已领取"),
+}
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ class CheckRow:
 
 def state_label(state: str) -> str:
     """`未领取`, `部分领取` or `已领取`."""
-    return _(STATE_LABELS[state])
+    return pgettext("pickup state", STATE_LABELS[state])
 
 
 def items_text(row: CheckRow, *, with_collected: bool = True, gifts: bool = True) -> str:

@@ -47,7 +47,7 @@ ITEMS_COLUMN = 3
 PAGE = 50  # rows added to the table at a time; more follow as the cursor nears the end
 TITLES = (N_("序号"), N_("团员"), N_("房号"), N_("商品"), N_("金额"), N_("付款"), N_("领取"))
 MIN_WIDTHS = (4, 6, 6, 10, 8, 4, 8)
-MAX_WIDTHS = (6, 14, 10, 48, 12, 6, 16)  # status columns: room for English labels
+MAX_WIDTHS = (6, 14, 10, 48, 12, 6, 10)  # status columns: room for English labels
 
 
 def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
