@@ -366,3 +366,23 @@ async def test_footer_and_help_show_english_keys_in_english(demo_path: Path, eng
         assert "## Keys" in help_text
         assert "5 Members" in help_text and "6 Partners" in help_text
         assert not CJK.search(help_text.split("## Keys")[1])
+
+
+def test_what_english_forms_prefill_reads_back(db, english: None) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from tuan.domain.points import format_levels, levels, parse_levels
+    from tuan.domain.reminders import parse_due
+    from tuan.domain.rule_settings import parse_weekday
+    from tuan.domain.timefmt import WEEKDAYS
+
+    today = date(2026, 11, 26)  # a Thursday
+    assert parse_due(i18n._("明天"), today) == date(2026, 11, 27)
+    assert parse_due("today", today) == today
+    assert parse_due("next wed", today) == date(2026, 12, 9)
+    assert parse_weekday(i18n._(WEEKDAYS[2])) == 2
+    assert i18n._(WEEKDAYS[2]) == "Wed"
+    with db.session() as session:
+        shown = format_levels(levels(session))  # the points settings form's text
+    assert shown == "Regular:0, Silver:500, Gold:2000, Diamond:5000"
+    assert [level.name for level in parse_levels(shown)] == ["Regular", "Silver", "Gold", "Diamond"]

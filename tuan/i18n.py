@@ -112,6 +112,9 @@ def load_po(path: Path) -> dict[str, str]:
 
 
 def _unquote(text: str) -> str:
+    text = text.strip()
+    if "\\" not in text:  # most entries: no escapes, no need to parse (English start-up)
+        return text[1:-1]
     import ast
 
-    return str(ast.literal_eval(text.strip()))
+    return str(ast.literal_eval(text))
