@@ -36,7 +36,7 @@ def root(
         str | None, typer.Option("--lang", help=_("界面语言：zh 或 en（也可用 TUAN_LANG）"))
     ] = None,
 ) -> None:
-    """团：社区团购团长的终端工作台。不带命令时打开应用。"""
+    """tuan: the terminal cockpit for community group-buy leaders; no command opens the app."""
     set_language(detect_language(lang))
     ctx.obj = common.State(db=db)
     if ctx.invoked_subcommand is None:
@@ -49,13 +49,24 @@ app.add_typer(pickup.app, name="pickup")
 app.add_typer(members.remind_app, name="remind")
 app.add_typer(members.member_app, name="member")
 app.add_typer(partners.partner_app, name="partner")
-app.command("poster")(partners.poster)
+app.command(
+    "poster",
+    help=_(
+        "生成合作点位的二维码海报（A4 PDF 或 1080×1920 PNG）。\n\n"
+        "退出码：0 完成；2 输入有误（点位编号、文件名、字体路径）；1 缺中文字体或打印失败。"
+    ),
+)(partners.poster)
 app.add_typer(data.db_app, name="db")
-app.command("demo")(data.demo)
-app.command("backup")(data.backup)
-app.command("restore")(data.restore)
-app.command("stats")(stats.stats)
-app.command("report")(stats.report)
+app.command("demo", help=_("(重新)生成演示数据库（绿源生活）并打开应用。"))(data.demo)
+app.command("backup", help=_("在线备份数据库（应用打开时也安全）。"))(data.backup)
+app.command("restore", help=_("用备份替换当前数据库（先询问，并保留被替换的数据库副本）。"))(
+    data.restore
+)
+app.command(
+    "stats",
+    help=_("经营数字：成交额、复购率、LTV、直播转化率、裂变新客占比、沉睡团员（近 12 个月）。"),
+)(stats.stats)
+app.command("report", help=_("把经营数字和图表写成一个独立的网页，方便发给品牌方。"))(stats.report)
 
 
 def main() -> None:

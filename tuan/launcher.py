@@ -31,18 +31,35 @@ def plain_open(argv: list[str]) -> dict[str, str] | None:
     return found
 
 
+def lang_option(argv: list[str]) -> str | None:
+    """The value of `--lang X` / `--lang=X` on the command line, if any."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+    return None
+
+
 def main() -> None:
-    """Open the app directly, or hand the command line to typer."""
-    options = plain_open(sys.argv[1:])
+    """Open the app directly, or hand the command line to typer.
+
+    The language is chosen first: typer's help texts and the screens' key descriptions are
+    read when their modules are imported.
+    """
+    from tuan.i18n import detect_language, set_language
+
+    argv = sys.argv[1:]
+    set_language(detect_language(lang_option(argv)))
+    options = plain_open(argv)
     if options is None:
         from tuan.cli import main as cli_main
 
         cli_main()
         return
     from tuan.db import resolve_target
-    from tuan.i18n import detect_language, set_language
-
-    set_language(detect_language(options.get("lang")))
     from tuan.tui.app import TuanApp
 
     TuanApp(db_target=resolve_target(options.get("db"))).run()

@@ -19,12 +19,12 @@ def unknown_chain(chain_id: int) -> NoReturn:
     fail(_("找不到接龙 {id}，用 `tuan chain list` 查看编号").format(id=chain_id))
 
 
-@app.command("list")
+@app.command("list", help=_("列出接龙：状态、截止时间、单数、已售和成交额。"))
 def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
-    """列出接龙：状态、截止时间、单数、已售和成交额。"""
+    """List chains: status, deadline, orders, sold and GMV."""
     from tuan.domain.chains import list_chains, status_label
     from tuan.domain.money import format_money
     from tuan.domain.timefmt import short_datetime
@@ -55,7 +55,9 @@ def list_(
         )
 
 
-@app.command("export")
+@app.command(
+    "export", help=_("打印接龙文字（#接龙 开头），可直接粘贴到微信群。敏感词提醒打印在 stderr。")
+)
 def export(
     ctx: typer.Context,
     chain_id: Annotated[int, typer.Argument(help=_("接龙编号（见 tuan chain list）"))],
@@ -66,7 +68,9 @@ def export(
         str | None, typer.Option("-o", "--output", help=_("写入文件（默认打印到标准输出）"))
     ] = None,
 ) -> None:
-    """打印接龙文字（#接龙 开头），可直接粘贴到微信群。敏感词提醒打印在 stderr。"""
+    """Print the chain text (starting with #接龙), ready to paste into WeChat. Flagged-word warnings
+    go to stderr.
+    """
     from tuan.domain.chain_export import ExportError, export_chain
 
     try:
@@ -86,7 +90,9 @@ def export(
     info(_("已写入 {path}").format(path=output))
 
 
-@app.command("import")
+@app.command(
+    "import", help=_("导入从微信群复制回来的接龙：新条目添加，改过的更新，重复导入不会重复下单。")
+)
 def import_(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help=_("接龙文字文件；- 表示从标准输入读"))],
@@ -99,7 +105,9 @@ def import_(
         bool, typer.Option("--yes", "-y", help=_("同意：同一人以后一条为准、取消群里已删除的条目"))
     ] = False,
 ) -> None:
-    """导入从微信群复制回来的接龙：新条目添加，改过的更新，重复导入不会重复下单。"""
+    """Import a chain copied back from WeChat: new entries are added, changed ones updated;
+    importing again never doubles an order.
+    """
     text = _read_text(file)
     from tuan.domain.chain_import import NoProductsError, UnknownChainError, build_draft
     from tuan.domain.chain_import_plan import plan_import
@@ -180,7 +188,7 @@ def _print_report(report: dict[str, Any], reasons_by_row: dict[int, tuple[str, .
         words = [str(entry["seq"]), entry["name"], entry["room"] or "", items, entry["note"]]
         line = f"{labels[entry['action']]}  " + "  ".join(w for w in words if w)
         reasons = reasons_by_row.get(n, ())
-        typer.echo(line + (f"  [{'；'.join(reasons)}]" if reasons else ""))
+        typer.echo(line + (f"  [{_('；').join(reasons)}]" if reasons else ""))
     for line in report["unparsed"]:
         typer.echo(_("第 {n} 行没读懂：{text}（{reason}）").format(
             n=line["line"], text=line["text"], reason=line["reason"]))  # fmt: skip
@@ -195,7 +203,8 @@ def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
     chain = report["chain"]
     where = _("接龙 {id}").format(id=chain["id"]) if chain["id"] else _("新接龙")
     prefix = _("预览（没有写入）") if dry_run else _("已导入")
-    info(f"{prefix}：{where}「{chain['title']}」 {counts}")
+    summary = _("{prefix}：{where}「{title}」 {counts}")
+    info(summary.format(prefix=prefix, where=where, title=chain["title"], counts=counts))
     review = sum(1 for e in report["entries"] if e["status"] == "review")
     if review:
         where = _("JSON 里 status 为 review") if as_json else _("见上面方括号里的说明")

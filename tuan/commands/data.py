@@ -20,7 +20,7 @@ def demo(
         str, typer.Option("--scale", help=_("数据规模：small（300 团员）或 large（5000 团员）"))
     ] = "small",
 ) -> None:
-    """(重新)生成演示数据库（绿源生活）并打开应用。"""
+    """(Re)create the demo database (绿源生活) and open the app."""
     from tuan.db import demo_db_path, open_database
     from tuan.domain.demo import SCALES, seed_demo
 
@@ -44,9 +44,9 @@ def demo(
         open_app(target, welcome=message)
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", help=_("应用待执行的数据库结构升级（升级前自动备份）。"))
 def upgrade(ctx: typer.Context) -> None:
-    """应用待执行的数据库结构升级（升级前自动备份）。"""
+    """Apply pending database schema upgrades (backs up first)."""
     from tuan.db import open_database
     from tuan.migrations import latest_version, pending, upgrade
 
@@ -58,7 +58,7 @@ def upgrade(ctx: typer.Context) -> None:
     upgrade(database)
     info(
         _("已升级到 v{v}：{steps}").format(
-            v=todo[-1].version, steps="、".join(s.name for s in todo)
+            v=todo[-1].version, steps=_("、").join(s.name for s in todo)
         )
     )
 
@@ -67,7 +67,7 @@ def backup(
     ctx: typer.Context,
     output: Annotated[Path | None, typer.Option("-o", "--output", help=_("备份文件路径"))] = None,
 ) -> None:
-    """在线备份数据库（应用打开时也安全）。"""
+    """Back up the database online (safe while the app is open)."""
     from tuan.backup import backup_file, backup_to
 
     database = open_db(ctx)
@@ -82,7 +82,7 @@ def restore(
     source: Annotated[Path, typer.Argument(help=_("要恢复的备份文件"))],
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("不再询问"))] = False,
 ) -> None:
-    """用备份替换当前数据库（先询问，并保留被替换的数据库副本）。"""
+    """Replace the database with a backup (asks first and keeps a copy of the one replaced)."""
     from tuan.backup import restore_from
 
     if not source.is_file():

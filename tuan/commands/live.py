@@ -12,12 +12,12 @@ from tuan.i18n import _
 app = typer.Typer(help=_("直播：列表、流程导出、直播总结"), no_args_is_help=True)
 
 
-@app.command("list")
+@app.command("list", help=_("列出直播：系列、期数、主题、开播时间、状态和数据。"))
 def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
-    """列出直播：系列、期数、主题、开播时间、状态和数据。"""
+    """List livestreams: series, episode, theme, start time, status and numbers."""
     from tuan.domain.live import list_livestreams, status_label
     from tuan.domain.timefmt import short_datetime
 
@@ -43,18 +43,21 @@ def list_(
         )
         return
     for x in lives:
+        series = _("《{series}》").format(series=x.series)
         typer.echo(
             f"{x.id:>4}  {status_label(x.status)}  {short_datetime(x.scheduled_at):<16} "
-            f"《{x.series}》{_('第{n}期').format(n=x.episode)} {x.theme}"
+            f"{series}{_('第{n}期').format(n=x.episode)} {x.theme}"
         )
 
 
-@app.command("export")
+@app.command("export", help=_("导出直播流程（环节、时间、要点、主推商品、秒杀），发给主播。"))
 def export(
     ctx: typer.Context,
     live_id: Annotated[int, typer.Argument(help=_("直播编号（见 tuan live list）"))],
 ) -> None:
-    """导出直播流程（环节、时间、要点、主推商品、秒杀），发给主播。"""
+    """Export the run-of-show (segments, times, talking points, featured products, flash sales) for
+    the host.
+    """
     from tuan.domain.live import LiveError
     from tuan.domain.live_text import run_of_show_text
 
@@ -66,13 +69,15 @@ def export(
     typer.echo(text, nl=False)
 
 
-@app.command("summary")
+@app.command(
+    "summary", help=_("直播总结：最高在线、下单人数、订单、转化率、成交额、赠品、新团员。")
+)
 def summary(
     ctx: typer.Context,
     live_id: Annotated[int, typer.Argument(help=_("直播编号（见 tuan live list）"))],
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
-    """直播总结：最高在线、下单人数、订单、转化率、成交额、赠品、新团员。"""
+    """Live summary: peak viewers, buyers, orders, conversion, GMV, gifts, new members."""
     from tuan.domain.live_summary import summary_of
     from tuan.domain.live_text import summary_text
     from tuan.models import Livestream

@@ -15,7 +15,7 @@ JSON = Annotated[bool, typer.Option("--json", help=_("输出 JSON"))]
 MEMBER_ID = Annotated[int, typer.Argument(help=_("团员编号"))]
 
 
-@member_app.command("list")
+@member_app.command("list", help=_("列出团员（手机号打码），按累计消费从高到低。"))
 def list_(
     ctx: typer.Context,
     search: Annotated[
@@ -30,7 +30,7 @@ def list_(
     limit: Annotated[int, typer.Option("--limit", help=_("最多显示多少人"))] = 200,
     as_json: JSON = False,
 ) -> None:
-    """列出团员（手机号打码），按累计消费从高到低。"""
+    """List members (phone numbers masked), highest lifetime spend first."""
     from sqlmodel import col, select
 
     from tuan.domain.members import SOURCE_LABELS, MemberFilter, list_members
@@ -96,9 +96,9 @@ def _page(ctx: typer.Context, member_id: int):  # type: ignore[no-untyped-def]
             fail(_("找不到团员 {id}，用 `tuan member list` 查看").format(id=member_id))
 
 
-@member_app.command("show")
+@member_app.command("show", help=_("一位团员的资料（含完整手机号）、标签、消费、积分和提醒。"))
 def show(ctx: typer.Context, member_id: MEMBER_ID, as_json: JSON = False) -> None:
-    """一位团员的资料（含完整手机号）、标签、消费、积分和提醒。"""
+    """One member's profile (with the full phone number), tags, spend, points and reminders."""
     from tuan.domain.member_text import member_summary
 
     page = _page(ctx, member_id)
@@ -131,23 +131,23 @@ def show(ctx: typer.Context, member_id: MEMBER_ID, as_json: JSON = False) -> Non
         typer.echo(line)
 
 
-@member_app.command("tree")
+@member_app.command("tree", help=_("一位团员的推荐树：他带来了谁，那些人又带来了谁。"))
 def tree(ctx: typer.Context, member_id: MEMBER_ID) -> None:
-    """一位团员的推荐树：他带来了谁，那些人又带来了谁。"""
+    """A member's referral tree: whom they brought, and whom those brought."""
     page = _page(ctx, member_id)
     assert page.tree is not None
     for depth, node in page.tree.lines():
-        typer.echo(f"{'  ' * depth}{node.nickname}（{node.id}）")
+        typer.echo("  " * depth + _("{name}（{note}）").format(name=node.nickname, note=node.id))
     info(_("共带来 {n} 人").format(n=page.tree.size))
 
 
-@member_app.command("koc")
+@member_app.command("koc", help=_("每位 KOC 带来的团员、当月归属订单的成交额和应付佣金。"))
 def koc(
     ctx: typer.Context,
     month: Annotated[str, typer.Option("--month", help=_("月份，例如 2026-11（默认本月）"))] = "",
     as_json: JSON = False,
 ) -> None:
-    """每位 KOC 带来的团员、当月归属订单的成交额和应付佣金。"""
+    """Each KOC's referred members, the month's attributed GMV and the commission owed."""
     from tuan.domain.money import format_money
     from tuan.domain.referrals import koc_report
 
@@ -173,14 +173,14 @@ def koc(
         )
 
 
-@member_app.command("tag")
+@member_app.command("tag", help=_("给团员加上（或用 --remove 去掉）一个标签。"))
 def tag(
     ctx: typer.Context,
     member_id: MEMBER_ID,
     name: Annotated[str, typer.Argument(help=_("标签名"))],
     remove: Annotated[bool, typer.Option("--remove", help=_("去掉这个标签"))] = False,
 ) -> None:
-    """给团员加上（或用 --remove 去掉）一个标签。"""
+    """Add a tag to a member (or take it off with --remove)."""
     from sqlmodel import col, select
 
     from tuan.domain.tags import TagError, add_tag, remove_tag
@@ -202,7 +202,9 @@ def tag(
     info(done.format(tag=name))
 
 
-@member_app.command("points")
+@member_app.command(
+    "points", help=_("查看积分流水；或记一笔奖励、兑换、更正（流水只追加，不修改）。")
+)
 def points(
     ctx: typer.Context,
     member_id: MEMBER_ID,
@@ -215,7 +217,9 @@ def points(
     ] = 0,
     reason: Annotated[str, typer.Option("--reason", help=_("原因或兑换的商品"))] = "",
 ) -> None:
-    """查看积分流水；或记一笔奖励、兑换、更正（流水只追加，不修改）。"""
+    """Show the points ledger, or record an award, redemption or correction (the ledger is append-
+    only).
+    """
     from tuan.domain import points as pts
 
     if sum(1 for v in (award, redeem, correct) if v) > 1:
@@ -240,7 +244,7 @@ def points(
     info(_("余额 {b} 积分，等级 {level}").format(b=summary.balance, level=summary.level.name))
 
 
-@member_app.command("points-config")
+@member_app.command("points-config", help=_("查看或修改积分规则：每元积分和等级门槛。"))
 def points_config(
     ctx: typer.Context,
     rate: Annotated[int | None, typer.Option("--rate", help=_("每消费 1 元得几积分"))] = None,
@@ -248,7 +252,7 @@ def points_config(
         str, typer.Option("--levels", help=_("等级，例如 普通:0,银卡:500,金卡:2000"))
     ] = "",
 ) -> None:
-    """查看或修改积分规则：每元积分和等级门槛。"""
+    """Show or change the points rules: points per yuan and level thresholds."""
     from tuan.domain import points as pts
 
     with open_db(ctx).transaction() as session:

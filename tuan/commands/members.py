@@ -29,13 +29,13 @@ class Due(StrEnum):
     all = "all"
 
 
-@remind_app.command("list")
+@remind_app.command("list", help=_("列出未完成的跟进提醒，附上可直接复制的消息。"))
 def list_(
     ctx: typer.Context,
     due: Annotated[Due, typer.Option("--due", help=_("逾期、今天、即将到期或全部"))] = Due.all,
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
-    """列出未完成的跟进提醒，附上可直接复制的消息。"""
+    """List open follow-up reminders, with messages ready to copy."""
     from tuan.domain.reminders import due_bucket, kind_label, open_reminders
 
     with open_db(ctx).session() as session:
@@ -64,12 +64,19 @@ def list_(
         typer.echo(f"      {r.message}")
 
 
-@remind_app.command("run")
+@remind_app.command(
+    "run",
+    help=_(
+        "立即运行规则：生成到期的跟进提醒、更新自动标签、记入消费积分（重复运行不会重复生成）。"
+    ),
+)
 def run(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
-    """立即运行规则：生成到期的跟进提醒、更新自动标签、记入消费积分（重复运行不会重复生成）。"""
+    """Run the rules now: create due reminders, update automatic tags, credit purchase points
+    (running again creates no duplicates).
+    """
     from tuan import clock
     from tuan.domain.rules import report_lines, run_rules
 
@@ -102,17 +109,20 @@ def run(
         info(line)
 
 
-@remind_app.command("add")
+@remind_app.command("add", help=_("手动添加一条跟进提醒。"))
 def add(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help=_("标题，例如 回电：问发票"))],
     due: Annotated[
-        str, typer.Option("--due", help=_("到期：今天、明天、3天后、12-01、周三"))
-    ] = "今天",
+        str,
+        typer.Option(
+            "--due", help=_("到期：今天（默认）、明天、3天后、12-01、周三"), show_default=False
+        ),
+    ] = "0",  # days from today: parse_due reads `0` as today, in every language
     member: Annotated[str, typer.Option("--member", help=_("团员：昵称、房号或拼音首字母"))] = "",
     message: Annotated[str, typer.Option("--message", help=_("要发给团员的消息"))] = "",
 ) -> None:
-    """手动添加一条跟进提醒。"""
+    """Add a follow-up reminder by hand."""
     from tuan.domain.people import find_members
     from tuan.domain.reminders import ReminderError, create_reminder, parse_due
 
@@ -138,12 +148,12 @@ def add(
         info(_("已添加提醒 {id}，{due} 到期").format(id=reminder.id, due=reminder.due_on))
 
 
-@remind_app.command("done")
+@remind_app.command("done", help=_("把一条提醒标为已完成。"))
 def done(
     ctx: typer.Context,
     reminder_id: Annotated[int, typer.Argument(help=_("提醒编号"))],
 ) -> None:
-    """把一条提醒标为已完成。"""
+    """Mark a reminder as done."""
     from tuan.domain.reminders import ReminderError, mark_done
     from tuan.models import Reminder
 
@@ -156,13 +166,13 @@ def done(
     info(_("提醒 {id} 已完成").format(id=reminder_id))
 
 
-@remind_app.command("snooze")
+@remind_app.command("snooze", help=_("把一条提醒推迟几天。"))
 def snooze(
     ctx: typer.Context,
     reminder_id: Annotated[int, typer.Argument(help=_("提醒编号"))],
     days: Annotated[int, typer.Option("--days", help=_("推迟几天（从今天算）"))] = 1,
 ) -> None:
-    """把一条提醒推迟几天。"""
+    """Snooze a reminder for a few days."""
     from tuan.domain.reminders import ReminderError
     from tuan.domain.reminders import snooze as snooze_reminder
     from tuan.models import Reminder

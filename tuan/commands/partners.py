@@ -18,12 +18,12 @@ partner_app = typer.Typer(help=_("合作点位：健身房、瑜伽馆等"), no_
 EXIT_NOT_DONE = 1  # the system lacks something (a font, a printer); the input was fine
 
 
-@partner_app.command("list")
+@partner_app.command("list", help=_("列出合作点位，以及每个点位带来的团员、消费和海报二维码状态。"))
 def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
-    """列出合作点位，以及每个点位带来的团员、消费和海报二维码状态。"""
+    """List partners with the members each brought, their spend and the poster QR status."""
     from tuan.domain.money import format_money
     from tuan.domain.partners import list_partners
 
@@ -52,17 +52,17 @@ def list_(
     for p in partners:
         typer.echo(
             f"{p.id:>3}  {p.code}  {p.name}  {_('带来 {n} 人').format(n=p.members)}  "
-            f"{format_money(p.spend_cents)}  {_('二维码')}：{p.qr_label}"
+            f"{format_money(p.spend_cents)}  {_('二维码：{status}').format(status=p.qr_label)}"
         )
 
 
-@partner_app.command("assign")
+@partner_app.command("assign", help=_("把团员的来源记为某个合作点位（按来源码）。"))
 def assign(
     ctx: typer.Context,
     member_id: Annotated[int, typer.Argument(help=_("团员编号（tuan 团员列表里的编号）"))],
     code: Annotated[str, typer.Argument(help=_("合作点位的来源码，例如 YD01"))],
 ) -> None:
-    """把团员的来源记为某个合作点位（按来源码）。"""
+    """Record a partner (by its source code) as a member's source."""
     from tuan.domain.partners import PartnerError, assign_partner_source
     from tuan.models import Member
 
@@ -94,9 +94,10 @@ def poster(
         Path | None, typer.Option("--font", help=_("中文字体文件（.ttf/.ttc/.otf），默认自动查找"))
     ] = None,
 ) -> None:
-    """生成合作点位的二维码海报（A4 PDF 或 1080×1920 PNG）。
+    """Make a partner's QR poster (A4 PDF or 1080×1920 PNG).
 
-    退出码：0 完成；2 输入有误（点位编号、文件名、字体路径）；1 缺中文字体或打印失败。
+    Exit codes: 0 done; 2 bad input (partner id, file name, font path); 1 no Chinese font,
+    or printing failed.
     """
     from tuan.domain.fonts import FontError, find_cjk_font
     from tuan.domain.poster_render import (

@@ -17,12 +17,12 @@ if TYPE_CHECKING:
 app = typer.Typer(help=_("自提：核对清单、分拣单导出、未取提醒"), no_args_is_help=True)
 
 
-@app.command("list")
+@app.command("list", help=_("列出待自提的接龙：自提点、时间、已领取和未付款。"))
 def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
-    """列出待自提的接龙：自提点、时间、已领取和未付款。"""
+    """List chains awaiting pickup: pickup point, time, collected and unpaid."""
     from tuan.domain.money import format_money
     from tuan.domain.pickup import checklist, pickup_chains, progress
     from tuan.domain.timefmt import time_window
@@ -56,7 +56,9 @@ def list_(
         )
 
 
-@app.command("export")
+@app.command(
+    "export", help=_("导出自提核对清单或分拣单：PDF（A4 可打印，带勾选框）、XLSX、CSV、纯文本。")
+)
 def export(
     ctx: typer.Context,
     chain_id: Annotated[int, typer.Argument(help=_("接龙编号（tuan chain list 查看）"))],
@@ -77,7 +79,9 @@ def export(
         str, typer.Option("--preset", help=_("ktt：快团团订单导出的列（xlsx 或 csv）"))
     ] = "",
 ) -> None:
-    """导出自提核对清单或分拣单：PDF（A4 可打印，带勾选框）、XLSX、CSV、纯文本。"""
+    """Export the pickup checklist or sorting list: PDF (printable A4 with tick boxes), XLSX, CSV
+    or plain text.
+    """
     from tuan.domain.pickup_exports import (
         ExportError,
         ExportOptions,
@@ -116,9 +120,13 @@ def _to_stdout(data: ExportData, options: ExportOptions) -> None:
         fail(_("只有 csv 和 txt 可以输出到屏幕，请用 -o 指定 {f} 文件").format(f=options.format))
 
 
-@app.command("remind")
+@app.command(
+    "remind", help=_("为自提时间已过、还没取货的订单生成跟进提醒（重复运行不会重复生成）。")
+)
 def remind(ctx: typer.Context) -> None:
-    """为自提时间已过、还没取货的订单生成跟进提醒（重复运行不会重复生成）。"""
+    """Create follow-up reminders for orders still not collected after the pickup time (running
+    again creates no duplicates).
+    """
     from tuan import clock
     from tuan.domain.pickup import create_uncollected_reminders
 

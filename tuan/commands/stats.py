@@ -42,7 +42,9 @@ def stats(
         str | None, typer.Option("--month", help=_("截至哪个月（YYYY-MM），默认本月"))
     ] = None,
 ) -> None:
-    """经营数字：成交额、复购率、LTV、直播转化率、裂变新客占比、沉睡团员（近 12 个月）。"""
+    """Business numbers: GMV, repurchase rate, LTV, live conversion, referral share of new members,
+    dormant members (last 12 months).
+    """
     end = _month_end(month)
     from tuan.domain.metrics import live_conversions, monthly_stats, stats_as_dict
     from tuan.domain.money import format_money
@@ -70,7 +72,7 @@ def report(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help=_("输出的 HTML 文件"))],
 ) -> None:
-    """把经营数字和图表写成一个独立的网页，方便发给品牌方。"""
+    """Write the numbers and charts as one self-contained web page, easy to send to the brand."""
     from tuan.domain.metrics import live_conversions, monthly_stats
     from tuan.domain.report import render_report
 

@@ -32,7 +32,7 @@ MAX_LENGTHS = {
     "description": 2000, "pickup_point": 40, "pickup_address": 100, "name": 40, "spec": 20,
     "aliases": 60,
 }  # fmt: skip
-_ALIAS_SPLIT_RE = re.compile(r"[\s,，、;；/]+")
+_ALIAS_SPLIT_RE = re.compile(r"[\s,，、;；/]+")  # i18n-keep: input grammar
 
 
 @dataclass
@@ -107,7 +107,7 @@ class ChainFormError(ValueError):
     """
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("；".join(errors.values()))
+        super().__init__(_("；").join(errors.values()))
         self.errors = errors
 
 
@@ -245,7 +245,7 @@ def _money(text: str, key: str, errors: dict[str, str], *, required: bool) -> in
 
 def _count(text: str, key: str, errors: dict[str, str], label: str) -> int | None:
     """A positive whole number, or None for blank (no limit / unlimited stock)."""
-    norm = to_halfwidth(text).strip().removesuffix("件").strip()
+    norm = to_halfwidth(text).strip().removesuffix("件").strip()  # i18n-keep: input grammar
     if not norm:
         return None
     value = cn_to_int(norm.lstrip("+"))

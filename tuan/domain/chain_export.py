@@ -104,6 +104,7 @@ def _local(moment: datetime | None) -> datetime | None:
 def _place(point: PickupPoint | None) -> str:
     if point is None:
         return ""
+    # i18n-keep: part of the chain text, Chinese in every language
     return f"{point.name}，{point.address}" if point.address else point.name
 
 

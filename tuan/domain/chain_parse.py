@@ -39,7 +39,7 @@ __all__ = [
 
 # A room typed on its own, without the building: `王阿姨 1202 套装2`.
 _BARE_ROOM_RE = re.compile(r"(?:^|(?<=\s))(\d{3,4})室?(?=[\s(【\[,，、;；]|$)")
-_NAME_TRIM = " \t:：,，、;；-—_~@＠"
+_NAME_TRIM = " \t:：,，、;；-—_~@＠"  # i18n-keep: input grammar
 # Something to read: a letter, digit, CJK character, emoji… not just punctuation.
 _CONTENT_RE = re.compile(r"[^\s.。、,，;；:：\-—_~]")
 _NO_ITEMS = Catalog()
@@ -76,7 +76,7 @@ class ParsedEntry:
     @property
     def reason(self) -> str:
         """All reasons as one line."""
-        return "；".join(self.reasons)
+        return _("；").join(self.reasons)
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of `tuan chain import --json` (without the `action` it adds)."""
@@ -252,7 +252,7 @@ def _read_segment(
     twin = people.setdefault((name, room), segment.seq) if name else segment.seq
     reasons = _reasons(segment, name, room, items, twin)
     if reading.unclear:
-        unclear = _("看不懂的数量：{text}").format(text="、".join(reading.unclear))
+        unclear = _("看不懂的数量：{text}").format(text=_("、").join(reading.unclear))
         reasons = (*reasons, unclear)
     return ParsedEntry(
         seq=segment.seq,

@@ -5,8 +5,10 @@ turns it into its native chain card; then the title, description, products with 
 limits, deadline, pickup place and time, an `例` line showing how to join, a blank line, and the
 numbered entries `1. 王阿姨 3-1202 套装×1`. Lines stay short so the post reads well on a phone.
 
-The words `#接龙`, `截止`, `自提` and `例` are WeChat's and neighbours' convention and stay Chinese
-in every language (the importer looks for them); every other word goes through `_`.
+The whole text stays Chinese in every interface language: neighbours read it in a Chinese
+WeChat group, `#接龙`, `截止`, `自提` and `例` are WeChat's own convention, and the importer reads
+`原价`, `每人限`, `限量` and `已售罄` back. What the leader wrote (title, description, names,
+notes) stays in whatever language the leader wrote it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,7 @@ from datetime import datetime
 
 from tuan import clock
 from tuan.domain.money import format_money
-from tuan.domain.timefmt import long_datetime
-from tuan.i18n import _
+from tuan.domain.timefmt import zh_datetime
 
 CHAIN_TAG = "#接龙"
 DEADLINE_WORD = "截止"
@@ -131,14 +132,14 @@ def format_item_line(item: ItemText) -> str:
     line = head + " ".join(w for w in words if w) + f" {format_money(item.price_cents)}"
     original = item.original_price_cents
     if original is not None and original > item.price_cents:
-        line += _("（原价{price}）").format(price=format_money(original))
+        line += f"（原价{format_money(original)}）"
     extras = []
     if item.limit:
-        extras.append(_("每人限{n}").format(n=item.limit))
+        extras.append(f"每人限{item.limit}")
     if item.stock == 0:
-        extras.append(_("已售罄"))
+        extras.append("已售罄")
     elif item.stock is not None:
-        extras.append(_("限量{n}").format(n=item.stock))
+        extras.append(f"限量{item.stock}")
     if not extras:
         return line
     # `¥89（原价¥128）每人限2`: a closing bracket already separates, a space would be noise.
@@ -160,7 +161,7 @@ def format_entry_line(entry: EntryText) -> str:
 
 def example_line(chain: ChainText) -> str:
     """`例：1. 王阿姨 3-1202 A×1`: how a neighbour adds their line."""
-    sample = _("王阿姨 3-1202")
+    sample = "王阿姨 3-1202"
     item = chain.example_item or _example_item(chain)
     return f"{EXAMPLE_WORD}：1. {sample}" + (f" {item}×1" if item else "")
 
@@ -168,23 +169,23 @@ def example_line(chain: ChainText) -> str:
 def format_span(start: datetime | None, end: datetime | None) -> str:
     """`11月29日 周日 10:00-18:00`, or two full moments when the span crosses days."""
     if start is None:
-        return "" if end is None else _("{end}前").format(end=long_datetime(end))
+        return "" if end is None else f"{zh_datetime(end)}前"
     if end is None:
-        return _("{start}起").format(start=long_datetime(start))
+        return f"{zh_datetime(start)}起"
     if clock.local(start).date() == clock.local(end).date():
-        return f"{long_datetime(start)}-{clock.local(end):%H:%M}"
-    return _("{start} 至 {end}").format(start=long_datetime(start), end=long_datetime(end))
+        return f"{zh_datetime(start)}-{clock.local(end):%H:%M}"
+    return f"{zh_datetime(start)} 至 {zh_datetime(end)}"
 
 
 def _when_and_where(chain: ChainText) -> list[str]:
     lines = []
     if chain.deadline is not None:
-        lines.append(f"{DEADLINE_WORD}：{long_datetime(chain.deadline)}")
+        lines.append(f"{DEADLINE_WORD}：{zh_datetime(chain.deadline)}")
     if chain.pickup_place.strip():
         lines.append(f"{PICKUP_WORD}：{_one_line(chain.pickup_place)}")
     span = format_span(chain.pickup_start, chain.pickup_end)
     if span:
-        label = _("{pickup}时间").format(pickup=PICKUP_WORD)
+        label = f"{PICKUP_WORD}时间"
         lines.append(f"{label}：{span}")
     return lines
 

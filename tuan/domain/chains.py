@@ -9,10 +9,15 @@ from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from tuan.domain.sql import int_sum
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Order, OrderLine
 
-STATUS_LABELS = {"draft": "草稿", "open": "进行中", "closed": "已截单", "done": "已完成"}
+STATUS_LABELS = {
+    "draft": N_("草稿"),
+    "open": N_("进行中"),
+    "closed": N_("已截单"),
+    "done": N_("已完成"),
+}
 
 
 def status_label(status: str) -> str:

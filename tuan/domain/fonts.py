@@ -18,7 +18,8 @@ from pathlib import Path
 from tuan.i18n import _
 
 ENV_VAR = "TUAN_FONT"
-PROBE = "扫码入群领取食谱"  # a font that lacks these cannot set a poster
+# i18n-keep: glyphs to probe; a font that lacks these cannot set a poster
+PROBE = "扫码入群领取食谱"
 
 _WINDIR = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
 
@@ -172,6 +173,7 @@ def fontconfig_candidates() -> list[CjkFont]:
         index = int(parts[1]) if parts[1].isdigit() else 0
         family = parts[2].lower()
         rank = 2 if ("mono" in family or "serif" in family) else 0
+        # i18n-keep: a font family name
         rank += 0 if ("sc" in family or "hei" in family or "黑" in family) else 1
         found.append((rank, CjkFont(Path(parts[0]), index)))
     found.sort(key=lambda pair: pair[0])

@@ -20,7 +20,7 @@ _WHEN_RE = re.compile(
     r"^(?:(?P<word>今天|明天|后天)|(?:(?P<y>\d{4})[-/.年])?(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?)?"
     r"\s*(?P<h>\d{1,2})[:：点](?P<min>\d{2})?分?$"
 )
-_DAY_WORDS = {"今天": 0, "明天": 1, "后天": 2}
+_DAY_WORDS = {"今天": 0, "明天": 1, "后天": 2}  # i18n-keep: input grammar
 MAX_NUMBER = 1_000_000  # any count or minute above is a typo (and would overflow storage)
 
 
@@ -62,7 +62,7 @@ def parse_int(
 ) -> int | None:
     """A whole number typed in a field (full-width digits too); None when optional and empty."""
     norm = to_halfwidth(text).strip()
-    for suffix in ("分钟", "分", "件", "人", "期", "名"):
+    for suffix in ("分钟", "分", "件", "人", "期", "名"):  # i18n-keep: input grammar
         norm = norm.removesuffix(suffix)
     if not norm:
         if required:

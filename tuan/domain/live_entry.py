@@ -194,7 +194,7 @@ def _match_member(session: Session, who: str, room: Room | None) -> Member:
         else _("请写全昵称或加房号")
     )
     message = _("「{who}」对上了好几位团员：{names}{more}。{hint}").format(
-        who=label, names="、".join(shown), more=more, hint=hint
+        who=label, names=_("、").join(shown), more=more, hint=hint
     )
     raise EntryError(message, shown)
 
@@ -299,7 +299,7 @@ def _result(session: Session, order_id: int, seq: int, member_id: int, new: bool
     for line, name in rows:
         price = format_money(line.unit_price_cents)
         kind = _("直播价") if line.flash_sale_id is not None else _("接龙价")
-        parts.append(f"{name}×{line.qty} {price}（{kind}）")
+        parts.append(_("{text}（{note}）").format(text=f"{name}×{line.qty} {price}", note=kind))
     cents = sum(line.qty * line.unit_price_cents for line, _n in rows)
     gift = next((line.gift for line, _n in rows if line.gift), "")
     who = _describe(member) if member else ""

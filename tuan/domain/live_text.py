@@ -18,13 +18,13 @@ from tuan.domain.live_flash import FlashRow, list_flash_sales, window_label
 from tuan.domain.live_summary import LiveSummary
 from tuan.domain.money import format_money
 from tuan.domain.timefmt import long_datetime, short_datetime
-from tuan.i18n import _
+from tuan.i18n import _, pgettext
 from tuan.models import Chain, ChainItem, Livestream
 
 
 def live_title(live: Livestream) -> str:
     """`《厨房里的健康密码》第3期 食用油的选择`."""
-    series = f"《{live.series}》" if live.series else ""
+    series = _("《{series}》").format(series=live.series) if live.series else ""
     return f"{series}{_('第{n}期').format(n=live.episode)} {live.theme}".strip()
 
 
@@ -50,7 +50,9 @@ def run_of_show_text(session: Session, live_id: int) -> str:
     prices = _prices(session, live.chain_id)
     for seg in segments:
         when = _clock_span(start, seg.start_minute, seg.planned_minutes)
-        lines.append(f"{seg.position + 1}. {when}  {seg.title}（{seg.planned_minutes}{_('分钟')}）")
+        minutes = _("{m}分钟").format(m=seg.planned_minutes)
+        line = _("{text}（{note}）").format(text=seg.title, note=minutes)
+        lines.append(f"{seg.position + 1}. {when}  {line}")
         if seg.item_name:
             price = prices.get(seg.item_id or 0)
             shown = f" {format_money(price)}" if price is not None else ""
@@ -103,7 +105,7 @@ def summary_lines(live: Livestream, summary: LiveSummary) -> list[tuple[str, str
         minutes = round((live.ended_at - live.started_at).total_seconds() / 60)
         duration = _("{m} 分钟").format(m=minutes)
     return [
-        (_("开播"), short_datetime(live.started_at)),
+        (pgettext("live summary", "开播"), short_datetime(live.started_at)),
         (_("时长"), duration),
         (_("最高在线"), _("{n} 人").format(n=summary.peak_viewers)),
         (_("下单人数"), _("{n} 人").format(n=summary.buyers)),
@@ -111,14 +113,15 @@ def summary_lines(live: Livestream, summary: LiveSummary) -> list[tuple[str, str
         (_("转化率"), f"{summary.conversion:.1%}"),
         (_("成交额"), format_money(summary.gmv_cents)),
         (_("赠品送出"), _("{n} 份").format(n=summary.gifts_given)),
-        (_("新团员"), _("{n} 人").format(n=summary.new_members)),
+        (pgettext("count", "新团员"), _("{n} 人").format(n=summary.new_members)),
     ]
 
 
 def summary_text(live: Livestream, summary: LiveSummary) -> str:
     """The summary as plain text (`tuan live summary 1`)."""
-    head = f"{live_title(live)}（{status_label(live.status)}）"
-    body = [f"{label}：{value}" for label, value in summary_lines(live, summary) if value]
+    head = _("{text}（{note}）").format(text=live_title(live), note=status_label(live.status))
+    pairs = [(label, value) for label, value in summary_lines(live, summary) if value]
+    body = [_("{label}：{value}").format(label=label, value=value) for label, value in pairs]
     return "\n".join([head, *body]) + "\n"
 
 

@@ -167,8 +167,11 @@ def _check_referrer(session: Session, text: str, member_id: int | None, c: FormC
         message = _("找不到推荐人：{text}，请写推荐人的昵称、房号或拼音首字母")
         c.errors["referrer"] = message.format(text=text)
     elif len(chosen) > 1:
-        names = "、".join(
-            f"{m.nickname}（{format_room(m.building, m.room) or '-'}）" for m in chosen[:4]
+        names = _("、").join(
+            _("{text}（{note}）").format(
+                text=m.nickname, note=format_room(m.building, m.room) or "-"
+            )
+            for m in chosen[:4]
         )
         c.errors["referrer"] = _(
             "「{text}」对应多位团员：{names}，请输入更完整的昵称或房号"

@@ -71,7 +71,7 @@ def plain_nickname(text: str) -> str:
         for ch in text
         if unicodedata.category(ch) not in _SYMBOL_CATEGORIES
         and ch not in _EMOJI_MARKS
-        and ch not in "～~"
+        and ch not in "～~"  # i18n-keep: input grammar
     )
     return " ".join(kept.split()) or text.strip()
 
@@ -146,7 +146,7 @@ class MemberIndex:
         loose = _loose(name, housed)
         if len(loose) == 1:
             return MemberMatch(MATCHED, loose[0].id)
-        others = "、".join(m.label for m in named[:3])
+        others = _("、").join(m.label for m in named[:3])
         note = _("已有同名团员（{others}），房号不同，按新团员处理").format(others=others)
         return MemberMatch(NEW, None, tuple(named + housed), note)
 
@@ -163,7 +163,7 @@ class MemberIndex:
                 return MemberMatch(AMBIGUOUS, None, tuple(housed), note)
             return MemberMatch(NEW)
         if housed:
-            others = "、".join(m.label for m in housed[:3])
+            others = _("、").join(m.label for m in housed[:3])
             note = _("同一房号已有团员（{others}），名字不同，按新团员处理").format(others=others)
             return MemberMatch(NEW, None, tuple(housed), note)
         return MemberMatch(NEW)

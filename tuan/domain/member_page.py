@@ -20,6 +20,7 @@ from tuan.domain.referrals import (
 )
 from tuan.domain.reminders import ReminderRow, member_reminders
 from tuan.domain.tags import TagInfo, member_tags
+from tuan.i18n import _
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine, Partner
 
 
@@ -123,7 +124,7 @@ def _history_row(head: tuple, items: list[tuple[str, int, int, int]]) -> OrderHi
         chain_id=head[1],
         chain_title=head[2],
         created_at=head[3],
-        items="、".join(f"{n}×{q}" for n, q, _p, _g in items),
+        items=_("、").join(f"{n}×{q}" for n, q, _p, _g in items),
         cents=sum(q * p for _n, q, p, _g in items),
         status=head[4],
         paid=head[5],

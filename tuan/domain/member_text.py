@@ -35,7 +35,7 @@ def level_text(page: MemberPage) -> str:
 def member_summary(page: MemberPage) -> list[str]:
     """The profile in a few lines (full phone number: this is the member's own page)."""
     m = page.member
-    head = m.nickname + (f"（{m.name}）" if m.name else "")
+    head = _("{text}（{note}）").format(text=m.nickname, note=m.name) if m.name else m.nickname
     if m.is_koc:
         head += "  KOC " + _("佣金 {rate}").format(rate=f"{m.commission_bp / 100:g}%")
     lines = [

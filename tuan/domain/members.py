@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.people import member_filter
 from tuan.domain.sql import int_sum
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import (
     AwareDateTime,
     Member,
@@ -28,7 +28,12 @@ from tuan.models import (
     Tag,
 )
 
-SOURCE_LABELS = {"partner": "合作点位", "referral": "老带新", "live": "直播", "offline": "线下"}
+SOURCE_LABELS = {
+    "partner": N_("合作点位"),
+    "referral": N_("老带新"),
+    "live": N_("直播"),
+    "offline": N_("线下"),
+}
 
 
 def source_label(source: str) -> str:

@@ -29,21 +29,24 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.sql import int_sum
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import Livestream, Member, Order, OrderLine, Partner
 
 DORMANT_DAYS = 60
 
 DEFINITIONS = {
-    "gmv": "成交额：当月下单、未取消的订单中，商品数量 × 下单时单价之和。",
-    "repurchase": "复购率：当月下过单的团员中，在更早的月份也下过单的人所占的比例。",
-    "ltv": "LTV（生命周期价值）：一位团员至今的累计消费。"
-    "平均 LTV 只算下过单的团员，取每月月底的值。",
-    "conversion": "直播转化率：直播期间下单的人数 ÷ 最高同时在线人数。",
-    "referral": "裂变新客占比：当月新入群的团员中，由老团员（含 KOC）推荐来的比例；"
-    "KOC 占比只算推荐人是 KOC 的。",
-    "partner": "合作点位占比：当月新入群的团员中，通过合作点位海报扫码来的比例。",
-    "dormant": "沉睡团员：以前下过单、但最近 60 天没有下单的团员（按月底计）。",
+    "gmv": N_("成交额：当月下单、未取消的订单中，商品数量 × 下单时单价之和。"),
+    "repurchase": N_("复购率：当月下过单的团员中，在更早的月份也下过单的人所占的比例。"),
+    "ltv": N_(
+        "LTV（生命周期价值）：一位团员至今的累计消费。平均 LTV 只算下过单的团员，取每月月底的值。"
+    ),
+    "conversion": N_("直播转化率：直播期间下单的人数 ÷ 最高同时在线人数。"),
+    "referral": N_(
+        "裂变新客占比：当月新入群的团员中，由老团员（含 KOC）推荐来的比例；"
+        "KOC 占比只算推荐人是 KOC 的。"
+    ),
+    "partner": N_("合作点位占比：当月新入群的团员中，通过合作点位海报扫码来的比例。"),
+    "dormant": N_("沉睡团员：以前下过单、但最近 60 天没有下单的团员（按月底计）。"),
 }
 
 
@@ -346,5 +349,5 @@ def stats_as_dict(months: list[MonthStats], lives: list[LiveConversion]) -> dict
             }
             for lv in lives
         ],
-        "definitions": DEFINITIONS,
+        "definitions": {key: _(text) for key, text in DEFINITIONS.items()},
     }

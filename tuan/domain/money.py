@@ -23,9 +23,9 @@ def parse_money(text: str) -> int:
     """
     raw = to_halfwidth(str(text)).strip()
     cleaned = raw.replace(" ", "")
-    for prefix in ("¥", "￥", "RMB", "rmb", "CNY"):
+    for prefix in ("¥", "￥", "RMB", "rmb", "CNY"):  # i18n-keep: input grammar
         cleaned = cleaned.removeprefix(prefix)
-    for suffix in ("元", "块", "rmb", "RMB"):
+    for suffix in ("元", "块", "rmb", "RMB"):  # i18n-keep: input grammar
         cleaned = cleaned.removesuffix(suffix)
     if not cleaned:
         raise MoneyError(_("请输入金额，例如 199 或 19.9"))

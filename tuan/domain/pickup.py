@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.rooms import format_room
-from tuan.i18n import _
+from tuan.i18n import NP_, _, pgettext
 from tuan.models import (
     Chain,
     ChainItem,
@@ -27,7 +27,12 @@ from tuan.models import (
     ReminderRule,
 )
 
-STATE_LABELS = {"none": "未领取", "partial": "部分领取", "all": "已领取"}
+# A column of the checklist: short English of their own (`pgettext("pickup state", …)`).
+STATE_LABELS = {
+    "none": NP_("pickup state", "未领取"),
+    "partial": NP_("pickup state", "部分领取"),
+    "all": NP_("pickup state", "已领取"),
+}
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ class CheckRow:
 
 def state_label(state: str) -> str:
     """`未领取`, `部分领取` or `已领取`."""
-    return _(STATE_LABELS[state])
+    return pgettext("pickup state", STATE_LABELS[state])
 
 
 def items_text(row: CheckRow, *, with_collected: bool = True, gifts: bool = True) -> str:
@@ -206,7 +211,7 @@ def chain_products(session: Session, chain_id: int) -> list[ChainProduct]:
 
 
 def _label(name: str, spec: str, shared: bool) -> str:
-    return f"{name}（{spec}）" if spec and shared else name
+    return _("{text}（{note}）").format(text=name, note=spec) if spec and shared else name
 
 
 def checklist(
@@ -361,8 +366,9 @@ def create_uncollected_reminders(session: Session, now: datetime) -> int:
 def _uncollected_reminder(
     rule: ReminderRule, chain: PickupChain, row: CheckRow, key: str, now: datetime
 ) -> Reminder:
+    # i18n-keep: these fill a message to a neighbour (a Chinese template), so they stay Chinese
     products = "、".join(line.name for line in row.lines if line.state != "all")
-    place = chain.point or _("自提点")
+    place = chain.point or "自提点"  # i18n-keep
     values = _Blank(product=products, place=place, name=row.nickname, seq=str(row.seq))
     return Reminder(
         member_id=row.member_id,

@@ -33,25 +33,25 @@ from tuan.domain.pickup import (
 )
 from tuan.domain.sorting import SortingList, sorting_list, sorting_text
 from tuan.domain.timefmt import time_window
-from tuan.i18n import _
+from tuan.i18n import N_, _
 
 FORMATS = ("pdf", "xlsx", "csv", "txt")
 PRESETS = ("", "ktt")
 Progress = Callable[[int, int], None]
 KTT_COLUMNS = (
-    "跟团号",
-    "下单人",
-    "团员备注",
-    "支付时间",
-    "团长备注",
-    "商品",
-    "订单金额",
-    "退款金额",
-    "订单状态",
-    "自提点",
-    "收货人",
-    "联系电话",
-    "详细地址",
+    N_("跟团号"),
+    N_("下单人"),
+    N_("团员备注"),
+    N_("支付时间"),
+    N_("团长备注"),
+    N_("商品"),
+    N_("订单金额"),
+    N_("退款金额"),
+    N_("订单状态"),
+    N_("自提点"),
+    N_("收货人"),
+    N_("联系电话"),
+    N_("详细地址"),
 )
 
 
@@ -202,7 +202,7 @@ def ktt_table(
                 row.note,
                 f"{paid_at:%Y-%m-%d %H:%M:%S}" if paid_at else "",
                 row.leader_note,
-                "，".join(f"{line.name}×{line.qty}" for line in row.lines),
+                _("，").join(f"{line.name}×{line.qty}" for line in row.lines),
                 yuan(row.amount_cents),
                 yuan(0),
                 _ktt_status(row),
@@ -249,7 +249,7 @@ def table_rows(
     if options.sorting:
         rows: list[list[Any]] = []
         for title, table in sorting_tables(data.sheet).items():
-            rows += [[f"【{title}】"], *table, []]
+            rows += [[_("【{title}】").format(title=title)], *table, []]
         return rows
     if options.preset == "ktt":
         return ktt_table(data, options.show_phone, progress)

@@ -16,7 +16,7 @@ from tuan.domain.money import format_money
 from tuan.domain.pickup import CheckLine, CheckRow
 from tuan.domain.pickup_exports import ExportData, ExportError, ExportOptions, Progress
 from tuan.domain.sorting import SortingList
-from tuan.i18n import _
+from tuan.i18n import N_, _
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -26,7 +26,14 @@ MARGIN = 12.0
 LINE = 6.0
 BOX = 3.2
 # (title, width in mm) of the checklist's columns; 186 mm fill A4 between the margins.
-COLUMNS = (("序号", 12), ("团员", 30), ("房号", 18), ("电话", 26), ("商品", 70), ("金额", 18))
+COLUMNS = (
+    (N_("序号"), 12),
+    (N_("团员"), 30),
+    (N_("房号"), 18),
+    (N_("电话"), 26),
+    (N_("商品"), 70),
+    (N_("金额"), 18),
+)
 PAID_WIDTH = 12
 
 
@@ -130,7 +137,7 @@ def _checklist(pdf: FPDF, data: ExportData, show_phone: bool, progress: Progress
     )
     pdf.cell(0, 6, summary, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    header = (*COLUMNS, ("付款", PAID_WIDTH))
+    header = (*COLUMNS, (N_("付款"), PAID_WIDTH))
     _header(pdf, header)
     building: str | None = None
     for done, row in enumerate(rows, start=1):

@@ -28,7 +28,7 @@ def _like_to_regex(pattern: str) -> re.Pattern[str]:
 
 
 def _seq_of(text: str) -> int | None:
-    bare = text.removeprefix("#").removesuffix("号")
+    bare = text.removeprefix("#").removesuffix("号")  # i18n-keep: input grammar
     return int(bare) if bare.isdigit() else None
 
 

@@ -19,25 +19,30 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.sql import int_sum
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import Member, Meta, Order, OrderLine, PointsEntry
 
 RATE_KEY = "points.per_yuan"
 LEVELS_KEY = "points.levels"
 DEFAULT_RATE = 1
-DEFAULT_LEVELS = (("普通会员", 0), ("银卡会员", 500), ("金卡会员", 2000), ("钻石会员", 5000))
+DEFAULT_LEVELS = (
+    (N_("普通会员"), 0),
+    (N_("银卡会员"), 500),
+    (N_("金卡会员"), 2000),
+    (N_("钻石会员"), 5000),
+)
 # Stored reasons are data, kept in Chinese whatever the interface language, so kinds stay readable.
-REDEEM_PREFIX = "兑换："
-CORRECT_PREFIX = "更正："
+REDEEM_PREFIX = "兑换："  # i18n-keep: stored data
+CORRECT_PREFIX = "更正："  # i18n-keep: stored data
 MAX_REASON = 60
-ORDER_REASON = "消费积分"
-REVERSAL_REASON = "订单取消，扣回消费积分"
+ORDER_REASON = "消费积分"  # i18n-keep: stored data
+REVERSAL_REASON = "订单取消，扣回消费积分"  # i18n-keep: stored data
 # Actions a leader records, with their usual points (the leader may change the amount each time).
 ACTIONS = (
-    ("签到", 5),
-    ("分享接龙", 10),
-    ("晒单", 20),
-    ("月度最佳厨艺奖（UGC）", 200),
+    (N_("签到"), 5),
+    (N_("分享接龙"), 10),
+    (N_("晒单"), 20),
+    (N_("月度最佳厨艺奖（UGC）"), 200),
 )
 
 
@@ -119,7 +124,7 @@ def set_points_rate(session: Session, rate: int) -> None:
 def levels(session: Session) -> list[Level]:
     """Levels, lowest first (the defaults until the leader sets their own)."""
     value = _meta(session, LEVELS_KEY)
-    pairs = json.loads(value) if value else DEFAULT_LEVELS
+    pairs = json.loads(value) if value else [(_(n), t) for n, t in DEFAULT_LEVELS]
     return sorted((Level(str(n), int(t)) for n, t in pairs), key=lambda lv: lv.threshold)
 
 
@@ -132,7 +137,7 @@ def parse_levels(text: str) -> list[Level]:
     from tuan.domain.text import to_halfwidth
 
     found = []
-    for part in to_halfwidth(text).replace("，", ",").split(","):
+    for part in to_halfwidth(text).replace("，", ",").split(","):  # i18n-keep: input grammar
         name, sep, number = part.strip().rpartition(":")
         if not part.strip():
             continue

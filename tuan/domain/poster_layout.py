@@ -4,6 +4,9 @@ The layout works in design units (the page is 1000 wide) with a text-measuring f
 PDF and PNG backends draw the same boxes and lines and only convert units. Chinese wraps at any
 character, but never puts closing punctuation at a line start or an opening bracket at a line
 end, and prefers to break after a comma when that keeps lines at least half full.
+
+The printed words (`微信扫一扫，加入群聊`, `专属  来源码`, `与 … 合作`) are Chinese in every
+interface language: the poster hangs in a gym for Chinese neighbours, like the rest of its text.
 """
 
 from __future__ import annotations
@@ -13,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from tuan.i18n import _
 
 if TYPE_CHECKING:
     from tuan.domain.posters import PosterSpec
@@ -160,12 +161,12 @@ class Medium:
 
 def print_medium() -> Medium:
     """A4 portrait (210 × 297 mm)."""
-    return Medium(WIDTH * 297 / 210, WHITE, 540.0, _("微信扫一扫，加入群聊"))
+    return Medium(WIDTH * 297 / 210, WHITE, 540.0, "微信扫一扫，加入群聊")
 
 
 def phone_medium() -> Medium:
     """A 1080 × 1920 phone screen."""
-    return Medium(WIDTH * 1920 / 1080, CREAM, 620.0, _("长按识别二维码，加入群聊"))
+    return Medium(WIDTH * 1920 / 1080, CREAM, 620.0, "长按识别二维码，加入群聊")
 
 
 def compose(spec: PosterSpec, medium: Medium, measure: Measure) -> Layout:
@@ -180,9 +181,7 @@ def compose(spec: PosterSpec, medium: Medium, measure: Measure) -> Layout:
     offer_size, offer_lines = fit_lines(spec.offer, text_width, range(44, 31, -4), 2, measure)
     head_h = len(head_lines) * head_size * 1.3
     offer_h = len(offer_lines) * offer_size * 1.45
-    partner_text = _("{partner} 专属  来源码 {code}").format(
-        partner=spec.partner_name, code=spec.code
-    )
+    partner_text = f"{spec.partner_name} 专属  来源码 {spec.code}"
     # Card padding and caption band, then the partner line: all that is not text or QR.
     free = medium.height - header - footer - head_h - offer_h - (2 * 36 + 40) - 60
     weights = (1.0, 0.5, 1.0, 0.6, 1.0)  # gaps: top, headline-offer, offer-card, card-partner, end
@@ -200,7 +199,7 @@ def compose(spec: PosterSpec, medium: Medium, measure: Measure) -> Layout:
     y = card.y + card.h + gap * weights[3]
     page.lines.append(Line(partner_text, WIDTH / 2, y + 30, 32, MUTED))
     page.boxes.append(Box(0, medium.height - footer, WIDTH, footer, PALE_GREEN))
-    footer_text = _("{brand} 与 {partner} 合作").format(brand=brand, partner=spec.partner_name)
+    footer_text = f"{brand} 与 {spec.partner_name} 合作"
     page.lines.append(Line(footer_text, WIDTH / 2, medium.height - footer / 2, 30, GREEN))
     return page
 

@@ -14,18 +14,18 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.text import cn_to_int, to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import Member, Reminder
 
 BUCKETS = ("overdue", "today", "upcoming")
-BUCKET_LABELS = {"overdue": "逾期", "today": "今天", "upcoming": "即将到期"}
+BUCKET_LABELS = {"overdue": N_("逾期"), "today": N_("今天"), "upcoming": N_("即将到期")}
 KIND_LABELS = {
-    "manual": "手动",
-    "after_order": "购后回访",
-    "dormant": "沉睡唤醒",
-    "referral": "老带新奖励",
-    "uncollected": "未取提醒",
-    "recurring": "定期任务",
+    "manual": N_("手动"),
+    "after_order": N_("购后回访"),
+    "dormant": N_("沉睡唤醒"),
+    "referral": N_("老带新奖励"),
+    "uncollected": N_("未取提醒"),
+    "recurring": N_("定期任务"),
 }
 SNOOZE_CHOICES = (1, 3, 7)
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
@@ -196,11 +196,17 @@ _WEEKDAY_RE = re.compile(r"^(下)?(?:周|星期|礼拜)([一二三四五六日�
 _DAYS_RE = re.compile(r"^\+?(\d{1,3}|[一二两三四五六七八九十]+)\s*(?:天后|天|d)?$")
 _FULL_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _SHORT_DATE_RE = re.compile(r"^(\d{1,2})[-/.月](\d{1,2})[日号]?$")
-_RELATIVE = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3}
+_RELATIVE = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3}  # i18n-keep: input grammar
+# The English interface suggests these words too: `today`, `tomorrow`, `wed`, `next wed`.
+_RELATIVE_EN = {"today": 0, "tomorrow": 1}
+_WEEKDAY_EN_RE = re.compile(r"^(next)?(mon|tue|wed|thu|fri|sat|sun)[a-z]*$")
+WEEKDAYS_EN = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def parse_due(text: str, today: date | None = None) -> date:
     """Read a due date: `今天` `明天` `3天后` `+3` `12-01` `12月1日` `2026-12-01` `周三` `下周三`.
+
+    The English words `today`, `tomorrow`, `3d`, `wed` and `next wed` are read too.
 
     Raises:
         ReminderError: the text is not one of those shapes, not a real date, or already past.
@@ -219,6 +225,11 @@ def _read_due(text: str, today: date) -> date:
         raise ReminderError(_("请填写到期日，例如 明天、3天后、12-01 或 周三"))
     if raw in _RELATIVE:
         return today + timedelta(days=_RELATIVE[raw])
+    if raw.lower() in _RELATIVE_EN:
+        return today + timedelta(days=_RELATIVE_EN[raw.lower()])
+    if match := _WEEKDAY_EN_RE.match(raw.lower()):
+        target = WEEKDAYS_EN.index(match.group(2))
+        return today + timedelta(days=(target - today.weekday()) % 7 + (7 if match.group(1) else 0))
     if match := _DAYS_RE.match(raw):
         days = cn_to_int(match.group(1))
         if days is not None and days > 3650:
@@ -226,6 +237,7 @@ def _read_due(text: str, today: date) -> date:
         if days is not None:
             return today + timedelta(days=days)
     if match := _WEEKDAY_RE.match(raw):
+        # i18n-keep: input grammar
         target = "一二三四五六日".find(match.group(2).replace("天", "日"))
         ahead = (target - today.weekday()) % 7 + (7 if match.group(1) else 0)
         return today + timedelta(days=ahead)

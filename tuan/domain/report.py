@@ -10,7 +10,7 @@ from html import escape
 from tuan import clock
 from tuan.domain.metrics import DEFINITIONS, LiveConversion, MonthStats
 from tuan.domain.money import format_money
-from tuan.i18n import _
+from tuan.i18n import _, pgettext
 
 WIDTH, HEIGHT, PAD = 560, 200, 36
 
@@ -53,7 +53,8 @@ def line_chart(title: str, labels: list[str], values: list[float], fmt: object) 
     )
     last = escape(fmt(values[-1])) if values else ""  # type: ignore[operator]
     return (
-        f"<figure><figcaption>{escape(title)}：{last}</figcaption>"
+        f"<figure><figcaption>{_('{label}：{value}').format(label=escape(title), value=last)}"
+        "</figcaption>"
         f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="{WIDTH}" height="{HEIGHT}">'
         f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" '
@@ -122,7 +123,7 @@ def _table(months: list[MonthStats]) -> str:
             _("下单人数"),
             _("复购率"),
             _("平均 LTV"),
-            _("新团员"),
+            pgettext("count", "新团员"),
             _("裂变新客占比"),
             _("沉睡团员"),
         )
@@ -156,7 +157,7 @@ def render_report(months: list[MonthStats], lives: list[LiveConversion]) -> str:
     made = clock.now().strftime("%Y-%m-%d %H:%M")
     definitions = "".join(f"<li>{escape(_(text))}</li>" for text in DEFINITIONS.values())
     return (
-        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{_("zh-CN")}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"
         f"<h1>{escape(title)}</h1><p class=sub>{escape(period)} · "
         f"{escape(_('生成于'))} {made}</p>"

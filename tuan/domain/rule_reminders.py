@@ -17,7 +17,7 @@ from tuan.domain.members import MemberStats, aware
 from tuan.domain.rooms import format_room
 from tuan.domain.rule_settings import friend_template
 from tuan.domain.sql import int_sum
-from tuan.domain.timefmt import weekday as weekday_label
+from tuan.domain.timefmt import zh_date, zh_weekday
 from tuan.i18n import _
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine, ReminderRule
 
@@ -83,10 +83,11 @@ Maker = Callable[[RuleContext, ReminderRule], Iterator[Candidate]]
 
 
 def _product_names(names: list[str]) -> str:
+    """`{product}` in a message to a neighbour (a Chinese template): Chinese in every language."""
     unique = list(dict.fromkeys(names))
     if len(unique) <= 2:
-        return _("和").join(unique)
-    return _("{first}等{n}件商品").format(first="、".join(unique[:2]), n=len(unique))
+        return "和".join(unique)  # i18n-keep: message data
+    return f"{'、'.join(unique[:2])}等{len(unique)}件商品"  # i18n-keep: message data
 
 
 def _matches(text: str, name: str, aliases: str) -> bool:
@@ -207,9 +208,10 @@ def recurring(ctx: RuleContext, rule: ReminderRule) -> Iterator[Candidate]:
         elif day.toordinal() % max(rule.days, 1):
             continue
         values: dict[str, object] = {
-            "date": f"{day.month}月{day.day}日",
-            "weekday": weekday_label(day),
+            "date": zh_date(day),  # placeholders of a message to neighbours: Chinese
+            "weekday": zh_weekday(day),
         }
+        # i18n-keep: the title is the template's text before its first `：`
         head, sep, _rest = fill_template(rule.template, values).partition("：")
         title = head if sep and len(head) <= 12 else _("定期任务")
         key = f"recurring:{rule.id}:{day.isoformat()}"

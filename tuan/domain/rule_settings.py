@@ -13,20 +13,20 @@ from sqlmodel import Session, col, select
 from tuan.domain.money import MoneyError, format_money, parse_money
 from tuan.domain.text import cn_to_int, to_halfwidth
 from tuan.domain.timefmt import WEEKDAYS
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import Meta, ReminderRule, Tag, TagRule
 
 TAG_RULE_KINDS = {
-    "bought_item": "买过某商品",
-    "dormant": "沉睡（N天未下单）",
-    "high_value_dormant": "高价值沉睡",
+    "bought_item": N_("买过某商品"),
+    "dormant": N_("沉睡（N天未下单）"),
+    "high_value_dormant": N_("高价值沉睡"),
 }
 REMINDER_RULE_KINDS = {
-    "after_order": "下单后N天回访",
-    "dormant": "沉睡唤醒",
-    "referral": "老带新首单奖励",
-    "uncollected": "未取货提醒",
-    "recurring": "定期任务",
+    "after_order": N_("下单后N天回访"),
+    "dormant": N_("沉睡唤醒"),
+    "referral": N_("老带新首单奖励"),
+    "uncollected": N_("未取货提醒"),
+    "recurring": N_("定期任务"),
 }
 PLACEHOLDERS = {
     "after_order": ("name", "product", "days", "room"),
@@ -35,6 +35,7 @@ PLACEHOLDERS = {
     "uncollected": ("name", "product", "place", "room"),
     "recurring": ("date", "weekday"),
 }
+# i18n-keep: a default message to neighbours, data like the rule templates of migration 0002
 FRIEND_TEMPLATE = "{name}，欢迎入群！感谢{friend}的推荐，您的首单已完成，送您一张 ¥50 无门槛券"
 _PLACEHOLDER_RE = re.compile(r"\{(\w*)\}")
 
@@ -54,7 +55,7 @@ def _friend_key(rule_id: int) -> str:
 def friend_template(session: Session, rule_id: int) -> str:
     """The referral rule's message to the new member (the rule's own template is the referrer's)."""
     row = session.get(Meta, _friend_key(rule_id))
-    return row.value if row and row.value else _(FRIEND_TEMPLATE)
+    return row.value if row and row.value else FRIEND_TEMPLATE
 
 
 def describe_tag_rule(rule: TagRule) -> str:
@@ -121,7 +122,7 @@ def toggle_reminder_rule(session: Session, rule_id: int) -> bool:
 
 def parse_days(text: str, field: str = "days", low: int = 0, high: int = 3650) -> int:
     """`7`, `七`, `7天` as a whole number of days within [low, high]."""
-    raw = to_halfwidth(str(text)).strip().removesuffix("天").strip()
+    raw = to_halfwidth(str(text)).strip().removesuffix("天").strip()  # i18n-keep: input grammar
     value = cn_to_int(raw)
     if value is None or not low <= value <= high:
         raise RuleError(field, _("天数应是 {low} 到 {high} 之间的整数").format(low=low, high=high))
@@ -129,15 +130,19 @@ def parse_days(text: str, field: str = "days", low: int = 0, high: int = 3650) -
 
 
 def parse_weekday(text: str) -> int | None:
-    """`周三`, `星期三`, `三` or `3` (Monday = 1) as 0-6 (Monday = 0); '' is None."""
+    """`周三`, `星期三`, `三`, `Wed` or `3` (Monday = 1) as 0-6 (Monday = 0); '' is None."""
+    from tuan.domain.reminders import WEEKDAYS_EN
+
     raw = to_halfwidth(text).strip()
-    for prefix in ("星期", "礼拜", "周"):
+    if raw.isalpha() and raw.isascii() and raw[:3].lower() in WEEKDAYS_EN:
+        return WEEKDAYS_EN.index(raw[:3].lower())
+    for prefix in ("星期", "礼拜", "周"):  # i18n-keep: input grammar
         raw = raw.removeprefix(prefix)
     if not raw:
         return None
     if raw.isdigit() and 1 <= int(raw) <= 7:
         return int(raw) - 1
-    index = "一二三四五六日".find(raw.replace("天", "日"))
+    index = "一二三四五六日".find(raw.replace("天", "日"))  # i18n-keep: input grammar
     if len(raw) == 1 and index >= 0:
         return index
     raise RuleError("weekday", _("看不懂的星期：{text}，例如 周三").format(text=text))
@@ -241,7 +246,7 @@ def save_reminder_rule(
     session.add(rule)
     session.flush()
     if form.kind == "referral":
-        text = check_template(form.friend_template or _(FRIEND_TEMPLATE), "referral", "friend")
+        text = check_template(form.friend_template or FRIEND_TEMPLATE, "referral", "friend")
         meta = session.get(Meta, _friend_key(rule.id or 0)) or Meta(key=_friend_key(rule.id or 0))
         meta.value = text
         session.add(meta)

@@ -306,7 +306,7 @@ def report_lines(report: RulesReport) -> list[str]:
     lines = []
     kinds = report.by_kind()
     if kinds:
-        parts = "，".join(f"{kind_label(k)} {n}" for k, n in sorted(kinds.items()))
+        parts = _("，").join(f"{kind_label(k)} {n}" for k, n in sorted(kinds.items()))
         lines.append(_("新建提醒 {n} 条：{parts}").format(n=len(report.reminders), parts=parts))
     else:
         lines.append(_("没有新的提醒"))

@@ -45,7 +45,7 @@ def format_span_input(start: datetime | None, end: datetime | None) -> str:
         return format_input(start)
     if clock.local(start).date() == clock.local(end).date():
         return f"{format_input(start)}-{clock.local(end):%H:%M}"
-    return f"{format_input(start)} 至 {format_input(end)}"
+    return f"{format_input(start)} 至 {format_input(end)}"  # i18n-keep: input grammar (read back)
 
 
 def parse_when(text: str, *, default_time: time = time(20, 0)) -> datetime:

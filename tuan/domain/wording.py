@@ -37,8 +37,8 @@ class WordHit:
     def describe(self) -> str:
         """`第 3 行第 12 列「第一」：广告法禁止绝对化用语`."""
         where = _("第 {line} 行第 {column} 列").format(line=self.line, column=self.column)
-        text = f"{where}「{self.word}」"
-        return f"{text}：{self.reason}" if self.reason else text
+        text = _("{where}「{word}」").format(where=where, word=self.word)
+        return _("{label}：{value}").format(label=text, value=self.reason) if self.reason else text
 
 
 def user_words_path() -> Path:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding
 
-from tuan.i18n import _
-from tuan.tui.areas import AREAS
+from tuan.i18n import N_, _
+from tuan.tui.areas import AREAS, area_label
 from tuan.tui.commands import AreaCommands
 
 if TYPE_CHECKING:
@@ -36,16 +36,16 @@ class TuanApp(App[None]):
     """The leader's cockpit."""
 
     CSS_PATH = "app.tcss"
-    TITLE = "团 tuan"
+    TITLE = "团 tuan"  # i18n-keep: the name, the same in every language
     MODES: ClassVar[dict[str, Any]] = {a.mode: _screen_loader(a.screen) for a in AREAS}
     COMMANDS = App.COMMANDS | {AreaCommands}
     BINDINGS: ClassVar[list[Binding]] = [
         *(
-            Binding(a.key, f"area('{a.mode}')", _(a.title), id=f"area.{a.mode}", show=False)
+            Binding(a.key, f"area('{a.mode}')", a.title, id=f"area.{a.mode}", show=False)
             for a in AREAS
         ),
-        Binding("question_mark,f1", "help", _("帮助"), id="help"),
-        Binding("ctrl+q", "quit", _("退出"), id="quit", priority=True),
+        Binding("question_mark,f1", "help", N_("帮助"), id="help"),
+        Binding("ctrl+q", "quit", N_("退出"), id="quit", priority=True),
     ]
 
     def __init__(
@@ -153,16 +153,17 @@ class TuanApp(App[None]):
     def action_help(self) -> None:
         """Show help for the current area."""
         from tuan.tui.screens.help import HelpScreen
+        from tuan.tui.translated import describe
 
         screen = self.screen
         keys = [
-            (binding.key_display or binding.key, binding.description)
+            (binding.key_display or binding.key, describe(binding))
             for binding in [*getattr(screen, "BINDINGS", []), *self.BINDINGS]
             if isinstance(binding, Binding) and binding.description
         ]
-        keys.insert(0, ("1-6", "  ".join(f"{a.key} {_(a.title)}" for a in AREAS)))
+        keys.insert(0, ("1-6", "  ".join(f"{a.key} {area_label(a.title)}" for a in AREAS)))
         keys.append(("ctrl+p", _("命令面板：搜索所有操作")))
-        title = getattr(screen, "AREA", "") or _("帮助")
+        title = area_label(getattr(screen, "AREA", "") or N_("帮助"))
         body = screen.help_text() if hasattr(screen, "help_text") else ""
         self.push_screen(HelpScreen(title, body, keys))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tuan.i18n import NP_, _, pgettext
+
 
 @dataclass(frozen=True)
 class Area:
@@ -16,10 +18,21 @@ class Area:
 
 
 AREAS = [
-    Area("1", "dashboard", "首页", "tuan.tui.screens.dashboard:DashboardScreen"),
-    Area("2", "chains", "接龙", "tuan.tui.screens.chains:ChainsScreen"),
-    Area("3", "live", "直播", "tuan.tui.screens.live:LiveScreen"),
-    Area("4", "pickup", "自提", "tuan.tui.screens.pickup:PickupScreen"),
-    Area("5", "members", "团员", "tuan.tui.screens.members:MembersScreen"),
-    Area("6", "partners", "海报", "tuan.tui.screens.partners:PartnersScreen"),
+    Area("1", "dashboard", NP_("area", "首页"), "tuan.tui.screens.dashboard:DashboardScreen"),
+    Area("2", "chains", NP_("area", "接龙"), "tuan.tui.screens.chains:ChainsScreen"),
+    Area("3", "live", NP_("area", "直播"), "tuan.tui.screens.live:LiveScreen"),
+    Area("4", "pickup", NP_("area", "自提"), "tuan.tui.screens.pickup:PickupScreen"),
+    Area("5", "members", NP_("area", "团员"), "tuan.tui.screens.members:MembersScreen"),
+    Area("6", "partners", NP_("area", "海报"), "tuan.tui.screens.partners:PartnersScreen"),
 ]
+
+
+_TITLES = frozenset(area.title for area in AREAS)
+
+
+def area_label(title: str) -> str:
+    """An area's name in the current language (as an area, `海报` is Partners, not a poster).
+
+    Other titles (a sub-screen's, a key's description) are translated as they are.
+    """
+    return pgettext("area", title) if title in _TITLES else _(title)

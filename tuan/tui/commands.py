@@ -9,7 +9,8 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tuan.i18n import _
-from tuan.tui.areas import AREAS
+from tuan.tui.areas import AREAS, area_label
+from tuan.tui.translated import describe
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -21,15 +22,15 @@ class AreaCommands(Provider):
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app = self.app
         commands: list[tuple[str, Callable[[], object], str]] = [
-            (f"{_('前往')}: {_(a.title)}", partial(app.action_area, a.mode), a.key)  # type: ignore[attr-defined]
+            (f"{_('前往')}: {area_label(a.title)}", partial(app.action_area, a.mode), a.key)  # type: ignore[attr-defined]
             for a in AREAS
         ]
         screen = self.screen
-        area = getattr(screen, "AREA", "")
+        area = area_label(getattr(screen, "AREA", ""))
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.description:
                 action = partial(screen.run_action, binding.action)
-                commands.append((f"{area}: {binding.description}", action, binding.key))
+                commands.append((f"{area}: {describe(binding)}", action, binding.key))
         return commands
 
     async def discover(self) -> Hits:

@@ -15,18 +15,19 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.topbar import TopBar
 
 
-class AreaScreen(Screen[None]):
+class AreaScreen(TranslatedBindings, Screen[None]):
     """Base class of the six areas."""
 
     AUTO_FOCUS = "DataTable"  # number keys must reach the app, not a search box
     AREA: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("ctrl+r", "reload", _("刷新"), id="reload", show=False),
+        Binding("ctrl+r", "reload", N_("刷新"), id="reload", show=False),
     ]
 
     def compose(self) -> ComposeResult:

@@ -8,10 +8,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
     """Returns True for `y`/Enter, False for `n`/Escape."""
 
     DEFAULT_CSS = """
@@ -23,8 +24,8 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen #confirm-keys { color: $text-muted; margin: 1 0 0 0; }
     """
     BINDINGS = [
-        Binding("y,enter", "answer(True)", _("确定"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", _("不要"), id="confirm.no"),
+        Binding("y,enter", "answer(True)", N_("确定"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("不要"), id="confirm.no"),
     ]
 
     def __init__(self, question: str, title: str = "") -> None:

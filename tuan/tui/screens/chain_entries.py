@@ -15,34 +15,36 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.chain_totals import ChainTotals
 from tuan.tui.widgets.fast_table import FastTable
 
-HELP = """一个接龙的所有条目：接龙序号、团员、房号、商品和数量、金额、备注。
+HELP = N_(
+    """一个接龙的所有条目：接龙序号、团员、房号、商品和数量、金额、备注。
 右边是各商品已售、剩余和成交额。
 
 - `a` 添加条目：输入昵称、房号（1202 或 3-1202）或拼音首字母（wy）找到团员，找不到就当场新建；
   再输入商品和数量，例如 `套装2 亚麻1`。库存不够或超出限购会在保存前说明。
 - `e` 或 `回车` 修改选中的条目，`d` 取消条目（会先确认；取消后序号保留，库存退回）。
 - `x` 导出接龙文字，`o` 开团文案，`i` 粘贴群里的接龙导入，`esc` 回到接龙列表。"""
+)
 
 
 class ChainEntriesScreen(AreaScreen):
     """The entries of one chain with live totals."""
 
-    AREA = _("接龙")
+    AREA = N_("接龙")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("a", "add_entry", _("添加条目"), id="entries.add"),
-        Binding("e", "edit_entry", _("修改"), id="entries.edit"),
-        Binding("d", "cancel_entry", _("取消条目"), id="entries.cancel"),
-        Binding("x", "export_chain", _("导出"), id="entries.export"),
-        Binding("o", "opening_post", _("开团文案"), id="entries.opening", show=False),
-        Binding("i", "import_chain", _("导入"), id="entries.import"),
-        Binding("escape", "back", _("返回"), id="entries.back"),
+        Binding("a", "add_entry", N_("添加条目"), id="entries.add"),
+        Binding("e", "edit_entry", N_("修改"), id="entries.edit"),
+        Binding("d", "cancel_entry", N_("取消条目"), id="entries.cancel"),
+        Binding("x", "export_chain", N_("导出"), id="entries.export"),
+        Binding("o", "opening_post", N_("开团文案"), id="entries.opening", show=False),
+        Binding("i", "import_chain", N_("导入"), id="entries.import"),
+        Binding("escape", "back", N_("返回"), id="entries.back"),
     ]
     DEFAULT_CSS = """
     ChainEntriesScreen #entries-title { height: 1; padding: 0 1; text-style: bold; }

@@ -18,10 +18,11 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static, TextArea
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
 
-class ChainExportScreen(ModalScreen[None]):
+class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
     """Shows (and copies) the chain text or its opening post."""
 
     DEFAULT_CSS = """
@@ -36,10 +37,10 @@ class ChainExportScreen(ModalScreen[None]):
     ChainExportScreen #export-warnings { height: auto; max-height: 8; color: $warning; }
     """
     BINDINGS = [
-        Binding("c", "copy", _("再复制一次"), id="export.copy"),
-        Binding("o", "toggle_variant", _("切换开团文案/完整接龙"), id="export.variant"),
-        Binding("ctrl+s", "save_file", _("保存为文件"), id="export.save"),
-        Binding("escape,q", "close", _("关闭"), id="export.close"),
+        Binding("c", "copy", N_("再复制一次"), id="export.copy"),
+        Binding("o", "toggle_variant", N_("切换开团文案/完整接龙"), id="export.variant"),
+        Binding("ctrl+s", "save_file", N_("保存为文件"), id="export.save"),
+        Binding("escape,q", "close", N_("关闭"), id="export.close"),
     ]
 
     def __init__(self, chain_id: int, *, with_entries: bool = True) -> None:
@@ -76,7 +77,7 @@ class ChainExportScreen(ModalScreen[None]):
     def _show(self, exported: Any, system: bool) -> None:
         self.exported = exported
         kind = _("完整接龙") if self.with_entries else _("开团文案（不带条目）")
-        heading = f"{kind}：{exported.title}"
+        heading = _("{label}：{value}").format(label=kind, value=exported.title)
         self.query_one("#export-heading", Static).update(heading)
         area = self.query_one("#export-text", TextArea)
         area.text = exported.text

@@ -17,14 +17,20 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Select, Static, TextArea
 
-from tuan.i18n import _
+from tuan.i18n import N_, _, pgettext
+from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_item_row import ChainItemRow, ItemHeader
 
-STATUS_CHOICES = (("草稿", "draft"), ("进行中", "open"), ("已截单", "closed"), ("已完成", "done"))
+STATUS_CHOICES = (
+    (N_("草稿"), "draft"),
+    (N_("进行中"), "open"),
+    (N_("已截单"), "closed"),
+    (N_("已完成"), "done"),
+)
 TOP_FIELDS = ("title", "deadline", "pickup_point", "pickup_address", "pickup_time")
 
 
-class ChainFormScreen(ModalScreen[int | None]):
+class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
     """Create (chain_id None) or edit a chain."""
 
     DEFAULT_CSS = """
@@ -45,10 +51,10 @@ class ChainFormScreen(ModalScreen[int | None]):
     ChainFormScreen #items-error { color: $error; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", _("保存"), id="chain_form.save", priority=True),
-        Binding("ctrl+n", "add_item", _("添加商品"), id="chain_form.add_item"),
-        Binding("ctrl+r", "remove_item", _("删除当前商品"), id="chain_form.remove_item"),
-        Binding("escape", "cancel", _("取消"), id="chain_form.cancel"),
+        Binding("ctrl+s", "save", N_("保存"), id="chain_form.save", priority=True),
+        Binding("ctrl+n", "add_item", N_("添加商品"), id="chain_form.add_item"),
+        Binding("ctrl+r", "remove_item", N_("删除当前商品"), id="chain_form.remove_item"),
+        Binding("escape", "cancel", N_("取消"), id="chain_form.cancel"),
     ]
 
     def __init__(self, chain_id: int | None) -> None:
@@ -77,9 +83,13 @@ class ChainFormScreen(ModalScreen[int | None]):
                         compact=True,
                     )
                 yield from self._field("deadline", _("截止时间"), _("例如 11-28 20:00"))
-                yield from self._field("pickup_point", _("自提点"), _("例如 3号楼门口"))
-                yield from self._field("pickup_address", _("自提地址"), _("选填：详细地址"))
-                yield from self._field("pickup_time", _("自提时间"), _("例如 11-29 09:00-21:00"))
+                # The label column is 9 cells wide: these labels have short English of their own.
+                point = pgettext("short label", "自提点")
+                yield from self._field("pickup_point", point, _("例如 3号楼门口"))
+                address = pgettext("short label", "自提地址")
+                yield from self._field("pickup_address", address, _("选填：详细地址"))
+                when = pgettext("short label", "自提时间")
+                yield from self._field("pickup_time", when, _("例如 11-29 09:00-21:00"))
                 yield Static(_("商品（ctrl+n 加一行，ctrl+r 删光标所在行）"), id="items-title")
                 yield ItemHeader()
                 yield Vertical(id="item-rows")

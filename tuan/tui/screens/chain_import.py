@@ -20,16 +20,17 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static, TextArea
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_preview import COLUMNS, fill_table, summary_text, unparsed_text
 
-PASTE_HINT = (
+PASTE_HINT = N_(
     "把微信群里的接龙整段复制过来，粘贴到下面（带着 #接龙、标题和“例”行也可以；"
     "重复粘贴、表情、全角数字都没关系），然后按 ctrl+s 预览。"
 )
 
 
-class ChainImportScreen(Screen[None]):
+class ChainImportScreen(TranslatedBindings, Screen[None]):
     """Paste a chain, preview what it means, apply it."""
 
     DEFAULT_CSS = """
@@ -43,16 +44,16 @@ class ChainImportScreen(Screen[None]):
     ChainImportScreen #import-unparsed { height: auto; max-height: 8; padding: 0 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "go", _("预览 / 确认导入"), id="import.go", priority=True),
-        Binding("m", "pick_member", _("选择团员"), id="import.member"),
-        Binding("s", "skip", _("跳过/恢复这一条"), id="import.skip"),
-        Binding("l", "later_wins", _("同一人以后一条为准"), id="import.later"),
-        Binding("r", "cancel_removed", _("取消群里少了的条目"), id="import.removed"),
-        Binding("escape", "back", _("返回"), id="import.back"),
+        Binding("ctrl+s", "go", N_("预览 / 确认导入"), id="import.go", priority=True),
+        Binding("m", "pick_member", N_("选择团员"), id="import.member"),
+        Binding("s", "skip", N_("跳过/恢复这一条"), id="import.skip"),
+        Binding("l", "later_wins", N_("同一人以后一条为准"), id="import.later"),
+        Binding("r", "cancel_removed", N_("取消群里少了的条目"), id="import.removed"),
+        Binding("escape", "back", N_("返回"), id="import.back"),
     ]
 
-    AREA = _("接龙")
-    HELP = """导入从微信群复制回来的接龙。
+    AREA = N_("接龙")
+    HELP = N_("""导入从微信群复制回来的接龙。
 
 1. 把接龙整段粘贴进文本框，按 `ctrl+s` 预览。
 2. 预览里每一条都列出来：序号、团员（已有 / 新团员 / 待选）、商品和数量、备注、动作
@@ -61,7 +62,7 @@ class ChainImportScreen(Screen[None]):
    以后一条为准，`r` 决定要不要取消群里已经删掉的条目。
 4. 再按 `ctrl+s` 确认导入，所有改动在一个事务里写入。按 `esc` 回到文本修改。
 
-同一个接龙可以反复导入：已经导入的条目不会重复下单，改过的会更新。"""
+同一个接龙可以反复导入：已经导入的条目不会重复下单，改过的会更新。""")
 
     def help_text(self) -> str:
         """The help shown by `?`/F1."""

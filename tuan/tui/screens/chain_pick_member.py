@@ -14,11 +14,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_member_picker import MemberPicker
 
 
-class PickMemberScreen(ModalScreen[tuple[int | None] | None]):
+class PickMemberScreen(TranslatedBindings, ModalScreen[tuple[int | None] | None]):
     """Choose who wrote a pasted line."""
 
     DEFAULT_CSS = """
@@ -30,7 +31,7 @@ class PickMemberScreen(ModalScreen[tuple[int | None] | None]):
     PickMemberScreen #pick-heading { text-style: bold; color: $accent; }
     PickMemberScreen #pick-hint { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "cancel", _("取消"), id="pick_member.cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("取消"), id="pick_member.cancel")]
 
     def __init__(self, line: str, candidates: list[tuple[int, str]]) -> None:
         super().__init__()

@@ -14,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.fast_table import FastTable
 
-HELP = """接龙是每一次团购：商品、价格、限购、库存、截止时间和自提点。
+HELP = N_(
+    """接龙是每一次团购：商品、价格、限购、库存、截止时间和自提点。
 
 列表里进行中的接龙排在最前，右边是选中接龙的商品和已售数量。
 
@@ -28,22 +29,23 @@ HELP = """接龙是每一次团购：商品、价格、限购、库存、截止�
 - `i` 导入：把群里复制回来的接龙粘贴进来，先预览每一条怎么读的，确认后再写入。
   再次导入同一个接龙只会添加新条目、更新改过的条目，不会重复下单。
 - `I`（大写）从一段接龙文字新建接龙：标题和带价格的商品从文字里读出来。"""
+)
 
 
 class ChainsScreen(AreaScreen):
     """The list of chains and the highlighted chain's items."""
 
-    AREA = _("接龙")
+    AREA = N_("接龙")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("n", "new_chain", _("新建"), id="chains.new"),
-        Binding("e", "edit_chain", _("编辑"), id="chains.edit"),
-        Binding("enter", "open_chain", _("条目"), id="chains.open", priority=True),
-        Binding("x", "export_chain", _("导出"), id="chains.export"),
-        Binding("o", "opening_post", _("开团文案"), id="chains.opening"),
-        Binding("i", "import_chain", _("导入"), id="chains.import"),
-        Binding("I", "import_new", _("从接龙文字新建"), id="chains.import_new", show=False),
+        Binding("n", "new_chain", N_("新建"), id="chains.new"),
+        Binding("e", "edit_chain", N_("编辑"), id="chains.edit"),
+        Binding("enter", "open_chain", N_("条目"), id="chains.open", priority=True),
+        Binding("x", "export_chain", N_("导出"), id="chains.export"),
+        Binding("o", "opening_post", N_("开团文案"), id="chains.opening"),
+        Binding("i", "import_chain", N_("导入"), id="chains.import"),
+        Binding("I", "import_new", N_("从接龙文字新建"), id="chains.import_new", show=False),
     ]
     DEFAULT_CSS = """
     ChainsScreen #chain-table { width: 3fr; }

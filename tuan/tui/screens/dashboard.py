@@ -11,31 +11,35 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.widgets import Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 
-HELP = """首页是每天早上的第一眼：今天要跟进谁、哪些接龙在进行、今天谁来自提、下一场直播还有多久，
+HELP = N_(
+    """首页是每天早上的第一眼：今天要跟进谁、哪些接龙在进行、今天谁来自提、下一场直播还有多久，
 以及店铺的关键数字和它们近 12 个月的走势。
 
 ## 每个数字的定义"""
+)
 
-WELCOME = """欢迎使用「团」！这里还没有数据。
+WELCOME = N_(
+    """欢迎使用「团」！这里还没有数据。
 
 - 按 2 进入接龙，新建你的第一个接龙；
 - 或者在终端运行 `tuan demo`，先用演示数据（绿源生活）体验一遍。"""
+)
 
 
 class DashboardScreen(AreaScreen):
     """The leader's morning view."""
 
-    AREA = _("首页")
+    AREA = N_("首页")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("r", "inbox", _("提醒收件箱"), id="dashboard.reminders"),
-        Binding("c", "goto('chains')", _("接龙"), id="dashboard.chains"),
-        Binding("p", "goto('pickup')", _("今日自提"), id="dashboard.pickup"),
-        Binding("l", "goto('live')", _("直播"), id="dashboard.live"),
+        Binding("r", "inbox", N_("提醒收件箱"), id="dashboard.reminders"),
+        Binding("c", "goto('chains')", N_("接龙"), id="dashboard.chains"),
+        Binding("p", "goto('pickup')", N_("今日自提"), id="dashboard.pickup"),
+        Binding("l", "goto('live')", N_("直播"), id="dashboard.live"),
     ]
     DEFAULT_CSS = """
     DashboardScreen Grid {
@@ -54,7 +58,7 @@ class DashboardScreen(AreaScreen):
             yield Static("", id="pickups", classes="panel")
             yield Static("", id="numbers", classes="panel")
             yield Static("", id="live", classes="panel")
-            yield Static(WELCOME, id="welcome", classes="panel")
+            yield Static(_(WELCOME), id="welcome", classes="panel")
 
     def help_text(self) -> str:
         from tuan.domain.metrics import DEFINITIONS

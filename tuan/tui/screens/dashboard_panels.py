@@ -68,7 +68,8 @@ def next_live(data: Overview) -> Text:
     if live is None:
         out.append(_("还没有安排直播，按 3 去安排"), style="dim")
         return out
-    out.append(f"《{live.series}》{_('第{n}期').format(n=live.episode)}\n", style="bold")
+    series = _("《{series}》").format(series=live.series)
+    out.append(f"{series}{_('第{n}期').format(n=live.episode)}\n", style="bold")
     out.append(f"{live.theme}  {live.host}\n")
     out.append(short_datetime(live.scheduled_at) + "\n")
     if live.scheduled_at is not None:

@@ -17,12 +17,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_member_picker import MemberPicker
 from tuan.tui.widgets.chain_totals import ChainTotals
 
 
-class EntryFormScreen(ModalScreen[str | None]):
+class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
     """Add an entry (`entry` None) or change one."""
 
     DEFAULT_CSS = """
@@ -44,8 +45,8 @@ class EntryFormScreen(ModalScreen[str | None]):
     EntryFormScreen #entry-error { color: $error; margin: 1 0 0 0; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", _("保存"), id="entry_form.save", priority=True),
-        Binding("escape", "cancel", _("取消"), id="entry_form.cancel"),
+        Binding("ctrl+s", "save", N_("保存"), id="entry_form.save", priority=True),
+        Binding("escape", "cancel", N_("取消"), id="entry_form.cancel"),
     ]
 
     def __init__(self, view: Any, entry: Any = None) -> None:
@@ -172,7 +173,7 @@ class EntryFormScreen(ModalScreen[str | None]):
         items = {item.id: item for item in self.view.items}
         pairs = tuple((line.item_id, line.qty) for line in reading.lines)
         shown = _("读到：{items}").format(items=items_text(pairs, items)) if pairs else ""
-        problems = "；".join(reading.problems)
+        problems = _("；").join(reading.problems)
         self.query_one("#items-reading", Static).update(
             "\n".join(part for part in (shown, problems) if part)
         )
@@ -220,7 +221,7 @@ class EntryFormScreen(ModalScreen[str | None]):
             self._refuse(_("请先选择团员：输入昵称、房号或拼音首字母，按回车选第一个"))
             return
         if self.problems:
-            self._refuse("；".join(self.problems))
+            self._refuse(_("；").join(self.problems))
             return
         if not self.lines:
             self._refuse(_("请填写商品和数量，例如 套装2 亚麻1"))

@@ -16,12 +16,13 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
 ResultT = TypeVar("ResultT")
 
 
-class FormScreen(ModalScreen[ResultT]):
+class FormScreen(TranslatedBindings, ModalScreen[ResultT]):
     """Base class of the members area's forms."""
 
     DEFAULT_CSS = """
@@ -41,15 +42,15 @@ class FormScreen(ModalScreen[ResultT]):
     FormScreen .hint { color: $text-muted; padding-top: 1; }
     """
     BINDINGS = [
-        Binding("ctrl+s", "save", _("保存"), id="form.save", priority=True),
-        Binding("escape", "cancel", _("取消"), id="form.cancel"),
+        Binding("ctrl+s", "save", N_("保存"), id="form.save", priority=True),
+        Binding("escape", "cancel", N_("取消"), id="form.cancel"),
     ]
     TITLE_TEXT = ""
-    HINT = "回车到下一项，ctrl+s 保存，Esc 取消"
+    HINT = N_("回车到下一项，ctrl+s 保存，Esc 取消")
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            yield Static(self.TITLE_TEXT, classes="dialog-title", id="form-title")
+            yield Static(_(self.TITLE_TEXT), classes="dialog-title", id="form-title")
             yield from self.compose_fields()
             yield Static(_(self.HINT), classes="hint")
 
@@ -105,7 +106,7 @@ class FormScreen(ModalScreen[ResultT]):
             self.notify(first or "", title=_("请确认"), severity="warning")
         if unplaced:
             self.query_one("#form-title", Static).update(
-                f"{self.TITLE_TEXT}\n" + "\n".join(unplaced)
+                f"{_(self.TITLE_TEXT)}\n" + "\n".join(unplaced)
             )
         bad = next((n for n in errors or warnings if self.query(f"#f-{n}")), None)
         if bad:

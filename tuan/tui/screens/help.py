@@ -8,10 +8,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TranslatedBindings, ModalScreen[None]):
     """A modal with the area's help text and key list."""
 
     DEFAULT_CSS = """
@@ -22,7 +23,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", _("关闭"), id="close_help"),
+        Binding("escape,q,question_mark,f1", "dismiss", N_("关闭"), id="close_help"),
     ]
 
     def __init__(self, title: str, body: str, keys: list[tuple[str, str]]) -> None:

@@ -16,22 +16,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.fast_table import FastTable
 
-HELP = """直播区安排每一场私域直播：环节、时长、要讲的要点、主推商品和直播专享价（秒杀）。
+HELP = N_(
+    """直播区安排每一场私域直播：环节、时长、要讲的要点、主推商品和直播专享价（秒杀）。
 
 - 列表里即将开播的排在最前；右边是选中直播的流程、秒杀和（结束后的）数据。
 - **回车** 打开流程编辑：增删环节、调整顺序、设置秒杀。
 - **g** 开播：进入全屏直播模式（大时钟、当前环节、秒杀倒计时、一行记单）。
 - 直播中关掉应用也没关系：再打开时会回到直播模式，环节、秒杀和订单都还在。"""
+)
 
 
 class LiveScreen(AreaScreen):
     """Livestreams and the highlighted one's run-of-show."""
 
-    AREA = _("直播")
+    AREA = N_("直播")
     HELP = HELP
     DEFAULT_CSS = """
     LiveScreen #live-table { height: 4; }
@@ -41,12 +43,12 @@ class LiveScreen(AreaScreen):
     """
     BINDINGS: ClassVar[list[Binding]] = [
         *AreaScreen.BINDINGS,
-        Binding("enter", "edit_show", _("流程编辑"), id="live.show", priority=True),
-        Binding("g", "go_live", _("开播/直播模式"), id="live.go"),
-        Binding("n", "new_live", _("新建直播"), id="live.new"),
-        Binding("e", "edit_live", _("编辑/关联接龙"), id="live.edit"),
-        Binding("x", "copy_show", _("复制流程给主播"), id="live.copy"),
-        Binding("d", "delete_live", _("删除（未开播的）"), id="live.delete", show=False),
+        Binding("enter", "edit_show", N_("流程编辑"), id="live.show", priority=True),
+        Binding("g", "go_live", N_("开播/直播模式"), id="live.go"),
+        Binding("n", "new_live", N_("新建直播"), id="live.new"),
+        Binding("e", "edit_live", N_("编辑/关联接龙"), id="live.edit"),
+        Binding("x", "copy_show", N_("复制流程给主播"), id="live.copy"),
+        Binding("d", "delete_live", N_("删除（未开播的）"), id="live.delete", show=False),
     ]
 
     def __init__(self) -> None:

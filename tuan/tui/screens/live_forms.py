@@ -17,7 +17,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
 
 @dataclass
@@ -43,7 +44,7 @@ class FormFields(VerticalScroll, can_focus=False):
     """The scrolling column of fields; focus goes to the fields, never to the column."""
 
 
-class FormModal(ModalScreen[bool]):
+class FormModal(TranslatedBindings, ModalScreen[bool]):
     """A form: enter (on the last field) or ctrl+s saves, escape cancels; dismisses True on save."""
 
     AUTO_FOCUS = "Input, Select"
@@ -63,8 +64,8 @@ class FormModal(ModalScreen[bool]):
     FormModal #form-hint { color: $text-muted; padding-top: 1; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", _("取消"), id="form.cancel"),
-        Binding("ctrl+s", "save", _("保存"), id="form.save", priority=True),
+        Binding("escape", "cancel", N_("取消"), id="form.cancel"),
+        Binding("ctrl+s", "save", N_("保存"), id="form.save", priority=True),
     ]
 
     def __init__(
@@ -154,7 +155,7 @@ class FormModal(ModalScreen[bool]):
         self.notify(message, severity="error")
 
 
-class ConfirmModal(ModalScreen[bool]):
+class ConfirmModal(TranslatedBindings, ModalScreen[bool]):
     """A yes/no question: y or enter confirms, n or escape cancels."""
 
     DEFAULT_CSS = """
@@ -165,8 +166,8 @@ class ConfirmModal(ModalScreen[bool]):
     ConfirmModal #confirm-hint { color: $text-muted; padding-top: 1; }
     """
     BINDINGS = [
-        Binding("y,enter", "answer(True)", _("确定"), id="confirm.yes"),
-        Binding("n,escape", "answer(False)", _("取消"), id="confirm.no"),
+        Binding("y,enter", "answer(True)", N_("确定"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("取消"), id="confirm.no"),
     ]
 
     def __init__(self, question: str) -> None:

@@ -19,9 +19,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Input, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
-HELP = """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
+HELP = N_(
+    """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
 
 - 在输入框里写一单，回车立即保存：`王阿姨 2`（当前环节的主推商品 2 件）、`3-1202 套装2`、
   `wy 亚麻1`。对不上或有多位同名团员时会列出候选；新团员在行首加 +：`+小周 5-302 套装1`。
@@ -30,12 +32,13 @@ HELP = """直播模式：开播后一眼看清时间、环节、秒杀和订单�
   **ctrl+g** 更新观看人数，**ctrl+z** 撤销上一单，**ctrl+t** 结束直播，
   **esc** 回到列表（直播继续）。
 - 结束后显示直播总结，并给出接龙文本：按 **c** 复制，发到群里。"""
+)
 
 
-class LiveModeScreen(Screen[None]):
+class LiveModeScreen(TranslatedBindings, Screen[None]):
     """One livestream on air (or about to be, or just ended)."""
 
-    AREA = _("直播模式")
+    AREA = N_("直播模式")
     HELP = HELP
     AUTO_FOCUS = "#entry"
     DEFAULT_CSS = """
@@ -60,16 +63,16 @@ class LiveModeScreen(Screen[None]):
     LiveModeScreen.ended #ended { display: block; }
     """
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "back", _("返回"), id="livemode.back"),
-        Binding("ctrl+s", "start_live", _("开播"), id="livemode.start"),
-        Binding("pagedown,ctrl+down", "next_segment", _("下一环节"), id="livemode.next", key_display="PgDn"),  # noqa: E501
-        Binding("pageup,ctrl+up", "previous_segment", _("上一环节"), id="livemode.prev", show=False),  # noqa: E501
-        Binding("ctrl+f", "toggle_flash", _("秒杀开/停"), id="livemode.flash"),
-        Binding("ctrl+g", "viewers", _("观看人数"), id="livemode.viewers"),
-        Binding("ctrl+z", "undo", _("撤销上一单"), id="livemode.undo"),
-        Binding("ctrl+t", "end_live", _("结束直播"), id="livemode.end"),
-        Binding("c", "copy_chain", _("复制接龙文本"), id="livemode.copy_chain"),
-        Binding("y", "copy_summary", _("复制总结"), id="livemode.copy_summary", show=False),
+        Binding("escape", "back", N_("返回"), id="livemode.back"),
+        Binding("ctrl+s", "start_live", N_("开播"), id="livemode.start"),
+        Binding("pagedown,ctrl+down", "next_segment", N_("下一环节"), id="livemode.next", key_display="PgDn"),  # noqa: E501
+        Binding("pageup,ctrl+up", "previous_segment", N_("上一环节"), id="livemode.prev", show=False),  # noqa: E501
+        Binding("ctrl+f", "toggle_flash", N_("秒杀开/停"), id="livemode.flash"),
+        Binding("ctrl+g", "viewers", N_("观看人数"), id="livemode.viewers"),
+        Binding("ctrl+z", "undo", N_("撤销上一单"), id="livemode.undo"),
+        Binding("ctrl+t", "end_live", N_("结束直播"), id="livemode.end"),
+        Binding("c", "copy_chain", N_("复制接龙文本"), id="livemode.copy_chain"),
+        Binding("y", "copy_summary", N_("复制总结"), id="livemode.copy_summary", show=False),
     ]  # fmt: skip
 
     def __init__(self, live_id: int) -> None:

@@ -15,10 +15,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.topbar import TopBar
 
-HELP = """流程编辑：这一场直播的环节顺序、时长、要点和主推商品，以及秒杀（直播专享价）。
+HELP = N_(
+    """流程编辑：这一场直播的环节顺序、时长、要点和主推商品，以及秒杀（直播专享价）。
 
 - **a** 在光标后添加环节，**e**/回车 编辑，**d** 删除。
 - **K** / **J**（或 ctrl+↑ / ctrl+↓）把环节上移 / 下移，顶部实时显示总时长。
@@ -26,12 +28,13 @@ HELP = """流程编辑：这一场直播的环节顺序、时长、要点和主�
   直播价高于接龙价、同一商品时间重叠、限量超过库存都会被拒绝并说明原因。
 - **tab** 在环节表和秒杀表之间切换；在秒杀表里 e 编辑、d 删除。
 - **c** 修改直播信息并关联接龙，**x** 复制流程文本发给主播，**g** 开播。"""
+)
 
 
-class RunOfShowScreen(Screen[None]):
+class RunOfShowScreen(TranslatedBindings, Screen[None]):
     """Edit one livestream's segments and flash sales."""
 
-    AREA = _("直播流程")
+    AREA = N_("直播流程")
     HELP = HELP
     AUTO_FOCUS = "#segments"
     DEFAULT_CSS = """
@@ -42,16 +45,16 @@ class RunOfShowScreen(Screen[None]):
     RunOfShowScreen DataTable > .datatable--cursor { text-style: bold; }
     """
     BINDINGS: ClassVar[list[Binding]] = [
-        Binding("escape", "back", _("返回"), id="show.back"),
-        Binding("a", "add_segment", _("添加环节"), id="show.add"),
-        Binding("e", "edit", _("编辑"), id="show.edit"),
-        Binding("d,delete", "delete", _("删除"), id="show.delete"),
-        Binding("K,ctrl+up", "move(-1)", _("上移"), id="show.up"),
-        Binding("J,ctrl+down", "move(1)", _("下移"), id="show.down"),
-        Binding("f", "add_sale", _("添加秒杀"), id="show.flash"),
-        Binding("c", "edit_live", _("直播信息/关联接龙"), id="show.chain", show=False),
-        Binding("x", "copy_show", _("复制流程"), id="show.copy", show=False),
-        Binding("g", "go_live", _("开播"), id="show.go", show=False),
+        Binding("escape", "back", N_("返回"), id="show.back"),
+        Binding("a", "add_segment", N_("添加环节"), id="show.add"),
+        Binding("e", "edit", N_("编辑"), id="show.edit"),
+        Binding("d,delete", "delete", N_("删除"), id="show.delete"),
+        Binding("K,ctrl+up", "move(-1)", N_("上移"), id="show.up"),
+        Binding("J,ctrl+down", "move(1)", N_("下移"), id="show.down"),
+        Binding("f", "add_sale", N_("添加秒杀"), id="show.flash"),
+        Binding("c", "edit_live", N_("直播信息/关联接龙"), id="show.chain", show=False),
+        Binding("x", "copy_show", N_("复制流程"), id="show.copy", show=False),
+        Binding("g", "go_live", N_("开播"), id="show.go", show=False),
     ]
 
     def __init__(self, live_id: int) -> None:

@@ -33,7 +33,13 @@ def live_form(db: Database, live_id: int | None) -> FormSpec:
         from tuan import clock
 
         when = f"{clock.local(live.scheduled_at):%Y-%m-%d %H:%M}"
-    options = [(f"{c.id}  {c.title}（{status_label(c.status)}）", str(c.id)) for c in chains]
+    options = [
+        (
+            f"{c.id}  " + _("{text}（{note}）").format(text=c.title, note=status_label(c.status)),
+            str(c.id),
+        )
+        for c in chains
+    ]
     fields = [
         FormField("theme", _("主题"), live.theme if live else "", _("例如 食用油的选择")),
         FormField("series", _("系列"), live.series if live else "", _("例如 厨房里的健康密码")),

@@ -6,13 +6,14 @@ from typing import ClassVar
 
 from textual.screen import Screen
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
 
-class MemberAreaScreen(Screen[None]):
+class MemberAreaScreen(TranslatedBindings, Screen[None]):
     """A screen pushed over the members list: help text and load errors like the areas."""
 
-    AREA: ClassVar[str] = _("团员")
+    AREA: ClassVar[str] = N_("团员")
     HELP: ClassVar[str] = ""
 
     def help_text(self) -> str:

@@ -8,10 +8,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.form_base import FormScreen
 
-SOURCES = [("线下", "offline"), ("合作点位", "partner"), ("老带新", "referral"), ("直播", "live")]
+SOURCES = [
+    (N_("线下"), "offline"),
+    (N_("合作点位"), "partner"),
+    (N_("老带新"), "referral"),
+    (N_("直播"), "live"),
+]
 
 
 class MemberFormScreen(FormScreen[int | None]):
@@ -86,7 +91,7 @@ class MemberFormScreen(FormScreen[int | None]):
 class ReminderFormScreen(FormScreen[int | None]):
     """A manual reminder, for a member or for the leader; returns its id."""
 
-    TITLE_TEXT = _("新提醒")
+    TITLE_TEXT = N_("新提醒")
 
     def __init__(self, member: str = "", member_id: int | None = None) -> None:
         super().__init__()
@@ -159,28 +164,39 @@ def _resolve_member(session: Any, text: str, errors: dict[str, str]) -> int | No
         message = _("找不到团员：{text}，请写昵称、房号或拼音首字母（也可以不填）")
         errors["member"] = message.format(text=text)
     else:
-        names = "、".join(
-            f"{m.nickname}（{format_room(m.building, m.room) or '-'}）" for m in chosen[:4]
+        names = _("、").join(
+            _("{text}（{note}）").format(
+                text=m.nickname, note=format_room(m.building, m.room) or "-"
+            )
+            for m in chosen[:4]
         )
         errors["member"] = _("对应多位团员：{names}，请写得更完整").format(names=names)
     return None
 
 
+# i18n-keep: the keys carry the action's name as it is stored (data, Chinese in every language)
 POINT_KINDS = [
-    ("action:签到", "签到"),
-    ("action:分享接龙", "分享接龙"),
-    ("action:晒单", "晒单"),
-    ("action:月度最佳厨艺奖（UGC）", "月度最佳厨艺奖（UGC）"),
-    ("action:", "其他奖励"),
-    ("redeem", "兑换商品"),
-    ("correct", "更正（可为负数）"),
+    ("action:签到", N_("签到")),
+    ("action:分享接龙", N_("分享接龙")),
+    ("action:晒单", N_("晒单")),
+    ("action:月度最佳厨艺奖（UGC）", N_("月度最佳厨艺奖（UGC）")),
+    ("action:", N_("其他奖励")),
+    ("redeem", N_("兑换商品")),
+    ("correct", N_("更正（可为负数）")),
 ]
+# Refusals about the reason field (the others are about the points).
+REASON_ERRORS = (
+    N_("请写上积分的原因，例如 签到"),
+    N_("兑换和更正请用对应的操作"),
+    N_("请写上兑换的商品，例如 燕麦片1袋"),
+    N_("更正需要写明原因"),
+)
 
 
 class PointsFormScreen(FormScreen[bool]):
     """Award points for an action, redeem points for goods, or correct the ledger."""
 
-    TITLE_TEXT = _("记积分")
+    TITLE_TEXT = N_("记积分")
 
     def __init__(self, member_id: int, nickname: str) -> None:
         super().__init__()
@@ -189,10 +205,13 @@ class PointsFormScreen(FormScreen[bool]):
 
     def compose_fields(self) -> ComposeResult:
         options = [(_(label), key) for key, label in POINT_KINDS]
-        kind = Select(options, value="action:签到", allow_blank=False, compact=True)
+        first = POINT_KINDS[0][0]
+        kind = Select(options, value=first, allow_blank=False, compact=True)
         yield from self.field("kind", _("类型"), kind)
         yield from self.field("points", _("积分"), Input("5", compact=True))
-        reason = Input("签到", placeholder=_("原因，或兑换的商品"), compact=True)
+        reason = Input(
+            first.removeprefix("action:"), placeholder=_("原因，或兑换的商品"), compact=True
+        )
         yield from self.field("reason", _("说明"), reason)
 
     def on_mount(self) -> None:
@@ -230,7 +249,7 @@ class PointsFormScreen(FormScreen[bool]):
                     pts.record_action(session, self.member_id, reason, amount)
         except pts.PointsError as error:
             text = str(error)
-            where = "reason" if any(w in text for w in ("原因", "商品", "兑换和")) else "points"
+            where = "reason" if text in {_(m) for m in REASON_ERRORS} else "points"
             self.app.call_from_thread(self.show_problems, {where: text})
             return
         self.app.call_from_thread(self.dismiss, True)

@@ -13,7 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -27,15 +28,15 @@ DIALOG_CSS = """
 """
 
 
-class SnoozePicker(ModalScreen[int | None]):
+class SnoozePicker(TranslatedBindings, ModalScreen[int | None]):
     """Snooze by 1, 3 or 7 days: one keystroke."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="SnoozePicker")
     BINDINGS = [
-        Binding("1", "pick(1)", _("推迟1天"), id="snooze.one"),
-        Binding("3", "pick(3)", _("推迟3天"), id="snooze.three"),
-        Binding("7", "pick(7)", _("推迟7天"), id="snooze.seven"),
-        Binding("escape", "cancel", _("取消"), id="snooze.cancel"),
+        Binding("1", "pick(1)", N_("推迟1天"), id="snooze.one"),
+        Binding("3", "pick(3)", N_("推迟3天"), id="snooze.three"),
+        Binding("7", "pick(7)", N_("推迟7天"), id="snooze.seven"),
+        Binding("escape", "cancel", N_("取消"), id="snooze.cancel"),
     ]
 
     def __init__(self, title: str) -> None:
@@ -59,7 +60,7 @@ class SnoozePicker(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class TagPicker(ModalScreen[bool]):
+class TagPicker(TranslatedBindings, ModalScreen[bool]):
     """Put tags on a member or take them off; digits 1-9 toggle the tag with that number."""
 
     DEFAULT_CSS = (
@@ -68,11 +69,11 @@ class TagPicker(ModalScreen[bool]):
     )
     BINDINGS = [
         *(
-            Binding(str(n), f"toggle_number({n})", _("标签 {n}").format(n=n), show=False)
+            Binding(str(n), f"toggle_number({n})", N_("切换这个编号的标签"), show=False)
             for n in range(1, 10)
         ),
-        Binding("n", "new_tag", _("新标签"), id="tags.new"),
-        Binding("escape", "close", _("关闭"), id="tags.close"),
+        Binding("n", "new_tag", N_("新标签"), id="tags.new"),
+        Binding("escape", "close", N_("关闭"), id="tags.close"),
     ]
 
     def __init__(self, member_id: int, nickname: str) -> None:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import (
     REMINDER_ACTIONS,
@@ -21,7 +21,8 @@ from tuan.tui.widgets.members_reminders import (
 )
 from tuan.tui.widgets.topbar import TopBar
 
-HELP = """团员页是一位邻居的全部：资料（完整手机号只在这里显示）、标签、订单历史、累计消费、
+HELP = N_(
+    """团员页是一位邻居的全部：资料（完整手机号只在这里显示）、标签、订单历史、累计消费、
 积分流水、跟进提醒，以及推荐关系（KOC 还有每月佣金）。
 
 - `t` 标签：数字键一下加上或去掉，`n` 新建标签。自动标签由规则维护。
@@ -29,6 +30,7 @@ HELP = """团员页是一位邻居的全部：资料（完整手机号只在这�
 - `p` 记积分：签到、分享、晒单、月度最佳厨艺奖，兑换商品，或更正（流水只追加不修改）。
 - `m` 新提醒；在「提醒」页：`c` 复制消息、`d` 完成、`s` 推迟。
 - `[` `]` 切换下方的页签，Esc 返回列表。"""
+)
 
 TABS = ["tab-orders", "tab-points", "tab-reminders", "tab-referrals"]
 
@@ -38,15 +40,15 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
 
     HELP = HELP
     BINDINGS = [
-        Binding("escape", "back", _("返回"), id="member.back"),
-        Binding("t", "tags", _("标签"), id="member.tags"),
-        Binding("e", "edit", _("编辑"), id="member.edit"),
-        Binding("p", "points", _("记积分"), id="member.points"),
-        Binding("m", "new_reminder", _("新提醒"), id="member.remind"),
+        Binding("escape", "back", N_("返回"), id="member.back"),
+        Binding("t", "tags", N_("标签"), id="member.tags"),
+        Binding("e", "edit", N_("编辑"), id="member.edit"),
+        Binding("p", "points", N_("记积分"), id="member.points"),
+        Binding("m", "new_reminder", N_("新提醒"), id="member.remind"),
         *REMINDER_BINDINGS,
-        Binding("left_square_bracket", "tab(-1)", _("上一页签"), id="member.prev_tab", show=False),
-        Binding("right_square_bracket", "tab(1)", _("下一页签"), id="member.next_tab", show=False),
-        Binding("ctrl+r", "reload", _("刷新"), id="member.reload", show=False),
+        Binding("left_square_bracket", "tab(-1)", N_("上一页签"), id="member.prev_tab", show=False),
+        Binding("right_square_bracket", "tab(1)", N_("下一页签"), id="member.next_tab", show=False),
+        Binding("ctrl+r", "reload", N_("刷新"), id="member.reload", show=False),
     ]
     DEFAULT_CSS = """
     MemberPageScreen #member-body { height: 1fr; }

@@ -10,10 +10,15 @@ from tuan.domain.member_text import level_text, source_text
 from tuan.domain.money import format_money
 from tuan.domain.rooms import format_room
 from tuan.domain.timefmt import short_datetime
-from tuan.i18n import _
+from tuan.i18n import N_, _
 
-PICKUP = {"all": "已取", "partial": "部分", "none": "未取"}
-LEDGER_KINDS = {"order": "消费", "action": "奖励", "redeem": "兑换", "correct": "更正"}
+PICKUP = {"all": N_("已取"), "partial": N_("部分"), "none": N_("未取")}
+LEDGER_KINDS = {
+    "order": N_("消费"),
+    "action": N_("奖励"),
+    "redeem": N_("兑换"),
+    "correct": N_("更正"),
+}
 
 
 def _line(out: Text, label: str, value: str, style: str = "") -> None:
@@ -26,7 +31,7 @@ def profile(page: MemberPage) -> Text:
     m = page.member
     out = Text(m.nickname, style="bold")
     if m.name:
-        out.append(f"（{m.name}）")
+        out.append(_("（{note}）").format(note=m.name))
     if m.is_koc:
         out.append("  KOC " + f"{m.commission_bp / 100:g}%", style="bold magenta")
     out.append("\n")

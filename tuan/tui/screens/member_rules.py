@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import fit_cells
 from tuan.tui.widgets.topbar import TopBar
 
-HELP = """规则让「团」替你记住该跟进谁。它们在应用启动时自动运行，也可以按 `x` 立即运行；
+HELP = N_(
+    """规则让「团」替你记住该跟进谁。它们在应用启动时自动运行，也可以按 `x` 立即运行；
 重复运行不会重复生成提醒。
 
 - 标签规则：买过某商品、N 天未下单（沉睡）、高价值沉睡（N 天未下单且累计消费满一定金额）。
@@ -24,6 +25,7 @@ HELP = """规则让「团」替你记住该跟进谁。它们在应用启动时�
   未取货提醒、定期任务（例如每周三分享食谱）。
 - 空格开关规则，回车或 `e` 修改，`a` 新增，`j` 积分设置，Tab 在两张表之间切换。
 - 模板里的 {name} {product} {days} {friend} 等会换成团员的信息。"""
+)
 
 
 @dataclass
@@ -47,12 +49,12 @@ class RulesScreen(MemberAreaScreen):
 
     HELP = HELP
     BINDINGS = [
-        Binding("escape", "back", _("返回"), id="rules.back"),
-        Binding("space", "toggle", _("开/关"), id="rules.toggle"),
-        Binding("e", "edit", _("修改"), id="rules.edit"),
-        Binding("a", "add", _("新规则"), id="rules.add"),
-        Binding("x", "run", _("立即运行"), id="rules.run"),
-        Binding("j", "points", _("积分设置"), id="rules.points"),
+        Binding("escape", "back", N_("返回"), id="rules.back"),
+        Binding("space", "toggle", N_("开/关"), id="rules.toggle"),
+        Binding("e", "edit", N_("修改"), id="rules.edit"),
+        Binding("a", "add", N_("新规则"), id="rules.add"),
+        Binding("x", "run", N_("立即运行"), id="rules.run"),
+        Binding("j", "points", N_("积分设置"), id="rules.points"),
     ]
     DEFAULT_CSS = """
     RulesScreen .rules-title { height: 1; padding: 0 1; text-style: bold; color: $accent; }
@@ -240,14 +242,14 @@ class RulesScreen(MemberAreaScreen):
 class KocScreen(MemberAreaScreen):
     """Each KOC's members brought, attributed GMV and commission owed, month by month."""
 
-    HELP = _(
+    HELP = N_(
         "KOC 的佣金 = 佣金比例 × 他直接推荐来的团员在当月的订单成交额（四舍五入到分）。"
         "`[` `]` 切换月份，回车打开 KOC 的团员页。"
     )
     BINDINGS = [
-        Binding("escape", "back", _("返回"), id="koc.back"),
-        Binding("left_square_bracket", "month(-1)", _("上个月"), id="koc.prev"),
-        Binding("right_square_bracket", "month(1)", _("下个月"), id="koc.next"),
+        Binding("escape", "back", N_("返回"), id="koc.back"),
+        Binding("left_square_bracket", "month(-1)", N_("上个月"), id="koc.prev"),
+        Binding("right_square_bracket", "month(1)", N_("下个月"), id="koc.next"),
     ]
     DEFAULT_CSS = """
     KocScreen #koc-title { height: 1; padding: 0 1; text-style: bold; color: $accent; }

@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.widgets.fast_table import FastTable
 
-HELP = """团员是群里的邻居：楼栋房号、来源（哪个合作点位的海报、谁推荐的）、标签、KOC、积分和消费。
+HELP = N_(
+    """团员是群里的邻居：楼栋房号、来源（哪个合作点位的海报、谁推荐的）、标签、KOC、积分和消费。
 
 - 在搜索框输入昵称、姓名、房号（1202 或 3-1202）、拼音首字母（wy 找到王阿姨）或手机尾号。
 - 筛选：按标签、来源、KOC、多久没下单（沉睡）。`f` 跳到筛选，Esc 清除搜索和筛选。
@@ -28,29 +29,40 @@ HELP = """团员是群里的邻居：楼栋房号、来源（哪个合作点位�
 - `r` 提醒收件箱：逾期、今天、即将到期的跟进，一键复制消息、完成或推迟。
 - `g` 规则：自动标签和自动提醒的规则，可以开关和修改。
 - 列表里手机号打码，完整号码只在团员页显示。"""
+)
 
-ACTIVITY = [("不限", ""), ("30天未下单", "30"), ("60天未下单", "60"), ("90天未下单", "90")]
-ACTIVITY += [("180天未下单", "180"), ("从未下单", "never")]
+ACTIVITY = [
+    (N_("不限"), ""),
+    (N_("30天未下单"), "30"),
+    (N_("60天未下单"), "60"),
+    (N_("90天未下单"), "90"),
+]
+ACTIVITY += [(N_("180天未下单"), "180"), (N_("从未下单"), "never")]
 SHOWN = 100  # rows in the table: a search narrows the rest (DataTable cost grows per cell)
-SOURCES = [("老带新", "referral"), ("合作点位", "partner"), ("直播", "live"), ("线下", "offline")]
+SOURCES = [
+    (N_("老带新"), "referral"),
+    (N_("合作点位"), "partner"),
+    (N_("直播"), "live"),
+    (N_("线下"), "offline"),
+]
 
 
 class MembersScreen(AreaScreen):
     """The members list with search and filters."""
 
-    AREA = _("团员")
+    AREA = N_("团员")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("slash", "search", _("搜索"), id="members.search"),
-        Binding("enter", "open_member", _("打开"), id="members.open"),
-        Binding("f", "filters", _("筛选"), id="members.filters"),
-        Binding("r", "inbox", _("提醒收件箱"), id="members.inbox"),
-        Binding("g", "rules", _("规则"), id="members.rules"),
-        Binding("n", "new_member", _("新团员"), id="members.new"),
-        Binding("k", "koc", _("KOC 佣金"), id="members.koc", show=False),
-        Binding("escape", "clear_search", _("清除搜索"), id="members.clear", show=False),
-        Binding("down", "to_table", _("到列表"), id="members.to_table", show=False),
+        Binding("slash", "search", N_("搜索"), id="members.search"),
+        Binding("enter", "open_member", N_("打开"), id="members.open"),
+        Binding("f", "filters", N_("筛选"), id="members.filters"),
+        Binding("r", "inbox", N_("提醒收件箱"), id="members.inbox"),
+        Binding("g", "rules", N_("规则"), id="members.rules"),
+        Binding("n", "new_member", N_("新团员"), id="members.new"),
+        Binding("k", "koc", N_("KOC 佣金"), id="members.koc", show=False),
+        Binding("escape", "clear_search", N_("清除搜索"), id="members.clear", show=False),
+        Binding("down", "to_table", N_("到列表"), id="members.to_table", show=False),
     ]
     DEFAULT_CSS = """
     MembersScreen #member-filters { height: 1; margin: 1 1 0 1; }

@@ -115,7 +115,8 @@ def search_members(app: Any, query: str) -> list[tuple[int, str]]:
         if member.partner_id in partners:
             source += f" {partners[member.partner_id]}"
         room = format_room(member.building, member.room)
-        labels.append((member.id or 0, f"{member.nickname}  {room}  {_('来源')}：{source}"))
+        source_text = _("来源：{source}").format(source=source)
+        labels.append((member.id or 0, f"{member.nickname}  {room}  {source_text}"))
     return labels
 
 

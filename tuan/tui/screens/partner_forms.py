@@ -19,7 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
 FORM_CSS = """
 FormModal, AssignSourceModal { align: center middle; }
@@ -52,13 +53,13 @@ class Field:
 Saver = Callable[[dict[str, str]], str]  # values by field name -> message; raises on refusal
 
 
-class FormModal(ModalScreen[str | None]):
+class FormModal(TranslatedBindings, ModalScreen[str | None]):
     """A titled form; Enter or ctrl+s saves, Esc cancels. Dismisses with the saver's message."""
 
     DEFAULT_CSS = FORM_CSS
     BINDINGS = [
-        Binding("escape", "cancel", _("取消"), id="form.cancel"),
-        Binding("ctrl+s", "save", _("保存"), id="form.save"),
+        Binding("escape", "cancel", N_("取消"), id="form.cancel"),
+        Binding("ctrl+s", "save", N_("保存"), id="form.save"),
     ]
 
     def __init__(self, title: str, fields: list[Field], save: Saver, note: str = "") -> None:
@@ -127,14 +128,14 @@ Searcher = Callable[[str], list[tuple[int, str]]]  # query -> (member id, label)
 Assigner = Callable[[int], str]  # member id -> message; raises on refusal
 
 
-class AssignSourceModal(ModalScreen[str | None]):
+class AssignSourceModal(TranslatedBindings, ModalScreen[str | None]):
     """Find a member by nickname, room, initials or phone tail; record them under a partner."""
 
     DEFAULT_CSS = FORM_CSS
     BINDINGS = [
-        Binding("escape", "cancel", _("取消"), id="assign.cancel"),
-        Binding("down", "move(1)", _("下一个"), id="assign.down", show=False),
-        Binding("up", "move(-1)", _("上一个"), id="assign.up", show=False),
+        Binding("escape", "cancel", N_("取消"), id="assign.cancel"),
+        Binding("down", "move(1)", N_("下一个"), id="assign.down", show=False),
+        Binding("up", "move(-1)", N_("上一个"), id="assign.up", show=False),
     ]
 
     def __init__(self, title: str, search: Searcher, assign: Assigner) -> None:

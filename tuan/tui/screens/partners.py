@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.screens.partner_forms import AssignSourceModal, FormModal
 from tuan.tui.screens.partner_preview import QrPreview, poster_text
@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from tuan.domain.partners import BroughtMember, PartnerRow
     from tuan.domain.posters import PosterSpec
 
-HELP = """合作点位是放海报的健身房和瑜伽馆。每个点位有自己的来源码（例如 YD01），印在海报上；
+HELP = N_(
+    """合作点位是放海报的健身房和瑜伽馆。每个点位有自己的来源码（例如 YD01），印在海报上；
 扫码入群的团员记在这个点位名下，表里能看到每个点位带来多少团员、他们一共消费多少。
 
 **海报**：标题、优惠说明、品牌、点位名称和来源码，加一个二维码。二维码可以用一段内容生成
@@ -35,6 +36,7 @@ HELP = """合作点位是放海报的健身房和瑜伽馆。每个点位有自�
 也可用环境变量 TUAN_FONT 指定字体文件。
 
 下方左边是所选点位带来的团员；按 s 可以把一位团员的来源记到这个点位。"""
+)
 
 
 MAX_TABLE_ROWS = 10  # more partners scroll; the lower panels keep their room
@@ -53,16 +55,16 @@ class PartnerDetail:
 class PartnersScreen(AreaScreen):
     """Partners, their posters, and who each one brought."""
 
-    AREA = _("海报")
+    AREA = N_("海报")
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("a", "add", _("新建点位"), id="partners.add"),
-        Binding("e", "edit", _("编辑点位"), id="partners.edit"),
-        Binding("p", "poster", _("编辑海报"), id="partners.poster"),
-        Binding("x", "export('pdf')", _("导出PDF"), id="partners.pdf"),
-        Binding("i", "export('png')", _("导出图片"), id="partners.png"),
-        Binding("s", "assign", _("登记来源"), id="partners.assign"),
+        Binding("a", "add", N_("新建点位"), id="partners.add"),
+        Binding("e", "edit", N_("编辑点位"), id="partners.edit"),
+        Binding("p", "poster", N_("编辑海报"), id="partners.poster"),
+        Binding("x", "export('pdf')", N_("导出PDF"), id="partners.pdf"),
+        Binding("i", "export('png')", N_("导出图片"), id="partners.png"),
+        Binding("s", "assign", N_("登记来源"), id="partners.assign"),
     ]
     DEFAULT_CSS = """
     PartnersScreen #partner-table { height: 6; }

@@ -19,14 +19,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.base import AreaScreen
 from tuan.tui.screens.pickup_actions import PickupActions
 from tuan.tui.widgets.fast_table import FastTable
 from tuan.tui.widgets.pickup_sorting import SortingView
 from tuan.tui.widgets.pickup_summary import PickupSummary
 
-HELP = """自提日用的核对清单：每一单一行，按楼栋和房号排序，一户人家的订单排在一起。
+HELP = N_(
+    """自提日用的核对清单：每一单一行，按楼栋和房号排序，一户人家的订单排在一起。
 
 - 左边选接龙，右边是它的清单；Tab 在两边之间切换焦点。
 - 顶部进度条是已领取的单数；红字是未付款的单数和合计金额。
@@ -40,12 +41,13 @@ HELP = """自提日用的核对清单：每一单一行，按楼栋和房号排�
 - `s`：分拣单，有商品合计、按楼栋分、赠品名单和感谢卡张数。
 - `e`：导出 PDF（A4，可打勾）、Excel、快团团订单表、CSV 或纯文本；手机号默认打码。
 - `t`：自提时间过后，为没取货的订单生成跟进提醒，在团员页的提醒里。"""
+)
 
 ITEMS_COLUMN = 3
 PAGE = 50  # rows added to the table at a time; more follow as the cursor nears the end
-TITLES = ("序号", "团员", "房号", "商品", "金额", "付款", "领取")
+TITLES = (N_("序号"), N_("团员"), N_("房号"), N_("商品"), N_("金额"), N_("付款"), N_("领取"))
 MIN_WIDTHS = (4, 6, 6, 10, 8, 4, 8)
-MAX_WIDTHS = (6, 14, 10, 48, 12, 4, 8)
+MAX_WIDTHS = (6, 14, 10, 48, 12, 6, 10)  # status columns: room for English labels
 
 
 def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
@@ -59,23 +61,23 @@ def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
 class PickupScreen(PickupActions):
     """Chains being collected and the selected chain's checklist or sorting list."""
 
-    AREA = _("自提")
+    AREA = N_("自提")
     HELP = HELP
     AUTO_FOCUS = "#checklist"
     BINDINGS: ClassVar[list[Binding]] = [
         *AreaScreen.BINDINGS,
-        Binding("slash", "search", _("搜索"), id="pickup.search"),
-        Binding("space", "toggle_collect", _("领取"), id="pickup.collect"),
-        Binding("enter", "collect_lines", _("部分领取"), id="pickup.partial", show=False),
-        Binding("h", "collect_household", _("整户领取"), id="pickup.household"),
-        Binding("u", "undo", _("撤销"), id="pickup.undo"),
-        Binding("p", "toggle_paid", _("付款"), id="pickup.paid", show=False),
-        Binding("c", "only_uncollected", _("只看未领"), id="pickup.uncollected", show=False),
-        Binding("n", "only_unpaid", _("只看未付"), id="pickup.unpaid", show=False),
-        Binding("s", "toggle_sorting", _("分拣单"), id="pickup.sorting"),
-        Binding("e", "export", _("导出"), id="pickup.export"),
-        Binding("t", "remind", _("未取提醒"), id="pickup.remind", show=False),
-        Binding("escape", "clear_search", _("清除搜索"), id="pickup.clear", show=False),
+        Binding("slash", "search", N_("搜索"), id="pickup.search"),
+        Binding("space", "toggle_collect", N_("领取"), id="pickup.collect"),
+        Binding("enter", "collect_lines", N_("部分领取"), id="pickup.partial", show=False),
+        Binding("h", "collect_household", N_("整户领取"), id="pickup.household"),
+        Binding("u", "undo", N_("撤销"), id="pickup.undo"),
+        Binding("p", "toggle_paid", N_("付款"), id="pickup.paid", show=False),
+        Binding("c", "only_uncollected", N_("只看未领"), id="pickup.uncollected", show=False),
+        Binding("n", "only_unpaid", N_("只看未付"), id="pickup.unpaid", show=False),
+        Binding("s", "toggle_sorting", N_("分拣单"), id="pickup.sorting"),
+        Binding("e", "export", N_("导出"), id="pickup.export"),
+        Binding("t", "remind", N_("未取提醒"), id="pickup.remind", show=False),
+        Binding("escape", "clear_search", N_("清除搜索"), id="pickup.clear", show=False),
     ]
     DEFAULT_CSS = """
     PickupScreen #pickup-chains { width: 54; }

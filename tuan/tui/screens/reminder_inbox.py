@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import (
     REMINDER_ACTIONS,
@@ -20,12 +20,14 @@ from tuan.tui.widgets.members_reminders import (
 )
 from tuan.tui.widgets.topbar import TopBar
 
-HELP = """跟进提醒按「逾期、今天、即将到期」分组。规则会自动生成提醒（下单后回访、沉睡唤醒、
+HELP = N_(
+    """跟进提醒按「逾期、今天、即将到期」分组。规则会自动生成提醒（下单后回访、沉睡唤醒、
 老带新奖励、未取货、每周三食谱），你也可以按 `n` 手动添加。
 
 - `c` 复制消息：消息进剪贴板，到微信里粘贴发给团员。
 - `d` 完成（`u` 撤销），`s` 推迟 1、3 或 7 天。
 - 回车打开这位团员的页面；`x` 立即运行规则（重复运行不会重复生成）。"""
+)
 
 
 class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
@@ -33,12 +35,12 @@ class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
 
     HELP = HELP
     BINDINGS = [
-        Binding("escape", "back", _("返回"), id="inbox.back"),
+        Binding("escape", "back", N_("返回"), id="inbox.back"),
         *REMINDER_BINDINGS,
-        Binding("enter", "open_member", _("团员页"), id="inbox.member"),
-        Binding("n", "new_reminder", _("新提醒"), id="inbox.new"),
-        Binding("x", "run_rules", _("运行规则"), id="inbox.run"),
-        Binding("ctrl+r", "reload", _("刷新"), id="inbox.reload", show=False),
+        Binding("enter", "open_member", N_("团员页"), id="inbox.member"),
+        Binding("n", "new_reminder", N_("新提醒"), id="inbox.new"),
+        Binding("x", "run_rules", N_("运行规则"), id="inbox.run"),
+        Binding("ctrl+r", "reload", N_("刷新"), id="inbox.reload", show=False),
     ]
     DEFAULT_CSS = """
     ReminderInboxScreen #inbox-summary { height: 1; padding: 0 1; }
@@ -106,7 +108,7 @@ class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
         if row is None:
             text = Text(_("选中一条提醒，这里显示要发的消息"), style="dim")
         else:
-            text = Text(f"{row.member or _('群里')}：", style="bold")
+            text = Text(_("{label}：").format(label=row.member or _("群里")), style="bold")
             text.append(row.message or row.title, style="")
         self.query_one("#inbox-message", Static).update(text)
 

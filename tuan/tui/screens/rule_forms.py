@@ -8,7 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.tui.screens.form_base import FormScreen
 
 
@@ -157,7 +157,7 @@ class ReminderRuleFormScreen(FormScreen[bool]):
 class PointsSettingsScreen(FormScreen[bool]):
     """Points per yuan and the level thresholds."""
 
-    TITLE_TEXT = _("积分设置")
+    TITLE_TEXT = N_("积分设置")
 
     def __init__(self, rate: int, levels: str) -> None:
         super().__init__()
@@ -186,7 +186,7 @@ class PointsSettingsScreen(FormScreen[bool]):
                 pts.set_points_rate(session, int(rate))
                 pts.set_levels(session, pts.parse_levels(levels))
         except pts.PointsError as error:
-            where = "rate" if "每元" in str(error) else "levels"
+            where = "rate" if str(error) == _("每元积分应在 0 到 100 之间") else "levels"
             self.app.call_from_thread(self.show_problems, {where: str(error)})
             return
         self.app.call_from_thread(self.dismiss, True)

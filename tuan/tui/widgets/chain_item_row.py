@@ -7,18 +7,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, NP_, _, pgettext
 
 #: (field, header label, placeholder, width) of each input, in order.
 ITEM_FIELDS: tuple[tuple[str, str, str, str], ...] = (
-    ("code", "编号", "A", "5"),
-    ("name", "商品名", "冷榨橄榄油", "2fr"),
-    ("spec", "规格", "500ml", "1fr"),
-    ("price", "价格", "89", "8"),
-    ("original", "原价", "128", "8"),
-    ("limit", "限购", "不限", "6"),
-    ("stock", "库存", "不限", "7"),
-    ("aliases", "简称（空格分隔）", "橄榄油 橄榄", "2fr"),
+    ("code", N_("编号"), "A", "5"),
+    ("name", N_("商品名"), NP_("placeholder", "冷榨橄榄油"), "2fr"),
+    ("spec", N_("规格"), "500ml", "1fr"),
+    ("price", N_("价格"), "89", "8"),
+    ("original", N_("原价"), "128", "8"),
+    ("limit", N_("限购"), NP_("placeholder", "不限"), "6"),
+    ("stock", N_("库存"), NP_("placeholder", "不限"), "7"),
+    ("aliases", N_("简称（空格分隔）"), NP_("placeholder", "橄榄油 橄榄"), "2fr"),
 )
 
 
@@ -58,7 +58,7 @@ class ChainItemRow(Vertical):
             for name, _label, placeholder, width in ITEM_FIELDS:
                 box = Input(
                     self.initial.get(name, ""),
-                    placeholder=_(placeholder),
+                    placeholder=pgettext("placeholder", placeholder),
                     compact=True,
                     classes=f"item-{name}",
                     select_on_focus=False,
@@ -76,7 +76,10 @@ class ChainItemRow(Vertical):
         labels = {name: _(label) for name, label, *_rest in ITEM_FIELDS}
         for name, *_rest in ITEM_FIELDS:
             self.query_one(f".item-{name}", Input).set_class(name in errors, "-invalid")
-        message = "；".join(f"{labels.get(k, '')}：{v}" for k, v in errors.items())
+        message = _("；").join(
+            _("{label}：{value}").format(label=labels.get(k, ""), value=v)
+            for k, v in errors.items()
+        )
         line = self.query_one(".row-error", Static)
         line.update(message)
         line.set_class(not message, "-empty")

@@ -11,12 +11,22 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 
-ACTION_LABELS = {"add": "新增", "update": "更新", "unchanged": "不变", "remove": "取消"}
+ACTION_LABELS = {
+    "add": N_("新增"),
+    "update": N_("更新"),
+    "unchanged": N_("不变"),
+    "remove": N_("取消"),
+}
 ACTION_STYLES = {"add": "green", "update": "cyan", "unchanged": "", "remove": "red"}
-MEMBER_LABELS = {"matched": "已有", "new": "新团员", "ambiguous": "待选", "missing": "缺少"}
-COLUMNS = ("序号", "团员", "匹配", "商品", "备注", "动作", "说明")
+MEMBER_LABELS = {
+    "matched": N_("已有"),
+    "new": N_("新团员"),
+    "ambiguous": N_("待选"),
+    "missing": N_("缺少"),
+}
+COLUMNS = (N_("序号"), N_("团员"), N_("匹配"), N_("商品"), N_("备注"), N_("动作"), N_("说明"))
 
 
 def member_cell(row: Any, draft: Any) -> str:
@@ -52,7 +62,7 @@ def fill_table(table: DataTable, plan: Any, draft: Any, errors: dict[int, str]) 
             Text(items_cell(row), style=dim),
             Text(row.note, style=dim),
             Text(action, style=ACTION_STYLES[row.action] if applies else "dim"),
-            Text("；".join(reasons), style="yellow" if reasons else ""),
+            Text(_("；").join(reasons), style="yellow" if reasons else ""),
             key=str(n),
         )
 

@@ -24,9 +24,9 @@ def detail_text(
     show.append(_("{n} 个环节，共 {m} 分钟").format(n=len(segments), m=total) + "\n")
     for seg in segments:
         show.append(f"{seg.position + 1}. {seg.title}", style="bold")
-        show.append(f"  {seg.planned_minutes}{_('分钟')}")
+        show.append("  " + _("{m}分钟").format(m=seg.planned_minutes))
         if seg.item_name:
-            show.append(f"  {_('主推')}：{seg.item_name}", style="green")
+            show.append("  " + _("主推：{name}").format(name=seg.item_name), style="green")
         show.append("\n")
         if seg.talking_points:
             show.append(f"   {seg.talking_points}\n", style="dim")
@@ -42,7 +42,9 @@ def _side_text(live: LiveRow, sales: list[FlashRow]) -> Text:
     if live.host:
         text.append(_("主播：{host}").format(host=live.host) + "\n")
     for sale in sales:
-        text.append("\n" + _("秒杀") + f"：{sale.item_name}\n", style="bold magenta")
+        text.append(
+            "\n" + _("秒杀：{name}").format(name=sale.item_name) + "\n", style="bold magenta"
+        )
         text.append(_("直播价 {p}").format(p=format_money(sale.live_price_cents)), style="bold")
         text.append("  " + _("接龙价 {p}").format(p=format_money(sale.price_cents)) + "\n")
         text.append(window_label(sale))

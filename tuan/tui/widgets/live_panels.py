@@ -44,7 +44,7 @@ def status_text(state: LiveState, now: datetime) -> Text:
 
     styles = {"live": "bold white on red", "planned": "bold black on green", "ended": "reverse"}
     text = Text(f" {status_label(state.status)} ", style=styles.get(state.status, ""))
-    series = f"《{state.series}》" if state.series else ""
+    series = _("《{series}》").format(series=state.series) if state.series else ""
     text.append(f"  {series}{_('第{n}期').format(n=state.episode)} {state.theme}\n", style="bold")
     if state.status == "planned":
         if state.scheduled_at is not None:

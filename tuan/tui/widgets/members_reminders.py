@@ -15,7 +15,7 @@ from textual import work
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -24,10 +24,10 @@ if TYPE_CHECKING:
 
 BUCKET_STYLES = {"overdue": "bold red", "today": "bold yellow", "upcoming": "bold cyan"}
 REMINDER_BINDINGS = [
-    Binding("c", "copy_message", _("复制消息"), id="reminder.copy"),
-    Binding("d", "done", _("完成"), id="reminder.done"),
-    Binding("s", "snooze", _("推迟"), id="reminder.snooze"),
-    Binding("u", "undo_done", _("撤销完成"), id="reminder.undo", show=False),
+    Binding("c", "copy_message", N_("复制消息"), id="reminder.copy"),
+    Binding("d", "done", N_("完成"), id="reminder.done"),
+    Binding("s", "snooze", N_("推迟"), id="reminder.snooze"),
+    Binding("u", "undo_done", N_("撤销完成"), id="reminder.undo", show=False),
 ]
 REMINDER_ACTIONS = {"copy_message", "done", "snooze", "undo_done"}
 

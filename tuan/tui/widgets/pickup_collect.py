@@ -10,10 +10,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
 
-class CollectLinesModal(ModalScreen[dict[int, int] | None]):
+class CollectLinesModal(TranslatedBindings, ModalScreen[dict[int, int] | None]):
     """One field per order line: the quantity collected so far (0 up to what was ordered)."""
 
     AUTO_FOCUS = "Input"
@@ -30,8 +31,8 @@ class CollectLinesModal(ModalScreen[dict[int, int] | None]):
     CollectLinesModal #collect-hint { color: $text-muted; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", _("取消"), id="pickup.collect.cancel"),
-        Binding("ctrl+s", "save", _("保存"), id="pickup.collect.save"),
+        Binding("escape", "cancel", N_("取消"), id="pickup.collect.cancel"),
+        Binding("ctrl+s", "save", N_("保存"), id="pickup.collect.save"),
     ]
 
     def __init__(self, row: Any) -> None:
@@ -65,12 +66,12 @@ class CollectLinesModal(ModalScreen[dict[int, int] | None]):
             if not text.isdigit() or int(text) > line.qty:
                 message = _("请填 0 到 {n}").format(n=line.qty)
                 error.update(message)
-                problems.append(f"{line.name}：{message}")
+                problems.append(_("{label}：{value}").format(label=line.name, value=message))
                 continue
             error.update("")
             quantities[line.line_id] = int(text)
         if problems:
-            self.notify("；".join(problems), severity="error", title=_("领取数量不对"))
+            self.notify(_("；").join(problems), severity="error", title=_("领取数量不对"))
             return
         self.dismiss(quantities)
 

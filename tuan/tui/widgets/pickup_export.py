@@ -12,10 +12,11 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
-from tuan.i18n import _
+from tuan.i18n import N_, _
+from tuan.tui.translated import TranslatedBindings
 
-CONTENTS = (("checklist", "核对清单"), ("sorting", "分拣单"), ("ktt", "快团团订单表"))
-FORMATS = (("pdf", "PDF（A4 打印）"), ("xlsx", "Excel"), ("csv", "CSV"), ("txt", "纯文本"))
+CONTENTS = (("checklist", N_("核对清单")), ("sorting", N_("分拣单")), ("ktt", N_("快团团订单表")))
+FORMATS = (("pdf", N_("PDF（A4 打印）")), ("xlsx", "Excel"), ("csv", "CSV"), ("txt", N_("纯文本")))
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class ExportRequest:
     options: Any  # tuan.domain.pickup_exports.ExportOptions
 
 
-class ExportModal(ModalScreen[ExportRequest | None]):
+class ExportModal(TranslatedBindings, ModalScreen[ExportRequest | None]):
     """A small form; the export itself runs in a worker once it closes."""
 
     DEFAULT_CSS = """
@@ -40,8 +41,8 @@ class ExportModal(ModalScreen[ExportRequest | None]):
     ExportModal Button { margin: 1 1 0 0; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", _("取消"), id="pickup.export.cancel"),
-        Binding("ctrl+s", "export", _("导出"), id="pickup.export.go"),
+        Binding("escape", "cancel", N_("取消"), id="pickup.export.cancel"),
+        Binding("ctrl+s", "export", N_("导出"), id="pickup.export.go"),
     ]
 
     def __init__(self, chain: Any, folder: Path) -> None:

@@ -27,7 +27,7 @@ class TopBar(Horizontal):
 
     def __init__(self, area: str) -> None:
         super().__init__()
-        self.area = area
+        self.area = area  # the Chinese source title, like Area.title
 
     def compose(self) -> ComposeResult:
         yield Static(_("团 tuan"), id="brand")
@@ -39,13 +39,12 @@ class TopBar(Horizontal):
         self.set_interval(1, self._tick)
 
     def _tabs(self) -> Text:
-        from tuan.tui.areas import AREAS
+        from tuan.tui.areas import AREAS, area_label
 
         tabs = Text()
         for area in AREAS:
-            title = _(area.title)
-            style = "reverse bold" if title == self.area else ""
-            tabs.append(f" {area.key} {title} ", style=style)
+            style = "reverse bold" if area.title == self.area else ""
+            tabs.append(f" {area.key} {area_label(area.title)} ", style=style)
         return tabs
 
     def _db_label(self) -> Text:
