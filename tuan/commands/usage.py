@@ -80,7 +80,9 @@ def _numbers_in_range(ctx: Any) -> Iterator[None]:
         if not numbers:
             raise
         message = _("数字太大：{numbers}（编号和数量最大 {max}），请检查后重新输入")
-        raise ChineseUsageError(message.format(numbers="、".join(numbers), max=MAX_INT)) from error
+        raise ChineseUsageError(
+            message.format(numbers=_("、").join(numbers), max=MAX_INT)
+        ) from error
 
 
 def _too_big(arg: str) -> bool:
@@ -126,7 +128,9 @@ def _what(param: Any) -> str:
         return _("参数")
     if getattr(param, "param_type_name", "") == "option":
         return "/".join(param.opts) + " "
-    help_text = (getattr(param, "help", None) or "").split("（")[0].strip()
+    help_text = (
+        (getattr(param, "help", None) or "").split("（")[0].strip()
+    )  # i18n-keep: splits our own help text
     return help_text or str(param.name)
 
 
@@ -142,7 +146,7 @@ def _bad_value(error: click_errors.BadParameter) -> str:
         return _("{what}要填数字，「{value}」不是数字").format(what=what, value=value)
     choices = re.search(r"is not one of (.*?)\.?$", str(details.get("msg", "")))
     if choices:
-        allowed = "、".join(c.strip(" '") for c in choices.group(1).split(","))
+        allowed = _("、").join(c.strip(" '") for c in choices.group(1).split(","))
         return _("{what}只能是 {allowed}，「{value}」不在其中").format(
             what=what, allowed=allowed, value=value
         )
@@ -157,5 +161,5 @@ def _no_such_option(error: click_errors.NoSuchOption) -> str:
         return _("不能是负数：{value}（编号、数量和天数都从 1 开始）").format(value=name)
     message = _("没有这个选项：{name}").format(name=name)
     if error.possibilities:
-        message += _("，是不是想用 {options}？").format(options="、".join(error.possibilities))
+        message += _("，是不是想用 {options}？").format(options=_("、").join(error.possibilities))
     return message

@@ -119,7 +119,7 @@ def _check_numbers(text: str, reading: QtyReading) -> None:
     odd += re.findall(r"(?<!\d)[-−]\s*\d+", text)
     if odd:
         message = _("看不懂的数量：{text}，每样请写 1 到 999 件")
-        raise EntryError(message.format(text="、".join(odd)))
+        raise EntryError(message.format(text=_("、").join(odd)))
 
 
 def _split(text: str, catalog: Catalog) -> tuple[str, QtyReading, Room | None, str]:
