@@ -190,6 +190,7 @@ REASON_ERRORS = (
     N_("兑换和更正请用对应的操作"),
     N_("请写上兑换的商品，例如 燕麦片1袋"),
     N_("更正需要写明原因"),
+    N_("原因或商品写得太长（最多 {n} 个字）"),
 )
 
 
@@ -249,7 +250,8 @@ class PointsFormScreen(FormScreen[bool]):
                     pts.record_action(session, self.member_id, reason, amount)
         except pts.PointsError as error:
             text = str(error)
-            where = "reason" if text in {_(m) for m in REASON_ERRORS} else "points"
+            about_reason = any(text.startswith(_(m).split("{")[0]) for m in REASON_ERRORS)
+            where = "reason" if about_reason else "points"
             self.app.call_from_thread(self.show_problems, {where: text})
             return
         self.app.call_from_thread(self.dismiss, True)
