@@ -128,10 +128,9 @@ def _what(param: Any) -> str:
         return _("参数")
     if getattr(param, "param_type_name", "") == "option":
         return "/".join(param.opts) + " "
-    help_text = (
-        (getattr(param, "help", None) or "").split("（")[0].strip()
-    )  # i18n-keep: splits our own help text
-    return help_text or str(param.name)
+    help_text = getattr(param, "help", None) or ""
+    bracket = "（"  # i18n-keep: our help texts put details in full-width brackets
+    return help_text.split(bracket)[0].strip() or str(param.name)
 
 
 def _bad_value(error: click_errors.BadParameter) -> str:
