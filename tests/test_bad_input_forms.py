@@ -387,6 +387,7 @@ async def test_member_forms_refuse_bad_values_and_keep_what_was_typed(demo_path:
 
         await pilot.press("slash", *"3-1202", "enter")  # 小李, by her room
         await settle(app, pilot)
+        await settle(app, pilot)  # the search runs after a pause in typing
         await pilot.press("enter")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "MemberPageScreen"
