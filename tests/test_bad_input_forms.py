@@ -31,6 +31,7 @@ from tests.bad_input import (
 )
 from tuan.tui.app import TuanApp
 
+
 @pytest.fixture(autouse=True)
 def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
     import pyperclip
