@@ -41,11 +41,7 @@ ACTIONS = (
 
 
 class PointsError(ValueError):
-    """A points entry was refused; the message says why, `field` which form field (if known)."""
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+    """A points entry was refused; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -218,8 +214,7 @@ def _add(session: Session, member_id: int, delta: int, reason: str, order_id: in
 
 def _check_length(text: str) -> None:
     if len(text) > MAX_REASON:
-        message = _("原因或商品写得太长（最多 {n} 个字）").format(n=MAX_REASON)
-        raise PointsError(message, "reason")
+        raise PointsError(_("原因或商品写得太长（最多 {n} 个字）").format(n=MAX_REASON))
 
 
 def record_action(session: Session, member_id: int, action: str, points: int) -> PointsEntry:

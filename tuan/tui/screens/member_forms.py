@@ -230,9 +230,7 @@ class PointsFormScreen(FormScreen[bool]):
                     pts.record_action(session, self.member_id, reason, amount)
         except pts.PointsError as error:
             text = str(error)
-            where = error.field or (
-                "reason" if any(w in text for w in ("原因", "商品", "兑换和")) else "points"
-            )
+            where = "reason" if any(w in text for w in ("原因", "商品", "兑换和")) else "points"
             self.app.call_from_thread(self.show_problems, {where: text})
             return
         self.app.call_from_thread(self.dismiss, True)
