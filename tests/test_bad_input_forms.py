@@ -8,12 +8,14 @@ domain functions the forms delegate to (`test_bad_input_domain.py`).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
+from textual.worker import WorkerCancelled
 
 from tests.bad_input import (
     EMOJI,
@@ -29,8 +31,6 @@ from tests.bad_input import (
 )
 from tuan.tui.app import TuanApp
 
-pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
-
 
 @pytest.fixture(autouse=True)
 def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,7 +41,9 @@ def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
 
 async def settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(2):
-        await app.workers.wait_for_complete()
+        # An exclusive worker replaced by a newer one is cancelled; that is not a failure.
+        with contextlib.suppress(WorkerCancelled):
+            await app.workers.wait_for_complete()
         await pilot.pause()
 
 
@@ -85,8 +87,7 @@ def assert_refused(app: TuanApp, form: str, beside: str, *says: str) -> None:
     assert type(app.screen).__name__ == form, "a refused form stays open"
     assert_clear_chinese(shown(app, beside), *says)
     notes = error_notes(app)
-    assert notes, "the refusal is also notified"
-    assert any(all(s in note for s in says) for note in notes) or len(notes[0]) > 0
+    assert any(all(s in note for s in says) for note in notes), f"not notified: {notes}"
 
 
 # --- chains: the chain form, the entry form, the import preview -------------------------------
@@ -377,14 +378,17 @@ async def test_member_forms_refuse_bad_values_and_keep_what_was_typed(demo_path:
         for name, bad, _says in MEMBER_FORM_BAD:
             await put(app, pilot, f"#f-{name}", bad)
         await submit(app, pilot)
+        assert type(app.screen).__name__ == "MemberFormScreen"
         for name, bad, says in MEMBER_FORM_BAD:
-            assert_refused(app, "MemberFormScreen", f"#p-{name}", says)
+            assert_clear_chinese(shown(app, f"#p-{name}"), says)
             assert value_of(app, f"#f-{name}") == bad
+        assert "昵称不能为空" in error_notes(app)[0], "the first problem is said out loud"
         await pilot.press("escape")
         await settle(app, pilot)
 
         await pilot.press("slash", *"3-1202", "enter")  # 小李, by her room
         await settle(app, pilot)
+        await settle(app, pilot)  # the search runs after a pause in typing
         await pilot.press("enter")
         await settle(app, pilot)
         assert type(app.screen).__name__ == "MemberPageScreen"
