@@ -61,6 +61,30 @@ def _drop_server_database(name: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def superseded_workers_are_not_failures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Waiting for workers ignores ones a newer load replaced (exclusive workers are cancelled).
+
+    Tests wait with `app.workers.wait_for_complete()`; Textual raises WorkerCancelled when one of
+    the awaited workers was superseded, which says nothing about the app's behaviour.
+    """
+    import asyncio
+
+    from textual.worker import WorkerCancelled
+    from textual.worker_manager import WorkerManager
+
+    async def wait_for_complete(self, workers=None) -> None:  # type: ignore[no-untyped-def]
+        waiting = list(workers or self)
+        results = await asyncio.gather(*[w.wait() for w in waiting], return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException) and not isinstance(
+                result, WorkerCancelled | asyncio.CancelledError
+            ):
+                raise result
+
+    monkeypatch.setattr(WorkerManager, "wait_for_complete", wait_for_complete)
+
+
+@pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[datetime]:
     """Every test runs at 2026-11-26 10:00 in UTC+8, in Chinese, with real data dirs hidden."""
     moment = datetime.fromisoformat(FROZEN_NOW)
