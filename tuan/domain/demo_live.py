@@ -97,22 +97,10 @@ def _past_episode(
     chain = _chain_opened_near(builder, days_ago)
     day = chain["created_at"].date()
     start = builder.at(day, 19, 30)
-    live_id = builder.rows.add(
-        Livestream,
-        series=story.SERIES,
-        episode=episode,
-        theme=theme,
-        host=host,
-        scheduled_at=start,
-        status="ended",
-        chain_id=chain["id"],
-        started_at=start,
-        ended_at=None,
-        current_segment=len(segments) - 1,
-        viewers=0,
-        peak_viewers=peak,
-        summary_json="",
-    )
+    live_id = _add_live(
+        builder, episode, theme, host, start, chain["id"], status="ended", started_at=start,
+        current_segment=len(segments) - 1, peak_viewers=peak,
+    )  # fmt: skip
     seg_ids = _add_segments(builder, live_id, chain["id"], segments, start)
     rows = builder.rows.tables[Segment][-len(segments) :]
     builder.rows.tables[Livestream][live_id - 1]["ended_at"] = rows[-1]["ended_at"]
@@ -201,27 +189,31 @@ def _live_order(
     return LiveOrderFact(order_id, member_id, price, gift_key, first_purchase=False), at_flash
 
 
+def _add_live(
+    builder: DemoBuilder,
+    episode: int,
+    theme: str,
+    host: str,
+    start: Any,
+    chain_id: int,
+    **state: Any,
+) -> int:
+    """One episode of the series; `state` overrides the not-yet-started defaults."""
+    row = {
+        "series": story.SERIES, "episode": episode, "theme": theme, "host": host,
+        "scheduled_at": start, "chain_id": chain_id, "status": "planned", "started_at": None,
+        "ended_at": None, "current_segment": 0, "viewers": 0, "peak_viewers": 0,
+        "summary_json": "",
+    }  # fmt: skip
+    return builder.rows.add(Livestream, **(row | state))
+
+
 def _upcoming_episode(
     builder: DemoBuilder, episode: int, theme: str, host: str, segments: list[tuple]
 ) -> None:
     chain = builder.rows.tables[Chain][-1]  # the chain open now sells the kit
     start = builder.at(builder.today + timedelta(days=1), 19, 30)
-    live_id = builder.rows.add(
-        Livestream,
-        series=story.SERIES,
-        episode=episode,
-        theme=theme,
-        host=host,
-        scheduled_at=start,
-        status="planned",
-        chain_id=chain["id"],
-        started_at=None,
-        ended_at=None,
-        current_segment=0,
-        viewers=0,
-        peak_viewers=0,
-        summary_json="",
-    )
+    live_id = _add_live(builder, episode, theme, host, start, chain["id"], status="planned")
     seg_ids = _add_segments(builder, live_id, chain["id"], segments, None)
     index, offset, product = _flash_segment(segments)
     item = _ensure_item(builder, chain["id"], product)
