@@ -94,6 +94,17 @@ def _on_sqlite_begin(conn: Any) -> None:
     # later when a read transaction tries to turn into a write.
     immediate = conn.get_execution_options().get("tuan_write", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    conn.info["changes_at_begin"] = conn.connection.driver_connection.total_changes
+
+
+def _count_generation(session: Session) -> None:
+    """Bump the write generation when this transaction changed rows (see dashboard_snapshot)."""
+    from tuan.domain.dashboard_snapshot import BUMP_GENERATION
+
+    session.flush()
+    conn = session.connection()
+    if conn.connection.driver_connection.total_changes != conn.info.get("changes_at_begin"):
+        conn.exec_driver_sql(BUMP_GENERATION)
 
 
 @dataclass
@@ -130,6 +141,8 @@ class Database:
         with Session(writer, expire_on_commit=False) as session:
             try:
                 yield session
+                if self.path is not None and session.in_transaction():
+                    _count_generation(session)
                 session.commit()
             except BaseException:
                 session.rollback()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
+from tuan.domain.rows import ChainRow
 from tuan.domain.sql import int_sum
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Order, OrderLine
@@ -23,20 +23,6 @@ STATUS_LABELS = {
 def status_label(status: str) -> str:
     """The Chinese label of a chain status."""
     return _(STATUS_LABELS.get(status, status))
-
-
-@dataclass(frozen=True)
-class ChainRow:
-    """One line of the chains list."""
-
-    id: int
-    title: str
-    status: str
-    deadline: datetime | None
-    entries: int
-    sold: int
-    stock: int | None  # None: at least one item is unlimited
-    gmv_cents: int
 
 
 @dataclass(frozen=True)

@@ -1,102 +1,157 @@
-"""The dashboard's morning view: what is due, open, collected today and coming up."""
+"""The dashboard's morning view: what is due, open, collected today and coming up.
+
+`dashboard_facts` reads the database; `dashboard_view.project` turns the facts into what is on
+screen at a given moment.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections import Counter
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.domain.chains import ChainRow, list_chains
-from tuan.domain.live import LiveRow, list_livestreams
-from tuan.domain.metrics import LiveConversion, MonthStats, live_conversions, monthly_stats
+from tuan.domain import dashboard_snapshot as snapshot
+from tuan.domain.chains import list_chains
+from tuan.domain.dashboard_view import (
+    SHOWN_REMINDERS,
+    DashboardFacts,
+    DueReminder,
+    Overview,
+    TodayPickup,
+    day_bounds,
+    project,
+)
+from tuan.domain.live import list_livestreams
+from tuan.domain.metrics import (
+    compute_months,
+    live_conversions,
+    load_members,
+    load_orders,
+    month_labels,
+)
 from tuan.domain.sql import int_sum
 from tuan.models import Chain, Member, Order, OrderLine, Reminder
 
+if TYPE_CHECKING:
+    from tuan.db import Database
 
-@dataclass(frozen=True)
-class DueReminder:
-    """A reminder on the dashboard."""
-
-    id: int
-    due_on: str
-    title: str
-    member: str
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class TodayPickup:
-    """A chain being collected today, with progress."""
-
-    chain_id: int
-    title: str
-    start: datetime | None
-    end: datetime | None
-    collected_orders: int
-    orders: int
-
-
-@dataclass
-class Overview:
-    """Everything the dashboard shows."""
-
-    empty: bool
-    overdue: int = 0
-    due_today: int = 0
-    reminders: list[DueReminder] = field(default_factory=list)
-    open_chains: list[ChainRow] = field(default_factory=list)
-    pickups: list[TodayPickup] = field(default_factory=list)
-    next_live: LiveRow | None = None
-    months: list[MonthStats] = field(default_factory=list)
-    lives: list[LiveConversion] = field(default_factory=list)
-    members: int = 0
+__all__ = [
+    "DueReminder",
+    "Overview",
+    "TodayPickup",
+    "cached_overview",
+    "dashboard_facts",
+    "overview",
+]
 
 
 def overview(session: Session, now: datetime | None = None) -> Overview:
-    """Gather the dashboard in a handful of queries."""
+    """What the dashboard shows at `now`, read fresh."""
     now = now or clock.now()
+    shown = project(dashboard_facts(session, now), now)
+    assert shown is not None, "facts read at `now` always project onto `now`"
+    return shown
+
+
+def cached_overview(session: Session, now: datetime | None = None) -> tuple[Overview, str | None]:
+    """The overview, from the stored snapshot while it holds (SQLite), else read fresh.
+
+    Returns the overview and, when it was read fresh, the snapshot document to store
+    (`save_snapshot`) so the next start shows it at once; None when nothing needs storing.
+    """
+    now = now or clock.now()
+    if session.get_bind().dialect.name != "sqlite":
+        return overview(session, now), None
+
+    def query(sql: str) -> Any:
+        return session.connection().exec_driver_sql(sql).fetchone()
+
+    key = snapshot.current_key(query, deep=True)
+    found = snapshot.stored(query)
+    if found is not None and found[0] == snapshot.jsonable(key):
+        shown = project(found[1], now)
+        if shown is not None:
+            return shown, None
+    facts = dashboard_facts(session, now)
+    shown = project(facts, now)
+    assert shown is not None
+    return shown, snapshot.document(key, facts)
+
+
+def save_snapshot(database: Database, document: str) -> None:
+    """Store the dashboard snapshot; not a change of the leader's data (no generation bump)."""
+    engine = database.engine.execution_options(tuan_write=True, tuan_cache=True)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (snapshot.SNAPSHOT_KEY, document),
+        )
+
+
+def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardFacts:
+    """Gather the dashboard's facts in a handful of queries."""
+    now = now or clock.now()
+    today = now.date()
     members = int(session.exec(select(func.count()).select_from(Member)).one())
     chains = int(session.exec(select(func.count()).select_from(Chain)).one())
     if not members and not chains:
-        return Overview(empty=True)
-    today = now.date()
-    due = list(
-        session.exec(
-            select(Reminder, Member.nickname)
-            .outerjoin(Member, col(Member.id) == col(Reminder.member_id))
-            .where(col(Reminder.status) == "open", col(Reminder.due_on) <= today)
-            .order_by(col(Reminder.due_on), col(Reminder.id))
-        )
-    )
+        return DashboardFacts(day=today, empty=True)
+    orders = load_orders(session)
+    last: dict[int, str] = {}
+    for fact in orders:
+        last[fact.member_id] = fact.day.isoformat()
     upcoming = [lv for lv in list_livestreams(session) if lv.status != "ended"]
-    return Overview(
+    return DashboardFacts(
+        day=today,
         empty=False,
-        overdue=sum(1 for r, _n in due if r.due_on < today),
-        due_today=sum(1 for r, _n in due if r.due_on == today),
-        reminders=[
-            DueReminder(r.id or 0, r.due_on.isoformat(), r.title, nick or "", r.due_on < today)
-            for r, nick in due[:6]
-        ],
+        reminder_days=_reminder_days(session),
+        first_reminders=_first_reminders(session),
         open_chains=[c for c in list_chains(session) if c.status == "open"],
-        pickups=today_pickups(session, now),
+        pickup_chains=pickup_chains(session, now),
         next_live=upcoming[0] if upcoming else None,
-        months=monthly_stats(session, 12, today),
+        months=compute_months(orders, load_members(session), month_labels(today, 12), today),
+        last_order_days=dict(Counter(last.values())),
+        latest_order_day=max(last.values(), default=""),
         lives=live_conversions(session),
         members=members,
     )
 
 
-def today_pickups(session: Session, now: datetime) -> list[TodayPickup]:
-    """Chains whose pickup window touches today, with orders fully collected vs all."""
-    start = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
-    end = start + timedelta(days=1)
+def _reminder_days(session: Session) -> dict[str, int]:
+    rows = session.exec(
+        select(Reminder.due_on, func.count())
+        .where(col(Reminder.status) == "open")
+        .group_by(Reminder.due_on)
+    )
+    return {due.isoformat(): int(n) for due, n in rows}
+
+
+def _first_reminders(session: Session) -> list[DueReminder]:
+    rows = session.exec(
+        select(Reminder.id, Reminder.due_on, Reminder.title, Member.nickname)
+        .outerjoin(Member, col(Member.id) == col(Reminder.member_id))
+        .where(col(Reminder.status) == "open")
+        .order_by(col(Reminder.due_on), col(Reminder.id))
+        .limit(SHOWN_REMINDERS)
+    )
+    return [
+        DueReminder(rid or 0, due.isoformat(), title, nick or "", overdue=False)
+        for rid, due, title, nick in rows
+    ]
+
+
+def pickup_chains(session: Session, now: datetime) -> list[TodayPickup]:
+    """Open or closed chains whose pickup window has not ended before today, with progress."""
+    start, _end = day_bounds(now)
     chains = session.exec(
         select(Chain).where(
             col(Chain.status).in_(["open", "closed"]),
-            col(Chain.pickup_start) < end,
+            col(Chain.pickup_start).is_not(None),
             col(Chain.pickup_end) >= start,
         )
     ).all()

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.rows import LiveRow
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Segment
 
@@ -38,22 +39,6 @@ class LiveError(ValueError):
 def status_label(status: str) -> str:
     """The Chinese label of a livestream status."""
     return _(STATUS_LABELS.get(status, status))
-
-
-@dataclass(frozen=True)
-class LiveRow:
-    """One line of the livestreams list."""
-
-    id: int
-    series: str
-    episode: int
-    theme: str
-    host: str
-    scheduled_at: datetime | None
-    status: str
-    chain_id: int | None
-    summary: dict[str, float | int]
-    chain_title: str = ""
 
 
 @dataclass(frozen=True)

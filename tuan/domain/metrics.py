@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import NamedTuple
 
@@ -28,11 +28,10 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.rows import DORMANT_DAYS, LiveConversion, MonthStats
 from tuan.domain.sql import int_sum
 from tuan.i18n import N_, _
 from tuan.models import Livestream, Member, Order, OrderLine, Partner
-
-DORMANT_DAYS = 60
 
 DEFINITIONS = {
     "gmv": N_("成交额：当月下单、未取消的订单中，商品数量 × 下单时单价之和。"),
@@ -68,61 +67,6 @@ class MemberFact:
     source: str
     referred_by_koc: bool
     partner: str
-
-
-@dataclass
-class MonthStats:
-    """One calendar month's figures."""
-
-    month: str  # YYYY-MM
-    gmv_cents: int = 0
-    orders: int = 0
-    buyers: int = 0
-    returning_buyers: int = 0
-    avg_ltv_cents: int = 0
-    top_ltv_cents: int = 0
-    new_members: int = 0
-    referral_new: int = 0
-    koc_new: int = 0
-    partner_new: dict[str, int] = field(default_factory=dict)
-    dormant: int = 0
-
-    @property
-    def repurchase_rate(self) -> float:
-        """Returning buyers ÷ buyers (0 when nobody bought)."""
-        return self.returning_buyers / self.buyers if self.buyers else 0.0
-
-    @property
-    def referral_share(self) -> float:
-        """New members brought by referral ÷ new members."""
-        return self.referral_new / self.new_members if self.new_members else 0.0
-
-    @property
-    def koc_share(self) -> float:
-        """New members brought by a KOC ÷ new members."""
-        return self.koc_new / self.new_members if self.new_members else 0.0
-
-    @property
-    def partner_share(self) -> float:
-        """New members from partner posters ÷ new members."""
-        total = sum(self.partner_new.values())
-        return total / self.new_members if self.new_members else 0.0
-
-
-@dataclass(frozen=True)
-class LiveConversion:
-    """One ended livestream's conversion."""
-
-    id: int
-    label: str
-    peak_viewers: int
-    buyers: int
-    gmv_cents: int
-
-    @property
-    def conversion(self) -> float:
-        """Buyers ÷ peak viewers."""
-        return self.buyers / self.peak_viewers if self.peak_viewers else 0.0
 
 
 _facts_cache: dict[tuple[object, ...], list[OrderFact]] = {}

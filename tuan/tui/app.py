@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -15,6 +16,7 @@ from tuan.tui.commands import AreaCommands
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from textual.screen import Screen
 
@@ -30,6 +32,7 @@ def _screen_loader(path: str) -> Callable[[], Screen[Any]]:
 
 
 WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
+SNAPSHOT_QUIET_SECONDS = 10.0  # no writes for this long before the dashboard snapshot is renewed
 
 
 class TuanApp(App[None]):
@@ -60,6 +63,8 @@ class TuanApp(App[None]):
         self.data_generation = 0
         self._started_chores = False
         self._db_lock = threading.Lock()
+        self._snapshot_generation = self._seen_generation = 0
+        self._changed_at = 0.0
 
     @property
     def db(self) -> Database:
@@ -74,9 +79,27 @@ class TuanApp(App[None]):
                 event.listen(self._db.engine, "commit", self._bump_generation)
             return self._db
 
-    def _bump_generation(self, _conn: object = None) -> None:
+    @property
+    def db_path(self) -> Path | None:
+        """The SQLite file behind the app (None for a server database), known before opening."""
+        from tuan.db import sqlite_path
+
+        return sqlite_path(self.db_target)
+
+    def _bump_generation(self, conn: Any = None) -> None:
         """Something was written: areas showing older data reload when next shown."""
+        if conn is not None and conn.get_execution_options().get("tuan_cache"):
+            return  # the dashboard storing its snapshot is not a change of the leader's data
         self.data_generation += 1
+
+    def _store_snapshot(self) -> None:
+        """Read the dashboard afresh if its snapshot no longer holds, and store it."""
+        from tuan.domain.dashboard import cached_overview, save_snapshot
+
+        with self.db.session() as session:
+            _shown, document = cached_overview(session)
+        if document is not None:
+            save_snapshot(self.db, document)
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
@@ -110,6 +133,19 @@ class TuanApp(App[None]):
         self.run_worker(
             self._check_changes, thread=True, group="watch", exclusive=True, exit_on_error=False
         )
+        generation, now = self.data_generation, time.monotonic()
+        if generation != self._seen_generation:
+            self._seen_generation, self._changed_at = generation, now
+        elif (
+            generation != self._snapshot_generation
+            and now - self._changed_at >= SNAPSHOT_QUIET_SECONDS
+            and self.db_path is not None
+        ):
+            # Written to, then quiet: renew the dashboard's snapshot so the next start shows
+            # the numbers at once (not during a burst of orders, to keep the keys instant).
+            self._snapshot_generation = generation
+            self.run_worker(self._store_snapshot, thread=True, group="snapshot-save",
+                            exclusive=True, exit_on_error=False)  # fmt: skip
 
     def _check_changes(self) -> None:
         """Another process wrote (e.g. `tuan chain import` from a script): show it."""

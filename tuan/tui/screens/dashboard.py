@@ -75,11 +75,56 @@ class DashboardScreen(AreaScreen):
         """Jump to another area."""
         self.app.switch_mode(mode)
 
+    def on_mount(self) -> None:
+        self._fresh_shown = False
+        path = getattr(self.app, "db_path", None)
+        if path is None:
+            super().on_mount()
+            return
+        self._just_mounted = True
+        self.run_worker(
+            lambda: self._show_snapshot(path), thread=True, group="snapshot", exit_on_error=False
+        )
+
+    def _show_snapshot(self, path: Any) -> None:
+        """The last reading, if it still holds, before the ORM has even loaded.
+
+        The fresh reading starts after it: importing the ORM beside it would hold the
+        interpreter lock for most of a second and delay these numbers just as long.
+        """
+        from tuan.domain.dashboard_snapshot import read
+
+        try:
+            data = read(path)
+            if data is not None:
+                self.app.call_from_thread(self._show_stored, data)
+        finally:
+            self.app.call_from_thread(self.reload)
+
+    def _show_stored(self, data: Any) -> None:
+        if not self._fresh_shown:
+            self.show(data)
+
     def fetch(self) -> Any:
-        from tuan.domain.dashboard import overview
+        from tuan.domain.dashboard import cached_overview
 
         with self.app.db.session() as session:  # type: ignore[attr-defined]
-            return overview(session)
+            return cached_overview(session)
+
+    def _show_first(self, data: Any) -> None:
+        shown, document = data
+        self._fresh_shown = True
+        super()._show_first(shown)
+        if document is not None:
+            self.run_worker(
+                lambda: self._save(document), thread=True, group="snapshot-save",
+                exit_on_error=False,
+            )  # fmt: skip
+
+    def _save(self, document: str) -> None:
+        from tuan.domain.dashboard import save_snapshot
+
+        save_snapshot(self.app.db, document)  # type: ignore[attr-defined]
 
     def show(self, data: Any) -> None:
         from tuan.tui.screens import dashboard_panels as panels

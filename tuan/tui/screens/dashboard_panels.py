@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tuan import clock
-from tuan.domain.dashboard import Overview
+from tuan.domain.dashboard_view import Overview
 from tuan.domain.money import format_money
 from tuan.domain.timefmt import duration, short_datetime, time_left, time_window
 from tuan.i18n import _
