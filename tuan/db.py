@@ -97,22 +97,16 @@ def _on_sqlite_begin(conn: Any) -> None:
     conn.info["changes_at_begin"] = conn.connection.driver_connection.total_changes
 
 
-def _count_generation(session: Session) -> None:
-    """Bump the write generation when this transaction changed rows (see dashboard_snapshot)."""
-    from tuan.domain.dashboard_snapshot import BUMP_GENERATION
-
-    session.flush()
-    conn = session.connection()
-    if conn.connection.driver_connection.total_changes != conn.info.get("changes_at_begin"):
-        conn.exec_driver_sql(BUMP_GENERATION)
-
-
 @dataclass
 class Database:
     """An open, migrated database."""
 
     target: str
     engine: Engine
+    # The write generation (meta 'generation') after this process's last write, and whether a
+    # write of ours found that someone else had written since (see ChangeWatch).
+    own_generation: int | None = None
+    foreign_write: bool = False
 
     @property
     def path(self) -> Path | None:
@@ -142,11 +136,30 @@ class Database:
             try:
                 yield session
                 if self.path is not None and session.in_transaction():
-                    _count_generation(session)
+                    self._count_generation(session)
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    def _count_generation(self, session: Session) -> None:
+        """Bump the write generation when this transaction changed rows.
+
+        The generation keys the dashboard's snapshot and tells the app's ChangeWatch which
+        writes were not its own, even when ours and another process's fall close together.
+        """
+        from tuan.domain.dashboard_snapshot import BUMP_GENERATION, READ_GENERATION
+
+        session.flush()
+        conn = session.connection()
+        if conn.connection.driver_connection.total_changes == conn.info.get("changes_at_begin"):
+            return
+        row = conn.exec_driver_sql(READ_GENERATION).fetchone()
+        before = int(row[0]) if row else 0
+        conn.exec_driver_sql(BUMP_GENERATION)
+        if self.own_generation is not None and before != self.own_generation:
+            self.foreign_write = True
+        self.own_generation = before + 1
 
     def close(self) -> None:
         """Release every connection."""
@@ -182,8 +195,11 @@ class ChangeWatch:
         from sqlalchemy import event
 
         assert database.path is not None, "change watching is for SQLite files"
+        self._database = database
         self._conn = sqlite3.connect(database.path, check_same_thread=False)
         self._last = self._version()
+        if database.own_generation is None:
+            database.own_generation = self._generation()
         self._own_commits = 0
         event.listen(database.engine, "commit", self._on_own_commit)
 
@@ -193,14 +209,29 @@ class ChangeWatch:
     def _version(self) -> int:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
+    def _generation(self) -> int:
+        from tuan.domain.dashboard_snapshot import READ_GENERATION
+
+        row = self._conn.execute(READ_GENERATION).fetchone()
+        return int(row[0]) if row else 0
+
     def changed_elsewhere(self) -> bool:
-        """True when someone else committed since the last call (and we did not)."""
+        """True when someone else committed since the last call.
+
+        tuan's own writers (the app, a script) bump the write generation, so their writes are
+        told apart from ours even when both fall between two calls; for other tools, any
+        commit while we committed nothing counts.
+        """
+        database = self._database
         version = self._version()
         own, self._own_commits = self._own_commits, 0
+        generation = self._generation()
+        foreign = database.foreign_write or generation != database.own_generation
+        database.foreign_write, database.own_generation = False, generation
         if version == self._last:
             return False
         self._last = version
-        return own == 0
+        return foreign or own == 0
 
     def close(self) -> None:
         """Release the watching connection."""

@@ -36,6 +36,7 @@ TYPES: dict[str, type] = {
 }  # fmt: skip
 
 # Both statements read the same on SQLite through sqlite3 or SQLAlchemy's driver connection.
+READ_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
 BUMP_GENERATION = (
     "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
     "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"

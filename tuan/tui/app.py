@@ -7,6 +7,7 @@ import time
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from textual.screen import Screen
+    from textual.widget import AwaitMount
 
     from tuan.db import ChangeWatch, Database
 
@@ -32,6 +34,8 @@ def _screen_loader(path: str) -> Callable[[], Screen[Any]]:
 
 
 WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
+PREBUILD_QUIET_SECONDS = 1.0  # no key pressed for this long before an area is built ahead
+PREBUILD_GAP_SECONDS = 0.3  # between two areas built ahead, so keys are never kept waiting long
 SNAPSHOT_QUIET_SECONDS = 10.0  # no writes for this long before the dashboard snapshot is renewed
 
 
@@ -42,6 +46,7 @@ class TuanApp(App[None]):
     TITLE = "团 tuan"  # i18n-keep: the name, the same in every language
     MODES: ClassVar[dict[str, Any]] = {a.mode: _screen_loader(a.screen) for a in AREAS}
     COMMANDS = App.COMMANDS | {AreaCommands}
+    PREBUILD_AFTER: ClassVar[float | None] = 0.5  # seconds after the start-up chores; None: never
     BINDINGS: ClassVar[list[Binding]] = [
         *(
             Binding(a.key, f"area('{a.mode}')", a.title, id=f"area.{a.mode}", show=False)
@@ -64,7 +69,7 @@ class TuanApp(App[None]):
         self._started_chores = False
         self._db_lock = threading.Lock()
         self._snapshot_generation = self._seen_generation = 0
-        self._changed_at = 0.0
+        self._changed_at = self._last_key_at = 0.0
 
     @property
     def db(self) -> Database:
@@ -77,6 +82,12 @@ class TuanApp(App[None]):
 
                 self._db = open_database(self.db_target)
                 event.listen(self._db.engine, "commit", self._bump_generation)
+                if self._db.path is not None:
+                    from tuan.db import ChangeWatch
+
+                    # Watch from the first reading on: a script's write a moment after the
+                    # start must not go unnoticed.
+                    self._watch = ChangeWatch(self._db)
             return self._db
 
     @property
@@ -88,8 +99,12 @@ class TuanApp(App[None]):
 
     def _bump_generation(self, conn: Any = None) -> None:
         """Something was written: areas showing older data reload when next shown."""
-        if conn is not None and conn.get_execution_options().get("tuan_cache"):
-            return  # the dashboard storing its snapshot is not a change of the leader's data
+        if conn is not None:
+            if conn.get_execution_options().get("tuan_cache"):
+                return  # the dashboard storing its snapshot is not a change of the leader's data
+            began = conn.info.get("changes_at_begin")  # SQLite: see db._on_sqlite_begin
+            if began is not None and conn.connection.driver_connection.total_changes == began:
+                return  # a transaction that changed nothing (e.g. rules with nothing new)
         self.data_generation += 1
 
     def _store_snapshot(self) -> None:
@@ -114,6 +129,34 @@ class TuanApp(App[None]):
             self._started_chores = True
             self.run_worker(self._after_open, thread=True, group="startup", exit_on_error=False)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_key_at = time.monotonic()
+        await super().on_event(event)
+
+    def _prebuild_next(self) -> None:
+        """Build the next area the leader has not opened yet, while they are not typing.
+
+        Building a screen (its widgets and their styles) and reading its data take 0.2-0.5 s
+        on a big database; done ahead, in quiet moments and one area at a time, the first
+        visit costs no more than a return visit.
+        """
+        pending = [a.mode for a in AREAS if callable(self._modes.get(a.mode))]
+        pending = [m for m in pending if m not in self._screen_stacks]
+        if not pending:
+            return
+        if time.monotonic() - self._last_key_at < PREBUILD_QUIET_SECONDS:
+            self.set_timer(PREBUILD_QUIET_SECONDS, self._prebuild_next)
+            return
+        mode = pending[0]
+        loader = self._modes[mode]
+        assert callable(loader)
+        screen = loader()
+        self.install_screen(screen, name=f"area:{mode}")
+        self._modes[mode] = f"area:{mode}"  # switch_mode now finds the running screen
+        self._register(self, screen)  # mounts it (compose, styles, its data) off screen
+        self.set_timer(PREBUILD_GAP_SECONDS, self._prebuild_next)
+
     def _after_open(self) -> None:
         """Beside the first screen's reads: the day's backup, then the rules (reminders, tags).
 
@@ -128,6 +171,8 @@ class TuanApp(App[None]):
         report = last_report()
         if report is not None and report.changed:
             self.call_from_thread(self._reload_screen)
+        if self.PREBUILD_AFTER is not None:  # after the rules, whose writes would date them
+            self.call_from_thread(self.set_timer, self.PREBUILD_AFTER, self._prebuild_next)
 
     def _watch_changes(self) -> None:
         self.run_worker(
@@ -149,14 +194,7 @@ class TuanApp(App[None]):
 
     def _check_changes(self) -> None:
         """Another process wrote (e.g. `tuan chain import` from a script): show it."""
-        if self._db is None or self._db.path is None:
-            return
-        if self._watch is None:
-            from tuan.db import ChangeWatch
-
-            self._watch = ChangeWatch(self._db)
-            return
-        if self._watch.changed_elsewhere():
+        if self._watch is not None and self._watch.changed_elsewhere():
             self._bump_generation()
             self.call_from_thread(self._reload_screen)
 
@@ -180,6 +218,12 @@ class TuanApp(App[None]):
             live = running_live(session)
         if live is not None:
             self.call_from_thread(self.action_area, "live")
+
+    def switch_mode(self, mode: str) -> AwaitMount:
+        """Bring an area to the front (see `AreaScreen._on_screen_resume`)."""
+        switched = super().switch_mode(mode)
+        self.screen._area_switch = True  # type: ignore[attr-defined]
+        return switched
 
     def action_area(self, mode: str) -> None:
         """Go to an area (number keys 1–6)."""

@@ -16,10 +16,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
+from tuan.tui.widgets.steady_footer import SteadyFooter
 
 
 class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
@@ -55,7 +56,7 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
             yield Static(_("正在生成…"), id="export-status")
             yield TextArea("", id="export-text", read_only=True, soft_wrap=True)
             yield Static("", id="export-warnings")
-            yield Footer()
+            yield SteadyFooter()
 
     def on_mount(self) -> None:
         self._export()

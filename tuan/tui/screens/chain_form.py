@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from tuan.i18n import N_, _, pgettext
 from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_item_row import ChainItemRow, ItemHeader
+from tuan.tui.widgets.steady_footer import SteadyFooter
 
 STATUS_CHOICES = (
     (N_("草稿"), "draft"),
@@ -94,7 +95,7 @@ class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
                 yield ItemHeader()
                 yield Vertical(id="item-rows")
                 yield Static("", id="items-error")
-            yield Footer()
+            yield SteadyFooter()
 
     def _field(self, name: str, label: str, placeholder: str) -> ComposeResult:
         with Horizontal(classes="field-row"):

@@ -18,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Static, TextArea
+from textual.widgets import ContentSwitcher, DataTable, Static, TextArea
 
 from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_preview import COLUMNS, fill_table, summary_text, unparsed_text
+from tuan.tui.widgets.steady_footer import SteadyFooter
 
 PASTE_HINT = N_(
     "把微信群里的接龙整段复制过来，粘贴到下面（带着 #接龙、标题和“例”行也可以；"
@@ -87,7 +88,7 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
                 yield Static("", id="import-summary")
                 yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="import-unparsed")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         heading = _("导入接龙") if self.chain_id else _("从接龙文字新建接龙")

@@ -36,6 +36,7 @@ class ChainsScreen(AreaScreen):
     """The list of chains and the highlighted chain's items."""
 
     AREA = N_("接龙")
+    CLOCK_TEXT = True
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,

@@ -33,6 +33,7 @@ class DashboardScreen(AreaScreen):
     """The leader's morning view."""
 
     AREA = N_("首页")
+    CLOCK_TEXT = True
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
@@ -81,7 +82,7 @@ class DashboardScreen(AreaScreen):
         if path is None:
             super().on_mount()
             return
-        self._just_mounted = True
+        self.note_loaded()  # the fresh reading follows the snapshot: no reload on resume
         self.run_worker(
             lambda: self._show_snapshot(path), thread=True, group="snapshot", exit_on_error=False
         )

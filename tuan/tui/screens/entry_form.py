@@ -15,12 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.chain_member_picker import MemberPicker
 from tuan.tui.widgets.chain_totals import ChainTotals
+from tuan.tui.widgets.steady_footer import SteadyFooter
 
 
 class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
@@ -70,7 +71,7 @@ class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
             with Horizontal(id="entry-body"):
                 yield from self._fields()
                 yield ChainTotals(id="form-totals")
-            yield Footer()
+            yield SteadyFooter()
 
     def _fields(self) -> ComposeResult:
         with Vertical(id="entry-fields"):

@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Input, Static
+from textual.widgets import Digits, Input, Static
 
 from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
+from tuan.tui.widgets.steady_footer import SteadyFooter
 
 HELP = N_(
     """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
@@ -106,7 +107,7 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
             )
             yield Static("", id="entry-result")
         yield LiveEndPanel(id="ended")
-        yield Footer()
+        yield SteadyFooter()
 
     @staticmethod
     def _panel(ident: str, title: str) -> Static:

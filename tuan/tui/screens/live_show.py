@@ -13,10 +13,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
+from tuan.tui.widgets.steady_footer import SteadyFooter
 from tuan.tui.widgets.topbar import TopBar
 
 HELP = N_(
@@ -74,7 +75,7 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
         yield DataTable(id="segments", cursor_type="row", zebra_stripes=True)
         yield Static(_("秒杀"), id="sales-title")
         yield DataTable(id="sales", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#segments", DataTable).add_columns(

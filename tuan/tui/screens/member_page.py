@@ -9,7 +9,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from tuan.i18n import N_, _
 from tuan.tui.screens.member_base import MemberAreaScreen
@@ -19,6 +19,7 @@ from tuan.tui.widgets.members_reminders import (
     ReminderActions,
     ReminderTable,
 )
+from tuan.tui.widgets.steady_footer import SteadyFooter
 from tuan.tui.widgets.topbar import TopBar
 
 HELP = N_(
@@ -82,7 +83,7 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
                     yield Static("", id="member-reminder-message", classes="panel")
                 with TabPane(_("推荐"), id="tab-referrals"):
                     yield Static("", id="member-tree")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         orders = self.query_one("#member-orders", DataTable)

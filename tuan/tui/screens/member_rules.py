@@ -9,11 +9,12 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tuan.i18n import N_, _
 from tuan.tui.screens.member_base import MemberAreaScreen
 from tuan.tui.widgets.members_reminders import fit_cells
+from tuan.tui.widgets.steady_footer import SteadyFooter
 from tuan.tui.widgets.topbar import TopBar
 
 HELP = N_(
@@ -74,7 +75,7 @@ class RulesScreen(MemberAreaScreen):
         yield Static(_("提醒规则：自动生成跟进提醒"), classes="rules-title")
         yield DataTable(id="reminder-rules", cursor_type="row")
         yield Static("", id="points-settings", classes="panel")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         tags = self.query_one("#tag-rules", DataTable)
@@ -266,7 +267,7 @@ class KocScreen(MemberAreaScreen):
         yield TopBar(self.AREA)
         yield Static("", id="koc-title")
         yield DataTable(id="koc-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
 from tuan.i18n import N_, _
-from tuan.tui.screens.base import AreaScreen
+from tuan.tui.screens.base import WARM_AFTER_SECONDS, AreaScreen
 from tuan.tui.widgets.fast_table import FastTable
 
 HELP = N_(
@@ -122,6 +122,7 @@ class MembersScreen(AreaScreen):
         if not self._stats_lock.locked():  # else the figures are being read right now
             self._stats = None
         self._requested = self.current_filter()
+        self.note_loaded()
         self._search(self._requested)
 
     def refilter(self) -> None:
@@ -204,6 +205,8 @@ class MembersScreen(AreaScreen):
         if bool(rows) != self._had_rows:  # only "open" depends on the rows: spare the footer
             self._had_rows = bool(rows)
             self.refresh_bindings()
+        if not self.is_current:  # built ahead by the app
+            self.set_timer(WARM_AFTER_SECONDS, self._warm)
 
     def _count_text(self, total: int, shown: int) -> Text:
         text = Text(_("共 {total} 人").format(total=total))

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tuan.i18n import N_, _
 from tuan.tui.screens.member_base import MemberAreaScreen
@@ -18,6 +18,7 @@ from tuan.tui.widgets.members_reminders import (
     ReminderActions,
     ReminderTable,
 )
+from tuan.tui.widgets.steady_footer import SteadyFooter
 from tuan.tui.widgets.topbar import TopBar
 
 HELP = N_(
@@ -53,7 +54,7 @@ class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
         yield Static(_("加载中…"), id="inbox-summary")
         yield ReminderTable(id="inbox-table")
         yield Static("", id="inbox-message", classes="panel")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.reload()
