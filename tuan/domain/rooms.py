@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ def find_room(text: str) -> tuple[Room | None, str]:
     return None, norm
 
 
+@functools.lru_cache(maxsize=8192)  # an import reads each line's room more than once
 def parse_room(text: str) -> Room | None:
     """Read a whole field as a room: `3-1202`, `3号楼1202`, or a bare `1202`."""
     norm = to_halfwidth(text).strip()
