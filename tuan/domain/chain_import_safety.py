@@ -23,9 +23,9 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan.domain.orders import MAX_QTY
-from tuan.domain.pricing import open_flash_sale
+from tuan.domain.pricing import is_open
 from tuan.domain.sql import int_sum
-from tuan.models import Chain, ChainItem, Order, OrderLine
+from tuan.models import Chain, ChainItem, FlashSale, Livestream, Order, OrderLine
 
 # Order ids per IN (...) list: well below SQLite's limit on bound parameters.
 CHUNK = 500
@@ -81,7 +81,7 @@ class Ledger:
 
 
 def load_ledger(session: Session, chain_id: int, moment: datetime) -> Ledger:
-    """The chain's items, stock left, holdings per member and open flash sales, in three queries."""
+    """The chain's items, stock left, holdings per member and open flash sales, in four queries."""
     chain = session.get(Chain, chain_id)
     items = {
         item.id or 0: item
@@ -99,8 +99,19 @@ def load_ledger(session: Session, chain_id: int, moment: datetime) -> Ledger:
         have[(member_id, item_id)] = int(qty)
         sold[item_id] += int(qty)
     left = {i: None if it.stock is None else it.stock - sold[i] for i, it in items.items()}
-    flash = {i for i in items if open_flash_sale(session, i, moment) is not None}
-    return Ledger(items, left, have, flash, chain is None or chain.status == "done")
+    done = chain is None or chain.status == "done"
+    return Ledger(items, left, have, _flash_items(session, chain_id, moment), done)
+
+
+def _flash_items(session: Session, chain_id: int, moment: datetime) -> set[int]:
+    """The chain's items with a flash sale open now (`pricing.open_flash_sale`, in one query)."""
+    stmt = (
+        select(FlashSale, Livestream)
+        .join(Livestream, col(Livestream.id) == col(FlashSale.livestream_id))
+        .join(ChainItem, col(ChainItem.id) == col(FlashSale.item_id))
+        .where(col(ChainItem.chain_id) == chain_id, col(Livestream.status) == "live")
+    )
+    return {sale.item_id for sale, live in session.exec(stmt) if is_open(sale, live, moment)}
 
 
 @dataclass(frozen=True)
