@@ -33,11 +33,21 @@ class Room:
 def find_room(text: str) -> tuple[Room | None, str]:
     """Find a room in free text; returns it and the text with the room removed."""
     norm = to_halfwidth(text)
-    match = _ROOM_RE.search(norm)
-    if match:
-        room = Room(match.group("building"), match.group("room"), match.group("unit") or "")
-        return room, (norm[: match.start()] + " " + norm[match.end() :]).strip()
+    found = room_at(norm)
+    if found:
+        room, (start, end) = found
+        return room, (norm[:start] + " " + norm[end:]).strip()
     return None, norm
+
+
+def room_at(norm: str) -> tuple[Room, tuple[int, int]] | None:
+    """The first room in half-width text and where it is (what `find_room` removes)."""
+    match = _ROOM_RE.search(norm)
+    if match is None:
+        return None
+    return Room(
+        match.group("building"), match.group("room"), match.group("unit") or ""
+    ), match.span()
 
 
 @functools.lru_cache(maxsize=8192)  # an import reads each line's room more than once
