@@ -4,7 +4,7 @@ is exactly what `orders` writes one row at a time (`apply_plan(..., bulk=False)`
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -88,6 +88,34 @@ def _dump(session: Session) -> list[tuple[object, ...]]:
     return dump
 
 
+def _orm_view(session: Session) -> list[tuple[object, ...]]:
+    """The same orders read through the session, which must not hold stale copies."""
+    lines: dict[int, list[tuple[int, int, int]]] = {}
+    for line in session.exec(select(OrderLine).order_by(col(OrderLine.id))):
+        lines.setdefault(line.order_id, []).append((line.qty, line.unit_price_cents,
+                                                    line.collected_qty))  # fmt: skip
+    return [
+        (
+            order.seq,
+            order.status,
+            order.note,
+            order.raw,
+            order.updated_at.astimezone(UTC).isoformat(timespec="seconds"),
+            lines.get(order.id or 0),
+        )
+        for order in session.exec(select(Order).order_by(col(Order.seq)))
+    ]
+
+
+def _orm_view_of(dump: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """What `_orm_view` must show, from the rows read straight from the database."""
+    return [
+        (row[0], row[4], row[6], row[8], row[11],
+         [line[1:4] for line in row[-1]] or None)  # type: ignore[attr-defined]
+        for row in dump
+    ]  # fmt: skip
+
+
 def _run(
     db: Database,
     text: str,
@@ -105,8 +133,12 @@ def _run(
         plan = plan_import(draft, Decisions(cancel_removed=True))
         if after_draft:  # the database moved on while the leader looked at the preview
             after_draft(session, scene)
+        # Orders and lines the session holds (as a screen might) must not go stale.
+        held = [*session.exec(select(Order)), *session.exec(select(OrderLine))]
         result = apply_plan(session, draft, plan, bulk=bulk)
         dump = _dump(session)
+        assert _orm_view(session) == _orm_view_of(dump), "the session holds no stale copies"
+        del held
         session.rollback()
     return result, dump
 
