@@ -45,9 +45,8 @@ def room_at(norm: str) -> tuple[Room, tuple[int, int]] | None:
     match = _ROOM_RE.search(norm)
     if match is None:
         return None
-    return Room(
-        match.group("building"), match.group("room"), match.group("unit") or ""
-    ), match.span()
+    room = Room(match.group("building"), match.group("room"), match.group("unit") or "")
+    return room, match.span()
 
 
 @functools.lru_cache(maxsize=8192)  # an import reads each line's room more than once
