@@ -287,3 +287,13 @@ def test_any_changes_are_written_the_same_both_ways(  # type: ignore[no-untyped-
             cancel_order(session, scene[cancel])
 
     _same_both_ways(db, text, tweak=tweak, after_draft=after_draft)
+
+
+def test_new_members_are_created_once_and_attached_to_their_own_lines(db: Database) -> None:
+    text = LATER + "7. 🌸阿花 9-901 亚麻1\n8. 老周 4-402 套装1\n9. 小明 1-101 橄榄油1\n"
+    result, rows = _same_both_ways(db, text)
+    assert result.members_created == 4 and result.errors == {}
+    people = {row[0]: row[1:4] for row in _by_seq(rows).values()}
+    assert [people[seq] for seq in (6, 7, 8, 9)] == [
+        ("新邻居", "8", "808"), ("阿花", "9", "901"), ("老周", "4", "402"), ("小明", "1", "101"),
+    ]  # fmt: skip
