@@ -1,17 +1,16 @@
 """Importing a chain, step three: write the plan in one transaction.
 
-Cancellations, updates and entries that might hit a rule (stock running out, a per-person limit,
-an open flash sale, a finished chain) go through `orders` one by one, each in a savepoint: what
-`orders` refuses is reported for that row and the rest still applies. New entries that provably
-cannot hit any rule — every item's stock covers the whole import's demand, and every member stays
-within every limit even with all their lines counted — are inserted in bulk at the chain price,
-which is what `orders.place_order` would record for them, only a thousand times faster.
-The caller owns the transaction (`Database.transaction()`), so a dry run simply rolls back.
+Every row is written as `orders` would write it. Rows that provably no rule can refuse (see
+`chain_import_safety`: stock and every limit cover the whole import's increases, no open flash
+sale, a chain still open) are written in a few bulk statements (`chain_import_bulk`), a thousand
+times faster than one by one. The rest go through `orders` one by one, each in a savepoint: what
+`orders` refuses is reported for that row and the rest still applies. The caller owns the
+transaction (`Database.transaction()`), so a dry run simply rolls back.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,21 +22,20 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.chain_from_text import create_chain_from_header
 from tuan.domain.chain_import import ImportDraft
-from tuan.domain.chain_import_plan import ADD, NEW, REMOVE, UPDATE, ImportPlan, PlannedRow
-from tuan.domain.member_match import core_name, plain_nickname
-from tuan.domain.orders import (
-    MAX_QTY,
-    LineRequest,
-    OrderError,
-    cancel_order,
-    place_order,
-    update_order,
+from tuan.domain.chain_import_bulk import (
+    Change,
+    NewOrder,
+    cancel_orders,
+    insert_orders,
+    write_changes,
 )
+from tuan.domain.chain_import_plan import ADD, NEW, REMOVE, UPDATE, ImportPlan, PlannedRow
+from tuan.domain.chain_import_safety import Ledger, load_held, load_ledger
+from tuan.domain.member_match import core_name, plain_nickname
+from tuan.domain.orders import LineRequest, OrderError, cancel_order, place_order, update_order
 from tuan.domain.people import pinyin_initials
-from tuan.domain.pricing import open_flash_sale
 from tuan.domain.rooms import parse_room
-from tuan.domain.sql import int_sum
-from tuan.models import Chain, ChainItem, Member, Order, OrderLine
+from tuan.models import Member, Order
 
 
 @dataclass(frozen=True)
@@ -58,32 +56,45 @@ class ApplyResult:
 
 
 def apply_plan(
-    session: Session, draft: ImportDraft, plan: ImportPlan, *, moment: datetime | None = None
+    session: Session,
+    draft: ImportDraft,
+    plan: ImportPlan,
+    *,
+    moment: datetime | None = None,
+    bulk: bool = True,
 ) -> ApplyResult:
-    """Write the plan's rows that apply; flushes, never commits."""
+    """Write the plan's rows that apply; flushes, never commits.
+
+    `bulk=False` sends every row through `orders` one by one: slower, and the same result (the
+    tests hold the bulk path to it).
+    """
     moment = moment or clock.now()
     chain_id, keys = draft.chain_id, draft.key_to_item
     if chain_id is None:
         chain_id, keys = create_chain_from_header(session, draft.parsed.header)
-    rows = list(enumerate(plan.rows))
-    members = _create_members(session, [(n, r) for n, r in rows if r.applies], moment)
+    rows = [(n, row) for n, row in enumerate(plan.rows) if row.applies]
+    members = _create_members(session, rows, moment)
     errors: dict[int, str] = {}
-    for _n, row in rows:
-        if row.applies and row.action == REMOVE and row.order_id is not None:
-            cancel_order(session, row.order_id)
-    for n, row in rows:
-        if row.applies and row.action == UPDATE and row.order_id is not None:
-            with _refusal(session, errors, n):
-                order = update_order(session, row.order_id, _lines(row, keys), note=row.note,
-                                     moment=moment)  # fmt: skip
-                order.raw = row.raw
-                session.add(order)
-    adds = [
-        (n, row, members.get(n, row.member_id))
-        for n, row in rows
-        if row.applies and row.action == ADD
+    removed = [
+        row.order_id for _n, row in rows if row.action == REMOVE and row.order_id is not None
     ]
-    _add_orders(session, chain_id, adds, keys, moment, errors)
+    if bulk:
+        cancel_orders(session, removed)
+    else:
+        for order_id in removed:
+            cancel_order(session, order_id)
+    updates = [
+        (n, row, _lines(row, keys))
+        for n, row in rows
+        if row.action == UPDATE and row.order_id is not None
+    ]
+    adds = sorted(
+        ((n, row, members.get(n, row.member_id), _lines(row, keys))
+         for n, row in rows if row.action == ADD),
+        key=lambda a: a[1].seq,
+    )  # fmt: skip
+    if updates or adds:
+        _write_orders(session, chain_id, updates, adds, _Run(moment, errors, bulk))
     session.flush()
     return ApplyResult(chain_id, plan.summary(set(errors)), errors, len(set(members.values())))
 
@@ -123,13 +134,23 @@ def _create_members(
             firsts.setdefault(key, row)
     if not people:
         return {}
-    params = [_member_row(firsts[key], moment) for key in people]
-    table = Member.__table__  # type: ignore[attr-defined]
-    result = session.connection().execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), params
-    )
-    ids = [row[0] for row in result]
+    ids = _insert_members(session, [_member_row(firsts[key], moment) for key in people])
     return {n: member_id for member_id, key in zip(ids, people, strict=True) for n in people[key]}
+
+
+def _insert_members(session: Session, params: list[dict[str, object]]) -> list[int]:
+    """Insert the members; their ids, in the order given."""
+    table = Member.__table__  # type: ignore[attr-defined]
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [row[0] for row in connection.execute(stmt, params)]
+    # On SQLite, RETURNING in parameter order runs one INSERT per row (20 ms for 1,000). A new
+    # row's id is one above the highest, and after writing, this transaction holds the write
+    # lock: the rows just inserted are the highest ids, in the order given.
+    connection.execute(insert(table), params)
+    newest = select(table.c.id).order_by(table.c.id.desc()).limit(len(params))
+    return sorted(connection.execute(newest).scalars())
 
 
 def _member_row(row: PlannedRow, moment: datetime) -> dict[str, object]:
@@ -145,92 +166,76 @@ def _member_row(row: PlannedRow, moment: datetime) -> dict[str, object]:
     }  # fmt: skip
 
 
-@dataclass
-class _Stock:
-    """What the bulk path must know to prove an entry safe."""
-
-    items: dict[int, ChainItem]
-    left: dict[int, int | None]
-    have: dict[tuple[int, int], int]
-    flash: set[int]
-    done: bool
+_Update = tuple[int, PlannedRow, list[LineRequest]]
+_Add = tuple[int, PlannedRow, int | None, list[LineRequest]]
 
 
-def _stock(session: Session, chain_id: int, moment: datetime) -> _Stock:
-    chain = session.get(Chain, chain_id)
-    items = {
-        item.id or 0: item
-        for item in session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain_id))
-    }
-    active = (
-        select(Order.member_id, OrderLine.item_id, int_sum(OrderLine.qty))
-        .join(Order, col(Order.id) == col(OrderLine.order_id))
-        .where(col(Order.chain_id) == chain_id, col(Order.status) == "active")
-        .group_by(Order.member_id, OrderLine.item_id)
-    )
-    have: dict[tuple[int, int], int] = {}
-    sold: dict[int, int] = defaultdict(int)
-    for member_id, item_id, qty in session.exec(active):
-        have[(member_id, item_id)] = int(qty)
-        sold[item_id] += int(qty)
-    left = {i: None if it.stock is None else it.stock - sold[i] for i, it in items.items()}
-    flash = {i for i in items if open_flash_sale(session, i, moment) is not None}
-    return _Stock(items, left, have, flash, chain is None or chain.status == "done")
+@dataclass(frozen=True)
+class _Run:
+    """What every write of one apply shares."""
+
+    moment: datetime
+    errors: dict[int, str]
+    bulk: bool
 
 
-def _safe_rows(
-    stock: _Stock, adds: list[tuple[int, PlannedRow, int | None, list[LineRequest]]]
-) -> set[int]:
-    """Rows no rule can refuse, even with every other new entry counted first."""
-    demand: dict[int, int] = defaultdict(int)
-    member_demand: dict[tuple[int, int], int] = defaultdict(int)
+def _write_orders(
+    session: Session, chain_id: int, updates: list[_Update], adds: list[_Add], run: _Run
+) -> None:
+    """Updates, then new entries: the safe ones in bulk, the rest one by one, in plan order."""
+    ledger = load_ledger(session, chain_id, run.moment)
+    held = load_held(session, [row.order_id for _n, row, _l in updates if row.order_id])
+    twice = {i for i, k in Counter(row.order_id for _n, row, _l in updates).items() if k > 1}
+    for _n, row, lines in updates:  # every increase counts before any row is judged safe
+        order = held.get(row.order_id or 0)
+        if order is not None:
+            ledger.want(order.member_id, _wanted(lines), order.active())
     for _n, _row, member_id, lines in adds:
-        for line in lines:
-            demand[line.item_id] += line.qty
-            member_demand[(member_id or 0, line.item_id)] += line.qty
-    if stock.done:
-        return set()
+        ledger.want(member_id or 0, _wanted(lines), {})
+    changes, slow = [], []
+    for n, row, lines in updates:
+        order = held.get(row.order_id or 0)
+        safe = (
+            run.bulk and order is not None and order.chain_id == chain_id
+            and order.id not in twice
+            and ledger.safe(order.member_id, _wanted(lines), [x.item_id for x in order.lines])
+        )  # fmt: skip
+        if safe and order is not None:
+            changes.append(Change(order, _wanted(lines), row.note, row.raw))
+        else:
+            slow.append((n, row, lines))
+    write_changes(session, changes, ledger, run.moment)
+    for n, row, lines in slow:
+        with _refusal(session, run.errors, n):
+            order = update_order(session, row.order_id or 0, lines, note=row.note,
+                                 moment=run.moment)  # fmt: skip
+            order.raw = row.raw
+            session.add(order)
+    _add_orders(session, chain_id, adds, ledger, run)
 
-    def safe(member_id: int | None, lines: list[LineRequest]) -> bool:
-        for line in lines:
-            item = stock.items.get(line.item_id)
-            left = stock.left.get(line.item_id)
-            if item is None or line.item_id in stock.flash or not 0 < line.qty <= MAX_QTY:
-                return False
-            if left is not None and demand[line.item_id] > left:
-                return False
-            key = (member_id or 0, line.item_id)
-            limit = item.limit_per_person
-            if limit is not None and stock.have.get(key, 0) + member_demand[key] > limit:
-                return False
-        return bool(lines) and member_id is not None
 
-    return {n for n, _row, member_id, lines in adds if safe(member_id, lines)}
+def _wanted(lines: list[LineRequest]) -> dict[int, int]:
+    return {line.item_id: line.qty for line in lines}
 
 
 def _add_orders(
-    session: Session,
-    chain_id: int,
-    adds: list[tuple[int, PlannedRow, int | None]],
-    keys: dict[str, int],
-    moment: datetime,
-    errors: dict[int, str],
+    session: Session, chain_id: int, adds: list[_Add], ledger: Ledger, run: _Run
 ) -> None:
     """New entries: numbers as pasted where free; safe ones in bulk, the rest one by one."""
     if not adds:
         return
-    planned = sorted(((n, row, m, _lines(row, keys)) for n, row, m in adds), key=lambda a: a[1].seq)
-    stock = _stock(session, chain_id, moment)
-    safe = _safe_rows(stock, planned)
-    seqs = _assign_seqs(session, chain_id, [row.seq for _n, row, _m, _l in planned])
-    bulk = [(a, seq) for a, seq in zip(planned, seqs, strict=True) if a[0] in safe]
-    _insert_orders(session, chain_id, bulk, stock, moment)
-    for (n, row, member_id, lines), seq in zip(planned, seqs, strict=True):
-        if n in safe:
-            continue
-        with _refusal(session, errors, n):
+    seqs = _assign_seqs(session, chain_id, [row.seq for _n, row, _m, _l in adds])
+    new, slow = [], []
+    for (n, row, member_id, lines), seq in zip(adds, seqs, strict=True):
+        if run.bulk and member_id is not None and ledger.safe(member_id, _wanted(lines)):
+            new.append(NewOrder(seq, member_id, lines, row.note, row.raw))
+        else:
+            slow.append((n, row, member_id, lines, seq))
+    insert_orders(session, chain_id, new, ledger, run.moment)
+    for n, row, member_id, lines, seq in slow:
+        with _refusal(session, run.errors, n):
             place_order(session, chain_id, member_id or 0, lines, note=row.note, channel="import",
-                        raw=row.raw, seq=seq, moment=moment)  # fmt: skip
+                        raw=row.raw, seq=seq, moment=run.moment)  # fmt: skip
 
 
 def _assign_seqs(session: Session, chain_id: int, wanted: list[int]) -> list[int]:
@@ -245,41 +250,3 @@ def _assign_seqs(session: Session, chain_id: int, wanted: list[int]) -> list[int
         taken.add(seq)
         seqs.append(seq)
     return seqs
-
-
-def _insert_orders(
-    session: Session,
-    chain_id: int,
-    bulk: list[tuple[tuple[int, PlannedRow, int | None, list[LineRequest]], int]],
-    stock: _Stock,
-    moment: datetime,
-) -> None:
-    if not bulk:
-        return
-    orders = Order.__table__  # type: ignore[attr-defined]
-    params = [
-        {"chain_id": chain_id, "seq": seq, "member_id": member_id, "status": "active",
-         "paid": False, "note": row.note.strip(), "leader_note": "", "raw": row.raw,
-         "channel": "import", "livestream_id": None, "created_at": moment, "updated_at": moment}
-        for (_n, row, member_id, _lines), seq in bulk
-    ]  # fmt: skip
-    connection = session.connection()
-    # A plain executemany, then one query for the ids: far cheaper than RETURNING row by row.
-    connection.execute(insert(orders), params)
-    seqs = [seq for _a, seq in bulk]
-    found = dict(
-        connection.execute(
-            select(orders.c.seq, orders.c.id).where(
-                orders.c.chain_id == chain_id, orders.c.seq >= min(seqs)
-            )
-        ).all()
-    )
-    ids = [found[seq] for seq in seqs]
-    lines = [
-        {"order_id": order_id, "item_id": line.item_id, "qty": line.qty,
-         "unit_price_cents": stock.items[line.item_id].price_cents, "collected_qty": 0,
-         "flash_sale_id": None, "gift": ""}
-        for order_id, ((_n, _row, _m, requests), _seq) in zip(ids, bulk, strict=True)
-        for line in requests
-    ]  # fmt: skip
-    connection.execute(insert(OrderLine.__table__), lines)  # type: ignore[attr-defined]

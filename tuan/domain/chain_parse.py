@@ -22,7 +22,7 @@ from tuan.domain.quantity import (
     QtyReading,
     read_quantities,
 )
-from tuan.domain.rooms import find_room
+from tuan.domain.rooms import room_at
 from tuan.domain.text import to_halfwidth
 from tuan.i18n import _
 
@@ -278,17 +278,10 @@ def _find_room(text: str, norm: str) -> tuple[str | None, str]:
 
 def _room_span(norm: str) -> tuple[str | None, tuple[int, int] | None]:
     """Where the room is in half-width text: `3-1202`, `3号楼1202`, or `1202` on its own."""
-    # find_room hands back the text without the room, stripped; a non-space sentinel on each
-    # side stops the strip, so the removed span can be worked out from the lengths.
-    padded = f"\x00{norm}\x00"
-    room, rest = find_room(padded)
-    if room is not None:
-        start = next(
-            (i for i, (a, b) in enumerate(zip(padded, rest, strict=False)) if a != b), None
-        )
-        if start is not None:
-            end = start + 1 + len(padded) - len(rest)
-            return room.label, (start - 1, end - 1)
+    found = room_at(norm)
+    if found is not None:
+        room, span = found
+        return room.label, span
     bare = _BARE_ROOM_RE.search(norm)
     if bare is not None:
         return bare.group(1), bare.span()

@@ -25,6 +25,7 @@ _CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789" + SEPARATORS + 
 #: Short names are looked for only in names up to this long, and are at most `MAX_PART` long.
 MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
+_HAS_LETTER = re.compile(r"[A-Za-z]").search
 # A spec typed after a product (`亚麻籽油500ml×2`) belongs to it, and so does the ×2 after it.
 _SPEC_RE = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:ml|毫升|l|升|kg|千克|g|克|斤装)(?![A-Za-z])", re.I)
 
@@ -86,12 +87,15 @@ class Catalog:
         (`500ml`) is part of it.
         """
         found = [ItemMatch(s, e, key, text[s:e]) for s, e, key in self.find_items(text)]
-        masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK)
-        for match in _CODE_RE.finditer(masked):
-            key = self.code_key(match.group())
-            if key is not None and _code_context(masked, match.start(), match.end()):
-                found.append(ItemMatch(match.start(), match.end(), key, match.group()))
-        merged = _merge_codes(sorted(found, key=lambda m: m.start), text)
+        # Most lines have no Latin letter, so no menu code: skip masking and scanning for one.
+        if self._codes and _HAS_LETTER(text):
+            masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK)
+            for match in _CODE_RE.finditer(masked):
+                key = self.code_key(match.group())
+                if key is not None and _code_context(masked, match.start(), match.end()):
+                    found.append(ItemMatch(match.start(), match.end(), key, match.group()))
+            found.sort(key=lambda m: m.start)
+        merged = _merge_codes(found, text) if len(found) > 1 else found
         return [_with_spec(match, text) for match in merged]
 
     def find_items(self, text: str) -> list[tuple[int, int, str]]:
@@ -132,6 +136,9 @@ def _merge_codes(found: list[ItemMatch], text: str) -> list[ItemMatch]:
 
 
 def _with_spec(match: ItemMatch, text: str) -> ItemMatch:
+    after = text[match.end : match.end + 1]
+    if not (after.isdigit() or after.isspace()):  # a spec starts with a space or a digit
+        return match
     spec = _SPEC_RE.match(text, match.end)
     return replace(match, end=spec.end()) if spec else match
 

@@ -9,6 +9,7 @@ without its building. The result is `matched`, `new` (nobody fits: a member will
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -76,6 +77,7 @@ def plain_nickname(text: str) -> str:
     return " ".join(kept.split()) or text.strip()
 
 
+@functools.lru_cache(maxsize=8192)  # an import asks for each line's name several times
 def core_name(text: str) -> str:
     """A name reduced to letters and digits, lower-cased: `🌸 Lily～` → `lily`."""
     return "".join(ch for ch in to_halfwidth(text).lower() if ch.isalnum())

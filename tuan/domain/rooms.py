@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -32,13 +33,23 @@ class Room:
 def find_room(text: str) -> tuple[Room | None, str]:
     """Find a room in free text; returns it and the text with the room removed."""
     norm = to_halfwidth(text)
-    match = _ROOM_RE.search(norm)
-    if match:
-        room = Room(match.group("building"), match.group("room"), match.group("unit") or "")
-        return room, (norm[: match.start()] + " " + norm[match.end() :]).strip()
+    found = room_at(norm)
+    if found:
+        room, (start, end) = found
+        return room, (norm[:start] + " " + norm[end:]).strip()
     return None, norm
 
 
+def room_at(norm: str) -> tuple[Room, tuple[int, int]] | None:
+    """The first room in half-width text and where it is (what `find_room` removes)."""
+    match = _ROOM_RE.search(norm)
+    if match is None:
+        return None
+    room = Room(match.group("building"), match.group("room"), match.group("unit") or "")
+    return room, match.span()
+
+
+@functools.lru_cache(maxsize=8192)  # an import reads each line's room more than once
 def parse_room(text: str) -> Room | None:
     """Read a whole field as a room: `3-1202`, `3号楼1202`, or a bare `1202`."""
     norm = to_halfwidth(text).strip()
