@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from tuan.db import Database
+from tuan.db import Database, open_database
 from tuan.domain import dashboard_snapshot as snapshot
 from tuan.domain.dashboard import cached_overview, dashboard_facts, overview, save_snapshot
 from tuan.domain.dashboard_view import project
@@ -170,3 +170,37 @@ async def test_the_app_renews_the_snapshot_once_writes_settle(
                 break
         assert after is not None, "renewed after the quiet time"
         assert after.overdue + after.due_today == before.overdue + before.due_today - 1
+
+
+@pytest.mark.sqlite_only
+def test_a_script_that_writes_leaves_a_fresh_snapshot_and_one_that_reads_writes_none(
+    demo_db: Database,
+) -> None:
+    from typer.testing import CliRunner
+
+    from tuan.cli import app
+
+    path = _stored(demo_db)
+    demo_db.close()
+    with sqlite3.connect(path) as conn:
+        before = conn.execute("SELECT value FROM meta WHERE key = 'dashboard.snapshot'").fetchone()
+    runner = CliRunner()
+    assert runner.invoke(app, ["--db", str(path), "chain", "list", "--json"]).exit_code == 0
+    with sqlite3.connect(path) as conn:
+        after_read = conn.execute("SELECT value FROM meta WHERE key = 'dashboard.snapshot'")
+        assert after_read.fetchone() == before, "a read leaves the snapshot alone"
+    pasted = "#接龙\n1. 王阿姨 3-1202 套装×1\n2. 新邻居 8-808 套装×2\n"
+    result = runner.invoke(app, ["--db", str(path), "chain", "import", "-", "--chain", "72",
+                                 "--yes"], input=pasted)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(path) as conn:
+        after_write = conn.execute("SELECT value FROM meta WHERE key = 'dashboard.snapshot'")
+        assert after_write.fetchone() != before, "the import wrote, so the snapshot was renewed"
+    shown = snapshot.read(path)
+    assert shown is not None, "the script left a snapshot that holds after its write"
+    database = open_database(path)
+    try:
+        with database.session() as s:
+            assert shown == overview(s)
+    finally:
+        database.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from tuan.db import Database
 
 EXIT_BAD_INPUT = 2
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,7 +46,7 @@ def open_db(ctx: typer.Context) -> Database:
 
     target = state(ctx).target()
     try:
-        return open_database(target)
+        database = open_database(target)
     except DatabaseError as error:
         if "://" in target:  # never show a server password
             from sqlalchemy.engine import make_url
@@ -52,6 +54,20 @@ def open_db(ctx: typer.Context) -> Database:
             target = make_url(target).render_as_string(hide_password=True)
         message = _("打不开数据库 {target}：它不是 tuan 的数据库，或者没有权限（{reason}）")
         fail(message.format(target=target, reason=getattr(error, "orig", None) or error))
+    ctx.call_on_close(lambda: _after_writes(database))
+    return database
+
+
+def _after_writes(database: Database) -> None:
+    """A command that wrote renews the dashboard snapshot, so the app starts with numbers."""
+    if database.own_generation is None:
+        return  # this command wrote nothing
+    from tuan.domain.dashboard import renew_snapshot
+
+    try:
+        renew_snapshot(database)
+    except Exception:  # a cache: the app reads afresh when it is missing
+        log.debug("dashboard snapshot not renewed", exc_info=True)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

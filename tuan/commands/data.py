@@ -22,6 +22,7 @@ def demo(
 ) -> None:
     """(Re)create the demo database (绿源生活) and open the app."""
     from tuan.db import demo_db_path, open_database
+    from tuan.domain.dashboard import renew_snapshot
     from tuan.domain.demo import SCALES, seed_demo
 
     if scale not in SCALES:
@@ -35,6 +36,7 @@ def demo(
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     database = open_database(target)
     counts = seed_demo(database, scale)
+    renew_snapshot(database)  # the app opens with its numbers on the first frame after
     database.close()
     message = _(
         "演示数据已就绪：{members} 位团员，{chains} 个接龙，{orders} 个订单（{path}）"

@@ -93,6 +93,16 @@ def save_snapshot(database: Database, document: str) -> None:
         )
 
 
+def renew_snapshot(database: Database) -> None:
+    """Store a fresh dashboard snapshot unless the stored one still holds (SQLite files only)."""
+    if database.path is None:
+        return
+    with database.session() as session:
+        _shown, document = cached_overview(session)
+    if document is not None:
+        save_snapshot(database, document)
+
+
 def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardFacts:
     """Gather the dashboard's facts in a handful of queries."""
     now = now or clock.now()

@@ -110,12 +110,9 @@ class TuanApp(App[None]):
 
     def _store_snapshot(self) -> None:
         """Read the dashboard afresh if its snapshot no longer holds, and store it."""
-        from tuan.domain.dashboard import cached_overview, save_snapshot
+        from tuan.domain.dashboard import renew_snapshot
 
-        with self.db.session() as session:
-            _shown, document = cached_overview(session)
-        if document is not None:
-            save_snapshot(self.db, document)
+        renew_snapshot(self.db)
 
     def on_mount(self) -> None:
         self.switch_mode("dashboard")

@@ -176,7 +176,8 @@ class MembersScreen(AreaScreen):
                     extra["due"] = (len(box.overdue), len(box.today))
                     extra["tags"] = [(t.name, t.id) for t in all_tags(session)]
             rows, total = list_members(session, limit=SHOWN, filters=chosen, stats=self._stats)
-        return chosen, rows, total, extra
+        # Cells are made here, off the main thread, so a keystroke's answer is drawn at once.
+        return chosen, [_cells(m) for m in rows], total, extra
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "member-search":
@@ -201,7 +202,7 @@ class MembersScreen(AreaScreen):
         self.query_one("#member-count", Static).update(self._count_text(total, len(rows)))
         table = self.query_one("#member-table", DataTable)
         table.clear()
-        table.add_rows(_cells(m) for m in rows)
+        table.add_rows(rows)
         if bool(rows) != self._had_rows:  # only "open" depends on the rows: spare the footer
             self._had_rows = bool(rows)
             self.refresh_bindings()
