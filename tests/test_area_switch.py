@@ -130,3 +130,43 @@ async def test_footer_keys_follow_what_can_be_done(db: Database) -> None:
         await pilot.press("ctrl+r")
         await _settle(app, pilot)
         assert "edit_chain" in keys(), "a chain to edit: its key appears"
+
+
+@pytest.mark.parametrize(("key", "area", "box"), [("5", "members", "#member-search"),
+                                                  ("4", "pickup", "#pickup-search")])  # fmt: skip
+async def test_typing_straight_after_the_search_key_loses_nothing(
+    demo_path: Path, key: str, area: str, box: str
+) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press(key)
+        await _settle(app, pilot)
+        assert app.current_mode == area
+        for name, char in [("slash", "/"), ("w", "w"), ("y", "y")]:  # one burst, as typed fast
+            event = events.Key(name, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # type: ignore[union-attr]
+        await _settle(app, pilot)
+        assert app.screen.query_one(box, Input).value == "wy"
+
+
+async def test_a_burst_of_keys_switches_area_and_types_into_its_search(demo_path: Path) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        for name, char in [("5", "5"), ("slash", "/"), ("w", "w"), ("y", "y"), ("1", "1")]:
+            event = events.Key(name, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # type: ignore[union-attr]
+        await _settle(app, pilot)
+        assert app.current_mode == "members"
+        assert app.screen.query_one("#member-search", Input).value == "wy1", "digits typed"

@@ -50,7 +50,16 @@ class TuanApp(App[None]):
     PREBUILD_AFTER: ClassVar[float | None] = 0.5  # seconds after the start-up chores; None: never
     BINDINGS: ClassVar[list[Binding]] = [
         *(
-            Binding(a.key, f"area('{a.mode}')", a.title, id=f"area.{a.mode}", show=False)
+            # Priority: the switch happens before the next key is routed, so keys typed right
+            # after a number (`5/wy`) reach the new area. In a text box digits are just typed.
+            Binding(
+                a.key,
+                f"area('{a.mode}')",
+                a.title,
+                id=f"area.{a.mode}",
+                show=False,
+                priority=True,
+            )
             for a in AREAS
         ),
         Binding("question_mark,f1", "help", N_("帮助"), id="help"),
@@ -225,6 +234,14 @@ class TuanApp(App[None]):
         switched = super().switch_mode(mode)
         self.screen._area_switch = True  # type: ignore[attr-defined]
         return switched
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "area":
+            from textual.widgets import Input, TextArea
+
+            # Not from a dialog (it would be left behind), nor while typing in a text box.
+            return not self.screen.is_modal and not isinstance(self.focused, Input | TextArea)
+        return True
 
     def action_area(self, mode: str) -> None:
         """Go to an area (number keys 1–6)."""

@@ -54,7 +54,8 @@ class MembersScreen(AreaScreen):
     HELP = HELP
     BINDINGS = [
         *AreaScreen.BINDINGS,
-        Binding("slash", "search", N_("搜索"), id="members.search"),
+        # A priority key acts at once, so the keys typed right after it land in the box.
+        Binding("slash", "search", N_("搜索"), id="members.search", priority=True),
         Binding("enter", "open_member", N_("打开"), id="members.open"),
         Binding("f", "filters", N_("筛选"), id="members.filters"),
         Binding("r", "inbox", N_("提醒收件箱"), id="members.inbox"),
@@ -233,13 +234,15 @@ class MembersScreen(AreaScreen):
     # --- actions -----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # in the box already, `/` is just typed
+            return not isinstance(self.focused, Input)
         if action == "open_member":
             return self.query_one("#member-table", DataTable).row_count > 0
         return True
 
     def action_search(self) -> None:
         """Focus the search box."""
-        self.query_one("#member-search", Input).focus()
+        self.set_focus(self.query_one("#member-search", Input))  # now: the next keys are typed
 
     def action_filters(self) -> None:
         """Jump to the filters (tab moves between them)."""

@@ -66,7 +66,8 @@ class PickupScreen(PickupActions):
     AUTO_FOCUS = "#checklist"
     BINDINGS: ClassVar[list[Binding]] = [
         *AreaScreen.BINDINGS,
-        Binding("slash", "search", N_("搜索"), id="pickup.search"),
+        # A priority key acts at once, so the keys typed right after it land in the box.
+        Binding("slash", "search", N_("搜索"), id="pickup.search", priority=True),
         Binding("space", "toggle_collect", N_("领取"), id="pickup.collect"),
         Binding("enter", "collect_lines", N_("部分领取"), id="pickup.partial", show=False),
         Binding("h", "collect_household", N_("整户领取"), id="pickup.household"),

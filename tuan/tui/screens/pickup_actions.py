@@ -57,6 +57,8 @@ class PickupActions(AreaScreen):
         return self.shown[table.cursor_row]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # in the box already, `/` is just typed
+            return not isinstance(self.focused, Input)
         if action in ROW_ACTIONS:  # the checklist must be on screen to act on its rows
             on_screen = self.query_one(ContentSwitcher).current == "checklist"
             return on_screen and self.chain_id is not None and bool(self.shown)
@@ -87,7 +89,7 @@ class PickupActions(AreaScreen):
 
     def action_search(self) -> None:
         """Focus the search box (its text is selected, so typing replaces it)."""
-        self.query_one("#pickup-search", Input).focus()
+        self.set_focus(self.query_one("#pickup-search", Input))  # now: the next keys are typed
 
     def action_clear_search(self) -> None:
         """Empty the search box and go back to the checklist."""
