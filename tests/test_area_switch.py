@@ -22,6 +22,13 @@ async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
         await pilot.pause()
 
 
+async def _visit(app: TuanApp, pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Press each key and let the app settle after it."""
+    for key in keys:
+        await pilot.press(key)
+        await _settle(app, pilot)
+
+
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How often each area read the database (its `fetch`)."""
     reads: dict[str, int] = {}
@@ -75,16 +82,12 @@ async def test_a_write_makes_other_areas_read_again_when_visited(
     app.PREBUILD_AFTER = None
     async with app.run_test(size=(140, 40)) as pilot:
         await _settle(app, pilot)
-        await pilot.press("2")
-        await _settle(app, pilot)
-        await pilot.press("1")
-        await _settle(app, pilot)
+        await _visit(app, pilot, "2", "1")
         chains_reads = reads["chains"]
         with app.db.transaction() as session:
             save_chain(session, ChainForm(title="新接龙", deadline="11-30 20:00",
                                           items=[ItemForm(name="鸡蛋", price="20")]))  # fmt: skip
-        await pilot.press("2")
-        await _settle(app, pilot)
+        await _visit(app, pilot, "2")
         assert reads["chains"] == chains_reads + 1
         assert app.screen.query_one("#chain-table", DataTable).row_count == 73
 
@@ -97,16 +100,13 @@ async def test_countdowns_are_redrawn_as_minutes_pass_without_reading_again(
     app.PREBUILD_AFTER = None
     async with app.run_test(size=(140, 40)) as pilot:
         await _settle(app, pilot)
-        await pilot.press("2")
-        await _settle(app, pilot)
+        await _visit(app, pilot, "2")
         table = app.screen.query_one("#chain-table", DataTable)
         left_before = str(table.get_row_at(0)[4])
-        await pilot.press("1")
-        await _settle(app, pilot)
+        await _visit(app, pilot, "1")
         clock.freeze(clock.now() + timedelta(hours=2))
         before = reads["chains"]
-        await pilot.press("2")
-        await _settle(app, pilot)
+        await _visit(app, pilot, "2")
         assert reads["chains"] == before, "same day, nothing written: no new reading"
         assert str(table.get_row_at(0)[4]) != left_before, "the time left moved on"
 
@@ -116,8 +116,7 @@ async def test_footer_keys_follow_what_can_be_done(db: Database) -> None:
     app.PREBUILD_AFTER = None
     async with app.run_test(size=(140, 40)) as pilot:
         await _settle(app, pilot)
-        await pilot.press("2")
-        await _settle(app, pilot)
+        await _visit(app, pilot, "2")
         footer = app.screen.query_one(SteadyFooter)
 
         def keys() -> set[str]:
@@ -127,8 +126,7 @@ async def test_footer_keys_follow_what_can_be_done(db: Database) -> None:
         with app.db.transaction() as session:
             save_chain(session, ChainForm(title="新接龙", deadline="11-30 20:00",
                                           items=[ItemForm(name="鸡蛋", price="20")]))  # fmt: skip
-        await pilot.press("ctrl+r")
-        await _settle(app, pilot)
+        await _visit(app, pilot, "ctrl+r")
         assert "edit_chain" in keys(), "a chain to edit: its key appears"
 
 
