@@ -78,7 +78,10 @@ def make_engine(target: str) -> Engine:
 
     path = sqlite_path(target)
     if path is None:
-        return create_engine(target, pool_pre_ping=True)
+        engine = create_engine(target, pool_pre_ping=True)
+        event.listen(engine, "begin", _on_begin)
+        event.listen(engine, "after_cursor_execute", _note_write)
+        return engine
     _create_private_file(path)
     engine = create_engine(
         f"sqlite:///{path}",
@@ -86,7 +89,22 @@ def make_engine(target: str) -> Engine:
     )
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
+    event.listen(engine, "after_cursor_execute", _note_write)
     return engine
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def _on_begin(conn: Any) -> None:
+    conn.info["wrote"] = False
+
+
+def _note_write(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+    # Whether a transaction changed rows: the app's areas and the dashboard snapshot only go
+    # stale on real changes, not on a rules run that found nothing new.
+    if not conn.info.get("wrote") and statement.lstrip()[:6].upper() in _WRITES:
+        conn.info["wrote"] = cursor.rowcount != 0
 
 
 def _on_sqlite_begin(conn: Any) -> None:
@@ -94,7 +112,7 @@ def _on_sqlite_begin(conn: Any) -> None:
     # later when a read transaction tries to turn into a write.
     immediate = conn.get_execution_options().get("tuan_write", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-    conn.info["changes_at_begin"] = conn.connection.driver_connection.total_changes
+    _on_begin(conn)
 
 
 @dataclass
@@ -152,7 +170,7 @@ class Database:
 
         session.flush()
         conn = session.connection()
-        if conn.connection.driver_connection.total_changes == conn.info.get("changes_at_begin"):
+        if not conn.info.get("wrote"):
             return
         row = conn.exec_driver_sql(READ_GENERATION).fetchone()
         before = int(row[0]) if row else 0

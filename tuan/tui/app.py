@@ -112,8 +112,7 @@ class TuanApp(App[None]):
         if conn is not None:
             if conn.get_execution_options().get("tuan_cache"):
                 return  # the dashboard storing its snapshot is not a change of the leader's data
-            began = conn.info.get("changes_at_begin")  # SQLite: see db._on_sqlite_begin
-            if began is not None and conn.connection.driver_connection.total_changes == began:
+            if conn.info.get("wrote") is False:  # see db._note_write
                 return  # a transaction that changed nothing (e.g. rules with nothing new)
         self.data_generation += 1
 
