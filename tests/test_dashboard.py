@@ -204,3 +204,24 @@ def test_a_script_that_writes_leaves_a_fresh_snapshot_and_one_that_reads_writes_
             assert shown == overview(s)
     finally:
         database.close()
+
+
+async def test_leaving_the_app_right_after_a_write_leaves_a_fresh_snapshot(
+    demo_db: Database,
+) -> None:
+    if demo_db.path is None:
+        pytest.skip("the snapshot is for SQLite files")
+    path = _stored(demo_db)
+    demo_db.close()
+    app = TuanApp(str(path))
+    async with app.run_test(size=(140, 40)):
+        await app.workers.wait_for_complete()
+        with app.db.transaction() as s:
+            due = select(Reminder).where(Reminder.status == "open", Reminder.due_on <= NOW.date())
+            reminder = s.exec(due).first()
+            assert reminder is not None
+            reminder.status = "done"
+            s.add(reminder)
+        assert snapshot.read(path) is None
+    after = snapshot.read(path)
+    assert after is not None, "renewed as the app closed, long before the quiet time"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import time
 from importlib import import_module
@@ -34,6 +35,7 @@ def _screen_loader(path: str) -> Callable[[], Screen[Any]]:
     return load
 
 
+log = logging.getLogger(__name__)
 WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
 PREBUILD_QUIET_SECONDS = 1.0  # no key pressed for this long before an area is built ahead
 PREBUILD_GAP_SECONDS = 0.3  # between two areas built ahead, so keys are never kept waiting long
@@ -268,4 +270,15 @@ class TuanApp(App[None]):
         if self._watch is not None:
             self._watch.close()
         if self._db is not None:
+            if self.data_generation != self._snapshot_generation and self.db_path is not None:
+                self._renew_on_exit(self._db)
             self._db.close()
+
+    def _renew_on_exit(self, database: Database) -> None:
+        """Written since the snapshot was last renewed: renew it now, so the next start has it."""
+        from tuan.domain.dashboard import renew_snapshot
+
+        try:
+            renew_snapshot(database)
+        except Exception:  # a cache; the next start reads afresh without it
+            log.debug("dashboard snapshot not renewed on exit", exc_info=True)
