@@ -57,6 +57,15 @@ def _stored(db: Database) -> Path:
     return db.path
 
 
+def _closed_with_snapshot(demo_db: Database) -> Path:
+    """The demo file with a stored snapshot, closed for an app or a script to open."""
+    if demo_db.path is None:
+        pytest.skip("the snapshot is for SQLite files")
+    path = _stored(demo_db)
+    demo_db.close()
+    return path
+
+
 @pytest.mark.sqlite_only
 def test_snapshot_shows_what_a_fresh_reading_shows_until_something_is_written(
     demo_db: Database,
@@ -115,10 +124,7 @@ def test_a_damaged_or_foreign_snapshot_is_ignored_not_run(demo_db: Database) -> 
 async def test_the_dashboard_shows_stored_numbers_before_the_fresh_reading(
     demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if demo_db.path is None:
-        pytest.skip("the snapshot is for SQLite files")
-    path = _stored(demo_db)
-    demo_db.close()
+    path = _closed_with_snapshot(demo_db)
     from tuan.tui.screens.dashboard import DashboardScreen
 
     release = threading.Event()
@@ -145,10 +151,7 @@ async def test_the_dashboard_shows_stored_numbers_before_the_fresh_reading(
 async def test_the_app_renews_the_snapshot_once_writes_settle(
     demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if demo_db.path is None:
-        pytest.skip("the snapshot is for SQLite files")
-    path = _stored(demo_db)
-    demo_db.close()
+    path = _closed_with_snapshot(demo_db)
     monkeypatch.setattr("tuan.tui.app.WATCH_SECONDS", 0.05)
     monkeypatch.setattr("tuan.tui.app.SNAPSHOT_QUIET_SECONDS", 0.1)
     app = TuanApp(str(path))
@@ -209,10 +212,7 @@ def test_a_script_that_writes_leaves_a_fresh_snapshot_and_one_that_reads_writes_
 async def test_leaving_the_app_right_after_a_write_leaves_a_fresh_snapshot(
     demo_db: Database,
 ) -> None:
-    if demo_db.path is None:
-        pytest.skip("the snapshot is for SQLite files")
-    path = _stored(demo_db)
-    demo_db.close()
+    path = _closed_with_snapshot(demo_db)
     app = TuanApp(str(path))
     async with app.run_test(size=(140, 40)):
         await app.workers.wait_for_complete()
