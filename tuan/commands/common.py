@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -16,7 +15,6 @@ if TYPE_CHECKING:
     from tuan.db import Database
 
 EXIT_BAD_INPUT = 2
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -64,10 +62,7 @@ def _after_writes(database: Database) -> None:
         return  # this command wrote nothing
     from tuan.domain.dashboard import renew_snapshot
 
-    try:
-        renew_snapshot(database)
-    except Exception:  # a cache: the app reads afresh when it is missing
-        log.debug("dashboard snapshot not renewed", exc_info=True)
+    renew_snapshot(database)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:

@@ -6,6 +6,7 @@ screen at a given moment.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,8 @@ from tuan.models import Chain, Member, Order, OrderLine, Reminder
 if TYPE_CHECKING:
     from tuan.db import Database
 
+log = logging.getLogger(__name__)
+
 __all__ = [
     "DueReminder",
     "Overview",
@@ -51,10 +54,7 @@ __all__ = [
 
 def overview(session: Session, now: datetime | None = None) -> Overview:
     """What the dashboard shows at `now`, read fresh."""
-    now = now or clock.now()
-    shown = project(dashboard_facts(session, now), now)
-    assert shown is not None, "facts read at `now` always project onto `now`"
-    return shown
+    return _read_fresh(session, now or clock.now())[0]
 
 
 def cached_overview(session: Session, now: datetime | None = None) -> tuple[Overview, str | None]:
@@ -70,16 +70,19 @@ def cached_overview(session: Session, now: datetime | None = None) -> tuple[Over
     def query(sql: str) -> Any:
         return session.connection().exec_driver_sql(sql).fetchone()
 
-    key = snapshot.current_key(query, deep=True)
-    found = snapshot.stored(query)
-    if found is not None and found[0] == snapshot.jsonable(key):
-        shown = project(found[1], now)
-        if shown is not None:
-            return shown, None
+    key, facts = snapshot.holding(query, deep=True)
+    shown = None if facts is None else project(facts, now)
+    if shown is not None:
+        return shown, None
+    shown, facts = _read_fresh(session, now)
+    return shown, snapshot.document(key, facts)
+
+
+def _read_fresh(session: Session, now: datetime) -> tuple[Overview, DashboardFacts]:
     facts = dashboard_facts(session, now)
     shown = project(facts, now)
-    assert shown is not None
-    return shown, snapshot.document(key, facts)
+    assert shown is not None, "facts read at `now` always project onto `now`"
+    return shown, facts
 
 
 def save_snapshot(database: Database, document: str) -> None:
@@ -94,13 +97,19 @@ def save_snapshot(database: Database, document: str) -> None:
 
 
 def renew_snapshot(database: Database) -> None:
-    """Store a fresh dashboard snapshot unless the stored one still holds (SQLite files only)."""
+    """Store a fresh dashboard snapshot unless the stored one still holds (SQLite files only).
+
+    Never raises: the snapshot is a cache, and without it the next start reads afresh.
+    """
     if database.path is None:
         return
-    with database.session() as session:
-        _shown, document = cached_overview(session)
-    if document is not None:
-        save_snapshot(database, document)
+    try:
+        with database.session() as session:
+            _shown, document = cached_overview(session)
+        if document is not None:
+            save_snapshot(database, document)
+    except Exception:
+        log.debug("dashboard snapshot not renewed", exc_info=True)
 
 
 def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardFacts:

@@ -67,7 +67,20 @@ def current_key(query: Query, *, deep: bool = False) -> list[Any]:
     return key
 
 
-def stored(query: Query) -> tuple[list[Any], DashboardFacts] | None:
+def holding(query: Query, *, deep: bool = False) -> tuple[list[Any], DashboardFacts | None]:
+    """The current key (deep: the one to store), and the stored facts if they still hold.
+
+    The stored key is always a deep one; the quick key is its beginning.
+    """
+    key = current_key(query, deep=deep)
+    found = _stored(query)
+    if found is None:
+        return key, None
+    wanted = _jsonable(key)
+    return key, found[1] if found[0][: len(wanted)] == wanted else None
+
+
+def _stored(query: Query) -> tuple[list[Any], DashboardFacts] | None:
     """The stored key and facts, or None when there is none or it cannot be read."""
     row = query(f"SELECT value FROM meta WHERE key = '{SNAPSHOT_KEY}'")
     if row is None:
@@ -77,7 +90,7 @@ def stored(query: Query) -> tuple[list[Any], DashboardFacts] | None:
         facts = _decode(document["facts"])
     except (ValueError, KeyError, TypeError):
         return None  # an older or damaged snapshot: the fresh reading replaces it
-    if not isinstance(facts, DashboardFacts):
+    if not isinstance(facts, DashboardFacts) or not isinstance(document["key"], list):
         return None
     return document["key"], facts
 
@@ -96,11 +109,8 @@ def read(path: Path, now: datetime | None = None) -> Overview | None:
         def query(sql: str) -> Any:
             return conn.execute(sql).fetchone()
 
-        found = stored(query)
-        quick = jsonable(current_key(query))  # the stored key is the deep one: quick + more
-        if found is None or found[0][: len(quick)] != quick:
-            return None
-        return project(found[1], now or clock.now())
+        _key, facts = holding(query)
+        return None if facts is None else project(facts, now or clock.now())
     except sqlite3.Error:
         return None  # no meta table yet, locked, not a tuan file: read fresh instead
     finally:
@@ -109,10 +119,10 @@ def read(path: Path, now: datetime | None = None) -> Overview | None:
 
 def document(key: list[Any], facts: DashboardFacts) -> str:
     """The JSON stored under `SNAPSHOT_KEY`."""
-    return json.dumps({"key": jsonable(key), "facts": _encode(facts)}, ensure_ascii=False)
+    return json.dumps({"key": _jsonable(key), "facts": _encode(facts)}, ensure_ascii=False)
 
 
-def jsonable(key: list[Any]) -> list[Any]:
+def _jsonable(key: list[Any]) -> list[Any]:
     """The key as it reads back from JSON (datetimes and decimals become text)."""
     return json.loads(json.dumps(key, default=str))
 

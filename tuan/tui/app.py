@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 import threading
 import time
 from importlib import import_module
@@ -35,7 +34,6 @@ def _screen_loader(path: str) -> Callable[[], Screen[Any]]:
     return load
 
 
-log = logging.getLogger(__name__)
 WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
 PREBUILD_QUIET_SECONDS = 1.0  # no key pressed for this long before an area is built ahead
 PREBUILD_GAP_SECONDS = 0.3  # between two areas built ahead, so keys are never kept waiting long
@@ -149,8 +147,11 @@ class TuanApp(App[None]):
         on a big database; done ahead, in quiet moments and one area at a time, the first
         visit costs no more than a return visit.
         """
-        pending = [a.mode for a in AREAS if callable(self._modes.get(a.mode))]
-        pending = [m for m in pending if m not in self._screen_stacks]
+        pending = [
+            a.mode
+            for a in AREAS
+            if callable(self._modes.get(a.mode)) and a.mode not in self._screen_stacks
+        ]
         if not pending:
             # Everything the app keeps is built: spare later garbage collections from walking
             # it all again (pypinyin's tables alone are ~250,000 objects, a 60 ms pause).
@@ -270,15 +271,6 @@ class TuanApp(App[None]):
         if self._watch is not None:
             self._watch.close()
         if self._db is not None:
-            if self.data_generation != self._snapshot_generation and self.db_path is not None:
-                self._renew_on_exit(self._db)
+            if self.data_generation != self._snapshot_generation:
+                self._store_snapshot()  # written since it was renewed: the next start has it
             self._db.close()
-
-    def _renew_on_exit(self, database: Database) -> None:
-        """Written since the snapshot was last renewed: renew it now, so the next start has it."""
-        from tuan.domain.dashboard import renew_snapshot
-
-        try:
-            renew_snapshot(database)
-        except Exception:  # a cache; the next start reads afresh without it
-            log.debug("dashboard snapshot not renewed on exit", exc_info=True)
