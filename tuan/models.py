@@ -13,6 +13,8 @@ from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from tuan import clock
+
 
 class AwareDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as UTC ISO text and returns them aware (UTC).
@@ -40,7 +42,7 @@ class AwareDateTime(TypeDecorator[datetime]):
 
 
 def _now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now().astimezone(UTC)
 
 
 class Meta(SQLModel, table=True):
@@ -97,7 +99,7 @@ class Member(SQLModel, table=True):
     referrer_id: int | None = Field(default=None, foreign_key="member.id", index=True)
     is_koc: bool = False
     commission_bp: int = 0  # basis points: 1000 = 10%
-    joined_on: date = Field(default_factory=date.today)
+    joined_on: date = Field(default_factory=clock.today)
     notes: str = ""
 
 

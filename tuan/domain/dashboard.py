@@ -25,6 +25,7 @@ from tuan.domain.dashboard_view import (
     TodayPickup,
     day_bounds,
     project,
+    view,
 )
 from tuan.domain.live import list_livestreams
 from tuan.domain.metrics import (
@@ -80,9 +81,7 @@ def cached_overview(session: Session, now: datetime | None = None) -> tuple[Over
 
 def _read_fresh(session: Session, now: datetime) -> tuple[Overview, DashboardFacts]:
     facts = dashboard_facts(session, now)
-    shown = project(facts, now)
-    assert shown is not None, "facts read at `now` always project onto `now`"
-    return shown, facts
+    return view(facts, now), facts
 
 
 def save_snapshot(database: Database, document: str) -> None:

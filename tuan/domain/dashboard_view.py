@@ -105,6 +105,15 @@ def project(facts: DashboardFacts, now: datetime) -> Overview | None:
         return None
     if facts.latest_order_day > facts.day.isoformat():
         return None  # orders dated after the reading: the month-end figures would move
+    return view(facts, now)
+
+
+def view(facts: DashboardFacts, now: datetime) -> Overview:
+    """The overview at `now` of facts read at `now` (orders dated later, e.g. from a clock
+    running ahead on another laptop, are simply part of what was read)."""
+    if facts.empty:
+        return Overview(empty=True)
+    today = now.date()
     iso = today.isoformat()
     start, end = day_bounds(now)
     due = [r for r in facts.first_reminders if r.due_on <= iso][:SHOWN_REMINDERS]
