@@ -53,6 +53,35 @@ def sqlite_path(target: str) -> Path | None:
     return None
 
 
+def missing_folder(target: str) -> Path | None:
+    """The folder a chosen database file needs but that does not exist, else None.
+
+    tuan creates its own data folder (where `tuan.db` and `demo.db` live); any other folder
+    must already be there, so a mistyped `--db` or `TUAN_DB` never quietly makes folders and
+    an empty database.
+    """
+    path = sqlite_path(target)
+    if path is None:
+        return None
+    folder = path.parent
+    if folder.is_dir() or folder.resolve() == default_db_path().parent.resolve():
+        return None
+    return folder
+
+
+def folder_problem(target: str) -> str | None:
+    """The message for a chosen database file whose folder does not exist (see missing_folder)."""
+    folder = missing_folder(target)
+    if folder is None:
+        return None
+    from tuan.i18n import _
+
+    return _(
+        "文件夹 {folder} 不存在，数据库 {path} 没法放在那里（tuan 不会自己新建它）。"
+        "请先建好这个文件夹，或者用 --db（或 TUAN_DB）换一个路径"
+    ).format(folder=folder, path=sqlite_path(target))
+
+
 def _create_private_file(path: Path) -> None:
     """Create the database file readable by its owner only, before SQLite opens it."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -209,12 +238,18 @@ class ChangeWatch:
 
     def __init__(self, database: Database) -> None:
         import sqlite3
+        import threading
 
         from sqlalchemy import event
 
         assert database.path is not None, "change watching is for SQLite files"
         self._database = database
-        self._conn = sqlite3.connect(database.path, check_same_thread=False)
+        self._conn: sqlite3.Connection | None = sqlite3.connect(
+            database.path, check_same_thread=False
+        )
+        # A worker may be polling while the app closes: sqlite3 crashes the process when a
+        # connection is closed under a running statement, so use and close take turns.
+        self._lock = threading.Lock()
         self._last = self._version()
         if database.own_generation is None:
             database.own_generation = self._generation()
@@ -225,11 +260,13 @@ class ChangeWatch:
         self._own_commits += 1
 
     def _version(self) -> int:
+        assert self._conn is not None
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _generation(self) -> int:
         from tuan.domain.dashboard_snapshot import READ_GENERATION
 
+        assert self._conn is not None
         row = self._conn.execute(READ_GENERATION).fetchone()
         return int(row[0]) if row else 0
 
@@ -240,10 +277,13 @@ class ChangeWatch:
         told apart from ours even when both fall between two calls; for other tools, any
         commit while we committed nothing counts.
         """
+        with self._lock:
+            if self._conn is None:
+                return False
+            version = self._version()
+            own, self._own_commits = self._own_commits, 0
+            generation = self._generation()
         database = self._database
-        version = self._version()
-        own, self._own_commits = self._own_commits, 0
-        generation = self._generation()
         foreign = database.foreign_write or generation != database.own_generation
         database.foreign_write, database.own_generation = False, generation
         if version == self._last:
@@ -252,5 +292,8 @@ class ChangeWatch:
         return foreign or own == 0
 
     def close(self) -> None:
-        """Release the watching connection."""
-        self._conn.close()
+        """Release the watching connection (a poll after this reports no change)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
