@@ -296,7 +296,7 @@ def main() -> None:
         rows = domain_numbers(path) + asyncio.run(screen_numbers(path))
         rows += export_numbers(path, folder)
     print(
-        f"{datetime.now():%Y-%m-%d}, {platform.machine()}, {os.cpu_count()} cores, "
+        f"{time.strftime('%Y-%m-%d')}, {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.system()}"
     )
     print("\n| what | ms |\n|---|---:|")

@@ -12,7 +12,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -83,7 +82,7 @@ def main() -> None:
         timed("partner_members (demo partner 1)", brought),
     ]
     database.close()
-    print(f"{datetime.now():%Y-%m-%d}, {platform.platform()}, Python {sys.version.split()[0]}")
+    print(f"{time.strftime('%Y-%m-%d')}, {platform.platform()}, Python {sys.version.split()[0]}")
     print(f"font: {font.path} (face {font.index}); median of {REPEAT} runs\n")
     print("| what | ms |\n|---|---:|")
     for label, ms in rows:
