@@ -466,6 +466,18 @@ class TestReview:
         assert entry.reasons == ("看不懂的数量：1.5斤",)
         assert (entry.name, entry.note) == ("郭", "1.5斤")
 
+    @pytest.mark.parametrize(
+        "line", ["1. 王阿姨 -1套装", "1. 王阿姨 套装-1", "1. 王阿姨 套装 －２"]
+    )
+    def test_a_negative_quantity_goes_to_review(self, line: str) -> None:
+        entry = parse_chain_with_items(line, OILS).entries[0]
+        assert entry.status == "review"
+        assert any("看不懂的数量" in reason for reason in entry.reasons)
+
+    def test_a_room_or_range_dash_is_not_a_minus(self) -> None:
+        entry = parse_chain_with_items("1. 王阿姨 3-1202 套装1", OILS).entries[0]
+        assert entry.status == "ok"
+
     def test_a_total_after_the_items_is_only_a_note(self) -> None:
         entry = parse_chain_with_items("1. 罗 套装1，亚麻2，共3件", OILS).entries[0]
         assert (entry.status, entry.note) == ("ok", "共3件")

@@ -294,6 +294,11 @@ def test_quantities_that_cannot_be_counted_are_reported() -> None:
     assert reading.lead == "王阿姨 1.5斤"  # the name, then words that are not products
 
 
+def test_a_negative_quantity_is_not_read_as_a_positive_one() -> None:
+    reading = read_quantities("王阿姨 -1套装", OILS)
+    assert reading.unclear == ("-1",)
+
+
 def test_a_total_is_not_an_item() -> None:
     reading = read_quantities("套装1，亚麻2，共3件", OILS)
     assert [(line.item, line.qty) for line in reading.items] == [("kit", 1), ("linseed", 2)]

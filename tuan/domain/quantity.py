@@ -161,6 +161,9 @@ def _qty_tokens(work: str) -> tuple[list[_Token], tuple[str, ...]]:
         if num is not None and len(num) > 3 and mark and mark != "+":
             unclear.append(match.group().strip())  # ×99999: a quantity, but not a sane one
             continue
+        if _negative(work, match.start()):
+            unclear.append(work[match.start() - 1 : match.end()].strip())  # -1套装: not ×1
+            continue
         tok = _qty_token(match, work)
         if tok is not None:
             tokens.append(tok)
@@ -190,6 +193,13 @@ def _qty_token(match: re.Match[str], work: str) -> _Token | None:
     if work[:start].rstrip().endswith(_TOTAL_WORDS):
         return None
     return _Token(start, end, False, qty=value, unit=unit, mark=bool(mark), each=each)
+
+
+def _negative(work: str, start: int) -> bool:
+    """Whether a minus sign stands right before the number (not a room's or range's dash)."""
+    if start == 0 or work[start - 1] != "-":
+        return False
+    return not (start > 1 and work[start - 2].isdigit())
 
 
 def _joined_to_something(work: str, start: int) -> bool:
