@@ -8,7 +8,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, os_problem, print_json
+from tuan.commands.common import fail, info, open_db, print_json
+from tuan.domain.file_errors import os_problem
 from tuan.i18n import _
 
 app = typer.Typer(help=_("接龙：列表、导出接龙文字、导入群里复制回来的接龙"), no_args_is_help=True)

@@ -24,10 +24,18 @@ class State:
     db: str | None = None
 
     def target(self) -> str:
-        """The database file or URL these commands work on."""
-        from tuan.db import resolve_target
+        """The database file or URL these commands work on.
 
-        return resolve_target(self.db)
+        Exits 2 when a chosen file's folder does not exist (only tuan's own data folder is
+        created), so a mistyped path never quietly becomes new folders and an empty database.
+        """
+        from tuan.db import folder_problem, resolve_target
+
+        target = resolve_target(self.db)
+        problem = folder_problem(target)
+        if problem:
+            fail(problem)
+        return target
 
 
 def state(ctx: typer.Context) -> State:
@@ -100,19 +108,3 @@ def require(session: Any, model: type, ident: int, what: str, command: str) -> A
     if row is None:
         not_found(what, ident, command)
     return row
-
-
-def os_problem(error: OSError | UnicodeDecodeError) -> str:
-    """Why a file could not be read or written, in the leader's words."""
-    if isinstance(error, UnicodeDecodeError):
-        return _("不是 UTF-8 编码的文字，请另存为 UTF-8 文本")
-    reasons = {
-        FileNotFoundError: _("文件或文件夹不存在，请检查路径"),
-        PermissionError: _("没有权限，请换一个位置"),
-        IsADirectoryError: _("这是一个文件夹，请写文件名"),
-        NotADirectoryError: _("路径中有一段不是文件夹，请检查路径"),
-    }
-    for kind, reason in reasons.items():
-        if isinstance(error, kind):
-            return reason
-    return _("{reason}，请换一个路径").format(reason=error.strerror or error)

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands.common import fail, info, open_db, os_problem, print_json
+from tuan.commands.common import fail, info, open_db, print_json
+from tuan.domain.file_errors import os_problem
 from tuan.i18n import _
 
 

@@ -19,6 +19,8 @@ from rich.cells import cell_len
 from sqlmodel import Session
 
 from tuan import clock
+from tuan.domain.file_errors import os_problem
+from tuan.domain.fonts import FontError
 from tuan.domain.money import format_money
 from tuan.domain.people import mask_phone
 from tuan.domain.pickup import (
@@ -130,8 +132,23 @@ def load_export(session: Session, chain_id: int) -> ExportData:
 def export(
     data: ExportData, path: Path, options: ExportOptions, progress: Progress | None = None
 ) -> Path:
-    """Write the export file and return its path (the parent folder must exist)."""
+    """Write the export file and return its path (the parent folder must exist).
+
+    Raises:
+        ExportError: a refused option, or a file that cannot be written (in the leader's words).
+    """
     options.check()
+    try:
+        _write(data, path, options, progress)
+    except OSError as error:
+        message = _("写不进 {path}：{reason}").format(path=path, reason=os_problem(error))
+        raise ExportError(message) from error
+    except FontError as error:
+        raise ExportError(str(error)) from error
+    return path
+
+
+def _write(data: ExportData, path: Path, options: ExportOptions, progress: Progress | None) -> None:
     if options.format == "pdf":
         from tuan.domain.pickup_pdf import write_pdf
 
@@ -145,7 +162,6 @@ def export(
             csv.writer(handle).writerows(table_rows(data, options, progress))
     else:
         path.write_text("\n".join(text_lines(data, options, progress)) + "\n", encoding="utf-8")
-    return path
 
 
 def default_filename(chain: PickupChain, options: ExportOptions) -> str:

@@ -18,6 +18,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from tuan.domain.file_errors import os_problem
 from tuan.i18n import N_, _
 from tuan.tui.translated import TranslatedBindings
 from tuan.tui.widgets.steady_footer import SteadyFooter
@@ -130,7 +131,7 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            message = _("保存失败：{error}").format(error=exc.strerror or exc)
+            message = _("保存失败：{error}").format(error=os_problem(exc))
             self.app.call_from_thread(self.notify, message, severity="error")
             return
         self.app.call_from_thread(self.notify, _("已保存到 {path}").format(path=path))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tuan.domain.file_errors import os_problem
 from tuan.i18n import _
 from tuan.tui.screens.partner_forms import Field
 
@@ -152,6 +153,6 @@ def export(app: Any, partner_id: int, fmt: str) -> list[tuple[str, str]]:
     except (FontError, PosterError, PartnerNotFound) as error:
         return [(str(error), "error")]
     except OSError as error:
-        return [(_("保存海报失败：{error}").format(error=error), "error")]
+        return [(_("保存海报失败：{error}").format(error=os_problem(error)), "error")]
     notes = [(warning, "warning") for warning in result.warnings]
     return [*notes, (_("海报已导出：{path}").format(path=result.path), "information")]

@@ -278,7 +278,7 @@ class PickupActions(AreaScreen):
             with self.app.db.session() as session:  # type: ignore[attr-defined]
                 data = load_export(session, chain_id)
             path = export(data, request.path, request.options, progress)
-        except (ExportError, OSError) as error:
+        except ExportError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
         else:
             message = _("已导出 {n} 单：{path}").format(n=len(data.rows), path=path)
