@@ -2,7 +2,14 @@
 
 Posters are text in a PDF and pixels in a PNG; both need a CJK font file. The search order is:
 an explicit path (`--font`), then $TUAN_FONT, then the usual system locations, then fontconfig
-(`fc-list :lang=zh`). When nothing is found the error says exactly what to install.
+(`fc-list :lang=zh`), then the Noto Sans SC that comes with the app (the pylopdf-fonts-zh-cn
+package), so a machine without a Chinese font still makes posters. Only when even that is missing
+(a broken install) does the error say exactly what to install.
+
+PDFs: fpdf2 embeds a font with PostScript (CFF) outlines, such as Noto Sans SC, as a CID font
+with its own encoding CMap. Viewers draw and search that, but simpler text extractors (pypdf
+among them) read its text as noise, so `pdf_output()` gives the glyphs a PDF uses TrueType
+outlines just before writing it.
 """
 
 from __future__ import annotations
@@ -14,8 +21,12 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tuan.i18n import _
+
+if TYPE_CHECKING:
+    from fpdf.output import OutputProducer
 
 ENV_VAR = "TUAN_FONT"
 # i18n-keep: glyphs to probe; a font that lacks these cannot set a poster
@@ -180,16 +191,28 @@ def fontconfig_candidates() -> list[CjkFont]:
     return [font for _rank, font in found]
 
 
+def bundled_font() -> CjkFont | None:
+    """The Noto Sans SC shipped with the app, or None when that package is missing or broken."""
+    try:
+        from pylopdf_fonts_zh_cn import sans_path
+    except ImportError:
+        return None
+    font = CjkFont(Path(sans_path()))
+    return font if _usable(font) else None
+
+
 def find_cjk_font(
     explicit: str | os.PathLike[str] | None = None,
     *,
     candidates: list[CjkFont] | None = None,
     use_fontconfig: bool = True,
+    use_bundled: bool = True,
 ) -> CjkFont:
-    """The font posters use: `explicit`, $TUAN_FONT, system locations, then fontconfig.
+    """The font posters use: `explicit`, $TUAN_FONT, system locations, fontconfig, the bundle.
 
     Raises:
-        FontError: the named font is unusable, or no Chinese font exists on this system.
+        FontError: the named font is unusable, or there is no Chinese font at all (not even the
+            bundled one: a broken install).
     """
     if explicit:
         return check_font(explicit)
@@ -203,4 +226,93 @@ def find_cjk_font(
         for font in fontconfig_candidates():
             if _usable(font):
                 return font
+    bundled = bundled_font() if use_bundled else None
+    if bundled is not None:
+        return bundled
     raise FontError(missing_font_message())
+
+
+def pdf_output() -> type[OutputProducer]:
+    """The fpdf2 output producer to write PDFs with: `pdf.output(path, output_producer_class=...)`.
+
+    It first gives every font with PostScript (CFF) outlines TrueType outlines for the glyphs the
+    document uses (a tenth of a second for a poster), so the PDF embeds a TrueType CID font with
+    Identity-H encoding, whose text pypdf and other simple extractors read back too. Fonts that
+    already have TrueType outlines pass untouched.
+    """
+    return _pdf_output_class()
+
+
+@lru_cache(maxsize=1)
+def _pdf_output_class() -> type[OutputProducer]:
+    from fpdf.output import OutputProducer
+
+    class PdfOutput(OutputProducer):
+        def bufferize(self) -> bytearray:
+            for font in self.fpdf.fonts.values():
+                _truetype_outlines(font)
+            return super().bufferize()
+
+    return PdfOutput
+
+
+def _truetype_outlines(font: Any) -> None:
+    """Replace an fpdf2 font's CFF outlines by TrueType ones, for the glyphs it has used."""
+    ttfont = getattr(font, "ttfont", None)
+    used = getattr(getattr(font, "subset", None), "get_all_glyph_names", None)
+    if ttfont is None or used is None or "CFF " not in ttfont:
+        return  # not a font file, or an fpdf2 that changed: the PDF keeps its (valid) CFF font
+    from fontTools import subset as ftsubset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    options = ftsubset.Options(notdef_outline=True, recommended_glyphs=True, layout_features=[])
+    options.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "DSIG"]
+    subsetter = ftsubset.Subsetter(options)
+    subsetter.populate(glyphs=list(used()))
+    subsetter.subset(ttfont)
+
+    order = ttfont.getGlyphOrder()
+    outlines = ttfont.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(outlines)
+        # 1 unit of 1000: the quadratic curves stay within a hair of the cubic ones
+        outlines[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    glyf = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    ttfont["glyf"] = glyf
+    ttfont["loca"] = newTable("loca")
+    del ttfont["CFF "]
+    maxp = newTable("maxp")  # version 1.0, as TrueType outlines need; counts recomputed on save
+    maxp.tableVersion = 0x00010000
+    maxp.numGlyphs = len(order)
+    maxp.maxZones = 1
+    for field in (
+        "maxPoints",
+        "maxContours",
+        "maxCompositePoints",
+        "maxCompositeContours",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+        "maxComponentDepth",
+    ):
+        setattr(maxp, field, 0)
+    ttfont["maxp"] = maxp
+    post = ttfont["post"]
+    post.formatType = 2.0
+    post.extraNames = []
+    post.mapping = {}
+    post.glyphOrder = order
+    ttfont["head"].glyphDataFormat = 0
+    ttfont.sfntVersion = "\x00\x01\x00\x00"
+    font.is_cff = False
+    font.is_cid_keyed = False

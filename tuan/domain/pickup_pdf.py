@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tuan.domain.fonts import FontError, find_cjk_font
+from tuan.domain.fonts import FontError, find_cjk_font, pdf_output
 from tuan.domain.money import format_money
 from tuan.domain.pickup import CheckLine, CheckRow
 from tuan.domain.pickup_exports import ExportData, ExportError, ExportOptions, Progress
@@ -52,7 +52,7 @@ def write_pdf(
             progress(len(data.rows), len(data.rows))
     else:
         _checklist(pdf, data, options.show_phone, progress)
-    pdf.output(str(path))
+    pdf.output(str(path), output_producer_class=pdf_output())
 
 
 def _document(data: ExportData) -> FPDF:

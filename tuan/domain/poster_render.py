@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tuan import clock
-from tuan.domain.fonts import CjkFont, missing_glyphs
+from tuan.domain.fonts import CjkFont, missing_glyphs, pdf_output
 from tuan.domain.poster_layout import (
     Box,
     Layout,
@@ -133,7 +133,7 @@ def render_pdf(spec: PosterSpec, font: CjkFont) -> bytes:
         _pdf_image(pdf, Path(spec.qr_image_path), layout.qr)
     else:
         _pdf_qr(pdf, spec.qr_payload, layout.qr)
-    return bytes(pdf.output())
+    return bytes(pdf.output(output_producer_class=pdf_output()))
 
 
 def _pdf_qr(pdf: Any, payload: str, square: Box) -> None:
