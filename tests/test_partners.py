@@ -193,12 +193,6 @@ async def test_add_a_partner_from_the_keyboard(demo_path: Path, demo_db: Databas
 async def test_edit_the_poster_then_export_both_files(
     demo_path: Path, demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tuan.domain.fonts import FontError, find_cjk_font
-
-    try:
-        find_cjk_font()
-    except FontError:
-        pytest.skip("no CJK font on this machine: sudo apt install fonts-wqy-microhei")
     monkeypatch.setenv("TUAN_EXPORT_DIR", str(tmp_path / "exports"))
     app = TuanApp(str(demo_path))
     async with app.run_test(size=(140, 40)) as pilot:

@@ -27,17 +27,6 @@ from tuan.domain.pickup_exports import (
 runner = CliRunner()
 
 
-def _has_cjk_font() -> bool:
-    try:
-        find_cjk_font()
-    except FontError:
-        return False
-    return True
-
-
-needs_font = pytest.mark.skipif(not _has_cjk_font(), reason="no CJK font (fonts-wqy-microhei)")
-
-
 @pytest.fixture
 def data(db: Database, chain_id: int) -> ExportData:  # noqa: F811
     with db.transaction() as s:
@@ -109,7 +98,6 @@ def test_txt_groups_by_building_with_boxes(data: ExportData, tmp_path: Path) -> 
     assert "【感谢卡】5 张" in sorting.read_text(encoding="utf-8")
 
 
-@needs_font
 def test_pdf_text_extracts_in_chinese_with_masked_phones(data: ExportData, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
@@ -123,7 +111,6 @@ def test_pdf_text_extracts_in_chinese_with_masked_phones(data: ExportData, tmp_p
     assert "13812341234" not in text
 
 
-@needs_font
 def test_pdf_sorting_list(data: ExportData, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
@@ -132,14 +119,23 @@ def test_pdf_sorting_list(data: ExportData, tmp_path: Path) -> None:
     assert "感谢卡：5 张" in text and "电子书" in text and "12号楼" in text
 
 
-def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_missing_font_names_the_package(
+    data: ExportData, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sys
+
     import tuan.domain.fonts as fonts
 
+    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
     monkeypatch.setattr(fonts, "system_candidates", lambda platform=None: [])
     monkeypatch.setattr(fonts, "fontconfig_candidates", list)
+    monkeypatch.setitem(sys.modules, "pylopdf_fonts_zh_cn", None)  # a broken install
     monkeypatch.setattr(fonts.sys, "platform", "linux")
     with pytest.raises(FontError, match="fonts-wqy-microhei"):
         find_cjk_font()
+    with pytest.raises(ExportError, match="fonts-wqy-microhei"):
+        export(data, tmp_path / "list.pdf", ExportOptions("pdf"))
+    assert not (tmp_path / "list.pdf").exists()
 
 
 def test_bad_combinations_are_refused() -> None:

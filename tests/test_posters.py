@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -37,11 +38,18 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def cjk_font() -> CjkFont:
-    """The system's Chinese font; CI installs fonts-wqy-microhei."""
-    try:
-        return find_cjk_font()
-    except FontError:
-        pytest.skip("no CJK font on this machine: sudo apt install fonts-wqy-microhei")
+    """The system's Chinese font, else the Noto Sans SC bundled with the app."""
+    return find_cjk_font()
+
+
+@pytest.fixture
+def no_font_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A broken install: no system font, and the bundled font's package cannot be imported."""
+    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
+    monkeypatch.setattr(fonts, "system_candidates", lambda platform=None: [])
+    monkeypatch.setattr(fonts, "fontconfig_candidates", lambda: [])
+    monkeypatch.setitem(sys.modules, "pylopdf_fonts_zh_cn", None)
+    monkeypatch.setattr(fonts.sys, "platform", "linux")
 
 
 def _decode(path_or_image: Path | Image.Image) -> list[str]:
@@ -207,9 +215,7 @@ def test_cli_warns_about_an_expired_qr(demo_path: Path, cjk_font: CjkFont, tmp_p
     assert _decode(out) == ["https://weixin.qq.com/g/lvyuanTG03"]
 
 
-def test_missing_font_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
-    monkeypatch.setattr(fonts.sys, "platform", "linux")
+def test_missing_font_says_what_to_install(no_font_at_all: None) -> None:
     with pytest.raises(FontError) as missing:
         find_cjk_font(candidates=[], use_fontconfig=False)
     assert "sudo apt install fonts-wqy-microhei" in str(missing.value)
@@ -233,12 +239,8 @@ def test_font_from_the_environment(monkeypatch: pytest.MonkeyPatch, cjk_font: Cj
 
 
 def test_cli_without_a_font_exits_1_and_names_the_package(
-    demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_path: Path, tmp_path: Path, no_font_at_all: None
 ) -> None:
-    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
-    monkeypatch.setattr(fonts, "system_candidates", lambda platform=None: [])
-    monkeypatch.setattr(fonts, "fontconfig_candidates", lambda: [])
-    monkeypatch.setattr(fonts.sys, "platform", "linux")
     out = tmp_path / "p.pdf"
     result = runner.invoke(app, ["--db", str(demo_path), "poster", "1", "-o", str(out)])
     assert result.exit_code == 1
@@ -338,12 +340,11 @@ def test_terminal_preview_draws_the_same_modules() -> None:
 
 
 def test_fontconfig_finds_a_chinese_font_when_the_usual_paths_are_empty(
-    cjk_font: CjkFont, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import shutil
-
-    if shutil.which("fc-list") is None:
-        pytest.skip("no fontconfig on this machine")
     monkeypatch.delenv(fonts.ENV_VAR, raising=False)
     found = find_cjk_font(candidates=[])
     assert not fonts.missing_glyphs(found, "扫码入群")
+    from_fontconfig = [f for f in fonts.fontconfig_candidates() if fonts._usable(f)]
+    expected = from_fontconfig[0] if from_fontconfig else fonts.bundled_font()
+    assert found == expected, "fontconfig's font when it has one, else the bundled one"
