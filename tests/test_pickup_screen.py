@@ -145,7 +145,11 @@ async def test_paid_toggle_and_filters(pickup_path: Path) -> None:  # noqa: F811
         await pilot.press("p")  # order 2 paid in WeChat
         await _settle(app, pilot)
         assert "未付款 1 单 ¥89" in str(app.screen.query_one("#pickup-unpaid", Static).render())
-        await pilot.press("n", "space", "c")  # all rows again, cursor still on 2: collect it
+        await pilot.press("n")  # all rows again, cursor still on 2
+        await _settle(app, pilot)
+        table = app.screen.query_one("#checklist", DataTable)
+        assert str(table.get_row_at(table.cursor_row)[0]) == "2"
+        await pilot.press("space", "c")  # collect it, then only the uncollected
         await _settle(app, pilot)
         assert _seqs(app) == ["1", "3", "4", "5"]
 
