@@ -102,7 +102,14 @@ def test_restore_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     bogus.write_text("hello", encoding="utf-8")
     result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "restore", str(bogus), "--yes"])
     assert result.exit_code == 2
-    assert "不是有效的数据库文件" in result.output
+    assert "不是有效的 tuan 备份" in result.stderr
+
+
+def test_backup_of_a_database_that_does_not_exist_makes_nothing(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "backup"])
+    assert result.exit_code == 2
+    assert "还没有数据库" in result.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_console_script_is_installed() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from tuan.commands.common import fail, info, open_app, open_db, state
+from tuan.domain.file_errors import os_problem
 from tuan.i18n import _
 
 db_app = typer.Typer(help=_("数据库：升级结构"), no_args_is_help=True)
@@ -69,14 +71,37 @@ def backup(
     ctx: typer.Context,
     output: Annotated[Path | None, typer.Option("-o", "--output", help=_("备份文件路径"))] = None,
 ) -> None:
-    """Back up the database online (safe while the app is open)."""
-    from tuan.backup import backup_file, backup_to
+    """Back up the database online (safe while the app is open), with the posters' QR images."""
+    from tuan.backup import (
+        backup_file,
+        backup_posters,
+        backup_to,
+        is_database_file,
+        same_file_message,
+    )
+    from tuan.db import sqlite_path
 
-    database = open_db(ctx)
-    if database.path is None:
+    path = sqlite_path(state(ctx).target())
+    if path is None:
         fail(_("备份只支持 SQLite 文件；PostgreSQL 请用 pg_dump"))
-    made = backup_to(database.path, output) if output else backup_file(database)
+    # Before anything is opened: writing the backup over the database itself would empty it.
+    if output is not None and is_database_file(path, output):
+        fail(same_file_message(path, output))
+    if not path.is_file():
+        fail(_("{path} 还没有数据库，没有可备份的内容").format(path=path))
+    database = open_db(ctx)
+    try:
+        made = backup_to(path, output) if output else backup_file(database)
+        posters = backup_posters(path, made)
+    except (OSError, sqlite3.Error) as error:
+        fail(_("备份没有写成：{path}：{reason}").format(path=output or path, reason=_reason(error)))
     info(_("已备份到 {path}").format(path=made))
+    if posters.copied:
+        info(_("海报的二维码图片（{n} 张）一起备份在 {folder}").format(
+            n=posters.copied, folder=posters.folder))  # fmt: skip
+    if posters.missing:
+        info(_("这些二维码图片已经找不到，没有备份：{paths}").format(
+            paths=_("、").join(posters.missing)))  # fmt: skip
 
 
 def restore(
@@ -85,16 +110,39 @@ def restore(
     yes: Annotated[bool, typer.Option("--yes", "-y", help=_("不再询问"))] = False,
 ) -> None:
     """Replace the database with a backup (asks first and keeps a copy of the one replaced)."""
-    from tuan.backup import restore_from
+    from tuan.backup import (
+        check_restore,
+        live_posters_folder,
+        posters_folder,
+        restore_from,
+        restore_posters,
+    )
 
     if not source.is_file():
         fail(_("找不到备份文件：{path}，请检查文件名和路径").format(path=source))
     target = state(ctx).target()
+    try:
+        path = check_restore(target, source)  # before asking: a bad file never gets a yes
+    except ValueError as error:
+        fail(str(error))
     question = _("用 {src} 替换 {dst}？").format(src=source, dst=target)
     if not yes and not typer.confirm(question, err=True):
         fail(_("已取消，数据库没有改动"), code=1)
     try:
         kept = restore_from(target, source)
+        images = restore_posters(source, path)
     except ValueError as error:
         fail(str(error))
-    info(_("已恢复。原数据库已另存为 {path}").format(path=kept))
+    except (OSError, sqlite3.Error) as error:
+        fail(_("恢复没有完成：{reason}").format(reason=_reason(error)))
+    if kept is None:
+        info(_("已恢复到 {path}").format(path=path))
+    else:
+        info(_("已恢复。原数据库已另存为 {path}").format(path=kept))
+    if images:
+        info(_("海报的二维码图片（{n} 张）已从 {folder} 放回 {dest}").format(
+            n=images, folder=posters_folder(source), dest=live_posters_folder(path)))  # fmt: skip
+
+
+def _reason(error: OSError | sqlite3.Error) -> str:
+    return os_problem(error) if isinstance(error, OSError) else str(error)
