@@ -57,7 +57,9 @@ app.command(
     ),
 )(partners.poster)
 app.add_typer(data.db_app, name="db")
-app.command("demo", help=_("(重新)生成演示数据库（绿源生活）并打开应用。"))(data.demo)
+app.command(
+    "demo", help=_("(重新)生成演示数据库（绿源生活）并打开应用；不会覆盖不是演示数据库的文件。")
+)(data.demo)
 app.command("backup", help=_("在线备份数据库和海报的二维码图片（应用打开时也安全）。"))(data.backup)
 app.command(
     "restore", help=_("用备份替换当前数据库（先检查备份再询问，并保留被替换的数据库副本）。")

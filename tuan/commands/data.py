@@ -23,7 +23,7 @@ def demo(
     ] = "small",
 ) -> None:
     """(Re)create the demo database (绿源生活) and open the app."""
-    from tuan.db import demo_db_path, open_database
+    from tuan.db import demo_db_path, folder_problem, open_database
     from tuan.domain.dashboard import renew_snapshot
     from tuan.domain.demo import SCALES, seed_demo
 
@@ -31,9 +31,12 @@ def demo(
         fail(_("不认识的规模：{scale}，可选 small 或 large").format(scale=scale))
     chosen = state(ctx).db
     target = chosen or str(demo_db_path())
-    path = Path(target)
     if "://" in target:
         fail(_("演示数据只能写入 SQLite 文件，请用 --db 指定一个文件路径"))
+    path = Path(target).expanduser()
+    problem = folder_problem(target) or _not_a_demo(path)
+    if problem:
+        fail(problem)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     database = open_database(target)
@@ -46,6 +49,39 @@ def demo(
     info(message)
     if not no_tui:
         open_app(target, welcome=message)
+
+
+DEMO_MARKER = "demo"  # the meta key the demo story writes (tuan.domain.demo)
+
+
+def _not_a_demo(path: Path) -> str | None:
+    """Why `demo` must not delete the file at `path`, or None when it may recreate it.
+
+    It may when nothing is there, the file is an empty SQLite file, it is marked as a demo
+    database, or it is the default demo file (older demo files may lack the mark).
+    """
+    from tuan.backup import inspect_file
+    from tuan.db import demo_db_path
+
+    if not path.exists() and not path.is_symlink():
+        return None
+    if path.resolve() == demo_db_path().resolve() and not path.is_dir():
+        return None
+    facts = inspect_file(path)
+    if facts.empty or DEMO_MARKER in facts.meta_keys:
+        return None
+    if facts.problem is None:
+        what = _(
+            "{path} 是一个 tuan 数据库，不是演示数据库：里面有 {members} 位团员、{orders} 个订单"
+        ).format(path=path, members=facts.members, orders=facts.orders)
+    else:
+        what = _("{path} 不是演示数据库：{problem}").format(path=path, problem=facts.problem)
+    advice = _(
+        "tuan demo 会删掉它再写入演示数据，所以没有动它。"
+        "请用 --db 换一个新文件名（例如 --db demo-test.db），或者不带 --db 运行 tuan demo，"
+        "使用默认的演示文件 {demo}"
+    ).format(demo=demo_db_path())
+    return _("{what}。{advice}").format(what=what, advice=advice)
 
 
 @db_app.command("upgrade", help=_("应用待执行的数据库结构升级（升级前自动备份）。"))
