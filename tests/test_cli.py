@@ -105,6 +105,48 @@ def test_restore_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     assert "不是有效的 tuan 备份" in result.stderr
 
 
+def test_a_chosen_file_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such" / "dir" / "x.db"
+    result = runner.invoke(app, ["--db", str(missing), "chain", "list"])
+    assert result.exit_code == 2
+    assert "不存在" in result.stderr and str(missing.parent) in result.stderr
+    assert "--db" in result.stderr
+    assert not (tmp_path / "no").exists(), "no folder is created"
+
+
+def test_tuan_db_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "shop.db"
+    result = runner.invoke(app, ["member", "list"], env={"TUAN_DB": str(missing)})
+    assert result.exit_code == 2
+    assert "不存在" in result.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def test_opening_the_app_on_a_missing_folder_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tuan import launcher
+
+    missing = tmp_path / "no" / "x.db"
+    monkeypatch.setattr(sys, "argv", ["tuan", "--db", str(missing)])
+    with pytest.raises(SystemExit) as stopped:
+        launcher.main()
+    assert stopped.value.code == 2
+    assert "不存在" in capsys.readouterr().err
+    assert not (tmp_path / "no").exists()
+
+
+def test_the_default_data_folder_is_still_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own = tmp_path / "data" / "tuan"
+    monkeypatch.setattr("tuan.db.default_db_path", lambda: own / "tuan.db")
+    result = runner.invoke(app, ["chain", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+    assert (own / "tuan.db").is_file()
+
+
 def test_backup_of_a_database_that_does_not_exist_makes_nothing(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--db", str(tmp_path / "none.db"), "backup"])
     assert result.exit_code == 2

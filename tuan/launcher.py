@@ -59,10 +59,16 @@ def main() -> None:
 
         cli_main()
         return
-    from tuan.db import resolve_target
+    from tuan.db import folder_problem, resolve_target
+
+    target = resolve_target(options.get("db"))
+    problem = folder_problem(target)
+    if problem:  # a mistyped --db/TUAN_DB: say so rather than make folders and an empty file
+        print(problem, file=sys.stderr)
+        sys.exit(2)
     from tuan.tui.app import TuanApp
 
-    TuanApp(db_target=resolve_target(options.get("db"))).run()
+    TuanApp(db_target=target).run()
 
 
 if __name__ == "__main__":
