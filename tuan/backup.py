@@ -164,7 +164,7 @@ def inspect_file(path: Path, *, integrity: bool = False) -> DatabaseFile:
             facts.orders = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
     except sqlite3.DatabaseError as error:
         if "not a database" in str(error):
-            facts.problem = _("它不是 SQLite 数据库文件")
+            facts.problem = _("它不是有效的数据库文件")
         else:
             facts.problem = _("打不开它（{error}）").format(error=error)
     return facts
@@ -187,10 +187,9 @@ def check_restore(target: str, source: Path) -> Path:
     facts = inspect_file(source, integrity=True)
     if facts.problem is not None:
         raise ValueError(
-            _(
-                "{path} 不是有效的 tuan 备份：{problem}。"
-                "数据库没有改动，请选择 tuan backup 做的备份"
-            ).format(path=source, problem=facts.problem)
+            _("不能用 {path} 恢复：{problem}。数据库没有改动，请选择 tuan backup 做的备份").format(
+                path=source, problem=facts.problem
+            )
         )
     return path
 
