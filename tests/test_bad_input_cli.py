@@ -8,6 +8,7 @@ say on stderr, in Chinese, what was wrong and what to do.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,7 +206,7 @@ OPTION_CASES = [
     case("report-no-output", "report", "缺少", "-o"),
     case("restore-missing", "restore {missing}/备份.db -y", "找不到备份文件"),
     case("restore-not-a-database", "restore {empty_db} -y", "不是有效的数据库文件"),
-    case("restore-no-answer", "restore {empty_db}", "已取消", code=1, stdin=""),
+    case("restore-no-answer", "restore {backup_db}", "已取消", code=1, stdin=""),
     case("demo-scale", "demo --no-tui --scale huge", "不认识的规模"),
     case("unknown-command", "nope", "没有这个命令"),
     case("db-option-no-value", "--db", "--db", "后面要写一个值"),
@@ -220,9 +221,11 @@ OPTION_CASES = [
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def files(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> dict[str, str]:
     """Prepared paths the command lines refer to."""
     folder = tmp_path_factory.mktemp("bad-cli")
+    if not SERVER_URL:  # a sound backup, so restore gets as far as its question
+        shutil.copy(demo_template, folder / "backup.db")
     (folder / "empty.txt").write_text("  \n", encoding="utf-8")
     (folder / "binary.txt").write_bytes(b"\xff\xfe\x00\x81 not text")
     (folder / "notes.db").write_text("这不是数据库", encoding="utf-8")
@@ -232,6 +235,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "empty": str(folder / "empty.txt"),
         "binary": str(folder / "binary.txt"),
         "empty_db": str(folder / "notes.db"),
+        "backup_db": str(folder / "backup.db"),
     }
 
 
