@@ -23,15 +23,15 @@ from pathlib import Path
 
 from tuan import clock
 from tuan.db import Database, open_database
-from tuan.domain import people
-from tuan.domain.chain_edit import ChainForm, ItemForm, save_chain
-from tuan.domain.chain_export import export_chain
-from tuan.domain.chain_import import build_draft
-from tuan.domain.chain_import_apply import apply_plan
-from tuan.domain.chain_import_plan import plan_import
-from tuan.domain.member_match import core_name
-from tuan.domain.people import MemberDraft, create_member, pinyin_initials
-from tuan.domain.rooms import parse_room
+from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
+from tuan.domain.chains.export import export_chain
+from tuan.domain.chains.import_apply import apply_plan
+from tuan.domain.chains.import_draft import build_draft
+from tuan.domain.chains.import_plan import plan_import
+from tuan.domain.shared import people
+from tuan.domain.shared.member_match import core_name
+from tuan.domain.shared.people import MemberDraft, create_member, pinyin_initials
+from tuan.domain.shared.rooms import parse_room
 
 ENTRIES = 1_000
 RUNS = 7

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tuan.domain.chain_parse import parse_chain, parse_chain_with_items
-from tuan.domain.chain_text import ChainText, EntryItemText, EntryText, ItemText, render_chain
-from tuan.domain.quantity import CatalogItem
+from tuan.domain.chains.parse import parse_chain, parse_chain_with_items
+from tuan.domain.chains.text import ChainText, EntryItemText, EntryText, ItemText, render_chain
+from tuan.domain.shared.quantity import CatalogItem
 
 ENTRIES = 1_000
 RUNS = 7

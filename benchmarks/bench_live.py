@@ -23,10 +23,10 @@ from sqlmodel import col, select
 
 from tuan import clock
 from tuan.db import open_database
-from tuan.domain.demo import seed_demo
-from tuan.domain.live_entry import enter_line
-from tuan.domain.live_session import next_segment, start_live
-from tuan.domain.live_state import load_live_state
+from tuan.domain.demo.seed import seed_demo
+from tuan.domain.live.entry import enter_line
+from tuan.domain.live.session import next_segment, start_live
+from tuan.domain.live.state import load_live_state
 from tuan.models import ChainItem, Livestream, Member
 
 EPISODE = 3
@@ -76,7 +76,7 @@ async def _ui_latency(path: Path, lines: list[str]) -> list[float]:
     from textual.widgets import Input
 
     from tuan.tui.app import TuanApp
-    from tuan.tui.screens import live_mode
+    from tuan.tui.live import mode as live_mode
 
     samples: list[float] = []
     submitted = [0.0]

@@ -48,9 +48,9 @@ def line(label: str, wall: float, cpu: float | None, note: str = "") -> None:
 def domain(path: Path) -> None:
     """Queries the members screens run, straight from the domain."""
     from tuan.db import open_database
-    from tuan.domain.member_page import member_page
-    from tuan.domain.members import MemberFilter, list_members, member_stats
-    from tuan.domain.reminders import inbox
+    from tuan.domain.members.listing import MemberFilter, list_members, member_stats
+    from tuan.domain.members.page import member_page
+    from tuan.domain.members.reminders import inbox
 
     database = open_database(path)
     with database.session() as s:
@@ -79,8 +79,8 @@ def rules(path: Path) -> None:
     """A full rules run on a private copy: first run, then repeat runs."""
     from tuan import clock
     from tuan.db import open_database
-    from tuan.domain.reminders import open_reminders
-    from tuan.domain.rules import run_rules
+    from tuan.domain.members.reminders import open_reminders
+    from tuan.domain.members.rules import run_rules
 
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "rules.db"
@@ -118,7 +118,7 @@ def watch_frames() -> Callable[[], None]:
     """
     from textual.screen import Screen
 
-    from tuan.tui.screens.members import MembersScreen
+    from tuan.tui.members.screen import MembersScreen
 
     original_show, original_refresh = MembersScreen.show, Screen._compositor_refresh
 

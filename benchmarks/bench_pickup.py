@@ -34,7 +34,7 @@ def build(path: Path) -> int:
     from sqlalchemy import insert
 
     from tuan.db import open_database
-    from tuan.domain.people import pinyin_initials
+    from tuan.domain.shared.people import pinyin_initials
     from tuan.models import Chain, ChainItem, Member, Order, OrderLine, PickupPoint
 
     rng = random.Random(7)
@@ -119,8 +119,8 @@ def median_ms(values: list[float]) -> str:
 
 def domain_numbers(path: Path) -> list[tuple[str, str]]:
     from tuan.db import open_database
-    from tuan.domain.pickup import checklist
-    from tuan.domain.pickup_search import Filters, filter_rows
+    from tuan.domain.pickup.checklist import checklist
+    from tuan.domain.pickup.search import Filters, filter_rows
 
     database = open_database(path)
     loads = []
@@ -192,7 +192,7 @@ async def screen_numbers(path: Path) -> list[tuple[str, str]]:
 
 def _shown_clock() -> list[tuple[float, float]]:
     """(finished at, duration) of each `PickupScreen.show_checklist` call."""
-    from tuan.tui.screens.pickup import PickupScreen
+    from tuan.tui.pickup.screen import PickupScreen
 
     calls: list[tuple[float, float]] = []
     original = PickupScreen.show_checklist
@@ -255,7 +255,7 @@ def _frame_clock(app):  # type: ignore[no-untyped-def]
 
 def export_numbers(path: Path, folder: Path) -> list[tuple[str, str]]:
     from tuan.db import open_database
-    from tuan.domain.pickup_exports import ExportOptions, export, load_export
+    from tuan.domain.pickup.exports import ExportOptions, export, load_export
 
     database = open_database(path)
     with database.session() as s:

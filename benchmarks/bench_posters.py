@@ -35,12 +35,12 @@ def main() -> None:
     fpdf_import = (time.perf_counter() - start) * 1000
 
     from tuan.db import open_database
-    from tuan.domain.demo import seed_demo
-    from tuan.domain.fonts import _codepoints, find_cjk_font
-    from tuan.domain.partners import list_partners, partner_members
-    from tuan.domain.poster_layout import compose, phone_medium, print_medium, qr_matrix
-    from tuan.domain.poster_render import measurer, render_pdf, render_png
-    from tuan.domain.posters import poster_spec
+    from tuan.domain.demo.seed import seed_demo
+    from tuan.domain.partners.poster_layout import compose, phone_medium, print_medium, qr_matrix
+    from tuan.domain.partners.poster_render import measurer, render_pdf, render_png
+    from tuan.domain.partners.posters import poster_spec
+    from tuan.domain.partners.sites import list_partners, partner_members
+    from tuan.domain.shared.fonts import _codepoints, find_cjk_font
 
     folder = Path(tempfile.mkdtemp(prefix="tuan-bench-"))
     database = open_database(folder / "demo.db")

@@ -68,7 +68,7 @@ DASHBOARD = (
 import sys
 from tuan.launcher import main
 from tuan.tui.app import TuanApp
-from tuan.tui.screens.dashboard import DashboardScreen
+from tuan.tui.dashboard.screen import DashboardScreen
 show = DashboardScreen.show
 def show_then_exit(self, data):
     show(self, data)
@@ -86,7 +86,7 @@ main()
 READ_COMMAND = ["-m", "tuan.cli", "--db", "{db}", "chain", "list", "--json"]
 ORM_PLUS_QUERY = """
 from tuan.db import open_database
-from tuan.domain.chains import list_chains
+from tuan.domain.chains.listing import list_chains
 with open_database({db!r}).session() as s:
     list_chains(s)
 """

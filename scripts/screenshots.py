@@ -52,7 +52,7 @@ def photograph(lang: str) -> None:
     set_language(lang)  # before the app's modules are imported, as the launcher does
     from tuan import clock
     from tuan.db import open_database
-    from tuan.domain.demo import seed_demo
+    from tuan.domain.demo.seed import seed_demo
 
     clock.freeze(datetime.fromisoformat(FROZEN_NOW))
     OUT.mkdir(exist_ok=True)

@@ -115,7 +115,7 @@ def db(tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database, seeded once per test run at the frozen moment."""
-    from tuan.domain.demo import seed_demo
+    from tuan.domain.demo.seed import seed_demo
 
     clock.freeze(datetime.fromisoformat(FROZEN_NOW))
     if SERVER_URL:

@@ -224,7 +224,7 @@ def posters_folder(backup: Path) -> Path:
 
 
 def live_posters_folder(database: Path) -> Path:
-    """The `posters` folder beside a database file (as `tuan.domain.posters.qr_image_dir`)."""
+    """The `posters` folder beside a database file (as `partners.posters.qr_image_dir`)."""
     return database.expanduser().resolve().parent / "posters"
 
 

@@ -195,7 +195,7 @@ class Database:
         The generation keys the dashboard's snapshot and tells the app's ChangeWatch which
         writes were not its own, even when ours and another process's fall close together.
         """
-        from tuan.domain.dashboard_snapshot import BUMP_GENERATION, READ_GENERATION
+        from tuan.domain.dashboard.snapshot import BUMP_GENERATION, READ_GENERATION
 
         session.flush()
         conn = session.connection()
@@ -264,7 +264,7 @@ class ChangeWatch:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _generation(self) -> int:
-        from tuan.domain.dashboard_snapshot import READ_GENERATION
+        from tuan.domain.dashboard.snapshot import READ_GENERATION
 
         assert self._conn is not None
         row = self._conn.execute(READ_GENERATION).fetchone()

@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from tuan.commands.common import fail, info, open_db, print_json
-from tuan.domain.file_errors import os_problem
+from tuan.domain.shared.file_errors import os_problem
 from tuan.i18n import _
 
 app = typer.Typer(help=_("接龙：列表、导出接龙文字、导入群里复制回来的接龙"), no_args_is_help=True)
@@ -26,9 +26,9 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """List chains: status, deadline, orders, sold and GMV."""
-    from tuan.domain.chains import list_chains, status_label
-    from tuan.domain.money import format_money
-    from tuan.domain.timefmt import short_datetime
+    from tuan.domain.chains.listing import list_chains, status_label
+    from tuan.domain.shared.money import format_money
+    from tuan.domain.shared.timefmt import short_datetime
 
     with open_db(ctx).session() as session:
         chains = list_chains(session)
@@ -72,7 +72,7 @@ def export(
     """Print the chain text (starting with #接龙), ready to paste into WeChat. Flagged-word warnings
     go to stderr.
     """
-    from tuan.domain.chain_export import ExportError, export_chain
+    from tuan.domain.chains.export import ExportError, export_chain
 
     try:
         with open_db(ctx).session() as session:
@@ -110,8 +110,8 @@ def import_(
     importing again never doubles an order.
     """
     text = _read_text(file)
-    from tuan.domain.chain_import import NoProductsError, UnknownChainError, build_draft
-    from tuan.domain.chain_import_plan import plan_import
+    from tuan.domain.chains.import_draft import NoProductsError, UnknownChainError, build_draft
+    from tuan.domain.chains.import_plan import plan_import
 
     database = open_db(ctx)
     try:
@@ -146,7 +146,7 @@ def _read_text(file: str) -> str:
 
 def _decide(plan: Any, *, yes: bool, ask: bool) -> Any:
     """The leader's answers: `--yes` agrees to both questions; a terminal asks each."""
-    from tuan.domain.chain_import_plan import Decisions
+    from tuan.domain.chains.import_plan import Decisions
 
     decisions = Decisions(later_wins=yes, cancel_removed=yes)
     if yes or not ask:
@@ -164,8 +164,8 @@ def _apply(
     database: Any, draft: Any, decisions: Any, *, dry_run: bool
 ) -> tuple[dict[str, Any], dict[int, tuple[str, ...]]]:
     """Apply in one transaction (rolled back for a dry run): the JSON report, reasons by row."""
-    from tuan.domain.chain_import_apply import apply_plan
-    from tuan.domain.chain_import_plan import import_report, plan_import
+    from tuan.domain.chains.import_apply import apply_plan
+    from tuan.domain.chains.import_plan import import_report, plan_import
 
     plan = plan_import(draft, decisions)
     with database.transaction() as session:

@@ -68,7 +68,7 @@ def _after_writes(database: Database) -> None:
     """A command that wrote renews the dashboard snapshot, so the app starts with numbers."""
     if database.own_generation is None:
         return  # this command wrote nothing
-    from tuan.domain.dashboard import renew_snapshot
+    from tuan.domain.dashboard.overview import renew_snapshot
 
     renew_snapshot(database)
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tuan.commands.common import fail, info, open_app, open_db, state
-from tuan.domain.file_errors import os_problem
+from tuan.domain.shared.file_errors import os_problem
 from tuan.i18n import _
 
 db_app = typer.Typer(help=_("数据库：升级结构"), no_args_is_help=True)
@@ -24,8 +24,8 @@ def demo(
 ) -> None:
     """(Re)create the demo database (绿源生活) and open the app."""
     from tuan.db import demo_db_path, folder_problem, open_database
-    from tuan.domain.dashboard import renew_snapshot
-    from tuan.domain.demo import SCALES, seed_demo
+    from tuan.domain.dashboard.overview import renew_snapshot
+    from tuan.domain.demo.seed import SCALES, seed_demo
 
     if scale not in SCALES:
         fail(_("不认识的规模：{scale}，可选 small 或 large").format(scale=scale))
@@ -51,7 +51,7 @@ def demo(
         open_app(target, welcome=message)
 
 
-DEMO_MARKER = "demo"  # the meta key the demo story writes (tuan.domain.demo)
+DEMO_MARKER = "demo"  # the meta key the demo story writes (tuan.domain.demo.seed)
 
 
 def _not_a_demo(path: Path) -> str | None:

@@ -18,8 +18,8 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """List livestreams: series, episode, theme, start time, status and numbers."""
-    from tuan.domain.live import list_livestreams, status_label
-    from tuan.domain.timefmt import short_datetime
+    from tuan.domain.live.shows import list_livestreams, status_label
+    from tuan.domain.shared.timefmt import short_datetime
 
     with open_db(ctx).session() as session:
         lives = list_livestreams(session)
@@ -58,8 +58,8 @@ def export(
     """Export the run-of-show (segments, times, talking points, featured products, flash sales) for
     the host.
     """
-    from tuan.domain.live import LiveError
-    from tuan.domain.live_text import run_of_show_text
+    from tuan.domain.live.shows import LiveError
+    from tuan.domain.live.text import run_of_show_text
 
     with open_db(ctx).session() as session:
         try:
@@ -78,8 +78,8 @@ def summary(
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """Live summary: peak viewers, buyers, orders, conversion, GMV, gifts, new members."""
-    from tuan.domain.live_summary import summary_of
-    from tuan.domain.live_text import summary_text
+    from tuan.domain.live.summary import summary_of
+    from tuan.domain.live.text import summary_text
     from tuan.models import Livestream
 
     with open_db(ctx).session() as session:

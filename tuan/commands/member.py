@@ -33,9 +33,9 @@ def list_(
     """List members (phone numbers masked), highest lifetime spend first."""
     from sqlmodel import col, select
 
-    from tuan.domain.members import SOURCE_LABELS, MemberFilter, list_members
-    from tuan.domain.people import mask_phone
-    from tuan.domain.rooms import format_room
+    from tuan.domain.members.listing import SOURCE_LABELS, MemberFilter, list_members
+    from tuan.domain.shared.people import mask_phone
+    from tuan.domain.shared.rooms import format_room
     from tuan.models import Tag
 
     if source and source not in SOURCE_LABELS:
@@ -67,8 +67,8 @@ def list_(
 
 def _listed(m) -> dict:  # type: ignore[no-untyped-def]
     """One member of `member list --json`; the phone masked, as in every list."""
-    from tuan.domain.people import mask_phone
-    from tuan.domain.rooms import format_room
+    from tuan.domain.shared.people import mask_phone
+    from tuan.domain.shared.rooms import format_room
 
     return {
         "id": m.id,
@@ -87,7 +87,7 @@ def _listed(m) -> dict:  # type: ignore[no-untyped-def]
 
 
 def _page(ctx: typer.Context, member_id: int):  # type: ignore[no-untyped-def]
-    from tuan.domain.member_page import MemberNotFound, member_page
+    from tuan.domain.members.page import MemberNotFound, member_page
 
     with open_db(ctx).session() as session:
         try:
@@ -99,7 +99,7 @@ def _page(ctx: typer.Context, member_id: int):  # type: ignore[no-untyped-def]
 @member_app.command("show", help=_("一位团员的资料（含完整手机号）、标签、消费、积分和提醒。"))
 def show(ctx: typer.Context, member_id: MEMBER_ID, as_json: JSON = False) -> None:
     """One member's profile (with the full phone number), tags, spend, points and reminders."""
-    from tuan.domain.member_text import member_summary
+    from tuan.domain.members.text import member_summary
 
     page = _page(ctx, member_id)
     if as_json:
@@ -148,8 +148,8 @@ def koc(
     as_json: JSON = False,
 ) -> None:
     """Each KOC's referred members, the month's attributed GMV and the commission owed."""
-    from tuan.domain.money import format_money
-    from tuan.domain.referrals import koc_report
+    from tuan.domain.members.referrals import koc_report
+    from tuan.domain.shared.money import format_money
 
     if month:
         from tuan.commands.stats import checked_month
@@ -183,7 +183,7 @@ def tag(
     """Add a tag to a member (or take it off with --remove)."""
     from sqlmodel import col, select
 
-    from tuan.domain.tags import TagError, add_tag, remove_tag
+    from tuan.domain.members.tags import TagError, add_tag, remove_tag
     from tuan.models import Member, Tag
 
     with open_db(ctx).transaction() as session:
@@ -220,7 +220,7 @@ def points(
     """Show the points ledger, or record an award, redemption or correction (the ledger is append-
     only).
     """
-    from tuan.domain import points as pts
+    from tuan.domain.members import points as pts
 
     if sum(1 for v in (award, redeem, correct) if v) > 1:
         fail(_("一次只能记一笔：--award、--redeem 或 --correct"))
@@ -253,7 +253,7 @@ def points_config(
     ] = "",
 ) -> None:
     """Show or change the points rules: points per yuan and level thresholds."""
-    from tuan.domain import points as pts
+    from tuan.domain.members import points as pts
 
     with open_db(ctx).transaction() as session:
         try:

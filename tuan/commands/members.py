@@ -36,7 +36,7 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """List open follow-up reminders, with messages ready to copy."""
-    from tuan.domain.reminders import due_bucket, kind_label, open_reminders
+    from tuan.domain.members.reminders import due_bucket, kind_label, open_reminders
 
     with open_db(ctx).session() as session:
         reminders = [r for r in open_reminders(session) if due in (Due.all, due_bucket(r))]
@@ -78,7 +78,7 @@ def run(
     (running again creates no duplicates).
     """
     from tuan import clock
-    from tuan.domain.rules import report_lines, run_rules
+    from tuan.domain.members.rules import report_lines, run_rules
 
     with open_db(ctx).transaction() as session:
         report = run_rules(session, clock.now())
@@ -123,8 +123,8 @@ def add(
     message: Annotated[str, typer.Option("--message", help=_("要发给团员的消息"))] = "",
 ) -> None:
     """Add a follow-up reminder by hand."""
-    from tuan.domain.people import find_members
-    from tuan.domain.reminders import ReminderError, create_reminder, parse_due
+    from tuan.domain.members.reminders import ReminderError, create_reminder, parse_due
+    from tuan.domain.shared.people import find_members
 
     with open_db(ctx).transaction() as session:
         member_id = None
@@ -154,7 +154,7 @@ def done(
     reminder_id: Annotated[int, typer.Argument(help=_("提醒编号"))],
 ) -> None:
     """Mark a reminder as done."""
-    from tuan.domain.reminders import ReminderError, mark_done
+    from tuan.domain.members.reminders import ReminderError, mark_done
     from tuan.models import Reminder
 
     with open_db(ctx).transaction() as session:
@@ -173,8 +173,8 @@ def snooze(
     days: Annotated[int, typer.Option("--days", help=_("推迟几天（从今天算）"))] = 1,
 ) -> None:
     """Snooze a reminder for a few days."""
-    from tuan.domain.reminders import ReminderError
-    from tuan.domain.reminders import snooze as snooze_reminder
+    from tuan.domain.members.reminders import ReminderError
+    from tuan.domain.members.reminders import snooze as snooze_reminder
     from tuan.models import Reminder
 
     with open_db(ctx).transaction() as session:

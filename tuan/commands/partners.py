@@ -11,7 +11,7 @@ from tuan.commands.common import fail, info, open_db, print_json, require
 from tuan.i18n import _
 
 if TYPE_CHECKING:
-    from tuan.domain.posters import PosterSpec
+    from tuan.domain.partners.posters import PosterSpec
 
 partner_app = typer.Typer(help=_("合作点位：健身房、瑜伽馆等"), no_args_is_help=True)
 
@@ -24,8 +24,8 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """List partners with the members each brought, their spend and the poster QR status."""
-    from tuan.domain.money import format_money
-    from tuan.domain.partners import list_partners
+    from tuan.domain.partners.sites import list_partners
+    from tuan.domain.shared.money import format_money
 
     with open_db(ctx).session() as session:
         partners = list_partners(session)
@@ -63,7 +63,7 @@ def assign(
     code: Annotated[str, typer.Argument(help=_("合作点位的来源码，例如 YD01"))],
 ) -> None:
     """Record a partner (by its source code) as a member's source."""
-    from tuan.domain.partners import PartnerError, assign_partner_source
+    from tuan.domain.partners.sites import PartnerError, assign_partner_source
     from tuan.models import Member
 
     try:
@@ -99,14 +99,14 @@ def poster(
     Exit codes: 0 done; 2 bad input (partner id, file name, font path); 1 no Chinese font,
     or printing failed.
     """
-    from tuan.domain.fonts import FontError, find_cjk_font
-    from tuan.domain.poster_render import (
+    from tuan.domain.partners.poster_render import (
         PrintError,
         export_poster,
         poster_filename,
         send_to_printer,
     )
-    from tuan.domain.posters import PosterError
+    from tuan.domain.partners.posters import PosterError
+    from tuan.domain.shared.fonts import FontError, find_cjk_font
 
     fmt = _checked_format(output, send_to_print)
     spec = _spec_or_fail(ctx, partner_id)
@@ -131,8 +131,8 @@ def poster(
 
 def _checked_format(output: Path | None, send_to_print: bool) -> str:
     """`pdf` or `png` from the output name (PDF when none); exit 2 on a name that will not do."""
-    from tuan.domain.poster_render import poster_format
-    from tuan.domain.posters import PosterError
+    from tuan.domain.partners.poster_render import poster_format
+    from tuan.domain.partners.posters import PosterError
 
     try:
         fmt = poster_format(output) if output else "pdf"
@@ -145,7 +145,7 @@ def _checked_format(output: Path | None, send_to_print: bool) -> str:
 
 def _spec_or_fail(ctx: typer.Context, partner_id: int) -> PosterSpec:
     """The partner's current poster, or exit 2 saying how to find the right id."""
-    from tuan.domain.posters import PartnerNotFound, poster_spec
+    from tuan.domain.partners.posters import PartnerNotFound, poster_spec
 
     try:
         with open_db(ctx).session() as session:

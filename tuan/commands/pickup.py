@@ -12,7 +12,7 @@ from tuan.commands.common import fail, info, open_db, print_json
 from tuan.i18n import _
 
 if TYPE_CHECKING:
-    from tuan.domain.pickup_exports import ExportData, ExportOptions
+    from tuan.domain.pickup.exports import ExportData, ExportOptions
 
 app = typer.Typer(help=_("自提：核对清单、分拣单导出、未取提醒"), no_args_is_help=True)
 
@@ -23,9 +23,9 @@ def list_(
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """List chains awaiting pickup: pickup point, time, collected and unpaid."""
-    from tuan.domain.money import format_money
-    from tuan.domain.pickup import checklist, pickup_chains, progress
-    from tuan.domain.timefmt import time_window
+    from tuan.domain.pickup.checklist import checklist, pickup_chains, progress
+    from tuan.domain.shared.money import format_money
+    from tuan.domain.shared.timefmt import time_window
 
     with open_db(ctx).session() as session:
         found = [(c, progress(checklist(session, c.id))) for c in pickup_chains(session)]
@@ -82,7 +82,7 @@ def export(
     """Export the pickup checklist or sorting list: PDF (printable A4 with tick boxes), XLSX, CSV
     or plain text.
     """
-    from tuan.domain.pickup_exports import (
+    from tuan.domain.pickup.exports import (
         ExportError,
         ExportOptions,
         default_filename,
@@ -110,7 +110,7 @@ def export(
 def _to_stdout(data: ExportData, options: ExportOptions) -> None:
     import csv
 
-    from tuan.domain.pickup_exports import table_rows, text_lines
+    from tuan.domain.pickup.exports import table_rows, text_lines
 
     if options.format == "txt":
         sys.stdout.write("\n".join(text_lines(data, options)) + "\n")
@@ -128,7 +128,7 @@ def remind(ctx: typer.Context) -> None:
     again creates no duplicates).
     """
     from tuan import clock
-    from tuan.domain.pickup import create_uncollected_reminders
+    from tuan.domain.pickup.checklist import create_uncollected_reminders
 
     with open_db(ctx).transaction() as session:
         created = create_uncollected_reminders(session, clock.now())

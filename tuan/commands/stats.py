@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from tuan.commands.common import fail, info, open_db, print_json
-from tuan.domain.file_errors import os_problem
+from tuan.domain.shared.file_errors import os_problem
 from tuan.i18n import _
 
 
@@ -31,7 +31,7 @@ def _month_end(month: str | None) -> date | None:
     if month is None:
         return None
     from tuan import clock
-    from tuan.domain.metrics import month_end
+    from tuan.domain.dashboard.metrics import month_end
 
     return month_end(checked_month(month), clock.today())
 
@@ -47,8 +47,8 @@ def stats(
     dormant members (last 12 months).
     """
     end = _month_end(month)
-    from tuan.domain.metrics import live_conversions, monthly_stats, stats_as_dict
-    from tuan.domain.money import format_money
+    from tuan.domain.dashboard.metrics import live_conversions, monthly_stats, stats_as_dict
+    from tuan.domain.shared.money import format_money
 
     with open_db(ctx).session() as session:
         months = monthly_stats(session, 12, end)
@@ -74,8 +74,8 @@ def report(
     output: Annotated[Path, typer.Option("-o", "--output", help=_("输出的 HTML 文件"))],
 ) -> None:
     """Write the numbers and charts as one self-contained web page, easy to send to the brand."""
-    from tuan.domain.metrics import live_conversions, monthly_stats
-    from tuan.domain.report import render_report
+    from tuan.domain.dashboard.metrics import live_conversions, monthly_stats
+    from tuan.domain.dashboard.report import render_report
 
     if output.suffix.lower() not in (".html", ".htm"):
         fail(_("报告是网页文件，请用 .html 结尾：{path}").format(path=output))

@@ -118,7 +118,7 @@ class TuanApp(App[None]):
 
     def _store_snapshot(self) -> None:
         """Read the dashboard afresh if its snapshot no longer holds, and store it."""
-        from tuan.domain.dashboard import renew_snapshot
+        from tuan.domain.dashboard.overview import renew_snapshot
 
         renew_snapshot(self.db)
 
@@ -224,7 +224,7 @@ class TuanApp(App[None]):
 
     def _resume_live(self) -> None:
         """A live still on air when the app closed (or crashed) comes straight back."""
-        from tuan.domain.live_session import running_live
+        from tuan.domain.live.session import running_live
 
         with self.db.session() as session:
             live = running_live(session)
@@ -252,8 +252,8 @@ class TuanApp(App[None]):
 
     def action_help(self) -> None:
         """Show help for the current area."""
-        from tuan.tui.screens.help import HelpScreen
-        from tuan.tui.translated import describe
+        from tuan.tui.shared.help import HelpScreen
+        from tuan.tui.shared.translated import describe
 
         screen = self.screen
         keys = [

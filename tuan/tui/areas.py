@@ -18,12 +18,12 @@ class Area:
 
 
 AREAS = [
-    Area("1", "dashboard", NP_("area", "首页"), "tuan.tui.screens.dashboard:DashboardScreen"),
-    Area("2", "chains", NP_("area", "接龙"), "tuan.tui.screens.chains:ChainsScreen"),
-    Area("3", "live", NP_("area", "直播"), "tuan.tui.screens.live:LiveScreen"),
-    Area("4", "pickup", NP_("area", "自提"), "tuan.tui.screens.pickup:PickupScreen"),
-    Area("5", "members", NP_("area", "团员"), "tuan.tui.screens.members:MembersScreen"),
-    Area("6", "partners", NP_("area", "海报"), "tuan.tui.screens.partners:PartnersScreen"),
+    Area("1", "dashboard", NP_("area", "首页"), "tuan.tui.dashboard.screen:DashboardScreen"),
+    Area("2", "chains", NP_("area", "接龙"), "tuan.tui.chains.screen:ChainsScreen"),
+    Area("3", "live", NP_("area", "直播"), "tuan.tui.live.screen:LiveScreen"),
+    Area("4", "pickup", NP_("area", "自提"), "tuan.tui.pickup.screen:PickupScreen"),
+    Area("5", "members", NP_("area", "团员"), "tuan.tui.members.screen:MembersScreen"),
+    Area("6", "partners", NP_("area", "海报"), "tuan.tui.partners.screen:PartnersScreen"),
 ]
 
 

@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tuan.i18n import _
 from tuan.tui.areas import AREAS, area_label
-from tuan.tui.translated import describe
+from tuan.tui.shared.translated import describe
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tuan.db import Database
-    from tuan.domain.rules import RulesReport
+    from tuan.domain.members.rules import RulesReport
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def on_database_open(database: Database) -> None:
     """
     global _last_report, _last_error
     from tuan import clock
-    from tuan.domain.rules import run_rules
+    from tuan.domain.members.rules import run_rules
 
     try:
         with database.transaction() as session:

@@ -1,0 +1,170 @@
+"""Switching areas: built ahead while the leader is idle, shown without reading again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from tuan import clock
+from tuan.db import Database
+from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
+from tuan.tui.app import TuanApp
+from tuan.tui.areas import AREAS
+from tuan.tui.shared.steady_footer import SteadyFooter
+
+
+async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def _visit(app: TuanApp, pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Press each key and let the app settle after it."""
+    for key in keys:
+        await pilot.press(key)
+        await _settle(app, pilot)
+
+
+def _count_reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """How often each area read the database (its `fetch`)."""
+    reads: dict[str, int] = {}
+    for area in AREAS:
+        module, _sep, name = area.screen.partition(":")
+        cls = getattr(__import__(module, fromlist=[name]), name)
+        original = cls.fetch_for if hasattr(cls, "fetch_for") else cls.fetch
+        attr = "fetch_for" if hasattr(cls, "fetch_for") else "fetch"
+
+        def counted(self, *args, _orig=original, _mode=area.mode):  # type: ignore[no-untyped-def]
+            reads[_mode] = reads.get(_mode, 0) + 1
+            return _orig(self, *args)
+
+        monkeypatch.setattr(cls, attr, counted)
+    return reads
+
+
+async def test_areas_are_built_ahead_and_open_with_their_data_at_once(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 0.05)
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_GAP_SECONDS", 0.05)
+    reads = _count_reads(monkeypatch)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = 0.05
+    async with app.run_test(size=(140, 40)) as pilot:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            if all(reads.get(a.mode) for a in AREAS):
+                break
+        assert app.current_mode == "dashboard", "building ahead never takes the leader elsewhere"
+        assert {a.mode for a in AREAS} <= set(reads), f"not built ahead: {reads}"
+        before = dict(reads)
+        await pilot.press("2")
+        # the chains are on screen straight after the switch, before any worker could run
+        assert app.current_mode == "chains"
+        assert app.screen.query_one("#chain-table", DataTable).row_count == 72
+        await _settle(app, pilot)
+        for key in "34561":
+            await pilot.press(key)
+            await _settle(app, pilot)
+        assert reads == before, "nothing was written, so no area read the database again"
+
+
+async def test_a_write_makes_other_areas_read_again_when_visited(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = _count_reads(monkeypatch)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        await _visit(app, pilot, "2", "1")
+        chains_reads = reads["chains"]
+        with app.db.transaction() as session:
+            save_chain(session, ChainForm(title="新接龙", deadline="11-30 20:00",
+                                          items=[ItemForm(name="鸡蛋", price="20")]))  # fmt: skip
+        await _visit(app, pilot, "2")
+        assert reads["chains"] == chains_reads + 1
+        assert app.screen.query_one("#chain-table", DataTable).row_count == 73
+
+
+async def test_countdowns_are_redrawn_as_minutes_pass_without_reading_again(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = _count_reads(monkeypatch)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        await _visit(app, pilot, "2")
+        table = app.screen.query_one("#chain-table", DataTable)
+        left_before = str(table.get_row_at(0)[4])
+        await _visit(app, pilot, "1")
+        clock.freeze(clock.now() + timedelta(hours=2))
+        before = reads["chains"]
+        await _visit(app, pilot, "2")
+        assert reads["chains"] == before, "same day, nothing written: no new reading"
+        assert str(table.get_row_at(0)[4]) != left_before, "the time left moved on"
+
+
+async def test_footer_keys_follow_what_can_be_done(db: Database) -> None:
+    app = TuanApp(db.target)
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        await _visit(app, pilot, "2")
+        footer = app.screen.query_one(SteadyFooter)
+
+        def keys() -> set[str]:
+            return {k.action for k in footer.query("FooterKey")}
+
+        assert "new_chain" in keys() and "edit_chain" not in keys(), "nothing to edit yet"
+        with app.db.transaction() as session:
+            save_chain(session, ChainForm(title="新接龙", deadline="11-30 20:00",
+                                          items=[ItemForm(name="鸡蛋", price="20")]))  # fmt: skip
+        await _visit(app, pilot, "ctrl+r")
+        assert "edit_chain" in keys(), "a chain to edit: its key appears"
+
+
+@pytest.mark.parametrize(("key", "area", "box"), [("5", "members", "#member-search"),
+                                                  ("4", "pickup", "#pickup-search")])  # fmt: skip
+async def test_typing_straight_after_the_search_key_loses_nothing(
+    demo_path: Path, key: str, area: str, box: str
+) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press(key)
+        await _settle(app, pilot)
+        assert app.current_mode == area
+        for name, char in [("slash", "/"), ("w", "w"), ("y", "y")]:  # one burst, as typed fast
+            event = events.Key(name, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # type: ignore[union-attr]
+        await _settle(app, pilot)
+        assert app.screen.query_one(box, Input).value == "wy"
+
+
+async def test_a_burst_of_keys_switches_area_and_types_into_its_search(demo_path: Path) -> None:
+    from textual import events
+    from textual.widgets import Input
+
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _settle(app, pilot)
+        for name, char in [("5", "5"), ("slash", "/"), ("w", "w"), ("y", "y"), ("1", "1")]:
+            event = events.Key(name, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # type: ignore[union-attr]
+        await _settle(app, pilot)
+        assert app.current_mode == "members"
+        assert app.screen.query_one("#member-search", Input).value == "wy1", "digits typed"

@@ -1,0 +1,224 @@
+"""Importing a pasted chain: who each line is, what it orders, and what applying writes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import col, select
+
+from tests.chains.fixtures import make_shop, order_count
+from tuan import clock
+from tuan.db import Database
+from tuan.domain.chains.entries import chain_view
+from tuan.domain.chains.import_apply import apply_plan
+from tuan.domain.chains.import_draft import build_draft
+from tuan.domain.chains.import_plan import Decisions, ImportPlan, import_report, plan_import
+from tuan.domain.shared.member_match import MemberIndex
+from tuan.models import Chain, ChainItem, FlashSale, Livestream, Member, Order, OrderLine
+
+PASTED = """#接龙 绿源生活｜第1期 冷榨油团
+11.28号周六到货
+例：1. 王阿姨 3-1202 A×1
+
+1. 王阿姨 3-1202 套装×1
+2、小李 5-601 亚麻籽油2 不要发票
+3．🌸李阿姨 2号楼301 橄榄两瓶
+4.
+5. 新来的张姐 9栋1单元902 B*3
+截止后不再加单
+"""
+
+
+def _import(db: Database, text: str, chain_id: int | None, decisions: Decisions | None = None):  # type: ignore[no-untyped-def]
+    with db.transaction() as session:
+        draft = build_draft(session, text, chain_id)
+        plan = plan_import(draft, decisions)
+        result = apply_plan(session, draft, plan)
+    return draft, plan, result
+
+
+def _preview(
+    db: Database, text: str, chain_id: int | None, decisions: Decisions | None = None
+) -> ImportPlan:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        return plan_import(build_draft(session, text, chain_id), decisions)
+
+
+def test_members_are_matched_by_name_and_room(db: Database) -> None:
+    shop = make_shop(db)
+    with db.session() as session:
+        index = MemberIndex.load(session)
+    wang = shop.members["王阿姨3-1202"]
+    assert index.match("王阿姨", "3-1202").member_id == wang
+    assert index.match("🌸王阿姨～", "1202").member_id == wang, "emoji and no building"
+    assert index.match("", "3-1202").member_id == wang, "a room alone"
+    assert index.match("王阿姨", None).status == "ambiguous", "two 王阿姨, no room"
+    assert len(index.match("王阿姨", None).candidates) == 2
+    assert index.match("小李", None).member_id == shop.members["小李5-601"]
+    newcomer = index.match("张姐", "9-902")
+    assert (newcomer.status, newcomer.member_id) == ("new", None)
+    other_room = index.match("王阿姨", "8-808")
+    assert other_room.status == "new" and "房号不同" in other_room.note
+    assert index.match("", None).status == "missing"
+
+
+def test_preview_lists_every_entry_and_every_unread_line(db: Database) -> None:
+    shop = make_shop(db)
+    with db.session() as session:
+        draft = build_draft(session, PASTED, shop.chain)
+    plan = plan_import(draft)
+    rows = [
+        (r.seq, r.member_status, [(i.name, i.qty) for i in r.items], r.note, r.action)
+        for r in plan.rows
+    ]
+    assert rows == [
+        (1, "matched", [("健康厨房入门套装", 1)], "", "add"),
+        (2, "matched", [("冷榨亚麻籽油", 2)], "不要发票", "add"),
+        (3, "matched", [("冷榨橄榄油", 2)], "", "add"),
+        (5, "new", [("冷榨亚麻籽油", 3)], "", "add"),
+    ]
+    assert [(u.line, u.text) for u in draft.unparsed] == [(10, "截止后不再加单")]
+    assert draft.unparsed[0].reason
+    assert plan.summary() == {"added": 4, "updated": 0, "unchanged": 0, "removed": 0}
+
+
+def test_apply_writes_orders_members_and_keeps_pasted_numbers(db: Database) -> None:
+    shop = make_shop(db)
+    _draft, _plan, result = _import(db, PASTED, shop.chain)
+    assert result.summary["added"] == 4 and result.errors == {} and result.members_created == 1
+    with db.session() as session:
+        view = chain_view(session, shop.chain)
+        zhang = session.exec(select(Member).where(col(Member.nickname) == "新来的张姐")).one()
+        prices = session.exec(
+            select(OrderLine.unit_price_cents).join(Order).where(col(Order.chain_id) == shop.chain)
+        ).all()
+    assert [(e.seq, e.nickname, e.room) for e in view.entries] == [
+        (1, "王阿姨", "3-1202"),
+        (2, "小李", "5-601"),
+        (3, "李阿姨", "2-301"),
+        (5, "新来的张姐", "9-902"),
+    ]
+    assert (zhang.building, zhang.room, zhang.initials) == ("9", "902", "xldzj")
+    assert sorted(set(prices)) == [6900, 8900, 25900], "captured at the chain price"
+    assert view.entries[1].note == "不要发票"
+
+
+def test_ambiguous_member_waits_for_the_leader(db: Database) -> None:
+    shop = make_shop(db)
+    text = "1. 王阿姨 套装1\n2. 小李 亚麻1\n"
+    plan = _preview(db, text, shop.chain)
+    first = plan.rows[0]
+    assert (first.member_status, first.applies, first.status) == ("ambiguous", False, "review")
+    assert plan.summary()["added"] == 1
+    other_wang = shop.members["王阿姨7-101"]
+    _d, plan, result = _import(db, text, shop.chain, Decisions(members={0: other_wang}))
+    assert result.summary["added"] == 2
+    with db.session() as session:
+        members = session.exec(select(Order.member_id).where(col(Order.seq) == 1)).all()
+    assert members == [other_wang]
+
+
+def test_skipped_lines_are_not_applied(db: Database) -> None:
+    shop = make_shop(db)
+    _d, plan, result = _import(db, PASTED, shop.chain, Decisions(skipped={3}))
+    assert result.summary["added"] == 3
+    assert "已跳过" in plan.rows[3].reasons
+    assert order_count(db, shop.chain) == 3
+
+
+def test_stock_refusal_holds_only_that_line(db: Database) -> None:
+    shop = make_shop(db)
+    with db.transaction() as session:
+        session.get(ChainItem, shop.items["套装"]).stock = 3
+    text = "1. 王阿姨 3-1202 套装2\n2. 小李 5-601 套装2\n3. 李阿姨 2-301 亚麻1\n"
+    draft, plan, result = _import(db, text, shop.chain)
+    assert list(result.errors) == [1]
+    assert "库存不足" in result.errors[1]
+    assert result.summary == {"added": 2, "updated": 0, "unchanged": 0, "removed": 0}
+    report = import_report(draft, plan, chain_id=shop.chain, errors=result.errors)
+    assert [e["status"] for e in report["entries"]] == ["ok", "review", "ok"]
+    assert order_count(db, shop.chain) == 2
+
+
+def test_limit_counts_every_line_of_the_same_person(db: Database) -> None:
+    shop = make_shop(db)
+    # 王阿姨 twice (3 + 2 olive oil, limit 3): with the later line winning only one line counts.
+    text = "1. 王阿姨 3-1202 橄榄油3\n2. 王阿姨 3-1202 橄榄油2\n"
+    _d, _p, result = _import(db, text, shop.chain, Decisions(later_wins=True))
+    assert result.errors == {} and result.summary["added"] == 1
+    with db.session() as session:
+        (entry,) = chain_view(session, shop.chain).entries
+    assert entry.items == ((shop.items["橄榄油"], 2),)
+
+
+def test_an_open_flash_sale_price_is_captured(db: Database) -> None:
+    shop = make_shop(db)
+    now = clock.now()
+    with db.transaction() as session:
+        live = Livestream(theme="食用油的选择", status="live", chain_id=shop.chain,
+                          started_at=now - timedelta(minutes=10))  # fmt: skip
+        session.add(live)
+        session.flush()
+        session.add(FlashSale(livestream_id=live.id, item_id=shop.items["套装"],
+                              live_price_cents=19900, start_minute=0, cap=1))  # fmt: skip
+    _import(db, "1. 王阿姨 3-1202 套装2\n2. 小李 5-601 亚麻1\n", shop.chain)
+    with db.session() as session:
+        kit_prices = sorted(
+            (line.qty, line.unit_price_cents)
+            for line in session.exec(
+                select(OrderLine).where(col(OrderLine.item_id) == shop.items["套装"])
+            )
+        )
+    assert kit_prices == [(1, 19900), (1, 25900)], (
+        "one at the live price (cap 1), one at the chain price"
+    )
+
+
+def test_without_a_chain_the_header_makes_a_new_one(db: Database) -> None:
+    text = (
+        "#接龙\n绿源生活｜第9期 粮油团\n"
+        "A. 有机五常大米 5kg ¥89（原价¥119）每人限2\nB. 黑芝麻核桃粉 500g ¥45\n"
+        "截止：11月29日 周日 20:00\n自提：南门快递柜旁，阳光花园南门\n"
+        "例：1. 王阿姨 3-1202 A×1\n\n1. 王阿姨 3-1202 大米×1\n2. 小李 5-601 B2 黑芝麻1\n"
+    )
+    make_shop(db)
+    draft, _plan, result = _import(db, text, None)
+    assert draft.title == "绿源生活｜第9期 粮油团"
+    with db.session() as session:
+        chain = session.get(Chain, result.chain_id)
+        items = session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain.id)).all()
+        view = chain_view(session, chain.id)
+    assert chain.title == "绿源生活｜第9期 粮油团" and chain.deadline.day == 29
+    assert [(i.code, i.name, i.price_cents, i.limit_per_person) for i in items] == [
+        ("A", "有机五常大米", 8900, 2),
+        ("B", "黑芝麻核桃粉", 4500, None),
+    ]
+    assert [e.items for e in view.entries] == [((items[0].id, 1),), ((items[1].id, 3),)]
+
+
+TOKENS = st.sampled_from(
+    ["1.", "2、", "３．", "4.", "12.", " ", "\n", "王阿姨", "小李", "🌸", "3-1202", "5-601", "1202",
+     "套装", "橄榄油", "亚麻", "A", "b", "×2", "x3", "*2", "+1", "两份", "三瓶", "0", "999999",
+     "（不要葱）", "#接龙", "例：", "截止", "¥89", "榴莲", "，", "备注：周六"]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.lists(TOKENS, max_size=40).map("".join), flags=st.tuples(st.booleans(), st.booleans())
+)
+def test_no_pasted_text_makes_the_import_fail(db: Database, text: str, flags) -> None:  # type: ignore[no-untyped-def]
+    shop = make_shop(db, title="随机粘贴")
+    decisions = Decisions(later_wins=flags[0], cancel_removed=flags[1])
+    _import(db, "1. 王阿姨 3-1202 套装1\n2. 小李 5-601 亚麻2\n", shop.chain)
+    with db.transaction() as session:
+        draft = build_draft(session, text, shop.chain)
+        plan = plan_import(draft, decisions)
+        result = apply_plan(session, draft, plan)
+        session.rollback()
+    report = import_report(draft, plan, chain_id=shop.chain, errors=result.errors)
+    assert set(report["summary"]) == {"added", "updated", "unchanged", "removed"}

@@ -1,0 +1,320 @@
+"""Reading item × quantity from what neighbours and leaders type."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tuan.domain.shared.quantity import Catalog, CatalogItem, ItemQty, read_quantities
+
+OILS = Catalog(
+    [
+        CatalogItem("olive", "冷榨橄榄油", "500ml", (), "A"),
+        CatalogItem("linseed", "冷榨亚麻籽油", "250ml", ("亚麻",), "B"),
+        CatalogItem("camellia", "山茶油", "", (), "C"),
+        CatalogItem("kit", "健康厨房入门套装", "", ("套装",), "D"),
+    ]
+)
+FRUIT = Catalog(
+    [
+        CatalogItem("orange", "赣南脐橙", "", ("橙子",)),
+        CatalogItem("kiwi", "猕猴桃"),
+        CatalogItem("milk", "纯牛奶"),
+    ]
+)
+RICE = Catalog([CatalogItem("rice", "五常大米", "5kg")])
+MEAT = Catalog(
+    [CatalogItem("steak", "牛排", "", (), "A"), CatalogItem("breast", "鸡胸肉", "", (), "B")]
+)
+
+
+def lines(text: str, catalog: Catalog) -> list[tuple[str | None, int]]:
+    """The (item, qty) pairs read from text."""
+    return [(line.item, line.qty) for line in read_quantities(text, catalog).items]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("套装x2", [("kit", 2)]),
+        ("套装×2", [("kit", 2)]),
+        ("套装X2", [("kit", 2)]),
+        ("套装*2", [("kit", 2)]),
+        ("套装＊2", [("kit", 2)]),
+        ("套装 x 2", [("kit", 2)]),
+        ("套装×２", [("kit", 2)]),
+        ("套装2", [("kit", 2)]),
+        ("套装2份", [("kit", 2)]),
+        ("套装两份", [("kit", 2)]),
+        ("套装二份", [("kit", 2)]),
+        ("2份套装", [("kit", 2)]),
+        ("两瓶亚麻", [("linseed", 2)]),
+        ("二瓶山茶油", [("camellia", 2)]),
+        ("山茶油十二瓶", [("camellia", 12)]),
+        ("套装+1", [("kit", 1)]),
+        ("套装", [("kit", 1)]),
+        ("亚麻", [("linseed", 1)]),
+        ("冷榨亚麻籽油", [("linseed", 1)]),
+        ("亚麻籽", [("linseed", 1)]),
+        ("橄榄油", [("olive", 1)]),
+        ("冷榨橄榄油500ml×3", [("olive", 3)]),
+        ("冷榨橄榄油 500ml ×3", [("olive", 3)]),
+        ("亚麻籽油500ml×2", [("linseed", 2)]),
+    ],
+)
+def test_one_product_and_its_quantity(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text, OILS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("套装×2 亚麻×1", [("kit", 2), ("linseed", 1)]),
+        ("套装2，亚麻1", [("kit", 2), ("linseed", 1)]),
+        ("套装2,亚麻1", [("kit", 2), ("linseed", 1)]),
+        ("套装2、亚麻1", [("kit", 2), ("linseed", 1)]),
+        ("套装2;亚麻1；山茶油3", [("kit", 2), ("linseed", 1), ("camellia", 3)]),
+        ("套装2/亚麻1", [("kit", 2), ("linseed", 1)]),
+        ("套装2和亚麻1", [("kit", 2), ("linseed", 1)]),
+        ("套装2+亚麻1", [("kit", 2), ("linseed", 1)]),
+        ("套装 2份 亚麻 1份", [("kit", 2), ("linseed", 1)]),
+        ("套装 亚麻", [("kit", 1), ("linseed", 1)]),
+        ("亚麻 2瓶橄榄油", [("linseed", 1), ("olive", 2)]),
+        ("橄榄油、亚麻籽油各1", [("olive", 1), ("linseed", 1)]),
+        ("橄榄油和山茶油各2瓶", [("olive", 2), ("camellia", 2)]),
+        ("套装2亚麻1", [("kit", 2), ("linseed", 1)]),
+    ],
+)
+def test_several_products_on_one_line(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text, OILS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("三斤橙子，两斤猕猴桃", [("orange", 3), ("kiwi", 2)]),
+        ("三斤橙子 两斤猕猴桃", [("orange", 3), ("kiwi", 2)]),
+        ("三斤橙子两斤猕猴桃", [("orange", 3), ("kiwi", 2)]),
+        ("橙子三斤 猕猴桃两斤", [("orange", 3), ("kiwi", 2)]),
+        ("牛奶两箱", [("milk", 2)]),
+        ("十二个橙子", [("orange", 12)]),
+        ("脐橙 5斤", [("orange", 5)]),
+    ],
+)
+def test_units_before_or_after_the_product(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text, FRUIT) == expected
+
+
+def test_the_unit_is_kept() -> None:
+    reading = read_quantities("三斤橙子，牛奶两箱，猕猴桃2", FRUIT)
+    assert [line.unit for line in reading.items] == ["斤", "箱", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A×1", [("olive", 1)]),
+        ("B2", [("linseed", 2)]),
+        ("b×2", [("linseed", 2)]),
+        ("b2", [("linseed", 2)]),
+        ("B 2", [("linseed", 2)]),
+        ("A1 B2", [("olive", 1), ("linseed", 2)]),
+        ("A+B", [("olive", 1), ("linseed", 1)]),
+        ("王阿姨 3-1202 A", [("olive", 1)]),
+    ],
+)
+def test_one_letter_menu_codes(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text, OILS) == expected
+
+
+def test_code_followed_by_its_own_name_is_one_product() -> None:
+    assert lines("B 鸡胸", MEAT) == [("breast", 1)]
+    assert lines("B鸡胸2", MEAT) == [("breast", 2)]
+    assert lines("A 2 B 3", MEAT) == [("steak", 2), ("breast", 3)]
+
+
+@pytest.mark.parametrize("text", ["A姐", "Amy", "Lily", "wy", "小a"])
+def test_letters_in_names_are_not_codes(text: str) -> None:
+    reading = read_quantities(text, OILS)
+    assert reading.items == ()
+    assert reading.lead == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("李阿姨 2袋", [("rice", 2)]),
+        ("陈晨3盒", [("rice", 3)]),
+        ("+1", [("rice", 1)]),
+        ("王阿姨 2", [("rice", 2)]),
+        ("x2", [("rice", 2)]),
+        ("两袋", [("rice", 2)]),
+        ("大米 3", [("rice", 3)]),
+    ],
+)
+def test_a_single_item_chain_takes_bare_quantities(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    assert lines(text, RICE) == expected
+
+
+def test_bare_quantity_with_several_items_is_left_for_the_leader() -> None:
+    assert read_quantities("王阿姨 2", OILS).items == (ItemQty(None, 2),)
+    assert read_quantities("王阿姨 +1", OILS).items == (ItemQty(None, 1),)
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "rest"),
+    [
+        ("王阿姨 套装×2", "王阿姨", ""),
+        ("小李 亚麻籽油2 不要发票", "小李", "不要发票"),
+        ("🌸Lily 套装×2 亚麻×1", "🌸Lily", ""),
+        ("wy 亚麻1", "wy", ""),
+        ("王阿姨 套装2（周六取）", "王阿姨", "周六取"),
+        ("王阿姨 套装2 备注：3点后取，要2个袋子", "王阿姨", "3点后取，要2个袋子"),
+        ("王阿姨 套装2 【放门口】", "王阿姨", "放门口"),
+        ("王阿姨 套装2，谢谢！", "王阿姨", "谢谢！"),
+    ],
+)
+def test_leftover_text_is_the_name_and_the_note(text: str, lead: str, rest: str) -> None:
+    reading = read_quantities(text, OILS)
+    assert (reading.lead, reading.rest) == (lead, rest)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "小王 2号取",
+        "周六下午3点后",
+        "11.28号到货",
+        "3.5公里内送货",
+        "电话13812345678",
+        "10:30取",
+        "11/28",
+    ],
+)
+def test_numbers_that_are_not_quantities(text: str) -> None:
+    assert read_quantities(text, RICE).items == ()
+
+
+def test_notes_in_brackets_are_never_read_for_items() -> None:
+    reading = read_quantities("王阿姨 套装1（再要2个袋子）", OILS)
+    assert [(line.item, line.qty) for line in reading.items] == [("kit", 1)]
+    assert reading.rest == "再要2个袋子"
+
+
+def test_unknown_products_keep_their_words() -> None:
+    reading = read_quantities("王阿姨 牛奶两箱", Catalog())
+    assert reading.items == (ItemQty(None, 2, "箱", "牛奶"),)
+    assert reading.lead == "王阿姨"
+    reading = read_quantities("三斤橙子，两斤猕猴桃", [])
+    assert [(line.label, line.qty) for line in reading.items] == [("橙子", 3), ("猕猴桃", 2)]
+
+
+def test_unknown_product_in_a_one_item_chain_is_not_that_item() -> None:
+    assert read_quantities("王阿姨 橙子2", RICE).items == (ItemQty(None, 2, None, "橙子"),)
+
+
+def test_the_first_word_is_a_name_not_a_product() -> None:
+    reading = read_quantities("陈晨3盒", Catalog())
+    assert reading.items == (ItemQty(None, 3, "盒", ""),)
+    assert reading.lead == "陈晨"
+
+
+def test_a_note_glued_to_a_quantity_is_not_a_product() -> None:
+    reading = read_quantities("王阿姨 2份不要葱", Catalog())
+    assert reading.items == (ItemQty(None, 2, "份", ""),)
+    assert reading.rest == "不要葱"
+
+
+def test_same_item_twice_adds_up() -> None:
+    assert lines("B×1 亚麻×2", OILS) == [("linseed", 3)]
+
+
+def test_a_part_shared_by_two_items_names_neither() -> None:
+    # 冷榨 is in both oils' names: the leader has to say which one.
+    reading = read_quantities("王阿姨 冷榨×2", OILS)
+    assert [(line.item, line.qty) for line in reading.items] == [(None, 2)]
+
+
+def test_a_name_shared_by_two_items_names_neither() -> None:
+    catalog = Catalog([CatalogItem("s", "橄榄油", "500ml"), CatalogItem("l", "橄榄油", "1L")])
+    assert lines("橄榄油500ml", catalog) == [("s", 1)]
+    assert lines("橄榄油 1L ×2", catalog) == [("l", 2)]
+    assert lines("王阿姨 橄榄油2", catalog) == [(None, 2)]
+
+
+def test_latin_aliases_match_whole_words_only() -> None:
+    catalog = Catalog([CatalogItem("oil", "Olive Oil", "", ("oil",))])
+    assert lines("oil 2", catalog) == [("oil", 2)]
+    assert lines("OIL×2", catalog) == [("oil", 2)]
+    assert lines("boil", catalog) == []
+
+
+def test_accepts_a_plain_list_of_items() -> None:
+    items = [CatalogItem("kit", "健康厨房入门套装", aliases=("套装",))]
+    assert read_quantities("套装2", items).items == (ItemQty("kit", 2, None, "套装"),)
+
+
+def test_empty_text() -> None:
+    assert read_quantities("", OILS) == read_quantities("   ", OILS)
+    assert read_quantities("", OILS).items == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("套装亚麻AbB王阿姨 23两份斤x×*+,，、()（）备注:：各第.-/")),
+        max_size=40,
+    )
+)
+def test_never_raises(text: str) -> None:
+    reading = read_quantities(text, OILS)
+    assert all(line.qty >= 0 for line in reading.items)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_never_raises_on_any_unicode(text: str) -> None:
+    read_quantities(text, OILS)
+    read_quantities(text, RICE)
+
+
+def test_mask_spans_keeps_positions() -> None:
+    from tuan.domain.shared.text import mask_spans
+
+    assert mask_spans("王阿姨 套装2", [(4, 6)], "#") == "王阿姨 ##2"
+    assert mask_spans("abc", [], "#") == "abc"
+
+
+def test_quantities_that_cannot_be_counted_are_reported() -> None:
+    reading = read_quantities("王阿姨 1.5斤橄榄油", OILS)
+    assert reading.unclear == ("1.5斤",)
+    assert reading.lead == "王阿姨 1.5斤"  # the name, then words that are not products
+
+
+def test_a_negative_quantity_is_not_read_as_a_positive_one() -> None:
+    reading = read_quantities("王阿姨 -1套装", OILS)
+    assert reading.unclear == ("-1",)
+
+
+def test_a_total_is_not_an_item() -> None:
+    reading = read_quantities("套装1，亚麻2，共3件", OILS)
+    assert [(line.item, line.qty) for line in reading.items] == [("kit", 1), ("linseed", 2)]
+    assert reading.rest == "共3件"
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "expected"),
+    [
+        ("3-1202 套装2", "3-1202", [("kit", 2)]),
+        ("wy 亚麻1", "wy", [("linseed", 1)]),
+        ("王阿姨 B×2 C", "王阿姨", [("linseed", 2), ("camellia", 1)]),
+        ("1202 两份套装", "1202", [("kit", 2)]),
+    ],
+)
+def test_live_order_entry_lines(text: str, lead: str, expected: list[tuple[str, int]]) -> None:
+    reading = read_quantities(text, OILS)
+    assert reading.lead == lead
+    assert [(line.item, line.qty) for line in reading.items] == expected

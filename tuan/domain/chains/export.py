@@ -1,0 +1,121 @@
+"""From the database to the chain text the leader pastes into WeChat.
+
+`chain_text.render_chain` owns the format; this module only gathers a chain's facts (items,
+deadline, pickup point and time, entries not cancelled) in a few queries and hands them over.
+Entries name items by the word neighbours use (the first short name, e.g. `套装`), which the
+importer reads back to the same item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from tuan import clock
+from tuan.domain.chains.entries import item_word, list_entries
+from tuan.domain.chains.listing import ItemRow, chain_items
+from tuan.domain.chains.text import (
+    ChainText,
+    EntryItemText,
+    EntryText,
+    ItemText,
+    render_chain,
+)
+from tuan.domain.shared.wording import WordHit, check_wording
+from tuan.models import Chain, PickupPoint
+
+
+class ExportError(LookupError):
+    """The chain to export does not exist."""
+
+
+@dataclass(frozen=True)
+class ExportedChain:
+    """The text, ready to paste, with the wording check's warnings."""
+
+    chain_id: int
+    title: str
+    text: str
+    warnings: tuple[WordHit, ...]
+    entries: int
+
+
+def chain_text_for(session: Session, chain_id: int) -> ChainText:
+    """The chain's facts as `ChainText` (times in the leader's zone).
+
+    Raises:
+        ExportError: no chain has this id.
+    """
+    chain = session.get(Chain, chain_id)
+    if chain is None:
+        raise ExportError(chain_id)
+    point = session.get(PickupPoint, chain.pickup_point_id) if chain.pickup_point_id else None
+    items = chain_items(session, chain_id)
+    words = {item.id: item_word(item) for item in items}
+    entries = tuple(
+        EntryText(
+            seq=entry.seq,
+            name=entry.nickname,
+            room=entry.room,
+            items=tuple(EntryItemText(words.get(i, "?"), qty) for i, qty in entry.items),
+            note=entry.note,
+        )
+        for entry in list_entries(session, chain_id)
+        if entry.status == "active"
+    )
+    return ChainText(
+        title=chain.title,
+        description=chain.description,
+        items=tuple(_item_text(item) for item in items),
+        deadline=_local(chain.deadline),
+        pickup_place=_place(point),
+        pickup_start=_local(chain.pickup_start),
+        pickup_end=_local(chain.pickup_end),
+        entries=entries,
+        example_item=words[items[0].id] if items else "",
+    )
+
+
+def _item_text(item: ItemRow) -> ItemText:
+    return ItemText(
+        name=item.name,
+        price_cents=item.price_cents,
+        spec=item.spec,
+        original_price_cents=item.original_price_cents,
+        limit=item.limit_per_person,
+        stock=_left(item.stock, item.sold),
+        code=item.code,
+    )
+
+
+def _left(stock: int | None, sold: int) -> int | None:
+    # The opening stock (`限量50`) until it is all taken; then `已售罄` tells neighbours to stop.
+    if stock is None:
+        return None
+    return stock if stock > sold else 0
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    return None if moment is None else clock.local(moment)
+
+
+def _place(point: PickupPoint | None) -> str:
+    if point is None:
+        return ""
+    # i18n-keep: part of the chain text, Chinese in every language
+    return f"{point.name}，{point.address}" if point.address else point.name
+
+
+def export_chain(session: Session, chain_id: int, *, with_entries: bool = True) -> ExportedChain:
+    """The chain text (or the opening post, without entries) and its wording warnings.
+
+    Raises:
+        ExportError: no chain has this id.
+    """
+    facts = chain_text_for(session, chain_id)
+    text = render_chain(facts, with_entries=with_entries)
+    return ExportedChain(
+        chain_id, facts.title, text, tuple(check_wording(text)), len(facts.entries)
+    )

@@ -1,0 +1,98 @@
+"""A new chain from a pasted chain's header: title, description, products, deadline, pickup.
+
+Used when a chain is imported without naming an existing one (`tuan chain import FILE`): the
+products are the header lines with a price, keyed the way `chain_header.header_catalog` keys
+them, so the entries read against that catalogue find their items.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from tuan.domain.chains.header import ParsedHeader, header_catalog
+from tuan.domain.shared.text import to_halfwidth
+from tuan.domain.shared.when import WhenError, parse_span, parse_when
+from tuan.i18n import _
+from tuan.models import Chain, ChainItem, PickupPoint
+
+_PICKUP_RE = re.compile(r"^\s*自提\s*(?P<kind>时间|地点|点|处)?\s*[:：]?\s*(?P<rest>.*)$")
+
+
+def create_chain_from_header(session: Session, header: ParsedHeader) -> tuple[int, dict[str, int]]:
+    """Create the chain the header describes; returns its id and catalogue key → item id."""
+    start, end, place = _pickup(header.pickup)
+    chain = Chain(
+        title=header.title.strip()[:60] or _("导入的接龙"),
+        description="\n".join(header.description),
+        status="open",
+        deadline=_when(header.deadline),
+        pickup_point_id=_point(session, place),
+        pickup_start=start,
+        pickup_end=end,
+    )
+    session.add(chain)
+    session.flush()
+    keys: dict[str, int] = {}
+    catalog = header_catalog(header)
+    for position, (item, key) in enumerate(zip(header.items, catalog, strict=True)):
+        original = item.original_price_cents
+        row = ChainItem(
+            chain_id=chain.id or 0,
+            position=position,
+            code=item.code,
+            name=item.name,
+            spec=item.spec,
+            price_cents=item.price_cents,
+            original_price_cents=original if original and original > item.price_cents else None,
+            limit_per_person=item.limit,
+            stock=item.stock,
+        )
+        session.add(row)
+        session.flush()
+        keys[key.key] = row.id or 0
+    return chain.id or 0, keys
+
+
+def _when(text: str) -> datetime | None:
+    try:
+        return parse_when(text) if text.strip() else None
+    except WhenError:
+        return None
+
+
+def _pickup(lines: tuple[str, ...]) -> tuple[datetime | None, datetime | None, str]:
+    """(start, end, place) from `自提：…` and `自提时间：…` lines."""
+    start: datetime | None = None
+    end: datetime | None = None
+    place = ""
+    for line in lines:
+        match = _PICKUP_RE.match(to_halfwidth(line))
+        if match is None:
+            continue
+        rest = match.group("rest").strip()
+        if match.group("kind") == "时间":
+            try:
+                start, end = parse_span(rest)
+            except WhenError:
+                continue
+        elif rest and not place:
+            place = rest
+    return start, end, place
+
+
+def _point(session: Session, place: str) -> int | None:
+    """The pickup point named first in `place` (`3号楼门口，阳光花园…`), created if new."""
+    if not place:
+        return None
+    parts = re.split(r"[,，]", place, maxsplit=1)
+    name = parts[0].strip()[:40]
+    address = parts[1].strip() if len(parts) > 1 else ""
+    point = session.exec(select(PickupPoint).where(col(PickupPoint.name) == name)).first()
+    if point is None:
+        point = PickupPoint(name=name, address=address)
+        session.add(point)
+        session.flush()
+    return point.id

@@ -1,0 +1,163 @@
+"""Reading the header of a pasted chain: title, description, products with prices, deadline.
+
+The header is what comes before the first entry. Product lines are the ones with a price
+(`A. 冷榨橄榄油 500ml ¥89（原价¥128）每人限2`, `山茶油 68元`); they also give the catalogue
+entries are read against when the chain is not known yet.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tuan.domain.shared.money import MoneyError, parse_money
+from tuan.domain.shared.quantity import CatalogItem
+from tuan.domain.shared.text import to_halfwidth
+
+# `¥89`, `¥19.90`, `¥1,299` (format_money writes thousands with commas).
+_AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,7}(?:\.\d{1,2})?)"
+_HEAD_RE = re.compile(
+    r"^\s*(?:(?P<code>[A-Za-z])\s*[.、:)]\s*|(?P<bare>[A-Z])\s+|\d{1,2}\s*[.、)]\s*|[-•·*●▪]+\s*)"
+)
+_ORIGINAL_RE = re.compile(rf"\(?\s*原价\s*[:：]?\s*¥?\s*{_AMOUNT}\s*元?\s*\)?")
+_PRICE_RE = re.compile(rf"¥\s*{_AMOUNT}|{_AMOUNT}\s*元")
+_LIMIT_RE = re.compile(r"限(?!量)购?\s*(\d{1,4})")
+_STOCK_RE = re.compile(r"(?:限量|库存|仅剩)\s*(\d{1,6})")
+_SOLD_OUT = "已售罄"
+_DEADLINE_RE = re.compile(r"^\s*截止(?:时间)?\s*[:：]?\s*")
+_PICKUP_RE = re.compile(r"^\s*自提")
+_NAME_TRIM = " \t:：-—|｜,，、"
+
+
+@dataclass(frozen=True)
+class HeaderItem:
+    """A product read from a header line.
+
+    Attributes:
+        name: Product name, e.g. `冷榨橄榄油`.
+        price_cents: The price shown.
+        spec: Spec such as `500ml`, or empty.
+        original_price_cents: `原价`, if shown.
+        limit: Per-person limit (`每人限2`), if shown.
+        stock: `限量50` / `库存50` (0 for `已售罄`), if shown.
+        code: One-letter menu code (`A`), or empty.
+        line: 1-based line number.
+    """
+
+    name: str
+    price_cents: int
+    spec: str = ""
+    original_price_cents: int | None = None
+    limit: int | None = None
+    stock: int | None = None
+    code: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class ParsedHeader:
+    """What the text says before its entries.
+
+    Attributes:
+        title: The first header line (after `#接龙` when that line has nothing else).
+        description: The other header lines, products, deadline and pickup lines excepted.
+        items: Products with prices.
+        deadline: The text after `截止：`, as written.
+        pickup: The `自提…` lines, as written.
+        example: The `例` lines, as written.
+    """
+
+    title: str = ""
+    description: tuple[str, ...] = ()
+    items: tuple[HeaderItem, ...] = ()
+    deadline: str = ""
+    pickup: tuple[str, ...] = ()
+    example: tuple[str, ...] = ()
+
+
+def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> ParsedHeader:
+    """Sort header lines (line number, text) into title, products, deadline, pickup, description.
+
+    The title is the first line that is not a product, deadline or pickup line.
+    """
+    texts: list[str] = []
+    items: list[HeaderItem] = []
+    deadline = ""
+    pickup: list[str] = []
+    for number, text in lines:
+        if not text:
+            continue  # a `#接龙` line with nothing after the tag
+        norm = to_halfwidth(text)
+        item = parse_item_line(text, number)
+        deadline_match = _DEADLINE_RE.match(norm)
+        if item is not None:
+            items.append(item)
+        elif deadline_match and not deadline:
+            deadline = norm[deadline_match.end() :].strip()
+        elif _PICKUP_RE.match(norm):
+            pickup.append(text)
+        else:
+            texts.append(text)
+    title, description = (texts[0], tuple(texts[1:])) if texts else ("", ())
+    return ParsedHeader(title, description, tuple(items), deadline, tuple(pickup), tuple(example))
+
+
+def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
+    """Read `A. 冷榨橄榄油 500ml ¥89（原价¥128）每人限2 限量50`; None if the line has no price."""
+    norm = to_halfwidth(text).strip()
+    head = _HEAD_RE.match(norm)
+    code = ""
+    if head:
+        code = (head.group("code") or head.group("bare") or "").upper()
+        norm = norm[head.end() :]
+    original_match = _ORIGINAL_RE.search(norm)
+    original = _cents(original_match.group(1)) if original_match else None
+    if original_match:
+        norm = norm[: original_match.start()] + " " + norm[original_match.end() :]
+    price_match = _PRICE_RE.search(norm)
+    if price_match is None:
+        return None
+    price = _cents(price_match.group(1) or price_match.group(2))
+    name, spec = _name_and_spec(norm[: price_match.start()])
+    if price is None or not name:
+        return None
+    tail = norm[price_match.end() :]
+    return HeaderItem(name, price, spec, original, _limit(tail), _stock(tail), code, line)
+
+
+def header_catalog(header: ParsedHeader) -> list[CatalogItem]:
+    """The header's products as a catalogue; keys are names (name and spec when names repeat)."""
+    names = [item.name for item in header.items]
+    catalog = []
+    for item in header.items:
+        key = item.name if names.count(item.name) == 1 else f"{item.name} {item.spec}".strip()
+        catalog.append(CatalogItem(key, item.name, item.spec, (), item.code))
+    return catalog
+
+
+def _name_and_spec(text: str) -> tuple[str, str]:
+    """`冷榨橄榄油 500ml` → (`冷榨橄榄油`, `500ml`): a last word with a digit is the spec."""
+    words = text.strip(_NAME_TRIM).split()
+    if len(words) >= 2 and any(ch.isdigit() for ch in words[-1]):
+        return " ".join(words[:-1]).strip(_NAME_TRIM), words[-1]
+    return " ".join(words).strip(_NAME_TRIM), ""
+
+
+def _cents(amount: str) -> int | None:
+    try:
+        return parse_money(amount)
+    except MoneyError:
+        return None
+
+
+def _limit(tail: str) -> int | None:
+    match = _LIMIT_RE.search(tail)
+    return (int(match.group(1)) or None) if match else None
+
+
+def _stock(tail: str) -> int | None:
+    if _SOLD_OUT in tail:
+        return 0
+    match = _STOCK_RE.search(tail)
+    return int(match.group(1)) if match else None

@@ -1,0 +1,228 @@
+"""Importing a chain pasted back from WeChat, step one: read it and recognise who and what.
+
+`build_draft` parses the text against the chain's catalogue (`chain_parse`), matches each
+entry's name and room to a member (`member_match`), names each item, and loads the chain's
+existing orders so the plan (`chain_import_plan`) can tell new entries from changed, unchanged
+and vanished ones. Without a chain, the text's header (title and the products it can read)
+describes the chain that applying will create. Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from tuan.domain.chains.entries import catalog_of
+from tuan.domain.chains.header import HeaderItem, header_catalog
+from tuan.domain.chains.listing import chain_items
+from tuan.domain.chains.parse import (
+    ParsedChain,
+    ParsedEntry,
+    UnparsedLine,
+    parse_chain,
+    parse_chain_with_items,
+)
+from tuan.domain.shared.member_match import MISSING, MemberIndex, MemberMatch
+from tuan.domain.shared.orders import MAX_QTY
+from tuan.domain.shared.rooms import format_room
+from tuan.domain.shared.sql import int_sum
+from tuan.i18n import _
+from tuan.models import Chain, Member, Order, OrderLine
+
+
+class UnknownChainError(LookupError):
+    """The chain to import into does not exist."""
+
+
+class NoProductsError(ValueError):
+    """A new chain was asked for, but the text names no product to sell (it is not a chain)."""
+
+
+@dataclass(frozen=True)
+class ImportItem:
+    """One item × quantity of an entry.
+
+    Attributes:
+        key: Catalogue key (the item id as text, or the header product's key for a new chain);
+            None when the product is unknown.
+        name: The item's name as the chain lists it (None when unknown).
+        label: The words the neighbour used (`亚麻`, `B`).
+        qty: How many.
+        unit: The counting word typed (`份`), if any.
+    """
+
+    key: str | None
+    name: str | None
+    label: str
+    qty: int
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class ExistingOrder:
+    """An order already in the chain, as re-import compares it."""
+
+    order_id: int
+    seq: int
+    member_id: int
+    nickname: str
+    room: str
+    status: str
+    lines: dict[int, int]  # item id → qty
+    note: str
+    raw: str
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    """A pasted entry with its items named and its member matched (before any decision).
+
+    Attributes:
+        index: Position among the draft's entries.
+        parsed: What the parser read.
+        items: Item × quantity, named.
+        match: Who it is, as far as the text tells.
+        problems: Why it cannot be applied as it is (no items, unknown product, bad quantity).
+        warnings: Worth a look but not blocking (missing numbers, large quantities).
+    """
+
+    index: int
+    parsed: ParsedEntry
+    items: tuple[ImportItem, ...]
+    match: MemberMatch
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def seq(self) -> int:
+        """The entry's number in the text."""
+        return self.parsed.seq
+
+
+@dataclass
+class ImportDraft:
+    """Everything the plan needs: entries, unreadable lines, the chain and its orders."""
+
+    chain_id: int | None
+    title: str
+    parsed: ParsedChain
+    entries: list[ImportEntry]
+    existing: list[ExistingOrder]
+    members: MemberIndex
+    item_names: dict[str, str]  # catalogue key → item name
+    key_to_item: dict[str, int] = field(default_factory=dict)  # catalogue key → item id
+    new_items: tuple[HeaderItem, ...] = ()  # products a new chain will get
+
+    @property
+    def unparsed(self) -> tuple[UnparsedLine, ...]:
+        """Lines the parser could not place, with line number and reason."""
+        return self.parsed.unparsed
+
+
+def build_draft(session: Session, text: str, chain_id: int | None = None) -> ImportDraft:
+    """Read `text` for the chain `chain_id` (None: a new chain described by the text's header).
+
+    Raises:
+        UnknownChainError: `chain_id` names no chain.
+        NoProductsError: without a chain, the text lists no product (nothing to create).
+    """
+    members = MemberIndex.load(session)
+    if chain_id is None:
+        parsed = parse_chain(text)
+        if not parsed.header.items:
+            raise NoProductsError(
+                _(
+                    "没有读到商品和价格，不能新建接龙：请粘贴群里完整的接龙"
+                    "（带商品行，例如 A. 冷榨橄榄油 89元），或者导入到已有的接龙"
+                )
+            )
+        catalog = header_catalog(parsed.header)
+        names = {item.key: item.name for item in catalog}
+        title = parsed.header.title or _("导入的接龙")
+        existing: list[ExistingOrder] = []
+        key_to_item: dict[str, int] = {}
+    else:
+        chain = session.get(Chain, chain_id)
+        if chain is None:
+            raise UnknownChainError(chain_id)
+        items = chain_items(session, chain_id)
+        parsed = parse_chain_with_items(text, catalog_of(items).items)
+        names = {str(item.id): item.name for item in items}
+        title = chain.title
+        existing = load_existing(session, chain_id)
+        key_to_item = {str(item.id): item.id for item in items}
+    hints = {order.seq: order.member_id for order in existing}
+    entries = [
+        _entry(index, parsed_entry, names, members, hints.get(parsed_entry.seq))
+        for index, parsed_entry in enumerate(parsed.entries)
+    ]
+    new_items = parsed.header.items if chain_id is None else ()
+    return ImportDraft(
+        chain_id, title, parsed, entries, existing, members, names, key_to_item, new_items
+    )
+
+
+def _entry(
+    index: int, parsed: ParsedEntry, names: dict[str, str], members: MemberIndex, hint: int | None
+) -> ImportEntry:
+    items = tuple(
+        ImportItem(line.item, names.get(line.item) if line.item else None, line.label,
+                   line.qty, line.unit)
+        for line in parsed.items
+    )  # fmt: skip
+    problems: list[str] = []
+    if not items:
+        problems.append(_("没写商品和数量"))
+    for item in items:
+        if item.key is None or item.name is None:
+            label = item.label or _("（没写商品）")
+            problems.append(_("不认识的商品：{label}").format(label=label))
+        elif not 0 < item.qty <= MAX_QTY:
+            problems.append(
+                _("数量要在 1 到 {max} 之间：{label}").format(max=MAX_QTY, label=item.label)
+            )
+    unclear = _("看不懂的数量：{text}").split("{text}")[0]
+    problems += [reason for reason in parsed.reasons if reason.startswith(unclear)]
+    match = members.match(parsed.name, parsed.room, hint)
+    if match.status == MISSING:
+        problems.append(match.note)
+    # The parser's own "same person as entry N" is replaced by the plan's member-based check.
+    twin = _("和第 {seq} 条像是同一个人").split("{seq}")[0]
+    warnings = tuple(
+        reason
+        for reason in parsed.reasons
+        if not reason.startswith(twin) and reason not in problems and not _covered(reason)
+    )
+    return ImportEntry(index, parsed, items, match, tuple(dict.fromkeys(problems)), warnings)
+
+
+def _covered(reason: str) -> bool:
+    """Parser reasons the problems above already say in their own words."""
+    covered = (_("没有名字或房号"), _("没写商品和数量"), _("没写是哪个商品"))
+    return reason in covered or reason.startswith(_("不认识的商品：{label}").split("{label}")[0])
+
+
+def load_existing(session: Session, chain_id: int) -> list[ExistingOrder]:
+    """The chain's orders (cancelled ones too) with their lines, in two queries."""
+    orders = session.exec(
+        select(Order.id, Order.seq, Order.member_id, Member.nickname, Member.building,
+               Member.room, Order.status, Order.note, Order.raw)
+        .join(Member, col(Member.id) == col(Order.member_id))
+        .where(col(Order.chain_id) == chain_id)
+        .order_by(col(Order.seq))
+    ).all()  # fmt: skip
+    lines: dict[int, dict[int, int]] = defaultdict(dict)
+    for order_id, item_id, qty in session.exec(
+        select(OrderLine.order_id, OrderLine.item_id, int_sum(OrderLine.qty))
+        .join(Order, col(Order.id) == col(OrderLine.order_id))
+        .where(col(Order.chain_id) == chain_id)
+        .group_by(OrderLine.order_id, OrderLine.item_id)
+    ):
+        lines[order_id][item_id] = int(qty)
+    return [
+        ExistingOrder(o[0], o[1], o[2], o[3], format_room(o[4], o[5]), o[6], lines[o[0]], o[7],
+                      o[8])
+        for o in orders
+    ]  # fmt: skip

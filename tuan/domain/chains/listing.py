@@ -1,0 +1,155 @@
+"""Chains (接龙): the list the leader sees and each chain's items with what sold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import case, func
+from sqlmodel import Session, col, select
+
+from tuan.domain.shared.rows import ChainRow
+from tuan.domain.shared.sql import int_sum
+from tuan.i18n import N_, _
+from tuan.models import Chain, ChainItem, Order, OrderLine
+
+STATUS_LABELS = {
+    "draft": N_("草稿"),
+    "open": N_("进行中"),
+    "closed": N_("已截单"),
+    "done": N_("已完成"),
+}
+
+
+def status_label(status: str) -> str:
+    """The Chinese label of a chain status."""
+    return _(STATUS_LABELS.get(status, status))
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One item of a chain with what sold."""
+
+    id: int
+    code: str
+    name: str
+    spec: str
+    price_cents: int
+    original_price_cents: int | None
+    limit_per_person: int | None
+    stock: int | None
+    aliases: str
+    sold: int
+
+    @property
+    def left(self) -> int | None:
+        """Stock not yet taken (None: unlimited)."""
+        return None if self.stock is None else self.stock - self.sold
+
+
+def active_lines():  # type: ignore[no-untyped-def]
+    """Order lines of orders that are not cancelled (a subquery: order_id, item_id, qty, cents)."""
+    return (
+        select(
+            OrderLine.order_id,
+            OrderLine.item_id,
+            OrderLine.qty,
+            (OrderLine.qty * OrderLine.unit_price_cents).label("cents"),
+            Order.chain_id,
+        )
+        .join(Order, col(Order.id) == col(OrderLine.order_id))
+        .where(col(Order.status) == "active")
+        .subquery()
+    )
+
+
+def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
+    """Chains, open ones first, then by deadline (newest first); one query."""
+    lines = active_lines()
+    totals = (
+        select(
+            lines.c.chain_id,
+            func.count(func.distinct(lines.c.order_id)).label("entries"),
+            int_sum(lines.c.qty).label("sold"),
+            int_sum(lines.c.cents).label("gmv"),
+        )
+        .group_by(lines.c.chain_id)
+        .subquery()
+    )
+    stock = (
+        select(
+            ChainItem.chain_id,
+            int_sum(ChainItem.stock).label("stock"),
+            func.count().label("n_items"),
+            func.count(ChainItem.stock).label("limited"),
+        )
+        .group_by(ChainItem.chain_id)
+        .subquery()
+    )
+    order = func.coalesce(Chain.deadline, Chain.created_at)
+    open_first = case({"open": 0, "draft": 1, "closed": 2}, value=Chain.status, else_=3)
+    stmt = (
+        select(
+            Chain.id,
+            Chain.title,
+            Chain.status,
+            Chain.deadline,
+            totals.c.entries,
+            totals.c.sold,
+            totals.c.gmv,
+            stock.c.stock,
+            stock.c.n_items,
+            stock.c.limited,
+        )
+        .outerjoin(totals, totals.c.chain_id == Chain.id)
+        .outerjoin(stock, stock.c.chain_id == Chain.id)
+        .order_by(open_first, order.desc())
+        .limit(limit)
+    )
+    rows = []
+    for r in session.exec(stmt):  # type: ignore[call-overload]
+        all_limited = r.n_items and r.n_items == r.limited
+        rows.append(
+            ChainRow(
+                id=r.id,
+                title=r.title,
+                status=r.status,
+                deadline=r.deadline,
+                entries=r.entries or 0,
+                sold=r.sold or 0,
+                stock=r.stock if all_limited else None,
+                gmv_cents=r.gmv or 0,
+            )
+        )
+    return rows
+
+
+def chain_items(session: Session, chain_id: int) -> list[ItemRow]:
+    """A chain's items in menu order, each with the quantity sold."""
+    lines = active_lines()
+    sold = (
+        select(lines.c.item_id, int_sum(lines.c.qty).label("sold"))
+        .where(lines.c.chain_id == chain_id)
+        .group_by(lines.c.item_id)
+        .subquery()
+    )
+    stmt = (
+        select(ChainItem, sold.c.sold)
+        .outerjoin(sold, sold.c.item_id == ChainItem.id)
+        .where(col(ChainItem.chain_id) == chain_id)
+        .order_by(col(ChainItem.position), col(ChainItem.id))
+    )
+    return [
+        ItemRow(
+            id=item.id,
+            code=item.code,
+            name=item.name,
+            spec=item.spec,
+            price_cents=item.price_cents,
+            original_price_cents=item.original_price_cents,
+            limit_per_person=item.limit_per_person,
+            stock=item.stock,
+            aliases=item.aliases,
+            sold=qty or 0,
+        )
+        for item, qty in session.exec(stmt)  # type: ignore[call-overload]
+    ]

@@ -1,0 +1,333 @@
+"""Importing a chain copied from WeChat: text → header, entries, and the lines it could not read.
+
+`parse_chain` reads a chain on its own (the header's product lines give the catalogue);
+`parse_chain_with_items` reads it against the chain's known items. Both never raise: whatever
+they cannot place is listed in `unparsed` with its line number and the reason, for the leader to
+fix. Every entry keeps its raw text, and a status of `ok` or `review` with the reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tuan.domain.chains.header import ParsedHeader, header_catalog, read_header
+from tuan.domain.chains.lines import Layout, Segment, lay_out
+from tuan.domain.shared.quantity import (
+    FILLER_WORDS,
+    Catalog,
+    CatalogItem,
+    ItemQty,
+    QtyReading,
+    read_quantities,
+)
+from tuan.domain.shared.rooms import room_at
+from tuan.domain.shared.text import to_halfwidth
+from tuan.i18n import _
+
+__all__ = [
+    "CatalogItem",
+    "ParsedChain",
+    "ParsedEntry",
+    "ParsedHeader",
+    "UnparsedLine",
+    "parse_chain",
+    "parse_chain_with_items",
+    "read_entry",
+]
+
+# A room typed on its own, without the building: `王阿姨 1202 套装2`.
+_BARE_ROOM_RE = re.compile(r"(?:^|(?<=\s))(\d{3,4})室?(?=[\s(【\[,，、;；]|$)")
+_NAME_TRIM = " \t:：,，、;；-—_~@＠"  # i18n-keep: input grammar
+# Something to read: a letter, digit, CJK character, emoji… not just punctuation.
+_CONTENT_RE = re.compile(r"[^\s.。、,，;；:：\-—_~]")
+_NO_ITEMS = Catalog()
+#: Quantities above this are flagged for a second look (a room or phone typed in the wrong place).
+LARGE_QTY = 99
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    """One entry as understood.
+
+    Attributes:
+        seq: Chain sequence number (接龙序号).
+        lines: 1-based line numbers it came from.
+        name: The name typed (first word before the products), maybe empty.
+        room: Room label such as `3-1202` or `1202`, or None.
+        items: Item × quantity; `item` is a catalogue key or None when unknown.
+        note: Everything else: brackets, `备注`, words after the products.
+        raw: The entry as pasted, lines joined with a newline.
+        status: `ok`, or `review` when the leader should look (see `reasons`).
+        reasons: Why it needs review, in the leader's language.
+    """
+
+    seq: int
+    lines: tuple[int, ...]
+    name: str
+    room: str | None
+    items: tuple[ItemQty, ...]
+    note: str
+    raw: str
+    status: str = "ok"
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        """All reasons as one line."""
+        return _("；").join(self.reasons)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of `tuan chain import --json` (without the `action` it adds)."""
+        items = [{"item": i.item, "qty": i.qty, "unit": i.unit} for i in self.items]
+        return {"seq": self.seq, "name": self.name, "room": self.room, "items": items,
+                "note": self.note, "raw": self.raw, "status": self.status}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class UnparsedLine:
+    """A line that is neither header nor part of an entry."""
+
+    line: int
+    text: str
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of `tuan chain import --json`."""
+        return {"line": self.line, "text": self.text, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ParsedChain:
+    """A pasted chain as understood.
+
+    Attributes:
+        header: Title, description, products, deadline, pickup.
+        entries: Real entries, in text order.
+        unparsed: Lines it could not place, with reasons.
+        empty_seqs: Numbers with nothing after them (`4.`): placeholders, not orders.
+        duplicate_lines: Line numbers skipped as exact repeats (a double paste).
+        line_kinds: For each non-blank line number: header, example, entry, empty, duplicate,
+            unparsed.
+        catalog: The items entries were read against (their keys are the entries' `item`).
+    """
+
+    header: ParsedHeader
+    entries: tuple[ParsedEntry, ...]
+    unparsed: tuple[UnparsedLine, ...]
+    empty_seqs: tuple[int, ...] = ()
+    duplicate_lines: tuple[int, ...] = ()
+    line_kinds: dict[int, str] = field(default_factory=dict)
+    catalog: tuple[CatalogItem, ...] = ()
+
+
+def parse_chain(text: str) -> ParsedChain:
+    """Read a pasted chain whose items are not known: the header's product lines are the catalogue.
+
+    Args:
+        text: The chain as copied from WeChat (or any list of entries).
+
+    Returns:
+        Header, entries, placeholders and unparsed lines. Never raises.
+    """
+    return _parse(text, None)
+
+
+def parse_chain_with_items(text: str, items: Iterable[CatalogItem]) -> ParsedChain:
+    """Read a pasted chain against the chain's known items (aliases and codes included).
+
+    Args:
+        text: The chain as copied from WeChat.
+        items: The chain's items; when empty, the header's product lines are used instead.
+
+    Returns:
+        Header, entries, placeholders and unparsed lines. Never raises.
+    """
+    return _parse(text, list(items))
+
+
+def read_entry(text: str, catalog: Catalog, seq: int = 0) -> ParsedEntry | None:
+    """Read one entry's text (`王阿姨 3-1202 套装×2 不要葱`); None for an empty placeholder."""
+    return _read_segment(Segment(seq, [], [text], [text.strip()]), catalog, {})
+
+
+def _parse(text: str, items: list[CatalogItem] | None) -> ParsedChain:
+    layout = lay_out(text)
+    header_lines = [(layout.lines[i].number, t) for i, t in layout.header]
+    examples = [layout.lines[i].cut(0).strip() for i in layout.examples]
+    header = read_header(header_lines, examples)
+    catalog = Catalog(items or header_catalog(header))
+    if not layout.segments and not layout.tagged:
+        return _parse_unnumbered(layout, catalog, examples)
+    return _build(layout, header, catalog)
+
+
+def _build(layout: Layout, header: ParsedHeader, catalog: Catalog) -> ParsedChain:
+    kinds = {layout.lines[i].number: "header" for i, _ in layout.header}
+    kinds.update({layout.lines[i].number: "example" for i in layout.examples})
+    entries: list[ParsedEntry] = []
+    empty: list[int] = []
+    people: dict[tuple[str, str | None], int] = {}
+    for segment in layout.segments:
+        entry = _read_segment(segment, catalog, people)
+        if entry is None:
+            empty.append(segment.seq)
+        else:
+            entries.append(entry)
+        for number in segment.lines:
+            # A line holding a placeholder and a real entry (`1. 2. 张阿姨`) is an entry line.
+            if kinds.get(number) != "entry":
+                kinds[number] = "entry" if entry else "empty"
+    return _finish(layout, header, catalog, entries, empty, kinds)
+
+
+def _finish(
+    layout: Layout,
+    header: ParsedHeader,
+    catalog: Catalog,
+    entries: list[ParsedEntry],
+    empty: list[int],
+    kinds: dict[int, str],
+) -> ParsedChain:
+    unparsed = [UnparsedLine(layout.lines[i].number, layout.lines[i].raw.strip(), reason)
+                for i, reason in layout.unparsed]  # fmt: skip
+    duplicates = [layout.lines[i].number for i in layout.duplicates]
+    kinds.update({line.line: "unparsed" for line in unparsed})
+    kinds.update({number: "duplicate" for number in duplicates})
+    return ParsedChain(header, tuple(entries), tuple(sorted(unparsed, key=lambda u: u.line)),
+                       tuple(empty), tuple(duplicates), dict(sorted(kinds.items())),
+                       catalog.items)  # fmt: skip
+
+
+def _parse_unnumbered(layout: Layout, catalog: Catalog, examples: list[str]) -> ParsedChain:
+    """A list without numbers or `#接龙`: each line that reads as an order is an entry.
+
+    Lines before the first order are the header; later lines that are not orders are unparsed.
+    """
+    header_lines: list[tuple[int, str]] = []
+    entries: list[ParsedEntry] = []
+    people: dict[tuple[str, str | None], int] = {}
+    for i, text in layout.header:
+        segment = Segment(len(entries) + 1, [layout.lines[i].number], [text], [text])
+        # Only a line with a room or a number is an order: a title naming the product
+        # (`五常大米团购`) is not one.
+        probe = _read_segment(segment, _NO_ITEMS, {}, assume_one=False)
+        is_order = probe is not None and (probe.room is not None or bool(probe.items))
+        entry = _read_segment(segment, catalog, people) if is_order else None
+        if entry is not None:
+            entries.append(entry)
+        elif entries:
+            layout.unparsed.append((i, _("看不出是接龙条目：没有商品数量或房号")))
+        else:
+            header_lines.append((layout.lines[i].number, text))
+    header = read_header(header_lines, examples)
+    kinds = {number: "header" for number, _ in header_lines}
+    kinds.update({layout.lines[i].number: "example" for i in layout.examples})
+    kinds.update({entry.lines[0]: "entry" for entry in entries})
+    return _finish(layout, header, catalog, entries, [], kinds)
+
+
+def _read_segment(
+    segment: Segment,
+    catalog: Catalog,
+    people: dict[tuple[str, str | None], int],
+    assume_one: bool = True,
+) -> ParsedEntry | None:
+    """Read one entry's text: room, then items and quantities, then name and note.
+
+    `people` maps (name, room) to the first entry seen with them; this entry is added to it.
+    With `assume_one`, a name alone in a one-item chain orders one of that item.
+    """
+    text = " ".join(part.strip() for part in segment.parts).strip()
+    norm = to_halfwidth(text)
+    if not _CONTENT_RE.search(norm):
+        return None
+    room, rest = _find_room(text, norm)
+    reading = read_quantities(rest, catalog)
+    name, note = _name_and_note(reading)
+    items = reading.items
+    if assume_one and not items and catalog.sole_key and (name or room):
+        items = (ItemQty(catalog.sole_key, 1),)  # joining a one-item chain means one of it
+    twin = people.setdefault((name, room), segment.seq) if name else segment.seq
+    reasons = _reasons(segment, name, room, items, twin)
+    if reading.unclear:
+        unclear = _("看不懂的数量：{text}").format(text=_("、").join(reading.unclear))
+        reasons = (*reasons, unclear)
+    return ParsedEntry(
+        seq=segment.seq,
+        lines=tuple(segment.lines),
+        name=name,
+        room=room,
+        items=items,
+        note=note,
+        raw="\n".join(segment.raw_parts),
+        status="review" if reasons else "ok",
+        reasons=reasons,
+    )
+
+
+def _find_room(text: str, norm: str) -> tuple[str | None, str]:
+    """The room label and the entry's text without it, as typed (half-width if that differs)."""
+    source = text if len(text) == len(norm) else norm
+    label, span = _room_span(norm)
+    if label is None or span is None:
+        return None, source
+    return label, (source[: span[0]] + " " + source[span[1] :]).strip()
+
+
+def _room_span(norm: str) -> tuple[str | None, tuple[int, int] | None]:
+    """Where the room is in half-width text: `3-1202`, `3号楼1202`, or `1202` on its own."""
+    found = room_at(norm)
+    if found is not None:
+        room, span = found
+        return room.label, span
+    bare = _BARE_ROOM_RE.search(norm)
+    if bare is not None:
+        return bare.group(1), bare.span()
+    return None, None
+
+
+def _name_and_note(reading: QtyReading) -> tuple[str, str]:
+    """The name is the first word before the products; later words there join the note."""
+    words = reading.lead.split()
+    name = words[0].strip(_NAME_TRIM) if words else ""
+    said = [word for word in words[1:] if word not in FILLER_WORDS]
+    note = " ".join(part for part in (" ".join(said), reading.rest) if part)
+    return name, note
+
+
+def _reasons(
+    segment: Segment,
+    name: str,
+    room: str | None,
+    items: tuple[ItemQty, ...],
+    twin: int,
+) -> tuple[str, ...]:
+    reasons: list[str] = []
+    if segment.missing is not None:
+        first, last = segment.missing
+        gap = str(first) if first == last else f"{first}–{last}"
+        reasons.append(_("前面缺少序号 {gap}").format(gap=gap))
+    if not name and not room:
+        reasons.append(_("没有名字或房号"))
+    if not items:
+        reasons.append(_("没写商品和数量"))
+    reasons += _item_reasons(items)
+    if twin != segment.seq:
+        reasons.append(_("和第 {seq} 条像是同一个人").format(seq=twin))
+    return tuple(dict.fromkeys(reasons))
+
+
+def _item_reasons(items: tuple[ItemQty, ...]) -> list[str]:
+    reasons = []
+    for line in items:
+        if line.item is None and line.label:
+            reasons.append(_("不认识的商品：{label}").format(label=line.label))
+        elif line.item is None:
+            reasons.append(_("没写是哪个商品"))
+        if line.qty == 0:
+            reasons.append(_("数量为 0"))
+        elif line.qty > LARGE_QTY:
+            reasons.append(_("数量 {qty} 偏大，请核对").format(qty=line.qty))
+    return reasons

@@ -1,0 +1,191 @@
+"""The dashboard's morning view: what is due, open, collected today and coming up.
+
+`dashboard_facts` reads the database; `dashboard_view.project` turns the facts into what is on
+screen at a given moment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from tuan import clock
+from tuan.domain.chains.listing import list_chains
+from tuan.domain.dashboard import snapshot
+from tuan.domain.dashboard.metrics import (
+    compute_months,
+    live_conversions,
+    load_members,
+    load_orders,
+    month_labels,
+)
+from tuan.domain.dashboard.view import (
+    SHOWN_REMINDERS,
+    DashboardFacts,
+    DueReminder,
+    Overview,
+    TodayPickup,
+    day_bounds,
+    project,
+    view,
+)
+from tuan.domain.live.shows import list_livestreams
+from tuan.domain.shared.sql import int_sum
+from tuan.models import Chain, Member, Order, OrderLine, Reminder
+
+if TYPE_CHECKING:
+    from tuan.db import Database
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "DueReminder",
+    "Overview",
+    "TodayPickup",
+    "cached_overview",
+    "dashboard_facts",
+    "overview",
+]
+
+
+def overview(session: Session, now: datetime | None = None) -> Overview:
+    """What the dashboard shows at `now`, read fresh."""
+    return _read_fresh(session, now or clock.now())[0]
+
+
+def cached_overview(session: Session, now: datetime | None = None) -> tuple[Overview, str | None]:
+    """The overview, from the stored snapshot while it holds (SQLite), else read fresh.
+
+    Returns the overview and, when it was read fresh, the snapshot document to store
+    (`save_snapshot`) so the next start shows it at once; None when nothing needs storing.
+    """
+    now = now or clock.now()
+    if session.get_bind().dialect.name != "sqlite":
+        return overview(session, now), None
+
+    def query(sql: str) -> Any:
+        return session.connection().exec_driver_sql(sql).fetchone()
+
+    key, facts = snapshot.holding(query, deep=True)
+    shown = None if facts is None else project(facts, now)
+    if shown is not None:
+        return shown, None
+    shown, facts = _read_fresh(session, now)
+    return shown, snapshot.document(key, facts)
+
+
+def _read_fresh(session: Session, now: datetime) -> tuple[Overview, DashboardFacts]:
+    facts = dashboard_facts(session, now)
+    return view(facts, now), facts
+
+
+def save_snapshot(database: Database, document: str) -> None:
+    """Store the dashboard snapshot; not a change of the leader's data (no generation bump)."""
+    engine = database.engine.execution_options(tuan_write=True, tuan_cache=True)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (snapshot.SNAPSHOT_KEY, document),
+        )
+
+
+def renew_snapshot(database: Database) -> None:
+    """Store a fresh dashboard snapshot unless the stored one still holds (SQLite files only).
+
+    Never raises: the snapshot is a cache, and without it the next start reads afresh.
+    """
+    if database.path is None:
+        return
+    try:
+        with database.session() as session:
+            _shown, document = cached_overview(session)
+        if document is not None:
+            save_snapshot(database, document)
+    except Exception:
+        log.debug("dashboard snapshot not renewed", exc_info=True)
+
+
+def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardFacts:
+    """Gather the dashboard's facts in a handful of queries."""
+    now = now or clock.now()
+    today = now.date()
+    members = int(session.exec(select(func.count()).select_from(Member)).one())
+    chains = int(session.exec(select(func.count()).select_from(Chain)).one())
+    if not members and not chains:
+        return DashboardFacts(day=today, empty=True)
+    orders = load_orders(session)
+    last: dict[int, str] = {}
+    for fact in orders:
+        last[fact.member_id] = fact.day.isoformat()
+    upcoming = [lv for lv in list_livestreams(session) if lv.status != "ended"]
+    return DashboardFacts(
+        day=today,
+        empty=False,
+        reminder_days=_reminder_days(session),
+        first_reminders=_first_reminders(session),
+        open_chains=[c for c in list_chains(session) if c.status == "open"],
+        pickup_chains=pickup_chains(session, now),
+        next_live=upcoming[0] if upcoming else None,
+        months=compute_months(orders, load_members(session), month_labels(today, 12), today),
+        last_order_days=dict(Counter(last.values())),
+        latest_order_day=max(last.values(), default=""),
+        lives=live_conversions(session),
+        members=members,
+    )
+
+
+def _reminder_days(session: Session) -> dict[str, int]:
+    rows = session.exec(
+        select(Reminder.due_on, func.count())
+        .where(col(Reminder.status) == "open")
+        .group_by(Reminder.due_on)
+    )
+    return {due.isoformat(): int(n) for due, n in rows}
+
+
+def _first_reminders(session: Session) -> list[DueReminder]:
+    rows = session.exec(
+        select(Reminder.id, Reminder.due_on, Reminder.title, Member.nickname)
+        .outerjoin(Member, col(Member.id) == col(Reminder.member_id))
+        .where(col(Reminder.status) == "open")
+        .order_by(col(Reminder.due_on), col(Reminder.id))
+        .limit(SHOWN_REMINDERS)
+    )
+    return [
+        DueReminder(rid or 0, due.isoformat(), title, nick or "", overdue=False)
+        for rid, due, title, nick in rows
+    ]
+
+
+def pickup_chains(session: Session, now: datetime) -> list[TodayPickup]:
+    """Open or closed chains whose pickup window has not ended before today, with progress."""
+    start, _end = day_bounds(now)
+    chains = session.exec(
+        select(Chain).where(
+            col(Chain.status).in_(["open", "closed"]),
+            col(Chain.pickup_start).is_not(None),
+            col(Chain.pickup_end) >= start,
+        )
+    ).all()
+    result = []
+    for chain in chains:
+        per_order = (
+            select(Order.id, int_sum(OrderLine.qty), int_sum(OrderLine.collected_qty))
+            .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
+            .where(col(Order.chain_id) == chain.id, col(Order.status) == "active")
+            .group_by(Order.id)
+        )
+        rows = list(session.exec(per_order))  # type: ignore[call-overload]
+        done = sum(1 for _id, qty, got in rows if got >= qty)
+        result.append(
+            TodayPickup(
+                chain.id or 0, chain.title, chain.pickup_start, chain.pickup_end, done, len(rows)
+            )
+        )
+    return result

@@ -1,0 +1,158 @@
+"""The dashboard's last reading, kept in the database so the next start shows it at once.
+
+Reading 50,000 orders and importing the ORM take most of a second; the snapshot is a few
+kilobytes of JSON in the `meta` table that plain `sqlite3` reads in milliseconds. It is only
+used when its key still matches the database: the schema version, the write generation that
+`Database.transaction()` bumps on every commit that changed something, a fingerprint of the
+orders (so even a write from another tool is noticed), the language and the time zone. The facts
+are projected onto the current moment (`dashboard_view.project`), so the reminders, pickups and
+dormant counts follow the calendar. SQLite only; a server database always reads fresh.
+
+The JSON names each value's type, and only the dashboard's own row types are ever rebuilt from
+it, so a database from elsewhere cannot make the app run anything.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from tuan import clock, i18n
+from tuan.domain.dashboard.view import DashboardFacts, DueReminder, Overview, TodayPickup, project
+from tuan.domain.shared.rows import ChainRow, LiveConversion, LiveRow, MonthStats
+
+FORMAT = 1  # bump when a stored type changes shape
+SNAPSHOT_KEY = "dashboard.snapshot"
+GENERATION_KEY = "generation"
+TYPES: dict[str, type] = {
+    cls.__name__: cls
+    for cls in (DashboardFacts, DueReminder, TodayPickup, ChainRow, LiveRow, MonthStats,
+                LiveConversion)
+}  # fmt: skip
+
+# Both statements read the same on SQLite through sqlite3 or SQLAlchemy's driver connection.
+READ_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
+BUMP_GENERATION = (
+    "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
+    "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
+)
+# The quick key reads indexes only (under a millisecond on 50,000 orders); the deep one scans
+# every order and line (~20 ms) to catch an edit made with another tool, and is checked by the
+# fresh reading that follows the snapshot on screen.
+_QUICK = (
+    "PRAGMA user_version",
+    "SELECT value FROM meta WHERE key = 'generation'",
+    "SELECT count(*), max(id) FROM orders",
+    "SELECT count(*), max(id) FROM orderline",
+)
+_DEEP = (
+    "SELECT max(updated_at), total(status = 'active') FROM orders",
+    "SELECT total(qty), total(unit_price_cents), total(collected_qty) FROM orderline",
+)
+
+Query = Callable[[str], Any]
+
+
+def current_key(query: Query, *, deep: bool = False) -> list[Any]:
+    """What a stored snapshot must match to be used; `query(sql)` returns one row."""
+    key: list[Any] = [FORMAT, i18n.language(), str(clock.local_zone())]
+    for sql in (*_QUICK, *_DEEP) if deep else _QUICK:
+        row = query(sql)
+        key.extend(list(row) if row is not None else [None])
+    return key
+
+
+def holding(query: Query, *, deep: bool = False) -> tuple[list[Any], DashboardFacts | None]:
+    """The current key (deep: the one to store), and the stored facts if they still hold.
+
+    The stored key is always a deep one; the quick key is its beginning.
+    """
+    key = current_key(query, deep=deep)
+    found = _stored(query)
+    if found is None:
+        return key, None
+    wanted = _jsonable(key)
+    return key, found[1] if found[0][: len(wanted)] == wanted else None
+
+
+def _stored(query: Query) -> tuple[list[Any], DashboardFacts] | None:
+    """The stored key and facts, or None when there is none or it cannot be read."""
+    row = query(f"SELECT value FROM meta WHERE key = '{SNAPSHOT_KEY}'")
+    if row is None:
+        return None
+    try:
+        document = json.loads(row[0])
+        facts = _decode(document["facts"])
+    except (ValueError, KeyError, TypeError):
+        return None  # an older or damaged snapshot: the fresh reading replaces it
+    if not isinstance(facts, DashboardFacts) or not isinstance(document["key"], list):
+        return None
+    return document["key"], facts
+
+
+def read(path: Path, now: datetime | None = None) -> Overview | None:
+    """The overview from the snapshot in a SQLite file, if it still holds; never writes."""
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("BEGIN")  # the key and the facts from one consistent reading
+
+        def query(sql: str) -> Any:
+            return conn.execute(sql).fetchone()
+
+        _key, facts = holding(query)
+        return None if facts is None else project(facts, now or clock.now())
+    except sqlite3.Error:
+        return None  # no meta table yet, locked, not a tuan file: read fresh instead
+    finally:
+        conn.close()
+
+
+def document(key: list[Any], facts: DashboardFacts) -> str:
+    """The JSON stored under `SNAPSHOT_KEY`."""
+    return json.dumps({"key": _jsonable(key), "facts": _encode(facts)}, ensure_ascii=False)
+
+
+def _jsonable(key: list[Any]) -> list[Any]:
+    """The key as it reads back from JSON (datetimes and decimals become text)."""
+    return json.loads(json.dumps(key, default=str))
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"$type": type(value).__name__, **fields}
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, list | tuple):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _encode(v) for k, v in value.items()}
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$datetime" in value:
+        return datetime.fromisoformat(value["$datetime"])
+    if "$date" in value:
+        return date.fromisoformat(value["$date"])
+    if "$type" in value:
+        cls = TYPES[value["$type"]]
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: _decode(v) for k, v in value.items() if k in names})
+    return {k: _decode(v) for k, v in value.items()}

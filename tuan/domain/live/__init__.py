@@ -1,0 +1,1 @@
+"""tuan.domain.live.shows."""

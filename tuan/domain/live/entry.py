@@ -1,0 +1,327 @@
+"""One-line order entry during a live: `王阿姨 2`, `3-1202 套装2`, `wy 亚麻1`.
+
+The line names a member (nickname, room or pinyin initials, matched by `people.find_members`) and
+what they take (read by `quantity.read_quantities` against the live's chain). A bare quantity
+means the current segment's featured item, or the chain's only item. The order is placed at the
+price of the moment (flash price while the sale is open and its cap lasts) with the first-N gift,
+and committed at once in its own transaction. `+小周 5-302 套装1` adds a new member on the spot.
+
+Adapter note: `quantity.Catalog` is keyed by strings, so chain items are keyed by their id as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, col, select
+
+from tuan import clock
+from tuan.domain.live.shows import LiveError, get_live
+from tuan.domain.shared.item_names import Catalog, CatalogItem
+from tuan.domain.shared.money import format_money
+from tuan.domain.shared.orders import LineRequest, OrderError, place_order
+from tuan.domain.shared.people import MemberDraft, MemberError, create_member, find_members
+from tuan.domain.shared.quantity import QtyReading, read_quantities
+from tuan.domain.shared.rooms import Room, find_room, format_room, parse_room
+from tuan.domain.shared.text import to_halfwidth
+from tuan.i18n import _
+from tuan.models import ChainItem, Member, OrderLine, Segment
+
+if TYPE_CHECKING:
+    from tuan.db import Database
+
+MAX_CANDIDATES = 5
+
+
+class EntryError(ValueError):
+    """The line could not be taken; the message says why and how to write it.
+
+    Attributes:
+        candidates: Members the line could mean, when it was ambiguous (`王阿姨 1-302`).
+    """
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+@dataclass(frozen=True)
+class ParsedEntry:
+    """A line understood: who, what, and the leftover note."""
+
+    member_id: int | None
+    lines: tuple[LineRequest, ...]
+    note: str = ""
+    new_member: MemberDraft | None = None
+
+
+@dataclass(frozen=True)
+class EntryResult:
+    """What happened to a line, for the leader to read at a glance."""
+
+    ok: bool
+    message: str
+    order_id: int | None = None
+    seq: int | None = None
+    cents: int = 0
+    gift: str = ""
+    candidates: tuple[str, ...] = field(default=())
+
+
+def live_catalog(session: Session, chain_id: int) -> tuple[Catalog, dict[int, ChainItem]]:
+    """The chain's items as a catalogue for `read_quantities` (keys are item ids as text)."""
+    items = session.exec(
+        select(ChainItem)
+        .where(col(ChainItem.chain_id) == chain_id)
+        .order_by(col(ChainItem.position), col(ChainItem.id))
+    ).all()
+    catalog = Catalog(
+        CatalogItem(
+            key=str(item.id),
+            name=item.name,
+            spec=item.spec,
+            aliases=tuple(item.aliases.split()),
+            code=item.code,
+        )
+        for item in items
+    )
+    return catalog, {item.id or 0: item for item in items}
+
+
+def parse_entry(session: Session, live_id: int, line: str) -> ParsedEntry:
+    """Understand one line against a livestream's chain and members (nothing is written).
+
+    Raises:
+        EntryError: no member, an unknown or ambiguous member, no quantity, an unknown item.
+    """
+    live = get_live(session, live_id)
+    if live.chain_id is None:
+        raise EntryError(_("这场直播没有关联接龙：先在流程编辑里关联接龙"))
+    text = " ".join(to_halfwidth(line).split())
+    if not text:
+        raise EntryError(_("请输入一单，例如 王阿姨 2、3-1202 套装2、wy 亚麻1"))
+    catalog, items = live_catalog(session, live.chain_id)
+    if text.startswith("+") and text[1:2] and not text[1].isdigit():
+        return _new_member_entry(session, live_id, text[1:].strip(), catalog, items)
+    who, reading, room, words = _split(text, catalog)
+    _check_numbers(text, reading)
+    member = _match_member(session, who, room)
+    lines = _lines(session, live_id, reading, items, words)
+    return ParsedEntry(member.id, lines, " ".join(x for x in (words, reading.rest) if x))
+
+
+def _check_numbers(text: str, reading: QtyReading) -> None:
+    """Refuse `套装99999` or `-1` rather than take them as one (a number left in the note)."""
+    odd = [*reading.unclear, *re.findall(r"\d{4,}", reading.rest)]
+    odd += re.findall(r"(?<!\d)[-−]\s*\d+", text)
+    if odd:
+        message = _("看不懂的数量：{text}，每样请写 1 到 999 件")
+        raise EntryError(message.format(text=_("、").join(odd)))
+
+
+def _split(text: str, catalog: Catalog) -> tuple[str, QtyReading, Room | None, str]:
+    """Separate who (name or room) from what (items and quantities).
+
+    Returns:
+        who, the reading of the items, the room, and loose words among the items (a note, or an
+        unknown product when a bare quantity follows them: `王阿姨 牛奶2`).
+    """
+    room, rest = find_room(text)
+    if room is not None:
+        reading = read_quantities(rest, catalog)
+        return reading.lead, reading, room, ""
+    head, _sep, tail = text.partition(" ")
+    if tail and (parse_room(head) is not None or not read_quantities(head, catalog).items):
+        # `米米妈 套装2`: the first word is the member, even if it looks like an item name.
+        who, reading = head, read_quantities(tail, catalog)
+        words = reading.lead
+    else:
+        reading = read_quantities(text, catalog)
+        who, words = reading.lead, ""
+    bare = parse_room(who)  # `1202 2`: a room without its building
+    return ("", reading, bare, words) if bare is not None else (who, reading, None, words)
+
+
+def _tier(member: Member, who: str, room: Room | None) -> int:
+    """How well a member fits (lower is better); the best tier must hold exactly one member."""
+    lowered = who.lower()
+    if who and (member.nickname == who or member.name == who):
+        return 0
+    if room is not None and member.room == room.room:
+        return 1 if member.building == room.building or not room.building else 9
+    if who and member.initials == lowered:
+        return 2
+    if who and member.nickname.startswith(who):
+        return 3
+    if who and member.initials.startswith(lowered):
+        return 4
+    return 5
+
+
+def _match_member(session: Session, who: str, room: Room | None) -> Member:
+    query = room.label if room is not None else who
+    if not query:
+        raise EntryError(_("先写团员：昵称、房号或拼音首字母，例如 王阿姨 2"))
+    found = find_members(session, query, limit=50)
+    if room is not None:
+        found = [m for m in found if _tier(m, "", room) == 1]
+        if who:
+            found = [
+                m for m in found if who in m.nickname or who in m.name or _tier(m, who, None) <= 4
+            ]
+    label = f"{room.label} {who}".strip() if room is not None else who
+    if not found and room is not None and who:
+        message = _("{room} 没有叫「{who}」的团员；如果「{who}」是商品，接龙里也没有它")
+        raise EntryError(message.format(room=room.label, who=who))
+    if not found:
+        message = _("找不到团员「{who}」：换个写法（昵称、房号、拼音首字母）；") + _(
+            "新团员在行首加 +，例如 +{who} 5-302 套装1"
+        )
+        raise EntryError(message.format(who=label))
+    ranked = sorted(found, key=lambda m: (_tier(m, who, room), m.id or 0))
+    best = _tier(ranked[0], who, room)
+    tied = [m for m in ranked if _tier(m, who, room) == best]
+    if len(tied) == 1:
+        return tied[0]
+    shown = tuple(_describe(m) for m in tied[:MAX_CANDIDATES])
+    more = _("等 {n} 位").format(n=len(tied)) if len(tied) > MAX_CANDIDATES else ""
+    hint = (
+        _("请在房号后加昵称，例如 {room} {name} 1").format(room=room.label, name=tied[0].nickname)
+        if room is not None
+        else _("请写全昵称或加房号")
+    )
+    message = _("「{who}」对上了好几位团员：{names}{more}。{hint}").format(
+        who=label, names=_("、").join(shown), more=more, hint=hint
+    )
+    raise EntryError(message, shown)
+
+
+def _describe(member: Member) -> str:
+    room = format_room(member.building, member.room)
+    return f"{member.nickname} {room}".strip()
+
+
+def _lines(
+    session: Session,
+    live_id: int,
+    reading: QtyReading,
+    items: dict[int, ChainItem],
+    words: str = "",
+) -> tuple[LineRequest, ...]:
+    if not reading.items:
+        raise EntryError(_("没写要几件：例如 王阿姨 2 或 王阿姨 套装2"))
+    lines = []
+    for found in reading.items:
+        if found.item is not None:
+            lines.append(LineRequest(int(found.item), found.qty))
+        elif found.label or words:
+            message = _("接龙里没有「{name}」：写接龙里的商品名或简称")
+            raise EntryError(message.format(name=found.label or words))
+        else:
+            lines.append(LineRequest(_featured_item(session, live_id, items), found.qty))
+    return tuple(lines)
+
+
+def _featured_item(session: Session, live_id: int, items: dict[int, ChainItem]) -> int:
+    """What a bare quantity means: the current segment's featured item, or the only item."""
+    live = get_live(session, live_id)
+    segment = session.exec(
+        select(Segment).where(
+            col(Segment.livestream_id) == live_id, col(Segment.position) == live.current_segment
+        )
+    ).first()
+    if segment is not None and segment.item_id in items:
+        return segment.item_id  # type: ignore[return-value]
+    if len(items) == 1:
+        return next(iter(items))
+    raise EntryError(_("当前环节没有主推商品，看不出是哪个商品：请写商品名，例如 王阿姨 套装2"))
+
+
+def _new_member_entry(
+    session: Session, live_id: int, text: str, catalog: Catalog, items: dict[int, ChainItem]
+) -> ParsedEntry:
+    room, rest = find_room(text)
+    reading = read_quantities(rest, catalog)
+    nickname = reading.lead
+    if not nickname:
+        raise EntryError(_("+ 后面写新团员的昵称，例如 +小周 5-302 套装1"))
+    exists = session.exec(select(Member.id).where(col(Member.nickname) == nickname)).first()
+    if exists is not None:
+        raise EntryError(_("已经有团员叫「{name}」：去掉 + 直接写").format(name=nickname))
+    lines = _lines(session, live_id, reading, items)
+    draft = MemberDraft(
+        nickname=nickname,
+        building=room.building if room else "",
+        room=room.room if room else "",
+    )
+    return ParsedEntry(None, lines, reading.rest, draft)
+
+
+def take_order(
+    session: Session, live_id: int, line: str, moment: datetime | None = None
+) -> EntryResult:
+    """Read one line and place its order in `session` (the caller commits)."""
+    live = get_live(session, live_id)
+    if live.status != "live":
+        raise EntryError(_("直播没有在进行：开播后才能记直播订单"))
+    parsed = parse_entry(session, live_id, line)
+    member_id = parsed.member_id
+    if parsed.new_member is not None:
+        member = create_member(session, parsed.new_member, source="live")
+        session.flush()
+        member_id = member.id
+    order = place_order(
+        session,
+        live.chain_id or 0,
+        member_id or 0,
+        list(parsed.lines),
+        note=parsed.note,
+        channel="live",
+        raw=line.strip(),
+        livestream_id=live_id,
+        moment=moment or clock.now(),
+    )
+    return _result(session, order.id or 0, order.seq, member_id or 0, parsed.new_member is not None)
+
+
+def _result(session: Session, order_id: int, seq: int, member_id: int, new: bool) -> EntryResult:
+    rows = session.exec(
+        select(OrderLine, ChainItem.name)
+        .join(ChainItem, col(ChainItem.id) == col(OrderLine.item_id))
+        .where(col(OrderLine.order_id) == order_id)
+        .order_by(col(OrderLine.id))
+    ).all()
+    member = session.get(Member, member_id)
+    parts = []
+    for line, name in rows:
+        price = format_money(line.unit_price_cents)
+        kind = _("直播价") if line.flash_sale_id is not None else _("接龙价")
+        parts.append(_("{text}（{note}）").format(text=f"{name}×{line.qty} {price}", note=kind))
+    cents = sum(line.qty * line.unit_price_cents for line, _n in rows)
+    gift = next((line.gift for line, _n in rows if line.gift), "")
+    who = _describe(member) if member else ""
+    message = _("已记录 {seq}. {who} {items} 合计{total}").format(
+        seq=seq,
+        who=who + (_("（新团员）") if new else ""),
+        items=" ".join(parts),
+        total=format_money(cents),
+    )
+    if gift:
+        message += " " + _("赠{gift}").format(gift=gift)
+    return EntryResult(True, message, order_id, seq, cents, gift)
+
+
+def enter_line(
+    db: Database, live_id: int, line: str, moment: datetime | None = None
+) -> EntryResult:
+    """Take one line as an order committed at once; a refused line writes nothing."""
+    try:
+        with db.transaction() as session:
+            return take_order(session, live_id, line, moment)
+    except EntryError as error:
+        return EntryResult(False, str(error), candidates=error.candidates)
+    except (OrderError, LiveError, MemberError) as error:
+        return EntryResult(False, str(error))

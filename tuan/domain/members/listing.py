@@ -1,0 +1,280 @@
+"""Members (团员): the searchable, filterable list with what each has spent.
+
+The per-member figures (orders, lifetime value, last order, points) come from one pass over the
+orders (`member_stats`); a screen computes them once and reuses them for every search keystroke,
+so typing stays instant with 50,000 orders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import exists, func
+from sqlmodel import Session, col, select
+
+from tuan import clock
+from tuan.domain.shared.people import member_filter
+from tuan.domain.shared.sql import int_sum
+from tuan.i18n import N_, _
+from tuan.models import (
+    AwareDateTime,
+    Member,
+    MemberTag,
+    Order,
+    OrderLine,
+    Partner,
+    PointsEntry,
+    Tag,
+)
+
+SOURCE_LABELS = {
+    "partner": N_("合作点位"),
+    "referral": N_("老带新"),
+    "live": N_("直播"),
+    "offline": N_("线下"),
+}
+
+
+def source_label(source: str) -> str:
+    """The Chinese label of a member's source."""
+    return _(SOURCE_LABELS.get(source, source))
+
+
+@dataclass(frozen=True)
+class MemberStats:
+    """What a member has done: active orders, lifetime value, last order, points balance."""
+
+    orders: int = 0
+    ltv_cents: int = 0
+    last_order_at: datetime | None = None
+    points: int = 0
+    first_order_at: datetime | None = None
+
+    def days_since_order(self, today: date) -> int | None:
+        """Whole days since the last order (None: never ordered)."""
+        if self.last_order_at is None:
+            return None
+        return (today - clock.local(self.last_order_at).date()).days
+
+
+@dataclass(frozen=True)
+class MemberFilter:
+    """What the leader narrowed the list to."""
+
+    query: str = ""
+    tag_id: int | None = None
+    source: str = ""  # '' = any
+    koc_only: bool = False
+    dormant_days: int | None = None  # no order for at least this many days (has ordered)
+    never_ordered: bool = False
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """One line of the members list."""
+
+    id: int
+    nickname: str
+    building: str
+    room: str
+    phone: str
+    source: str
+    source_detail: str  # partner name or referrer nickname
+    is_koc: bool
+    joined_on: date
+    orders: int
+    ltv_cents: int
+    last_order_at: datetime | None
+    points: int = 0
+    tags: tuple[str, ...] = ()
+
+
+def aware(value: datetime | str | None) -> datetime | None:
+    """Aggregates can bypass the column type: read stored UTC text back as an aware time."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return AwareDateTime().process_result_value(value, None)
+
+
+_aware = aware  # the name other modules import
+
+
+def order_totals():  # type: ignore[no-untyped-def]
+    """Cents per order (a subquery: order_id, cents); summing per order first is ~3x faster."""
+    return (
+        select(
+            OrderLine.order_id,
+            int_sum(OrderLine.qty * OrderLine.unit_price_cents).label("cents"),
+        )
+        .group_by(col(OrderLine.order_id))
+        .subquery()
+    )
+
+
+def member_stats(session: Session) -> dict[int, MemberStats]:
+    """Orders, lifetime value, last order and points of every member who has any, in two queries.
+
+    Cancelled orders do not count.
+    """
+    totals = order_totals()
+    stmt = (
+        select(
+            Order.member_id,
+            func.count(),
+            int_sum(totals.c.cents),
+            func.max(Order.created_at),
+            func.min(Order.created_at),
+        )
+        .join(totals, totals.c.order_id == Order.id)
+        .where(col(Order.status) == "active")
+        .group_by(col(Order.member_id))
+    )
+    connection = session.connection()
+    spend = {
+        m: (n, cents or 0, aware(last), aware(first))
+        for m, n, cents, last, first in connection.execute(stmt)
+    }
+    points_stmt = select(PointsEntry.member_id, int_sum(PointsEntry.delta)).group_by(
+        col(PointsEntry.member_id)
+    )
+    points = {m: total for m, total in connection.execute(points_stmt)}
+    stats = {}
+    for member_id in spend.keys() | points.keys():
+        n, cents, last, first = spend.get(member_id, (0, 0, None, None))
+        stats[member_id] = MemberStats(n, cents, last, int(points.get(member_id) or 0), first)
+    return stats
+
+
+def _matching_ids(filters: MemberFilter):  # type: ignore[no-untyped-def]
+    """Ids of members matching the search, tag, source and KOC filters (one light query)."""
+    stmt = select(Member.id)
+    condition = member_filter(filters.query)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if filters.tag_id is not None:
+        stmt = stmt.where(
+            exists().where(
+                col(MemberTag.member_id) == col(Member.id), col(MemberTag.tag_id) == filters.tag_id
+            )
+        )
+    if filters.source:
+        stmt = stmt.where(col(Member.source) == filters.source)
+    if filters.koc_only:
+        stmt = stmt.where(col(Member.is_koc))
+    return stmt
+
+
+def _display_rows(session: Session, ids: list[int]) -> dict[int, tuple]:
+    """The columns the list shows, for the members on screen only."""
+    referrer = select(Member.id, Member.nickname).subquery()
+    stmt = (
+        select(
+            Member.id,
+            Member.nickname,
+            Member.building,
+            Member.room,
+            Member.phone,
+            Member.source,
+            Member.is_koc,
+            Member.joined_on,
+            Partner.name,
+            referrer.c.nickname,
+        )
+        .outerjoin(Partner, col(Partner.id) == col(Member.partner_id))
+        .outerjoin(referrer, referrer.c.id == Member.referrer_id)
+        .where(col(Member.id).in_(ids))
+    )
+    return {row[0]: tuple(row) for row in session.connection().execute(stmt)}
+
+
+def quiet_since(today: date, days: int) -> datetime:
+    """The moment after which an order means "not dormant for `days` days" (local midnight).
+
+    A member is dormant for N days when their last order's local date is at least N days
+    before today, i.e. the order came before midnight starting day `today - N + 1`.
+    """
+    day = today - timedelta(days=days - 1)
+    return datetime.combine(day, datetime.min.time(), tzinfo=clock.local_zone())
+
+
+def _keep(stats: MemberStats, filters: MemberFilter, cutoff: datetime | None) -> bool:
+    if filters.never_ordered and stats.orders:
+        return False
+    if cutoff is not None:
+        return stats.last_order_at is not None and stats.last_order_at < cutoff
+    return True
+
+
+def list_members(
+    session: Session,
+    query: str = "",
+    limit: int = 200,
+    *,
+    filters: MemberFilter | None = None,
+    stats: dict[int, MemberStats] | None = None,
+    today: date | None = None,
+) -> tuple[list[MemberRow], int]:
+    """Members matching the search and filters, biggest spenders first.
+
+    Args:
+        query: nickname, name, room, pinyin initials or phone tail (ignored when `filters` given).
+        limit: how many rows to return.
+        filters: search text plus tag, source, KOC and dormancy filters.
+        stats: `member_stats(session)` computed earlier (computed here when None).
+        today: the day dormancy is measured from.
+
+    Returns the first `limit` rows and how many matched in all.
+    """
+    filters = filters or MemberFilter(query=query)
+    stats = member_stats(session) if stats is None else stats
+    today = today or clock.today()
+    empty = MemberStats()
+    matched = [
+        (member_id, stats.get(member_id, empty))
+        for (member_id,) in session.connection().execute(_matching_ids(filters))
+    ]
+    cutoff = None if filters.dormant_days is None else quiet_since(today, filters.dormant_days)
+    matched = [(m, s) for m, s in matched if _keep(s, filters, cutoff)]
+    matched.sort(key=lambda pair: (-pair[1].ltv_cents, pair[0]))
+    shown = matched[:limit]
+    ids = [m for m, _s in shown]
+    columns = _display_rows(session, ids)
+    tags = tags_of(session, ids)
+    rows = [_row(columns[m], figures, tags.get(m, [])) for m, figures in shown]
+    return rows, len(matched)
+
+
+def _row(r: tuple, figures: MemberStats, tags: list[str]) -> MemberRow:
+    return MemberRow(
+        id=r[0],
+        nickname=r[1],
+        building=r[2],
+        room=r[3],
+        phone=r[4],
+        source=r[5],
+        source_detail=r[8] or r[9] or "",
+        is_koc=bool(r[6]),
+        joined_on=r[7] if isinstance(r[7], date) else date.fromisoformat(r[7]),
+        orders=figures.orders,
+        ltv_cents=figures.ltv_cents,
+        last_order_at=figures.last_order_at,
+        points=figures.points,
+        tags=tuple(tags),
+    )
+
+
+def tags_of(session: Session, member_ids: list[int]) -> dict[int, list[str]]:
+    """Tag names per member, for the given members (alphabetical by tag name)."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(member_ids), 500):
+        chunk = member_ids[start : start + 500]
+        stmt = (
+            select(MemberTag.member_id, Tag.name)
+            .join(Tag, col(Tag.id) == col(MemberTag.tag_id))
+            .where(col(MemberTag.member_id).in_(chunk))
+            .order_by(col(Tag.name))
+        )
+        for member_id, name in session.exec(stmt):  # type: ignore[call-overload]
+            found.setdefault(member_id, []).append(name)
+    return found

@@ -1,0 +1,329 @@
+"""The rules engine: automatic tags, rule-made reminders and order points, safe to run any time.
+
+Running the rules twice never duplicates anything: a reminder carries a unique `rule_key`
+(`after_order:<rule>:<order>`, `dormant:<rule>:<member>:<last order day>`,
+`referral:<rule>:<member>:referrer|friend`, `recurring:<rule>:<day>`), tag memberships are keyed
+by (member, tag), and each order earns points once. A reminder the leader closed or snoozed keeps
+its key, so it never comes back.
+
+Rules catch up on what fell due while the app was closed, but only `LOOKBACK_DAYS` (14) back: the
+first run on a year of history does not bury the leader under hundreds of stale follow-ups.
+Date-based reminders appear `AHEAD_DAYS` (3) before they fall due, so the inbox shows what is
+coming.
+
+Definitions: an order counts unless cancelled; a member is dormant for N days when their last
+order was at least N days ago (members who never ordered are new, not dormant); an order is
+complete when every line has been collected or its chain is done; a referral is rewarded when a
+referred member who first ordered in the last 45 days has a complete first order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert
+from sqlmodel import Session, col, select
+
+from tuan import clock
+from tuan.domain.members.listing import member_stats, quiet_since
+from tuan.domain.members.reminders import fill_template
+from tuan.domain.members.rule_reminders import MAKERS, Candidate, RuleContext
+from tuan.models import (
+    ChainItem,
+    Member,
+    MemberTag,
+    Order,
+    OrderLine,
+    Reminder,
+    ReminderRule,
+    Tag,
+    TagRule,
+)
+
+
+@dataclass(frozen=True)
+class CreatedReminder:
+    """A reminder a run created."""
+
+    id: int
+    kind: str
+    due_on: date
+    member: str
+    title: str
+
+
+@dataclass(frozen=True)
+class TagChange:
+    """How a run changed one automatic tag."""
+
+    tag: str
+    added: int
+    removed: int
+    members: int
+
+
+@dataclass
+class RulesReport:
+    """What one run of the rules did."""
+
+    reminders: list[CreatedReminder] = field(default_factory=list)
+    tags: list[TagChange] = field(default_factory=list)
+    points_orders: int = 0
+    points_reversed: int = 0
+    uncollected: int | None = None  # None: the pickup module cannot make them (yet)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        """Whether the run wrote anything."""
+        tagged = any(t.added or t.removed for t in self.tags)
+        made = self.reminders or self.uncollected
+        return bool(made or tagged or self.points_orders or self.points_reversed)
+
+    def by_kind(self) -> dict[str, int]:
+        """How many reminders the run created, per kind."""
+        return dict(Counter(r.kind for r in self.reminders))
+
+
+def run_rules(
+    session: Session, now: datetime | None = None, *, award_points: bool = True
+) -> RulesReport:
+    """Apply every enabled rule now (writes in `session`; the caller commits).
+
+    `award_points=False` skips order points (the demo writes its own points history).
+    """
+    from tuan.domain.members.points import award_order_points
+
+    started = time.perf_counter()
+    now = now or clock.now()
+    names = select(Member.id, Member.nickname, Member.building, Member.room)
+    members = {m: (n, b, r) for m, n, b, r in session.connection().execute(names)}
+    ctx = RuleContext(session, now, clock.local_zone(), member_stats(session), members)
+    report = RulesReport()
+    report.tags = apply_tag_rules(ctx)
+    report.reminders = apply_reminder_rules(ctx)
+    report.uncollected = _uncollected(ctx)
+    if award_points:
+        awarded = award_order_points(session, now)
+        report.points_orders, report.points_reversed = awarded.awarded, awarded.reversed
+    session.flush()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+# --- tags ---------------------------------------------------------------------------------------
+
+
+def _rule_tag(session: Session, rule: TagRule, create: bool) -> Tag | None:
+    """The tag a rule maintains: linked by rule id, else adopted by name, else made."""
+    tag = session.exec(select(Tag).where(col(Tag.rule_id) == rule.id)).first()
+    if tag is None:
+        tag = session.exec(select(Tag).where(col(Tag.name) == rule.tag_name)).first()
+        if tag is not None and tag.rule_id is None:
+            tag.rule_id = rule.id
+            session.add(tag)
+        elif tag is not None:
+            return None  # another rule owns that name: leave it alone
+    if tag is None and create:
+        tag = Tag(name=rule.tag_name, rule_id=rule.id)
+        session.add(tag)
+        session.flush()
+    return tag
+
+
+def _bought(session: Session, text: str) -> set[int]:
+    """Members with an active order of an item named like `text` (or with that alias)."""
+    if not text:
+        return set()
+    items = [
+        i
+        for i, name, aliases in session.connection().execute(
+            select(ChainItem.id, ChainItem.name, ChainItem.aliases)
+        )
+        if text in name or text in aliases.split()
+    ]
+    found: set[int] = set()
+    for start in range(0, len(items), 500):
+        stmt = (
+            select(Order.member_id)
+            .distinct()
+            .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
+            .where(
+                col(Order.status) == "active",
+                col(OrderLine.item_id).in_(items[start : start + 500]),
+            )
+        )
+        found.update(m for (m,) in session.connection().execute(stmt))
+    return found
+
+
+def _dormant(ctx: RuleContext, days: int, min_spend: int = 0) -> set[int]:
+    cutoff = quiet_since(ctx.today, days)
+    return {
+        member_id
+        for member_id, stats in ctx.stats.items()
+        if stats.last_order_at is not None
+        and stats.last_order_at < cutoff
+        and stats.ltv_cents >= min_spend
+    }
+
+
+def tag_rule_members(ctx: RuleContext, rule: TagRule) -> set[int]:
+    """The members a tag rule says should wear its tag."""
+    if rule.kind == "bought_item":
+        return _bought(ctx.session, rule.param_text.strip())
+    if rule.kind == "dormant":
+        return _dormant(ctx, max(rule.days, 1))
+    if rule.kind == "high_value_dormant":
+        return _dormant(ctx, max(rule.days, 1), rule.min_spend_cents)
+    return set()
+
+
+def apply_tag_rules(ctx: RuleContext) -> list[TagChange]:
+    """Make each automatic tag sit on exactly the members its rule selects (none when off)."""
+    session, changes = ctx.session, []
+    for rule in session.exec(select(TagRule).order_by(col(TagRule.id))).all():
+        tag = _rule_tag(session, rule, create=rule.enabled)
+        if tag is None:
+            continue
+        wanted = tag_rule_members(ctx, rule) if rule.enabled else set()
+        have = set(session.exec(select(MemberTag.member_id).where(col(MemberTag.tag_id) == tag.id)))
+        add, remove = sorted(wanted - have), sorted(have - wanted)
+        if add:
+            session.execute(insert(MemberTag), [{"member_id": m, "tag_id": tag.id} for m in add])
+        for start in range(0, len(remove), 500):
+            session.execute(
+                delete(MemberTag).where(
+                    col(MemberTag.tag_id) == tag.id,
+                    col(MemberTag.member_id).in_(remove[start : start + 500]),
+                )
+            )
+        changes.append(TagChange(tag.name, len(add), len(remove), len(wanted)))
+    return changes
+
+
+# --- reminders ----------------------------------------------------------------------------------
+
+
+def _existing_keys(session: Session, keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        stmt = select(Reminder.rule_key).where(
+            col(Reminder.rule_key).in_(keys[start : start + 500])
+        )
+        found.update(k for (k,) in session.connection().execute(stmt))
+    return found
+
+
+def _row(ctx: RuleContext, c: Candidate) -> dict[str, object]:
+    values = {"name": ctx.name(c.member_id), "room": ctx.room(c.member_id), **c.values}
+    return {
+        "member_id": c.member_id,
+        "due_on": c.due_on,
+        "kind": c.kind,
+        "title": c.title,
+        "message": fill_template(c.template, values),
+        "status": "open",
+        "rule_key": c.key,
+        "order_id": c.order_id,
+        "created_at": ctx.now,
+        "done_at": None,
+    }
+
+
+def apply_reminder_rules(ctx: RuleContext) -> list[CreatedReminder]:
+    """Create the reminders enabled rules call for that do not exist yet."""
+    session = ctx.session
+    _drop_cancelled(session)
+    candidates: dict[str, Candidate] = {}
+    rules = session.exec(
+        select(ReminderRule).where(col(ReminderRule.enabled)).order_by(col(ReminderRule.id))
+    ).all()
+    for rule in rules:
+        maker = MAKERS.get(rule.kind)
+        for candidate in maker(ctx, rule) if maker else ():
+            candidates.setdefault(candidate.key, candidate)
+    existing = _existing_keys(session, list(candidates))
+    new = [c for key, c in candidates.items() if key not in existing]
+    if not new:
+        return []
+    session.execute(insert(Reminder), [_row(ctx, c) for c in new])
+    ids = _ids_of(session, [c.key for c in new])
+    return [
+        CreatedReminder(ids.get(c.key, 0), c.kind, c.due_on, ctx.name(c.member_id), c.title)
+        for c in new
+    ]
+
+
+def _ids_of(session: Session, keys: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(keys), 500):
+        stmt = select(Reminder.rule_key, Reminder.id).where(
+            col(Reminder.rule_key).in_(keys[start : start + 500])
+        )
+        found.update((k, i) for k, i in session.connection().execute(stmt))
+    return found
+
+
+def _drop_cancelled(session: Session) -> None:
+    """Open follow-ups for orders since cancelled no longer apply."""
+    cancelled = select(Order.id).where(col(Order.status) == "cancelled")
+    session.execute(
+        delete(Reminder).where(
+            col(Reminder.status) == "open",
+            col(Reminder.kind) == "after_order",
+            col(Reminder.order_id).in_(cancelled),
+        )
+    )
+
+
+def _uncollected(ctx: RuleContext) -> int | None:
+    """Uncollected-pickup reminders come from the pickup module, when it offers them."""
+    from tuan.domain.pickup import checklist as pickup
+
+    maker = getattr(pickup, "create_uncollected_reminders", None)
+    if maker is None:
+        return None
+    enabled = ctx.session.exec(
+        select(ReminderRule.id).where(
+            col(ReminderRule.kind) == "uncollected", col(ReminderRule.enabled)
+        )
+    ).first()
+    if enabled is None:
+        return 0
+    made = maker(ctx.session, ctx.now)
+    return made if isinstance(made, int) else len(made or [])
+
+
+def report_lines(report: RulesReport) -> list[str]:
+    """The run told in a few lines, for the command line and the app."""
+    from tuan.domain.members.reminders import kind_label
+    from tuan.i18n import _
+
+    lines = []
+    kinds = report.by_kind()
+    if kinds:
+        parts = _("，").join(f"{kind_label(k)} {n}" for k, n in sorted(kinds.items()))
+        lines.append(_("新建提醒 {n} 条：{parts}").format(n=len(report.reminders), parts=parts))
+    else:
+        lines.append(_("没有新的提醒"))
+    if report.uncollected:
+        lines.append(_("未取货提醒 {n} 条").format(n=report.uncollected))
+    for change in report.tags:
+        if change.added or change.removed:
+            lines.append(
+                _("标签「{tag}」：新增 {a} 人，移除 {r} 人，共 {n} 人").format(
+                    tag=change.tag, a=change.added, r=change.removed, n=change.members
+                )
+            )
+    if report.points_orders or report.points_reversed:
+        lines.append(
+            _("消费积分：{n} 个订单记入积分，{r} 个取消订单扣回").format(
+                n=report.points_orders, r=report.points_reversed
+            )
+        )
+    lines.append(_("用时 {ms} 毫秒").format(ms=round(report.seconds * 1000)))
+    return lines

@@ -1,0 +1,232 @@
+"""Every way the items of a chain can be named: full name, name with spec, alias, a distinctive
+part of the name (`亚麻` for `冷榨亚麻籽油`) and the one-letter menu code (`A`, `B`).
+
+The index is built once per catalogue and scanned left to right, longest name first, so reading
+a 1,000-entry chain stays fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from tuan.domain.shared.text import CN_NUMERAL_CHARS, mask_spans, to_halfwidth
+
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+#: Written over a product already found, so later rules can see "right after a product".
+ITEM_MASK = "\ue000"
+#: Written over bracketed or `备注` text, which is a note and never read for products.
+NOTE_MASK = "\ue001"
+#: Characters that separate products on a line (`套装2，亚麻1`).
+SEPARATORS = ",，、;；/+。!！?？~～:："
+# After an upper-case menu code: `B2`, `B×2`, `B，`, `B 鸡胸` (not `A姐`).
+_CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789" + SEPARATORS + ITEM_MASK + NOTE_MASK)
+#: Short names are looked for only in names up to this long, and are at most `MAX_PART` long.
+MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
+_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
+_HAS_LETTER = re.compile(r"[A-Za-z]").search
+# A spec typed after a product (`亚麻籽油500ml×2`) belongs to it, and so does the ×2 after it.
+_SPEC_RE = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:ml|毫升|l|升|kg|千克|g|克|斤装)(?![A-Za-z])", re.I)
+
+
+@dataclass(frozen=True)
+class CatalogItem:
+    """One item that orders can name.
+
+    Attributes:
+        key: What readings return for this item (the caller's id or name).
+        name: Full name, e.g. `冷榨亚麻籽油`.
+        spec: Spec such as `250ml`; `name + spec` is recognised too.
+        aliases: Short names the leader set, e.g. `("亚麻",)`.
+        code: One-letter menu code (`A`, `B`), or empty.
+    """
+
+    key: str
+    name: str
+    spec: str = ""
+    aliases: tuple[str, ...] = ()
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    """A product named in a text: `text[start:end]` (the `label`) names the item `key`."""
+
+    start: int
+    end: int
+    key: str
+    label: str
+
+
+class Catalog:
+    """Every way a set of items can be named, compiled once for fast scanning."""
+
+    def __init__(self, items: Iterable[CatalogItem] = ()) -> None:
+        """Index the items' names, specs, aliases, distinctive name parts and codes."""
+        self.items: tuple[CatalogItem, ...] = tuple(items)
+        self._terms = _build_terms(self.items)
+        self._pattern = _terms_pattern(self._terms)
+        self._codes = {
+            item.code.strip().upper(): item.key for item in self.items if _is_code(item.code)
+        }
+
+    @property
+    def sole_key(self) -> str | None:
+        """The key of the only item, when there is exactly one (it takes bare quantities)."""
+        return self.items[0].key if len(self.items) == 1 else None
+
+    def code_key(self, letter: str) -> str | None:
+        """The key of the item with this one-letter code (any case), if any."""
+        return self._codes.get(letter.upper())
+
+    def find_products(self, text: str) -> list[ItemMatch]:
+        """Products named in half-width `text`, in order: names and aliases, then menu codes.
+
+        `B 鸡胸` (a code and its own item's name) is one product; a spec right after a product
+        (`500ml`) is part of it.
+        """
+        found = [ItemMatch(s, e, key, text[s:e]) for s, e, key in self.find_items(text)]
+        # Most lines have no Latin letter, so no menu code: skip masking and scanning for one.
+        if self._codes and _HAS_LETTER(text):
+            masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK)
+            for match in _CODE_RE.finditer(masked):
+                key = self.code_key(match.group())
+                if key is not None and _code_context(masked, match.start(), match.end()):
+                    found.append(ItemMatch(match.start(), match.end(), key, match.group()))
+            found.sort(key=lambda m: m.start)
+        merged = _merge_codes(found, text) if len(found) > 1 else found
+        return [_with_spec(match, text) for match in merged]
+
+    def find_items(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping (start, end, key) matches of item names in half-width `text`."""
+        if self._pattern is None:
+            return []
+        lowered = text.translate(ASCII_LOWER)
+        terms = self._terms
+        return [(m.start(), m.end(), terms[m.group()]) for m in self._pattern.finditer(lowered)]
+
+
+def _code_context(text: str, start: int, end: int) -> bool:
+    """Whether a lone letter reads as a menu code: `B2`, `B×2`, `B 鸡胸`, `b×2`, `…A` at the end."""
+    letter = text[start]
+    nxt = text[end:].lstrip(" ")[:1]
+    if letter in "xX" and nxt.isdigit():
+        return False  # `x2` is "times two"
+    if letter.isupper():
+        return not nxt or nxt in _CODE_FOLLOWERS
+    return text[end : end + 1].isdigit() or text[end : end + 1] in ("×", "*", ITEM_MASK)
+
+
+def _merge_codes(found: list[ItemMatch], text: str) -> list[ItemMatch]:
+    """`B 鸡胸`: a code followed by its own item's name is one product, not two."""
+    merged: list[ItemMatch] = []
+    for match in found:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.key == match.key
+            and not text[prev.end : match.start].strip()
+            and (len(prev.label) == 1 or len(match.label) == 1)
+        ):
+            merged[-1] = ItemMatch(prev.start, match.end, match.key, text[prev.start : match.end])
+        else:
+            merged.append(match)
+    return merged
+
+
+def _with_spec(match: ItemMatch, text: str) -> ItemMatch:
+    after = text[match.end : match.end + 1]
+    if not (after.isdigit() or after.isspace()):  # a spec starts with a space or a digit
+        return match
+    spec = _SPEC_RE.match(text, match.end)
+    return replace(match, end=spec.end()) if spec else match
+
+
+def _terms_pattern(terms: dict[str, str]) -> re.Pattern[str] | None:
+    """One alternation of every term, longest first so `亚麻籽油` wins over `亚麻` at a place.
+
+    A term that starts or ends with a Latin letter must not cut a word (`oil` in `boil`).
+    """
+    pieces = []
+    for term in sorted(terms, key=len, reverse=True):
+        piece = re.escape(term)
+        if is_ascii_letter(term[0]):
+            piece = r"(?<![a-z])" + piece
+        if is_ascii_letter(term[-1]):
+            piece += r"(?![a-z])"
+        pieces.append(piece)
+    return re.compile("|".join(pieces)) if pieces else None
+
+
+def _build_terms(items: tuple[CatalogItem, ...]) -> dict[str, str]:
+    """Map each lower-cased name, alias and distinctive name part to its item's key."""
+    exact: dict[str, set[str]] = {}
+    parts: dict[str, set[str]] = {}
+    for item in items:
+        for term in _exact_terms(item):
+            exact.setdefault(term, set()).add(item.key)
+        for term in _name_parts(_norm_term(item.name)):
+            parts.setdefault(term, set()).add(item.key)
+    # A part two items share (冷榨 in 冷榨橄榄油 and 冷榨亚麻籽油) names neither of them.
+    terms = {term: next(iter(keys)) for term, keys in parts.items() if len(keys) == 1}
+    for term, keys in exact.items():
+        if len(keys) == 1:
+            terms[term] = next(iter(keys))
+        else:
+            terms.pop(term, None)
+    return terms
+
+
+def _norm_term(text: str) -> str:
+    return " ".join(to_halfwidth(text).translate(ASCII_LOWER).split())
+
+
+def _exact_terms(item: CatalogItem) -> set[str]:
+    name, spec = _norm_term(item.name), _norm_term(item.spec)
+    terms = {name, *(_norm_term(alias) for alias in item.aliases)}
+    if spec:
+        terms |= {f"{name}{spec}", f"{name} {spec}"}
+    return {term for term in terms if term}
+
+
+def _name_parts(name: str) -> set[str]:
+    """Substrings of a name that could be a short name: `亚麻`, `麻籽油` from `冷榨亚麻籽油`."""
+    parts: set[str] = set()
+    if len(name) > MAX_NAME_FOR_PARTS:
+        return parts  # not a product name people shorten (a pasted paragraph with a price)
+    for start in range(len(name)):
+        for end in range(start + 2, min(start + MAX_PART, len(name)) + 1):
+            part = name[start:end]
+            if part != name and _usable_part(name, part, start, end):
+                parts.add(part)
+    return parts
+
+
+def _usable_part(name: str, part: str, start: int, end: int) -> bool:
+    if any(ch.isspace() or ch.isdigit() for ch in part) or part[0] in CN_NUMERAL_CHARS:
+        return False
+    if not any(_is_cjk(ch) for ch in part):
+        return False
+    return _word_bounded(name, start, end)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    """False when the match would cut a Latin word in two (`oil` inside `boil`)."""
+    if start > 0 and is_ascii_letter(text[start]) and is_ascii_letter(text[start - 1]):
+        return False
+    return not (end < len(text) and is_ascii_letter(text[end - 1]) and is_ascii_letter(text[end]))
+
+
+def _is_code(code: str) -> bool:
+    code = code.strip()
+    return len(code) == 1 and is_ascii_letter(code)
+
+
+def is_ascii_letter(ch: str) -> bool:
+    """True for `a`–`z` and `A`–`Z` only (not for Chinese, which `str.isalpha` accepts)."""
+    return ch.isascii() and ch.isalpha()

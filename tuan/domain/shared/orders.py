@@ -1,0 +1,287 @@
+"""Taking, changing and cancelling orders, with stock and per-person limits enforced.
+
+Every front end (chain entry, chain import, live order entry) places orders through here, so the
+rules hold everywhere: quantities are positive, stock is never oversold, a member never exceeds an
+item's limit, each order keeps its chain sequence number (接龙序号), and every line captures the
+unit price it was taken at (see `pricing`). Functions add to the caller's session; the caller
+commits (use `Database.transaction()`), so a failed check leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from tuan import clock
+from tuan.domain.shared.pricing import PricedQty, gifts_given, quote
+from tuan.domain.shared.sql import int_sum
+from tuan.i18n import _
+from tuan.models import Chain, ChainItem, FlashSale, Member, Order, OrderLine
+
+MAX_QTY = 9999
+
+
+class OrderError(ValueError):
+    """An order was refused; the message says what was wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    """An item and how many of it."""
+
+    item_id: int
+    qty: int
+
+
+def next_seq(session: Session, chain_id: int) -> int:
+    """The next free sequence number in a chain."""
+    stmt = select(func.coalesce(func.max(Order.seq), 0)).where(col(Order.chain_id) == chain_id)
+    return int(session.exec(stmt).one()) + 1
+
+
+def _merge(lines: list[LineRequest]) -> dict[int, int]:
+    merged: dict[int, int] = defaultdict(int)
+    for line in lines:
+        merged[line.item_id] += line.qty
+    return dict(merged)
+
+
+def sold_qty(session: Session, item_id: int, exclude_order_id: int | None = None) -> int:
+    """Units of an item on active orders (optionally not counting one order)."""
+    stmt = (
+        select(func.coalesce(int_sum(OrderLine.qty), 0))
+        .join(Order, col(Order.id) == col(OrderLine.order_id))
+        .where(col(OrderLine.item_id) == item_id, col(Order.status) == "active")
+    )
+    if exclude_order_id is not None:
+        stmt = stmt.where(col(Order.id) != exclude_order_id)
+    return int(session.exec(stmt).one())
+
+
+def member_qty(
+    session: Session, item_id: int, member_id: int, exclude_order_id: int | None = None
+) -> int:
+    """Units of an item a member already has on active orders."""
+    stmt = (
+        select(func.coalesce(int_sum(OrderLine.qty), 0))
+        .join(Order, col(Order.id) == col(OrderLine.order_id))
+        .where(
+            col(OrderLine.item_id) == item_id,
+            col(Order.member_id) == member_id,
+            col(Order.status) == "active",
+        )
+    )
+    if exclude_order_id is not None:
+        stmt = stmt.where(col(Order.id) != exclude_order_id)
+    return int(session.exec(stmt).one())
+
+
+def check_lines(
+    session: Session,
+    chain: Chain,
+    member_id: int,
+    wanted: dict[int, int],
+    exclude_order_id: int | None = None,
+) -> dict[int, ChainItem]:
+    """Refuse empty orders, bad quantities, foreign items, overselling and over-limit buys."""
+    if chain.status == "done":
+        raise OrderError(_("这个接龙已经完成，不能再改订单：{title}").format(title=chain.title))
+    if not wanted:
+        raise OrderError(_("这一单没有商品：请至少填一件商品和数量"))
+    items = {
+        item.id: item
+        for item in session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain.id))
+    }
+    member = session.get(Member, member_id)
+    if member is None:
+        raise OrderError(_("找不到这位团员（编号 {id}）").format(id=member_id))
+    for item_id, qty in wanted.items():
+        item = items.get(item_id)
+        if item is None:
+            raise OrderError(_("这个接龙里没有这个商品（编号 {id}）").format(id=item_id))
+        if qty <= 0 or qty > MAX_QTY:
+            message = _("数量必须是 1 到 {max} 之间的整数：{name} × {qty}")
+            raise OrderError(message.format(max=MAX_QTY, name=item.name, qty=qty))
+        _check_stock(session, item, qty, exclude_order_id)
+        _check_limit(session, item, member, qty, exclude_order_id)
+    return items  # type: ignore[return-value]
+
+
+def _check_stock(session: Session, item: ChainItem, qty: int, exclude: int | None) -> None:
+    if item.stock is None:
+        return
+    left = item.stock - sold_qty(session, item.id or 0, exclude)
+    if qty > left:
+        message = _("库存不足：{name} 只剩 {left} 件，这一单要 {qty} 件")
+        raise OrderError(message.format(name=item.name, left=max(left, 0), qty=qty))
+
+
+def _check_limit(
+    session: Session, item: ChainItem, member: Member, qty: int, exclude: int | None
+) -> None:
+    if item.limit_per_person is None:
+        return
+    have = member_qty(session, item.id or 0, member.id or 0, exclude)
+    if have + qty > item.limit_per_person:
+        message = _(
+            "超出限购：{name} 每人限 {limit} 件，{member} 已有 {have} 件，这一单要 {qty} 件"
+        )
+        raise OrderError(
+            message.format(
+                name=item.name,
+                limit=item.limit_per_person,
+                member=member.nickname,
+                have=have,
+                qty=qty,
+            )
+        )
+
+
+def _add_lines(session: Session, order: Order, item: ChainItem, parts: list[PricedQty]) -> None:
+    for part in parts:
+        gift = ""
+        if part.flash_sale_id is not None:
+            sale = session.get(FlashSale, part.flash_sale_id)
+            if sale and sale.gift_name and gifts_given(session, sale.id or 0) < sale.gift_count:
+                gift = sale.gift_name
+        session.add(
+            OrderLine(
+                order_id=order.id or 0,
+                item_id=item.id or 0,
+                qty=part.qty,
+                unit_price_cents=part.unit_price_cents,
+                flash_sale_id=part.flash_sale_id,
+                gift=gift,
+            )
+        )
+        session.flush()  # the next part's gift count must see this one
+
+
+def place_order(
+    session: Session,
+    chain_id: int,
+    member_id: int,
+    lines: list[LineRequest],
+    *,
+    note: str = "",
+    channel: str = "manual",
+    raw: str = "",
+    seq: int | None = None,
+    livestream_id: int | None = None,
+    paid: bool = False,
+    moment: datetime | None = None,
+) -> Order:
+    """Record a member's entry in a chain; returns the order (flushed, not committed)."""
+    chain = session.get(Chain, chain_id)
+    if chain is None:
+        raise OrderError(_("找不到接龙 {id}").format(id=chain_id))
+    wanted = _merge(lines)
+    items = check_lines(session, chain, member_id, wanted)
+    if seq is not None and seq <= 0:
+        raise OrderError(_("接龙序号必须是正整数：{seq}").format(seq=seq))
+    taken = session.exec(
+        select(Order.id).where(col(Order.chain_id) == chain_id, col(Order.seq) == seq)
+    ).first()
+    if seq is None or taken is not None:
+        seq = next_seq(session, chain_id)
+    moment = moment or clock.now()
+    order = Order(
+        chain_id=chain_id,
+        seq=seq,
+        member_id=member_id,
+        note=note.strip(),
+        channel=channel,
+        raw=raw,
+        livestream_id=livestream_id,
+        paid=paid,
+        created_at=moment,
+        updated_at=moment,
+    )
+    session.add(order)
+    session.flush()
+    for item_id, qty in wanted.items():
+        item = items[item_id]
+        _add_lines(session, order, item, quote(session, item, qty, moment))
+    return order
+
+
+def update_order(
+    session: Session,
+    order_id: int,
+    lines: list[LineRequest],
+    *,
+    note: str | None = None,
+    moment: datetime | None = None,
+) -> Order:
+    """Change an order's items; units kept keep the price they were taken at."""
+    order = _get_order(session, order_id)
+    chain = session.get(Chain, order.chain_id)
+    assert chain is not None
+    wanted = _merge(lines)
+    items = check_lines(session, chain, order.member_id, wanted, exclude_order_id=order.id)
+    moment = moment or clock.now()
+    existing = list(session.exec(select(OrderLine).where(col(OrderLine.order_id) == order.id)))
+    by_item: dict[int, list[OrderLine]] = defaultdict(list)
+    for line in existing:
+        by_item[line.item_id].append(line)
+    for item_id in set(by_item) | set(wanted):
+        _resize(
+            session, order, items.get(item_id), by_item[item_id], wanted.get(item_id, 0), moment
+        )
+    if note is not None:
+        order.note = note.strip()
+    order.updated_at = moment
+    if order.status == "cancelled":
+        order.status = "active"
+    session.add(order)
+    session.flush()
+    return order
+
+
+def _resize(
+    session: Session,
+    order: Order,
+    item: ChainItem | None,
+    lines: list[OrderLine],
+    qty: int,
+    moment: datetime,
+) -> None:
+    have = sum(line.qty for line in lines)
+    if qty >= have:
+        if qty > have and item is not None:
+            _add_lines(session, order, item, quote(session, item, qty - have, moment))
+        return
+    # Give back the dearest units first, so the leader's cheaper captured prices survive.
+    surplus = have - qty
+    for line in sorted(lines, key=lambda x: -x.unit_price_cents):
+        take = min(surplus, line.qty)
+        surplus -= take
+        if take == line.qty:
+            session.delete(line)
+        else:
+            line.qty -= take
+            line.collected_qty = min(line.collected_qty, line.qty)
+            session.add(line)
+        if surplus == 0:
+            break
+
+
+def cancel_order(session: Session, order_id: int) -> Order:
+    """Cancel an order: its units go back to stock; it keeps its sequence number."""
+    order = _get_order(session, order_id)
+    order.status = "cancelled"
+    order.updated_at = clock.now()
+    session.add(order)
+    session.flush()
+    return order
+
+
+def _get_order(session: Session, order_id: int) -> Order:
+    order = session.get(Order, order_id)
+    if order is None:
+        raise OrderError(_("找不到订单 {id}").format(id=order_id))
+    return order

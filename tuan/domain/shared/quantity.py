@@ -1,0 +1,369 @@
+"""Reading "item × quantity" from what people type: `套装×2`, `两瓶亚麻`, `B2`, `+1`.
+
+One reader serves chain import and live order entry. It finds the catalogue's items (full name,
+name with spec, alias, a distinctive part of the name such as `亚麻` for `冷榨亚麻籽油`, or the
+one-letter menu code), the quantities around them (`x2` `×2` `*2` `2份` `两份` `三斤` `+1`), gives
+each quantity to the item it belongs to, and hands back the text that is left: a name, a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from tuan.domain.shared.item_names import (
+    ITEM_MASK,
+    NOTE_MASK,
+    SEPARATORS,
+    Catalog,
+    CatalogItem,
+    is_ascii_letter,
+)
+from tuan.domain.shared.text import CN_NUMERAL_CHARS, cn_to_int, mask_spans, to_halfwidth
+
+__all__ = ["FILLER_WORDS", "UNITS", "Catalog", "CatalogItem", "ItemQty", "QtyReading",
+           "read_quantities"]  # fmt: skip
+
+#: Counting words that may follow a number. Weights such as `ml`/`g` are left out on purpose:
+#: `500ml` is a spec, not "500 of something".
+UNITS: tuple[str, ...] = (
+    "公斤", "份", "个", "瓶", "箱", "斤", "袋", "盒", "包", "套", "件", "只", "桶", "罐",
+    "支", "条", "提", "组", "听", "板", "串", "颗", "枚", "把", "捆", "杯", "单", "束",
+    "棵", "根", "双", "片", "块", "碗", "壶", "盆", "扎", "粒", "筐",
+)  # fmt: skip
+
+_BOUNDARY = frozenset(" \t()（）【】[]" + SEPARATORS + ITEM_MASK + NOTE_MASK)
+# Trimmed off leftovers; a note keeps its closing `！` or `？`.
+_TRIM = " \t,，、;；/+:：-—_·"
+_JOINERS = frozenset({"和", "还有", "及", "跟", "加", "以及"})
+#: Words that say nothing when left alone: `王阿姨 要一个套装`, `套装和亚麻`.
+FILLER_WORDS = _JOINERS | {"要", "我要", "再要"}
+# `共3件` repeats the total of the items before it: not an item of its own.
+_TOTAL_WORDS = ("共", "合计")
+# A word glued to a quantity is taken as an unknown product (`牛奶两箱`) unless it reads as a note.
+_NOTE_STARTS = ("不要", "要", "备注", "请", "麻烦", "谢谢", "周", "明天", "今天", "送", "放",
+                "自提", "取", "帮", "多")  # fmt: skip
+# Characters that, right before a number, make it part of a room, code, word or ordinal.
+_NOT_BEFORE_NUMBER = frozenset("0123456789#_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ第")
+# These too, when a digit comes before them: 3-1202, 10:30, 11/28, 3.5.
+_NOT_BETWEEN_DIGITS = frozenset(".-/:")
+
+_NOTE_RE = re.compile(r"\(([^()]*)\)|【([^【】]*)】|\[([^\[\]]*)\]|备注\s*[:：]?(.*)$")
+_UNIT_PATTERN = "|".join(sorted(UNITS, key=len, reverse=True))
+_QTY_RE = re.compile(
+    r"(?:(?P<each>各)\s*)?(?:(?P<mark>[xX×*+])\s*)?"
+    rf"(?:(?P<num>\d+(?:\.\d+)?)|(?P<cn>[{CN_NUMERAL_CHARS}]+))"
+    rf"(?:\s?(?P<unit>{_UNIT_PATTERN}))?"
+)
+_MAX_QTY = 999
+
+
+@dataclass(frozen=True)
+class ItemQty:
+    """One "item × quantity" read from text.
+
+    Attributes:
+        item: The catalogue key, or None when the product is unknown or ambiguous.
+        qty: How many (1 when a product is named without a number).
+        unit: The counting word typed (`份`, `瓶`, `斤`), if any.
+        label: The words that named the product, as typed (`亚麻`, `B`, `橙子`); may be empty.
+    """
+
+    item: str | None
+    qty: int
+    unit: str | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class QtyReading:
+    """What `read_quantities` found.
+
+    Attributes:
+        items: Item × quantity, in the order they appear.
+        lead: Leftover text before the first product or quantity (usually a name).
+        rest: Every other leftover, bracketed and `备注` text included (usually a note).
+        unclear: Quantities seen but not read, such as `1.5斤` (they stay in `rest` too).
+    """
+
+    items: tuple[ItemQty, ...]
+    lead: str
+    rest: str
+    unclear: tuple[str, ...] = ()
+
+
+@dataclass
+class _Token:
+    """A found product (`item=True`) or quantity in the working text."""
+
+    start: int
+    end: int
+    item: bool
+    key: str | None = None
+    label: str = ""
+    qty: int | None = None
+    unit: str | None = None
+    mark: bool = False
+    each: bool = False
+    taken: bool = False
+
+
+def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) -> QtyReading:
+    """Read item × quantity from one order's text.
+
+    Args:
+        text: What was typed, e.g. `王阿姨 套装×2 亚麻1 不要葱` (remove the room first).
+        catalog: The items orders may name; a chain with one item takes a bare `2袋` as it.
+
+    Returns:
+        The items with quantities, and the leftover text split into lead (name) and rest (notes).
+    """
+    cat = catalog if isinstance(catalog, Catalog) else Catalog(catalog)
+    norm = to_halfwidth(text)
+    # Leftovers are cut from the text as typed (keeping `，` in notes) when positions agree.
+    source = text if len(text) == len(norm) else norm
+    work, notes = _mask_notes(norm, source)
+    tokens = _item_tokens(work, cat)
+    work = mask_spans(work, [(t.start, t.end) for t in tokens], ITEM_MASK)
+    quantities, unclear = _qty_tokens(work)
+    tokens = sorted(tokens + quantities, key=lambda t: t.start)
+    _pair(tokens, work)
+    labels = _label_loose(tokens, work, norm)
+    found = [(t.start, t.end) for t in tokens] + labels
+    first = min((start for start, _ in found), default=len(norm))
+    lead, rest = _leftovers(source, found + [(s, e) for s, e, _ in notes], first, notes)
+    return QtyReading(_collect(tokens, cat), lead, rest, unclear)
+
+
+def _mask_notes(norm: str, source: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """Hide bracketed and `备注…` text; return the masked text and (start, end, note) spans."""
+    notes = []
+    for match in _NOTE_RE.finditer(norm):
+        group = next(n for n, g in enumerate(match.groups(), 1) if g is not None)
+        notes.append((match.start(), match.end(), source[slice(*match.span(group))].strip()))
+    return mask_spans(norm, [(s, e) for s, e, _ in notes], NOTE_MASK), notes
+
+
+def _item_tokens(work: str, cat: Catalog) -> list[_Token]:
+    return [_Token(m.start, m.end, True, m.key, m.label) for m in cat.find_products(work)]
+
+
+def _qty_tokens(work: str) -> tuple[list[_Token], tuple[str, ...]]:
+    """Quantities in the text, and the ones that look like quantities but cannot be counted."""
+    tokens = []
+    unclear = []
+    for match in _QTY_RE.finditer(work):
+        num, unit, mark = match.group("num", "unit", "mark")
+        if num is not None and "." in num and (unit or mark):
+            unclear.append(match.group().strip())  # 1.5斤: orders count whole items
+            continue
+        if num is not None and len(num) > 3 and mark and mark != "+":
+            unclear.append(match.group().strip())  # ×99999: a quantity, but not a sane one
+            continue
+        if _negative(work, match.start()):
+            unclear.append(work[match.start() - 1 : match.end()].strip())  # -1套装: not ×1
+            continue
+        tok = _qty_token(match, work)
+        if tok is not None:
+            tokens.append(tok)
+    return tokens, tuple(unclear)
+
+
+def _qty_token(match: re.Match[str], work: str) -> _Token | None:
+    """Validate one quantity candidate: `2`, `×2`, `两份`, `各1`; None if it is not one."""
+    num, cn, mark, unit = match.group("num", "cn", "mark", "unit")
+    each = match.group("each") is not None
+    start, end = match.span()
+    before = work[start - 1] if start > 0 else ""
+    if num is not None:
+        if "." in num or len(num) > 3:
+            return None  # 3.5公里, 1202: not quantities
+        value = int(num)
+    else:
+        value = cn_to_int(cn) if (mark or unit or each) and before != "第" else None
+        if value is None or value > _MAX_QTY:
+            return None
+    if mark in ("x", "X") and is_ascii_letter(before):
+        return None
+    if not mark and not each and _joined_to_something(work, start):
+        return None
+    if not (mark or unit or each) and not _free_after(work, end):
+        return None  # 2号, 3点, 10月: not quantities
+    if work[:start].rstrip().endswith(_TOTAL_WORDS):
+        return None
+    return _Token(start, end, False, qty=value, unit=unit, mark=bool(mark), each=each)
+
+
+def _negative(work: str, start: int) -> bool:
+    """Whether a minus sign stands right before the number (not a room's or range's dash)."""
+    if start == 0 or work[start - 1] != "-":
+        return False
+    return not (start > 1 and work[start - 2].isdigit())
+
+
+def _joined_to_something(work: str, start: int) -> bool:
+    """Whether the number at `start` continues a room, time, date or word (`3-1202`, `Lily2`)."""
+    before = work[start - 1] if start > 0 else ""
+    if before in _NOT_BETWEEN_DIGITS:
+        return start > 1 and work[start - 2].isdigit()
+    return bool(before) and before in _NOT_BEFORE_NUMBER
+
+
+def _free_after(work: str, i: int) -> bool:
+    """Whether a bare number ends here: at the end, a space, a separator or a product."""
+    if i >= len(work):
+        return True
+    if work[i] in "/:":
+        return not work[i + 1 : i + 2].isdigit()  # 11/28 is a date, 10:30 a time
+    return work[i] in _BOUNDARY or work[i].isspace() or work[i] in _JOINERS
+
+
+def _pair(tokens: list[_Token], work: str) -> None:
+    """Give each quantity to the product beside it; see `_target` for who wins."""
+    for i, tok in enumerate(tokens):
+        if tok.item:
+            continue
+        if tok.each:
+            _give_each(tokens, i)
+            continue
+        target = _target(tokens, i, work)
+        if target is not None:
+            target.qty, target.unit, tok.taken = tok.qty, tok.unit, True
+
+
+def _target(tokens: list[_Token], i: int, work: str) -> _Token | None:
+    """The product a quantity belongs to, or None.
+
+    `套装×2` always goes left. Otherwise a quantity glued to a product wins over one with a space
+    (`三斤橙子 两斤猕猴桃`: 两斤 is glued to 猕猴桃), and with spaces on both sides the product
+    before it wins (`套装 2份 亚麻 1份`).
+    """
+    tok = tokens[i]
+    prev = _free_item(tokens, i - 1, work, tokens[i - 1].end if i > 0 else 0, tok.start)
+    nxt = _free_item(
+        tokens, i + 1, work, tok.end, tokens[i + 1].start if i + 1 < len(tokens) else 0
+    )
+    prev_tight = prev is not None and prev.end == tok.start
+    next_tight = nxt is not None and nxt.start == tok.end
+    if tok.mark:
+        return prev or (nxt if next_tight else None)
+    if prev_tight:
+        return prev
+    if next_tight:
+        return nxt
+    return prev or nxt
+
+
+def _free_item(
+    tokens: list[_Token], j: int, work: str, gap_start: int, gap_end: int
+) -> _Token | None:
+    """Token j if it is a product still without a quantity and only spaces lie between."""
+    if not 0 <= j < len(tokens):
+        return None
+    tok = tokens[j]
+    if not tok.item or tok.qty is not None or work[gap_start:gap_end].strip():
+        return None
+    return tok
+
+
+def _give_each(tokens: list[_Token], i: int) -> None:
+    """`橄榄油、亚麻籽油各1`: the quantity goes to every product listed just before it."""
+    j = i - 1
+    while j >= 0 and tokens[j].item and tokens[j].qty is None:
+        tokens[j].qty, tokens[j].unit = tokens[i].qty, tokens[i].unit
+        tokens[i].taken = True
+        j -= 1
+
+
+def _label_loose(tokens: list[_Token], work: str, norm: str) -> list[tuple[int, int]]:
+    """Name the product of quantities no known item took: `牛奶两箱`, `三斤橙子`.
+
+    The first word before any product is the person's name (`陈晨3盒`), never a product.
+    """
+    loose = [tok for tok in tokens if not (tok.item or tok.taken)]
+    if not loose:
+        return []
+    first = min(t.start for t in tokens)
+    name_start = next((k for k in range(first) if _word_char(work[k])), -1)
+    spans: list[tuple[int, int]] = []
+    chars = list(work)
+    for tok in loose:
+        span = _glued_word(chars, tok, name_start)
+        if span is not None:
+            tok.label = norm[span[0] : span[1]]
+            chars[span[0] : span[1]] = ITEM_MASK * (span[1] - span[0])
+            spans.append(span)
+    return spans
+
+
+def _glued_word(chars: list[str], tok: _Token, name_start: int) -> tuple[int, int] | None:
+    start = tok.start
+    while start > 0 and _word_char(chars[start - 1]):
+        start -= 1
+    if start < tok.start and start != name_start and not _note_like(chars, start, tok.start):
+        return start, tok.start
+    if tok.unit:
+        end = tok.end
+        while end < len(chars) and _word_char(chars[end]):
+            end += 1
+        if end > tok.end and not _note_like(chars, tok.end, end):
+            return tok.end, end
+    return None
+
+
+def _word_char(ch: str) -> bool:
+    return not (ch in _BOUNDARY or ch.isspace() or ch.isdigit() or ch in CN_NUMERAL_CHARS)
+
+
+def _note_like(chars: list[str], start: int, end: int) -> bool:
+    return "".join(chars[start:end]).startswith(_NOTE_STARTS)
+
+
+def _collect(tokens: list[_Token], cat: Catalog) -> tuple[ItemQty, ...]:
+    """Products with their quantities (1 when none was typed), and quantities left over."""
+    named = any(t.item for t in tokens)
+    found: list[ItemQty] = []
+    for tok in tokens:
+        if tok.item:
+            found.append(ItemQty(tok.key, 1 if tok.qty is None else tok.qty, tok.unit, tok.label))
+        elif not tok.taken:
+            # A bare `2袋` in a one-item chain means that item; otherwise the leader must say.
+            key = cat.sole_key if not named and not tok.label else None
+            found.append(ItemQty(key, tok.qty or 0, tok.unit, tok.label))
+    return _merge_same(found)
+
+
+def _merge_same(found: list[ItemQty]) -> tuple[ItemQty, ...]:
+    """`B×1 … B×1` is B×2: one line per known item."""
+    merged: dict[object, ItemQty] = {}
+    for n, line in enumerate(found):
+        slot: object = line.item if line.item is not None else n
+        if slot in merged:
+            old = merged[slot]
+            merged[slot] = ItemQty(old.item, old.qty + line.qty, old.unit, old.label)
+        else:
+            merged[slot] = line
+    return tuple(merged.values())
+
+
+def _leftovers(
+    source: str, covered: list[tuple[int, int]], first: int, notes: list[tuple[int, int, str]]
+) -> tuple[str, str]:
+    """Split the uncovered text into the lead (before the first product) and the rest."""
+    lead: list[str] = []
+    pieces: list[tuple[int, str]] = [(start, text) for start, _, text in notes]
+    position = 0
+    for start, end in [*sorted(covered), (len(source), len(source))]:
+        if start > position:
+            if position < first:
+                lead.append(source[position:start])
+            else:
+                pieces.append((position, source[position:start]))
+        position = max(position, end)
+    return _clean_join(lead), _clean_join(text for _, text in sorted(pieces))
+
+
+def _clean_join(pieces: Iterable[str]) -> str:
+    kept = [p.strip(_TRIM) for p in pieces]
+    return " ".join(p for p in kept if p and p not in FILLER_WORDS)

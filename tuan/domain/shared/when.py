@@ -1,0 +1,127 @@
+"""Reading the dates and times a leader types into a form: `11-28 20:00`, `明天 18点`.
+
+Forms show times as `2026-11-28 20:00` (see `format_input`) and read back every shape a leader
+is likely to type: with or without the year, `-` `/` `.` or `月日`, `20:00` or `20点30`, and the
+words 今天/明天/后天. Times are in the leader's zone and come back timezone-aware.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from tuan import clock
+from tuan.domain.shared.text import to_halfwidth
+from tuan.i18n import _
+
+_DAY_WORDS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
+_DATE_RE = re.compile(
+    r"^(?:(?P<year>\d{4})\s*[-/.年]\s*)?(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*[日号]?"
+)
+_TIME_RE = re.compile(r"^(?P<hour>\d{1,2})\s*(?:[:：点时]\s*(?P<minute>\d{1,2})?\s*分?)?$")
+_WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
+_SPAN_SPLIT_RE = re.compile(r"\s*(?:至|到|~|～|—|--)\s*|(?<=\d)\s*-\s*(?=\d{1,2}[:：点])")
+#: A date typed without a year that lies further back than this means next year (`01-05` in
+#: late December).
+_YEAR_WRAP_DAYS = 180
+#: Years a leader's dates can fall in; outside is a typo (year 1 cannot even be stored in UTC).
+_YEARS = range(2000, 2100)
+
+
+class WhenError(ValueError):
+    """A typed date or time could not be read; the message says what to type."""
+
+
+def format_input(moment: datetime | None) -> str:
+    """How a form shows a stored time: `2026-11-28 20:00` in the leader's zone ('' for None)."""
+    return "" if moment is None else f"{clock.local(moment):%Y-%m-%d %H:%M}"
+
+
+def format_span_input(start: datetime | None, end: datetime | None) -> str:
+    """`2026-11-29 09:00-21:00`, or two full times when the span crosses days."""
+    if start is None:
+        return ""
+    if end is None:
+        return format_input(start)
+    if clock.local(start).date() == clock.local(end).date():
+        return f"{format_input(start)}-{clock.local(end):%H:%M}"
+    return f"{format_input(start)} 至 {format_input(end)}"  # i18n-keep: input grammar (read back)
+
+
+def parse_when(text: str, *, default_time: time = time(20, 0)) -> datetime:
+    """Read `2026-11-28 20:00`, `11-28 20:00`, `11月28日 20点`, `明天 18:30` (local zone).
+
+    Raises:
+        WhenError: the text is not a date (with an optional time).
+    """
+    # `11月28日 周六 20:00`, as chain text writes it: the weekday adds nothing to the date.
+    norm = " ".join(_WEEKDAY_RE.sub(" ", to_halfwidth(text)).split())
+    if not norm:
+        raise WhenError(_("请填写时间，例如 11-28 20:00"))
+    day, rest = _read_day(norm)
+    if day is None:
+        raise WhenError(_("看不懂的时间：{text}，请按 11-28 20:00 这样填写").format(text=text))
+    if day.year not in _YEARS:
+        raise WhenError(_("年份不对：{text}，请填 2000 到 2099 年之间的日期").format(text=text))
+    moment = _read_time(rest, default_time)
+    if moment is None:
+        raise WhenError(_("看不懂的时刻：{text}，请按 20:00 这样填写").format(text=rest))
+    return datetime.combine(day, moment, tzinfo=clock.local_zone())
+
+
+def parse_span(text: str) -> tuple[datetime, datetime | None]:
+    """Read a pickup window: `11-29 09:00-21:00`, `11-29 9点 至 11-30 12点`, or just a start.
+
+    Raises:
+        WhenError: either end cannot be read, or the end is not after the start.
+    """
+    norm = " ".join(to_halfwidth(text).split())
+    parts = _SPAN_SPLIT_RE.split(norm, maxsplit=1)
+    start = parse_when(parts[0], default_time=time(9, 0))
+    if len(parts) == 1 or not parts[1].strip():
+        return start, None
+    tail = parts[1].strip()
+    end_time = _read_time(tail, time(21, 0))
+    if end_time is not None:
+        end = datetime.combine(start.date(), end_time, tzinfo=start.tzinfo)
+    else:
+        end = parse_when(tail, default_time=time(21, 0))
+    if end <= start:
+        raise WhenError(_("结束时间要晚于开始时间：{text}").format(text=text))
+    return start, end
+
+
+def _read_day(norm: str) -> tuple[date | None, str]:
+    for word, offset in _DAY_WORDS.items():
+        if norm.startswith(word):
+            return clock.today() + timedelta(days=offset), norm[len(word) :].strip()
+    match = _DATE_RE.match(norm)
+    if match is None:
+        return None, norm
+    year = int(match.group("year")) if match.group("year") else clock.today().year
+    try:
+        day = date(year, int(match.group("month")), int(match.group("day")))
+    except ValueError:
+        return None, norm
+    if not match.group("year") and (clock.today() - day).days > _YEAR_WRAP_DAYS:
+        day = day.replace(year=year + 1)
+    return day, norm[match.end() :].strip()
+
+
+def _read_time(text: str, default: time) -> time | None:
+    text = text.strip()
+    for word, shift in (("上午", 0), ("早上", 0), ("下午", 12), ("晚上", 12)):
+        if text.startswith(word):
+            found = _read_time(text[len(word) :], default)
+            if found is None or found.hour >= 12:
+                return found
+            return found.replace(hour=found.hour + shift)
+    if not text:
+        return default
+    match = _TIME_RE.match(text)
+    if match is None:
+        return None
+    hour, minute = int(match.group("hour")), int(match.group("minute") or 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)

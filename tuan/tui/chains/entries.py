@@ -1,0 +1,200 @@
+"""One chain's entries (接龙条目): sequence, member, room, items, amount, note, and the totals.
+
+Pushed from the chains list with Enter. The leader adds, edits and cancels entries from the
+keyboard; totals per item (sold, left) and the GMV beside the list follow every change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Static
+
+from tuan.i18n import N_, _
+from tuan.tui.chains.totals import ChainTotals
+from tuan.tui.shared.base import AreaScreen
+from tuan.tui.shared.fast_table import FastTable
+
+HELP = N_(
+    """一个接龙的所有条目：接龙序号、团员、房号、商品和数量、金额、备注。
+右边是各商品已售、剩余和成交额。
+
+- `a` 添加条目：输入昵称、房号（1202 或 3-1202）或拼音首字母（wy）找到团员，找不到就当场新建；
+  再输入商品和数量，例如 `套装2 亚麻1`。库存不够或超出限购会在保存前说明。
+- `e` 或 `回车` 修改选中的条目，`d` 取消条目（会先确认；取消后序号保留，库存退回）。
+- `x` 导出接龙文字，`o` 开团文案，`i` 粘贴群里的接龙导入，`esc` 回到接龙列表。"""
+)
+
+
+class ChainEntriesScreen(AreaScreen):
+    """The entries of one chain with live totals."""
+
+    AREA = N_("接龙")
+    HELP = HELP
+    BINDINGS = [
+        *AreaScreen.BINDINGS,
+        Binding("a", "add_entry", N_("添加条目"), id="entries.add"),
+        Binding("e", "edit_entry", N_("修改"), id="entries.edit"),
+        Binding("d", "cancel_entry", N_("取消条目"), id="entries.cancel"),
+        Binding("x", "export_chain", N_("导出"), id="entries.export"),
+        Binding("o", "opening_post", N_("开团文案"), id="entries.opening", show=False),
+        Binding("i", "import_chain", N_("导入"), id="entries.import"),
+        Binding("escape", "back", N_("返回"), id="entries.back"),
+    ]
+    DEFAULT_CSS = """
+    ChainEntriesScreen #entries-title { height: 1; padding: 0 1; text-style: bold; }
+    ChainEntriesScreen #entry-table { width: 3fr; }
+    ChainEntriesScreen #entry-totals { width: 1fr; min-width: 30; }
+    """
+
+    def __init__(self, chain_id: int) -> None:
+        super().__init__()
+        self.chain_id = chain_id
+        self.view: Any = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="entries-title")
+        with Horizontal():
+            yield FastTable(id="entry-table", cursor_type="row", zebra_stripes=True)
+            yield ChainTotals(id="entry-totals")
+
+    def on_mount(self) -> None:
+        self.query_one("#entry-table", DataTable).add_columns(
+            _("序号"), _("团员"), _("房号"), _("商品"), _("金额"), _("备注"), _("状态")
+        )
+        super().on_mount()
+
+    def fetch(self) -> Any:
+        from tuan.domain.chains.entries import chain_view
+
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            return chain_view(session, self.chain_id)
+
+    def show(self, data: Any) -> None:
+        from tuan.domain.chains.entries import items_text, project_totals
+        from tuan.domain.chains.listing import status_label
+        from tuan.domain.shared.money import format_money
+
+        if data is None:
+            self.notify(_("找不到接龙 {id}").format(id=self.chain_id), severity="error")
+            return
+        self.view = data
+        active = [e for e in data.entries if e.status == "active"]
+        title = f"{data.title}  [{status_label(data.status)}]"
+        self.query_one("#entries-title", Static).update(title)
+        table = self.query_one("#entry-table", DataTable)
+        selected = self.selected_entry()
+        table.clear()
+        items = {item.id: item for item in data.items}
+        for e in data.entries:
+            cancelled = e.status != "active"
+            style = "dim strike" if cancelled else ""
+            table.add_row(
+                str(e.seq),
+                Text(e.nickname, style=style),
+                e.room,
+                Text(items_text(e.items, items), style=style),
+                Text(format_money(e.amount_cents), style=style),
+                e.note,
+                Text(_("已取消"), style="dim") if cancelled else _("有效"),
+                key=str(e.order_id),
+            )
+        if selected is not None and str(selected.order_id) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected.order_id)))
+        totals, gmv = project_totals(data.items, data.gmv_cents, ())
+        self.query_one("#entry-totals", ChainTotals).show_totals(totals, gmv, len(active))
+        self.refresh_bindings()
+
+    def selected_entry(self) -> Any:
+        """The entry under the cursor, if any."""
+        table = self.query_one("#entry-table", DataTable)
+        if self.view is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((e for e in self.view.entries if str(e.order_id) == key), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_mounted:
+            return True
+        if action in ("edit_entry", "cancel_entry"):
+            entry = self.selected_entry()
+            if entry is None or (action == "cancel_entry" and entry.status != "active"):
+                return False
+        return not (action == "add_entry" and self.view is None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_edit_entry()
+
+    def action_add_entry(self) -> None:
+        """Add an entry in the entry form."""
+        self._entry_form(None)
+
+    def action_edit_entry(self) -> None:
+        """Change the highlighted entry's items and note."""
+        entry = self.selected_entry()
+        if entry is not None:
+            self._entry_form(entry)
+
+    def _entry_form(self, entry: Any) -> None:
+        from tuan.tui.chains.entry_form import EntryFormScreen
+
+        if self.view is not None:
+            self.app.push_screen(EntryFormScreen(self.view, entry), self._entry_saved)
+
+    def _entry_saved(self, message: str | None) -> None:
+        if message:
+            self.notify(message)
+            self.reload()
+
+    def action_cancel_entry(self) -> None:
+        """Cancel the highlighted entry after the leader confirms."""
+        from tuan.tui.chains.confirm import ConfirmScreen
+
+        entry = self.selected_entry()
+        if entry is None or entry.status != "active":
+            return
+        question = _("取消第 {seq} 条（{name}）？库存会退回，序号保留。").format(
+            seq=entry.seq, name=entry.nickname
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._cancel(entry.order_id, entry.seq)
+
+        self.app.push_screen(ConfirmScreen(question, _("取消条目")), answered)
+
+    @work(thread=True, exclusive=True, group="entry-write")
+    def _cancel(self, order_id: int, seq: int) -> None:
+        from tuan.domain.chains.entries import cancel_entry
+
+        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            cancel_entry(session, order_id)
+        self.app.call_from_thread(self.notify, _("已取消第 {seq} 条").format(seq=seq))
+        self.app.call_from_thread(self.reload)
+
+    def action_export_chain(self) -> None:
+        """Copy this chain's text and show it."""
+        from tuan.tui.chains.export import ChainExportScreen
+
+        self.app.push_screen(ChainExportScreen(self.chain_id, with_entries=True))
+
+    def action_opening_post(self) -> None:
+        """Copy this chain's opening post and show it."""
+        from tuan.tui.chains.export import ChainExportScreen
+
+        self.app.push_screen(ChainExportScreen(self.chain_id, with_entries=False))
+
+    def action_import_chain(self) -> None:
+        """Paste this chain back from WeChat and import its entries."""
+        from tuan.tui.chains.import_ import ChainImportScreen
+
+        self.app.push_screen(ChainImportScreen(self.chain_id))
+
+    def action_back(self) -> None:
+        """Back to the chains list."""
+        self.app.pop_screen()

@@ -1,0 +1,203 @@
+"""接龙 Chains: every group buy with its status, deadline, entries, stock and GMV.
+
+From here the leader creates and edits chains, opens one to take entries, exports the chain
+text for WeChat and pastes a chain back in to import its entries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Static
+
+from tuan.i18n import N_, _
+from tuan.tui.shared.base import AreaScreen
+from tuan.tui.shared.fast_table import FastTable
+
+HELP = N_(
+    """接龙是每一次团购：商品、价格、限购、库存、截止时间和自提点。
+
+列表里进行中的接龙排在最前，右边是选中接龙的商品和已售数量。
+
+- `n` 新建接龙，`e` 编辑选中的接龙（标题、商品、价格、限购、库存、简称、截止和自提）。
+- `回车` 打开接龙的条目：添加、修改、取消条目，看各商品已售、剩余和成交额。
+- `x` 导出接龙文字：复制到剪贴板，同时显示出来可以手动选择；`o` 只导出开团文案（不带条目）。
+- `i` 导入：把群里复制回来的接龙粘贴进来，先预览每一条怎么读的，确认后再写入。
+  再次导入同一个接龙只会添加新条目、更新改过的条目，不会重复下单。
+- `I`（大写）从一段接龙文字新建接龙：标题和带价格的商品从文字里读出来。"""
+)
+
+
+class ChainsScreen(AreaScreen):
+    """The list of chains and the highlighted chain's items."""
+
+    AREA = N_("接龙")
+    CLOCK_TEXT = True
+    HELP = HELP
+    BINDINGS = [
+        *AreaScreen.BINDINGS,
+        Binding("n", "new_chain", N_("新建"), id="chains.new"),
+        Binding("e", "edit_chain", N_("编辑"), id="chains.edit"),
+        Binding("enter", "open_chain", N_("条目"), id="chains.open", priority=True),
+        Binding("x", "export_chain", N_("导出"), id="chains.export"),
+        Binding("o", "opening_post", N_("开团文案"), id="chains.opening"),
+        Binding("i", "import_chain", N_("导入"), id="chains.import"),
+        Binding("I", "import_new", N_("从接龙文字新建"), id="chains.import_new", show=False),
+    ]
+    DEFAULT_CSS = """
+    ChainsScreen #chain-table { width: 3fr; }
+    ChainsScreen #chain-detail { width: 2fr; height: 100%; }
+    """
+
+    pending_select: int | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal():
+            yield FastTable(id="chain-table", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="chain-detail", classes="panel")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#chain-table", DataTable)
+        table.add_columns(
+            _("编号"),
+            _("标题"),
+            _("状态"),
+            _("截止"),
+            _("剩余时间"),
+            _("单数"),
+            _("已售/库存"),
+            _("成交额"),
+        )
+        super().on_mount()
+
+    def fetch(self) -> Any:
+        from tuan.domain.chains.listing import list_chains
+
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            return list_chains(session)
+
+    def show(self, data: Any) -> None:
+        from tuan.domain.chains.listing import status_label
+        from tuan.domain.shared.money import format_money
+        from tuan.domain.shared.timefmt import short_datetime, time_left
+
+        table = self.query_one("#chain-table", DataTable)
+        selected = self.pending_select or self.selected_chain()
+        self.pending_select = None
+        table.clear()
+        styles = {"open": "bold green", "closed": "yellow", "draft": "dim", "done": ""}
+        for c in data:
+            table.add_row(
+                str(c.id),
+                c.title,
+                Text(status_label(c.status), style=styles.get(c.status, "")),
+                short_datetime(c.deadline),
+                time_left(c.deadline) if c.status == "open" else "",
+                str(c.entries),
+                f"{c.sold}/{c.stock}" if c.stock is not None else f"{c.sold}/{_('不限')}",
+                format_money(c.gmv_cents),
+                key=str(c.id),
+            )
+        if selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+        self.refresh_bindings()
+        if data:
+            self.show_detail(self.selected_chain() or data[0].id)
+
+    def selected_chain(self) -> int | None:
+        """The id of the chain under the cursor, if any."""
+        table = self.query_one("#chain-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value) if key.value else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        needs_chain = {"edit_chain", "open_chain", "export_chain", "opening_post", "import_chain"}
+        return not (action in needs_chain and self.is_mounted and self.selected_chain() is None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value:
+            self.show_detail(int(event.row_key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_chain()
+
+    def action_new_chain(self) -> None:
+        """Create a chain in its form."""
+        from tuan.tui.chains.form import ChainFormScreen
+
+        self.app.push_screen(ChainFormScreen(None), self._chain_saved)
+
+    def action_edit_chain(self) -> None:
+        """Edit the highlighted chain in its form."""
+        from tuan.tui.chains.form import ChainFormScreen
+
+        chain_id = self.selected_chain()
+        if chain_id is not None:
+            self.app.push_screen(ChainFormScreen(chain_id), self._chain_saved)
+
+    def _chain_saved(self, saved: int | None) -> None:
+        if saved is not None:
+            self.notify(_("已保存接龙 {id}").format(id=saved))
+            self.reload_and_select(saved)
+
+    def reload_and_select(self, chain_id: int) -> None:
+        """Reload the list and put the cursor on this chain."""
+        self.pending_select = chain_id
+        self.reload()
+
+    def action_open_chain(self) -> None:
+        """Open the highlighted chain's entries."""
+        from tuan.tui.chains.entries import ChainEntriesScreen
+
+        chain_id = self.selected_chain()
+        if chain_id is not None:
+            self.app.push_screen(ChainEntriesScreen(chain_id))
+
+    def action_export_chain(self) -> None:
+        """Copy the highlighted chain's text and show it."""
+        self._export(with_entries=True)
+
+    def action_opening_post(self) -> None:
+        """Copy the opening post (no entries) and show it."""
+        self._export(with_entries=False)
+
+    def _export(self, *, with_entries: bool) -> None:
+        from tuan.tui.chains.export import ChainExportScreen
+
+        chain_id = self.selected_chain()
+        if chain_id is not None:
+            self.app.push_screen(ChainExportScreen(chain_id, with_entries=with_entries))
+
+    def action_import_chain(self) -> None:
+        """Paste a chain copied from WeChat into the highlighted chain."""
+        from tuan.tui.chains.import_ import ChainImportScreen
+
+        chain_id = self.selected_chain()
+        if chain_id is not None:
+            self.app.push_screen(ChainImportScreen(chain_id))
+
+    def action_import_new(self) -> None:
+        """Paste a chain from WeChat and create a new chain from its header and entries."""
+        from tuan.tui.chains.import_ import ChainImportScreen
+
+        self.app.push_screen(ChainImportScreen(None))
+
+    def show_detail(self, chain_id: int) -> None:
+        """Load the highlighted chain's items beside the list."""
+        self.run_worker(lambda: self._detail(chain_id), thread=True, exclusive=True, group="detail")
+
+    def _detail(self, chain_id: int) -> None:
+        from tuan.domain.chains.listing import chain_items
+        from tuan.tui.chains.totals import items_text
+
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            items = chain_items(session, chain_id)
+        text = Text(_("商品") + "\n", style="bold")
+        text.append_text(items_text(items))
+        self.app.call_from_thread(self.query_one("#chain-detail", Static).update, text)

@@ -1,0 +1,66 @@
+"""A chain's items with what sold and what is left, and its GMV, as rich text for a panel.
+
+Used beside the chains list, in the entries view and (projected with the entry being typed) in
+the entry form, so the three read the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tuan.i18n import _
+
+
+def items_text(items: list[Any]) -> Text:
+    """Each item: code, name, spec, price (original struck through), sold, left, limit."""
+    from tuan.domain.shared.money import format_money
+
+    text = Text()
+    for item in items:
+        head = f"{item.code}. " if item.code else ""
+        text.append(f"{head}{item.name} {item.spec}".rstrip() + "\n")
+        text.append(f"   {format_money(item.price_cents)}", style="bold")
+        if item.original_price_cents and item.original_price_cents > item.price_cents:
+            text.append(f" {format_money(item.original_price_cents)}", style="strike dim")
+        left = _("不限") if item.left is None else str(item.left)
+        text.append("  " + _("已售 {sold}  剩余 {left}").format(sold=item.sold, left=left))
+        if item.limit_per_person:
+            text.append("  " + _("每人限{n}").format(n=item.limit_per_person), style="dim")
+        text.append("\n")
+    return text
+
+
+def totals_text(totals: list[Any], gmv_cents: int, *, entries: int | None = None) -> Text:
+    """`本单`/sold/left per item and the GMV; an item this entry oversells shows in red."""
+    from tuan.domain.shared.money import format_money
+
+    text = Text()
+    for total in totals:
+        item = total.item
+        left = _("不限") if total.left is None else str(total.left)
+        style = "bold red" if total.left is not None and total.left < 0 else ""
+        name = f"{item.code}. {item.name}" if item.code else item.name
+        text.append(name + "\n")
+        line = "   " + _("已售 {sold}  剩余 {left}").format(sold=total.sold, left=left)
+        if total.wanted:
+            line += "  " + _("本单 {n}").format(n=total.wanted)
+        text.append(line + "\n", style=style)
+    text.append(_("成交额 {gmv}").format(gmv=format_money(gmv_cents)), style="bold")
+    if entries is not None:
+        text.append("  " + _("{n} 单").format(n=entries))
+    return text
+
+
+class ChainTotals(Static):
+    """A panel with a chain's items, sold, left and GMV."""
+
+    DEFAULT_CSS = """
+    ChainTotals { border: round $primary-darken-1; padding: 0 1; height: auto; }
+    """
+
+    def show_totals(self, totals: list[Any], gmv_cents: int, entries: int | None = None) -> None:
+        """Show these totals."""
+        self.update(totals_text(totals, gmv_cents, entries=entries))

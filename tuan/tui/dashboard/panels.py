@@ -1,0 +1,140 @@
+"""The dashboard's panels rendered as rich Text from the domain's `Overview`."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+
+from tuan import clock
+from tuan.domain.dashboard.view import Overview
+from tuan.domain.shared.money import format_money
+from tuan.domain.shared.timefmt import duration, short_datetime, time_left, time_window
+from tuan.i18n import _
+
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def _heading(text: str) -> Text:
+    return Text(text + "\n", style="bold")
+
+
+def reminders(data: Overview) -> Text:
+    """Counts of overdue and today's reminders, and the first few."""
+    out = _heading(_("跟进提醒"))
+    out.append(_("逾期 {n}").format(n=data.overdue), style="bold red" if data.overdue else "")
+    out.append("   " + _("今天 {n}").format(n=data.due_today) + "\n")
+    for r in data.reminders:
+        style = "red" if r.overdue else ""
+        out.append(f"{r.due_on[5:]} ", style=style)
+        out.append(f"{r.member} {r.title}\n" if r.member else f"{r.title}\n")
+    if not data.reminders:
+        out.append(_("今天没有要跟进的提醒") + "\n", style="dim")
+    out.append(_("按 r 打开提醒收件箱"), style="dim")
+    return out
+
+
+def open_chains(data: Overview) -> Text:
+    """Open chains with time to deadline and entries."""
+    out = _heading(_("进行中的接龙"))
+    for chain in data.open_chains[:5]:
+        out.append(f"{chain.title}\n")
+        out.append(f"  {time_left(chain.deadline)}  ", style="yellow")
+        out.append(_("{n} 单  {gmv}").format(n=chain.entries, gmv=format_money(chain.gmv_cents)))
+        out.append("\n")
+    if not data.open_chains:
+        out.append(_("没有进行中的接龙，按 2 新建"), style="dim")
+    return out
+
+
+def pickups(data: Overview) -> Text:
+    """Today's pickups with a progress bar."""
+    out = _heading(_("今日自提"))
+    for p in data.pickups:
+        out.append(f"{p.title}\n{time_window(p.start, p.end)}\n")
+        share = p.collected_orders / p.orders if p.orders else 0
+        filled = round(share * 20)
+        out.append("█" * filled, style="green")
+        out.append("░" * (20 - filled), style="dim")
+        out.append(" " + _("已取 {a}/{b}").format(a=p.collected_orders, b=p.orders) + "\n")
+    if not data.pickups:
+        out.append(_("今天没有自提"), style="dim")
+    return out
+
+
+def next_live(data: Overview) -> Text:
+    """The next livestream with a countdown."""
+    out = _heading(_("下一场直播"))
+    live = data.next_live
+    if live is None:
+        out.append(_("还没有安排直播，按 3 去安排"), style="dim")
+        return out
+    series = _("《{series}》").format(series=live.series)
+    out.append(f"{series}{_('第{n}期').format(n=live.episode)}\n", style="bold")
+    out.append(f"{live.theme}  {live.host}\n")
+    out.append(short_datetime(live.scheduled_at) + "\n")
+    if live.scheduled_at is not None:
+        seconds = (live.scheduled_at - clock.now()).total_seconds()
+        if seconds > 0:
+            out.append(_("距开播 {t}").format(t=duration(seconds)), style="yellow")
+    return out
+
+
+def sparkline(values: list[float]) -> str:
+    """Values as block characters, lowest to highest (zero stays the lowest block)."""
+    top = max(values, default=0) or 1
+    return "".join(BARS[max(1, round(v / top * (len(BARS) - 1)))] for v in values)
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def numbers(data: Overview) -> Table:
+    """Each number: this month, last month and the 12-month trend."""
+    table = Table(box=None, padding=(0, 2), show_edge=False)
+    table.add_column(_("指标"), style="bold", no_wrap=True)
+    table.add_column(_("本月"), justify="right", no_wrap=True)
+    table.add_column(_("上月"), justify="right", style="dim", no_wrap=True)
+    table.add_column(_("近12个月"), no_wrap=True)
+    months = data.months
+    if not months:
+        return table
+    rows: list[tuple[str, list[float], object]] = [
+        (_("成交额"), [m.gmv_cents for m in months], format_money),
+        (_("复购率"), [m.repurchase_rate for m in months], _pct),
+        (_("平均 LTV"), [m.avg_ltv_cents for m in months], format_money),
+        (_("最高 LTV"), [m.top_ltv_cents for m in months], format_money),
+        (_("裂变新客占比"), [m.referral_share for m in months], _pct),
+        (_("KOC 带新占比"), [m.koc_share for m in months], _pct),
+        (_("合作点位新客占比"), [m.partner_share for m in months], _pct),
+        (_("沉睡团员"), [m.dormant for m in months], lambda v: str(int(v))),
+    ]
+    table.add_row(_("团员总数"), str(data.members), "", "")
+    for label, values, fmt in rows:
+        last = fmt(values[-2]) if len(values) > 1 else ""  # type: ignore[operator]
+        table.add_row(label, fmt(values[-1]), last, Text(sparkline(values), style="cyan"))  # type: ignore[operator]
+    return table
+
+
+def lives_and_partners(data: Overview) -> Text:
+    """Conversion per livestream and the new members each partner brought this year."""
+    out = _heading(_("直播转化率"))
+    for live in data.lives[-4:]:
+        filled = round(live.conversion * 20)
+        out.append(f"{live.label}\n", style="")
+        out.append("█" * filled, style="magenta")
+        out.append("░" * (20 - filled), style="dim")
+        out.append(f" {live.conversion:.0%}  {live.buyers}/{live.peak_viewers}\n")
+    if not data.lives:
+        out.append(_("还没有结束的直播") + "\n", style="dim")
+    partners: dict[str, int] = {}
+    for month in data.months:
+        for name, count in month.partner_new.items():
+            partners[name] = partners.get(name, 0) + count
+    out.append("\n" + _("近12个月各合作点位带来的新团员") + "\n", style="bold")
+    top = max(partners.values(), default=1)
+    for name, count in sorted(partners.items(), key=lambda kv: -kv[1]):
+        out.append(f"{count:>3} ", style="bold")
+        out.append("█" * max(1, round(count / top * 12)), style="green")
+        out.append(f" {name}\n")
+    return out

@@ -1,0 +1,145 @@
+"""首页 Dashboard: today's reminders, open chains, today's pickups, the next live, the numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.widgets import Static
+
+from tuan.i18n import N_, _
+from tuan.tui.shared.base import AreaScreen
+
+HELP = N_(
+    """首页是每天早上的第一眼：今天要跟进谁、哪些接龙在进行、今天谁来自提、下一场直播还有多久，
+以及店铺的关键数字和它们近 12 个月的走势。
+
+## 每个数字的定义"""
+)
+
+WELCOME = N_(
+    """欢迎使用「团」！这里还没有数据。
+
+- 按 2 进入接龙，新建你的第一个接龙；
+- 或者在终端运行 `tuan demo`，先用演示数据（绿源生活）体验一遍。"""
+)
+
+
+class DashboardScreen(AreaScreen):
+    """The leader's morning view."""
+
+    AREA = N_("首页")
+    CLOCK_TEXT = True
+    HELP = HELP
+    BINDINGS = [
+        *AreaScreen.BINDINGS,
+        Binding("r", "inbox", N_("提醒收件箱"), id="dashboard.reminders"),
+        Binding("c", "goto('chains')", N_("接龙"), id="dashboard.chains"),
+        Binding("p", "goto('pickup')", N_("今日自提"), id="dashboard.pickup"),
+        Binding("l", "goto('live')", N_("直播"), id="dashboard.live"),
+    ]
+    DEFAULT_CSS = """
+    DashboardScreen Grid {
+        grid-size: 3 2; grid-columns: 1fr 1fr 1fr; grid-rows: auto 1fr; grid-gutter: 0 1;
+        padding: 0 1;
+    }
+    DashboardScreen Grid > .panel { height: 100%; min-height: 8; }
+    DashboardScreen #numbers { column-span: 2; }
+    DashboardScreen #welcome { column-span: 3; row-span: 2; display: none; }
+    """
+
+    def compose_body(self) -> ComposeResult:
+        with Grid():
+            yield Static(_("加载中"), id="reminders", classes="panel")
+            yield Static("", id="chains", classes="panel")
+            yield Static("", id="pickups", classes="panel")
+            yield Static("", id="numbers", classes="panel")
+            yield Static("", id="live", classes="panel")
+            yield Static(_(WELCOME), id="welcome", classes="panel")
+
+    def help_text(self) -> str:
+        from tuan.domain.dashboard.metrics import DEFINITIONS
+
+        return _(HELP) + "\n\n" + "\n".join(f"- {_(text)}" for text in DEFINITIONS.values())
+
+    def action_inbox(self) -> None:
+        """Open the reminder inbox (overdue, today, upcoming) straight away."""
+        from tuan.tui.members.reminder_inbox import ReminderInboxScreen
+
+        self.app.push_screen(ReminderInboxScreen())
+
+    def action_goto(self, mode: str) -> None:
+        """Jump to another area."""
+        self.app.switch_mode(mode)
+
+    def on_mount(self) -> None:
+        self._fresh_shown = False
+        path = getattr(self.app, "db_path", None)
+        if path is None:
+            super().on_mount()
+            return
+        self.note_loaded()  # the fresh reading follows the snapshot: no reload on resume
+        self.run_worker(
+            lambda: self._show_snapshot(path), thread=True, group="snapshot", exit_on_error=False
+        )
+
+    def _show_snapshot(self, path: Any) -> None:
+        """The last reading, if it still holds, before the ORM has even loaded.
+
+        The fresh reading starts after it: importing the ORM beside it would hold the
+        interpreter lock for most of a second and delay these numbers just as long.
+        """
+        from tuan.domain.dashboard.snapshot import read
+
+        try:
+            data = read(path)
+            if data is not None:
+                self.app.call_from_thread(self._show_stored, data)
+        finally:
+            self.app.call_from_thread(self.reload)
+
+    def _show_stored(self, data: Any) -> None:
+        if not self._fresh_shown:
+            self.show(data)
+
+    def fetch(self) -> Any:
+        from tuan.domain.dashboard.overview import cached_overview
+
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            return cached_overview(session)
+
+    def _show_first(self, data: Any) -> None:
+        shown, document = data
+        self._fresh_shown = True
+        super()._show_first(shown)
+        if document is not None:
+            self.run_worker(
+                lambda: self._save(document), thread=True, group="snapshot-save",
+                exit_on_error=False,
+            )  # fmt: skip
+
+    def _save(self, document: str) -> None:
+        from tuan.domain.dashboard.overview import save_snapshot
+
+        save_snapshot(self.app.db, document)  # type: ignore[attr-defined]
+
+    def show(self, data: Any) -> None:
+        from tuan.tui.dashboard import panels
+
+        welcome = self.query_one("#welcome", Static)
+        if data.empty:
+            for panel in self.query(".panel"):
+                panel.display = panel is welcome
+            return
+        welcome.display = False
+        self.query_one("#reminders", Static).update(panels.reminders(data))
+        self.query_one("#chains", Static).update(panels.open_chains(data))
+        self.query_one("#pickups", Static).update(panels.pickups(data))
+        self.query_one("#live", Static).update(
+            Group(panels.next_live(data), Text(""), panels.lives_and_partners(data))
+        )
+        self.query_one("#numbers", Static).update(panels.numbers(data))

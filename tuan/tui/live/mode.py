@@ -1,0 +1,300 @@
+"""Live mode (直播模式): the full-screen cockpit while on air.
+
+A large clock and the time on air; the current and next segment with planned vs actual time; the
+flash sale with its countdown, sold vs cap and gifts left; the running numbers; the latest orders;
+and one line to type an order (`王阿姨 2`) that is committed the moment enter is pressed. Every key
+works while typing. All state is in the database, so reopening the app resumes here.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Input, Static
+
+from tuan.i18n import N_, _
+from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.translated import TranslatedBindings
+
+HELP = N_(
+    """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
+
+- 在输入框里写一单，回车立即保存：`王阿姨 2`（当前环节的主推商品 2 件）、`3-1202 套装2`、
+  `wy 亚麻1`。对不上或有多位同名团员时会列出候选；新团员在行首加 +：`+小周 5-302 套装1`。
+- 价格按下单那一刻计算：秒杀进行中且没抢光按直播价，否则按接龙价；前 N 名自动送赠品。
+- **PgDn**/**PgUp** 下一个/上一个环节（记录实际开始和结束时间），**ctrl+f** 开始/停止秒杀，
+  **ctrl+g** 更新观看人数，**ctrl+z** 撤销上一单，**ctrl+t** 结束直播，
+  **esc** 回到列表（直播继续）。
+- 结束后显示直播总结，并给出接龙文本：按 **c** 复制，发到群里。"""
+)
+
+
+class LiveModeScreen(TranslatedBindings, Screen[None]):
+    """One livestream on air (or about to be, or just ended)."""
+
+    AREA = N_("直播模式")
+    HELP = HELP
+    AUTO_FOCUS = "#entry"
+    DEFAULT_CSS = """
+    LiveModeScreen { layout: vertical; }
+    LiveModeScreen #top { height: 3; margin-bottom: 1; }
+    LiveModeScreen #clock { width: auto; padding: 0 2; color: $accent; }
+    LiveModeScreen #status { width: 1fr; padding: 0 1; }
+    LiveModeScreen #running { height: 1fr; }
+    LiveModeScreen #panels { height: 3fr; }
+    LiveModeScreen #panels > Vertical { width: 1fr; }
+    LiveModeScreen .live-panel { border: round $primary; padding: 0 1; height: 1fr; }
+    LiveModeScreen #now { border: round $success; height: 3fr; }
+    LiveModeScreen #next { height: 2fr; }
+    LiveModeScreen #flash { border: round $secondary; height: 3fr; }
+    LiveModeScreen #totals { height: 2fr; }
+    LiveModeScreen #orders {
+        height: 2fr; min-height: 4; max-height: 10; border: round $panel; padding: 0 1;
+    }
+    LiveModeScreen #entry-result { height: 2; padding: 0 1; }
+    LiveModeScreen #ended { display: none; }
+    LiveModeScreen.ended #running { display: none; }
+    LiveModeScreen.ended #ended { display: block; }
+    """
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("escape", "back", N_("返回"), id="livemode.back"),
+        Binding("ctrl+s", "start_live", N_("开播"), id="livemode.start"),
+        Binding("pagedown,ctrl+down", "next_segment", N_("下一环节"), id="livemode.next", key_display="PgDn"),  # noqa: E501
+        Binding("pageup,ctrl+up", "previous_segment", N_("上一环节"), id="livemode.prev", show=False),  # noqa: E501
+        Binding("ctrl+f", "toggle_flash", N_("秒杀开/停"), id="livemode.flash"),
+        Binding("ctrl+g", "viewers", N_("观看人数"), id="livemode.viewers"),
+        Binding("ctrl+z", "undo", N_("撤销上一单"), id="livemode.undo"),
+        Binding("ctrl+t", "end_live", N_("结束直播"), id="livemode.end"),
+        Binding("c", "copy_chain", N_("复制接龙文本"), id="livemode.copy_chain"),
+        Binding("y", "copy_summary", N_("复制总结"), id="livemode.copy_summary", show=False),
+    ]  # fmt: skip
+
+    def __init__(self, live_id: int) -> None:
+        super().__init__()
+        self.live_id = live_id
+        self.state: Any = None
+        self.end_texts: tuple[str, str] = ("", "")
+        self._write_lock = threading.Lock()
+
+    def help_text(self) -> str:
+        """The help shown by `?`/F1 (markdown)."""
+        return _(self.HELP)
+
+    def compose(self) -> ComposeResult:
+        from tuan.tui.live.end import LiveEndPanel
+
+        with Horizontal(id="top"):
+            yield Digits("--:--:--", id="clock")
+            yield Static("", id="status")
+        with Vertical(id="running"):
+            with Horizontal(id="panels"):
+                with Vertical():
+                    yield self._panel("now", _("当前环节"))
+                    yield self._panel("next", _("下一环节"))
+                with Vertical():
+                    yield self._panel("flash", _("秒杀"))
+                    yield self._panel("totals", _("本场数据"))
+            yield self._panel("orders", _("最新订单"))
+            yield Input(
+                placeholder=_("记一单：王阿姨 2 / 3-1202 套装2 / wy 亚麻1，回车保存"), id="entry"
+            )
+            yield Static("", id="entry-result")
+        yield LiveEndPanel(id="ended")
+        yield SteadyFooter()
+
+    @staticmethod
+    def _panel(ident: str, title: str) -> Static:
+        panel = Static("", id=ident, classes="live-panel")
+        panel.border_title = title
+        return panel
+
+    def on_mount(self) -> None:
+        self.refresh_state()
+        self.set_interval(1, self.tick)
+        # Re-read now and then: orders typed elsewhere (another window, the CLI) show up too.
+        self.set_interval(5, self.refresh_state)
+
+    # --- reading and painting ---------------------------------------------------------------
+
+    def refresh_state(self) -> None:
+        """Read the live again (after each change)."""
+        self._load()
+
+    @work(thread=True, exclusive=True, group="state", exit_on_error=False)
+    def _load(self) -> None:
+        from tuan.domain.live.state import load_live_state
+
+        try:
+            with self.app.db.session() as session:  # type: ignore[attr-defined]
+                state = load_live_state(session, self.live_id)
+                ended = self._end_texts(session) if state.status == "ended" else None
+        except Exception as error:  # the leader sees what failed instead of a frozen screen
+            message = _("读取直播失败：{error}。数据没有改动，稍后会自动重试。").format(error=error)
+            self.app.call_from_thread(self.notify, message, severity="error")
+            raise
+        self.app.call_from_thread(self._show, state, ended)
+
+    def _end_texts(self, session: Any) -> tuple[str, list[tuple[str, str]], str, str]:
+        from tuan.domain.live.shows import get_live
+        from tuan.domain.live.summary import summary_of
+        from tuan.domain.live.text import chain_post_text, live_title, summary_lines, summary_text
+
+        live = get_live(session, self.live_id)
+        summary = summary_of(session, self.live_id)
+        assert summary is not None
+        chain = chain_post_text(session, live.chain_id) if live.chain_id else ""
+        return live_title(live), summary_lines(live, summary), chain, summary_text(live, summary)
+
+    def _show(self, state: Any, ended: Any) -> None:
+        self.state = state
+        self.set_class(state.status == "ended", "ended")
+        entry = self.query_one("#entry", Input)
+        entry.disabled = state.status != "live"
+        entry.placeholder = (
+            _("开播后在这里记单（ctrl+s 开播）")
+            if state.status == "planned"
+            else _("记一单：王阿姨 2 / 3-1202 套装2 / wy 亚麻1，回车保存")
+        )
+        if ended is not None:
+            title, pairs, chain, summary = ended
+            self.end_texts = (chain, summary)
+            from tuan.tui.live.end import LiveEndPanel
+
+            self.query_one(LiveEndPanel).show(title, pairs, chain)
+        elif state.status == "live" and not entry.has_focus:
+            entry.focus()
+        self.tick()
+        self.refresh_bindings()
+
+    def tick(self) -> None:
+        """Move the clock and everything that counts time (every second)."""
+        from tuan import clock
+        from tuan.tui.live import panels
+
+        now = clock.now()
+        self.query_one("#clock", Digits).update(f"{clock.local(now):%H:%M:%S}")
+        state = self.state
+        if state is None:
+            return
+        self.query_one("#status", Static).update(panels.status_text(state, now))
+        self.query_one("#now", Static).update(panels.current_text(state, now))
+        self.query_one("#next", Static).update(panels.next_text(state, now))
+        self.query_one("#flash", Static).update(panels.flash_text(state, now))
+        self.query_one("#totals", Static).update(panels.totals_text(state))
+        self.query_one("#orders", Static).update(panels.orders_table(state))
+
+    # --- keys -------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        status = self.state.status if self.state is not None else ""
+        on_air = {"next_segment", "previous_segment", "toggle_flash", "viewers", "undo", "end_live"}
+        if action in on_air:
+            return status == "live"
+        if action == "start_live":
+            return status == "planned"
+        if action in {"copy_chain", "copy_summary"}:
+            return status == "ended"
+        return True
+
+    def action_back(self) -> None:
+        """Back to the list; a live on air keeps running."""
+        self.dismiss()
+
+    def action_start_live(self) -> None:
+        """Go on air now."""
+        self._act("start", _("已开播"))
+
+    def action_next_segment(self) -> None:
+        """End this segment and start the next."""
+        self._act("next", "")
+
+    def action_previous_segment(self) -> None:
+        """Go back to the previous segment (a step forward taken by mistake)."""
+        self._act("previous", "")
+
+    def action_toggle_flash(self) -> None:
+        """Start the flash sale that fits now, or stop the running one."""
+        self._act("flash", "")
+
+    def action_undo(self) -> None:
+        """Cancel the last order of this live."""
+        self._act("undo", "")
+
+    def action_end_live(self) -> None:
+        """End the live (after a yes): store the summary and show the chain text."""
+        from tuan.tui.live.forms import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._act("end", _("直播已结束，总结已保存"))
+
+        self.app.push_screen(ConfirmModal(_("结束直播？结束后会保存直播总结。")), answered)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _act(self, what: str, done: str) -> None:
+        from tuan.tui.live.mode_actions import run_action
+
+        with self._write_lock:
+            message, ok = run_action(self.app.db, self.live_id, what)  # type: ignore[attr-defined]
+        if message or done:
+            severity = "information" if ok else "error"
+            notify = self.notify
+            self.app.call_from_thread(notify, message or done, severity=severity, timeout=3)
+        self.app.call_from_thread(self.refresh_state)
+
+    def action_viewers(self) -> None:
+        """Update the viewer count (the peak keeps the highest)."""
+        from tuan.tui.live.forms import FormModal
+        from tuan.tui.live.specs import viewers_form
+
+        viewers = self.state.viewers if self.state is not None else 0
+        modal = FormModal(*viewers_form(self.app.db, self.live_id, viewers))  # type: ignore[attr-defined]
+        self.app.push_screen(modal, lambda saved: self.refresh_state())
+
+    # --- one-line order entry ---------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        line = event.value.strip()
+        if line:
+            self._enter(line)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _enter(self, line: str) -> None:
+        from tuan.domain.live.entry import enter_line
+
+        with self._write_lock:
+            result = enter_line(self.app.db, self.live_id, line)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._entered, line, result)
+
+    def _entered(self, line: str, result: Any) -> None:
+        entry = self.query_one("#entry", Input)
+        style = "bold green" if result.ok else "bold red"
+        self.query_one("#entry-result", Static).update(Text(result.message, style=style))
+        if result.ok:
+            if entry.value.strip() == line:
+                entry.value = ""
+            self.refresh_state()
+        else:
+            self.app.bell()
+
+    # --- after the live ---------------------------------------------------------------------
+
+    def action_copy_chain(self) -> None:
+        """Copy the chain text to post in the groups."""
+        from tuan.tui.live.detail import copy_text
+
+        copy_text(self.app, self.end_texts[0], _("接龙文本已复制，可以发到群里"))
+
+    def action_copy_summary(self) -> None:
+        """Copy the summary as text."""
+        from tuan.tui.live.detail import copy_text
+
+        copy_text(self.app, self.end_texts[1], _("直播总结已复制"))

@@ -1,0 +1,1 @@
+"""tuan.tui.members."""

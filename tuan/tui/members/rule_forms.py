@@ -1,0 +1,192 @@
+"""Forms for the rules view: a tag rule, a reminder rule, and the points settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Input, Select, Static, TextArea
+
+from tuan.i18n import N_, _
+from tuan.tui.shared.form import FormScreen
+
+
+class TagRuleFormScreen(FormScreen[bool]):
+    """Add or change a tag rule."""
+
+    def __init__(self, rule: Any = None) -> None:
+        super().__init__()
+        self.rule = rule
+        self.TITLE_TEXT = _("修改标签规则") if rule else _("新标签规则")
+
+    def compose_fields(self) -> ComposeResult:
+        from tuan.domain.members.rule_settings import TAG_RULE_KINDS
+        from tuan.domain.shared.money import format_plain
+
+        rule = self.rule
+        kinds = [(_(label), kind) for kind, label in TAG_RULE_KINDS.items()]
+        kind = Select(kinds, value=rule.kind if rule else "bought_item", allow_blank=False)
+        kind.compact = True
+        yield from self.field("kind", _("类型"), kind)
+        name = Input(rule.tag_name if rule else "", placeholder=_("买过橄榄油"), compact=True)
+        yield from self.field("tag_name", _("标签名"), name)
+        item = Input(rule.param_text if rule else "", placeholder=_("商品名，例如 橄榄油"))
+        item.compact = True
+        yield from self.field("param_text", _("商品"), item)
+        days = Input(str(rule.days) if rule else "60", compact=True)
+        yield from self.field("days", _("天数"), days)
+        spend = format_plain(rule.min_spend_cents) if rule else "500"
+        yield from self.field("min_spend", _("累计消费满"), Input(spend, compact=True))
+        yield Static(
+            _("买过某商品：填商品；沉睡：填天数；高价值沉睡：填天数和累计消费金额（元）"),
+            classes="hint",
+        )
+
+    def on_mount(self) -> None:
+        self._relevant(self.rule.kind if self.rule else "bought_item")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._relevant(str(event.value))
+
+    def _relevant(self, kind: str) -> None:
+        self.show_field("param_text", kind == "bought_item")
+        self.show_field("days", kind != "bought_item")
+        self.show_field("min_spend", kind == "high_value_dormant")
+
+    def save(self) -> None:
+        from tuan.domain.members.rule_settings import TagRuleForm
+
+        names = ("kind", "tag_name", "param_text", "days", "min_spend")
+        self._write(TagRuleForm(**{n: str(self.value(n) or "") for n in names}))
+
+    @work(thread=True, exclusive=True, group="form")
+    def _write(self, form: Any) -> None:
+        from tuan.domain.members.rule_settings import RuleError, save_tag_rule
+
+        try:
+            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+                save_tag_rule(session, form, self.rule.id if self.rule else None)
+        except RuleError as error:
+            self.app.call_from_thread(self.show_problems, {error.field: str(error)})
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+
+class ReminderRuleFormScreen(FormScreen[bool]):
+    """Add or change a reminder rule: its days, weekday, item and message templates."""
+
+    def __init__(self, rule: Any = None, friend_template: str = "") -> None:
+        super().__init__()
+        self.rule = rule
+        self.friend = friend_template
+        self.TITLE_TEXT = _("修改提醒规则") if rule else _("新提醒规则")
+
+    def compose_fields(self) -> ComposeResult:
+        from tuan.domain.members.rule_settings import REMINDER_RULE_KINDS
+        from tuan.domain.shared.timefmt import WEEKDAYS
+
+        rule = self.rule
+        kinds = [(_(label), kind) for kind, label in REMINDER_RULE_KINDS.items()]
+        kind = Select(kinds, value=rule.kind if rule else "after_order", allow_blank=False)
+        kind.compact = True
+        yield from self.field("kind", _("类型"), kind)
+        yield from self.field(
+            "days", _("天数"), Input(str(rule.days) if rule else "7", compact=True)
+        )
+        weekday = _(WEEKDAYS[rule.weekday]) if rule and rule.weekday is not None else ""
+        day = Input(weekday, placeholder=_("定期任务：周三"), compact=True)
+        yield from self.field("weekday", _("星期"), day)
+        item = Input(rule.item_text if rule else "", placeholder=_("只看含此商品的订单（可不填）"))
+        item.compact = True
+        yield from self.field("item_text", _("商品"), item)
+        template = TextArea(rule.template if rule else "", soft_wrap=True, compact=True)
+        yield from self.field("template", _("消息模板"), template)
+        friend = TextArea(self.friend, soft_wrap=True, compact=True)
+        yield from self.field("friend", _("给新朋友"), friend)
+        yield Static("", classes="hint", id="placeholder-hint")
+
+    def on_mount(self) -> None:
+        self._relevant(self.rule.kind if self.rule else "after_order")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._relevant(str(event.value))
+
+    def _relevant(self, kind: str) -> None:
+        from tuan.domain.members.rule_settings import PLACEHOLDERS
+
+        self.show_field("days", kind in ("after_order", "dormant", "recurring"))
+        self.show_field("weekday", kind == "recurring")
+        self.show_field("item_text", kind == "after_order")
+        self.show_field("friend", kind == "referral")
+        usable = " ".join("{" + p + "}" for p in PLACEHOLDERS.get(kind, ()))
+        hint = _("可用占位符：{usable}").format(usable=usable)
+        if kind == "referral":
+            hint += "\n" + _("模板发给推荐人，「给新朋友」发给被推荐的新团员")
+        if kind == "recurring":
+            hint += "\n" + _("填了星期就每周那天一次；不填星期则每隔「天数」天一次")
+        self.query_one("#placeholder-hint", Static).update(hint)
+
+    def save(self) -> None:
+        from tuan.domain.members.rule_settings import ReminderRuleForm
+
+        self._write(
+            ReminderRuleForm(
+                kind=str(self.value("kind")),
+                template=self.value("template"),
+                days=self.value("days"),
+                weekday=self.value("weekday"),
+                item_text=self.value("item_text"),
+                friend_template=self.value("friend"),
+            )
+        )
+
+    @work(thread=True, exclusive=True, group="form")
+    def _write(self, form: Any) -> None:
+        from tuan.domain.members.rule_settings import RuleError, save_reminder_rule
+
+        try:
+            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+                save_reminder_rule(session, form, self.rule.id if self.rule else None)
+        except RuleError as error:
+            self.app.call_from_thread(self.show_problems, {error.field: str(error)})
+            return
+        self.app.call_from_thread(self.dismiss, True)
+
+
+class PointsSettingsScreen(FormScreen[bool]):
+    """Points per yuan and the level thresholds."""
+
+    TITLE_TEXT = N_("积分设置")
+
+    def __init__(self, rate: int, levels: str) -> None:
+        super().__init__()
+        self.rate, self.levels = rate, levels
+
+    def compose_fields(self) -> ComposeResult:
+        yield from self.field("rate", _("每元积分"), Input(str(self.rate), compact=True))
+        yield from self.field("levels", _("等级"), Input(self.levels, compact=True))
+        yield Static(
+            _("等级写成 名称:成长值，用逗号分开，例如 普通会员:0, 银卡会员:500, 金卡会员:2000"),
+            classes="hint",
+        )
+
+    def save(self) -> None:
+        self._write(self.value("rate"), self.value("levels"))
+
+    @work(thread=True, exclusive=True, group="form")
+    def _write(self, rate: str, levels: str) -> None:
+        from tuan.domain.members import points as pts
+
+        if not rate.strip().isdigit():
+            self.app.call_from_thread(self.show_problems, {"rate": _("请输入 0 到 100 的整数")})
+            return
+        try:
+            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+                pts.set_points_rate(session, int(rate))
+                pts.set_levels(session, pts.parse_levels(levels))
+        except pts.PointsError as error:
+            where = "rate" if str(error) == _("每元积分应在 0 到 100 之间") else "levels"
+            self.app.call_from_thread(self.show_problems, {where: str(error)})
+            return
+        self.app.call_from_thread(self.dismiss, True)

@@ -1,0 +1,336 @@
+"""团员 Members: search and filter the neighbours; open one to see and change everything about them.
+
+The per-member figures (orders, spend, points) are read once per visit; each search keystroke
+then only matches members, so typing stays instant with thousands of members.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Select, Static
+
+from tuan.i18n import N_, _
+from tuan.tui.shared.base import WARM_AFTER_SECONDS, AreaScreen
+from tuan.tui.shared.fast_table import FastTable
+
+HELP = N_(
+    """团员是群里的邻居：楼栋房号、来源（哪个合作点位的海报、谁推荐的）、标签、KOC、积分和消费。
+
+- 在搜索框输入昵称、姓名、房号（1202 或 3-1202）、拼音首字母（wy 找到王阿姨）或手机尾号。
+- 筛选：按标签、来源、KOC、多久没下单（沉睡）。`f` 跳到筛选，Esc 清除搜索和筛选。
+- 回车打开团员页：资料、标签、订单、积分、提醒和推荐关系都在那里。
+- `r` 提醒收件箱：逾期、今天、即将到期的跟进，一键复制消息、完成或推迟。
+- `g` 规则：自动标签和自动提醒的规则，可以开关和修改。
+- 列表里手机号打码，完整号码只在团员页显示。"""
+)
+
+ACTIVITY = [
+    (N_("不限"), ""),
+    (N_("30天未下单"), "30"),
+    (N_("60天未下单"), "60"),
+    (N_("90天未下单"), "90"),
+]
+ACTIVITY += [(N_("180天未下单"), "180"), (N_("从未下单"), "never")]
+SHOWN = 100  # rows in the table: a search narrows the rest (DataTable cost grows per cell)
+SOURCES = [
+    (N_("老带新"), "referral"),
+    (N_("合作点位"), "partner"),
+    (N_("直播"), "live"),
+    (N_("线下"), "offline"),
+]
+
+
+class MembersScreen(AreaScreen):
+    """The members list with search and filters."""
+
+    AREA = N_("团员")
+    HELP = HELP
+    BINDINGS = [
+        *AreaScreen.BINDINGS,
+        # A priority key acts at once, so the keys typed right after it land in the box.
+        Binding("slash", "search", N_("搜索"), id="members.search", priority=True),
+        Binding("enter", "open_member", N_("打开"), id="members.open"),
+        Binding("f", "filters", N_("筛选"), id="members.filters"),
+        Binding("r", "inbox", N_("提醒收件箱"), id="members.inbox"),
+        Binding("g", "rules", N_("规则"), id="members.rules"),
+        Binding("n", "new_member", N_("新团员"), id="members.new"),
+        Binding("k", "koc", N_("KOC 佣金"), id="members.koc", show=False),
+        Binding("escape", "clear_search", N_("清除搜索"), id="members.clear", show=False),
+        Binding("down", "to_table", N_("到列表"), id="members.to_table", show=False),
+    ]
+    DEFAULT_CSS = """
+    MembersScreen #member-filters { height: 1; margin: 1 1 0 1; }
+    MembersScreen #member-search { width: 1fr; }
+    MembersScreen #member-filters Select { width: 18; margin-left: 1; }
+    MembersScreen #member-count { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._stats: Any = None
+        self._tags_seen: list[tuple[str, int]] = []
+        self._due = (0, 0)
+        self._had_rows = False
+        self._requested: Any = None
+        self._stats_lock = threading.Lock()
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="member-filters"):
+            yield Input(
+                placeholder=_("搜索：昵称 / 房号 / 拼音首字母 / 手机尾号"),
+                id="member-search",
+                compact=True,
+            )
+            yield Select([], prompt=_("标签：全部"), id="filter-tag", compact=True)
+            sources = [(_(label), value) for label, value in SOURCES]
+            yield Select(sources, prompt=_("来源：全部"), id="filter-source", compact=True)
+            yield Select(
+                [(_("只看 KOC"), "koc")], prompt=_("KOC：不限"), id="filter-koc", compact=True
+            )
+            activity = [(_(label), value) for label, value in ACTIVITY[1:]]
+            yield Select(activity, prompt=_("活跃：不限"), id="filter-activity", compact=True)
+        yield Static("", id="member-count")
+        yield FastTable(id="member-table", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#member-table", DataTable).add_columns(
+            _("编号"),
+            _("昵称"),
+            _("房号"),
+            _("手机"),
+            _("来源"),
+            _("来源详情"),
+            "KOC",
+            _("标签"),
+            _("积分"),
+            _("订单"),
+            _("累计消费"),
+            _("最近下单"),
+        )
+        super().on_mount()
+
+    # --- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read everything again (figures may have changed elsewhere)."""
+        if not self._stats_lock.locked():  # else the figures are being read right now
+            self._stats = None
+        self._requested = self.current_filter()
+        self.note_loaded()
+        self._search(self._requested)
+
+    def refilter(self) -> None:
+        """Apply the search and filters with the figures already read."""
+        chosen = self.current_filter()
+        if chosen != self._requested:  # widgets also report changes nobody typed
+            self._requested = chosen
+            self._search(chosen)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _search(self, chosen: Any) -> None:
+        try:
+            data = self.fetch_for(chosen)
+        except Exception as error:  # the leader sees what failed instead of a frozen list
+            message = _("读取数据失败：{error}。数据没有改动，按 ctrl+r 重试。").format(error=error)
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
+            raise
+        self.app.call_from_thread(self.show, data)
+
+    def current_filter(self) -> Any:
+        """What the search box and the filters ask for."""
+        from tuan.domain.members.listing import MemberFilter
+
+        def chosen(selector: str) -> str:
+            value = self.query_one(selector, Select).value
+            return "" if value is Select.NULL else str(value)
+
+        activity = chosen("#filter-activity")
+        tag = chosen("#filter-tag")
+        return MemberFilter(
+            query=self.query_one("#member-search", Input).value,
+            tag_id=int(tag) if tag else None,
+            source=chosen("#filter-source"),
+            koc_only=chosen("#filter-koc") == "koc",
+            dormant_days=int(activity) if activity.isdigit() else None,
+            never_ordered=activity == "never",
+        )
+
+    def fetch_for(self, chosen: Any) -> Any:
+        """Members matching `chosen` (runs in a thread; reads the figures once per visit)."""
+        from tuan.domain.members.listing import list_members, member_stats
+        from tuan.domain.members.reminders import inbox
+        from tuan.domain.members.tags import all_tags
+
+        extra: dict[str, Any] = {}
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            with self._stats_lock:  # one reader at a time; later ones reuse its figures
+                if self._stats is None:
+                    self._stats = member_stats(session)
+                    box = inbox(session)
+                    extra["due"] = (len(box.overdue), len(box.today))
+                    extra["tags"] = [(t.name, t.id) for t in all_tags(session)]
+            rows, total = list_members(session, limit=SHOWN, filters=chosen, stats=self._stats)
+        # Cells are made here, off the main thread, so a keystroke's answer is drawn at once.
+        return chosen, [_cells(m) for m in rows], total, extra
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "member-search":
+            self.refilter()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id and event.select.id.startswith("filter-"):
+            self.refilter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_to_table()
+
+    # --- showing -----------------------------------------------------------------------------
+
+    def show(self, data: Any) -> None:
+        chosen, rows, total, extra = data
+        if chosen != self.current_filter():
+            return  # an older keystroke's answer arrived late
+        if "tags" in extra:
+            self._update_tag_filter(extra["tags"])
+            self._due = extra["due"]
+        self.query_one("#member-count", Static).update(self._count_text(total, len(rows)))
+        table = self.query_one("#member-table", DataTable)
+        table.clear()
+        table.add_rows(rows)
+        if bool(rows) != self._had_rows:  # only "open" depends on the rows: spare the footer
+            self._had_rows = bool(rows)
+            self.refresh_bindings()
+        if not self.is_current:  # built ahead by the app
+            self.set_timer(WARM_AFTER_SECONDS, self._warm)
+
+    def _count_text(self, total: int, shown: int) -> Text:
+        text = Text(_("共 {total} 人").format(total=total))
+        if total > shown:
+            text.append(_("，显示消费最高的 {n} 人，输入搜索缩小范围").format(n=shown))
+        overdue, today = self._due
+        text.append("    " + _("提醒："))
+        text.append(_("逾期 {n}").format(n=overdue), style="bold red" if overdue else "")
+        text.append("  " + _("今天 {n}").format(n=today), style="bold yellow" if today else "")
+        text.append("  " + _("（按 r 打开收件箱）"))
+        return text
+
+    def _update_tag_filter(self, tags: list[tuple[str, int]]) -> None:
+        if tags == self._tags_seen:
+            return
+        self._tags_seen = tags
+        select = self.query_one("#filter-tag", Select)
+        keep = select.value
+        select.set_options([(name, str(tag_id)) for name, tag_id in tags])
+        if keep is not Select.NULL and str(keep) in {str(i) for _n, i in tags}:
+            select.value = keep
+
+    # --- actions -----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":  # in the box already, `/` is just typed
+            return not isinstance(self.focused, Input)
+        if action == "open_member":
+            return self.query_one("#member-table", DataTable).row_count > 0
+        return True
+
+    def action_search(self) -> None:
+        """Focus the search box."""
+        self.set_focus(self.query_one("#member-search", Input))  # now: the next keys are typed
+
+    def action_filters(self) -> None:
+        """Jump to the filters (tab moves between them)."""
+        self.query_one("#filter-tag", Select).focus()
+
+    def action_to_table(self) -> None:
+        """Back to the list."""
+        self.query_one("#member-table", DataTable).focus()
+
+    def action_clear_search(self) -> None:
+        """Empty the search box and the filters, and go back to the list."""
+        self.query_one("#member-search", Input).value = ""
+        for select in self.query("#member-filters Select").results(Select):
+            select.clear()
+        self.action_to_table()
+
+    def selected_member(self) -> int | None:
+        """The id of the highlighted member."""
+        table = self.query_one("#member-table", DataTable)
+        if not table.row_count:
+            return None
+        return int(str(table.get_row_at(table.cursor_row)[0]))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_member()
+
+    def action_open_member(self) -> None:
+        """Open the highlighted member's page."""
+        from tuan.tui.members.page import MemberPageScreen
+
+        member_id = self.selected_member()
+        if member_id is not None:
+            self.app.push_screen(MemberPageScreen(member_id))
+
+    def action_inbox(self) -> None:
+        """Open the reminder inbox."""
+        from tuan.tui.members.reminder_inbox import ReminderInboxScreen
+
+        self.app.push_screen(ReminderInboxScreen())
+
+    def action_rules(self) -> None:
+        """Open the rules."""
+        from tuan.tui.members.rules import RulesScreen
+
+        self.app.push_screen(RulesScreen())
+
+    def action_koc(self) -> None:
+        """Open this month's KOC commission."""
+        from tuan.tui.members.rules import KocScreen
+
+        self.app.push_screen(KocScreen())
+
+    def action_new_member(self) -> None:
+        """Add a member with a form, then open their page."""
+        from tuan.tui.members.forms import MemberFormScreen
+
+        self.app.push_screen(MemberFormScreen(), self._added)
+
+    def _added(self, member_id: int | None) -> None:
+        from tuan.tui.members.page import MemberPageScreen
+
+        if member_id:
+            self.notify(_("已添加团员"))
+            self.app.push_screen(MemberPageScreen(member_id))
+
+
+def _cells(m: Any) -> tuple[Any, ...]:
+    from tuan.domain.members.listing import source_label
+    from tuan.domain.shared.money import format_money
+    from tuan.domain.shared.people import mask_phone
+    from tuan.domain.shared.rooms import format_room
+    from tuan.domain.shared.timefmt import short_datetime
+    from tuan.tui.members.reminders import fit_cells
+
+    cells = (
+        str(m.id),
+        m.nickname,
+        format_room(m.building, m.room),
+        mask_phone(m.phone),
+        source_label(m.source),
+        m.source_detail,
+        "KOC" if m.is_koc else "",
+        fit_cells(" ".join(m.tags), 16),
+        f"{m.points:,}",
+        str(m.orders),
+        format_money(m.ltv_cents),
+        short_datetime(m.last_order_at),
+    )
+    # Text cells skip the markup parsing DataTable applies to plain strings (and a nickname
+    # with [brackets] stays as typed).
+    return tuple(Text(cell) for cell in cells)

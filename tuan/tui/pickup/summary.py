@@ -1,0 +1,83 @@
+"""The pickup checklist's header: which chain, how far collection has come, what is unpaid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import ProgressBar, Static
+
+from tuan.i18n import _
+
+
+class PickupSummary(Vertical):
+    """Title line, a progress bar of collected orders, unpaid total and the filters in use."""
+
+    DEFAULT_CSS = """
+    PickupSummary { height: auto; border: round $primary-darken-1; padding: 0 1; }
+    PickupSummary #pickup-title { text-style: bold; }
+    PickupSummary Horizontal { height: 1; }
+    PickupSummary ProgressBar { width: auto; margin-right: 2; }
+    PickupSummary Bar { width: 24; }
+    PickupSummary #pickup-counts { width: 1fr; }
+    PickupSummary #pickup-unpaid { width: auto; margin-right: 3; }
+    PickupSummary #pickup-filters { width: 1fr; }
+    PickupSummary #pickup-totals { color: $text-muted; }
+    PickupSummary #export-line { display: none; height: 1; }
+    PickupSummary #export-line.busy { display: block; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(_("选择左边的接龙"), id="pickup-title")
+        with Horizontal():
+            yield ProgressBar(total=1, show_eta=False, id="pickup-progress")
+            yield Static("", id="pickup-counts")
+        with Horizontal():
+            yield Static("", id="pickup-unpaid")
+            yield Static("", id="pickup-filters")
+        yield Static("", id="pickup-totals")
+        with Horizontal(id="export-line"):
+            yield ProgressBar(total=1, show_eta=False, id="export-progress")
+            yield Static("", id="export-label")
+
+    def show(self, chain: Any, progress: Any, totals: Text) -> None:
+        """Fill in the chain and its progress (`tuan.domain.pickup.checklist.Progress`)."""
+        from tuan.domain.shared.money import format_money
+        from tuan.domain.shared.timefmt import time_window
+
+        title = Text(chain.title, style="bold")
+        window = time_window(chain.pickup_start, chain.pickup_end)
+        title.append(f"   {chain.point}  {window}", style="not bold")
+        self.query_one("#pickup-title", Static).update(title)
+        bar = self.query_one("#pickup-progress", ProgressBar)
+        bar.update(total=max(progress.orders, 1), progress=progress.collected)
+        counts = Text(_("已领取 {a}/{b} 单").format(a=progress.collected, b=progress.orders))
+        if progress.partial:
+            counts.append("  " + _("部分领取 {n} 单").format(n=progress.partial), style="yellow")
+        left = progress.orders - progress.collected - progress.partial
+        counts.append("  " + _("未领取 {n} 单").format(n=left))
+        unpaid = _("未付款 {n} 单 {amount}").format(
+            n=progress.unpaid, amount=format_money(progress.unpaid_cents)
+        )
+        self.query_one("#pickup-counts", Static).update(counts)
+        money = Text(unpaid, style="bold red" if progress.unpaid else "")
+        self.query_one("#pickup-unpaid", Static).update(money)
+        self.query_one("#pickup-totals", Static).update(totals)
+
+    def show_message(self, message: str) -> None:
+        """A line in place of a chain's title (nothing to collect yet)."""
+        self.query_one("#pickup-title", Static).update(message)
+
+    def show_filters(self, filters: Text) -> None:
+        """What the search and toggles show (`只看未领  显示 12/43 单`)."""
+        # One line of fixed size: no need to lay the screen out again on every keystroke.
+        self.query_one("#pickup-filters", Static).update(filters, layout=False)
+
+    def export_progress(self, label: str, done: int, total: int) -> None:
+        """Show an export's progress (total 0 hides the line)."""
+        line = self.query_one("#export-line")
+        line.set_class(total > 0, "busy")
+        self.query_one("#export-progress", ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#export-label", Static).update(label)

@@ -1,1 +1,0 @@
-"""One module per area; modal forms beside them."""

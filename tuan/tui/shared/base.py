@@ -1,0 +1,145 @@
+"""What every area screen shares: the top bar, the footer, help, and loading data in a worker.
+
+Screens never query the database on the main thread: `fetch()` runs in a thread worker (it may
+import the ORM there, off the first frame's path) and `show()` receives its result on the main
+thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tuan.i18n import N_, _
+from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.topbar import TopBar
+from tuan.tui.shared.translated import TranslatedBindings
+
+WARM_AFTER_SECONDS = 0.2  # after data reached a screen built ahead, once its widgets settled
+
+
+class AreaScreen(TranslatedBindings, Screen[None]):
+    """Base class of the six areas."""
+
+    AUTO_FOCUS = "DataTable"  # number keys must reach the app, not a search box
+    AREA: ClassVar[str] = ""
+    CLOCK_TEXT: ClassVar[bool] = False  # shows times relative to now: redrawn as minutes pass
+    _shown: Any = None  # the last reading on screen
+    _drawn_at = ""
+    _area_switch = False  # set by the app when this screen comes in front by an area switch
+    HELP: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("ctrl+r", "reload", N_("刷新"), id="reload", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.AREA)
+        yield from self.compose_body()
+        yield SteadyFooter()
+
+    def help_text(self) -> str:
+        """The help shown by `?`/F1 (markdown)."""
+        return _(self.HELP)
+
+    def compose_body(self) -> ComposeResult:
+        """The area's own widgets."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        # Styles were just applied under the current stylesheet. Textual restyles the whole app
+        # the first time a screen is shown unless told so (~0.2 s with six areas mounted); a
+        # theme change still bumps the app's count and restyles as before.
+        self._css_update_count = self.app._css_update_count
+        self.reload()
+
+    def _stale(self) -> bool:
+        return getattr(self, "_loaded_at", None) != self._freshness()
+
+    def _freshness(self) -> tuple[int, str]:
+        """What a reading depends on: the app's write generation and the day."""
+        from tuan import clock
+
+        return getattr(self.app, "data_generation", 0), clock.today().isoformat()
+
+    def note_loaded(self) -> None:
+        """Record that a reading starts now (screens with their own loaders call this too)."""
+        self._loaded_at = self._freshness()
+
+    def action_reload(self) -> None:
+        """Read the database again (another process may have written)."""
+        self.reload()
+
+    def reload(self) -> None:
+        """Load this area's data in a worker and show it when ready."""
+        self.note_loaded()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            data = self.fetch()
+        except Exception as error:  # the leader sees what failed instead of a frozen screen
+            self.app.call_from_thread(self.show_error, error)
+            raise
+        self.app.call_from_thread(self._show_first, data)
+
+    def _show_first(self, data: Any) -> None:
+        self._shown, self._drawn_at = data, _minute()
+        self.show(data)
+        if not self.is_current:  # built ahead by the app: get the first visit ready too
+            self.set_timer(WARM_AFTER_SECONDS, self._warm)
+        chores = getattr(self.app, "first_data_shown", None)
+        if callable(chores):
+            chores()
+
+    def _warm(self) -> None:
+        """Lay this area out and draw it once off screen, so its first visit is a quick one.
+
+        A screen's first layout and drawing at the terminal's size fill Textual's caches
+        (20-120 ms); done now, while the leader is elsewhere, the switch only shows it.
+        """
+        if self.is_current or not self.is_attached or not self.app.size:
+            return
+        self._refresh_layout(self.app.size)
+        self._compositor.render_update(full=True)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual calls this before Screen's own handler (and instead of an `on_` one here).
+        if self._area_switch:
+            # Switching areas: the screen left was opaque and nothing was drawn over this one,
+            # so its styles still hold (as Textual decides when an opaque screen is popped);
+            # restyling every node would cost 15-40 ms of each switch.
+            self._area_switch = False
+            event.refresh_styles = False
+        # The mount's own load (perhaps long before, when the app built this area in the
+        # background) counts: read again only when something was written since or the day
+        # moved on; countdowns are redrawn from what was read when the minute moved.
+        if not self.is_mounted:
+            return
+        if self._stale():
+            self.reload()
+        elif self.CLOCK_TEXT and self._shown is not None and self._drawn_at != _minute():
+            self._drawn_at = _minute()
+            self.show(self._shown)
+
+    def show_error(self, error: Exception) -> None:
+        """Tell the leader that reading failed and that nothing was changed."""
+        message = _("读取数据失败：{error}。数据没有改动，按 ctrl+r 重试。").format(error=error)
+        self.notify(message, severity="error", timeout=10)
+
+    def fetch(self) -> Any:
+        """Read what the area shows (runs in a thread; may use `self.app.db`)."""
+        return None
+
+    def show(self, data: Any) -> None:
+        """Put fetched data on screen (main thread)."""
+
+
+def _minute() -> str:
+    from tuan import clock
+
+    return clock.now().strftime("%Y%m%d%H%M")
