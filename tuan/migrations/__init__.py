@@ -10,12 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine import Connection, Engine
 
-    from tuan.db import Database
+
+class Database(Protocol):
+    """What an upgrade needs of `tuan.db.Database` (a protocol: the database opener calls in
+    here, so this module must not import it)."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    @property
+    def path(self) -> Path | None: ...
 
 
 @dataclass(frozen=True)
@@ -107,9 +117,9 @@ def upgrade(database: Database, *, backup: bool = True) -> list[Step]:
         return []
     from_version = todo[0].version - 1
     if backup and from_version > 0 and database.path is not None:
-        from tuan.backup import backup_file
+        from tuan.sqlite_copy import timestamped_copy
 
-        backup_file(database, reason=f"before-upgrade-v{from_version}")
+        timestamped_copy(database.path, reason=f"before-upgrade-v{from_version}")
     for step in todo:
         with database.engine.execution_options(tuan_write=True).begin() as conn:
             for statement in _statements(step.sql, conn.dialect.name):
