@@ -9,13 +9,14 @@ The price rule itself lives in `pricing`.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from tuan.domain.live.shows import LiveError, get_live, planned_offsets
+from tuan.domain.live.errors import LiveError
+from tuan.domain.live.shows import get_live
+from tuan.domain.live.windows import check_overlaps, planned_offsets
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.pricing import gifts_given, sold_at_flash
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
@@ -239,27 +240,3 @@ def get_sale(session: Session, sale_id: int) -> FlashSale:
 def _has_orders(session: Session, sale_id: int) -> bool:
     stmt = select(OrderLine.id).where(col(OrderLine.flash_sale_id) == sale_id).limit(1)
     return session.exec(stmt).first() is not None
-
-
-def check_overlaps(session: Session, live_id: int) -> None:
-    """Refuse two flash sales of one item whose planned windows overlap in one livestream."""
-    sales = session.exec(select(FlashSale).where(col(FlashSale.livestream_id) == live_id)).all()
-    by_item: dict[int, list[FlashSale]] = {}
-    for sale in sales:
-        by_item.setdefault(sale.item_id, []).append(sale)
-    for item_sales in by_item.values():
-        ordered = sorted(item_sales, key=lambda s: (s.start_minute, s.id or 0))
-        for before, after in itertools.pairwise(ordered):
-            if before.end_minute is None or before.end_minute > after.start_minute:
-                item = session.get(ChainItem, before.item_id)
-                message = _("{name} 的两个秒杀时间重叠（{a} 和 {b}）：换个时间段").format(
-                    name=item.name if item else "", a=window_label(before), b=window_label(after)
-                )
-                raise LiveError(message, "start_minute")
-
-
-def window_label(sale: FlashSale | FlashRow) -> str:
-    """`第47-55分钟`, or `第47分钟起` when it runs until the live ends."""
-    if sale.end_minute is None:
-        return _("第{start}分钟起").format(start=sale.start_minute)
-    return _("第{start}-{end}分钟").format(start=sale.start_minute, end=sale.end_minute)

@@ -15,6 +15,8 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.live.errors import LiveError
+from tuan.domain.live.windows import check_overlaps, planned_offsets
 from tuan.domain.shared.rows import LiveRow
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Segment
@@ -22,18 +24,6 @@ from tuan.models import Chain, ChainItem, FlashSale, Livestream, Segment
 STATUS_LABELS = {"planned": N_("待开播"), "live": N_("直播中"), "ended": N_("已结束")}
 MAX_SEGMENT_MINUTES = 600
 MAX_TITLE = 60
-
-
-class LiveError(ValueError):
-    """A livestream change was refused; the message says what was wrong and what to do.
-
-    Attributes:
-        field: The form field the problem belongs to ('' when it is not one field's fault).
-    """
-
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def status_label(status: str) -> str:
@@ -373,23 +363,12 @@ def _renumber(session: Session, segments: list[Segment]) -> None:
     session.flush()
 
 
-def planned_offsets(segments: list[Segment]) -> dict[int, tuple[int, int]]:
-    """Each segment's planned (start minute, end minute) in the show, by segment id."""
-    offsets, minute = {}, 0
-    for segment in segments:
-        offsets[segment.id or 0] = (minute, minute + segment.planned_minutes)
-        minute += segment.planned_minutes
-    return offsets
-
-
 def sync_tied_sales(session: Session, live_id: int) -> None:
     """Give flash sales tied to a segment that segment's planned window, then re-check overlaps.
 
     Raises:
         LiveError: the new run-of-show would make two flash sales of one item overlap.
     """
-    from tuan.domain.live.flash import check_overlaps
-
     offsets = planned_offsets(segments_of(session, live_id))
     for sale in _sales(session, live_id):
         if sale.segment_id is not None and sale.segment_id in offsets:

@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.domain.live.flash import FlashRow, list_flash_sales, window_label
+from tuan.domain.live.flash import FlashRow, list_flash_sales
 from tuan.domain.live.shows import get_live, run_of_show, status_label
 from tuan.domain.live.summary import LiveSummary
+from tuan.domain.live.windows import window_label
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.timefmt import long_datetime, short_datetime
 from tuan.i18n import _, pgettext

@@ -34,7 +34,7 @@ def detail_text(
 
 
 def _side_text(live: LiveRow, sales: list[FlashRow]) -> Text:
-    from tuan.domain.live.flash import window_label
+    from tuan.domain.live.windows import window_label
     from tuan.domain.shared.money import format_money
 
     chain = live.chain_title or _("未关联接龙（按 e 关联）")

@@ -54,7 +54,7 @@ def segment_row(live: Livestream, seg: SegmentRow) -> tuple[str, ...]:
 
 def sale_row(sale: FlashRow) -> tuple[str, ...]:
     """One flash sale: item, prices, window, cap, sold, gift."""
-    from tuan.domain.live.flash import window_label
+    from tuan.domain.live.windows import window_label
     from tuan.domain.shared.money import format_money
 
     window = window_label(sale)
