@@ -255,7 +255,8 @@ def _frame_clock(app):  # type: ignore[no-untyped-def]
 
 def export_numbers(path: Path, folder: Path) -> list[tuple[str, str]]:
     from tuan.db import open_database
-    from tuan.domain.pickup.exports import ExportOptions, export, load_export
+    from tuan.domain.pickup.export_data import ExportOptions, load_export
+    from tuan.domain.pickup.exports import export
 
     database = open_database(path)
     with database.session() as s:

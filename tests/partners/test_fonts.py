@@ -19,7 +19,7 @@ from tuan.cli import app
 from tuan.db import Database
 from tuan.domain.partners.poster_render import export_poster
 from tuan.domain.partners.posters import poster_spec
-from tuan.domain.pickup.exports import load_export
+from tuan.domain.pickup.export_data import load_export
 from tuan.domain.shared import fonts
 from tuan.domain.shared.fonts import CjkFont, FontError, bundled_font, find_cjk_font
 

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 from tests.pickup.test_checklist import chain_id, pickup_path  # noqa: F401 (fixtures)
 from tuan.cli import app
 from tuan.db import Database
-from tuan.domain.pickup.exports import ExportError, ExportOptions, export, load_export
+from tuan.domain.pickup.export_data import ExportError, ExportOptions, load_export
+from tuan.domain.pickup.exports import export
 
 runner = CliRunner()
 

@@ -14,14 +14,14 @@ from tests.pickup.test_checklist import chain_id, pickup_path  # noqa: F401 (fix
 from tuan.cli import app
 from tuan.db import Database
 from tuan.domain.pickup.collect import collect_orders
-from tuan.domain.pickup.exports import (
+from tuan.domain.pickup.export_data import (
     KTT_COLUMNS,
     ExportData,
     ExportError,
     ExportOptions,
-    export,
     load_export,
 )
+from tuan.domain.pickup.exports import export
 from tuan.domain.shared.fonts import FontError, find_cjk_font
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ from tuan.commands.common import fail, info, open_db, print_json
 from tuan.i18n import _
 
 if TYPE_CHECKING:
-    from tuan.domain.pickup.exports import ExportData, ExportOptions
+    from tuan.domain.pickup.export_data import ExportData, ExportOptions
 
 app = typer.Typer(help=_("自提：核对清单、分拣单导出、未取提醒"), no_args_is_help=True)
 
@@ -82,13 +82,13 @@ def export(
     """Export the pickup checklist or sorting list: PDF (printable A4 with tick boxes), XLSX, CSV
     or plain text.
     """
-    from tuan.domain.pickup.exports import (
+    from tuan.domain.pickup.export_data import (
         ExportError,
         ExportOptions,
         default_filename,
-        export,
         load_export,
     )
+    from tuan.domain.pickup.exports import export
 
     options = ExportOptions(fmt.lower(), sorting, show_phone, preset.lower())
     try:
@@ -110,7 +110,7 @@ def export(
 def _to_stdout(data: ExportData, options: ExportOptions) -> None:
     import csv
 
-    from tuan.domain.pickup.exports import table_rows, text_lines
+    from tuan.domain.pickup.export_data import table_rows, text_lines
 
     if options.format == "txt":
         sys.stdout.write("\n".join(text_lines(data, options)) + "\n")

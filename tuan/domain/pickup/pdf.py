@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tuan.domain.pickup.checklist import CheckLine, CheckRow
-from tuan.domain.pickup.exports import ExportData, ExportError, ExportOptions, Progress
+from tuan.domain.pickup.export_data import ExportData, ExportError, ExportOptions, Progress
 from tuan.domain.pickup.sorting import SortingList
 from tuan.domain.shared.fonts import FontError, find_cjk_font, pdf_output
 from tuan.domain.shared.money import format_money

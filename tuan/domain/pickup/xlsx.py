@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 
-from tuan.domain.pickup.exports import (
+from tuan.domain.pickup.export_data import (
     ExportData,
     ExportOptions,
     Progress,

@@ -265,7 +265,8 @@ class PickupActions(AreaScreen):
             )
 
     def _export(self, chain_id: int, request: Any) -> None:
-        from tuan.domain.pickup.exports import ExportError, export, load_export
+        from tuan.domain.pickup.export_data import ExportError, load_export
+        from tuan.domain.pickup.exports import export
 
         summary = self.query_one(PickupSummary)
         label = _("正在导出 {name}").format(name=request.path.name)

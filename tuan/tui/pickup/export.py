@@ -74,7 +74,7 @@ class ExportModal(TranslatedBindings, ModalScreen[ExportRequest | None]):
 
     def options(self) -> Any:
         """The options chosen so far."""
-        from tuan.domain.pickup.exports import ExportOptions
+        from tuan.domain.pickup.export_data import ExportOptions
 
         content = CONTENTS[self._index("#export-content")][0]
         return ExportOptions(
@@ -90,7 +90,7 @@ class ExportModal(TranslatedBindings, ModalScreen[ExportRequest | None]):
 
     def _rename(self) -> None:
         """Suggest a file name matching the choice, unless the leader typed their own."""
-        from tuan.domain.pickup.exports import default_filename
+        from tuan.domain.pickup.export_data import default_filename
 
         field = self.query_one("#export-path", Input)
         if field.value and field.value != self._auto_name:
@@ -113,7 +113,7 @@ class ExportModal(TranslatedBindings, ModalScreen[ExportRequest | None]):
 
     def action_export(self) -> None:
         """Check the choice and close with it, or say what is wrong."""
-        from tuan.domain.pickup.exports import ExportError
+        from tuan.domain.pickup.export_data import ExportError
 
         options = self.options()
         path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
