@@ -25,7 +25,8 @@ def demo(
     """(Re)create the demo database (绿源生活) and open the app."""
     from tuan.db import demo_db_path, folder_problem, open_database
     from tuan.domain.dashboard.overview import renew_snapshot
-    from tuan.domain.demo.seed import SCALES, seed_demo
+    from tuan.domain.demo.builder import SCALES
+    from tuan.domain.demo.seed import seed_demo
 
     if scale not in SCALES:
         fail(_("不认识的规模：{scale}，可选 small 或 large").format(scale=scale))

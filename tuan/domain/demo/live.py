@@ -12,7 +12,7 @@ from tuan.domain.live.summary import LiveOrderFact, summarize
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Order, OrderLine, Segment
 
 if TYPE_CHECKING:
-    from tuan.domain.demo.seed import DemoBuilder
+    from tuan.domain.demo.builder import DemoBuilder
 
 # episode → (days ago, conversion, flash price share, cap, gift, gift count)
 PAST = {1: (60, 0.48, 0.8, 30, "小米试吃装", 20), 2: (25, 0.65, 0.75, 40, "燕麦片试吃装", 20)}

@@ -17,7 +17,7 @@ from tuan.models import MemberTag, Meta, PointsEntry, Reminder, Tag
 
 if TYPE_CHECKING:
     from tuan.db import Database
-    from tuan.domain.demo.seed import DemoBuilder
+    from tuan.domain.demo.builder import DemoBuilder
 
 KEEP_OVERDUE_PER_KIND = 2
 # nickname, days from today, title, message
@@ -49,7 +49,7 @@ def add_reminders(builder: DemoBuilder) -> None:
 
 def _scratch(builder: DemoBuilder) -> Database:
     from tuan.db import open_database
-    from tuan.domain.demo.seed import INSERT_ORDER
+    from tuan.domain.demo.builder import INSERT_ORDER
 
     database = open_database("sqlite://")
     with database.engine.begin() as conn:
