@@ -21,6 +21,16 @@ ENV_VAR = "TUAN_DB"
 BUSY_TIMEOUT_MS = 10_000
 
 
+# The write generation: bumped by every commit of tuan's that changed rows, so a cache (the
+# dashboard snapshot) and a second process (ChangeWatch) can tell the data moved. Both
+# statements read the same through sqlite3 or SQLAlchemy's driver connection.
+GENERATION_KEY = "generation"
+READ_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
+BUMP_GENERATION = (
+    "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
+    "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
+)
+
 def default_db_path() -> Path:
     """The database in the platform's user data folder (e.g. ~/.local/share/tuan/tuan.db)."""
     from platformdirs import user_data_path
@@ -101,13 +111,45 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+class DriverMissing(RuntimeError):
+    """A server URL whose database driver is not installed (an optional extra)."""
+
+    def __init__(self, module: str) -> None:
+        from tuan.i18n import _
+
+        super().__init__(
+            _(
+                "连接这个数据库需要驱动 {module}，它没有安装。PostgreSQL："
+                "uv sync --extra postgres（或 pip install 'tuan[postgres]'）"
+            ).format(module=module)
+        )
+
+
+def driver_problem(target: str) -> str | None:
+    """Why a server URL cannot be opened here (its driver is missing), or None."""
+    if sqlite_path(target) is not None:
+        return None
+    from sqlalchemy.engine import make_url
+
+    try:
+        make_url(target).get_dialect().import_dbapi()
+    except ModuleNotFoundError as missing:
+        return str(DriverMissing(missing.name or ""))
+    except Exception:
+        return None  # a malformed URL: the opener's own message says what is wrong
+    return None
+
+
 def make_engine(target: str) -> Engine:
     """An engine for a file path or SQLAlchemy URL, with SQLite tuned for safety."""
     from sqlalchemy import create_engine, event
 
     path = sqlite_path(target)
     if path is None:
-        engine = create_engine(target, pool_pre_ping=True)
+        try:
+            engine = create_engine(target, pool_pre_ping=True)
+        except ModuleNotFoundError as missing:
+            raise DriverMissing(missing.name or "") from missing
         event.listen(engine, "begin", _on_begin)
         event.listen(engine, "after_cursor_execute", _note_write)
         return engine
@@ -195,8 +237,6 @@ class Database:
         The generation keys the dashboard's snapshot and tells the app's ChangeWatch which
         writes were not its own, even when ours and another process's fall close together.
         """
-        from tuan.domain.dashboard.snapshot import BUMP_GENERATION, READ_GENERATION
-
         session.flush()
         conn = session.connection()
         if not conn.info.get("wrote"):
@@ -264,8 +304,6 @@ class ChangeWatch:
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _generation(self) -> int:
-        from tuan.domain.dashboard.snapshot import READ_GENERATION
-
         assert self._conn is not None
         row = self._conn.execute(READ_GENERATION).fetchone()
         return int(row[0]) if row else 0

@@ -59,10 +59,10 @@ def main() -> None:
 
         cli_main()
         return
-    from tuan.db import folder_problem, resolve_target
+    from tuan.db import driver_problem, folder_problem, resolve_target
 
     target = resolve_target(options.get("db"))
-    problem = folder_problem(target)
+    problem = folder_problem(target) or driver_problem(target)
     if problem:  # a mistyped --db/TUAN_DB: say so rather than make folders and an empty file
         print(problem, file=sys.stderr)
         sys.exit(2)

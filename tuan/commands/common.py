@@ -48,11 +48,13 @@ def open_db(ctx: typer.Context) -> Database:
     """Open and upgrade the database the root options point at; exit 2 if it cannot be opened."""
     from sqlalchemy.exc import DatabaseError
 
-    from tuan.db import open_database
+    from tuan.db import DriverMissing, open_database
 
     target = state(ctx).target()
     try:
         database = open_database(target)
+    except DriverMissing as error:
+        fail(str(error))
     except DatabaseError as error:
         if "://" in target:  # never show a server password
             from sqlalchemy.engine import make_url

@@ -28,19 +28,12 @@ from tuan.domain.shared.rows import ChainRow, LiveConversion, LiveRow, MonthStat
 
 FORMAT = 1  # bump when a stored type changes shape
 SNAPSHOT_KEY = "dashboard.snapshot"
-GENERATION_KEY = "generation"
 TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (DashboardFacts, DueReminder, TodayPickup, ChainRow, LiveRow, MonthStats,
                 LiveConversion)
 }  # fmt: skip
 
-# Both statements read the same on SQLite through sqlite3 or SQLAlchemy's driver connection.
-READ_GENERATION = "SELECT value FROM meta WHERE key = 'generation'"
-BUMP_GENERATION = (
-    "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT (key) "
-    "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
-)
 # The quick key reads indexes only (under a millisecond on 50,000 orders); the deep one scans
 # every order and line (~20 ms) to catch an edit made with another tool, and is checked by the
 # fresh reading that follows the snapshot on screen.
