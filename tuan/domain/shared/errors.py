@@ -56,6 +56,7 @@ class DomainError(Exception):
         self,
         message: str | Message | BaseException = "",
         field: str | None = None,
+        /,
         *,
         code: str | None = None,
         **params: object,

@@ -23,7 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tuan.i18n import _
+from tuan.domain.shared.errors import DomainError, Message
+from tuan.i18n import N_
 
 if TYPE_CHECKING:
     from fpdf.output import OutputProducer
@@ -75,29 +76,44 @@ class CjkFont:
         return self.path.name
 
 
-class FontError(RuntimeError):
+class FontError(DomainError, RuntimeError):
     """No usable Chinese font; the message says what to install or pass."""
+
+    code = "font.unusable"
 
 
 def install_hint(platform: str | None = None) -> str:
     """What to install on this system to get a Chinese font."""
+    return str(_install_hint(platform))
+
+
+def _install_hint(platform: str | None) -> Message:
     platform = platform or sys.platform
     if platform == "darwin":
-        return _("macOS 自带苹方（PingFang）和华文黑体，请确认 /System/Library/Fonts 里有它们")
+        return Message(
+            N_("macOS 自带苹方（PingFang）和华文黑体，请确认 /System/Library/Fonts 里有它们")
+        )
     if platform.startswith("win"):
-        return _("Windows 自带微软雅黑：请确认 C:\\Windows\\Fonts\\msyh.ttc 存在")
-    return _(
-        "安装文泉驿微米黑：sudo apt install fonts-wqy-microhei"
-        "（Fedora：sudo dnf install wqy-microhei-fonts）"
+        return Message(N_("Windows 自带微软雅黑：请确认 C:\\Windows\\Fonts\\msyh.ttc 存在"))
+    return Message(
+        N_(
+            "安装文泉驿微米黑：sudo apt install fonts-wqy-microhei"
+            "（Fedora：sudo dnf install wqy-microhei-fonts）"
+        )
     )
 
 
 def missing_font_message(platform: str | None = None) -> str:
     """The message shown when no Chinese font is found."""
-    return _(
+    return str(_missing_font(platform))
+
+
+def _missing_font(platform: str | None) -> Message:
+    message = N_(
         "找不到中文字体，海报上的中文无法显示。{hint}；"
         "或用 --font 指定一个中文字体文件（.ttf/.ttc/.otf），应用里可设置环境变量 TUAN_FONT。"
-    ).format(hint=install_hint(platform))
+    )
+    return Message(message, hint=_install_hint(platform))
 
 
 def missing_glyphs(font: CjkFont, text: str) -> str:
@@ -129,19 +145,16 @@ def check_font(path: str | os.PathLike[str], index: int = 0) -> CjkFont:
     """The font the leader named, or a FontError saying why it cannot be used."""
     font = CjkFont(Path(path).expanduser(), index)
     if not font.path.is_file():
-        raise FontError(_("字体文件不存在：{path}，请检查文件路径").format(path=font.path))
+        message = N_("字体文件不存在：{path}，请检查文件路径")
+        raise FontError(message, code="font.not_found", path=font.path)
     try:
         lacking = missing_glyphs(font, PROBE)
     except Exception as error:
-        raise FontError(
-            _("无法读取字体文件 {path}：{error}").format(path=font.path, error=error)
-        ) from error
+        message = N_("无法读取字体文件 {path}：{error}")
+        raise FontError(message, code="font.unreadable", path=font.path, error=error) from error
     if lacking:
-        raise FontError(
-            _("字体 {name} 不含中文字形，请换一个中文字体（{hint}）").format(
-                name=font.label, hint=install_hint()
-            )
-        )
+        message = N_("字体 {name} 不含中文字形，请换一个中文字体（{hint}）")
+        raise FontError(message, code="font.no_chinese", name=font.label, hint=_install_hint(None))
     return font
 
 
@@ -229,7 +242,7 @@ def find_cjk_font(
     bundled = bundled_font() if use_bundled else None
     if bundled is not None:
         return bundled
-    raise FontError(missing_font_message())
+    raise FontError(_missing_font(None), code="font.missing")
 
 
 def pdf_output() -> type[OutputProducer]:

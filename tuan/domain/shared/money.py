@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import re
 
+from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_
 
 _MONEY_RE = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?:\.(?P<frac>\d*))?$")
 MAX_CENTS = 100_000_000_00  # one hundred million yuan: anything above is a typo
 
 
-class MoneyError(ValueError):
+class MoneyError(DomainError, ValueError):
     """A price the leader typed could not be read; the message says why and what to type."""
+
+    code = "price.malformed"
+    field = "price"
 
 
 def parse_money(text: str) -> int:
@@ -28,19 +32,21 @@ def parse_money(text: str) -> int:
     for suffix in ("元", "块", "rmb", "RMB"):  # i18n-keep: input grammar
         cleaned = cleaned.removesuffix(suffix)
     if not cleaned:
-        raise MoneyError(_("请输入金额，例如 199 或 19.9"))
+        raise MoneyError(N_("请输入金额，例如 199 或 19.9"), code="price.empty")
     if cleaned.startswith("-") or cleaned.startswith("−"):
-        raise MoneyError(_("金额不能为负数：{text}").format(text=raw))
+        raise MoneyError(N_("金额不能为负数：{text}"), code="price.negative", text=raw)
     match = _MONEY_RE.match(cleaned)
     if not match or (match.group("int") is None and not match.group("frac")):
-        raise MoneyError(_("看不懂的金额：{text}，请输入数字，例如 199 或 19.9").format(text=raw))
+        raise MoneyError(N_("看不懂的金额：{text}，请输入数字，例如 199 或 19.9"), text=raw)
     frac = match.group("frac") or ""
     if len(frac) > 2:
-        raise MoneyError(_("金额最多两位小数：{text}").format(text=raw))
+        raise MoneyError(N_("金额最多两位小数：{text}"), code="price.decimals", text=raw)
     whole = int((match.group("int") or "0").replace(",", ""))
     cents = whole * 100 + int(frac.ljust(2, "0"))
     if cents > MAX_CENTS:
-        raise MoneyError(_("金额太大：{text}，请检查是不是多打了几位").format(text=raw))
+        raise MoneyError(
+            N_("金额太大：{text}，请检查是不是多打了几位"), code="price.too_large", text=raw
+        )
     return cents
 
 

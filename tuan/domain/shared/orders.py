@@ -17,16 +17,20 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.pricing import PricedQty, gifts_given, quote
 from tuan.domain.shared.sql import int_sum
-from tuan.i18n import _
+from tuan.domain.shared.states import ChainStatus, OrderChannel, OrderStatus
+from tuan.i18n import N_
 from tuan.models import Chain, ChainItem, FlashSale, Member, Order, OrderLine
 
 MAX_QTY = 9999
 
 
-class OrderError(ValueError):
+class OrderError(DomainError, ValueError):
     """An order was refused; the message says what was wrong and what to do."""
+
+    code = "order.refused"
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def sold_qty(session: Session, item_id: int, exclude_order_id: int | None = None
     stmt = (
         select(func.coalesce(int_sum(OrderLine.qty), 0))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
-        .where(col(OrderLine.item_id) == item_id, col(Order.status) == "active")
+        .where(col(OrderLine.item_id) == item_id, col(Order.status) == OrderStatus.ACTIVE)
     )
     if exclude_order_id is not None:
         stmt = stmt.where(col(Order.id) != exclude_order_id)
@@ -72,7 +76,7 @@ def member_qty(
         .where(
             col(OrderLine.item_id) == item_id,
             col(Order.member_id) == member_id,
-            col(Order.status) == "active",
+            col(Order.status) == OrderStatus.ACTIVE,
         )
     )
     if exclude_order_id is not None:
@@ -88,24 +92,30 @@ def check_lines(
     exclude_order_id: int | None = None,
 ) -> dict[int, ChainItem]:
     """Refuse empty orders, bad quantities, foreign items, overselling and over-limit buys."""
-    if chain.status == "done":
-        raise OrderError(_("这个接龙已经完成，不能再改订单：{title}").format(title=chain.title))
+    if chain.status == ChainStatus.DONE:
+        message = N_("这个接龙已经完成，不能再改订单：{title}")
+        raise OrderError(message, code="order.chain_done", title=chain.title)
     if not wanted:
-        raise OrderError(_("这一单没有商品：请至少填一件商品和数量"))
+        raise OrderError(N_("这一单没有商品：请至少填一件商品和数量"), "items", code="order.empty")
     items = {
         item.id: item
         for item in session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain.id))
     }
     member = session.get(Member, member_id)
     if member is None:
-        raise OrderError(_("找不到这位团员（编号 {id}）").format(id=member_id))
+        raise OrderError(
+            N_("找不到这位团员（编号 {id}）"), "member", code="member.not_found", id=member_id
+        )
     for item_id, qty in wanted.items():
         item = items.get(item_id)
         if item is None:
-            raise OrderError(_("这个接龙里没有这个商品（编号 {id}）").format(id=item_id))
+            message = N_("这个接龙里没有这个商品（编号 {id}）")
+            raise OrderError(message, "items", code="order.item_not_found", id=item_id)
         if qty <= 0 or qty > MAX_QTY:
-            message = _("数量必须是 1 到 {max} 之间的整数：{name} × {qty}")
-            raise OrderError(message.format(max=MAX_QTY, name=item.name, qty=qty))
+            message = N_("数量必须是 1 到 {max} 之间的整数：{name} × {qty}")
+            raise OrderError(
+                message, "items", code="qty.range", max=MAX_QTY, name=item.name, qty=qty
+            )
         _check_stock(session, item, qty, exclude_order_id)
         _check_limit(session, item, member, qty, exclude_order_id)
     return items  # type: ignore[return-value]
@@ -116,8 +126,9 @@ def _check_stock(session: Session, item: ChainItem, qty: int, exclude: int | Non
         return
     left = item.stock - sold_qty(session, item.id or 0, exclude)
     if qty > left:
-        message = _("库存不足：{name} 只剩 {left} 件，这一单要 {qty} 件")
-        raise OrderError(message.format(name=item.name, left=max(left, 0), qty=qty))
+        message = N_("库存不足：{name} 只剩 {left} 件，这一单要 {qty} 件")
+        left = max(left, 0)
+        raise OrderError(message, "items", code="order.stock", name=item.name, left=left, qty=qty)
 
 
 def _check_limit(
@@ -127,17 +138,18 @@ def _check_limit(
         return
     have = member_qty(session, item.id or 0, member.id or 0, exclude)
     if have + qty > item.limit_per_person:
-        message = _(
+        message = N_(
             "超出限购：{name} 每人限 {limit} 件，{member} 已有 {have} 件，这一单要 {qty} 件"
         )
         raise OrderError(
-            message.format(
-                name=item.name,
-                limit=item.limit_per_person,
-                member=member.nickname,
-                have=have,
-                qty=qty,
-            )
+            message,
+            "items",
+            code="order.limit",
+            name=item.name,
+            limit=item.limit_per_person,
+            member=member.nickname,
+            have=have,
+            qty=qty,
         )
 
 
@@ -168,7 +180,7 @@ def place_order(
     lines: list[LineRequest],
     *,
     note: str = "",
-    channel: str = "manual",
+    channel: str = OrderChannel.MANUAL,
     raw: str = "",
     seq: int | None = None,
     livestream_id: int | None = None,
@@ -178,11 +190,11 @@ def place_order(
     """Record a member's entry in a chain; returns the order (flushed, not committed)."""
     chain = session.get(Chain, chain_id)
     if chain is None:
-        raise OrderError(_("找不到接龙 {id}").format(id=chain_id))
+        raise OrderError(N_("找不到接龙 {id}"), code="chain.not_found", id=chain_id)
     wanted = _merge(lines)
     items = check_lines(session, chain, member_id, wanted)
     if seq is not None and seq <= 0:
-        raise OrderError(_("接龙序号必须是正整数：{seq}").format(seq=seq))
+        raise OrderError(N_("接龙序号必须是正整数：{seq}"), "seq", code="order.seq", seq=seq)
     taken = session.exec(
         select(Order.id).where(col(Order.chain_id) == chain_id, col(Order.seq) == seq)
     ).first()
@@ -235,8 +247,8 @@ def update_order(
     if note is not None:
         order.note = note.strip()
     order.updated_at = moment
-    if order.status == "cancelled":
-        order.status = "active"
+    if order.status == OrderStatus.CANCELLED:
+        order.status = OrderStatus.ACTIVE
     session.add(order)
     session.flush()
     return order
@@ -273,7 +285,7 @@ def _resize(
 def cancel_order(session: Session, order_id: int) -> Order:
     """Cancel an order: its units go back to stock; it keeps its sequence number."""
     order = _get_order(session, order_id)
-    order.status = "cancelled"
+    order.status = OrderStatus.CANCELLED
     order.updated_at = clock.now()
     session.add(order)
     session.flush()
@@ -283,5 +295,5 @@ def cancel_order(session: Session, order_id: int) -> Order:
 def _get_order(session: Session, order_id: int) -> Order:
     order = session.get(Order, order_id)
     if order is None:
-        raise OrderError(_("找不到订单 {id}").format(id=order_id))
+        raise OrderError(N_("找不到订单 {id}"), code="order.not_found", id=order_id)
     return order

@@ -15,9 +15,10 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.rooms import Room, parse_room
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_
 from tuan.models import Member
 
 _INITIALS_RE = re.compile(r"^[a-zA-Z]{1,8}$")
@@ -124,21 +125,23 @@ class MemberDraft:
     name: str = ""
 
 
-class MemberError(ValueError):
+class MemberError(DomainError, ValueError):
     """A member's details were refused; the message says why."""
+
+    code = "member.refused"
 
 
 def create_member(session: Session, draft: MemberDraft, **extra: object) -> Member:
     """Add a member (not committed); computes the pinyin initials used by search."""
     nickname = draft.nickname.strip()
     if not nickname:
-        raise MemberError(_("昵称不能为空"))
+        raise MemberError(N_("昵称不能为空"), "nickname", code="nickname.empty")
     if len(nickname) > 40:
-        raise MemberError(_("昵称太长（最多 40 个字）"))
+        raise MemberError(N_("昵称太长（最多 40 个字）"), "nickname", code="nickname.too_long")
     phone = re.sub(r"[\s-]", "", to_halfwidth(draft.phone))
     if phone and not re.fullmatch(r"1\d{10}|\d{7,12}", phone):
-        message = _("手机号格式不对：{phone}（应为 11 位手机号）")
-        raise MemberError(message.format(phone=draft.phone))
+        message = N_("手机号格式不对：{phone}（应为 11 位手机号）")
+        raise MemberError(message, "phone", code="phone.malformed", phone=draft.phone)
     member = Member(
         nickname=nickname,
         name=draft.name.strip(),

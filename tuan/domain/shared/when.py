@@ -11,8 +11,9 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from tuan import clock
+from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_
 
 _DAY_WORDS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
 _DATE_RE = re.compile(
@@ -28,8 +29,10 @@ _YEAR_WRAP_DAYS = 180
 _YEARS = range(2000, 2100)
 
 
-class WhenError(ValueError):
+class WhenError(DomainError, ValueError):
     """A typed date or time could not be read; the message says what to type."""
+
+    code = "when.malformed"
 
 
 def format_input(moment: datetime | None) -> str:
@@ -57,15 +60,19 @@ def parse_when(text: str, *, default_time: time = time(20, 0)) -> datetime:
     # `11月28日 周六 20:00`, as chain text writes it: the weekday adds nothing to the date.
     norm = " ".join(_WEEKDAY_RE.sub(" ", to_halfwidth(text)).split())
     if not norm:
-        raise WhenError(_("请填写时间，例如 11-28 20:00"))
+        raise WhenError(N_("请填写时间，例如 11-28 20:00"), code="when.empty")
     day, rest = _read_day(norm)
     if day is None:
-        raise WhenError(_("看不懂的时间：{text}，请按 11-28 20:00 这样填写").format(text=text))
+        raise WhenError(N_("看不懂的时间：{text}，请按 11-28 20:00 这样填写"), text=text)
     if day.year not in _YEARS:
-        raise WhenError(_("年份不对：{text}，请填 2000 到 2099 年之间的日期").format(text=text))
+        raise WhenError(
+            N_("年份不对：{text}，请填 2000 到 2099 年之间的日期"), code="when.year", text=text
+        )
     moment = _read_time(rest, default_time)
     if moment is None:
-        raise WhenError(_("看不懂的时刻：{text}，请按 20:00 这样填写").format(text=rest))
+        raise WhenError(
+            N_("看不懂的时刻：{text}，请按 20:00 这样填写"), code="when.time", text=rest
+        )
     return datetime.combine(day, moment, tzinfo=clock.local_zone())
 
 
@@ -87,7 +94,9 @@ def parse_span(text: str) -> tuple[datetime, datetime | None]:
     else:
         end = parse_when(tail, default_time=time(21, 0))
     if end <= start:
-        raise WhenError(_("结束时间要晚于开始时间：{text}").format(text=text))
+        raise WhenError(
+            N_("结束时间要晚于开始时间：{text}"), code="when.end_before_start", text=text
+        )
     return start, end
 
 
