@@ -1,1 +1,1 @@
-"""tuan.tui.dashboard."""
+"""The dashboard: today's work and the numbers with their trends."""

@@ -1,1 +1,1 @@
-"""tuan.tui.partners."""
+"""The partners area: partner sites, their posters and the members each brought."""

@@ -1,1 +1,1 @@
-"""tuan.tui.pickup."""
+"""The pickup area: the checklist with tick-off, the sorting list and exports."""
