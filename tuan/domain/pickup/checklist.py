@@ -15,6 +15,13 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.shared.rooms import format_room
+from tuan.domain.shared.states import (
+    ChainStatus,
+    OrderStatus,
+    PickupState,
+    ReminderKind,
+    ReminderStatus,
+)
 from tuan.i18n import NP_, _, pgettext
 from tuan.models import (
     Chain,
@@ -77,8 +84,8 @@ class CheckLine:
     def state(self) -> str:
         """`none`, `partial` or `all` collected (快团团's 未/部分/已核销)."""
         if self.collected >= self.qty:
-            return "all"
-        return "partial" if self.collected else "none"
+            return PickupState.ALL
+        return PickupState.PARTIAL if self.collected else PickupState.NONE
 
 
 @dataclass
@@ -129,7 +136,9 @@ class CheckRow:
     def state(self) -> str:
         """`none`, `partial` or `all` collected."""
         done = self.collected
-        return "all" if done >= self.qty else ("partial" if done else "none")
+        if done >= self.qty:
+            return PickupState.ALL
+        return PickupState.PARTIAL if done else PickupState.NONE
 
     @property
     def items(self) -> list[tuple[str, int, int]]:
@@ -148,12 +157,12 @@ def items_text(row: CheckRow, *, with_collected: bool = True, gifts: bool = True
     In a partly collected order each line says how much of it was taken.
     """
     parts = []
-    partial = with_collected and row.state == "partial"
+    partial = with_collected and row.state == PickupState.PARTIAL
     for line in row.lines:
         text = f"{line.name}×{line.qty}"
-        if partial and line.state == "all":
+        if partial and line.state == PickupState.ALL:
             text += _("(已领)")
-        elif partial and line.state == "partial":
+        elif partial and line.state == PickupState.PARTIAL:
             text += _("(已领{n})").format(n=line.collected)
         if gifts and line.gift:
             text += f" +{line.gift}"
@@ -166,7 +175,7 @@ def pickup_chains(session: Session) -> list[PickupChain]:
     stmt = (
         select(Chain, PickupPoint.name, PickupPoint.address)
         .outerjoin(PickupPoint, col(PickupPoint.id) == col(Chain.pickup_point_id))
-        .where(col(Chain.status).in_(["open", "closed"]))
+        .where(col(Chain.status).in_([ChainStatus.OPEN, ChainStatus.CLOSED]))
         .order_by(col(Chain.pickup_start))
     )
     return [_pickup_chain(c, point, address) for c, point, address in session.exec(stmt)]  # type: ignore[call-overload]
@@ -250,7 +259,7 @@ def checklist(
         .join(Member, col(Member.id) == col(Order.member_id))
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
         .join(ChainItem, col(ChainItem.id) == col(OrderLine.item_id))
-        .where(col(Order.chain_id) == chain_id, col(Order.status) == "active")
+        .where(col(Order.chain_id) == chain_id, col(Order.status) == OrderStatus.ACTIVE)
         .order_by(col(Order.seq), col(ChainItem.position), col(OrderLine.id))
     )
     if order_ids is not None:
@@ -310,8 +319,8 @@ def progress(rows: list[CheckRow]) -> Progress:
     unpaid = [r for r in rows if not r.paid]
     return Progress(
         orders=len(rows),
-        collected=sum(1 for r in rows if r.state == "all"),
-        partial=sum(1 for r in rows if r.state == "partial"),
+        collected=sum(1 for r in rows if r.state == PickupState.ALL),
+        partial=sum(1 for r in rows if r.state == PickupState.PARTIAL),
         unpaid=len(unpaid),
         unpaid_cents=sum(r.amount_cents for r in unpaid),
     )
@@ -336,13 +345,15 @@ def create_uncollected_reminders(session: Session, now: datetime) -> int:
     """
     rule = session.exec(
         select(ReminderRule)
-        .where(col(ReminderRule.kind) == "uncollected", col(ReminderRule.enabled))
+        .where(col(ReminderRule.kind) == ReminderKind.UNCOLLECTED, col(ReminderRule.enabled))
         .order_by(col(ReminderRule.id))
     ).first()
     if rule is None:
         return 0
     due = [
-        c for c in pickup_chains(session) if c.window_ended(now) and c.status in ("open", "closed")
+        c
+        for c in pickup_chains(session)
+        if c.window_ended(now) and c.status in (ChainStatus.OPEN, ChainStatus.CLOSED)
     ]
     taken = {
         key
@@ -354,7 +365,7 @@ def create_uncollected_reminders(session: Session, now: datetime) -> int:
     for chain in due:
         for row in checklist(session, chain.id):
             key = f"uncollected:{row.order_id}"
-            if row.state == "all" or key in taken:
+            if row.state == PickupState.ALL or key in taken:
                 continue
             session.add(_uncollected_reminder(rule, chain, row, key, now))
             taken.add(key)
@@ -367,16 +378,16 @@ def _uncollected_reminder(
     rule: ReminderRule, chain: PickupChain, row: CheckRow, key: str, now: datetime
 ) -> Reminder:
     # i18n-keep: these fill a message to a neighbour (a Chinese template), so they stay Chinese
-    products = "、".join(line.name for line in row.lines if line.state != "all")
+    products = "、".join(line.name for line in row.lines if line.state != PickupState.ALL)
     place = chain.point or "自提点"  # i18n-keep
     values = _Blank(product=products, place=place, name=row.nickname, seq=str(row.seq))
     return Reminder(
         member_id=row.member_id,
         due_on=clock.local(now).date(),
-        kind="uncollected",
+        kind=ReminderKind.UNCOLLECTED,
         title=_("未取货：{chain} 第{seq}号").format(chain=chain.title, seq=row.seq),
         message=_fill(rule.template, values),
-        status="open",
+        status=ReminderStatus.OPEN,
         rule_key=key,
         order_id=row.order_id,
     )

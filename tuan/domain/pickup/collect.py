@@ -15,14 +15,18 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.pickup.checklist import CheckRow
-from tuan.i18n import _
+from tuan.domain.shared.errors import DomainError
+from tuan.domain.shared.states import ReminderStatus
+from tuan.i18n import N_
 from tuan.models import Order, OrderLine, Reminder
 
 UNDO_LIMIT = 200
 
 
-class CollectError(ValueError):
+class CollectError(DomainError, ValueError):
     """A collected quantity was refused; the message says why."""
+
+    code = "collect.refused"
 
 
 @dataclass(frozen=True)
@@ -130,9 +134,12 @@ def set_collected(session: Session, quantities: dict[int, int], *, label: str = 
     for line_id, qty in quantities.items():
         line = found.get(line_id)
         if line is None:
-            raise CollectError(_("找不到这一行订单（可能已被删除），请刷新"))
+            raise CollectError(
+                N_("找不到这一行订单（可能已被删除），请刷新"), code="line.not_found"
+            )
         if not 0 <= qty <= line.qty:
-            raise CollectError(_("领取数量应在 0 到 {n} 之间").format(n=line.qty))
+            message = N_("领取数量应在 0 到 {n} 之间")
+            raise CollectError(message, "qty", code="qty.range", n=line.qty)
         if line.collected_qty != qty:
             changes.append(LineChange(line_id, line.order_id, line.collected_qty, qty))
             line.collected_qty = qty
@@ -176,7 +183,7 @@ def undo(session: Session, mark: Mark) -> UndoResult:
         order.paid = paid.before
         session.add(order)
     for reminder in _by_id(session, Reminder, list(mark.closed_reminders)).values():
-        reminder.status, reminder.done_at = "open", None
+        reminder.status, reminder.done_at = ReminderStatus.OPEN, None
         session.add(reminder)
     _touch(session, mark.order_ids)
     return UndoResult(mark, mark.order_ids, skipped)
@@ -202,7 +209,9 @@ def _close_reminders(session: Session, order_ids: list[int]) -> tuple[int, ...]:
         return ()
     keys = [f"uncollected:{order_id}" for order_id in set(order_ids)]
     reminders = session.exec(
-        select(Reminder).where(col(Reminder.rule_key).in_(keys), col(Reminder.status) == "open")
+        select(Reminder).where(
+            col(Reminder.rule_key).in_(keys), col(Reminder.status) == ReminderStatus.OPEN
+        )
     ).all()
     closed = []
     for reminder in reminders:
@@ -210,7 +219,7 @@ def _close_reminders(session: Session, order_ids: list[int]) -> tuple[int, ...]:
             select(OrderLine).where(col(OrderLine.order_id) == reminder.order_id)
         ).all()
         if all(line.collected_qty >= line.qty for line in lines):
-            reminder.status, reminder.done_at = "done", clock.now()
+            reminder.status, reminder.done_at = ReminderStatus.DONE, clock.now()
             session.add(reminder)
             closed.append(reminder.id or 0)
     session.flush()

@@ -26,8 +26,10 @@ from tuan.domain.pickup.checklist import (
     state_label,
 )
 from tuan.domain.pickup.sorting import SortingList, sorting_list, sorting_text
+from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.people import mask_phone
+from tuan.domain.shared.states import PickupState
 from tuan.domain.shared.timefmt import time_window
 from tuan.i18n import N_, _
 
@@ -51,8 +53,10 @@ KTT_COLUMNS = (
 )
 
 
-class ExportError(ValueError):
+class ExportError(DomainError, ValueError):
     """An export could not be made; the message says why and what to do."""
+
+    code = "export.refused"
 
 
 @dataclass(frozen=True)
@@ -71,12 +75,14 @@ class ExportOptions:
             ExportError: unknown format or preset, or a preset with the sorting list.
         """
         if self.format not in FORMATS:
-            message = _("不支持的格式：{f}（可选 pdf、xlsx、csv、txt）")
-            raise ExportError(message.format(f=self.format))
+            message = N_("不支持的格式：{f}（可选 pdf、xlsx、csv、txt）")
+            raise ExportError(message, "format", code="export.format", f=self.format)
         if self.preset not in PRESETS:
-            raise ExportError(_("不认识的预设：{p}（可选 ktt）").format(p=self.preset))
+            message = N_("不认识的预设：{p}（可选 ktt）")
+            raise ExportError(message, "preset", code="export.preset", p=self.preset)
         if self.preset and (self.sorting or self.format not in ("xlsx", "csv")):
-            raise ExportError(_("快团团格式只用于核对清单的 xlsx 或 csv 导出"))
+            message = N_("快团团格式只用于核对清单的 xlsx 或 csv 导出")
+            raise ExportError(message, "preset", code="export.preset_format")
 
 
 @dataclass
@@ -118,7 +124,8 @@ def load_export(session: Session, chain_id: int) -> ExportData:
     """
     chain = pickup_chain(session, chain_id)
     if chain is None:
-        raise ExportError(_("找不到接龙 {id}，用 `tuan chain list` 查看").format(id=chain_id))
+        message = N_("找不到接龙 {id}，用 `tuan chain list` 查看")
+        raise ExportError(message, code="chain.not_found", id=chain_id)
     products = chain_products(session, chain_id)
     return ExportData(chain, products, checklist(session, chain_id), clock.now())
 
@@ -194,7 +201,12 @@ def ktt_table(
 def _ktt_status(row: CheckRow) -> str:
     if not row.paid:
         return _("待支付")
-    return {"all": _("已核销"), "partial": _("部分核销"), "none": _("待核销")}[row.state]
+    labels = {
+        PickupState.ALL: _("已核销"),
+        PickupState.PARTIAL: _("部分核销"),
+        PickupState.NONE: _("待核销"),
+    }
+    return labels[row.state]
 
 
 def _paid(row: CheckRow) -> str:
@@ -240,13 +252,13 @@ def text_lines(
         return [*lines, "", *sorting_text(data.sheet, title=False)]
     lines.append(_("共 {n} 单，[ ] 未领，[v] 已领，[~] 部分领取").format(n=len(data.rows)))
     building = None
+    marks = {PickupState.NONE: "[ ]", PickupState.PARTIAL: "[~]", PickupState.ALL: "[v]"}
     for done, row in enumerate(data.rows, start=1):
         if row.building != building:
             building = row.building
             lines += ["", f"== {_('{b}号楼').format(b=building) if building else _('未填楼栋')} =="]
-        mark = {"none": "[ ]", "partial": "[~]", "all": "[v]"}[row.state]
         cells = [
-            mark,
+            marks[row.state],
             pad(f"#{row.seq}", 5),
             pad(row.nickname, 12),
             pad(row.room_label, 8),

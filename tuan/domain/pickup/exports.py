@@ -19,7 +19,7 @@ from tuan.domain.pickup.export_data import (
 )
 from tuan.domain.shared.file_errors import os_problem
 from tuan.domain.shared.fonts import FontError
-from tuan.i18n import _
+from tuan.i18n import N_
 
 
 def export(
@@ -34,10 +34,11 @@ def export(
     try:
         _write(data, path, options, progress)
     except OSError as error:
-        message = _("写不进 {path}：{reason}").format(path=path, reason=os_problem(error))
-        raise ExportError(message) from error
+        message = N_("写不进 {path}：{reason}")
+        reason = os_problem(error)
+        raise ExportError(message, "path", code="export.write", path=path, reason=reason) from error
     except FontError as error:
-        raise ExportError(str(error)) from error
+        raise ExportError(error, code=error.code) from error
     return path
 
 

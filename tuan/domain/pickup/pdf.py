@@ -16,6 +16,7 @@ from tuan.domain.pickup.export_data import ExportData, ExportError, ExportOption
 from tuan.domain.pickup.sorting import SortingList
 from tuan.domain.shared.fonts import FontError, find_cjk_font, pdf_output
 from tuan.domain.shared.money import format_money
+from tuan.domain.shared.states import PickupState
 from tuan.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def _document(data: ExportData) -> FPDF:
     try:
         font = find_cjk_font()
     except FontError as missing:
-        raise ExportError(str(missing)) from missing
+        raise ExportError(missing, code=missing.code) from missing
 
     class Document(FPDF):
         def footer(self) -> None:
@@ -121,7 +122,7 @@ def _box(pdf: FPDF, x: float, y: float, ticked: bool) -> None:
 
 def _line_text(line: CheckLine) -> str:
     text = f"{line.name}×{line.qty}"
-    if line.state == "partial":
+    if line.state == PickupState.PARTIAL:
         text += _("（已领{n}）").format(n=line.collected)
     return text + (_("  赠：{gift}").format(gift=line.gift) if line.gift else "")
 
@@ -167,7 +168,7 @@ def _order_row(pdf: FPDF, data: ExportData, row: CheckRow, show_phone: bool) -> 
     items_width = COLUMNS[4][1]
     for index, line in enumerate(row.lines):
         y = top + index * LINE
-        _box(pdf, x + 1, y, line.state == "all")
+        _box(pdf, x + 1, y, line.state == PickupState.ALL)
         pdf.set_xy(x + BOX + 2, y)
         pdf.cell(items_width - BOX - 2, LINE, _fit(pdf, _line_text(line), items_width - BOX - 3))
     x += items_width

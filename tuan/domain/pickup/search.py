@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from tuan.domain.pickup.checklist import CheckRow
 from tuan.domain.shared.people import initials_pattern
 from tuan.domain.shared.rooms import parse_room
+from tuan.domain.shared.states import PickupState
 from tuan.domain.shared.text import to_halfwidth
 
 Matcher = Callable[[CheckRow], bool]
@@ -77,7 +78,7 @@ def filter_rows(rows: Iterable[CheckRow], filters: Filters) -> list[CheckRow]:
     return [
         row
         for row in rows
-        if (not filters.uncollected_only or row.state != "all")
+        if (not filters.uncollected_only or row.state != PickupState.ALL)
         and (not filters.unpaid_only or not row.paid)
         and (matcher is None or matcher(row))
     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.widgets import ContentSwitcher, DataTable, Input
 
+from tuan.domain.shared.states import PickupState
 from tuan.i18n import _
 from tuan.tui.pickup.summary import PickupSummary
 from tuan.tui.pickup.writer import SerialWriter
@@ -117,7 +118,7 @@ class PickupActions(AreaScreen):
         row = self.current_row()
         if row is None:
             return
-        collected = row.state != "all"
+        collected = row.state != PickupState.ALL
         verb = _("领取") if collected else _("取消领取")
         label = _("第{seq}号 {name} {verb}").format(seq=row.seq, name=row.nickname, verb=verb)
         ids = [row.order_id]
@@ -131,7 +132,7 @@ class PickupActions(AreaScreen):
         if row is None:
             return
         orders = household(self.rows, row)
-        if all(r.state == "all" for r in orders):
+        if all(r.state == PickupState.ALL for r in orders):
             self.notify(_("{room} 的订单已全部领取").format(room=row.room_label))
             return
         label = _("{room} 整户领取（{n} 单）").format(room=row.room_label, n=len(orders))

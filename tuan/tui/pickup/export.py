@@ -120,11 +120,10 @@ class ExportModal(TranslatedBindings, ModalScreen[ExportRequest | None]):
         try:
             options.check()
             if not path.name:
-                raise ExportError(_("请填写文件名"))
+                raise ExportError(N_("请填写文件名"), "path", code="path.empty")
             if not path.parent.is_dir():
-                raise ExportError(
-                    _("文件夹不存在：{path}，请先建好文件夹或换一个路径").format(path=path.parent)
-                )
+                message = N_("文件夹不存在：{path}，请先建好文件夹或换一个路径")
+                raise ExportError(message, "path", code="path.no_folder", path=path.parent)
         except ExportError as error:
             self.query_one("#export-error", Static).update(str(error))
             self.notify(str(error), severity="error")

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from tuan.domain.shared.states import PickupState
 from tuan.i18n import N_, _
 from tuan.tui.pickup.actions import PickupActions
 from tuan.tui.pickup.sorting import SortingView
@@ -229,7 +230,8 @@ class PickupScreen(PickupActions):
         from tuan.domain.pickup.checklist import items_text, state_label
         from tuan.domain.shared.money import format_money
 
-        style = {"none": "red", "partial": "yellow", "all": "green"}[row.state]
+        colours = {PickupState.NONE: "red", PickupState.PARTIAL: "yellow", PickupState.ALL: "green"}
+        style = colours[row.state]
         return (
             Text(str(row.seq)),
             Text(row.nickname),
