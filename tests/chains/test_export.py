@@ -9,7 +9,7 @@ import pytest
 from tests.chains.fixtures import make_shop
 from tuan.db import Database
 from tuan.domain.chains.entries import EntryDraft, cancel_entry, save_entry
-from tuan.domain.chains.export import ExportError, export_chain
+from tuan.domain.chains.export import ChainExportError, export_chain
 from tuan.domain.shared.orders import LineRequest
 from tuan.domain.shared.wording import FlaggedWord, check_wording, flagged_words
 
@@ -69,7 +69,7 @@ def test_opening_post_has_no_entries(db: Database) -> None:
 
 
 def test_unknown_chain(db: Database) -> None:
-    with db.session() as session, pytest.raises(ExportError):
+    with db.session() as session, pytest.raises(ChainExportError):
         export_chain(session, 404)
 
 

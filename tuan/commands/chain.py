@@ -72,12 +72,12 @@ def export(
     """Print the chain text (starting with #接龙), ready to paste into WeChat. Flagged-word warnings
     go to stderr.
     """
-    from tuan.domain.chains.export import ExportError, export_chain
+    from tuan.domain.chains.export import ChainExportError, export_chain
 
     try:
         with open_db(ctx).session() as session:
             exported = export_chain(session, chain_id, with_entries=not no_entries)
-    except ExportError:
+    except ChainExportError:
         unknown_chain(chain_id)
     for hit in exported.warnings:
         info(_("提醒：{hit}").format(hit=hit.describe()))

@@ -19,7 +19,9 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.chains.listing import STATUS_LABELS, chain_items
+from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.money import MoneyError, parse_money
+from tuan.domain.shared.states import ChainStatus
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
 from tuan.domain.shared.when import (
     WhenError,
@@ -67,7 +69,7 @@ class ChainForm:
 
     title: str = ""
     description: str = ""
-    status: str = "open"
+    status: str = ChainStatus.OPEN
     deadline: str = ""
     pickup_point: str = ""
     pickup_address: str = ""
@@ -105,15 +107,18 @@ class ChainDraft:
     items: tuple[ItemDraft, ...]
 
 
-class ChainFormError(ValueError):
+class ChainFormError(DomainError, ValueError):
     """The form was refused; `errors` maps each field key to its reason.
 
     Keys: `title`, `status`, `deadline`, `pickup_time`, `items`, and `items.N.FIELD` for product
     row N (0-based) and FIELD one of name, price, original, limit, stock, aliases, code.
+    `field` is the first of them.
     """
 
+    code = "chain.form"
+
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(_("；").join(errors.values()))
+        super().__init__(_("；").join(errors.values()), next(iter(errors), None))
         self.errors = errors
 
 

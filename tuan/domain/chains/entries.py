@@ -26,8 +26,9 @@ from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.domain.shared.quantity import read_quantities
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import MemberSource, OrderStatus
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import Chain, Member, Order, OrderLine
 
 MAX_NOTE = 100
@@ -161,14 +162,14 @@ def save_entry(
         MemberError: the new member's details were refused.
     """
     if len(draft.note.strip()) > MAX_NOTE:  # the note goes into the chain text for WeChat
-        raise OrderError(_("备注太长（最多 {n} 个字）").format(n=MAX_NOTE))
+        raise OrderError(N_("备注太长（最多 {n} 个字）"), "note", code="note.too_long", n=MAX_NOTE)
     if order_id is not None:
         return update_order(session, order_id, list(draft.lines), note=draft.note)
     member_id = draft.member_id
     if member_id is None:
         if draft.new_member is None:
-            raise OrderError(_("请先选择团员，或新建一位"))
-        member = create_member(session, draft.new_member, source="offline")
+            raise OrderError(N_("请先选择团员，或新建一位"), "member", code="member.none")
+        member = create_member(session, draft.new_member, source=MemberSource.OFFLINE)
         session.flush()
         member_id = member.id or 0
     return place_order(session, chain_id, member_id, list(draft.lines), note=draft.note)
@@ -215,7 +216,7 @@ def project_totals(
     editing: EntryRow | None = None,
 ) -> tuple[list[ItemTotal], int]:
     """Sold, left and GMV as they would be with this entry (replacing `editing`'s lines)."""
-    before = dict(editing.items) if editing and editing.status == "active" else {}
+    before = dict(editing.items) if editing and editing.status == OrderStatus.ACTIVE else {}
     wanted: dict[int, int] = defaultdict(int)
     for line in lines:
         wanted[line.item_id] += line.qty
@@ -230,7 +231,7 @@ def project_totals(
 
 def chain_gmv(entries: list[EntryRow]) -> int:
     """The chain's GMV: amounts of entries not cancelled."""
-    return sum(e.amount_cents for e in entries if e.status == "active")
+    return sum(e.amount_cents for e in entries if e.status == OrderStatus.ACTIVE)
 
 
 @dataclass(frozen=True)

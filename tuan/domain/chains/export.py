@@ -23,12 +23,17 @@ from tuan.domain.chains.text import (
     ItemText,
     render_chain,
 )
+from tuan.domain.shared.errors import DomainError
+from tuan.domain.shared.states import OrderStatus
 from tuan.domain.shared.wording import WordHit, check_wording
+from tuan.i18n import N_
 from tuan.models import Chain, PickupPoint
 
 
-class ExportError(LookupError):
+class ChainExportError(DomainError, LookupError):
     """The chain to export does not exist."""
+
+    code = "chain.not_found"
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,11 @@ def chain_text_for(session: Session, chain_id: int) -> ChainText:
     """The chain's facts as `ChainText` (times in the leader's zone).
 
     Raises:
-        ExportError: no chain has this id.
+        ChainExportError: no chain has this id.
     """
     chain = session.get(Chain, chain_id)
     if chain is None:
-        raise ExportError(chain_id)
+        raise ChainExportError(N_("找不到接龙 {id}"), id=chain_id)
     point = session.get(PickupPoint, chain.pickup_point_id) if chain.pickup_point_id else None
     items = chain_items(session, chain_id)
     words = {item.id: item_word(item) for item in items}
@@ -63,7 +68,7 @@ def chain_text_for(session: Session, chain_id: int) -> ChainText:
             note=entry.note,
         )
         for entry in list_entries(session, chain_id)
-        if entry.status == "active"
+        if entry.status == OrderStatus.ACTIVE
     )
     return ChainText(
         title=chain.title,
@@ -112,7 +117,7 @@ def export_chain(session: Session, chain_id: int, *, with_entries: bool = True) 
     """The chain text (or the opening post, without entries) and its wording warnings.
 
     Raises:
-        ExportError: no chain has this id.
+        ChainExportError: no chain has this id.
     """
     facts = chain_text_for(session, chain_id)
     text = render_chain(facts, with_entries=with_entries)

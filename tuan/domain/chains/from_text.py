@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan.domain.chains.header import ParsedHeader, header_catalog
+from tuan.domain.shared.states import ChainStatus
 from tuan.domain.shared.text import to_halfwidth
 from tuan.domain.shared.when import WhenError, parse_span, parse_when
 from tuan.i18n import _
@@ -27,7 +28,7 @@ def create_chain_from_header(session: Session, header: ParsedHeader) -> tuple[in
     chain = Chain(
         title=header.title.strip()[:60] or _("导入的接龙"),
         description="\n".join(header.description),
-        status="open",
+        status=ChainStatus.OPEN,
         deadline=_when(header.deadline),
         pickup_point_id=_point(session, place),
         pickup_start=start,

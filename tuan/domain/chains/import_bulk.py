@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.chains.import_safety import CHUNK, HeldLine, HeldOrder, Ledger
 from tuan.domain.shared.orders import LineRequest, cancel_order
+from tuan.domain.shared.states import OrderChannel, OrderStatus
 from tuan.models import Order, OrderLine
 
 _ORDERS = Order.__table__  # type: ignore[attr-defined]
@@ -53,8 +54,9 @@ def insert_orders(
         return
     params = [
         {"chain_id": chain_id, "seq": order.seq, "member_id": order.member_id,
-         "status": "active", "paid": False, "note": order.note.strip(), "leader_note": "",
-         "raw": order.raw, "channel": "import", "livestream_id": None, "created_at": moment,
+         "status": OrderStatus.ACTIVE, "paid": False, "note": order.note.strip(),
+         "leader_note": "", "raw": order.raw, "channel": OrderChannel.IMPORT,
+         "livestream_id": None, "created_at": moment,
          "updated_at": moment}
         for order in new
     ]  # fmt: skip
@@ -105,7 +107,8 @@ def write_changes(
                     change.wanted.get(item_id, 0))  # fmt: skip
     orders = [
         {"b_id": c.held.id, "note": c.note.strip(), "raw": c.raw, "updated_at": moment,
-         "status": "active" if c.held.status == "cancelled" else c.held.status}
+         "status": OrderStatus.ACTIVE if c.held.status == OrderStatus.CANCELLED
+                   else c.held.status}
         for c in changes
     ]  # fmt: skip
     session.flush()
@@ -166,7 +169,7 @@ def cancel_orders(session: Session, order_ids: list[int]) -> None:
         session.connection().execute(
             update(_ORDERS)
             .where(_ORDERS.c.id.in_(chunk))
-            .values(status="cancelled", updated_at=clock.now())
+            .values(status=OrderStatus.CANCELLED, updated_at=clock.now())
         )
     _expire(session, found)
 

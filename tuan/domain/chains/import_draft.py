@@ -24,20 +24,25 @@ from tuan.domain.chains.parse import (
     parse_chain,
     parse_chain_with_items,
 )
+from tuan.domain.shared.errors import DomainError, code_of
 from tuan.domain.shared.member_match import MISSING, MemberIndex, MemberMatch
 from tuan.domain.shared.orders import MAX_QTY
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import int_sum
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import Chain, Member, Order, OrderLine
 
 
-class UnknownChainError(LookupError):
+class UnknownChainError(DomainError, LookupError):
     """The chain to import into does not exist."""
 
+    code = "chain.not_found"
 
-class NoProductsError(ValueError):
+
+class NoProductsError(DomainError, ValueError):
     """A new chain was asked for, but the text names no product to sell (it is not a chain)."""
+
+    code = "chain.no_products"
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ def build_draft(session: Session, text: str, chain_id: int | None = None) -> Imp
         parsed = parse_chain(text)
         if not parsed.header.items:
             raise NoProductsError(
-                _(
+                N_(
                     "没有读到商品和价格，不能新建接龙：请粘贴群里完整的接龙"
                     "（带商品行，例如 A. 冷榨橄榄油 89元），或者导入到已有的接龙"
                 )
@@ -146,7 +151,7 @@ def build_draft(session: Session, text: str, chain_id: int | None = None) -> Imp
     else:
         chain = session.get(Chain, chain_id)
         if chain is None:
-            raise UnknownChainError(chain_id)
+            raise UnknownChainError(N_("找不到接龙 {id}"), id=chain_id)
         items = chain_items(session, chain_id)
         parsed = parse_chain_with_items(text, catalog_of(items).items)
         names = {str(item.id): item.name for item in items}
@@ -183,25 +188,23 @@ def _entry(
             problems.append(
                 _("数量要在 1 到 {max} 之间：{label}").format(max=MAX_QTY, label=item.label)
             )
-    unclear = _("看不懂的数量：{text}").split("{text}")[0]
-    problems += [reason for reason in parsed.reasons if reason.startswith(unclear)]
+    problems += [reason for reason in parsed.reasons if code_of(reason) == "qty.unclear"]
     match = members.match(parsed.name, parsed.room, hint)
     if match.status == MISSING:
         problems.append(match.note)
-    # The parser's own "same person as entry N" is replaced by the plan's member-based check.
-    twin = _("和第 {seq} 条像是同一个人").split("{seq}")[0]
     warnings = tuple(
         reason
         for reason in parsed.reasons
-        if not reason.startswith(twin) and reason not in problems and not _covered(reason)
+        if code_of(reason) not in _NOT_WARNINGS and reason not in problems
     )
     return ImportEntry(index, parsed, items, match, tuple(dict.fromkeys(problems)), warnings)
 
 
-def _covered(reason: str) -> bool:
-    """Parser reasons the problems above already say in their own words."""
-    covered = (_("没有名字或房号"), _("没写商品和数量"), _("没写是哪个商品"))
-    return reason in covered or reason.startswith(_("不认识的商品：{label}").split("{label}")[0])
+#: Parser reasons that are no warning here: the problems above say them in their own words, and
+#: the parser's "same person as entry N" is replaced by the plan's member-based check.
+_NOT_WARNINGS = frozenset(
+    {"entry.no_name", "entry.no_items", "item.unnamed", "item.unknown", "entry.twin"}
+)
 
 
 def load_existing(session: Session, chain_id: int) -> list[ExistingOrder]:

@@ -18,9 +18,15 @@ from dataclasses import dataclass, field
 
 from tuan.domain.chains.import_draft import ExistingOrder, ImportDraft, ImportEntry, ImportItem
 from tuan.domain.shared.member_match import AMBIGUOUS, MATCHED, MISSING, NEW, core_name
+from tuan.domain.shared.states import EntryStatus, ImportAction, OrderStatus
 from tuan.i18n import _
 
-ADD, UPDATE, UNCHANGED, REMOVE = "add", "update", "unchanged", "remove"
+ADD, UPDATE, UNCHANGED, REMOVE = (
+    ImportAction.ADD,
+    ImportAction.UPDATE,
+    ImportAction.UNCHANGED,
+    ImportAction.REMOVE,
+)
 
 
 @dataclass
@@ -79,7 +85,8 @@ class PlannedRow:
     @property
     def status(self) -> str:
         """`ok`, or `review` when something needs the leader's eye."""
-        return "review" if self.reasons or self.member_status in (AMBIGUOUS, MISSING) else "ok"
+        blocked = self.reasons or self.member_status in (AMBIGUOUS, MISSING)
+        return EntryStatus.REVIEW if blocked else EntryStatus.OK
 
 
 @dataclass(frozen=True)
@@ -215,7 +222,7 @@ def _row(
     elif entry.index in winners:
         other = draft.entries[winners[entry.index]].seq
         reasons.append(_("同一个人接了两次（还有第 {seq} 条）").format(seq=other))
-    if order is not None and order.status != "active" and action == UNCHANGED:
+    if order is not None and order.status != OrderStatus.ACTIVE and action == UNCHANGED:
         reasons.append(_("这一条已经取消了，导入不会恢复它"))
     blocked = bool(entry.problems) or status in (AMBIGUOUS, MISSING)
     applies = not blocked and entry.index not in decisions.skipped and entry.index not in losers
@@ -237,7 +244,7 @@ def _action(
 ) -> tuple[str, int | None]:
     if order is None:
         return ADD, None
-    if order.status != "active":
+    if order.status != OrderStatus.ACTIVE:
         return UNCHANGED, order.order_id  # the leader cancelled it: never brought back silently
     wanted: dict[int, int] = defaultdict(int)
     for item in entry.items:
@@ -256,7 +263,7 @@ def _removed(draft: ImportDraft, paired: dict[int, ExistingOrder]) -> list[Exist
     return [
         order
         for order in draft.existing
-        if order.status == "active" and order.order_id not in kept and order.seq <= last
+        if order.status == OrderStatus.ACTIVE and order.order_id not in kept and order.seq <= last
     ]
 
 
@@ -297,7 +304,7 @@ def import_report(
             "items": [{"item": i.name, "qty": i.qty, "unit": i.unit} for i in row.items],
             "note": row.note,
             "raw": row.raw,
-            "status": "review" if n in errors else row.status,
+            "status": EntryStatus.REVIEW if n in errors else row.status,
             "action": row.action,
         }
         for n, row in enumerate(plan.rows)

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from tuan.domain.shared.orders import MAX_QTY
 from tuan.domain.shared.pricing import is_open
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import ChainStatus, OrderStatus
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Order, OrderLine
 
 # Order ids per IN (...) list: well below SQLite's limit on bound parameters.
@@ -90,7 +91,7 @@ def load_ledger(session: Session, chain_id: int, moment: datetime) -> Ledger:
     active = (
         select(Order.member_id, OrderLine.item_id, int_sum(OrderLine.qty))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
-        .where(col(Order.chain_id) == chain_id, col(Order.status) == "active")
+        .where(col(Order.chain_id) == chain_id, col(Order.status) == OrderStatus.ACTIVE)
         .group_by(Order.member_id, OrderLine.item_id)
     )
     have: dict[tuple[int, int], int] = {}
@@ -99,7 +100,7 @@ def load_ledger(session: Session, chain_id: int, moment: datetime) -> Ledger:
         have[(member_id, item_id)] = int(qty)
         sold[item_id] += int(qty)
     left = {i: None if it.stock is None else it.stock - sold[i] for i, it in items.items()}
-    done = chain is None or chain.status == "done"
+    done = chain is None or chain.status == ChainStatus.DONE
     return Ledger(items, left, have, _flash_items(session, chain_id, moment), done)
 
 
@@ -138,7 +139,7 @@ class HeldOrder:
     def active(self) -> dict[int, int]:
         """Units per item this order counts against stock and limits (none when cancelled)."""
         held: dict[int, int] = defaultdict(int)
-        if self.status == "active":
+        if self.status == OrderStatus.ACTIVE:
             for line in self.lines:
                 held[line.item_id] += line.qty
         return held

@@ -9,14 +9,15 @@ from sqlmodel import Session, col, select
 
 from tuan.domain.shared.rows import ChainRow
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import ChainStatus, OrderStatus
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Order, OrderLine
 
 STATUS_LABELS = {
-    "draft": N_("草稿"),
-    "open": N_("进行中"),
-    "closed": N_("已截单"),
-    "done": N_("已完成"),
+    ChainStatus.DRAFT: N_("草稿"),
+    ChainStatus.OPEN: N_("进行中"),
+    ChainStatus.CLOSED: N_("已截单"),
+    ChainStatus.DONE: N_("已完成"),
 }
 
 
@@ -57,7 +58,7 @@ def active_lines():  # type: ignore[no-untyped-def]
             Order.chain_id,
         )
         .join(Order, col(Order.id) == col(OrderLine.order_id))
-        .where(col(Order.status) == "active")
+        .where(col(Order.status) == OrderStatus.ACTIVE)
         .subquery()
     )
 
@@ -86,7 +87,8 @@ def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
         .subquery()
     )
     order = func.coalesce(Chain.deadline, Chain.created_at)
-    open_first = case({"open": 0, "draft": 1, "closed": 2}, value=Chain.status, else_=3)
+    ranks = {ChainStatus.OPEN: 0, ChainStatus.DRAFT: 1, ChainStatus.CLOSED: 2}
+    open_first = case(ranks, value=Chain.status, else_=3)
     stmt = (
         select(
             Chain.id,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from tuan.domain.chains.header import ParsedHeader, header_catalog, read_header
 from tuan.domain.chains.lines import Layout, Segment, lay_out
+from tuan.domain.shared.errors import Reason
 from tuan.domain.shared.quantity import (
     FILLER_WORDS,
     Catalog,
@@ -23,6 +24,7 @@ from tuan.domain.shared.quantity import (
     read_quantities,
 )
 from tuan.domain.shared.rooms import room_at
+from tuan.domain.shared.states import EntryStatus
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import _
 
@@ -70,7 +72,7 @@ class ParsedEntry:
     items: tuple[ItemQty, ...]
     note: str
     raw: str
-    status: str = "ok"
+    status: str = EntryStatus.OK
     reasons: tuple[str, ...] = ()
 
     @property
@@ -253,7 +255,7 @@ def _read_segment(
     reasons = _reasons(segment, name, room, items, twin)
     if reading.unclear:
         unclear = _("看不懂的数量：{text}").format(text=_("、").join(reading.unclear))
-        reasons = (*reasons, unclear)
+        reasons = (*reasons, Reason(unclear, "qty.unclear"))
     return ParsedEntry(
         seq=segment.seq,
         lines=tuple(segment.lines),
@@ -262,7 +264,7 @@ def _read_segment(
         items=items,
         note=note,
         raw="\n".join(segment.raw_parts),
-        status="review" if reasons else "ok",
+        status=EntryStatus.REVIEW if reasons else EntryStatus.OK,
         reasons=reasons,
     )
 
@@ -308,26 +310,27 @@ def _reasons(
     if segment.missing is not None:
         first, last = segment.missing
         gap = str(first) if first == last else f"{first}–{last}"
-        reasons.append(_("前面缺少序号 {gap}").format(gap=gap))
+        reasons.append(Reason(_("前面缺少序号 {gap}").format(gap=gap), "entry.gap"))
     if not name and not room:
-        reasons.append(_("没有名字或房号"))
+        reasons.append(Reason(_("没有名字或房号"), "entry.no_name"))
     if not items:
-        reasons.append(_("没写商品和数量"))
+        reasons.append(Reason(_("没写商品和数量"), "entry.no_items"))
     reasons += _item_reasons(items)
     if twin != segment.seq:
-        reasons.append(_("和第 {seq} 条像是同一个人").format(seq=twin))
+        reasons.append(Reason(_("和第 {seq} 条像是同一个人").format(seq=twin), "entry.twin"))
     return tuple(dict.fromkeys(reasons))
 
 
 def _item_reasons(items: tuple[ItemQty, ...]) -> list[str]:
-    reasons = []
+    reasons: list[str] = []
     for line in items:
         if line.item is None and line.label:
-            reasons.append(_("不认识的商品：{label}").format(label=line.label))
+            unknown = _("不认识的商品：{label}").format(label=line.label)
+            reasons.append(Reason(unknown, "item.unknown"))
         elif line.item is None:
-            reasons.append(_("没写是哪个商品"))
+            reasons.append(Reason(_("没写是哪个商品"), "item.unnamed"))
         if line.qty == 0:
-            reasons.append(_("数量为 0"))
+            reasons.append(Reason(_("数量为 0"), "qty.zero"))
         elif line.qty > LARGE_QTY:
-            reasons.append(_("数量 {qty} 偏大，请核对").format(qty=line.qty))
+            reasons.append(Reason(_("数量 {qty} 偏大，请核对").format(qty=line.qty), "qty.large"))
     return reasons

@@ -128,11 +128,11 @@ def summary_text(live: Livestream, summary: LiveSummary) -> str:
 
 def chain_post_text(session: Session, chain_id: int) -> str:
     """The chain as WeChat text (`#接龙` …) with every active entry, ready to post."""
-    from tuan.domain.chains.export import ExportError, export_chain
+    from tuan.domain.chains.export import ChainExportError, export_chain
 
     try:
         return export_chain(session, chain_id).text
-    except ExportError:
+    except ChainExportError:
         return ""
 
 

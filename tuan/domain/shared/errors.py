@@ -34,6 +34,26 @@ class Message:
         return f"Message({self.msgid!r}, **{self.params!r})"
 
 
+class Reason(str):
+    """A reason shown to the leader, already in words, that code still tells apart by `code`.
+
+    It *is* its text (joined, compared and printed as any string); `code` (`qty.unclear`) says
+    which reason it is, so no code needs to read the words.
+    """
+
+    code: str
+
+    def __new__(cls, text: str, code: str) -> Reason:
+        reason = super().__new__(cls, text)
+        reason.code = code
+        return reason
+
+
+def code_of(reason: str) -> str:
+    """The code of a `Reason` ('' for a plain string)."""
+    return getattr(reason, "code", "")
+
+
 class DomainError(Exception):
     """A refusal from a domain rule; `str(error)` is its message in the current language.
 

@@ -64,12 +64,12 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self) -> None:
-        from tuan.domain.chains.export import ExportError, export_chain
+        from tuan.domain.chains.export import ChainExportError, export_chain
 
         try:
             with self.app.db.session() as session:  # type: ignore[attr-defined]
                 exported = export_chain(session, self.chain_id, with_entries=self.with_entries)
-        except ExportError:
+        except ChainExportError:
             message = _("找不到接龙 {id}").format(id=self.chain_id)
             self.app.call_from_thread(self.notify, message, severity="error")
             return
