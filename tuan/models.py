@@ -149,6 +149,7 @@ class Chain(SQLModel, table=True):
     pickup_point_id: int | None = Field(default=None, foreign_key="pickuppoint.id")
     pickup_start: datetime | None = Field(default=None, sa_type=AwareDateTime)
     pickup_end: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    last_group: str = ""  # the WeChat group the leader last imported a copy from
     created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
 
 
@@ -185,11 +186,16 @@ class Order(SQLModel, table=True):
         UniqueConstraint("chain_id", "seq", name="uq_order_chain_seq"),
         CheckConstraint("seq > 0", name="ck_order_seq"),
         Index("ix_order_member", "member_id"),
+        Index("uq_order_group_seq", "chain_id", "group_name", "group_seq", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     chain_id: int = Field(foreign_key="chain.id", index=True, ondelete="CASCADE")
-    seq: int
+    seq: int  # unique in the chain; the number shown is `group_seq` in a named group
+    # One chain posted in several WeChat groups: each group's copy keeps its own numbering.
+    # The chain's first group is '' (every order made before groups existed), numbered by seq.
+    group_name: str = ""
+    group_seq: int | None = None
     member_id: int = Field(foreign_key="member.id")
     status: str = "active"  # active | cancelled
     paid: bool = False

@@ -54,7 +54,7 @@ def test_import_json_has_exactly_the_documented_shape(shop_db, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert set(doc) == {"chain", "entries", "unparsed", "summary"}
-    assert doc["chain"] == {"id": shop.chain, "title": "绿源生活｜第1期 冷榨油团"}
+    assert doc["chain"] == {"id": shop.chain, "title": "绿源生活｜第1期 冷榨油团", "group": ""}
     assert all(set(entry) == ENTRY_KEYS for entry in doc["entries"])
     assert doc["entries"][1] == {
         "seq": 2,
@@ -116,7 +116,7 @@ def test_without_chain_a_new_chain_is_created(shop_db) -> None:  # type: ignore[
     path, shop = shop_db
     text = "#接龙\n第2期 大米团\nA. 五常大米 5kg ¥89\n\n1. 王阿姨 3-1202 大米2\n"
     dry = json.loads(_run(path, "import", "-", "--json", "--dry-run", stdin=text).stdout)
-    assert dry["chain"] == {"id": None, "title": "第2期 大米团"}
+    assert dry["chain"] == {"id": None, "title": "第2期 大米团", "group": ""}
     made = json.loads(_run(path, "import", "-", "--json", stdin=text).stdout)
     assert made["chain"]["id"] == shop.chain + 1
     assert made["entries"][0]["items"] == [{"item": "五常大米", "qty": 2, "unit": None}]

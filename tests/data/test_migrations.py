@@ -71,3 +71,51 @@ def test_db_upgrade_command(tmp_path: Path) -> None:
     database = open_database(path, migrate=False)
     with database.engine.connect() as conn:
         assert current_version(conn) == latest_version()
+
+
+def test_chains_made_before_groups_become_one_group_unchanged(tmp_path: Path) -> None:
+    """v3 (groups): a chain and its numbered entries read exactly as before the upgrade."""
+    from tuan.domain.chains.entries import list_entries
+    from tuan.domain.chains.export import export_chain
+
+    old = Database(str(tmp_path / "v2.db"), make_engine(str(tmp_path / "v2.db")))
+    with old.engine.begin() as conn:
+        for step in steps()[:2]:
+            for statement in _statements(step.sql):
+                conn.exec_driver_sql(statement)
+        conn.exec_driver_sql("PRAGMA user_version = 2")
+        conn.exec_driver_sql(
+            "INSERT INTO member (id, nickname, name, phone, building, room, source, initials, "
+            "is_koc, commission_bp, notes, joined_on, referrer_id, partner_id) VALUES "
+            "(1, '王阿姨', '', '', '3', '1202', 'offline', 'wy', 0, 0, '', '2026-11-01', NULL, NULL),"
+            "(2, '小李', '', '', '5', '601', 'offline', 'xl', 0, 0, '', '2026-11-01', NULL, NULL)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO chain (id, title, description, status, created_at) VALUES "
+            "(1, '第1期 冷榨油团', '', 'open', '2026-11-20T02:00:00+00:00')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO chainitem (id, chain_id, position, code, name, spec, price_cents, "
+            "aliases) VALUES (1, 1, 0, 'A', '冷榨橄榄油', '500ml', 8900, '')"
+        )
+        for order_id, seq, member in ((1, 1, 1), (2, 4, 2)):
+            conn.exec_driver_sql(
+                "INSERT INTO orders (id, chain_id, seq, member_id, status, paid, note, "
+                "leader_note, raw, channel, created_at, updated_at) VALUES "
+                f"({order_id}, 1, {seq}, {member}, 'active', 0, '', '', '', 'import', "
+                "'2026-11-21T02:00:00+00:00', '2026-11-21T02:00:00+00:00')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO orderline (order_id, item_id, qty, unit_price_cents, collected_qty, "
+                f"gift) VALUES ({order_id}, 1, 1, 8900, 0, '')"
+            )
+    upgrade(old)
+    with old.session() as s:
+        entries = list_entries(s, 1)
+        text = export_chain(s, 1).text
+    assert [(e.number, e.nickname, e.group) for e in entries] == [
+        ("1", "王阿姨", ""),
+        ("4", "小李", ""),
+    ]
+    assert "1. 王阿姨 3-1202" in text and "4. 小李 5-601" in text
+    old.close()

@@ -10,9 +10,12 @@ import typer
 
 from tuan.commands.common import fail, info, open_db, print_json
 from tuan.domain.shared.file_errors import os_problem
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 app = typer.Typer(help=_("接龙：列表、导出接龙文字、导入群里复制回来的接龙"), no_args_is_help=True)
+
+
+GROUP_HELP = _("哪个微信群的接龙（同一接龙发在几个群时各群分开编号；不给就是首发群）")
 
 
 def unknown_chain(chain_id: int) -> NoReturn:
@@ -50,9 +53,10 @@ def list_(
         )
         return
     for c in chains:
+        orders = ngettext("单", "单", c.entries)
         typer.echo(
             f"{c.id:>4}  {status_label(c.status)}  {short_datetime(c.deadline):<16} "
-            f"{c.entries:>4}{_('单')}  {format_money(c.gmv_cents):>10}  {c.title}"
+            f"{c.entries:>4}{orders}  {format_money(c.gmv_cents):>10}  {c.title}"
         )
 
 
@@ -68,15 +72,17 @@ def export(
     output: Annotated[
         str | None, typer.Option("-o", "--output", help=_("写入文件（默认打印到标准输出）"))
     ] = None,
+    group: Annotated[str, typer.Option("--group", "-g", help=GROUP_HELP)] = "",
 ) -> None:
     """Print the chain text (starting with #接龙), ready to paste into WeChat. Flagged-word warnings
     go to stderr.
     """
     from tuan.domain.chains.export import ChainExportError, export_chain
 
+    group = _group(group)
     try:
         with open_db(ctx).session() as session:
-            exported = export_chain(session, chain_id, with_entries=not no_entries)
+            exported = export_chain(session, chain_id, with_entries=not no_entries, group=group)
     except ChainExportError:
         unknown_chain(chain_id)
     for hit in exported.warnings:
@@ -105,6 +111,7 @@ def import_(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help=_("同意：同一人以后一条为准、取消群里已删除的条目"))
     ] = False,
+    group: Annotated[str, typer.Option("--group", "-g", help=GROUP_HELP)] = "",
 ) -> None:
     """Import a chain copied back from WeChat: new entries are added, changed ones updated;
     importing again never doubles an order.
@@ -116,7 +123,7 @@ def import_(
     database = open_db(ctx)
     try:
         with database.session() as session:
-            draft = build_draft(session, text, chain_id)
+            draft = build_draft(session, text, chain_id, _group(group))
     except UnknownChainError:
         unknown_chain(chain_id or 0)
     except NoProductsError as error:
@@ -130,14 +137,32 @@ def import_(
     _tell(report, dry_run=dry_run, as_json=as_json)
 
 
-def _read_text(file: str) -> str:
-    """The chain text from a file or stdin; exit 2 when it cannot be read or is empty."""
+def _group(text: str) -> str:
+    """The group name as given; exit 2 when it is too long."""
+    from tuan.domain.shared.groups import clean_group
+
     try:
-        if file == "-":
-            text = sys.stdin.read()
+        return clean_group(text)
+    except ValueError as error:
+        fail(str(error))
+
+
+def _read_text(file: str) -> str:
+    """The chain text from a file or stdin (UTF-8, GBK, UTF-16…); exit 2 when it cannot be read,
+    is not text or is empty.
+    """
+    from tuan.domain.shared.text_files import TextFileError, decode_text, read_text_file
+
+    try:
+        if file != "-":
+            text = read_text_file(file)
+        elif hasattr(sys.stdin, "buffer"):
+            text = decode_text(sys.stdin.buffer.read(), _("标准输入"))
         else:
-            text = Path(file).expanduser().read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+            text = sys.stdin.read()
+    except TextFileError as error:
+        fail(str(error))
+    except OSError as exc:
         fail(_("读不了文件 {file}：{reason}").format(file=file, reason=os_problem(exc)))
     if not text.strip():
         fail(_("文件是空的：{file}，请放进群里复制的接龙文字再导入").format(file=file))
@@ -152,10 +177,18 @@ def _decide(plan: Any, *, yes: bool, ask: bool) -> Any:
     if yes or not ask:
         return decisions
     if plan.duplicates:
-        question = _("有 {n} 人接了不止一次，以每人最后一条为准吗？").format(n=plan.duplicates)
+        question = ngettext(
+            "有 {n} 人接了不止一次，以每人最后一条为准吗？",
+            "有 {n} 人接了不止一次，以每人最后一条为准吗？",
+            plan.duplicates,
+        ).format(n=plan.duplicates)
         decisions.later_wins = typer.confirm(question, default=False, err=True)
     if plan.removals:
-        question = _("群里的接龙里少了 {n} 条，要在这里取消它们吗？").format(n=plan.removals)
+        question = ngettext(
+            "群里的接龙里少了 {n} 条，要在这里取消它们吗？",
+            "群里的接龙里少了 {n} 条，要在这里取消它们吗？",
+            plan.removals,
+        ).format(n=plan.removals)
         decisions.cancel_removed = typer.confirm(question, default=False, err=True)
     return decisions
 
@@ -183,7 +216,9 @@ def _apply(
 
 def _print_report(report: dict[str, Any], reasons_by_row: dict[int, tuple[str, ...]]) -> None:
     """The preview as lines: number, name, room, items, action, reasons; then unread lines."""
-    labels = {"add": _("新增"), "update": _("更新"), "unchanged": _("不变"), "remove": _("删除")}
+    from tuan.domain.shared.states import ImportAction as A
+
+    labels = {A.ADD: _("新增"), A.UPDATE: _("更新"), A.UNCHANGED: _("不变"), A.REMOVE: _("删除")}
     for n, entry in enumerate(report["entries"]):
         items = " ".join(f"{i['item'] or '?'}×{i['qty']}" for i in entry["items"])
         words = [str(entry["seq"]), entry["name"], entry["room"] or "", items, entry["note"]]
@@ -197,6 +232,8 @@ def _print_report(report: dict[str, Any], reasons_by_row: dict[int, tuple[str, .
 
 def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
     """The summary and what needs the leader's eye, on stderr."""
+    from tuan.domain.shared.states import EntryStatus
+
     s = report["summary"]
     counts = _("新增 {a}，更新 {u}，不变 {c}，取消 {r}").format(
         a=s["added"], u=s["updated"], c=s["unchanged"], r=s["removed"]
@@ -206,9 +243,18 @@ def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
     prefix = _("预览（没有写入）") if dry_run else _("已导入")
     summary = _("{prefix}：{where}「{title}」 {counts}")
     info(summary.format(prefix=prefix, where=where, title=chain["title"], counts=counts))
-    review = sum(1 for e in report["entries"] if e["status"] == "review")
+    review = sum(1 for e in report["entries"] if e["status"] == EntryStatus.REVIEW)
     if review:
         where = _("JSON 里 status 为 review") if as_json else _("见上面方括号里的说明")
-        info(_("{n} 条需要看一下（{where}）").format(n=review, where=where))
+        info(
+            ngettext("{n} 条需要看一下（{where}）", "{n} 条需要看一下（{where}）", review).format(
+                n=review, where=where
+            )
+        )
     if report["unparsed"]:
-        info(_("{n} 行没读懂，没有导入").format(n=len(report["unparsed"])))
+        unparsed = len(report["unparsed"])
+        info(
+            ngettext("{n} 行没读懂，没有导入", "{n} 行没读懂，没有导入", unparsed).format(
+                n=unparsed
+            )
+        )

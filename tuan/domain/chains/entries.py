@@ -11,9 +11,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan.domain.chains.listing import ItemRow, chain_items
+from tuan.domain.shared.groups import order_number
 from tuan.domain.shared.item_names import Catalog, CatalogItem
 from tuan.domain.shared.orders import (
     LineRequest,
@@ -50,16 +52,29 @@ class EntryRow:
     status: str
     paid: bool
     channel: str
+    group: str = ""  # the WeChat group the entry came from ('' is the chain's first)
+    group_seq: int | None = None
+
+    @property
+    def number(self) -> str:
+        """The entry's number as the leader knows it: `3`, or `二群 3` in a named group."""
+        return order_number(self.group, self.group_seq, self.seq)
+
+    @property
+    def group_number(self) -> int:
+        """The entry's number within its group's copy."""
+        return self.group_seq if self.group and self.group_seq is not None else self.seq
 
 
 def list_entries(session: Session, chain_id: int) -> list[EntryRow]:
-    """Every entry of a chain in sequence order, cancelled ones included (two queries)."""
+    """Every entry of a chain, group by group in number order, cancelled ones included."""
     orders = session.exec(
         select(Order.id, Order.seq, Order.member_id, Member.nickname, Member.building,
-               Member.room, Order.note, Order.status, Order.paid, Order.channel)
+               Member.room, Order.note, Order.status, Order.paid, Order.channel,
+               Order.group_name, Order.group_seq)
         .join(Member, col(Member.id) == col(Order.member_id))
         .where(col(Order.chain_id) == chain_id)
-        .order_by(col(Order.seq))
+        .order_by(col(Order.group_name), func.coalesce(col(Order.group_seq), col(Order.seq)))
     ).all()  # fmt: skip
     lines = session.exec(
         select(OrderLine.order_id, OrderLine.item_id, int_sum(OrderLine.qty),
@@ -76,7 +91,7 @@ def list_entries(session: Session, chain_id: int) -> list[EntryRow]:
         amount[order_id] += int(cents)
     return [
         EntryRow(o[0], o[1], o[2], o[3], format_room(o[4], o[5]), tuple(qty[o[0]]),
-                 amount[o[0]], o[6], o[7], bool(o[8]), o[9])
+                 amount[o[0]], o[6], o[7], bool(o[8]), o[9], o[10], o[11])
         for o in orders
     ]  # fmt: skip
 

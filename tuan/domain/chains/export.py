@@ -47,8 +47,11 @@ class ExportedChain:
     entries: int
 
 
-def chain_text_for(session: Session, chain_id: int) -> ChainText:
-    """The chain's facts as `ChainText` (times in the leader's zone).
+def chain_text_for(session: Session, chain_id: int, group: str = "") -> ChainText:
+    """The chain's facts as `ChainText` (times in the leader's zone), with one group's entries.
+
+    A chain posted in several WeChat groups has one opening post and a filled copy per group,
+    each numbered on its own (`group` '' is the chain's first group).
 
     Raises:
         ChainExportError: no chain has this id.
@@ -61,14 +64,14 @@ def chain_text_for(session: Session, chain_id: int) -> ChainText:
     words = {item.id: item_word(item) for item in items}
     entries = tuple(
         EntryText(
-            seq=entry.seq,
+            seq=entry.group_number,
             name=entry.nickname,
             room=entry.room,
             items=tuple(EntryItemText(words.get(i, "?"), qty) for i, qty in entry.items),
             note=entry.note,
         )
         for entry in list_entries(session, chain_id)
-        if entry.status == OrderStatus.ACTIVE
+        if entry.status == OrderStatus.ACTIVE and entry.group == group
     )
     return ChainText(
         title=chain.title,
@@ -113,13 +116,17 @@ def _place(point: PickupPoint | None) -> str:
     return f"{point.name}，{point.address}" if point.address else point.name
 
 
-def export_chain(session: Session, chain_id: int, *, with_entries: bool = True) -> ExportedChain:
+def export_chain(
+    session: Session, chain_id: int, *, with_entries: bool = True, group: str = ""
+) -> ExportedChain:
     """The chain text (or the opening post, without entries) and its wording warnings.
+
+    With entries, the text is `group`'s copy ('' the chain's first group).
 
     Raises:
         ChainExportError: no chain has this id.
     """
-    facts = chain_text_for(session, chain_id)
+    facts = chain_text_for(session, chain_id, group)
     text = render_chain(facts, with_entries=with_entries)
     return ExportedChain(
         chain_id, facts.title, text, tuple(check_wording(text)), len(facts.entries)

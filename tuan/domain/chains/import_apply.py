@@ -41,7 +41,7 @@ from tuan.domain.shared.orders import (
 )
 from tuan.domain.shared.people import pinyin_initials
 from tuan.domain.shared.rooms import parse_room
-from tuan.models import Member, Order
+from tuan.models import Chain, Member, Order
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,8 @@ def apply_plan(
         key=lambda a: a[1].seq,
     )  # fmt: skip
     if updates or adds:
-        _write_orders(session, chain_id, updates, adds, _Run(moment, errors, bulk))
+        _write_orders(session, chain_id, updates, adds, _Run(moment, errors, bulk, draft.group))
+    _remember_group(session, chain_id, draft.group)
     session.flush()
     return ApplyResult(chain_id, plan.summary(set(errors)), errors, len(set(members.values())))
 
@@ -183,6 +184,7 @@ class _Run:
     moment: datetime
     errors: dict[int, str]
     bulk: bool
+    group: str = ""
 
 
 def _write_orders(
@@ -230,23 +232,49 @@ def _add_orders(
     """New entries: numbers as pasted where free; safe ones in bulk, the rest one by one."""
     if not adds:
         return
-    seqs = _assign_seqs(session, chain_id, [row.seq for _n, row, _m, _l in adds])
+    pasted = [row.seq for _n, row, _m, _l in adds]
+    if run.group:  # a named group numbers its own copy; the chain's seq is just the next free
+        numbers: list[int | None] = list(_assign_seqs(session, chain_id, pasted, run.group))
+        seqs = _assign_seqs(session, chain_id, [0] * len(adds))
+    else:
+        seqs = _assign_seqs(session, chain_id, pasted)
+        numbers = [None] * len(adds)
     new, slow = [], []
-    for (n, row, member_id, lines), seq in zip(adds, seqs, strict=True):
+    for (n, row, member_id, lines), seq, number in zip(adds, seqs, numbers, strict=True):
         if run.bulk and member_id is not None and ledger.safe(member_id, _wanted(lines)):
-            new.append(NewOrder(seq, member_id, lines, row.note, row.raw))
+            new.append(NewOrder(seq, member_id, lines, row.note, row.raw, run.group, number))
         else:
-            slow.append((n, row, member_id, lines, seq))
+            slow.append((n, row, member_id, lines, seq, number))
     insert_orders(session, chain_id, new, ledger, run.moment)
-    for n, row, member_id, lines, seq in slow:
+    for n, row, member_id, lines, seq, number in slow:
         with _refusal(session, run.errors, n):
             place_order(session, chain_id, member_id or 0, lines, note=row.note, channel="import",
-                        raw=row.raw, seq=seq, moment=run.moment)  # fmt: skip
+                        raw=row.raw, seq=seq, moment=run.moment, group=run.group,
+                        group_seq=number)  # fmt: skip
 
 
-def _assign_seqs(session: Session, chain_id: int, wanted: list[int]) -> list[int]:
-    """Each new entry keeps its pasted number unless an order already has it."""
-    taken = set(session.exec(select(Order.seq).where(col(Order.chain_id) == chain_id)))
+def _remember_group(session: Session, chain_id: int, group: str) -> None:
+    """The app offers the group last imported from first, next time."""
+    chain = session.get(Chain, chain_id)
+    if chain is not None and chain.last_group != group:
+        chain.last_group = group
+        session.add(chain)
+
+
+def _assign_seqs(
+    session: Session, chain_id: int, wanted: list[int], group: str | None = None
+) -> list[int]:
+    """Each new entry keeps its pasted number unless an order already has it.
+
+    With `group`, the numbers are that group's own (`group_seq`); else the chain's `seq`.
+    """
+    if group:
+        query = select(Order.group_seq).where(
+            col(Order.chain_id) == chain_id, col(Order.group_name) == group
+        )
+        taken = {n for n in session.exec(query) if n is not None}
+    else:
+        taken = set(session.exec(select(Order.seq).where(col(Order.chain_id) == chain_id)))
     top = max(taken | set(wanted), default=0)
     seqs = []
     for seq in wanted:

@@ -44,6 +44,8 @@ class NewOrder:
     lines: list[LineRequest]
     note: str
     raw: str
+    group: str = ""
+    group_seq: int | None = None
 
 
 def insert_orders(
@@ -57,7 +59,7 @@ def insert_orders(
          "status": OrderStatus.ACTIVE, "paid": False, "note": order.note.strip(),
          "leader_note": "", "raw": order.raw, "channel": OrderChannel.IMPORT,
          "livestream_id": None, "created_at": moment,
-         "updated_at": moment}
+         "updated_at": moment, "group_name": order.group, "group_seq": order.group_seq}
         for order in new
     ]  # fmt: skip
     connection = session.connection()

@@ -67,7 +67,10 @@ class ImportItem:
 
 @dataclass(frozen=True)
 class ExistingOrder:
-    """An order already in the chain, as re-import compares it."""
+    """An order already in the chain's group being imported, as re-import compares it.
+
+    `seq` is the order's number in that group's copy (its `group_seq` in a named group).
+    """
 
     order_id: int
     seq: int
@@ -119,6 +122,9 @@ class ImportDraft:
     item_names: dict[str, str]  # catalogue key → item name
     key_to_item: dict[str, int] = field(default_factory=dict)  # catalogue key → item id
     new_items: tuple[HeaderItem, ...] = ()  # products a new chain will get
+    group: str = ""  # the WeChat group the text came from ('' is the chain's first)
+    # Members with an active order in another group of the chain: member id → (group, number).
+    elsewhere: dict[int, tuple[str, int]] = field(default_factory=dict)
 
     @property
     def unparsed(self) -> tuple[UnparsedLine, ...]:
@@ -126,8 +132,13 @@ class ImportDraft:
         return self.parsed.unparsed
 
 
-def build_draft(session: Session, text: str, chain_id: int | None = None) -> ImportDraft:
+def build_draft(
+    session: Session, text: str, chain_id: int | None = None, group: str = ""
+) -> ImportDraft:
     """Read `text` for the chain `chain_id` (None: a new chain described by the text's header).
+
+    `group` is the WeChat group whose copy `text` is: only that group's orders are compared
+    (a copy from one group never adds to, changes or removes another group's entries).
 
     Raises:
         UnknownChainError: `chain_id` names no chain.
@@ -156,7 +167,7 @@ def build_draft(session: Session, text: str, chain_id: int | None = None) -> Imp
         parsed = parse_chain_with_items(text, catalog_of(items).items)
         names = {str(item.id): item.name for item in items}
         title = chain.title
-        existing = load_existing(session, chain_id)
+        existing = load_existing(session, chain_id, group)
         key_to_item = {str(item.id): item.id for item in items}
     hints = {order.seq: order.member_id for order in existing}
     entries = [
@@ -164,9 +175,11 @@ def build_draft(session: Session, text: str, chain_id: int | None = None) -> Imp
         for index, parsed_entry in enumerate(parsed.entries)
     ]
     new_items = parsed.header.items if chain_id is None else ()
+    elsewhere = {} if chain_id is None else other_groups(session, chain_id, group)
     return ImportDraft(
-        chain_id, title, parsed, entries, existing, members, names, key_to_item, new_items
-    )
+        chain_id, title, parsed, entries, existing, members, names, key_to_item, new_items,
+        group, elsewhere,
+    )  # fmt: skip
 
 
 def _entry(
@@ -207,20 +220,21 @@ _NOT_WARNINGS = frozenset(
 )
 
 
-def load_existing(session: Session, chain_id: int) -> list[ExistingOrder]:
-    """The chain's orders (cancelled ones too) with their lines, in two queries."""
+def load_existing(session: Session, chain_id: int, group: str = "") -> list[ExistingOrder]:
+    """One group's orders in the chain (cancelled ones too) with their lines, in two queries."""
+    number = col(Order.group_seq) if group else col(Order.seq)
     orders = session.exec(
-        select(Order.id, Order.seq, Order.member_id, Member.nickname, Member.building,
+        select(Order.id, number, Order.member_id, Member.nickname, Member.building,
                Member.room, Order.status, Order.note, Order.raw)
         .join(Member, col(Member.id) == col(Order.member_id))
-        .where(col(Order.chain_id) == chain_id)
-        .order_by(col(Order.seq))
+        .where(col(Order.chain_id) == chain_id, col(Order.group_name) == group)
+        .order_by(number)
     ).all()  # fmt: skip
     lines: dict[int, dict[int, int]] = defaultdict(dict)
     for order_id, item_id, qty in session.exec(
         select(OrderLine.order_id, OrderLine.item_id, int_sum(OrderLine.qty))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
-        .where(col(Order.chain_id) == chain_id)
+        .where(col(Order.chain_id) == chain_id, col(Order.group_name) == group)
         .group_by(OrderLine.order_id, OrderLine.item_id)
     ):
         lines[order_id][item_id] = int(qty)
@@ -229,3 +243,15 @@ def load_existing(session: Session, chain_id: int) -> list[ExistingOrder]:
                       o[8])
         for o in orders
     ]  # fmt: skip
+
+
+def other_groups(session: Session, chain_id: int, group: str) -> dict[int, tuple[str, int]]:
+    """Members with an active order in another group of the chain: id → (group, number)."""
+    rows = session.exec(
+        select(Order.member_id, Order.group_name, Order.group_seq, Order.seq).where(
+            col(Order.chain_id) == chain_id,
+            col(Order.group_name) != group,
+            col(Order.status) == "active",
+        )
+    ).all()
+    return {member: (name, number or seq) for member, name, number, seq in rows}

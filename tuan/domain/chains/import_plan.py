@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from tuan.domain.chains.import_draft import ExistingOrder, ImportDraft, ImportEntry, ImportItem
+from tuan.domain.shared.groups import group_label
 from tuan.domain.shared.member_match import AMBIGUOUS, MATCHED, MISSING, NEW, core_name
 from tuan.domain.shared.states import EntryStatus, ImportAction, OrderStatus
 from tuan.i18n import _
@@ -222,6 +223,13 @@ def _row(
     elif entry.index in winners:
         other = draft.entries[winners[entry.index]].seq
         reasons.append(_("同一个人接了两次（还有第 {seq} 条）").format(seq=other))
+    if member_id is not None and member_id in draft.elsewhere and action == ADD:
+        group, number = draft.elsewhere[member_id]
+        reasons.append(
+            _("在{group}也接了（第 {seq} 条），看看是不是重复了").format(
+                group=group_label(group), seq=number
+            )
+        )
     if order is not None and order.status != OrderStatus.ACTIVE and action == UNCHANGED:
         reasons.append(_("这一条已经取消了，导入不会恢复它"))
     blocked = bool(entry.problems) or status in (AMBIGUOUS, MISSING)
@@ -292,7 +300,7 @@ def import_report(
 ) -> dict[str, object]:
     """The JSON document of `tuan chain import --json` (its shape is documented in the README).
 
-    `{"chain": {"id", "title"}, "entries": [...], "unparsed": [...], "summary": {...}}`; an entry
+    `{"chain": {"id", "title", "group"}, "entries": [...], "unparsed": [...], "summary": {...}}`;
     `orders` refused (see `errors`) is `review` and is not counted in the summary.
     """
     errors = errors or {}
@@ -310,7 +318,7 @@ def import_report(
         for n, row in enumerate(plan.rows)
     ]
     return {
-        "chain": {"id": chain_id, "title": draft.title},
+        "chain": {"id": chain_id, "title": draft.title, "group": draft.group},
         "entries": entries,
         "unparsed": [line.as_dict() for line in draft.unparsed],
         "summary": plan.summary(set(errors)),

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.groups import order_number
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.states import (
     ChainStatus,
@@ -106,6 +107,18 @@ class CheckRow:
     leader_note: str = ""
     created_at: datetime | None = None
     lines: list[CheckLine] = field(default_factory=list)
+    group: str = ""  # the WeChat group the entry came from ('' is the chain's first)
+    group_seq: int | None = None
+
+    @property
+    def number(self) -> str:
+        """The entry's number as the leader knows it: `3`, or `二群 3` in a named group."""
+        return order_number(self.group, self.group_seq, self.seq)
+
+    @property
+    def number_cell(self) -> int | str:
+        """The number for a spreadsheet: a number in the first group (it sorts), else text."""
+        return self.number if self.group else self.seq
 
     @property
     def room_label(self) -> str:
@@ -255,6 +268,8 @@ def checklist(
             OrderLine.collected_qty,
             OrderLine.unit_price_cents,
             OrderLine.gift,
+            Order.group_name,
+            Order.group_seq,
         )
         .join(Member, col(Member.id) == col(Order.member_id))
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
@@ -282,6 +297,8 @@ def checklist(
                 building=r[10],
                 room=r[11],
                 phone=r[12],
+                group=r[19],
+                group_seq=r[20],
             )
         row.lines.append(CheckLine(r[13], r[14], labels.get(r[14], ""), r[15], r[16], r[17], r[18]))
     return sorted(rows.values(), key=household_key)
@@ -380,12 +397,12 @@ def _uncollected_reminder(
     # i18n-keep: these fill a message to a neighbour (a Chinese template), so they stay Chinese
     products = "、".join(line.name for line in row.lines if line.state != PickupState.ALL)
     place = chain.point or "自提点"  # i18n-keep
-    values = _Blank(product=products, place=place, name=row.nickname, seq=str(row.seq))
+    values = _Blank(product=products, place=place, name=row.nickname, seq=row.number)
     return Reminder(
         member_id=row.member_id,
         due_on=clock.local(now).date(),
         kind=ReminderKind.UNCOLLECTED,
-        title=_("未取货：{chain} 第{seq}号").format(chain=chain.title, seq=row.seq),
+        title=_("未取货：{chain} 第{seq}号").format(chain=chain.title, seq=row.number),
         message=_fill(rule.template, values),
         status=ReminderStatus.OPEN,
         rule_key=key,

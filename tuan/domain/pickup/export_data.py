@@ -11,7 +11,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from rich.cells import cell_len
 from sqlmodel import Session
 
 from tuan import clock
@@ -31,7 +30,8 @@ from tuan.domain.shared.money import format_money
 from tuan.domain.shared.people import mask_phone
 from tuan.domain.shared.states import PickupState
 from tuan.domain.shared.timefmt import time_window
-from tuan.i18n import N_, _
+from tuan.domain.shared.width import pad
+from tuan.i18n import N_, _, ngettext
 
 FORMATS = ("pdf", "xlsx", "csv", "txt")
 PRESETS = ("", "ktt")
@@ -159,13 +159,14 @@ def checklist_table(
         qty = [sum(line.qty for line in row.lines if line.name == label) for label in labels]
         totals = [a + b for a, b in zip(totals, qty, strict=True)]
         table.append(
-            [row.seq, row.nickname, row.room_label, data.phone(row, show_phone)]
+            [row.number_cell, row.nickname, row.room_label, data.phone(row, show_phone)]
             + [q or None for q in qty]
             + [yuan(row.amount_cents), _paid(row), state_label(row.state), row.note]
         )
         _report(progress, done, len(data.rows))
     amount = sum(row.amount_cents for row in data.rows)
-    table.append([_("合计"), _("{n} 单").format(n=len(data.rows)), None, None, *totals])
+    orders = ngettext("{n} 单", "{n} 单", len(data.rows)).format(n=len(data.rows))
+    table.append([_("合计"), orders, None, None, *totals])
     table[-1] += [yuan(amount), None, None, None]
     return table
 
@@ -179,7 +180,7 @@ def ktt_table(
         paid_at = clock.local(row.created_at) if row.paid and row.created_at else None
         table.append(
             [
-                row.seq,
+                row.number_cell,
                 row.nickname,
                 row.note,
                 f"{paid_at:%Y-%m-%d %H:%M:%S}" if paid_at else "",
@@ -225,7 +226,7 @@ def sorting_tables(sheet: SortingList) -> dict[str, list[list[Any]]]:
         buildings.append([share.label, share.orders, *quantities])
     buildings.append([_("合计"), sheet.cards, *(sheet.totals[n] for n in sheet.products)])
     gifts: list[list[Any]] = [[_("序号"), _("团员"), _("房号"), _("商品"), _("赠品")]]
-    gifts += [[g.seq, g.nickname, g.room, g.item, g.gift] for g in sheet.gifts]
+    gifts += [[g.number, g.nickname, g.room, g.item, g.gift] for g in sheet.gifts]
     return {_("商品合计"): totals, _("按楼栋"): buildings, _("赠品"): gifts}
 
 
@@ -250,7 +251,13 @@ def text_lines(
     lines = data.header_lines()
     if options.sorting:
         return [*lines, "", *sorting_text(data.sheet, title=False)]
-    lines.append(_("共 {n} 单，[ ] 未领，[v] 已领，[~] 部分领取").format(n=len(data.rows)))
+    lines.append(
+        ngettext(
+            "共 {n} 单，[ ] 未领，[v] 已领，[~] 部分领取",
+            "共 {n} 单，[ ] 未领，[v] 已领，[~] 部分领取",
+            len(data.rows),
+        ).format(n=len(data.rows))
+    )
     building = None
     marks = {PickupState.NONE: "[ ]", PickupState.PARTIAL: "[~]", PickupState.ALL: "[v]"}
     for done, row in enumerate(data.rows, start=1):
@@ -259,7 +266,7 @@ def text_lines(
             lines += ["", f"== {_('{b}号楼').format(b=building) if building else _('未填楼栋')} =="]
         cells = [
             marks[row.state],
-            pad(f"#{row.seq}", 5),
+            pad(f"#{row.number}", 5),
             pad(row.nickname, 12),
             pad(row.room_label, 8),
             pad(data.phone(row, options.show_phone), 12),
@@ -270,8 +277,3 @@ def text_lines(
         lines.append(" ".join(c for c in cells if c).rstrip())
         _report(progress, done, len(data.rows))
     return lines
-
-
-def pad(text: str, width: int) -> str:
-    """`text` padded with spaces to `width` terminal cells (Chinese counts two)."""
-    return text + " " * max(width - cell_len(text), 0)

@@ -17,7 +17,7 @@ from tuan.domain.pickup.sorting import SortingList
 from tuan.domain.shared.fonts import FontError, find_cjk_font, pdf_output
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.states import PickupState
-from tuan.i18n import N_, _
+from tuan.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -148,7 +148,8 @@ def _checklist(pdf: FPDF, data: ExportData, show_phone: bool, progress: Progress
             count = sum(1 for r in rows if r.building == building)
             label = _("{b}号楼").format(b=building) if building else _("未填楼栋")
             pdf.set_fill_color(242, 242, 242)
-            pdf.cell(0, LINE, _("{label}（{n} 单）").format(label=label, n=count), fill=True)
+            heading = ngettext("{label}（{n} 单）", "{label}（{n} 单）", count)
+            pdf.cell(0, LINE, heading.format(label=label, n=count), fill=True)
             pdf.ln(LINE)
         _room_for(pdf, LINE * max(len(row.lines), 1), header)
         _order_row(pdf, data, row, show_phone)
@@ -159,7 +160,7 @@ def _checklist(pdf: FPDF, data: ExportData, show_phone: bool, progress: Progress
 def _order_row(pdf: FPDF, data: ExportData, row: CheckRow, show_phone: bool) -> None:
     top = pdf.get_y()
     height = LINE * max(len(row.lines), 1)
-    cells = (str(row.seq), row.nickname, row.room_label, data.phone(row, show_phone))
+    cells = (row.number, row.nickname, row.room_label, data.phone(row, show_phone))
     x = pdf.l_margin
     for text, (_title, width) in zip(cells, COLUMNS, strict=False):
         pdf.set_xy(x, top)
@@ -181,7 +182,12 @@ def _order_row(pdf: FPDF, data: ExportData, row: CheckRow, show_phone: bool) -> 
 
 def _sorting(pdf: FPDF, sheet: SortingList) -> None:
     pdf.ln(2)
-    _section(pdf, _("商品合计（装好一项勾一项）：共 {n} 件").format(n=sheet.pieces))
+    totals = ngettext(
+        "商品合计（装好一项勾一项）：共 {n} 件",
+        "商品合计（装好一项勾一项）：共 {n} 件",
+        sheet.pieces,
+    )
+    _section(pdf, totals.format(n=sheet.pieces))
     for name in sheet.products:
         if sheet.totals[name]:
             _room_for(pdf, LINE)
@@ -203,7 +209,7 @@ def _sorting(pdf: FPDF, sheet: SortingList) -> None:
         _box(pdf, pdf.l_margin + 1, pdf.get_y(), False)
         pdf.set_x(pdf.l_margin + BOX + 3)
         text = _("第{seq}号 {name} {room}：{gift}（随{item}）").format(
-            seq=g.seq, name=g.nickname, room=g.room, gift=g.gift, item=g.item
+            seq=str(g.number), name=g.nickname, room=g.room, gift=g.gift, item=g.item
         )
         pdf.cell(0, LINE, text, new_x="LMARGIN", new_y="NEXT")
     _section(pdf, _("感谢卡：{n} 张（每单一张）").format(n=sheet.cards))

@@ -41,7 +41,7 @@ def row_matcher(query: str) -> Matcher | None:
     tests: list[Matcher] = []
     seq = _seq_of(text)
     if seq is not None:
-        tests.append(lambda r: r.seq == seq)
+        tests.append(lambda r: (r.group_seq if r.group else r.seq) == seq)
     room = parse_room(text)
     if room is not None:
         if room.building:

@@ -7,10 +7,10 @@ gifts to put in the right bags, and how many handwritten thank-you cards to writ
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tuan.domain.pickup.checklist import ChainProduct, CheckRow, PickupChain, household_key
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 
 @dataclass
@@ -38,6 +38,7 @@ class GiftPack:
     room: str
     item: str
     gift: str
+    number: int | str = 0  # as the leader knows it: `3`, or `二群 3`
 
 
 @dataclass
@@ -79,7 +80,8 @@ def sorting_list(
             left[line.name] += max(line.qty - line.collected, 0)
             share.qty[line.name] += line.qty
             if line.gift:
-                gifts.append(GiftPack(row.seq, row.nickname, row.room_label, line.name, line.gift))
+                pack = GiftPack(row.seq, row.nickname, row.room_label, line.name, line.gift)
+                gifts.append(replace(pack, number=row.number_cell))
     names = [p.label for p in products]
     names += [name for name in totals if name not in names]
     return SortingList(
@@ -101,7 +103,11 @@ def sorting_text(sheet: SortingList, *, title: bool = True) -> list[str]:
         if sheet.chain.point:
             lines.append(_("自提点：{point}").format(point=sheet.chain.point))
         lines.append("")
-    lines.append(_("【商品合计】共 {n} 件").format(n=sheet.pieces))
+    lines.append(
+        ngettext("【商品合计】共 {n} 件", "【商品合计】共 {n} 件", sheet.pieces).format(
+            n=sheet.pieces
+        )
+    )
     lines += [
         _("  {name}  ×{qty}（待领 {left}）").format(
             name=name, qty=sheet.totals[name], left=sheet.left[name]
@@ -112,7 +118,7 @@ def sorting_text(sheet: SortingList, *, title: bool = True) -> list[str]:
     lines += ["", _("【按楼栋】")]
     for share in sheet.buildings:
         items = "  ".join(f"{n}×{share.qty[n]}" for n in sheet.products if share.qty[n])
-        line = _("  {b}（{n} 单）：{items}")
+        line = ngettext("  {b}（{n} 单）：{items}", "  {b}（{n} 单）：{items}", share.orders)
         lines.append(line.format(b=share.label, n=share.orders, items=items))
     lines += ["", _("【赠品】")]
     if not sheet.gifts:
@@ -121,7 +127,7 @@ def sorting_text(sheet: SortingList, *, title: bool = True) -> list[str]:
         lines.append(_("  {gift} ×{n}").format(gift=gift, n=count))
     lines += [
         _("  第{seq}号 {name} {room}：{gift}（随{item}）").format(
-            seq=g.seq, name=g.nickname, room=g.room, gift=g.gift, item=g.item
+            seq=str(g.number), name=g.nickname, room=g.room, gift=g.gift, item=g.item
         )
         for g in sheet.gifts
     ]

@@ -186,8 +186,14 @@ def place_order(
     livestream_id: int | None = None,
     paid: bool = False,
     moment: datetime | None = None,
+    group: str = "",
+    group_seq: int | None = None,
 ) -> Order:
-    """Record a member's entry in a chain; returns the order (flushed, not committed)."""
+    """Record a member's entry in a chain; returns the order (flushed, not committed).
+
+    `group` names the WeChat group whose copy the entry came from ('' is the chain's first);
+    in a named group `group_seq` is the entry's number in that group's copy.
+    """
     chain = session.get(Chain, chain_id)
     if chain is None:
         raise OrderError(N_("找不到接龙 {id}"), code="chain.not_found", id=chain_id)
@@ -210,6 +216,8 @@ def place_order(
         raw=raw,
         livestream_id=livestream_id,
         paid=paid,
+        group_name=group,
+        group_seq=group_seq if group else None,
         created_at=moment,
         updated_at=moment,
     )

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
+from tuan.domain.shared.states import OrderStatus
 from tuan.i18n import N_, _
 from tuan.tui.chains.totals import ChainTotals
 from tuan.tui.shared.base import AreaScreen
@@ -84,7 +85,7 @@ class ChainEntriesScreen(AreaScreen):
             self.notify(_("找不到接龙 {id}").format(id=self.chain_id), severity="error")
             return
         self.view = data
-        active = [e for e in data.entries if e.status == "active"]
+        active = [e for e in data.entries if e.status == OrderStatus.ACTIVE]
         title = f"{data.title}  [{status_label(data.status)}]"
         self.query_one("#entries-title", Static).update(title)
         table = self.query_one("#entry-table", DataTable)
@@ -92,10 +93,10 @@ class ChainEntriesScreen(AreaScreen):
         table.clear()
         items = {item.id: item for item in data.items}
         for e in data.entries:
-            cancelled = e.status != "active"
+            cancelled = e.status != OrderStatus.ACTIVE
             style = "dim strike" if cancelled else ""
             table.add_row(
-                str(e.seq),
+                e.number,
                 Text(e.nickname, style=style),
                 e.room,
                 Text(items_text(e.items, items), style=style),
@@ -123,7 +124,7 @@ class ChainEntriesScreen(AreaScreen):
             return True
         if action in ("edit_entry", "cancel_entry"):
             entry = self.selected_entry()
-            if entry is None or (action == "cancel_entry" and entry.status != "active"):
+            if entry is None or (action == "cancel_entry" and entry.status != OrderStatus.ACTIVE):
                 return False
         return not (action == "add_entry" and self.view is None)
 
@@ -153,13 +154,13 @@ class ChainEntriesScreen(AreaScreen):
 
     def action_cancel_entry(self) -> None:
         """Cancel the highlighted entry after the leader confirms."""
-        from tuan.tui.chains.confirm import ConfirmScreen
+        from tuan.tui.shared.confirm import ConfirmScreen
 
         entry = self.selected_entry()
-        if entry is None or entry.status != "active":
+        if entry is None or entry.status != OrderStatus.ACTIVE:
             return
         question = _("取消第 {seq} 条（{name}）？库存会退回，序号保留。").format(
-            seq=entry.seq, name=entry.nickname
+            seq=entry.number, name=entry.nickname
         )
 
         def answered(yes: bool | None) -> None:

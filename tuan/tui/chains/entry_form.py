@@ -12,23 +12,20 @@ from typing import Any
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tuan.i18n import N_, _
 from tuan.tui.chains.member_picker import MemberPicker
 from tuan.tui.chains.totals import ChainTotals
+from tuan.tui.shared.form import FormScreen, ProblemLine
 from tuan.tui.shared.steady_footer import SteadyFooter
-from tuan.tui.shared.translated import TranslatedBindings
 
 
-class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
+class EntryFormScreen(FormScreen[str | None]):
     """Add an entry (`entry` None) or change one."""
 
     DEFAULT_CSS = """
-    EntryFormScreen { align: center middle; }
     EntryFormScreen > Vertical {
         width: 92%; max-width: 130; height: auto; max-height: 92%;
         border: thick $primary; background: $surface; padding: 0 1;
@@ -43,12 +40,10 @@ class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
     EntryFormScreen #new-member.-shown { display: block; }
     EntryFormScreen #new-member Input { width: 1fr; margin: 0 1 0 0; }
     EntryFormScreen #items-reading { color: $text-muted; }
-    EntryFormScreen #entry-error { color: $error; margin: 1 0 0 0; }
+    EntryFormScreen #entry-error { margin: 1 0 0 0; }
     """
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("保存"), id="entry_form.save", priority=True),
-        Binding("escape", "cancel", N_("取消"), id="entry_form.cancel"),
-    ]
+    ENTER = "none"  # its own order of fields, below
+    PROBLEM_TITLE = N_("没有保存")
 
     def __init__(self, view: Any, entry: Any = None) -> None:
         super().__init__()
@@ -64,7 +59,7 @@ class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
             heading = _("添加条目：{title}").format(title=self.view.title)
         else:
             heading = _("修改第 {seq} 条：{title}").format(
-                seq=self.entry.seq, title=self.view.title
+                seq=self.entry.number, title=self.view.title
             )
         with Vertical():
             yield Static(heading, id="entry-heading")
@@ -89,7 +84,7 @@ class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
             yield Static("", id="items-reading")
             yield Static(_("备注"), classes="label")
             yield Input(self.entry.note if self.entry else "", id="note", compact=True)
-            yield Static("", id="entry-error")
+            yield self.problem_line("", id="entry-error")
 
     def on_mount(self) -> None:
         if self.entry is None:
@@ -201,7 +196,7 @@ class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
 
     def _check(self) -> None:
         if (self.member_id is None and not self.new_member) or not self.lines:
-            self.query_one("#entry-error", Static).update("")
+            self.query_one("#entry-error", ProblemLine).say("")
             return
         self._run_check(self._draft())
 
@@ -211,12 +206,12 @@ class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
 
         with self.app.db.session() as session:  # type: ignore[attr-defined]
             problem = check_entry(session, self.view.chain_id, draft, self._order_id())
-        self.app.call_from_thread(self.query_one("#entry-error", Static).update, problem or "")
+        self.app.call_from_thread(self.query_one("#entry-error", ProblemLine).say, problem or "")
 
     def _order_id(self) -> int | None:
         return self.entry.order_id if self.entry is not None else None
 
-    def action_save(self) -> None:
+    def save(self) -> None:
         """Save the entry, or say what is missing."""
         if self.member_id is None and not self.new_member:
             self._refuse(_("请先选择团员：输入昵称、房号或拼音首字母，按回车选第一个"))
@@ -227,28 +222,21 @@ class EntryFormScreen(TranslatedBindings, ModalScreen[str | None]):
         if not self.lines:
             self._refuse(_("请填写商品和数量，例如 套装2 亚麻1"))
             return
-        self._save(self._draft())
+        self.save_in_thread(self._write, self._draft())
 
     def _refuse(self, message: str) -> None:
-        self.query_one("#entry-error", Static).update(message)
-        self.notify(message, severity="error", title=_("没有保存"))
+        self.show_problems({"": message})
 
-    @work(thread=True, exclusive=True, group="entry-save")
-    def _save(self, draft: Any) -> None:
+    def place(self, name: str) -> str:
+        """Every problem shows in the one line under the fields."""
+        return ""
+
+    def _write(self, draft: Any) -> str:
+        """Store the entry (in the save worker); an order or member error refuses it."""
         from tuan.domain.chains.entries import save_entry
-        from tuan.domain.shared.orders import OrderError
-        from tuan.domain.shared.people import MemberError
 
-        try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
-                order = save_entry(session, self.view.chain_id, draft, self._order_id())
-                seq = order.seq
-        except (OrderError, MemberError) as exc:
-            self.app.call_from_thread(self._refuse, str(exc))
-            return
+        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            order = save_entry(session, self.view.chain_id, draft, self._order_id())
+            seq = order.seq
         done = _("已保存第 {seq} 条") if self.entry else _("已添加第 {seq} 条")
-        self.app.call_from_thread(self.dismiss, done.format(seq=seq))
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
+        return done.format(seq=seq)

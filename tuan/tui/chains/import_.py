@@ -18,9 +18,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Static, TextArea
+from textual.suggester import SuggestFromList
+from textual.widgets import ContentSwitcher, DataTable, Input, Static, TextArea
 
-from tuan.i18n import N_, _
+from tuan.i18n import N_, _, ngettext
 from tuan.tui.chains.preview import COLUMNS, fill_table, summary_text, unparsed_text
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.translated import TranslatedBindings
@@ -40,6 +41,8 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
     ChainImportScreen ContentSwitcher { height: 1fr; }
     ChainImportScreen ContentSwitcher > Vertical { height: 100%; }
     ChainImportScreen #import-text { height: 1fr; }
+    ChainImportScreen #import-group { width: 48; }
+    ChainImportScreen #import-groups { height: 1; padding: 0 1; color: $text-muted; }
     ChainImportScreen #import-summary { height: auto; padding: 0 1; }
     ChainImportScreen #import-table { height: 1fr; }
     ChainImportScreen #import-unparsed { height: auto; max-height: 8; padding: 0 1; }
@@ -83,6 +86,8 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
         with ContentSwitcher(initial="paste-stage"):
             with Vertical(id="paste-stage"):
                 yield Static(_(PASTE_HINT), id="import-hint")
+                yield Input(placeholder=_("来自哪个群（不填就是首发群）"), id="import-group")
+                yield Static("", id="import-groups")
                 yield TextArea(id="import-text", soft_wrap=True, show_line_numbers=True)
             with Vertical(id="preview-stage"):
                 yield Static("", id="import-summary")
@@ -95,6 +100,30 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
         self.query_one("#import-heading", Static).update(heading)
         self.query_one("#import-table", DataTable).add_columns(*(_(c) for c in COLUMNS))
         self.query_one("#import-text", TextArea).focus()
+        if self.chain_id is not None:
+            self._load_groups(self.chain_id)
+
+    @work(thread=True, exclusive=True, group="import-groups")
+    def _load_groups(self, chain_id: int) -> None:
+        from tuan.domain.chains.groups import chain_groups
+
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            groups = chain_groups(session, chain_id)
+        self.app.call_from_thread(self._show_groups, groups)
+
+    def _show_groups(self, groups: Any) -> None:
+        """Offer the chain's groups; the one last imported from is filled in."""
+        from tuan.domain.shared.groups import group_label
+
+        field = self.query_one("#import-group", Input)
+        if not field.value:
+            field.value = groups.last
+        field.suggester = SuggestFromList([n for n in groups.names if n], case_sensitive=False)
+        if len(groups.names) > 1:
+            names = _("、").join(group_label(name) for name in groups.names)
+            self.query_one("#import-groups", Static).update(
+                _("这个接龙的群：{names}（各群分开编号，导入只影响所选的群）").format(names=names)
+            )
 
     @property
     def previewing(self) -> bool:
@@ -121,19 +150,26 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
             if not text.strip():
                 self.notify(_("先把群里的接龙粘贴进来"), severity="warning")
                 return
+            from tuan.domain.shared.groups import clean_group
+
+            try:
+                group = clean_group(self.query_one("#import-group", Input).value)
+            except ValueError as error:
+                self.notify(str(error), severity="error")
+                return
             self.busy = True
-            self._read(text)
+            self._read(text, group)
         elif self.plan is not None:
             self._confirm()
 
     @work(thread=True, exclusive=True, group="import-read")
-    def _read(self, text: str) -> None:
+    def _read(self, text: str, group: str = "") -> None:
         from tuan.domain.chains.import_draft import NoProductsError, UnknownChainError, build_draft
         from tuan.domain.chains.import_plan import Decisions
 
         try:
             with self.app.db.session() as session:  # type: ignore[attr-defined]
-                draft = build_draft(session, text, self.chain_id)
+                draft = build_draft(session, text, self.chain_id, group)
         except UnknownChainError:
             self.app.call_from_thread(self._fail, _("找不到接龙 {id}").format(id=self.chain_id))
             return
@@ -218,14 +254,18 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
         self._decided()
 
     def _confirm(self) -> None:
-        from tuan.tui.chains.confirm import ConfirmScreen
+        from tuan.tui.shared.confirm import ConfirmScreen
 
         counts = self.plan.summary(set(self.errors))
         if not any(counts[k] for k in ("added", "updated", "removed")) and self.draft.chain_id:
             self.notify(_("没有要改的：所有条目都已经在了"))
             return
         if counts["removed"]:
-            question = _("将取消 {n} 条群里已经没有的条目（库存退回，序号保留）。确定导入吗？")
+            question = ngettext(
+                "将取消 {n} 条群里已经没有的条目（库存退回，序号保留）。确定导入吗？",
+                "将取消 {n} 条群里已经没有的条目（库存退回，序号保留）。确定导入吗？",
+                counts["removed"],
+            )
 
             def answered(yes: bool | None) -> None:
                 if yes:
@@ -246,7 +286,10 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
             a=s["added"], u=s["updated"], c=s["unchanged"], r=s["removed"]
         )
         if result.errors:
-            message += _("；{n} 条没有导入（库存或限购）").format(n=len(result.errors))
+            failed = len(result.errors)
+            message += ngettext(
+                "；{n} 条没有导入（库存或限购）", "；{n} 条没有导入（库存或限购）", failed
+            ).format(n=failed)
         self.app.call_from_thread(self._done, message)
 
     def _done(self, message: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from textual.widgets import ContentSwitcher, DataTable, Input
 
 from tuan.domain.shared.states import PickupState
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 from tuan.tui.pickup.summary import PickupSummary
 from tuan.tui.pickup.writer import SerialWriter
 from tuan.tui.shared.base import AreaScreen
@@ -120,7 +120,7 @@ class PickupActions(AreaScreen):
             return
         collected = row.state != PickupState.ALL
         verb = _("领取") if collected else _("取消领取")
-        label = _("第{seq}号 {name} {verb}").format(seq=row.seq, name=row.nickname, verb=verb)
+        label = _("第{seq}号 {name} {verb}").format(seq=row.number, name=row.nickname, verb=verb)
         ids = [row.order_id]
         self.mark(lambda s: _collect(s, ids, collected, label))
 
@@ -135,7 +135,8 @@ class PickupActions(AreaScreen):
         if all(r.state == PickupState.ALL for r in orders):
             self.notify(_("{room} 的订单已全部领取").format(room=row.room_label))
             return
-        label = _("{room} 整户领取（{n} 单）").format(room=row.room_label, n=len(orders))
+        label = ngettext("{room} 整户领取（{n} 单）", "{room} 整户领取（{n} 单）", len(orders))
+        label = label.format(room=row.room_label, n=len(orders))
         ids = [r.order_id for r in orders]
         self.mark(lambda s: _collect(s, ids, True, label))
 
@@ -149,7 +150,7 @@ class PickupActions(AreaScreen):
 
         def save(quantities: dict[int, int] | None) -> None:
             if quantities:
-                label = _("第{seq}号 {name} 部分领取").format(seq=row.seq, name=row.nickname)
+                label = _("第{seq}号 {name} 部分领取").format(seq=row.number, name=row.nickname)
                 self.mark(lambda s: _set_collected(s, quantities, label))
 
         self.app.push_screen(CollectLinesModal(row), save)
@@ -163,7 +164,7 @@ class PickupActions(AreaScreen):
             return
         paid = not row.paid
         verb = _("已付款") if paid else _("未付款")
-        label = _("第{seq}号 {name} {verb}").format(seq=row.seq, name=row.nickname, verb=verb)
+        label = _("第{seq}号 {name} {verb}").format(seq=row.number, name=row.nickname, verb=verb)
         self.mark(lambda s: set_paid(s, [row.order_id], paid, label=label))
 
     def mark(self, change: Any) -> None:
@@ -283,7 +284,8 @@ class PickupActions(AreaScreen):
         except ExportError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
         else:
-            message = _("已导出 {n} 单：{path}").format(n=len(data.rows), path=path)
+            message = ngettext("已导出 {n} 单：{path}", "已导出 {n} 单：{path}", len(data.rows))
+            message = message.format(n=len(data.rows), path=path)
             self.app.call_from_thread(self.notify, message, timeout=8)
         finally:
             self.app.call_from_thread(summary.export_progress, "", 0, 0)
@@ -298,7 +300,13 @@ class PickupActions(AreaScreen):
                 return create_uncollected_reminders(session, clock.now())
 
         def done(created: int) -> None:
-            self.notify(_("新建未取提醒 {n} 条（在团员页的提醒里）").format(n=created))
+            self.notify(
+                ngettext(
+                    "新建未取提醒 {n} 条（在团员页的提醒里）",
+                    "新建未取提醒 {n} 条（在团员页的提醒里）",
+                    created,
+                ).format(n=created)
+            )
 
         self.writer.submit(job, done)
 

@@ -5,22 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tuan.i18n import N_, _
-from tuan.tui.shared.translated import TranslatedBindings
+from tuan.tui.shared.form import FormScreen
 
 
-class CollectLinesModal(TranslatedBindings, ModalScreen[dict[int, int] | None]):
+class CollectLinesModal(FormScreen[dict[int, int] | None]):
     """One field per order line: the quantity collected so far (0 up to what was ordered)."""
 
     AUTO_FOCUS = "Input"
 
     DEFAULT_CSS = """
-    CollectLinesModal { align: center middle; }
     CollectLinesModal > Vertical {
         width: 64; height: auto; border: thick $primary; background: $surface; padding: 0 1;
     }
@@ -30,10 +27,10 @@ class CollectLinesModal(TranslatedBindings, ModalScreen[dict[int, int] | None]):
     CollectLinesModal .line .field-error { width: 1fr; padding: 1 0 0 1; color: $error; }
     CollectLinesModal #collect-hint { color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("escape", "cancel", N_("取消"), id="pickup.collect.cancel"),
-        Binding("ctrl+s", "save", N_("保存"), id="pickup.collect.save"),
-    ]
+    FIELD_ID = "line-{name}"
+    PROBLEM_ID = "error-{name}"
+    ENTER = "save"
+    PROBLEM_TITLE = N_("领取数量不对")
 
     def __init__(self, row: Any) -> None:
         super().__init__()
@@ -41,7 +38,7 @@ class CollectLinesModal(TranslatedBindings, ModalScreen[dict[int, int] | None]):
 
     def compose(self) -> ComposeResult:
         title = _("部分领取：第{seq}号 {name} {room}").format(
-            seq=self.row.seq, name=self.row.nickname, room=self.row.room_label
+            seq=self.row.number, name=self.row.nickname, room=self.row.room_label
         )
         with Vertical():
             yield Static(title, classes="panel-title")
@@ -49,32 +46,26 @@ class CollectLinesModal(TranslatedBindings, ModalScreen[dict[int, int] | None]):
                 with Horizontal(classes="line"):
                     yield Label(_("{name} ×{qty}  已领").format(name=line.name, qty=line.qty))
                     yield Input(str(line.collected), type="integer", id=f"line-{line.line_id}")
-                    yield Static("", classes="field-error", id=f"error-{line.line_id}")
+                    yield self.problem_line(str(line.line_id), classes="field-error")
             yield Static(_("输入已领数量；Tab 换行，回车保存，Esc 取消"), id="collect-hint")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_save(self) -> None:
+    def save(self) -> None:
         """Check every field; close with the quantities, or say beside a field what is wrong."""
         quantities: dict[int, int] = {}
-        problems = []
+        problems: dict[str, str] = {}
         for line in self.row.lines:
             text = self.query_one(f"#line-{line.line_id}", Input).value.strip()
-            error = self.query_one(f"#error-{line.line_id}", Static)
             if not text.isdigit() or int(text) > line.qty:
-                message = _("请填 0 到 {n}").format(n=line.qty)
-                error.update(message)
-                problems.append(_("{label}：{value}").format(label=line.name, value=message))
+                problems[str(line.line_id)] = _("请填 0 到 {n}").format(n=line.qty)
                 continue
-            error.update("")
             quantities[line.line_id] = int(text)
         if problems:
-            self.notify(_("；").join(problems), severity="error", title=_("领取数量不对"))
+            self.show_problems(problems, focus=False)
             return
         self.dismiss(quantities)
 
-    def action_cancel(self) -> None:
-        """Close without changing anything."""
-        self.dismiss(None)
+    def notify_problems(self, errors: dict[str, str], warnings: dict[str, str]) -> None:
+        """Every wrong line at once, named by its item."""
+        names = {str(line.line_id): line.name for line in self.row.lines}
+        said = [_("{label}：{value}").format(label=names[k], value=v) for k, v in errors.items()]
+        self.notify(_("；").join(said), severity="error", title=_(self.PROBLEM_TITLE))

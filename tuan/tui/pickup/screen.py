@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,7 +19,8 @@ from textual.widgets import ContentSwitcher, DataTable, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tuan.domain.shared.states import PickupState
-from tuan.i18n import N_, _
+from tuan.domain.shared.width import cells as cell_width
+from tuan.i18n import N_, _, ngettext
 from tuan.tui.pickup.actions import PickupActions
 from tuan.tui.pickup.sorting import SortingView
 from tuan.tui.pickup.summary import PickupSummary
@@ -55,7 +55,7 @@ def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
     """Column widths that fit every row's cells (within bounds), in terminal cells."""
     widths = list(MIN_WIDTHS)
     for row in cells.values():
-        widths = [max(w, cell_len(str(c))) for w, c in zip(widths, row, strict=True)]
+        widths = [max(w, cell_width(str(c))) for w, c in zip(widths, row, strict=True)]
     return [min(w, top) for w, top in zip(widths, MAX_WIDTHS, strict=True)]
 
 
@@ -233,7 +233,7 @@ class PickupScreen(PickupActions):
         colours = {PickupState.NONE: "red", PickupState.PARTIAL: "yellow", PickupState.ALL: "green"}
         style = colours[row.state]
         return (
-            Text(str(row.seq)),
+            Text(row.number),
             Text(row.nickname),
             Text(row.room_label),
             Text(items_text(row)),
@@ -266,7 +266,8 @@ class PickupScreen(PickupActions):
         parts = [_("只看未领")] if self.filters.uncollected_only else []
         parts += [_("只看未付")] if self.filters.unpaid_only else []
         if self.filters.active:
-            parts.append(_("显示 {a}/{b} 单").format(a=len(self.shown), b=len(self.rows)))
+            shown = ngettext("显示 {a}/{b} 单", "显示 {a}/{b} 单", len(self.rows))
+            parts.append(shown.format(a=len(self.shown), b=len(self.rows)))
         return Text("  ".join(parts), style="cyan")
 
     def on_input_changed(self, event: Input.Changed) -> None:

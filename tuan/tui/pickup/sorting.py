@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 
 class SortingView(VerticalScroll):
@@ -28,7 +28,12 @@ class SortingView(VerticalScroll):
         """Render a `tuan.domain.pickup.sorting.SortingList`."""
         self.query_one("#sorting-body", Static).update(
             Group(
-                Text(_("分拣单：共 {n} 件").format(n=sheet.pieces), style="bold"),
+                Text(
+                    ngettext("分拣单：共 {n} 件", "分拣单：共 {n} 件", sheet.pieces).format(
+                        n=sheet.pieces
+                    ),
+                    style="bold",
+                ),
                 _totals(sheet),
                 _buildings(sheet),
                 _gifts(sheet),
@@ -74,5 +79,5 @@ def _gifts(sheet: Any) -> Table | Text:
     for title in (_("序号"), _("团员"), _("房号"), _("商品"), _("赠品")):
         table.add_column(title)
     for gift in sheet.gifts:
-        table.add_row(str(gift.seq), gift.nickname, gift.room, gift.item, gift.gift)
+        table.add_row(str(gift.number), gift.nickname, gift.room, gift.item, gift.gift)
     return table
