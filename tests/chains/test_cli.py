@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -134,6 +135,45 @@ def test_bad_input_exits_2_with_the_reason_on_stderr(shop_db, tmp_path: Path) ->
     binary = tmp_path / "photo.jpg"
     binary.write_bytes(b"\xff\xd8\xff\xe0garbage\xff")
     assert _run(path, "import", str(binary)).exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "newline"),
+    [
+        ("gbk", b"", "\r\n"),  # Windows Notepad, PC WeChat
+        ("gb18030", b"", "\r"),
+        ("utf-8", codecs.BOM_UTF8, "\r\n"),
+        ("utf-16-le", codecs.BOM_UTF16_LE, "\r\n"),  # Notepad's "Unicode"
+        ("utf-16-be", codecs.BOM_UTF16_BE, "\n"),
+    ],
+)
+def test_import_reads_the_file_as_windows_saved_it(  # type: ignore[no-untyped-def]
+    shop_db, tmp_path: Path, encoding: str, bom: bytes, newline: str
+) -> None:
+    path, shop = shop_db
+    args = ("--chain", str(shop.chain), "--json", "--dry-run")
+    expected = json.loads(_run(path, "import", "-", *args, stdin=PASTED).stdout)
+    pasted = tmp_path / "接龙.txt"
+    pasted.write_bytes(bom + PASTED.replace("\n", newline).encode(encoding))
+    result = _run(path, "import", str(pasted), *args)
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["entries"] == expected["entries"] and doc["unparsed"] == expected["unparsed"]
+    assert [e["status"] for e in doc["entries"]] == ["ok", "ok", "ok"]
+    piped = runner.invoke(
+        app, ["--db", str(path), "chain", "import", "-", *args], input=pasted.read_bytes()
+    )
+    assert json.loads(piped.stdout)["entries"] == expected["entries"]
+
+
+def test_a_binary_file_is_refused_in_chinese(shop_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path, shop = shop_db
+    screenshot = tmp_path / "接龙.png"
+    screenshot.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
+    result = _run(path, "import", str(screenshot), "--chain", str(shop.chain))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"读不了文件 {screenshot}：这不是文字文件" in result.stderr
+    assert _orders(path, shop.chain) == 0
 
 
 def test_export_prints_the_chain_text(shop_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

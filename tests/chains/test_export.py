@@ -107,3 +107,15 @@ def test_the_leader_extends_the_list_in_the_config_folder(
     assert "微商" in words, "the built-in list still applies"
     hits = check_wording("今天团购价 19.9", [FlaggedWord("团购价", "x")])
     assert [(h.line, h.column) for h in hits] == [(1, 3)]
+
+
+def test_the_leaders_list_saved_by_notepad_as_gbk_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    mine = tmp_path / "tuan" / "flagged_words.txt"
+    mine.parent.mkdir(parents=True)
+    mine.write_bytes("# 我自己加的\r\n团购价 容易被判为价格欺诈\r\n".encode("gbk"))
+    assert {w.word: w.reason for w in flagged_words()}["团购价"] == "容易被判为价格欺诈"
+    mine.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")  # not text: only the built-in list
+    assert "团购价" not in {w.word for w in flagged_words()}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tuan.domain.shared.text import to_halfwidth
+from tuan.domain.shared.text_files import TextFileError, read_text_file
 from tuan.i18n import _
 
 WORDS_FILE = "flagged_words.txt"
@@ -51,8 +52,8 @@ def user_words_path() -> Path:
 def read_words(path: Path) -> list[FlaggedWord]:
     """Read a word list: one word a line, then optionally spaces and the reason; `#` comments."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        text = read_text_file(path)  # the leader's own list may be saved by Notepad as GBK
+    except TextFileError:
         return []
     words = []
     for raw in text.splitlines():
