@@ -100,6 +100,7 @@ def _page(ctx: typer.Context, member_id: int):  # type: ignore[no-untyped-def]
 def show(ctx: typer.Context, member_id: MEMBER_ID, as_json: JSON = False) -> None:
     """One member's profile (with the full phone number), tags, spend, points and reminders."""
     from tuan.domain.members.text import member_summary
+    from tuan.domain.shared.states import ReminderStatus
 
     page = _page(ctx, member_id)
     if as_json:
@@ -123,7 +124,7 @@ def show(ctx: typer.Context, member_id: MEMBER_ID, as_json: JSON = False) -> Non
                 "last_order_at": page.last_order_at,
                 "points": points.balance if points else 0,
                 "level": points.level.name if points else "",
-                "open_reminders": [r.id for r in page.reminders if r.status == "open"],
+                "open_reminders": [r.id for r in page.reminders if r.status == ReminderStatus.OPEN],
             }
         )
         return

@@ -15,10 +15,12 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.members.listing import SOURCE_LABELS
 from tuan.domain.members.referrals import would_cycle
-from tuan.domain.shared.people import find_members, pinyin_initials
+from tuan.domain.shared.errors import DomainError
+from tuan.domain.shared.people import MemberError, find_members, pinyin_initials
 from tuan.domain.shared.rooms import format_room, parse_room
+from tuan.domain.shared.states import MemberSource
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import Member, Partner
 
 # A mobile is 1 + 10 digits; a landline is 0 + area code + number, or a 7-8 digit local number.
@@ -34,7 +36,7 @@ class MemberForm:
     name: str = ""
     room: str = ""  # 3-1202, 3号楼1202, 1202
     phone: str = ""
-    source: str = "offline"
+    source: str = MemberSource.OFFLINE
     partner: str = ""  # partner name or source code
     referrer: str = ""  # nickname, room or pinyin initials
     is_koc: bool = False
@@ -51,12 +53,13 @@ class FormCheck:
     values: dict[str, object] = field(default_factory=dict)
 
 
-class MemberFormError(ValueError):
-    """The form has errors (or unconfirmed warnings); `check` says which."""
+class MemberFormError(DomainError, ValueError):
+    """The form has errors (or unconfirmed warnings); `check` says which, `field` the first."""
 
     def __init__(self, check: FormCheck) -> None:
         problems = check.errors or check.warnings
-        super().__init__(next(iter(problems.values()), ""))
+        code = "member.form" if check.errors else "member.unconfirmed"
+        super().__init__(next(iter(problems.values()), ""), next(iter(problems), None), code=code)
         self.check = check
 
 
@@ -87,15 +90,17 @@ def parse_commission(text: str) -> int:
     """`10%`, `10`, `12.5%` as basis points (1000 = 10%).
 
     Raises:
-        ValueError: not a percentage between 0 and 100 with at most two decimals.
+        MemberError: not a percentage between 0 and 100 with at most two decimals.
     """
     raw = to_halfwidth(text).strip().removesuffix("%").strip()
     try:
         value = Decimal(raw or "0") * 100
     except InvalidOperation:
-        raise ValueError(_("佣金比例看不懂：{text}，例如 10%").format(text=text)) from None
+        message = N_("佣金比例看不懂：{text}，例如 10%")
+        raise MemberError(message, "commission", code="commission.malformed", text=text) from None
     if value != value.to_integral_value() or not 0 <= value <= 10000:
-        raise ValueError(_("佣金比例应在 0% 到 100% 之间，最多两位小数"))
+        message = N_("佣金比例应在 0% 到 100% 之间，最多两位小数")
+        raise MemberError(message, "commission", code="commission.range")
     return int(value)
 
 
@@ -145,7 +150,7 @@ def _check_source(session: Session, form: MemberForm, member_id: int | None, c: 
     if form.source not in SOURCE_LABELS:
         c.errors["source"] = _("来源只能是：合作点位、老带新、直播、线下")
     c.values.update(source=form.source, partner_id=None, referrer_id=None)
-    if form.source == "partner" and form.partner.strip():
+    if form.source == MemberSource.PARTNER and form.partner.strip():
         found = _find_partner(session, form.partner)
         if isinstance(found, list) and len(found) != 1:
             c.errors["partner"] = _("找不到唯一的合作点位：{text}，请输入来源码，例如 YD01").format(
@@ -155,7 +160,7 @@ def _check_source(session: Session, form: MemberForm, member_id: int | None, c: 
             c.values["partner_id"] = (found[0] if isinstance(found, list) else found).id
     if form.referrer.strip():
         _check_referrer(session, form.referrer.strip(), member_id, c)
-    elif form.source == "referral":
+    elif form.source == MemberSource.REFERRAL:
         c.warnings["referrer"] = _("来源是老带新，但没有填推荐人；确认无误请再保存一次")
 
 

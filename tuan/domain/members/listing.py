@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.shared.people import member_filter
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import MemberSource, OrderStatus
 from tuan.i18n import N_, _
 from tuan.models import (
     AwareDateTime,
@@ -29,10 +30,10 @@ from tuan.models import (
 )
 
 SOURCE_LABELS = {
-    "partner": N_("合作点位"),
-    "referral": N_("老带新"),
-    "live": N_("直播"),
-    "offline": N_("线下"),
+    MemberSource.PARTNER: N_("合作点位"),
+    MemberSource.REFERRAL: N_("老带新"),
+    MemberSource.LIVE: N_("直播"),
+    MemberSource.OFFLINE: N_("线下"),
 }
 
 
@@ -127,7 +128,7 @@ def member_stats(session: Session) -> dict[int, MemberStats]:
             func.min(Order.created_at),
         )
         .join(totals, totals.c.order_id == Order.id)
-        .where(col(Order.status) == "active")
+        .where(col(Order.status) == OrderStatus.ACTIVE)
         .group_by(col(Order.member_id))
     )
     connection = session.connection()

@@ -20,12 +20,16 @@ from tuan.domain.members.referrals import (
 )
 from tuan.domain.members.reminders import ReminderRow, member_reminders
 from tuan.domain.members.tags import TagInfo, member_tags
-from tuan.i18n import _
+from tuan.domain.shared.errors import DomainError
+from tuan.domain.shared.states import OrderStatus
+from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine, Partner
 
 
-class MemberNotFound(LookupError):
+class MemberNotFound(DomainError, LookupError):
     """No member with that id."""
+
+    code = "member.not_found"
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,7 @@ class MemberPage:
     @property
     def active_orders(self) -> list[OrderHistoryRow]:
         """Orders that were not cancelled."""
-        return [o for o in self.orders if o.status == "active"]
+        return [o for o in self.orders if o.status == OrderStatus.ACTIVE]
 
     @property
     def ltv_cents(self) -> int:
@@ -140,7 +144,7 @@ def member_page(session: Session, member_id: int, today: date | None = None) -> 
     """
     member = session.get(Member, member_id)
     if member is None:
-        raise MemberNotFound(member_id)
+        raise MemberNotFound(N_("找不到团员 {id}"), id=member_id)
     page = MemberPage(member=member)
     if member.partner_id is not None:
         partner = session.get(Partner, member.partner_id)

@@ -18,7 +18,9 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import OrderStatus, PointsKind
 from tuan.i18n import N_, _
 from tuan.models import Member, Meta, Order, OrderLine, PointsEntry
 
@@ -46,8 +48,13 @@ ACTIONS = (
 )
 
 
-class PointsError(ValueError):
-    """A points entry was refused; the message says why."""
+class PointsError(DomainError, ValueError):
+    """A points entry was refused; the message says why, `field` which input is at fault.
+
+    Fields: `points`, `reason` (the reason or the goods), `rate`, `levels`.
+    """
+
+    code = "points.refused"
 
 
 @dataclass(frozen=True)
@@ -89,12 +96,12 @@ class PointsSummary:
 def entry_kind(delta: int, reason: str, order_id: int | None) -> str:
     """`order`, `redeem`, `correct` or `action` (see the module docstring)."""
     if order_id is not None:
-        return "order"
+        return PointsKind.ORDER
     if reason.startswith(CORRECT_PREFIX):
-        return "correct"
+        return PointsKind.CORRECT
     if delta < 0 and reason.startswith(REDEEM_PREFIX):
-        return "redeem"
-    return "action"
+        return PointsKind.REDEEM
+    return PointsKind.ACTION
 
 
 def _meta(session: Session, key: str) -> str | None:
@@ -117,7 +124,7 @@ def points_rate(session: Session) -> int:
 def set_points_rate(session: Session, rate: int) -> None:
     """Change points per yuan from now on (orders already awarded keep their points)."""
     if not 0 <= rate <= 100:
-        raise PointsError(_("每元积分应在 0 到 100 之间"))
+        raise PointsError(N_("每元积分应在 0 到 100 之间"), "rate", code="rate.range")
     _set_meta(session, RATE_KEY, str(rate))
 
 
@@ -142,13 +149,16 @@ def parse_levels(text: str) -> list[Level]:
         if not part.strip():
             continue
         if not sep or not name.strip() or not number.strip().isdigit():
-            raise PointsError(_("看不懂的等级：{part}，请写成 名称:积分").format(part=part.strip()))
+            message = N_("看不懂的等级：{part}，请写成 名称:积分")
+            raise PointsError(message, "levels", code="levels.malformed", part=part.strip())
         found.append(Level(name.strip(), int(number)))
     thresholds = [lv.threshold for lv in found]
     if not found or 0 not in thresholds:
-        raise PointsError(_("需要一个从 0 积分开始的等级，例如 普通会员:0"))
+        message = N_("需要一个从 0 积分开始的等级，例如 普通会员:0")
+        raise PointsError(message, "levels", code="levels.no_zero")
     if len(set(thresholds)) != len(thresholds):
-        raise PointsError(_("两个等级的门槛相同，请改成不同的积分"))
+        message = N_("两个等级的门槛相同，请改成不同的积分")
+        raise PointsError(message, "levels", code="levels.duplicate")
     return sorted(found, key=lambda lv: lv.threshold)
 
 
@@ -195,7 +205,7 @@ def summary(session: Session, member_id: int) -> PointsSummary:
     balance = growth = 0
     for row in ledger(session, member_id):
         balance += row.delta
-        growth += 0 if row.kind == "redeem" else row.delta
+        growth += 0 if row.kind == PointsKind.REDEEM else row.delta
     level, following = level_for(max(growth, 0), levels(session))
     return PointsSummary(balance, growth, level, following)
 
@@ -210,7 +220,7 @@ def balance(session: Session, member_id: int) -> int:
 
 def _add(session: Session, member_id: int, delta: int, reason: str, order_id: int | None = None):  # type: ignore[no-untyped-def]
     if session.get(Member, member_id) is None:
-        raise PointsError(_("找不到团员 {id}").format(id=member_id))
+        raise PointsError(N_("找不到团员 {id}"), code="member.not_found", id=member_id)
     entry = PointsEntry(
         member_id=member_id, delta=delta, reason=reason, order_id=order_id, created_at=clock.now()
     )
@@ -220,19 +230,21 @@ def _add(session: Session, member_id: int, delta: int, reason: str, order_id: in
 
 def _check_length(text: str) -> None:
     if len(text) > MAX_REASON:
-        raise PointsError(_("原因或商品写得太长（最多 {n} 个字）").format(n=MAX_REASON))
+        message = N_("原因或商品写得太长（最多 {n} 个字）")
+        raise PointsError(message, "reason", code="reason.too_long", n=MAX_REASON)
 
 
 def record_action(session: Session, member_id: int, action: str, points: int) -> PointsEntry:
     """Award points for something the member did (check-in, share, UGC…)."""
     action = action.strip()
     if not action:
-        raise PointsError(_("请写上积分的原因，例如 签到"))
+        raise PointsError(N_("请写上积分的原因，例如 签到"), "reason", code="reason.empty")
     _check_length(action)
     if points <= 0 or points > 100_000:
-        raise PointsError(_("奖励积分应在 1 到 100000 之间"))
+        raise PointsError(N_("奖励积分应在 1 到 100000 之间"), "points", code="points.range")
     if action.startswith((REDEEM_PREFIX, CORRECT_PREFIX)):
-        raise PointsError(_("兑换和更正请用对应的操作"))
+        message = N_("兑换和更正请用对应的操作")
+        raise PointsError(message, "reason", code="reason.reserved")
     return _add(session, member_id, points, action)
 
 
@@ -240,13 +252,14 @@ def redeem(session: Session, member_id: int, points: int, goods: str) -> PointsE
     """Spend points on goods; refused when the balance is short."""
     goods = goods.strip()
     if not goods:
-        raise PointsError(_("请写上兑换的商品，例如 燕麦片1袋"))
+        raise PointsError(N_("请写上兑换的商品，例如 燕麦片1袋"), "reason", code="reason.empty")
     _check_length(goods)
     if points <= 0:
-        raise PointsError(_("兑换积分应大于 0"))
+        raise PointsError(N_("兑换积分应大于 0"), "points", code="points.range")
     have = balance(session, member_id)
     if points > have:
-        raise PointsError(_("积分不足：余额 {have}，需要 {need}").format(have=have, need=points))
+        message = N_("积分不足：余额 {have}，需要 {need}")
+        raise PointsError(message, "points", code="points.short", have=have, need=points)
     return _add(session, member_id, -points, REDEEM_PREFIX + goods)
 
 
@@ -254,12 +267,12 @@ def correct(session: Session, member_id: int, delta: int, why: str) -> PointsEnt
     """Fix a mistake with a new entry (the ledger is never edited)."""
     why = why.strip()
     if not why:
-        raise PointsError(_("更正需要写明原因"))
+        raise PointsError(N_("更正需要写明原因"), "reason", code="reason.empty")
     _check_length(why)
     if delta == 0:
-        raise PointsError(_("更正积分不能为 0"))
+        raise PointsError(N_("更正积分不能为 0"), "points", code="points.zero")
     if abs(delta) > 100_000:
-        raise PointsError(_("更正积分应在 -100000 到 100000 之间"))
+        raise PointsError(N_("更正积分应在 -100000 到 100000 之间"), "points", code="points.range")
     return _add(session, member_id, delta, CORRECT_PREFIX + why)
 
 
@@ -281,14 +294,14 @@ def award_order_points(session: Session, now: datetime | None = None) -> AwardRe
     now = now or clock.now()
     with_points = select(PointsEntry.order_id).where(col(PointsEntry.order_id).is_not(None))
     unpaid_for = select(Order.id, Order.member_id).where(
-        col(Order.status) == "active", col(Order.paid), col(Order.id).not_in(with_points)
+        col(Order.status) == OrderStatus.ACTIVE, col(Order.paid), col(Order.id).not_in(with_points)
     )
     to_award = [(o, m) for o, m in session.connection().execute(unpaid_for)]
     net = int_sum(PointsEntry.delta)
     owed_back = (
         select(Order.id, Order.member_id, net)
         .join(PointsEntry, col(PointsEntry.order_id) == col(Order.id))
-        .where(col(Order.status) == "cancelled")
+        .where(col(Order.status) == OrderStatus.CANCELLED)
         .group_by(col(Order.id))
         .having(net > 0)
     )

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.members.listing import aware
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import OrderStatus
 from tuan.models import Member, Order, OrderLine
 
 MAX_DEPTH = 6
@@ -127,7 +128,7 @@ def attributed_orders(session: Session, koc_ids: list[int]) -> dict[int, list[At
         )
         .join(Member, col(Member.id) == col(Order.member_id))
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
-        .where(col(Member.referrer_id).in_(koc_ids), col(Order.status) == "active")
+        .where(col(Member.referrer_id).in_(koc_ids), col(Order.status) == OrderStatus.ACTIVE)
         .group_by(col(Order.id), col(Member.referrer_id), col(Member.nickname))
         .order_by(col(Order.created_at), col(Order.id))
     )

@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.errors import DomainError
+from tuan.domain.shared.states import ReminderKind, ReminderStatus
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
 from tuan.i18n import N_, _
 from tuan.models import Member, Reminder
@@ -20,19 +22,21 @@ from tuan.models import Member, Reminder
 BUCKETS = ("overdue", "today", "upcoming")
 BUCKET_LABELS = {"overdue": N_("逾期"), "today": N_("今天"), "upcoming": N_("即将到期")}
 KIND_LABELS = {
-    "manual": N_("手动"),
-    "after_order": N_("购后回访"),
-    "dormant": N_("沉睡唤醒"),
-    "referral": N_("老带新奖励"),
-    "uncollected": N_("未取提醒"),
-    "recurring": N_("定期任务"),
+    ReminderKind.MANUAL: N_("手动"),
+    ReminderKind.AFTER_ORDER: N_("购后回访"),
+    ReminderKind.DORMANT: N_("沉睡唤醒"),
+    ReminderKind.REFERRAL: N_("老带新奖励"),
+    ReminderKind.UNCOLLECTED: N_("未取提醒"),
+    ReminderKind.RECURRING: N_("定期任务"),
 }
 SNOOZE_CHOICES = (1, 3, 7)
 _PLACEHOLDER_RE = re.compile(r"\{(\w+)\}")
 
 
-class ReminderError(ValueError):
+class ReminderError(DomainError, ValueError):
     """A reminder could not be saved or changed; the message says why."""
+
+    code = "reminder.refused"
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ class ReminderRow:
     member: str
     title: str
     message: str
-    status: str = "open"
+    status: str = ReminderStatus.OPEN
 
 
 def kind_label(kind: str) -> str:
@@ -93,13 +97,17 @@ def _rows(session: Session, *where: object) -> list[ReminderRow]:
 
 def open_reminders(session: Session) -> list[ReminderRow]:
     """Open reminders, earliest due first."""
-    return _rows(session, col(Reminder.status) == "open")
+    return _rows(session, col(Reminder.status) == ReminderStatus.OPEN)
 
 
 def member_reminders(session: Session, member_id: int, done_limit: int = 20) -> list[ReminderRow]:
     """A member's open reminders, then the most recently due done ones."""
-    opened = _rows(session, col(Reminder.member_id) == member_id, col(Reminder.status) == "open")
-    done = _rows(session, col(Reminder.member_id) == member_id, col(Reminder.status) == "done")
+    opened = _rows(
+        session, col(Reminder.member_id) == member_id, col(Reminder.status) == ReminderStatus.OPEN
+    )
+    done = _rows(
+        session, col(Reminder.member_id) == member_id, col(Reminder.status) == ReminderStatus.DONE
+    )
     return opened + done[::-1][:done_limit]
 
 
@@ -128,15 +136,15 @@ def inbox(session: Session, today: date | None = None) -> Inbox:
 def _get_open(session: Session, reminder_id: int) -> Reminder:
     reminder = session.get(Reminder, reminder_id)
     if reminder is None:
-        raise ReminderError(_("找不到提醒 {id}").format(id=reminder_id))
+        raise ReminderError(N_("找不到提醒 {id}"), code="reminder.not_found", id=reminder_id)
     return reminder
 
 
 def mark_done(session: Session, reminder_id: int, now: datetime | None = None) -> Reminder:
     """Close a reminder; its rule key stays, so no rule makes it again."""
     reminder = _get_open(session, reminder_id)
-    if reminder.status != "done":
-        reminder.status = "done"
+    if reminder.status != ReminderStatus.DONE:
+        reminder.status = ReminderStatus.DONE
         reminder.done_at = now or clock.now()
         session.add(reminder)
     return reminder
@@ -145,7 +153,7 @@ def mark_done(session: Session, reminder_id: int, now: datetime | None = None) -
 def reopen(session: Session, reminder_id: int) -> Reminder:
     """Undo `mark_done`."""
     reminder = _get_open(session, reminder_id)
-    reminder.status, reminder.done_at = "open", None
+    reminder.status, reminder.done_at = ReminderStatus.OPEN, None
     session.add(reminder)
     return reminder
 
@@ -153,10 +161,10 @@ def reopen(session: Session, reminder_id: int) -> Reminder:
 def snooze(session: Session, reminder_id: int, days: int, today: date | None = None) -> Reminder:
     """Move a reminder to `days` days from today (an overdue one too), keeping it open."""
     if days < 1 or days > 365:
-        raise ReminderError(_("推迟天数应在 1 到 365 之间"))
+        raise ReminderError(N_("推迟天数应在 1 到 365 之间"), "days", code="days.range")
     reminder = _get_open(session, reminder_id)
-    if reminder.status == "done":
-        raise ReminderError(_("这条提醒已完成，不能推迟"))
+    if reminder.status == ReminderStatus.DONE:
+        raise ReminderError(N_("这条提醒已完成，不能推迟"), code="reminder.done")
     reminder.due_on = (today or clock.today()) + timedelta(days=days)
     session.add(reminder)
     return reminder
@@ -173,17 +181,18 @@ def create_reminder(
     """Add a manual reminder (not committed); a title or a message is required."""
     title, message = title.strip(), message.strip()
     if not title and not message:
-        raise ReminderError(_("请写上标题或消息"))
+        raise ReminderError(N_("请写上标题或消息"), "title", code="title.empty")
     if len(title) > 60:
-        raise ReminderError(_("标题太长（最多 60 个字）"))
+        raise ReminderError(N_("标题太长（最多 60 个字）"), "title", code="title.too_long")
     if len(message) > 1000:
-        raise ReminderError(_("消息太长（最多 1000 个字）"))
+        raise ReminderError(N_("消息太长（最多 1000 个字）"), "message", code="message.too_long")
     if member_id is not None and session.get(Member, member_id) is None:
-        raise ReminderError(_("找不到团员 {id}").format(id=member_id))
+        missing = N_("找不到团员 {id}")
+        raise ReminderError(missing, "member", code="member.not_found", id=member_id)
     reminder = Reminder(
         member_id=member_id,
         due_on=due_on,
-        kind="manual",
+        kind=ReminderKind.MANUAL,
         title=title or message[:20],
         message=message,
         created_at=clock.now(),
@@ -214,15 +223,16 @@ def parse_due(text: str, today: date | None = None) -> date:
     today = today or clock.today()
     due = _read_due(text, today)
     if due < today:
-        message = _("到期日 {due} 已经过了，请填今天或以后的日期")
-        raise ReminderError(message.format(due=due.isoformat()))
+        message = N_("到期日 {due} 已经过了，请填今天或以后的日期")
+        raise ReminderError(message, "due", code="due.past", due=due.isoformat())
     return due
 
 
 def _read_due(text: str, today: date) -> date:
     raw = to_halfwidth(text).strip().replace(" ", "")
     if not raw:
-        raise ReminderError(_("请填写到期日，例如 明天、3天后、12-01 或 周三"))
+        message = N_("请填写到期日，例如 明天、3天后、12-01 或 周三")
+        raise ReminderError(message, "due", code="due.empty")
     if raw in _RELATIVE:
         return today + timedelta(days=_RELATIVE[raw])
     if raw.lower() in _RELATIVE_EN:
@@ -233,7 +243,8 @@ def _read_due(text: str, today: date) -> date:
     if match := _DAYS_RE.match(raw):
         days = cn_to_int(match.group(1))
         if days is not None and days > 3650:
-            raise ReminderError(_("到期日太远了：{text}，最多 3650 天以后").format(text=text))
+            message = N_("到期日太远了：{text}，最多 3650 天以后")
+            raise ReminderError(message, "due", code="due.too_far", text=text)
         if days is not None:
             return today + timedelta(days=days)
     if match := _WEEKDAY_RE.match(raw):
@@ -249,7 +260,7 @@ def _read_due(text: str, today: date) -> date:
             found = date(today.year, month, day)
             return found if found >= today - timedelta(days=31) else found.replace(today.year + 1)
     except ValueError:
-        raise ReminderError(_("没有这一天：{text}，请检查月份和日期").format(text=text)) from None
-    raise ReminderError(
-        _("看不懂的日期：{text}，例如 明天、3天后、12-01 或 周三").format(text=text)
-    )
+        message = N_("没有这一天：{text}，请检查月份和日期")
+        raise ReminderError(message, "due", code="due.no_such_day", text=text) from None
+    message = N_("看不懂的日期：{text}，例如 明天、3天后、12-01 或 周三")
+    raise ReminderError(message, "due", code="due.malformed", text=text)

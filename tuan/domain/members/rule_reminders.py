@@ -17,6 +17,7 @@ from tuan.domain.members.listing import MemberStats, aware
 from tuan.domain.members.rule_settings import friend_template
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import ChainStatus, OrderStatus, ReminderKind
 from tuan.domain.shared.timefmt import zh_date, zh_weekday
 from tuan.i18n import _
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine, ReminderRule
@@ -103,7 +104,7 @@ def after_order(ctx: RuleContext, rule: ReminderRule) -> Iterator[Candidate]:
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
         .join(ChainItem, col(ChainItem.id) == col(OrderLine.item_id))
         .where(
-            col(Order.status) == "active",
+            col(Order.status) == OrderStatus.ACTIVE,
             col(Order.created_at) >= ctx.day_start(first_day),
             col(Order.created_at) < ctx.day_start(last_day + timedelta(days=1)),
         )
@@ -153,13 +154,14 @@ def _first_complete(ctx: RuleContext, member_ids: list[int]) -> dict[int, int]:
         )
         .join(Chain, col(Chain.id) == col(Order.chain_id))
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
-        .where(col(Order.member_id).in_(member_ids), col(Order.status) == "active")
+        .where(col(Order.member_id).in_(member_ids), col(Order.status) == OrderStatus.ACTIVE)
         .group_by(col(Order.id), col(Chain.status))  # PostgreSQL wants every plain column
         .order_by(col(Order.created_at), col(Order.id))
     )
     first: dict[int, int] = {}
     for order_id, member_id, chain_status, qty, got in ctx.session.connection().execute(stmt):
-        if member_id not in first and (chain_status == "done" or (got or 0) >= (qty or 0)):
+        done = chain_status == ChainStatus.DONE or (got or 0) >= (qty or 0)
+        if member_id not in first and done:
             first[member_id] = order_id
     return first
 
@@ -219,8 +221,8 @@ def recurring(ctx: RuleContext, rule: ReminderRule) -> Iterator[Candidate]:
 
 
 MAKERS: dict[str, Maker] = {
-    "after_order": after_order,
-    "dormant": dormant,
-    "referral": referral,
-    "recurring": recurring,
+    ReminderKind.AFTER_ORDER: after_order,
+    ReminderKind.DORMANT: dormant,
+    ReminderKind.REFERRAL: referral,
+    ReminderKind.RECURRING: recurring,
 }

@@ -10,42 +10,53 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from tuan.domain.shared.errors import DomainError, Message
 from tuan.domain.shared.money import MoneyError, format_money, parse_money
+from tuan.domain.shared.states import ReminderKind, TagRuleKind
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
 from tuan.domain.shared.timefmt import WEEKDAYS
 from tuan.i18n import N_, _
 from tuan.models import Meta, ReminderRule, Tag, TagRule
 
 TAG_RULE_KINDS = {
-    "bought_item": N_("买过某商品"),
-    "dormant": N_("沉睡（N天未下单）"),
-    "high_value_dormant": N_("高价值沉睡"),
+    TagRuleKind.BOUGHT_ITEM: N_("买过某商品"),
+    TagRuleKind.DORMANT: N_("沉睡（N天未下单）"),
+    TagRuleKind.HIGH_VALUE_DORMANT: N_("高价值沉睡"),
 }
 REMINDER_RULE_KINDS = {
-    "after_order": N_("下单后N天回访"),
-    "dormant": N_("沉睡唤醒"),
-    "referral": N_("老带新首单奖励"),
-    "uncollected": N_("未取货提醒"),
-    "recurring": N_("定期任务"),
+    ReminderKind.AFTER_ORDER: N_("下单后N天回访"),
+    ReminderKind.DORMANT: N_("沉睡唤醒"),
+    ReminderKind.REFERRAL: N_("老带新首单奖励"),
+    ReminderKind.UNCOLLECTED: N_("未取货提醒"),
+    ReminderKind.RECURRING: N_("定期任务"),
 }
 PLACEHOLDERS = {
-    "after_order": ("name", "product", "days", "room"),
-    "dormant": ("name", "days", "room"),
-    "referral": ("name", "friend", "room"),
-    "uncollected": ("name", "product", "place", "room"),
-    "recurring": ("date", "weekday"),
+    ReminderKind.AFTER_ORDER: ("name", "product", "days", "room"),
+    ReminderKind.DORMANT: ("name", "days", "room"),
+    ReminderKind.REFERRAL: ("name", "friend", "room"),
+    ReminderKind.UNCOLLECTED: ("name", "product", "place", "room"),
+    ReminderKind.RECURRING: ("date", "weekday"),
 }
 # i18n-keep: a default message to neighbours, data like the rule templates of migration 0002
 FRIEND_TEMPLATE = "{name}，欢迎入群！感谢{friend}的推荐，您的首单已完成，送您一张 ¥50 无门槛券"
 _PLACEHOLDER_RE = re.compile(r"\{(\w*)\}")
 
 
-class RuleError(ValueError):
+class RuleError(DomainError, ValueError):
     """A rule edit was refused; `field` names the form field to fix."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+    code = "rule.refused"
+
+    def __init__(
+        self,
+        field: str,
+        message: str | Message | BaseException,
+        /,
+        *,
+        code: str | None = None,
+        **params: object,
+    ) -> None:
+        super().__init__(message, field, code=code, **params)
 
 
 def _friend_key(rule_id: int) -> str:
@@ -60,11 +71,11 @@ def friend_template(session: Session, rule_id: int) -> str:
 
 def describe_tag_rule(rule: TagRule) -> str:
     """`买过「亚麻籽油」`, `60 天未下单`, `90 天未下单且累计消费满 ¥500`."""
-    if rule.kind == "bought_item":
+    if rule.kind == TagRuleKind.BOUGHT_ITEM:
         return _("买过「{item}」").format(item=rule.param_text)
-    if rule.kind == "dormant":
+    if rule.kind == TagRuleKind.DORMANT:
         return _("{days} 天未下单").format(days=rule.days)
-    if rule.kind == "high_value_dormant":
+    if rule.kind == TagRuleKind.HIGH_VALUE_DORMANT:
         return _("{days} 天未下单且累计消费满 {money}").format(
             days=rule.days, money=format_money(rule.min_spend_cents)
         )
@@ -73,17 +84,17 @@ def describe_tag_rule(rule: TagRule) -> str:
 
 def describe_reminder_rule(rule: ReminderRule) -> str:
     """`下单含「亚麻籽油」后 3 天`, `每周三`, …"""
-    if rule.kind == "after_order":
+    if rule.kind == ReminderKind.AFTER_ORDER:
         if rule.item_text:
             return _("下单含「{item}」后 {days} 天").format(item=rule.item_text, days=rule.days)
         return _("下单后 {days} 天").format(days=rule.days)
-    if rule.kind == "dormant":
+    if rule.kind == ReminderKind.DORMANT:
         return _("{days} 天未下单").format(days=rule.days)
-    if rule.kind == "referral":
+    if rule.kind == ReminderKind.REFERRAL:
         return _("被推荐人首单完成，双方各一条")
-    if rule.kind == "uncollected":
+    if rule.kind == ReminderKind.UNCOLLECTED:
         return _("自提结束仍未取货")
-    if rule.kind == "recurring":
+    if rule.kind == ReminderKind.RECURRING:
         if rule.weekday is not None:
             return _("每{weekday}").format(weekday=_(WEEKDAYS[rule.weekday % 7]))
         return _("每 {days} 天").format(days=rule.days)
@@ -104,7 +115,7 @@ def toggle_tag_rule(session: Session, rule_id: int) -> bool:
     """Switch a tag rule on or off; returns the new state."""
     rule = session.get(TagRule, rule_id)
     if rule is None:
-        raise RuleError("id", _("找不到标签规则 {id}").format(id=rule_id))
+        raise RuleError("id", N_("找不到标签规则 {id}"), code="rule.not_found", id=rule_id)
     rule.enabled = not rule.enabled
     session.add(rule)
     return rule.enabled
@@ -114,7 +125,7 @@ def toggle_reminder_rule(session: Session, rule_id: int) -> bool:
     """Switch a reminder rule on or off; returns the new state."""
     rule = session.get(ReminderRule, rule_id)
     if rule is None:
-        raise RuleError("id", _("找不到提醒规则 {id}").format(id=rule_id))
+        raise RuleError("id", N_("找不到提醒规则 {id}"), code="rule.not_found", id=rule_id)
     rule.enabled = not rule.enabled
     session.add(rule)
     return rule.enabled
@@ -125,7 +136,8 @@ def parse_days(text: str, field: str = "days", low: int = 0, high: int = 3650) -
     raw = to_halfwidth(str(text)).strip().removesuffix("天").strip()  # i18n-keep: input grammar
     value = cn_to_int(raw)
     if value is None or not low <= value <= high:
-        raise RuleError(field, _("天数应是 {low} 到 {high} 之间的整数").format(low=low, high=high))
+        message = N_("天数应是 {low} 到 {high} 之间的整数")
+        raise RuleError(field, message, code="days.range", low=low, high=high)
     return value
 
 
@@ -145,26 +157,25 @@ def parse_weekday(text: str) -> int | None:
     index = "一二三四五六日".find(raw.replace("天", "日"))  # i18n-keep: input grammar
     if len(raw) == 1 and index >= 0:
         return index
-    raise RuleError("weekday", _("看不懂的星期：{text}，例如 周三").format(text=text))
+    raise RuleError(
+        "weekday", N_("看不懂的星期：{text}，例如 周三"), code="weekday.malformed", text=text
+    )
 
 
 def check_template(template: str, kind: str, field: str = "template") -> str:
     """A template with only the placeholders its rule can fill."""
     template = template.strip()
     if not template:
-        raise RuleError(field, _("请写上消息模板"))
+        raise RuleError(field, N_("请写上消息模板"), code="template.empty")
     if len(template) > 1000:
-        raise RuleError(field, _("消息模板太长（最多 1000 个字）"))
+        raise RuleError(field, N_("消息模板太长（最多 1000 个字）"), code="template.too_long")
     allowed = PLACEHOLDERS.get(kind, ())
     unknown = [p for p in _PLACEHOLDER_RE.findall(template) if p not in allowed]
     if unknown:
-        usable = " ".join("{" + p + "}" for p in allowed) or _("（无）")
-        raise RuleError(
-            field,
-            _("模板里有不认识的占位符 {bad}，可用：{usable}").format(
-                bad="{" + unknown[0] + "}", usable=usable
-            ),
-        )
+        usable = " ".join("{" + p + "}" for p in allowed) or Message(N_("（无）"))
+        message = N_("模板里有不认识的占位符 {bad}，可用：{usable}")
+        bad = "{" + unknown[0] + "}"
+        raise RuleError(field, message, code="template.placeholder", bad=bad, usable=usable)
     return template
 
 
@@ -182,28 +193,30 @@ class TagRuleForm:
 def save_tag_rule(session: Session, form: TagRuleForm, rule_id: int | None = None) -> TagRule:
     """Validate and store a tag rule (renaming its tag with it)."""
     if form.kind not in TAG_RULE_KINDS:
-        raise RuleError("kind", _("不认识的规则类型：{kind}").format(kind=form.kind))
+        message = N_("不认识的规则类型：{kind}")
+        raise RuleError("kind", message, code="rule.kind", kind=form.kind)
     name = form.tag_name.strip()
     if not name or len(name) > 20:
-        raise RuleError("tag_name", _("标签名不能为空，最多 20 个字"))
+        raise RuleError("tag_name", N_("标签名不能为空，最多 20 个字"), code="tag.length")
     rule = session.get(TagRule, rule_id) if rule_id else TagRule(kind=form.kind, tag_name=name)
     if rule is None:
-        raise RuleError("id", _("找不到标签规则 {id}").format(id=rule_id))
+        raise RuleError("id", N_("找不到标签规则 {id}"), code="rule.not_found", id=rule_id)
     clash = session.exec(select(Tag).where(col(Tag.name) == name)).first()
     if clash is not None and (clash.rule_id is None or clash.rule_id != rule.id):
-        raise RuleError("tag_name", _("已有同名标签「{name}」，请换一个名字").format(name=name))
+        message = N_("已有同名标签「{name}」，请换一个名字")
+        raise RuleError("tag_name", message, code="tag.taken", name=name)
     rule.kind, rule.param_text = form.kind, form.param_text.strip()
-    if form.kind == "bought_item" and not rule.param_text:
-        raise RuleError("param_text", _("请写上商品名，例如 亚麻籽油"))
+    if form.kind == TagRuleKind.BOUGHT_ITEM and not rule.param_text:
+        raise RuleError("param_text", N_("请写上商品名，例如 亚麻籽油"), code="item.empty")
     if len(rule.param_text) > 40:
-        raise RuleError("param_text", _("商品名太长（最多 40 个字）"))
-    rule.days = 0 if form.kind == "bought_item" else parse_days(form.days, low=1)
+        raise RuleError("param_text", N_("商品名太长（最多 40 个字）"), code="item.too_long")
+    rule.days = 0 if form.kind == TagRuleKind.BOUGHT_ITEM else parse_days(form.days, low=1)
     rule.min_spend_cents = 0
-    if form.kind == "high_value_dormant":
+    if form.kind == TagRuleKind.HIGH_VALUE_DORMANT:
         try:
             rule.min_spend_cents = parse_money(form.min_spend)
         except MoneyError as error:
-            raise RuleError("min_spend", str(error)) from None
+            raise RuleError("min_spend", error, code=error.code) from None
     if rule.id is not None and rule.tag_name != name:
         for tag in session.exec(select(Tag).where(col(Tag.rule_id) == rule.id)):
             tag.name = name
@@ -231,21 +244,25 @@ def save_reminder_rule(
 ) -> ReminderRule:
     """Validate and store a reminder rule."""
     if form.kind not in REMINDER_RULE_KINDS:
-        raise RuleError("kind", _("不认识的规则类型：{kind}").format(kind=form.kind))
+        message = N_("不认识的规则类型：{kind}")
+        raise RuleError("kind", message, code="rule.kind", kind=form.kind)
     rule = session.get(ReminderRule, rule_id) if rule_id else ReminderRule(kind=form.kind)
     if rule is None:
-        raise RuleError("id", _("找不到提醒规则 {id}").format(id=rule_id))
+        raise RuleError("id", N_("找不到提醒规则 {id}"), code="rule.not_found", id=rule_id)
     rule.kind = form.kind
     rule.template = check_template(form.template, form.kind)
-    low = 1 if form.kind in ("dormant", "recurring") else 0
-    rule.days = parse_days(form.days, low=low, high=365) if form.kind != "referral" else 0
-    rule.weekday = parse_weekday(form.weekday) if form.kind == "recurring" else None
-    rule.item_text = form.item_text.strip() if form.kind == "after_order" else ""
+    low = 1 if form.kind in (ReminderKind.DORMANT, ReminderKind.RECURRING) else 0
+    referral = form.kind == ReminderKind.REFERRAL
+    rule.days = 0 if referral else parse_days(form.days, low=low, high=365)
+    recurring = form.kind == ReminderKind.RECURRING
+    rule.weekday = parse_weekday(form.weekday) if recurring else None
+    after_order = form.kind == ReminderKind.AFTER_ORDER
+    rule.item_text = form.item_text.strip() if after_order else ""
     if len(rule.item_text) > 40:
-        raise RuleError("item_text", _("商品名太长（最多 40 个字）"))
+        raise RuleError("item_text", N_("商品名太长（最多 40 个字）"), code="item.too_long")
     session.add(rule)
     session.flush()
-    if form.kind == "referral":
+    if referral:
         text = check_template(form.friend_template or FRIEND_TEMPLATE, "referral", "friend")
         meta = session.get(Meta, _friend_key(rule.id or 0)) or Meta(key=_friend_key(rule.id or 0))
         meta.value = text

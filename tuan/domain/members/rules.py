@@ -31,6 +31,7 @@ from tuan import clock
 from tuan.domain.members.listing import member_stats, quiet_since
 from tuan.domain.members.reminders import fill_template
 from tuan.domain.members.rule_reminders import MAKERS, Candidate, RuleContext
+from tuan.domain.shared.states import OrderStatus, ReminderKind, ReminderStatus, TagRuleKind
 from tuan.models import (
     ChainItem,
     Member,
@@ -152,7 +153,7 @@ def _bought(session: Session, text: str) -> set[int]:
             .distinct()
             .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
             .where(
-                col(Order.status) == "active",
+                col(Order.status) == OrderStatus.ACTIVE,
                 col(OrderLine.item_id).in_(items[start : start + 500]),
             )
         )
@@ -173,11 +174,11 @@ def _dormant(ctx: RuleContext, days: int, min_spend: int = 0) -> set[int]:
 
 def tag_rule_members(ctx: RuleContext, rule: TagRule) -> set[int]:
     """The members a tag rule says should wear its tag."""
-    if rule.kind == "bought_item":
+    if rule.kind == TagRuleKind.BOUGHT_ITEM:
         return _bought(ctx.session, rule.param_text.strip())
-    if rule.kind == "dormant":
+    if rule.kind == TagRuleKind.DORMANT:
         return _dormant(ctx, max(rule.days, 1))
-    if rule.kind == "high_value_dormant":
+    if rule.kind == TagRuleKind.HIGH_VALUE_DORMANT:
         return _dormant(ctx, max(rule.days, 1), rule.min_spend_cents)
     return set()
 
@@ -226,7 +227,7 @@ def _row(ctx: RuleContext, c: Candidate) -> dict[str, object]:
         "kind": c.kind,
         "title": c.title,
         "message": fill_template(c.template, values),
-        "status": "open",
+        "status": ReminderStatus.OPEN,
         "rule_key": c.key,
         "order_id": c.order_id,
         "created_at": ctx.now,
@@ -270,11 +271,11 @@ def _ids_of(session: Session, keys: list[str]) -> dict[str, int]:
 
 def _drop_cancelled(session: Session) -> None:
     """Open follow-ups for orders since cancelled no longer apply."""
-    cancelled = select(Order.id).where(col(Order.status) == "cancelled")
+    cancelled = select(Order.id).where(col(Order.status) == OrderStatus.CANCELLED)
     session.execute(
         delete(Reminder).where(
-            col(Reminder.status) == "open",
-            col(Reminder.kind) == "after_order",
+            col(Reminder.status) == ReminderStatus.OPEN,
+            col(Reminder.kind) == ReminderKind.AFTER_ORDER,
             col(Reminder.order_id).in_(cancelled),
         )
     )
@@ -289,7 +290,7 @@ def _uncollected(ctx: RuleContext) -> int | None:
         return None
     enabled = ctx.session.exec(
         select(ReminderRule.id).where(
-            col(ReminderRule.kind) == "uncollected", col(ReminderRule.enabled)
+            col(ReminderRule.kind) == ReminderKind.UNCOLLECTED, col(ReminderRule.enabled)
         )
     ).first()
     if enabled is None:

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from tuan.i18n import _
+from tuan.domain.shared.errors import DomainError
+from tuan.i18n import N_
 from tuan.models import Member, MemberTag, Tag
 
 
-class TagError(ValueError):
+class TagError(DomainError, ValueError):
     """A tag change was refused; the message says why."""
+
+    code = "tag.refused"
 
 
 @dataclass(frozen=True)
@@ -55,18 +58,17 @@ def member_tags(session: Session, member_id: int) -> list[TagInfo]:
 def _member(session: Session, member_id: int) -> Member:
     member = session.get(Member, member_id)
     if member is None:
-        raise TagError(_("找不到团员 {id}").format(id=member_id))
+        raise TagError(N_("找不到团员 {id}"), code="member.not_found", id=member_id)
     return member
 
 
 def _manual_tag(session: Session, tag_id: int) -> Tag:
     tag = session.get(Tag, tag_id)
     if tag is None:
-        raise TagError(_("找不到标签 {id}").format(id=tag_id))
+        raise TagError(N_("找不到标签 {id}"), code="tag.not_found", id=tag_id)
     if tag.rule_id is not None:
-        raise TagError(
-            _("「{name}」是自动标签，由规则维护；要改请到规则里调整").format(name=tag.name)
-        )
+        message = N_("「{name}」是自动标签，由规则维护；要改请到规则里调整")
+        raise TagError(message, "tag", code="tag.automatic", name=tag.name)
     return tag
 
 
@@ -74,9 +76,9 @@ def add_tag(session: Session, member_id: int, name: str) -> Tag:
     """Put a tag (made if new) on a member; nothing happens if they already wear it."""
     name = name.strip().lstrip("#").strip()
     if not name:
-        raise TagError(_("标签名不能为空"))
+        raise TagError(N_("标签名不能为空"), "tag", code="tag.empty")
     if len(name) > 20:
-        raise TagError(_("标签名太长（最多 20 个字）"))
+        raise TagError(N_("标签名太长（最多 20 个字）"), "tag", code="tag.too_long")
     _member(session, member_id)
     tag = session.exec(select(Tag).where(col(Tag.name) == name)).first()
     if tag is None:

@@ -6,6 +6,7 @@ from tuan.domain.members.listing import source_label
 from tuan.domain.members.page import MemberPage
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.rooms import format_room
+from tuan.domain.shared.states import MemberSource
 from tuan.domain.shared.timefmt import short_datetime
 from tuan.i18n import _
 
@@ -13,7 +14,7 @@ from tuan.i18n import _
 def source_text(page: MemberPage) -> str:
     """`合作点位 · 悦动健身（阳光店）`, `老带新 · 小李`, `直播`."""
     member = page.member
-    detail = page.partner if member.source == "partner" else ""
+    detail = page.partner if member.source == MemberSource.PARTNER else ""
     if page.referrer:
         detail = (detail + "  " if detail else "") + _("推荐人 {name}").format(name=page.referrer)
     label = source_label(member.source)

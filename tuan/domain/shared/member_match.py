@@ -18,11 +18,17 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from tuan.domain.shared.rooms import Room, format_room, parse_room
+from tuan.domain.shared.states import MatchStatus
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import _
 from tuan.models import Member
 
-MATCHED, NEW, AMBIGUOUS, MISSING = "matched", "new", "ambiguous", "missing"
+MATCHED, NEW, AMBIGUOUS, MISSING = (
+    MatchStatus.MATCHED,
+    MatchStatus.NEW,
+    MatchStatus.AMBIGUOUS,
+    MatchStatus.MISSING,
+)
 # Emoji and pictographs (So, Sk), joiners (Cf), private use (Co); emoji variation selectors.
 _SYMBOL_CATEGORIES = frozenset({"So", "Sk", "Cf", "Co", "Cs"})
 _EMOJI_MARKS = frozenset("\ufe0e\ufe0f\u20e3")

@@ -11,20 +11,26 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tuan.domain.shared.states import ImportAction, MatchStatus
 from tuan.i18n import N_, _
 
 ACTION_LABELS = {
-    "add": N_("新增"),
-    "update": N_("更新"),
-    "unchanged": N_("不变"),
-    "remove": N_("取消"),
+    ImportAction.ADD: N_("新增"),
+    ImportAction.UPDATE: N_("更新"),
+    ImportAction.UNCHANGED: N_("不变"),
+    ImportAction.REMOVE: N_("取消"),
 }
-ACTION_STYLES = {"add": "green", "update": "cyan", "unchanged": "", "remove": "red"}
+ACTION_STYLES = {
+    ImportAction.ADD: "green",
+    ImportAction.UPDATE: "cyan",
+    ImportAction.UNCHANGED: "",
+    ImportAction.REMOVE: "red",
+}
 MEMBER_LABELS = {
-    "matched": N_("已有"),
-    "new": N_("新团员"),
-    "ambiguous": N_("待选"),
-    "missing": N_("缺少"),
+    MatchStatus.MATCHED: N_("已有"),
+    MatchStatus.NEW: N_("新团员"),
+    MatchStatus.AMBIGUOUS: N_("待选"),
+    MatchStatus.MISSING: N_("缺少"),
 }
 COLUMNS = (N_("序号"), N_("团员"), N_("匹配"), N_("商品"), N_("备注"), N_("动作"), N_("说明"))
 
@@ -54,7 +60,8 @@ def fill_table(table: DataTable, plan: Any, draft: Any, errors: dict[int, str]) 
         dim = "" if applies else "dim"
         reasons = (errors[n], *row.reasons) if n in errors else row.reasons
         action = _(ACTION_LABELS[row.action])
-        member_style = "yellow" if row.member_status in ("ambiguous", "missing") else dim
+        unsure = row.member_status in (MatchStatus.AMBIGUOUS, MatchStatus.MISSING)
+        member_style = "yellow" if unsure else dim
         table.add_row(
             str(row.seq),
             Text(member_cell(row, draft), style=dim),

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
+from tuan.domain.shared.states import ChainStatus
 from tuan.i18n import N_, _
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.fast_table import FastTable
@@ -89,14 +90,19 @@ class ChainsScreen(AreaScreen):
         selected = self.pending_select or self.selected_chain()
         self.pending_select = None
         table.clear()
-        styles = {"open": "bold green", "closed": "yellow", "draft": "dim", "done": ""}
+        styles = {
+            ChainStatus.OPEN: "bold green",
+            ChainStatus.CLOSED: "yellow",
+            ChainStatus.DRAFT: "dim",
+            ChainStatus.DONE: "",
+        }
         for c in data:
             table.add_row(
                 str(c.id),
                 c.title,
                 Text(status_label(c.status), style=styles.get(c.status, "")),
                 short_datetime(c.deadline),
-                time_left(c.deadline) if c.status == "open" else "",
+                time_left(c.deadline) if c.status == ChainStatus.OPEN else "",
                 str(c.entries),
                 f"{c.sold}/{c.stock}" if c.stock is not None else f"{c.sold}/{_('不限')}",
                 format_money(c.gmv_cents),

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Digits, Input, Static
 
+from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.translated import TranslatedBindings
@@ -134,7 +135,7 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
         try:
             with self.app.db.session() as session:  # type: ignore[attr-defined]
                 state = load_live_state(session, self.live_id)
-                ended = self._end_texts(session) if state.status == "ended" else None
+                ended = self._end_texts(session) if state.status == LiveStatus.ENDED else None
         except Exception as error:  # the leader sees what failed instead of a frozen screen
             message = _("读取直播失败：{error}。数据没有改动，稍后会自动重试。").format(error=error)
             self.app.call_from_thread(self.notify, message, severity="error")
@@ -154,12 +155,12 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
 
     def _show(self, state: Any, ended: Any) -> None:
         self.state = state
-        self.set_class(state.status == "ended", "ended")
+        self.set_class(state.status == LiveStatus.ENDED, "ended")
         entry = self.query_one("#entry", Input)
-        entry.disabled = state.status != "live"
+        entry.disabled = state.status != LiveStatus.LIVE
         entry.placeholder = (
             _("开播后在这里记单（ctrl+s 开播）")
-            if state.status == "planned"
+            if state.status == LiveStatus.PLANNED
             else _("记一单：王阿姨 2 / 3-1202 套装2 / wy 亚麻1，回车保存")
         )
         if ended is not None:
@@ -168,7 +169,7 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
             from tuan.tui.live.end import LiveEndPanel
 
             self.query_one(LiveEndPanel).show(title, pairs, chain)
-        elif state.status == "live" and not entry.has_focus:
+        elif state.status == LiveStatus.LIVE and not entry.has_focus:
             entry.focus()
         self.tick()
         self.refresh_bindings()
@@ -196,11 +197,11 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
         status = self.state.status if self.state is not None else ""
         on_air = {"next_segment", "previous_segment", "toggle_flash", "viewers", "undo", "end_live"}
         if action in on_air:
-            return status == "live"
+            return status == LiveStatus.LIVE
         if action == "start_live":
-            return status == "planned"
+            return status == LiveStatus.PLANNED
         if action in {"copy_chain", "copy_summary"}:
-            return status == "ended"
+            return status == LiveStatus.ENDED
         return True
 
     def action_back(self) -> None:

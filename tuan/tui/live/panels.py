@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 from rich.text import Text
 
+from tuan.domain.shared.states import LiveStatus, OrderStatus, SaleStatus
 from tuan.i18n import _
 
 if TYPE_CHECKING:
@@ -42,11 +43,15 @@ def status_text(state: LiveState, now: datetime) -> Text:
     from tuan.domain.live.shows import status_label
     from tuan.domain.shared.timefmt import time_left
 
-    styles = {"live": "bold white on red", "planned": "bold black on green", "ended": "reverse"}
+    styles = {
+        LiveStatus.LIVE: "bold white on red",
+        LiveStatus.PLANNED: "bold black on green",
+        LiveStatus.ENDED: "reverse",
+    }
     text = Text(f" {status_label(state.status)} ", style=styles.get(state.status, ""))
     series = _("《{series}》").format(series=state.series) if state.series else ""
     text.append(f"  {series}{_('第{n}期').format(n=state.episode)} {state.theme}\n", style="bold")
-    if state.status == "planned":
+    if state.status == LiveStatus.PLANNED:
         if state.scheduled_at is not None:
             text.append(_("计划开播 {left}").format(left=time_left(state.scheduled_at, now)))
         text.append("\n" + _("按 ctrl+s 开播"), style="bold")
@@ -133,15 +138,15 @@ def flash_text(state: LiveState, now: datetime) -> Text:
 
 def _sale_status(sale: SaleState, now: datetime) -> Text:
     status = sale.status(now)
-    if status == "open":
+    if status == SaleStatus.OPEN:
         text = Text(_("进行中"), style="bold white on magenta")
         if sale.closes_at is not None:
             text.append("  " + _("还剩 "))
             text.append(stopwatch((sale.closes_at - now).total_seconds()), style="bold")
         return text
-    if status == "sold_out":
+    if status == SaleStatus.SOLD_OUT:
         return Text(_("已抢光，之后按接龙价"), style="bold red")
-    if status == "closed":
+    if status == SaleStatus.CLOSED:
         return Text(_("已结束"), style="dim")
     if sale.opens_at is not None:
         return Text(_("还有 {t} 开始").format(t=stopwatch((sale.opens_at - now).total_seconds())))
@@ -178,7 +183,7 @@ def orders_table(state: LiveState) -> Table:
     table.add_column(_("金额"), ratio=2, justify="right", no_wrap=True)
     table.add_column(_("赠品"), ratio=4, no_wrap=True, overflow="ellipsis")
     for order in state.orders:
-        cancelled = order.status == "cancelled"
+        cancelled = order.status == OrderStatus.CANCELLED
         style = "dim strike" if cancelled else ("magenta" if order.flash else "")
         table.add_row(
             str(order.seq),

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
+from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.fast_table import FastTable
@@ -105,7 +106,7 @@ class LiveScreen(AreaScreen):
         table = self.query_one("#live-table", DataTable)
         keep = table.cursor_row
         table.clear()
-        styles = {"live": "bold red", "planned": "green", "ended": ""}
+        styles = {LiveStatus.LIVE: "bold red", LiveStatus.PLANNED: "green", LiveStatus.ENDED: ""}
         for live in lives:
             s = live.summary
             table.add_row(
@@ -133,7 +134,7 @@ class LiveScreen(AreaScreen):
         if self.resumed:
             return
         self.resumed = True
-        running = next((live for live in lives if live.status == "live"), None)
+        running = next((live for live in lives if live.status == LiveStatus.LIVE), None)
         if running is not None:
             self.notify(_("《{theme}》还在直播中，已回到直播模式").format(theme=running.theme))
             self._open_live_mode(running.id)
@@ -167,9 +168,9 @@ class LiveScreen(AreaScreen):
             return None
         live = self.lives.get(self.selected_id() or 0)
         if action == "go_live":
-            return None if live is None or live.status == "ended" else True
+            return None if live is None or live.status == LiveStatus.ENDED else True
         if action == "delete_live":
-            return None if live is None or live.status != "planned" else True
+            return None if live is None or live.status != LiveStatus.PLANNED else True
         return True
 
     def action_delete_live(self) -> None:

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
@@ -143,7 +144,7 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         changes = {"add_segment", "add_sale", "delete", "move", "go_live"}
-        if action in changes and self.status == "ended":
+        if action in changes and self.status == LiveStatus.ENDED:
             return None
         if action == "move" and self._on_sales():
             return None

@@ -184,14 +184,6 @@ POINT_KINDS = [
     ("redeem", N_("兑换商品")),
     ("correct", N_("更正（可为负数）")),
 ]
-# Refusals about the reason field (the others are about the points).
-REASON_ERRORS = (
-    N_("请写上积分的原因，例如 签到"),
-    N_("兑换和更正请用对应的操作"),
-    N_("请写上兑换的商品，例如 燕麦片1袋"),
-    N_("更正需要写明原因"),
-    N_("原因或商品写得太长（最多 {n} 个字）"),
-)
 
 
 class PointsFormScreen(FormScreen[bool]):
@@ -249,9 +241,7 @@ class PointsFormScreen(FormScreen[bool]):
                 else:
                     pts.record_action(session, self.member_id, reason, amount)
         except pts.PointsError as error:
-            text = str(error)
-            about_reason = any(text.startswith(_(m).split("{")[0]) for m in REASON_ERRORS)
-            where = "reason" if about_reason else "points"
-            self.app.call_from_thread(self.show_problems, {where: text})
+            where = "reason" if error.field == "reason" else "points"
+            self.app.call_from_thread(self.show_problems, {where: str(error)})
             return
         self.app.call_from_thread(self.dismiss, True)

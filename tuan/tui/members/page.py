@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from tuan.domain.shared.states import ReminderStatus
 from tuan.i18n import N_, _
 from tuan.tui.members.base import MemberAreaScreen
 from tuan.tui.members.reminders import (
@@ -135,7 +136,7 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
         self.refresh_reminders_table()
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("tab-orders").label = _("订单 {n}").format(n=len(page.orders))  # type: ignore[assignment]
-        open_count = sum(1 for r in page.reminders if r.status == "open")
+        open_count = sum(1 for r in page.reminders if r.status == ReminderStatus.OPEN)
         tabs.get_tab("tab-reminders").label = _("提醒 {n}").format(n=open_count)  # type: ignore[assignment]
         self.refresh_bindings()
 

@@ -9,6 +9,7 @@ from tuan.domain.members.page import MemberPage
 from tuan.domain.members.text import level_text, source_text
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.rooms import format_room
+from tuan.domain.shared.states import OrderStatus
 from tuan.domain.shared.timefmt import short_datetime
 from tuan.i18n import N_, _
 
@@ -65,14 +66,14 @@ def fill_orders(table: DataTable, page: MemberPage) -> None:
     """Order history, newest first; cancelled orders struck through."""
     table.clear()
     for order in page.orders:
-        style = "strike dim" if order.status == "cancelled" else ""
+        style = "strike dim" if order.status == OrderStatus.CANCELLED else ""
         table.add_row(
             Text(short_datetime(order.created_at), style=style),
             Text(order.chain_title, style=style),
             Text(order.items, style=style),
             Text(format_money(order.cents), style=style),
             _("已付") if order.paid else Text(_("未付"), style="yellow"),
-            _(PICKUP[order.pickup]) if order.status == "active" else _("已取消"),
+            _(PICKUP[order.pickup]) if order.status == OrderStatus.ACTIVE else _("已取消"),
         )
 
 

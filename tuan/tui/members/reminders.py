@@ -15,6 +15,7 @@ from textual import work
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from tuan.domain.shared.states import ReminderStatus
 from tuan.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class ReminderTable(DataTable[Any]):
                 self.add_row(heading, *[""] * (width - 1), key=f"h:{bucket}")
             for row in rows:
                 due = Text(relative_due(row.due_on, today))
-                if row.status == "done":
+                if row.status == ReminderStatus.DONE:
                     due = Text(_("已完成"), style="dim")
                 elif row.due_on < today:
                     due.stylize("red")
@@ -150,7 +151,7 @@ class ReminderActions:
         row = self.reminder_table().current()
         if row is None:
             return False
-        return action == "copy_message" or row.status == "open"
+        return action == "copy_message" or row.status == ReminderStatus.OPEN
 
     def action_copy_message(self) -> None:
         """Copy the highlighted reminder's message, ready to paste into WeChat."""
@@ -164,7 +165,7 @@ class ReminderActions:
     def action_done(self) -> None:
         """Mark the highlighted reminder done (u undoes it)."""
         row = self.reminder_table().current()
-        if row is not None and row.status == "open":
+        if row is not None and row.status == ReminderStatus.OPEN:
             self._write_done(row.id, row.title)
 
     @work(thread=True, group="reminder-write")
@@ -199,7 +200,7 @@ class ReminderActions:
         from tuan.tui.members.modals import SnoozePicker
 
         row = self.reminder_table().current()
-        if row is None or row.status != "open":
+        if row is None or row.status != ReminderStatus.OPEN:
             return
 
         def chosen(days: int | None) -> None:

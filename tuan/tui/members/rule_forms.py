@@ -8,6 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
 
+from tuan.domain.shared.states import ReminderKind, TagRuleKind
 from tuan.i18n import N_, _
 from tuan.tui.shared.form import FormScreen
 
@@ -50,9 +51,9 @@ class TagRuleFormScreen(FormScreen[bool]):
         self._relevant(str(event.value))
 
     def _relevant(self, kind: str) -> None:
-        self.show_field("param_text", kind == "bought_item")
+        self.show_field("param_text", kind == TagRuleKind.BOUGHT_ITEM)
         self.show_field("days", kind != "bought_item")
-        self.show_field("min_spend", kind == "high_value_dormant")
+        self.show_field("min_spend", kind == TagRuleKind.HIGH_VALUE_DORMANT)
 
     def save(self) -> None:
         from tuan.domain.members.rule_settings import TagRuleForm
@@ -115,15 +116,16 @@ class ReminderRuleFormScreen(FormScreen[bool]):
     def _relevant(self, kind: str) -> None:
         from tuan.domain.members.rule_settings import PLACEHOLDERS
 
-        self.show_field("days", kind in ("after_order", "dormant", "recurring"))
-        self.show_field("weekday", kind == "recurring")
-        self.show_field("item_text", kind == "after_order")
-        self.show_field("friend", kind == "referral")
+        days = (ReminderKind.AFTER_ORDER, ReminderKind.DORMANT, ReminderKind.RECURRING)
+        self.show_field("days", kind in days)
+        self.show_field("weekday", kind == ReminderKind.RECURRING)
+        self.show_field("item_text", kind == ReminderKind.AFTER_ORDER)
+        self.show_field("friend", kind == ReminderKind.REFERRAL)
         usable = " ".join("{" + p + "}" for p in PLACEHOLDERS.get(kind, ()))
         hint = _("可用占位符：{usable}").format(usable=usable)
-        if kind == "referral":
+        if kind == ReminderKind.REFERRAL:
             hint += "\n" + _("模板发给推荐人，「给新朋友」发给被推荐的新团员")
-        if kind == "recurring":
+        if kind == ReminderKind.RECURRING:
             hint += "\n" + _("填了星期就每周那天一次；不填星期则每隔「天数」天一次")
         self.query_one("#placeholder-hint", Static).update(hint)
 
@@ -186,7 +188,7 @@ class PointsSettingsScreen(FormScreen[bool]):
                 pts.set_points_rate(session, int(rate))
                 pts.set_levels(session, pts.parse_levels(levels))
         except pts.PointsError as error:
-            where = "rate" if str(error) == _("每元积分应在 0 到 100 之间") else "levels"
+            where = "rate" if error.field == "rate" else "levels"
             self.app.call_from_thread(self.show_problems, {where: str(error)})
             return
         self.app.call_from_thread(self.dismiss, True)

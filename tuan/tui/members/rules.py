@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from tuan.domain.shared.states import ReminderKind
 from tuan.i18n import N_, _
 from tuan.tui.members.base import MemberAreaScreen
 from tuan.tui.members.reminders import fit_cells
@@ -112,7 +113,7 @@ class RulesScreen(MemberAreaScreen):
                 friend_templates={
                     r.id: rs.friend_template(session, r.id)
                     for r in reminder_rules
-                    if r.kind == "referral"
+                    if r.kind == ReminderKind.REFERRAL
                 },
                 rate=pts.points_rate(session),
                 levels=pts.format_levels(pts.levels(session)),
