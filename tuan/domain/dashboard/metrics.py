@@ -30,6 +30,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.shared.rows import DORMANT_DAYS, LiveConversion, MonthStats
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import LiveStatus, MemberSource, OrderStatus
 from tuan.i18n import N_, _
 from tuan.models import Livestream, Member, Order, OrderLine, Partner
 
@@ -97,7 +98,7 @@ def _read_orders(session: Session) -> list[OrderFact]:
     # Plain SQL, read as text: 50,000 rows through the ORM's column types cost a quarter second.
     rows = session.connection().exec_driver_sql(
         "SELECT o.member_id, o.created_at, SUM(l.qty * l.unit_price_cents) FROM orders o "
-        "JOIN orderline l ON l.order_id = o.id WHERE o.status = 'active' "
+        f"JOIN orderline l ON l.order_id = o.id WHERE o.status = '{OrderStatus.ACTIVE}' "
         "GROUP BY o.id, o.member_id, o.created_at ORDER BY o.created_at"
     )
     local_day = _local_day_reader(clock.local_zone())
@@ -145,7 +146,7 @@ def load_members(session: Session) -> list[MemberFact]:
             joined,
             source,
             referrer in koc_ids,
-            partners.get(partner, "") if source == "partner" else "",
+            partners.get(partner, "") if source == MemberSource.PARTNER else "",
         )
         for mid, joined, source, referrer, partner in rows
     ]
@@ -223,7 +224,7 @@ def _new_members(members: list[MemberFact], stats: dict[str, MonthStats]) -> Non
         if row is None:
             continue
         row.new_members += 1
-        if member.source == "referral":
+        if member.source == MemberSource.REFERRAL:
             row.referral_new += 1
             row.koc_new += member.referred_by_koc
         elif member.partner:
@@ -244,7 +245,7 @@ def live_conversions(session: Session) -> list[LiveConversion]:
     """Ended livestreams with their stored summaries, oldest first."""
     lives = session.exec(
         select(Livestream)
-        .where(col(Livestream.status) == "ended")
+        .where(col(Livestream.status) == LiveStatus.ENDED)
         .order_by(col(Livestream.scheduled_at))
     ).all()
     result = []

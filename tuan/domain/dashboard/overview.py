@@ -36,6 +36,7 @@ from tuan.domain.dashboard.view import (
 )
 from tuan.domain.live.shows import list_livestreams
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import ChainStatus, LiveStatus, OrderStatus, ReminderStatus
 from tuan.models import Chain, Member, Order, OrderLine, Reminder
 
 if TYPE_CHECKING:
@@ -123,13 +124,13 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
     last: dict[int, str] = {}
     for fact in orders:
         last[fact.member_id] = fact.day.isoformat()
-    upcoming = [lv for lv in list_livestreams(session) if lv.status != "ended"]
+    upcoming = [lv for lv in list_livestreams(session) if lv.status != LiveStatus.ENDED]
     return DashboardFacts(
         day=today,
         empty=False,
         reminder_days=_reminder_days(session),
         first_reminders=_first_reminders(session),
-        open_chains=[c for c in list_chains(session) if c.status == "open"],
+        open_chains=[c for c in list_chains(session) if c.status == ChainStatus.OPEN],
         pickup_chains=pickup_chains(session, now),
         next_live=upcoming[0] if upcoming else None,
         months=compute_months(orders, load_members(session), month_labels(today, 12), today),
@@ -143,7 +144,7 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
 def _reminder_days(session: Session) -> dict[str, int]:
     rows = session.exec(
         select(Reminder.due_on, func.count())
-        .where(col(Reminder.status) == "open")
+        .where(col(Reminder.status) == ReminderStatus.OPEN)
         .group_by(Reminder.due_on)
     )
     return {due.isoformat(): int(n) for due, n in rows}
@@ -153,7 +154,7 @@ def _first_reminders(session: Session) -> list[DueReminder]:
     rows = session.exec(
         select(Reminder.id, Reminder.due_on, Reminder.title, Member.nickname)
         .outerjoin(Member, col(Member.id) == col(Reminder.member_id))
-        .where(col(Reminder.status) == "open")
+        .where(col(Reminder.status) == ReminderStatus.OPEN)
         .order_by(col(Reminder.due_on), col(Reminder.id))
         .limit(SHOWN_REMINDERS)
     )
@@ -168,7 +169,7 @@ def pickup_chains(session: Session, now: datetime) -> list[TodayPickup]:
     start, _end = day_bounds(now)
     chains = session.exec(
         select(Chain).where(
-            col(Chain.status).in_(["open", "closed"]),
+            col(Chain.status).in_([ChainStatus.OPEN, ChainStatus.CLOSED]),
             col(Chain.pickup_start).is_not(None),
             col(Chain.pickup_end) >= start,
         )
@@ -178,7 +179,7 @@ def pickup_chains(session: Session, now: datetime) -> list[TodayPickup]:
         per_order = (
             select(Order.id, int_sum(OrderLine.qty), int_sum(OrderLine.collected_qty))
             .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
-            .where(col(Order.chain_id) == chain.id, col(Order.status) == "active")
+            .where(col(Order.chain_id) == chain.id, col(Order.status) == OrderStatus.ACTIVE)
             .group_by(Order.id)
         )
         rows = list(session.exec(per_order))  # type: ignore[call-overload]

@@ -25,6 +25,7 @@ from typing import Any
 from tuan import clock, i18n
 from tuan.domain.dashboard.view import DashboardFacts, DueReminder, Overview, TodayPickup, project
 from tuan.domain.shared.rows import ChainRow, LiveConversion, LiveRow, MonthStats
+from tuan.domain.shared.states import OrderStatus
 
 FORMAT = 1  # bump when a stored type changes shape
 SNAPSHOT_KEY = "dashboard.snapshot"
@@ -44,7 +45,7 @@ _QUICK = (
     "SELECT count(*), max(id) FROM orderline",
 )
 _DEEP = (
-    "SELECT max(updated_at), total(status = 'active') FROM orders",
+    f"SELECT max(updated_at), total(status = '{OrderStatus.ACTIVE}') FROM orders",
     "SELECT total(qty), total(unit_price_cents), total(collected_qty) FROM orderline",
 )
 

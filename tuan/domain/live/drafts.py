@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 from tuan import clock
 from tuan.domain.live.flash import FlashDraft, parse_gift
 from tuan.domain.live.shows import LiveDraft, LiveError, SegmentDraft
+from tuan.domain.shared.errors import Message
 from tuan.domain.shared.money import MoneyError, parse_money
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_
 
 _WHEN_RE = re.compile(
     r"^(?:(?P<word>今天|明天|后天)|(?:(?P<y>\d{4})[-/.年])?(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?)?"
@@ -34,9 +35,8 @@ def parse_when(text: str, field: str = "scheduled_at") -> datetime | None:
         return None
     match = _WHEN_RE.match(norm)
     if match is None:
-        raise LiveError(
-            _("看不懂的时间：{text}，例如 11-27 19:30 或 明天 19:30").format(text=text), field
-        )
+        message = N_("看不懂的时间：{text}，例如 11-27 19:30 或 明天 19:30")
+        raise LiveError(message, field, code="when.malformed", text=text)
     now = clock.now()
     day = now.date()
     if match.group("word"):
@@ -44,21 +44,21 @@ def parse_when(text: str, field: str = "scheduled_at") -> datetime | None:
     elif match.group("m"):
         year = int(match.group("y") or day.year)
         if not 2000 <= year <= 2099:
-            message = _("年份不对：{text}，请填 2000 到 2099 年之间的时间").format(text=text)
-            raise LiveError(message, field)
+            message = N_("年份不对：{text}，请填 2000 到 2099 年之间的时间")
+            raise LiveError(message, field, code="when.year", text=text)
         try:
             day = day.replace(year=year, month=int(match.group("m")), day=int(match.group("d")))
         except ValueError:
-            message = _("没有这一天：{text}，请检查月份和日期").format(text=text)
-            raise LiveError(message, field) from None
+            message = N_("没有这一天：{text}，请检查月份和日期")
+            raise LiveError(message, field, code="when.no_such_day", text=text) from None
     hour, minute = int(match.group("h")), int(match.group("min") or 0)
     if hour > 23 or minute > 59:
-        raise LiveError(_("没有这个时间：{text}").format(text=text), field)
+        raise LiveError(N_("没有这个时间：{text}"), field, code="when.time", text=text)
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=now.tzinfo)
 
 
 def parse_int(
-    text: str, field: str, label: str, *, required: bool = True, minimum: int = 0
+    text: str, field: str, label: str | Message, *, required: bool = True, minimum: int = 0
 ) -> int | None:
     """A whole number typed in a field (full-width digits too); None when optional and empty."""
     norm = to_halfwidth(text).strip()
@@ -66,18 +66,18 @@ def parse_int(
         norm = norm.removesuffix(suffix)
     if not norm:
         if required:
-            raise LiveError(_("请填写{label}").format(label=label), field)
+            raise LiveError(N_("请填写{label}"), field, code="number.empty", label=label)
         return None
     if not norm.isdigit() or int(norm) < minimum:
-        message = _("{label}要是不小于 {min} 的整数：{text}").format(
-            label=label, min=minimum, text=text
+        message = N_("{label}要是不小于 {min} 的整数：{text}")
+        raise LiveError(
+            message, field, code="number.malformed", label=label, min=minimum, text=text
         )
-        raise LiveError(message, field)
     if int(norm) > MAX_NUMBER:
-        message = _("{label}太大了：{text}，请填 {max} 以内的数").format(
-            label=label, max=MAX_NUMBER, text=text
+        message = N_("{label}太大了：{text}，请填 {max} 以内的数")
+        raise LiveError(
+            message, field, code="number.too_large", label=label, max=MAX_NUMBER, text=text
         )
-        raise LiveError(message, field)
     return int(norm)
 
 
@@ -89,10 +89,11 @@ def parse_id(text: str) -> int | None:
 
 def live_draft(values: dict[str, str]) -> LiveDraft:
     """The livestream form → a draft."""
+    episode = values.get("episode", "1") or "1"
     return LiveDraft(
         theme=values.get("theme", ""),
         series=values.get("series", ""),
-        episode=parse_int(values.get("episode", "1") or "1", "episode", _("期数"), minimum=1) or 1,
+        episode=parse_int(episode, "episode", Message(N_("期数")), minimum=1) or 1,
         host=values.get("host", ""),
         scheduled_at=parse_when(values.get("scheduled_at", "")),
         chain_id=parse_id(values.get("chain_id", "")),
@@ -101,7 +102,8 @@ def live_draft(values: dict[str, str]) -> LiveDraft:
 
 def segment_draft(values: dict[str, str]) -> SegmentDraft:
     """The segment form → a draft."""
-    minutes = parse_int(values.get("planned_minutes", ""), "planned_minutes", _("时长（分钟）"))
+    label = Message(N_("时长（分钟）"))
+    minutes = parse_int(values.get("planned_minutes", ""), "planned_minutes", label)
     return SegmentDraft(
         title=values.get("title", ""),
         planned_minutes=minutes or 0,
@@ -114,25 +116,29 @@ def flash_draft(values: dict[str, str]) -> FlashDraft:
     """The flash-sale form → a draft."""
     item_id = parse_id(values.get("item_id", ""))
     if item_id is None:
-        raise LiveError(_("请选一个秒杀商品"), "item_id")
+        raise LiveError(N_("请选一个秒杀商品"), "item_id", code="sale.no_item")
     try:
         price = parse_money(values.get("live_price", ""))
     except MoneyError as error:
-        raise LiveError(str(error), "live_price") from None
+        raise LiveError(error, "live_price", code=error.code) from None
     segment_id = parse_id(values.get("segment_id", ""))
     start = parse_int(
-        values.get("start_minute", ""), "start_minute", _("开始（第几分钟）"), required=False
+        values.get("start_minute", ""),
+        "start_minute",
+        Message(N_("开始（第几分钟）")),
+        required=False,
     )
     if segment_id is None and start is None:
-        raise LiveError(_("写开始时间（开播后第几分钟），或者绑定一个环节"), "start_minute")
+        message = N_("写开始时间（开播后第几分钟），或者绑定一个环节")
+        raise LiveError(message, "start_minute", code="sale.no_start")
     end = parse_int(
-        values.get("end_minute", ""), "end_minute", _("结束（第几分钟）"), required=False
+        values.get("end_minute", ""), "end_minute", Message(N_("结束（第几分钟）")), required=False
     )
-    cap = parse_int(values.get("cap", ""), "cap", _("限量"), required=False, minimum=1)
+    cap = parse_int(values.get("cap", ""), "cap", Message(N_("限量")), required=False, minimum=1)
     try:
         gift_count, gift_name = parse_gift(values.get("gift", ""))
     except LiveError as error:
-        raise LiveError(str(error), "gift") from None
+        raise LiveError(error, "gift", code=error.code) from None
     return FlashDraft(
         item_id=item_id,
         live_price_cents=price,
@@ -147,4 +153,4 @@ def flash_draft(values: dict[str, str]) -> FlashDraft:
 
 def viewers_value(text: str) -> int:
     """The viewer count typed in live mode."""
-    return parse_int(text, "viewers", _("观看人数")) or 0
+    return parse_int(text, "viewers", Message(N_("观看人数"))) or 0

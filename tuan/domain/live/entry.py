@@ -20,14 +20,16 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.live.shows import LiveError, get_live
+from tuan.domain.shared.errors import DomainError, Message
 from tuan.domain.shared.item_names import Catalog, CatalogItem
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.orders import LineRequest, OrderError, place_order
 from tuan.domain.shared.people import MemberDraft, MemberError, create_member, find_members
 from tuan.domain.shared.quantity import QtyReading, read_quantities
 from tuan.domain.shared.rooms import Room, find_room, format_room, parse_room
+from tuan.domain.shared.states import LiveStatus, MemberSource, OrderChannel
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_, _
 from tuan.models import ChainItem, Member, OrderLine, Segment
 
 if TYPE_CHECKING:
@@ -36,15 +38,25 @@ if TYPE_CHECKING:
 MAX_CANDIDATES = 5
 
 
-class EntryError(ValueError):
+class EntryError(DomainError, ValueError):
     """The line could not be taken; the message says why and how to write it.
 
     Attributes:
         candidates: Members the line could mean, when it was ambiguous (`王阿姨 1-302`).
     """
 
-    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
+    code = "entry.refused"
+
+    def __init__(
+        self,
+        message: str | Message,
+        candidates: tuple[str, ...] = (),
+        /,
+        *,
+        code: str | None = None,
+        **params: object,
+    ) -> None:
+        super().__init__(message, code=code, **params)
         self.candidates = candidates
 
 
@@ -99,10 +111,12 @@ def parse_entry(session: Session, live_id: int, line: str) -> ParsedEntry:
     """
     live = get_live(session, live_id)
     if live.chain_id is None:
-        raise EntryError(_("这场直播没有关联接龙：先在流程编辑里关联接龙"))
+        raise EntryError(N_("这场直播没有关联接龙：先在流程编辑里关联接龙"), code="live.no_chain")
     text = " ".join(to_halfwidth(line).split())
     if not text:
-        raise EntryError(_("请输入一单，例如 王阿姨 2、3-1202 套装2、wy 亚麻1"))
+        raise EntryError(
+            N_("请输入一单，例如 王阿姨 2、3-1202 套装2、wy 亚麻1"), code="entry.empty"
+        )
     catalog, items = live_catalog(session, live.chain_id)
     if text.startswith("+") and text[1:2] and not text[1].isdigit():
         return _new_member_entry(session, live_id, text[1:].strip(), catalog, items)
@@ -118,8 +132,8 @@ def _check_numbers(text: str, reading: QtyReading) -> None:
     odd = [*reading.unclear, *re.findall(r"\d{4,}", reading.rest)]
     odd += re.findall(r"(?<!\d)[-−]\s*\d+", text)
     if odd:
-        message = _("看不懂的数量：{text}，每样请写 1 到 999 件")
-        raise EntryError(message.format(text=_("、").join(odd)))
+        message = N_("看不懂的数量：{text}，每样请写 1 到 999 件")
+        raise EntryError(message, code="qty.unclear", text=_("、").join(odd))
 
 
 def _split(text: str, catalog: Catalog) -> tuple[str, QtyReading, Room | None, str]:
@@ -164,7 +178,7 @@ def _tier(member: Member, who: str, room: Room | None) -> int:
 def _match_member(session: Session, who: str, room: Room | None) -> Member:
     query = room.label if room is not None else who
     if not query:
-        raise EntryError(_("先写团员：昵称、房号或拼音首字母，例如 王阿姨 2"))
+        raise EntryError(N_("先写团员：昵称、房号或拼音首字母，例如 王阿姨 2"), code="member.none")
     found = find_members(session, query, limit=50)
     if room is not None:
         found = [m for m in found if _tier(m, "", room) == 1]
@@ -174,29 +188,33 @@ def _match_member(session: Session, who: str, room: Room | None) -> Member:
             ]
     label = f"{room.label} {who}".strip() if room is not None else who
     if not found and room is not None and who:
-        message = _("{room} 没有叫「{who}」的团员；如果「{who}」是商品，接龙里也没有它")
-        raise EntryError(message.format(room=room.label, who=who))
+        message = N_("{room} 没有叫「{who}」的团员；如果「{who}」是商品，接龙里也没有它")
+        raise EntryError(message, code="member.not_found", room=room.label, who=who)
     if not found:
-        message = _("找不到团员「{who}」：换个写法（昵称、房号、拼音首字母）；") + _(
-            "新团员在行首加 +，例如 +{who} 5-302 套装1"
+        missing = Message(
+            N_("找不到团员「{who}」：换个写法（昵称、房号、拼音首字母）；"), who=label
         )
-        raise EntryError(message.format(who=label))
+        hint = Message(N_("新团员在行首加 +，例如 +{who} 5-302 套装1"), who=label)
+        raise EntryError("{missing}{hint}", code="member.not_found", missing=missing, hint=hint)
     ranked = sorted(found, key=lambda m: (_tier(m, who, room), m.id or 0))
     best = _tier(ranked[0], who, room)
     tied = [m for m in ranked if _tier(m, who, room) == best]
     if len(tied) == 1:
         return tied[0]
     shown = tuple(_describe(m) for m in tied[:MAX_CANDIDATES])
-    more = _("等 {n} 位").format(n=len(tied)) if len(tied) > MAX_CANDIDATES else ""
+    more = Message(N_("等 {n} 位"), n=len(tied)) if len(tied) > MAX_CANDIDATES else ""
     hint = (
-        _("请在房号后加昵称，例如 {room} {name} 1").format(room=room.label, name=tied[0].nickname)
+        Message(
+            N_("请在房号后加昵称，例如 {room} {name} 1"), room=room.label, name=tied[0].nickname
+        )
         if room is not None
-        else _("请写全昵称或加房号")
+        else Message(N_("请写全昵称或加房号"))
     )
-    message = _("「{who}」对上了好几位团员：{names}{more}。{hint}").format(
-        who=label, names=_("、").join(shown), more=more, hint=hint
+    message = N_("「{who}」对上了好几位团员：{names}{more}。{hint}")
+    names = _("、").join(shown)
+    raise EntryError(
+        message, shown, code="member.ambiguous", who=label, names=names, more=more, hint=hint
     )
-    raise EntryError(message, shown)
 
 
 def _describe(member: Member) -> str:
@@ -212,14 +230,14 @@ def _lines(
     words: str = "",
 ) -> tuple[LineRequest, ...]:
     if not reading.items:
-        raise EntryError(_("没写要几件：例如 王阿姨 2 或 王阿姨 套装2"))
+        raise EntryError(N_("没写要几件：例如 王阿姨 2 或 王阿姨 套装2"), code="qty.none")
     lines = []
     for found in reading.items:
         if found.item is not None:
             lines.append(LineRequest(int(found.item), found.qty))
         elif found.label or words:
-            message = _("接龙里没有「{name}」：写接龙里的商品名或简称")
-            raise EntryError(message.format(name=found.label or words))
+            message = N_("接龙里没有「{name}」：写接龙里的商品名或简称")
+            raise EntryError(message, code="item.unknown", name=found.label or words)
         else:
             lines.append(LineRequest(_featured_item(session, live_id, items), found.qty))
     return tuple(lines)
@@ -237,7 +255,8 @@ def _featured_item(session: Session, live_id: int, items: dict[int, ChainItem]) 
         return segment.item_id  # type: ignore[return-value]
     if len(items) == 1:
         return next(iter(items))
-    raise EntryError(_("当前环节没有主推商品，看不出是哪个商品：请写商品名，例如 王阿姨 套装2"))
+    message = N_("当前环节没有主推商品，看不出是哪个商品：请写商品名，例如 王阿姨 套装2")
+    raise EntryError(message, code="item.unnamed")
 
 
 def _new_member_entry(
@@ -247,10 +266,11 @@ def _new_member_entry(
     reading = read_quantities(rest, catalog)
     nickname = reading.lead
     if not nickname:
-        raise EntryError(_("+ 后面写新团员的昵称，例如 +小周 5-302 套装1"))
+        raise EntryError(N_("+ 后面写新团员的昵称，例如 +小周 5-302 套装1"), code="nickname.empty")
     exists = session.exec(select(Member.id).where(col(Member.nickname) == nickname)).first()
     if exists is not None:
-        raise EntryError(_("已经有团员叫「{name}」：去掉 + 直接写").format(name=nickname))
+        message = N_("已经有团员叫「{name}」：去掉 + 直接写")
+        raise EntryError(message, code="nickname.taken", name=nickname)
     lines = _lines(session, live_id, reading, items)
     draft = MemberDraft(
         nickname=nickname,
@@ -265,12 +285,12 @@ def take_order(
 ) -> EntryResult:
     """Read one line and place its order in `session` (the caller commits)."""
     live = get_live(session, live_id)
-    if live.status != "live":
-        raise EntryError(_("直播没有在进行：开播后才能记直播订单"))
+    if live.status != LiveStatus.LIVE:
+        raise EntryError(N_("直播没有在进行：开播后才能记直播订单"), code="live.not_on_air")
     parsed = parse_entry(session, live_id, line)
     member_id = parsed.member_id
     if parsed.new_member is not None:
-        member = create_member(session, parsed.new_member, source="live")
+        member = create_member(session, parsed.new_member, source=MemberSource.LIVE)
         session.flush()
         member_id = member.id
     order = place_order(
@@ -279,7 +299,7 @@ def take_order(
         member_id or 0,
         list(parsed.lines),
         note=parsed.note,
-        channel="live",
+        channel=OrderChannel.LIVE,
         raw=line.strip(),
         livestream_id=live_id,
         moment=moment or clock.now(),

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from tuan.domain.shared.errors import DomainError
 
-class LiveError(ValueError):
+
+class LiveError(DomainError, ValueError):
     """A livestream change was refused; the message says what was wrong and what to do.
 
     Attributes:
-        field: The form field the problem belongs to ('' when it is not one field's fault).
+        field: The form field the problem belongs to (None when it is not one field's fault).
     """
 
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+    code = "live.refused"

@@ -19,8 +19,9 @@ from tuan.domain.live.shows import get_live
 from tuan.domain.live.windows import check_overlaps, planned_offsets
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.pricing import gifts_given, sold_at_flash
+from tuan.domain.shared.states import LiveStatus
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_
 from tuan.models import ChainItem, FlashSale, Livestream, OrderLine, Segment
 
 _GIFT_RE = re.compile(
@@ -88,9 +89,8 @@ def parse_gift(text: str) -> tuple[int, str]:
     raw = match.group("n")
     count = int(raw) if raw.isdigit() else cn_to_int(raw)
     if count is None:
-        raise LiveError(
-            _("看不懂赠品名额：{text}，例如 前20名赠《健康食谱手册》").format(text=text)
-        )
+        message = N_("看不懂赠品名额：{text}，例如 前20名赠《健康食谱手册》")
+        raise LiveError(message, "gift", code="gift.malformed", text=text)
     return count, match.group("name").strip()
 
 
@@ -127,14 +127,16 @@ def list_flash_sales(session: Session, live_id: int) -> list[FlashRow]:
 def _check_draft(session: Session, live: Livestream, draft: FlashDraft) -> ChainItem:
     item = session.get(ChainItem, draft.item_id)
     if item is None or live.chain_id is None or item.chain_id != live.chain_id:
-        raise LiveError(_("秒杀商品要在这场直播关联的接龙里：先关联接龙"), "item_id")
+        message = N_("秒杀商品要在这场直播关联的接龙里：先关联接龙")
+        raise LiveError(message, "item_id", code="sale.item_not_in_chain")
     if draft.live_price_cents < 0:
-        raise LiveError(_("直播价不能为负数"), "live_price")
+        raise LiveError(N_("直播价不能为负数"), "live_price", code="price.negative")
     if draft.live_price_cents > item.price_cents:
-        message = _("直播价 {live} 比接龙价 {price} 还高：直播专享价应该更便宜").format(
-            live=format_money(draft.live_price_cents), price=format_money(item.price_cents)
+        message = N_("直播价 {live} 比接龙价 {price} 还高：直播专享价应该更便宜")
+        live_price, price = format_money(draft.live_price_cents), format_money(item.price_cents)
+        raise LiveError(
+            message, "live_price", code="price.above_chain", live=live_price, price=price
         )
-        raise LiveError(message, "live_price")
     _check_window(draft)
     _check_cap(item, draft)
     return item
@@ -144,33 +146,35 @@ def _check_window(draft: FlashDraft) -> None:
     if draft.segment_id is not None:
         return
     if draft.start_minute < 0:
-        raise LiveError(_("开始时间不能为负：写开播后第几分钟，例如 47"), "start_minute")
+        message = N_("开始时间不能为负：写开播后第几分钟，例如 47")
+        raise LiveError(message, "start_minute", code="window.negative")
     if draft.end_minute is not None and draft.end_minute <= draft.start_minute:
-        message = _("结束（第 {end} 分钟）要晚于开始（第 {start} 分钟）").format(
-            end=draft.end_minute, start=draft.start_minute
-        )
-        raise LiveError(message, "end_minute")
+        message = N_("结束（第 {end} 分钟）要晚于开始（第 {start} 分钟）")
+        end, start = draft.end_minute, draft.start_minute
+        raise LiveError(message, "end_minute", code="window.end_before_start", end=end, start=start)
 
 
 def _check_cap(item: ChainItem, draft: FlashDraft) -> None:
     if draft.cap is not None and draft.cap <= 0:
-        raise LiveError(_("限量要大于 0；不限量就留空"), "cap")
+        raise LiveError(N_("限量要大于 0；不限量就留空"), "cap", code="cap.range")
     if draft.cap is not None and item.stock is not None and draft.cap > item.stock:
-        message = _("限量 {cap} 件超过了 {name} 的库存 {stock} 件：调低限量或先加库存").format(
-            cap=draft.cap, name=item.name, stock=item.stock
+        message = N_("限量 {cap} 件超过了 {name} 的库存 {stock} 件：调低限量或先加库存")
+        raise LiveError(
+            message, "cap", code="cap.above_stock", cap=draft.cap, name=item.name, stock=item.stock
         )
-        raise LiveError(message, "cap")
     if draft.gift_count < 0:
-        raise LiveError(_("赠品名额不能为负"), "gift")
+        raise LiveError(N_("赠品名额不能为负"), "gift", code="gift.negative")
     if draft.gift_count and not draft.gift_name.strip():
-        raise LiveError(_("写上赠品名称，例如 前20名赠《健康食谱手册》"), "gift")
+        message = N_("写上赠品名称，例如 前20名赠《健康食谱手册》")
+        raise LiveError(message, "gift", code="gift.no_name")
     if draft.gift_name.strip() and not draft.gift_count:
-        raise LiveError(_("写上赠品名额，例如 前20名赠{gift}").format(gift=draft.gift_name), "gift")
+        message = N_("写上赠品名额，例如 前20名赠{gift}")
+        raise LiveError(message, "gift", code="gift.no_count", gift=draft.gift_name)
     if draft.cap is not None and draft.gift_count > draft.cap:
-        message = _(
+        message = N_(
             "赠品名额 {n} 比限量 {cap} 还多：只有按直播价成交的订单才送赠品，请调低名额或提高限量"
         )
-        raise LiveError(message.format(n=draft.gift_count, cap=draft.cap), "gift")
+        raise LiveError(message, "gift", code="gift.above_cap", n=draft.gift_count, cap=draft.cap)
 
 
 def _apply(session: Session, live: Livestream, sale: FlashSale, draft: FlashDraft) -> None:
@@ -186,7 +190,8 @@ def _apply(session: Session, live: Livestream, sale: FlashSale, draft: FlashDraf
         ).all()
         offsets = planned_offsets(list(segments))
         if draft.segment_id not in offsets:
-            raise LiveError(_("要绑定的环节不在这场直播的流程里"), "segment_id")
+            message = N_("要绑定的环节不在这场直播的流程里")
+            raise LiveError(message, "segment_id", code="segment.not_in_show")
         sale.start_minute, sale.end_minute = offsets[draft.segment_id]
     sale.cap = draft.cap
     sale.gift_name = draft.gift_name.strip()
@@ -199,8 +204,8 @@ def _apply(session: Session, live: Livestream, sale: FlashSale, draft: FlashDraf
 def add_flash_sale(session: Session, live_id: int, draft: FlashDraft) -> FlashSale:
     """Add a flash sale to a livestream (flushed, not committed)."""
     live = get_live(session, live_id)
-    if live.status == "ended":
-        raise LiveError(_("直播已结束，不能再加秒杀"))
+    if live.status == LiveStatus.ENDED:
+        raise LiveError(N_("直播已结束，不能再加秒杀"), code="live.ended")
     _check_draft(session, live, draft)
     sale = FlashSale(livestream_id=live_id, item_id=draft.item_id, live_price_cents=0)
     _apply(session, live, sale, draft)
@@ -211,11 +216,12 @@ def update_flash_sale(session: Session, sale_id: int, draft: FlashDraft) -> Flas
     """Change a flash sale; orders already taken keep the price they were taken at."""
     sale = get_sale(session, sale_id)
     live = get_live(session, sale.livestream_id)
-    if live.status == "ended":
-        raise LiveError(_("直播已结束，秒杀不能再改"))
+    if live.status == LiveStatus.ENDED:
+        raise LiveError(N_("直播已结束，秒杀不能再改"), code="live.ended")
     _check_draft(session, live, draft)
     if draft.item_id != sale.item_id and _has_orders(session, sale_id):
-        raise LiveError(_("这个秒杀已经有订单，不能换商品；可以停止它再新建一个"), "item_id")
+        message = N_("这个秒杀已经有订单，不能换商品；可以停止它再新建一个")
+        raise LiveError(message, "item_id", code="sale.has_orders")
     _apply(session, live, sale, draft)
     return sale
 
@@ -224,7 +230,8 @@ def delete_flash_sale(session: Session, sale_id: int) -> None:
     """Delete a flash sale that has sold nothing."""
     sale = get_sale(session, sale_id)
     if _has_orders(session, sale_id):
-        raise LiveError(_("已经有订单按这个秒杀价成交，不能删除；直播中可以停止它"))
+        message = N_("已经有订单按这个秒杀价成交，不能删除；直播中可以停止它")
+        raise LiveError(message, code="sale.has_orders")
     session.delete(sale)
     session.flush()
 
@@ -233,7 +240,7 @@ def get_sale(session: Session, sale_id: int) -> FlashSale:
     """The flash sale, or a LiveError saying it does not exist."""
     sale = session.get(FlashSale, sale_id)
     if sale is None:
-        raise LiveError(_("找不到秒杀 {id}").format(id=sale_id))
+        raise LiveError(N_("找不到秒杀 {id}"), code="sale.not_found", id=sale_id)
     return sale
 
 

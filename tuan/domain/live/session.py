@@ -21,7 +21,8 @@ from tuan.domain.live.shows import LiveError, get_live, segments_of
 from tuan.domain.live.summary import LiveSummary, compute_summary
 from tuan.domain.shared.orders import cancel_order
 from tuan.domain.shared.pricing import flash_window, is_open
-from tuan.i18n import _
+from tuan.domain.shared.states import LiveStatus, OrderStatus
+from tuan.i18n import N_
 from tuan.models import FlashSale, Livestream, Member, Order, Segment
 
 MAX_VIEWERS = 10_000_000
@@ -29,7 +30,11 @@ MAX_VIEWERS = 10_000_000
 
 def running_live(session: Session) -> Livestream | None:
     """The livestream on air now, if any (only one at a time)."""
-    stmt = select(Livestream).where(col(Livestream.status) == "live").order_by(col(Livestream.id))
+    stmt = (
+        select(Livestream)
+        .where(col(Livestream.status) == LiveStatus.LIVE)
+        .order_by(col(Livestream.id))
+    )
     return session.exec(stmt).first()
 
 
@@ -40,10 +45,10 @@ def _sales(session: Session, live_id: int) -> list[FlashSale]:
 
 def _on_air(session: Session, live_id: int) -> Livestream:
     live = get_live(session, live_id)
-    if live.status == "planned":
-        raise LiveError(_("直播还没开始：先开播"))
-    if live.status == "ended":
-        raise LiveError(_("直播已经结束了"))
+    if live.status == LiveStatus.PLANNED:
+        raise LiveError(N_("直播还没开始：先开播"), code="live.not_started")
+    if live.status == LiveStatus.ENDED:
+        raise LiveError(N_("直播已经结束了"), code="live.ended")
     return live
 
 
@@ -51,17 +56,18 @@ def start_live(session: Session, live_id: int, moment: datetime | None = None) -
     """Go on air: the live and its first segment start now."""
     moment = moment or clock.now()
     live = get_live(session, live_id)
-    if live.status == "live":
-        raise LiveError(_("已经在直播中了"))
-    if live.status == "ended":
-        raise LiveError(_("这场直播已经结束，不能再开播；可以新建下一期"))
+    if live.status == LiveStatus.LIVE:
+        raise LiveError(N_("已经在直播中了"), code="live.on_air")
+    if live.status == LiveStatus.ENDED:
+        raise LiveError(N_("这场直播已经结束，不能再开播；可以新建下一期"), code="live.ended")
     other = running_live(session)
     if other is not None:
-        raise LiveError(_("《{theme}》正在直播：先结束它再开新的一场").format(theme=other.theme))
+        message = N_("《{theme}》正在直播：先结束它再开新的一场")
+        raise LiveError(message, code="live.other_on_air", theme=other.theme)
     segments = segments_of(session, live_id)
     if not segments:
-        raise LiveError(_("流程还是空的：先在流程里加至少一个环节"))
-    live.status, live.started_at, live.ended_at = "live", moment, None
+        raise LiveError(N_("流程还是空的：先在流程里加至少一个环节"), code="live.no_segments")
+    live.status, live.started_at, live.ended_at = LiveStatus.LIVE, moment, None
     live.current_segment = 0
     session.add(live)
     for segment in segments:
@@ -107,7 +113,7 @@ def next_segment(session: Session, live_id: int, moment: datetime | None = None)
     live = _on_air(session, live_id)
     segments = segments_of(session, live_id)
     if live.current_segment >= len(segments) - 1:
-        raise LiveError(_("已经是最后一个环节了：要收尾就结束直播"))
+        raise LiveError(N_("已经是最后一个环节了：要收尾就结束直播"), code="segment.last")
     _leave(session, live, segments[live.current_segment], moment)
     live.current_segment += 1
     session.add(live)
@@ -121,7 +127,7 @@ def previous_segment(session: Session, live_id: int, moment: datetime | None = N
     live = _on_air(session, live_id)
     segments = segments_of(session, live_id)
     if live.current_segment <= 0:
-        raise LiveError(_("已经是第一个环节了"))
+        raise LiveError(N_("已经是第一个环节了"), code="segment.first")
     current = segments[live.current_segment]
     for sale in _sales(session, live_id):
         if sale.segment_id == current.id and is_open(sale, live, moment):
@@ -147,10 +153,12 @@ def start_flash(session: Session, sale_id: int, moment: datetime | None = None) 
     sale = get_sale(session, sale_id)
     live = _on_air(session, sale.livestream_id)
     if is_open(sale, live, moment):
-        raise LiveError(_("这个秒杀已经在进行中"))
+        raise LiveError(N_("这个秒杀已经在进行中"), code="sale.running")
     for other in _sales(session, live.id or 0):
         if other.id != sale.id and other.item_id == sale.item_id and is_open(other, live, moment):
-            raise LiveError(_("同一个商品已经有一个秒杀在进行：先停止它"))
+            raise LiveError(
+                N_("同一个商品已经有一个秒杀在进行：先停止它"), code="sale.item_running"
+            )
     sale.started_at, sale.stopped_at = moment, None
     session.add(sale)
     session.flush()
@@ -163,7 +171,7 @@ def stop_flash(session: Session, sale_id: int, moment: datetime | None = None) -
     sale = get_sale(session, sale_id)
     live = _on_air(session, sale.livestream_id)
     if not is_open(sale, live, moment):
-        raise LiveError(_("这个秒杀没有在进行"))
+        raise LiveError(N_("这个秒杀没有在进行"), code="sale.not_running")
     _close(sale, live, moment)
     session.add(sale)
     session.flush()
@@ -185,7 +193,7 @@ def toggle_flash(
     if running:
         return stop_flash(session, running[0].id or 0, moment), False
     if not sales:
-        raise LiveError(_("这场直播没有秒杀：在流程编辑里添加"))
+        raise LiveError(N_("这场直播没有秒杀：在流程编辑里添加"), code="sale.none")
     segments = segments_of(session, live_id)
     current = segments[live.current_segment] if segments else None
     ranked = sorted(
@@ -204,7 +212,7 @@ def set_viewers(session: Session, live_id: int, viewers: int) -> Livestream:
     """Record the viewer count the platform shows; the peak keeps the highest."""
     live = _on_air(session, live_id)
     if not 0 <= viewers <= MAX_VIEWERS:
-        raise LiveError(_("观看人数要是 0 或正整数"), "viewers")
+        raise LiveError(N_("观看人数要是 0 或正整数"), "viewers", code="viewers.range")
     live.viewers = viewers
     live.peak_viewers = max(live.peak_viewers, viewers)
     session.add(live)
@@ -218,12 +226,12 @@ def undo_last_order(session: Session, live_id: int) -> tuple[Order, str]:
     stmt = (
         select(Order, Member.nickname)
         .join(Member, col(Member.id) == col(Order.member_id))
-        .where(col(Order.livestream_id) == live.id, col(Order.status) == "active")
+        .where(col(Order.livestream_id) == live.id, col(Order.status) == OrderStatus.ACTIVE)
         .order_by(col(Order.created_at).desc(), col(Order.id).desc())
     )
     found = session.exec(stmt).first()
     if found is None:
-        raise LiveError(_("这场直播还没有可以撤销的订单"))
+        raise LiveError(N_("这场直播还没有可以撤销的订单"), code="order.nothing_to_undo")
     order, nickname = found
     return cancel_order(session, order.id or 0), nickname
 
@@ -239,7 +247,7 @@ def end_live(session: Session, live_id: int, moment: datetime | None = None) -> 
         if is_open(sale, live, moment):
             _close(sale, live, moment)
             session.add(sale)
-    live.status, live.ended_at = "ended", moment
+    live.status, live.ended_at = LiveStatus.ENDED, moment
     session.add(live)
     session.flush()
     summary = compute_summary(session, live_id)

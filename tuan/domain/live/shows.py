@@ -18,10 +18,15 @@ from tuan import clock
 from tuan.domain.live.errors import LiveError
 from tuan.domain.live.windows import check_overlaps, planned_offsets
 from tuan.domain.shared.rows import LiveRow
+from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Segment
 
-STATUS_LABELS = {"planned": N_("待开播"), "live": N_("直播中"), "ended": N_("已结束")}
+STATUS_LABELS = {
+    LiveStatus.PLANNED: N_("待开播"),
+    LiveStatus.LIVE: N_("直播中"),
+    LiveStatus.ENDED: N_("已结束"),
+}
 MAX_SEGMENT_MINUTES = 600
 MAX_TITLE = 60
 
@@ -52,8 +57,8 @@ def list_livestreams(session: Session) -> list[LiveRow]:
     ).all()
     titles = {live.id: title or "" for live, title in rows}
     lives = [live for live, _title in rows]
-    upcoming = sorted((x for x in lives if x.status != "ended"), key=_when)
-    past = sorted((x for x in lives if x.status == "ended"), key=_when, reverse=True)
+    upcoming = sorted((x for x in lives if x.status != LiveStatus.ENDED), key=_when)
+    past = sorted((x for x in lives if x.status == LiveStatus.ENDED), key=_when, reverse=True)
     return [
         LiveRow(
             id=x.id or 0,
@@ -105,7 +110,7 @@ def get_live(session: Session, live_id: int) -> Livestream:
     """The livestream, or a LiveError saying it does not exist."""
     live = session.get(Livestream, live_id)
     if live is None:
-        raise LiveError(_("找不到直播 {id}").format(id=live_id))
+        raise LiveError(N_("找不到直播 {id}"), code="live.not_found", id=live_id)
     return live
 
 
@@ -126,18 +131,21 @@ class LiveDraft:
 
 def _check_live_draft(session: Session, draft: LiveDraft) -> None:
     if not draft.theme.strip():
-        raise LiveError(_("主题不能为空：写这一期讲什么，例如 食用油的选择"), "theme")
+        message = N_("主题不能为空：写这一期讲什么，例如 食用油的选择")
+        raise LiveError(message, "theme", code="theme.empty")
     if len(draft.theme.strip()) > MAX_TITLE:
-        raise LiveError(_("主题太长（最多 {n} 个字）").format(n=MAX_TITLE), "theme")
+        message = N_("主题太长（最多 {n} 个字）")
+        raise LiveError(message, "theme", code="theme.too_long", n=MAX_TITLE)
     if len(draft.series.strip()) > MAX_TITLE:
-        raise LiveError(_("系列名太长（最多 {n} 个字）").format(n=MAX_TITLE), "series")
+        message = N_("系列名太长（最多 {n} 个字）")
+        raise LiveError(message, "series", code="series.too_long", n=MAX_TITLE)
     if len(draft.host.strip()) > 40:
-        raise LiveError(_("主播名太长（最多 40 个字）"), "host")
+        raise LiveError(N_("主播名太长（最多 40 个字）"), "host", code="host.too_long")
     if draft.episode < 1:
-        raise LiveError(_("期数必须是正整数"), "episode")
+        raise LiveError(N_("期数必须是正整数"), "episode", code="episode.range")
     if draft.chain_id is not None and session.get(Chain, draft.chain_id) is None:
-        message = _("找不到接龙 {id}：用接龙区的编号").format(id=draft.chain_id)
-        raise LiveError(message, "chain_id")
+        message = N_("找不到接龙 {id}：用接龙区的编号")
+        raise LiveError(message, "chain_id", code="chain.not_found", id=draft.chain_id)
 
 
 def _check_time(draft: LiveDraft, old: datetime | None) -> None:
@@ -148,8 +156,8 @@ def _check_time(draft: LiveDraft, old: datetime | None) -> None:
     shown = f"{clock.local(when):%Y-%m-%d %H:%M}"
     if old is not None and f"{clock.local(old):%Y-%m-%d %H:%M}" == shown:
         return
-    message = _("开播时间已经过了：{when}，请填以后的时间（马上开播可以不填）")
-    raise LiveError(message.format(when=shown), "scheduled_at")
+    message = N_("开播时间已经过了：{when}，请填以后的时间（马上开播可以不填）")
+    raise LiveError(message, "scheduled_at", code="when.past", when=shown)
 
 
 def create_livestream(session: Session, draft: LiveDraft) -> Livestream:
@@ -188,14 +196,14 @@ def update_livestream(session: Session, live_id: int, draft: LiveDraft) -> Lives
 
 
 def _check_chain_change(session: Session, live: Livestream, chain_id: int | None) -> None:
-    if live.status != "planned":
-        raise LiveError(_("开播后不能再换接龙"), "chain_id")
+    if live.status != LiveStatus.PLANNED:
+        raise LiveError(N_("开播后不能再换接龙"), "chain_id", code="live.started")
     keep = set() if chain_id is None else set(_chain_item_ids(session, chain_id))
     used = {s.item_id for s in segments_of(session, live.id or 0) if s.item_id is not None}
     used |= {s.item_id for s in _sales(session, live.id or 0)}
     if used - keep:
-        message = _("流程或秒杀里用到了原接龙的商品：先改掉这些环节的主推商品、删掉秒杀，再换接龙")
-        raise LiveError(message, "chain_id")
+        message = N_("流程或秒杀里用到了原接龙的商品：先改掉这些环节的主推商品、删掉秒杀，再换接龙")
+        raise LiveError(message, "chain_id", code="chain.items_in_use")
 
 
 def _chain_item_ids(session: Session, chain_id: int) -> list[int]:
@@ -221,8 +229,9 @@ def _sales(session: Session, live_id: int) -> list[FlashSale]:
 def delete_livestream(session: Session, live_id: int) -> None:
     """Delete a planned livestream with its run-of-show and flash sales."""
     live = get_live(session, live_id)
-    if live.status != "planned":
-        raise LiveError(_("只能删除还没开播的直播；开过播的直播有订单和数据要保留"))
+    if live.status != LiveStatus.PLANNED:
+        message = N_("只能删除还没开播的直播；开过播的直播有订单和数据要保留")
+        raise LiveError(message, code="live.started")
     for sale in _sales(session, live_id):
         session.delete(sale)
     session.flush()
@@ -248,27 +257,28 @@ class SegmentDraft:
 
 def _check_segment_draft(session: Session, live: Livestream, draft: SegmentDraft) -> None:
     if not draft.title.strip():
-        raise LiveError(_("环节标题不能为空，例如 开场：今天聊什么"), "title")
+        raise LiveError(N_("环节标题不能为空，例如 开场：今天聊什么"), "title", code="title.empty")
     if len(draft.title.strip()) > MAX_TITLE:
-        raise LiveError(_("环节标题太长（最多 {n} 个字）").format(n=MAX_TITLE), "title")
+        message = N_("环节标题太长（最多 {n} 个字）")
+        raise LiveError(message, "title", code="title.too_long", n=MAX_TITLE)
     if not 0 <= draft.planned_minutes <= MAX_SEGMENT_MINUTES:
-        message = _("时长要在 0 到 {max} 分钟之间").format(max=MAX_SEGMENT_MINUTES)
-        raise LiveError(message, "planned_minutes")
+        message = N_("时长要在 0 到 {max} 分钟之间")
+        raise LiveError(message, "planned_minutes", code="minutes.range", max=MAX_SEGMENT_MINUTES)
     if draft.item_id is not None:
         item = session.get(ChainItem, draft.item_id)
         if item is None or live.chain_id is None or item.chain_id != live.chain_id:
-            message = _("主推商品要在这场直播关联的接龙里：先关联接龙，再从它的商品里选")
-            raise LiveError(message, "item_id")
+            message = N_("主推商品要在这场直播关联的接龙里：先关联接龙，再从它的商品里选")
+            raise LiveError(message, "item_id", code="segment.item_not_in_chain")
 
 
 def _editable(live: Livestream) -> None:
-    if live.status == "ended":
-        raise LiveError(_("直播已结束，流程不能再改"))
+    if live.status == LiveStatus.ENDED:
+        raise LiveError(N_("直播已结束，流程不能再改"), code="live.ended")
 
 
 def _locked(live: Livestream, position: int) -> bool:
     """While live, segments already reached are history: they cannot move or go."""
-    return live.status == "live" and position <= live.current_segment
+    return live.status == LiveStatus.LIVE and position <= live.current_segment
 
 
 def add_segment(
@@ -280,7 +290,7 @@ def add_segment(
     _check_segment_draft(session, live, draft)
     segments = segments_of(session, live_id)
     at = len(segments) if position is None else max(0, min(position, len(segments)))
-    if live.status == "live" and at <= live.current_segment:
+    if live.status == LiveStatus.LIVE and at <= live.current_segment:
         at = live.current_segment + 1
     segment = Segment(
         livestream_id=live_id,
@@ -318,7 +328,7 @@ def delete_segment(session: Session, segment_id: int) -> None:
     live = get_live(session, segment.livestream_id)
     _editable(live)
     if _locked(live, segment.position):
-        raise LiveError(_("这个环节已经播过或正在播，不能删除"))
+        raise LiveError(N_("这个环节已经播过或正在播，不能删除"), code="segment.locked")
     for sale in _sales(session, live.id or 0):
         if sale.segment_id == segment_id:
             sale.segment_id = None
@@ -341,7 +351,7 @@ def move_segment(session: Session, segment_id: int, delta: int) -> int:
     if target == index:
         return index
     if _locked(live, index) or _locked(live, target):
-        raise LiveError(_("直播中只能调整还没开始的环节"))
+        raise LiveError(N_("直播中只能调整还没开始的环节"), code="segment.locked")
     segments.insert(target, segments.pop(index))
     _renumber(session, segments)
     sync_tied_sales(session, live.id or 0)
@@ -351,7 +361,7 @@ def move_segment(session: Session, segment_id: int, delta: int) -> int:
 def _get_segment(session: Session, segment_id: int) -> Segment:
     segment = session.get(Segment, segment_id)
     if segment is None:
-        raise LiveError(_("找不到环节 {id}").format(id=segment_id))
+        raise LiveError(N_("找不到环节 {id}"), code="segment.not_found", id=segment_id)
     return segment
 
 

@@ -17,6 +17,7 @@ from tuan.domain.live.shows import get_live, run_of_show
 from tuan.domain.live.summary import LiveSummary, compute_summary, stored_summary
 from tuan.domain.shared.pricing import flash_window
 from tuan.domain.shared.rooms import format_room
+from tuan.domain.shared.states import LiveStatus, SaleStatus
 from tuan.models import Chain, ChainItem, FlashSale, Member, Order, OrderLine, Segment
 
 RECENT_ORDERS = 8
@@ -83,10 +84,10 @@ class SaleState:
     def status(self, now: datetime) -> str:
         """`waiting`, `open`, `sold_out` (window open, cap used up) or `closed`."""
         if self.in_window(now):
-            return "sold_out" if self.left == 0 else "open"
+            return SaleStatus.SOLD_OUT if self.left == 0 else SaleStatus.OPEN
         if self.opens_at is not None and now >= self.opens_at:
-            return "closed"
-        return "waiting"
+            return SaleStatus.CLOSED
+        return SaleStatus.WAITING
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ class LiveState:
         """Seconds behind the plan (negative: ahead of it)."""
         if self.started_at is None:
             return 0.0
-        if self.status == "ended" and self.ended_at is not None:
+        if self.status == LiveStatus.ENDED and self.ended_at is not None:
             return self.elapsed(now) - self.planned_minutes * 60
         seg = self.current_segment
         if seg is None or seg.started_at is None:
@@ -185,7 +186,7 @@ class LiveState:
         open_now = self.active_sale(now)
         if open_now is not None:
             return open_now
-        waiting = [s for s in self.sales if s.status(now) == "waiting"]
+        waiting = [s for s in self.sales if s.status(now) == SaleStatus.WAITING]
         if waiting:
             return waiting[0]
         return self.sales[-1] if self.sales else None
@@ -212,7 +213,7 @@ def load_live_state(session: Session, live_id: int) -> LiveState:
             run_of_show(session, live_id), _actuals(session, live_id), strict=True
         )
     )
-    summary = stored_summary(live) if live.status == "ended" else None
+    summary = stored_summary(live) if live.status == LiveStatus.ENDED else None
     return LiveState(
         id=live.id or 0,
         series=live.series,
@@ -265,8 +266,8 @@ def _sale_states(session: Session, live_id: int) -> tuple[SaleState, ...]:
                 gift_name=row.gift_name,
                 gift_count=row.gift_count,
                 gifts_given=row.gifts_given,
-                opens_at=opens if live.status != "planned" else None,
-                closes_at=closes if live.status != "planned" else None,
+                opens_at=opens if live.status != LiveStatus.PLANNED else None,
+                closes_at=closes if live.status != LiveStatus.PLANNED else None,
                 start_minute=row.start_minute,
                 end_minute=row.end_minute,
                 segment_id=row.segment_id,

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 
 from sqlmodel import Session, col, select
 
+from tuan.domain.shared.states import LiveStatus, OrderStatus
 from tuan.models import Livestream, Order, OrderLine
 
 
@@ -89,7 +90,7 @@ def live_order_facts(session: Session, live: Livestream) -> list[LiveOrderFact]:
             OrderLine.flash_sale_id,
         )
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
-        .where(col(Order.livestream_id) == live.id, col(Order.status) == "active")
+        .where(col(Order.livestream_id) == live.id, col(Order.status) == OrderStatus.ACTIVE)
     )
     rows = list(session.exec(stmt))  # type: ignore[call-overload]
     members = {row[1] for row in rows}
@@ -97,7 +98,7 @@ def live_order_facts(session: Session, live: Livestream) -> list[LiveOrderFact]:
     if members and live.started_at is not None:
         before = select(Order.member_id).where(
             col(Order.member_id).in_(members),
-            col(Order.status) == "active",
+            col(Order.status) == OrderStatus.ACTIVE,
             col(Order.created_at) < live.started_at,
             col(Order.livestream_id).is_distinct_from(live.id),
         )
@@ -132,8 +133,8 @@ def stored_summary(live: Livestream) -> LiveSummary | None:
 def summary_of(session: Session, live_id: int) -> LiveSummary | None:
     """The stored summary of an ended live, the running numbers of a live one, else None."""
     live = session.get(Livestream, live_id)
-    if live is None or live.status == "planned":
+    if live is None or live.status == LiveStatus.PLANNED:
         return None
-    if live.status == "ended":
+    if live.status == LiveStatus.ENDED:
         return stored_summary(live) or compute_summary(session, live_id)
     return compute_summary(session, live_id)

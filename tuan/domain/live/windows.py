@@ -12,7 +12,8 @@ from typing import Protocol
 from sqlmodel import Session, col, select
 
 from tuan.domain.live.errors import LiveError
-from tuan.i18n import _
+from tuan.domain.shared.errors import Message
+from tuan.i18n import N_
 from tuan.models import ChainItem, FlashSale, Segment
 
 
@@ -46,14 +47,23 @@ def check_overlaps(session: Session, live_id: int) -> None:
         for before, after in itertools.pairwise(ordered):
             if before.end_minute is None or before.end_minute > after.start_minute:
                 item = session.get(ChainItem, before.item_id)
-                message = _("{name} 的两个秒杀时间重叠（{a} 和 {b}）：换个时间段").format(
-                    name=item.name if item else "", a=window_label(before), b=window_label(after)
+                message = N_("{name} 的两个秒杀时间重叠（{a} 和 {b}）：换个时间段")
+                raise LiveError(
+                    message,
+                    "start_minute",
+                    code="window.overlap",
+                    name=item.name if item else "",
+                    a=_window(before),
+                    b=_window(after),
                 )
-                raise LiveError(message, "start_minute")
 
 
 def window_label(sale: Window) -> str:
     """`第47-55分钟`, or `第47分钟起` when it runs until the live ends."""
+    return str(_window(sale))
+
+
+def _window(sale: Window) -> Message:
     if sale.end_minute is None:
-        return _("第{start}分钟起").format(start=sale.start_minute)
-    return _("第{start}-{end}分钟").format(start=sale.start_minute, end=sale.end_minute)
+        return Message(N_("第{start}分钟起"), start=sale.start_minute)
+    return Message(N_("第{start}-{end}分钟"), start=sale.start_minute, end=sale.end_minute)

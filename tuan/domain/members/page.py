@@ -20,16 +20,10 @@ from tuan.domain.members.referrals import (
 )
 from tuan.domain.members.reminders import ReminderRow, member_reminders
 from tuan.domain.members.tags import TagInfo, member_tags
-from tuan.domain.shared.errors import DomainError
+from tuan.domain.shared.people import MemberNotFound
 from tuan.domain.shared.states import OrderStatus
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine, Partner
-
-
-class MemberNotFound(DomainError, LookupError):
-    """No member with that id."""
-
-    code = "member.not_found"
 
 
 @dataclass(frozen=True)

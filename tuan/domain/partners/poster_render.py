@@ -28,8 +28,9 @@ from tuan.domain.partners.poster_layout import (
     qr_matrix,
 )
 from tuan.domain.partners.posters import PosterError, PosterSpec
+from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.fonts import CjkFont, missing_glyphs, pdf_output
-from tuan.i18n import _
+from tuan.i18n import N_, _
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -45,8 +46,10 @@ QR_BORDER = 2  # modules of quiet zone inside the QR square (the white card adds
 EXPORT_ENV = "TUAN_EXPORT_DIR"
 
 
-class PrintError(RuntimeError):
+class PrintError(DomainError, RuntimeError):
     """The poster was not printed; the message says why and where the PDF is."""
+
+    code = "print.failed"
 
 
 @dataclass
@@ -79,8 +82,8 @@ def poster_format(path: str | Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix in (".pdf", ".png"):
         return suffix[1:]
-    message = _("海报文件名要以 .pdf（打印用 A4）或 .png（手机用图片）结尾：{name}")
-    raise PosterError(message.format(name=Path(path).name))
+    message = N_("海报文件名要以 .pdf（打印用 A4）或 .png（手机用图片）结尾：{name}")
+    raise PosterError(message, "path", code="path.format", name=Path(path).name)
 
 
 def poster_filename(spec: PosterSpec, fmt: str) -> str:
@@ -168,8 +171,8 @@ def _open_qr_image(path: Path) -> PILImage.Image:
     from PIL import Image, ImageOps
 
     if not path.is_file():
-        message = _("二维码图片找不到了：{path}。请在海报设置里重新填写群二维码图片")
-        raise PosterError(message.format(path=path), "qr_image")
+        message = N_("二维码图片找不到了：{path}。请在海报设置里重新填写群二维码图片")
+        raise PosterError(message, "qr_image", code="image.not_found", path=path)
     with Image.open(path) as image:
         upright = ImageOps.exif_transpose(image)
         if upright.mode in ("RGBA", "LA", "P"):
@@ -240,8 +243,8 @@ def _png_image(canvas: PILImage.Image, path: Path, square: Box) -> None:
 def check_poster(spec: PosterSpec, font: CjkFont, now: datetime | None = None) -> list[str]:
     """Refuse a poster without a QR; return warnings (missing glyphs, an expired group QR)."""
     if not spec.has_qr:
-        message = _("「{partner}」的海报还没有二维码：请先设置二维码内容或群二维码图片")
-        raise PosterError(message.format(partner=spec.partner_name), "qr_payload")
+        message = N_("「{partner}」的海报还没有二维码：请先设置二维码内容或群二维码图片")
+        raise PosterError(message, "qr_payload", code="qr.empty", partner=spec.partner_name)
     warnings = []
     layout = compose(spec, phone_medium(), measurer(font))
     lacking = missing_glyphs(font, _all_text(spec, layout))
@@ -264,8 +267,8 @@ def export_poster(
     fmt = poster_format(target)
     warnings = check_poster(spec, font, now)
     if not target.parent.is_dir():
-        message = _("文件夹不存在：{folder}，请先建好文件夹或换一个保存位置")
-        raise PosterError(message.format(folder=target.parent))
+        message = N_("文件夹不存在：{folder}，请先建好文件夹或换一个保存位置")
+        raise PosterError(message, "path", code="path.no_folder", folder=target.parent)
     if fmt == "pdf":
         data = render_pdf(spec, font)
     else:
@@ -291,20 +294,20 @@ def send_to_printer(path: Path) -> str:
     """Send a PDF to the default printer; returns what happened, or raises PrintError."""
     command = print_command()
     if command is None:
-        message = _(
+        message = N_(
             "这台电脑上没有打印命令（lp 或 lpr），海报没有打印。"
             "PDF 已保存在：{path}，请用 PDF 阅读器打开后打印"
         )
-        raise PrintError(message.format(path=path))
+        raise PrintError(message, code="print.no_command", path=path)
     try:
         result = subprocess.run(
             [*command, str(path)], capture_output=True, text=True, timeout=60, check=False
         )
     except (OSError, subprocess.SubprocessError) as error:
-        message = _("打印失败：{error}。PDF 在：{path}")
-        raise PrintError(message.format(error=error, path=path)) from error
+        message = N_("打印失败：{error}。PDF 在：{path}")
+        raise PrintError(message, error=error, path=path) from error
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip() or str(result.returncode)
-        message = _("打印失败（{cmd}）：{error}。PDF 在：{path}")
-        raise PrintError(message.format(cmd=Path(command[0]).name, error=detail, path=path))
+        message = N_("打印失败（{cmd}）：{error}。PDF 在：{path}")
+        raise PrintError(message, cmd=Path(command[0]).name, error=detail, path=path)
     return _("已发送到打印机（{cmd}）：{path}").format(cmd=Path(command[0]).name, path=path)

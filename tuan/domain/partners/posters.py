@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.i18n import _
+from tuan.domain.shared.errors import DomainError, Message
+from tuan.i18n import N_, _
 from tuan.models import Partner, Poster
 
 if TYPE_CHECKING:
@@ -33,16 +34,16 @@ LIMITS = {"headline": 40, "offer": 60, "brand": 20}
 DEFAULT_HEADLINE = "扫码入群，领取新人福利"  # i18n-keep: poster text, printed for neighbours
 
 
-class PosterError(ValueError):
+class PosterError(DomainError, ValueError):
     """A poster cannot be saved or made; `field` names the form field at fault, if any."""
 
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+    code = "poster.refused"
 
 
-class PartnerNotFound(LookupError):
+class PartnerNotFound(DomainError, LookupError):
     """No partner has that id."""
+
+    code = "partner.not_found"
 
 
 def qr_expires(qr_payload: str, qr_image_path: str) -> bool:
@@ -116,7 +117,7 @@ class PosterSpec:
 def _partner(session: Session, partner_id: int) -> Partner:
     partner = session.get(Partner, partner_id)
     if partner is None:
-        raise PartnerNotFound(_("找不到合作点位 {id}").format(id=partner_id))
+        raise PartnerNotFound(N_("找不到合作点位 {id}"), id=partner_id)
     return partner
 
 
@@ -188,29 +189,37 @@ def check_draft(draft: PosterDraft) -> None:
         PosterError: with the field at fault and what to do.
     """
     texts = {"headline": draft.headline, "offer": draft.offer, "brand": draft.brand}
-    names = {"headline": _("标题"), "offer": _("优惠说明"), "brand": _("品牌")}
+    names = {"headline": N_("标题"), "offer": N_("优惠说明"), "brand": N_("品牌")}
     if not draft.headline.strip():
-        raise PosterError(_("标题不能为空，例如：扫码入群，免费领取《7天健康食谱》"), "headline")
+        message = N_("标题不能为空，例如：扫码入群，免费领取《7天健康食谱》")
+        raise PosterError(message, "headline", code="headline.empty")
     for field, text in texts.items():
         if len(text.strip()) > LIMITS[field]:
-            message = _("{name}太长（{n} 字），最多 {limit} 字，海报上放不下")
+            message = N_("{name}太长（{n} 字），最多 {limit} 字，海报上放不下")
             raise PosterError(
-                message.format(name=names[field], n=len(text.strip()), limit=LIMITS[field]), field
+                message,
+                field,
+                code=f"{field}.too_long",
+                name=Message(names[field]),
+                n=len(text.strip()),
+                limit=LIMITS[field],
             )
     if draft.qr_image.strip():
         return
     payload = draft.qr_payload.strip()
     if not payload:
-        message = _(
+        message = N_(
             "请填写二维码内容（网址或文字，例如企业微信联系我链接），或填写群二维码图片路径"
         )
-        raise PosterError(message, "qr_payload")
+        raise PosterError(message, "qr_payload", code="qr.empty")
     if payload.lower().endswith(IMAGE_SUFFIXES) and "://" not in payload:
-        message = _("{payload} 看起来是图片文件：群二维码图片请填在「群二维码图片」一栏")
-        raise PosterError(message.format(payload=payload), "qr_payload")
+        message = N_("{payload} 看起来是图片文件：群二维码图片请填在「群二维码图片」一栏")
+        raise PosterError(message, "qr_payload", code="qr.is_image", payload=payload)
     if len(payload) > MAX_PAYLOAD:
-        message = _("二维码内容太长（{n} 字）：码会很密、难扫。请用不超过 {limit} 字的短链接")
-        raise PosterError(message.format(n=len(payload), limit=MAX_PAYLOAD), "qr_payload")
+        message = N_("二维码内容太长（{n} 字）：码会很密、难扫。请用不超过 {limit} 字的短链接")
+        raise PosterError(
+            message, "qr_payload", code="qr.too_long", n=len(payload), limit=MAX_PAYLOAD
+        )
 
 
 def qr_image_dir(database: Database) -> Path:
@@ -230,16 +239,16 @@ def store_qr_image(source: str | Path, folder: Path, code: str) -> Path:
     """
     path = Path(source).expanduser()
     if not path.is_file():
-        message = _("找不到图片文件：{path}，请检查路径")
-        raise PosterError(message.format(path=path), "qr_image")
+        message = N_("找不到图片文件：{path}，请检查路径")
+        raise PosterError(message, "qr_image", code="image.not_found", path=path)
     try:
         from PIL import Image
 
         with Image.open(path) as image:
             image.verify()
     except Exception as error:
-        message = _("这个文件不是图片，或已损坏：{path}（支持 PNG、JPG）")
-        raise PosterError(message.format(path=path), "qr_image") from error
+        message = N_("这个文件不是图片，或已损坏：{path}（支持 PNG、JPG）")
+        raise PosterError(message, "qr_image", code="image.unreadable", path=path) from error
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:12]
     suffix = path.suffix.lower() if path.suffix.lower() in IMAGE_SUFFIXES else ".png"
@@ -260,7 +269,7 @@ def _qr_source(
     if previous is not None and previous.qr_image_path == str(image_path):
         return "", previous.qr_image_path  # the copy already kept
     if image_dir is None:
-        raise PosterError(_("没有存放二维码图片的文件夹"), "qr_image")
+        raise PosterError(N_("没有存放二维码图片的文件夹"), "qr_image", code="image.no_folder")
     return "", str(store_qr_image(image_path, image_dir, code))
 
 

@@ -16,9 +16,12 @@ from sqlmodel import Session, col, select
 from tuan.domain.chains.listing import active_lines
 from tuan.domain.members.listing import _aware
 from tuan.domain.partners.posters import PartnerNotFound, qr_status
+from tuan.domain.shared.errors import DomainError, Message
+from tuan.domain.shared.people import MemberNotFound
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import MemberSource
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import _
+from tuan.i18n import N_
 from tuan.models import Member, Order, Partner, Poster
 
 CODE_RE = re.compile(r"^[A-Z0-9]{2,12}$")
@@ -154,12 +157,10 @@ def partner_members(session: Session, partner_id: int, limit: int = 200) -> list
     ]
 
 
-class PartnerError(ValueError):
+class PartnerError(DomainError, ValueError):
     """A partner's details were refused; `field` names the form field at fault."""
 
-    def __init__(self, message: str, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
+    code = "partner.refused"
 
 
 @dataclass(frozen=True)
@@ -204,24 +205,31 @@ def check_partner(session: Session, draft: PartnerDraft, partner_id: int | None 
         PartnerError: empty or too long fields, a malformed or already used code.
     """
     if not draft.name.strip():
-        raise PartnerError(_("名称不能为空，例如：悦动健身（阳光店）"), "name")
-    names = {"name": _("名称"), "kind": _("类型"), "address": _("地址"), "contact": _("联系人")}
-    names["notes"] = _("备注")
+        raise PartnerError(N_("名称不能为空，例如：悦动健身（阳光店）"), "name", code="name.empty")
+    names = {"name": N_("名称"), "kind": N_("类型"), "address": N_("地址"), "contact": N_("联系人")}
+    names["notes"] = N_("备注")
     for field, label in names.items():
         value = getattr(draft, field).strip()
         if len(value) > LIMITS[field]:
-            message = _("{label}太长（{n} 字），最多 {limit} 字")
+            message = N_("{label}太长（{n} 字），最多 {limit} 字")
             raise PartnerError(
-                message.format(label=label, n=len(value), limit=LIMITS[field]), field
+                message,
+                field,
+                code=f"{field}.too_long",
+                label=Message(label),
+                n=len(value),
+                limit=LIMITS[field],
             )
     code = normalize_code(draft.code) or suggest_code(session, draft.name)
     if not CODE_RE.match(code):
-        message = _("来源码只能用 2 到 12 个字母或数字，例如 YD01（现在是：{code}）")
-        raise PartnerError(message.format(code=draft.code.strip() or _("空")), "code")
+        message = N_("来源码只能用 2 到 12 个字母或数字，例如 YD01（现在是：{code}）")
+        typed = Message(message, code=draft.code.strip() or Message(N_("空")))
+        raise PartnerError(typed, "code", code="code.malformed")
     other = partner_by_code(session, code)
     if other is not None and other.id != partner_id:
-        message = _("来源码 {code} 已经给了「{name}」，请换一个")
-        raise PartnerError(message.format(code=code, name=other.name), "code")
+        message = N_("来源码 {code} 已经给了「{name}」，请换一个")
+        taken = Message(message, code=code, name=other.name)
+        raise PartnerError(taken, "code", code="code.taken")
 
 
 def save_partner(session: Session, draft: PartnerDraft, partner_id: int | None = None) -> Partner:
@@ -237,7 +245,7 @@ def save_partner(session: Session, draft: PartnerDraft, partner_id: int | None =
     else:
         found = session.get(Partner, partner_id)
         if found is None:
-            raise PartnerNotFound(_("找不到合作点位 {id}").format(id=partner_id))
+            raise PartnerNotFound(N_("找不到合作点位 {id}"), id=partner_id)
         partner = found
     partner.name = draft.name.strip()
     partner.code = normalize_code(draft.code) or suggest_code(session, partner.name)
@@ -255,16 +263,17 @@ def assign_partner_source(session: Session, member_id: int, code: str) -> Member
 
     Raises:
         PartnerError: no partner has this code.
-        LookupError: no member has this id.
+        MemberNotFound: no member has this id (a LookupError).
     """
     partner = partner_by_code(session, code)
     if partner is None:
-        message = _("没有来源码为 {code} 的合作点位，用 `tuan partner list` 查看来源码")
-        raise PartnerError(message.format(code=normalize_code(code) or _("空")), "code")
+        message = N_("没有来源码为 {code} 的合作点位，用 `tuan partner list` 查看来源码")
+        unknown = Message(message, code=normalize_code(code) or Message(N_("空")))
+        raise PartnerError(unknown, "code", code="code.unknown")
     member = session.get(Member, member_id)
     if member is None:
-        raise LookupError(_("找不到团员 {id}").format(id=member_id))
-    member.source = "partner"
+        raise MemberNotFound(N_("找不到团员 {id}"), id=member_id)
+    member.source = MemberSource.PARTNER
     member.partner_id = partner.id
     session.add(member)
     session.flush()

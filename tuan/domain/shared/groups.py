@@ -7,9 +7,17 @@ number in that group's copy: `二群 3`, or plain `3` in the first group.
 
 from __future__ import annotations
 
-from tuan.i18n import _
+from tuan.domain.shared.errors import DomainError
+from tuan.i18n import N_, _
 
 MAX_GROUP_NAME = 20
+
+
+class GroupError(DomainError, ValueError):
+    """A group name was refused; the message says why."""
+
+    code = "group.refused"
+    field = "group"
 
 
 def group_label(name: str) -> str:
@@ -25,8 +33,8 @@ def order_number(group: str, group_seq: int | None, seq: int) -> str:
 
 
 def clean_group(text: str) -> str:
-    """A group name as typed, trimmed; raises ValueError when it is too long."""
+    """A group name as typed, trimmed; raises GroupError (a ValueError) when it is too long."""
     name = " ".join(text.split())
     if len(name) > MAX_GROUP_NAME:
-        raise ValueError(_("群名最多 {n} 个字").format(n=MAX_GROUP_NAME))
+        raise GroupError(N_("群名最多 {n} 个字"), code="group.too_long", n=MAX_GROUP_NAME)
     return name

@@ -131,6 +131,12 @@ class MemberError(DomainError, ValueError):
     code = "member.refused"
 
 
+class MemberNotFound(DomainError, LookupError):
+    """No member with that id."""
+
+    code = "member.not_found"
+
+
 def create_member(session: Session, draft: MemberDraft, **extra: object) -> Member:
     """Add a member (not committed); computes the pinyin initials used by search."""
     nickname = draft.nickname.strip()

@@ -16,6 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import LiveStatus, OrderStatus
 from tuan.models import ChainItem, FlashSale, Livestream, Order, OrderLine
 
 
@@ -56,7 +57,9 @@ def sold_at_flash(session: Session, flash_sale_id: int) -> int:
     stmt = (
         select(func.coalesce(int_sum(OrderLine.qty), 0))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
-        .where(col(OrderLine.flash_sale_id) == flash_sale_id, col(Order.status) == "active")
+        .where(
+            col(OrderLine.flash_sale_id) == flash_sale_id, col(Order.status) == OrderStatus.ACTIVE
+        )
     )
     return int(session.exec(stmt).one())
 
@@ -68,7 +71,7 @@ def open_flash_sale(
     stmt = (
         select(FlashSale, Livestream)
         .join(Livestream, col(Livestream.id) == col(FlashSale.livestream_id))
-        .where(col(FlashSale.item_id) == item_id, col(Livestream.status) == "live")
+        .where(col(FlashSale.item_id) == item_id, col(Livestream.status) == LiveStatus.LIVE)
     )
     for sale, live in session.exec(stmt):
         if is_open(sale, live, moment):
@@ -105,7 +108,7 @@ def gifts_given(session: Session, flash_sale_id: int) -> int:
         .where(
             col(OrderLine.flash_sale_id) == flash_sale_id,
             col(OrderLine.gift) != "",
-            col(Order.status) == "active",
+            col(Order.status) == OrderStatus.ACTIVE,
         )
     )
     return int(session.exec(stmt).one())
