@@ -1,7 +1,9 @@
 """The one translation function for everything the leader sees.
 
 Source strings are Simplified Chinese (the default language); other languages are gettext
-catalogues under `tuan/locale/<lang>/LC_MESSAGES/tuan.po`, looked up by the Chinese text.
+catalogues: `tuan/locale/<lang>/LC_MESSAGES/tuan.po`, compiled by `scripts/i18n_extract.py` into
+the `tuan.mo` beside it, which the standard library's `gettext` reads (no Babel at run time).
+Messages are looked up by the Chinese text; a count is worded with `ngettext`.
 """
 
 from __future__ import annotations
@@ -9,20 +11,25 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+TYPE_CHECKING = False  # not `typing.TYPE_CHECKING`: importing typing costs start-up time
+if TYPE_CHECKING:
+    from gettext import NullTranslations
+
 LOCALE_DIR = Path(__file__).with_name("locale")
+DOMAIN = "tuan"
 DEFAULT_LANGUAGE = "zh"
 SUPPORTED = ("zh", "en")
 CONTEXT_SEPARATOR = "\x04"  # between msgctxt and msgid in a catalogue key, as gettext does
 
-_catalogue: dict[str, str] = {}
+_translations: NullTranslations | None = None  # None: Chinese, the source text itself
 _language = DEFAULT_LANGUAGE
 
 
 def _(message: str) -> str:
     """Translate `message` (Chinese source text) into the current language."""
-    if not _catalogue:
+    if _translations is None or not message:  # gettext("") is the catalogue's header
         return message
-    return _catalogue.get(message) or message
+    return _translations.gettext(message)
 
 
 def pgettext(context: str, message: str) -> str:
@@ -30,9 +37,28 @@ def pgettext(context: str, message: str) -> str:
 
     The catalogue keys it as `context\x04message` (gettext's msgctxt); Chinese ignores context.
     """
-    if not _catalogue:
+    if _translations is None or not message:
         return message
-    return _catalogue.get(f"{context}{CONTEXT_SEPARATOR}{message}") or message
+    return _translations.pgettext(context, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Translate a message that shows the count `n`: "{n} 单" is "1 order" but "2 orders".
+
+    Chinese has one form, so `singular` and `plural` are usually the same Chinese text; the
+    catalogue holds each language's forms (`msgid_plural`, `msgstr[0]`, `msgstr[1]`…) and its
+    rule for which form a count takes. The caller still fills in `{n}` with `.format`.
+    """
+    if _translations is None:
+        return singular if n == 1 else plural
+    return _translations.ngettext(singular, plural, n)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """`ngettext` with a context, as `pgettext` is to `_`."""
+    if _translations is None:
+        return singular if n == 1 else plural
+    return _translations.npgettext(context, singular, plural, n)
 
 
 def N_(message: str) -> str:
@@ -65,56 +91,47 @@ def detect_language(explicit: str | None = None) -> str:
 
 def set_language(lang: str) -> None:
     """Switch language; an unknown one, or a missing catalogue, falls back to Chinese."""
-    global _language
-    _catalogue.clear()
+    global _language, _translations
     _language = lang if lang in SUPPORTED else DEFAULT_LANGUAGE
+    _translations = None
     if _language != DEFAULT_LANGUAGE:
-        _catalogue.update(load_po(LOCALE_DIR / _language / "LC_MESSAGES" / "tuan.po"))
+        _translations = load_mo(catalogue_path(_language, ".mo"))
+
+
+def catalogue_path(lang: str, suffix: str = ".po") -> Path:
+    """`tuan/locale/<lang>/LC_MESSAGES/tuan.po` (or `.mo`, the compiled one the app reads)."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+
+
+def load_mo(path: Path) -> NullTranslations | None:
+    """The compiled catalogue at `path` (None if it is missing), read by the standard library."""
+    if not path.exists():
+        return None
+    from gettext import GNUTranslations
+
+    with path.open("rb") as file:
+        return GNUTranslations(file)
 
 
 def load_po(path: Path) -> dict[str, str]:
-    """Read msgid → msgstr pairs from a gettext .po file (empty dict if it is missing).
+    """Read the translations of a .po file, keyed as `pgettext` looks them up (tests, scripts).
 
-    An entry with a msgctxt is keyed `msgctxt\x04msgid`, as `pgettext` looks it up.
+    An entry with a msgctxt is keyed `msgctxt\x04msgid`; a plural entry by its singular msgid,
+    with its first form. Untranslated and fuzzy entries read as ''. Empty if the file is missing.
+    Needs Babel, a development dependency: the app itself reads only the compiled .mo.
     """
     if not path.exists():
         return {}
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as file:
+        catalog = read_po(file)
     entries: dict[str, str] = {}
-    context: list[str] | None = None
-    msgid: list[str] | None = None
-    msgstr: list[str] | None = None
-    current: list[str] | None = None
-
-    def flush() -> None:
-        if msgid is not None and msgstr is not None and "".join(msgid):
-            prefix = "".join(context) + CONTEXT_SEPARATOR if context is not None else ""
-            entries[prefix + "".join(msgid)] = "".join(msgstr)
-
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line.startswith("msgctxt "):
-            flush()
-            context, msgid, msgstr = [_unquote(line[8:])], None, None
-            current = context
-        elif line.startswith("msgid "):
-            if msgstr is not None:
-                flush()
-                context = None
-            msgid, msgstr = [_unquote(line[6:])], None
-            current = msgid
-        elif line.startswith("msgstr "):
-            msgstr = [_unquote(line[7:])]
-            current = msgstr
-        elif line.startswith('"') and current is not None:
-            current.append(_unquote(line))
-    flush()
+    for message in catalog:
+        if not message.id:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        string = message.string if isinstance(message.string, str) else (message.string or [""])[0]
+        prefix = message.context + CONTEXT_SEPARATOR if message.context else ""
+        entries[prefix + msgid] = "" if message.fuzzy else (string or "")
     return entries
-
-
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if "\\" not in text:  # most entries: no escapes, no need to parse (English start-up)
-        return text[1:-1]
-    import ast
-
-    return str(ast.literal_eval(text))

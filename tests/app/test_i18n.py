@@ -1,13 +1,15 @@
 """The English interface: a complete catalogue, nothing shown that skips `_`, language choice.
 
 The Chinese source text is the msgid; `tuan/locale/en/LC_MESSAGES/tuan.po` must translate every
-one of them. What stays Chinese on purpose (the chain text neighbours read, input grammar, demo
+one of them (both forms of a count's message), and the `tuan.mo` compiled from it is what the app
+reads. What stays Chinese on purpose (the chain text neighbours read, input grammar, demo
 and stored data) is listed below or marked `# i18n-keep: <why>` on its line.
 """
 
 from __future__ import annotations
 
 import ast
+import io
 import json
 import os
 import re
@@ -18,18 +20,27 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import read_mo
+from typer.testing import CliRunner
 
 from tuan import i18n
-from tuan.i18n import CONTEXT_SEPARATOR, LOCALE_DIR, detect_language, load_po, set_language
+from tuan.i18n import LOCALE_DIR, detect_language, set_language
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from i18n_extract import messages  # noqa: E402
+from i18n_extract import (  # noqa: E402
+    catalogue_key,
+    compiled,
+    messages,
+    read_catalogue,
+    template,
+)
 
 ENGLISH_PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "tuan.po"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff01-\uff5e]")
-MARKERS = {"_", "N_", "pgettext", "NP_"}
+MARKERS = {"_", "N_", "pgettext", "NP_", "ngettext", "npgettext"}
 KEEP = "# i18n-keep"
 RE_FUNCTIONS = {"compile", "match", "fullmatch", "search", "sub", "split", "findall", "finditer"}
 
@@ -37,6 +48,7 @@ RE_FUNCTIONS = {"compile", "match", "fullmatch", "search", "sub", "split", "find
 NOT_INTERFACE = {
     # Demo data: the 绿源生活 story is data, in the language its leader wrote it.
     "tuan/domain/demo/seed.py": "demo data",
+    "tuan/domain/demo/builder.py": "demo data",
     "tuan/domain/demo/story.py": "demo data",
     "tuan/domain/demo/live.py": "demo data",
     "tuan/domain/demo/reminders.py": "demo data",
@@ -135,13 +147,47 @@ def english() -> Iterator[None]:
         set_language("zh")
 
 
-def test_every_string_the_app_shows_has_an_english_translation() -> None:
-    catalogue = load_po(ENGLISH_PO)
-    missing = [key for key in messages() if not catalogue.get(key, "").strip()]
+def _forms(message: Message) -> list[str]:
+    """A message's translation: one string, or one per plural form."""
+    string = message.string
+    return [string or ""] if isinstance(string, str) or string is None else list(string)
+
+
+def _entries(catalog: Catalog) -> dict[str, Message]:
+    return {catalogue_key(m.id, m.context): m for m in catalog if m.id}
+
+
+@pytest.fixture(scope="module")
+def english_po() -> Catalog:
+    return read_catalogue(ENGLISH_PO, "en")
+
+
+def test_every_string_the_app_shows_has_an_english_translation(english_po: Catalog) -> None:
+    entries = _entries(english_po)
+    missing = [
+        key
+        for key in messages()
+        if key not in entries
+        or entries[key].fuzzy
+        or not all(form.strip() for form in _forms(entries[key]))
+    ]
     assert missing == [], (
-        f"{len(missing)} strings have no English: run `uv run python scripts/i18n_extract.py` "
-        f"and translate them in {ENGLISH_PO.relative_to(ROOT)}; first: {missing[:5]}"
+        f"{len(missing)} strings have no English (or a fuzzy one): run "
+        f"`uv run python scripts/i18n_extract.py`, translate them in "
+        f"{ENGLISH_PO.relative_to(ROOT)} (both msgstr[0] and msgstr[1] of a plural entry), "
+        f"drop the `#, fuzzy` you have checked and run it again; first: {missing[:5]}"
     )
+
+
+def test_a_count_has_its_english_singular_and_plural(english_po: Catalog) -> None:
+    plurals = {m.id[0]: m for m in english_po if m.pluralizable}
+    assert len(plurals) >= 40
+    assert english_po.num_plurals == 2
+    assert _forms(plurals["{n} 单"]) == ["{n} order", "{n} orders"]
+    for msgid, message in plurals.items():
+        assert len(_forms(message)) == 2, msgid
+        assert all(form.strip() for form in _forms(message)), f"{msgid!r}: fill both forms"
+        assert _forms(message)[0] != _forms(message)[1], f"{msgid!r}: one form for 1 and 2"
 
 
 def test_no_chinese_is_shown_without_going_through_the_translation_function() -> None:
@@ -173,19 +219,84 @@ def test_the_scan_finds_what_it_should(tmp_path: Path) -> None:
     assert [text for _line, text in unmarked_chinese(sample)] == ["未翻译", "："]
 
 
-def test_placeholders_in_every_translation_match_the_source() -> None:
+def test_placeholders_in_every_translation_match_the_source(english_po: Catalog) -> None:
     wrong = []
-    for key, english in load_po(ENGLISH_PO).items():
-        source = key.rpartition(CONTEXT_SEPARATOR)[2]
-        if _fields(source) != _fields(english):
-            wrong.append(f"{source!r} → {english!r}")
+    for message in english_po:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        for text in [*ids[1:], *_forms(message)]:  # the plural msgid and every form
+            if text and _fields(ids[0]) != _fields(text):
+                wrong.append(f"{ids[0]!r} → {text!r}")
     assert wrong == []
 
 
-def test_the_catalogue_files_are_up_to_date_with_the_code() -> None:
+def _shapes(catalog: Catalog) -> dict[str, object]:
+    """Catalogue key → msgid (a tuple for a plural message)."""
+    return {key: message.id for key, message in _entries(catalog).items()}
+
+
+def test_the_catalogue_files_are_up_to_date_with_the_code(english_po: Catalog) -> None:
     # A changed or removed message shows up here before it shows up untranslated.
-    template = load_po(LOCALE_DIR / "tuan.pot")
-    assert set(template) == set(messages()), "run `uv run python scripts/i18n_extract.py`"
+    code = _shapes(template())
+    hint = "run `uv run python scripts/i18n_extract.py`"
+    assert _shapes(read_catalogue(LOCALE_DIR / "tuan.pot")) == code, hint
+    assert _shapes(english_po) == code, hint
+
+
+def _hashable(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def test_the_compiled_catalogue_is_up_to_date_with_the_po_file(english_po: Catalog) -> None:
+    def read(data: bytes) -> dict[object, object]:
+        found = read_mo(io.BytesIO(data))
+        return {(_hashable(m.id), m.context): _hashable(m.string) for m in found if m.id}
+
+    committed = read(ENGLISH_PO.with_suffix(".mo").read_bytes())
+    assert committed == read(compiled(english_po)), (
+        "tuan.mo is not the compiled tuan.po: run `uv run python scripts/i18n_extract.py` "
+        "and commit tuan.mo"
+    )
+    assert len(committed) > 1000
+
+
+def test_a_msgid_is_either_plain_or_plural_everywhere(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text(
+        'x = _("{n} 单")\ny = ngettext("{n} 单", "{n} 单", 2)\n', encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="one msgid, two shapes"):
+        template(package)
+
+
+def test_the_extractor_reads_every_marker_and_translator_comments(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text(
+        "# Translators: the button on the order form\n"
+        'SAVE = _("保存")\n'
+        'LABEL = NP_("area", "海报")\n'
+        "shown = f\"{_('甲')} {pgettext('menu', '乙')}\"\n"
+        'count = ngettext("{n} 单", "{n} 单", 2)\n'
+        'places = npgettext("where", "{n} 处", "{n} 处", 2)\n'
+        "skipped = _(variable)\n",
+        encoding="utf-8",
+    )
+    found = {catalogue_key(m.id, m.context): m for m in template(package) if m.id}
+    assert set(found) == {
+        "保存",
+        "area\x04海报",
+        "甲",
+        "menu\x04乙",
+        "{n} 单",
+        "where\x04{n} 处",
+    }
+    assert found["保存"].auto_comments == ["the button on the order form"]
+    assert found["保存"].locations == [("pkg/a.py", 2)]
+    assert found["{n} 单"].id == ("{n} 单", "{n} 单")
+    assert found["where\x04{n} 处"].pluralizable
 
 
 @pytest.mark.parametrize(
@@ -226,6 +337,55 @@ def test_english_translates_and_chinese_is_the_source(english: None) -> None:
     set_language("zh")
     assert i18n._("还剩 {t}") == "还剩 {t}"
     assert i18n.pgettext("area", "海报") == "海报"
+
+
+def test_english_counts_take_the_singular_for_one(english: None) -> None:
+    one, two = (i18n.ngettext("{n} 单", "{n} 单", n).format(n=n) for n in (1, 2))
+    assert (one, two) == ("1 order", "2 orders")
+    assert i18n.ngettext("{n} 单", "{n} 单", 0).format(n=0) == "0 orders"
+    assert i18n.ngettext("没有这句", "没有这句们", 2) == "没有这句们"  # untranslated: the source
+    assert i18n._("") == ""  # not the catalogue's header
+    set_language("zh")
+    assert i18n.ngettext("{n} 单", "{n} 单", 1).format(n=1) == "1 单"
+
+
+CHAIN_TEXT = "#接龙\n{title}\n\nA. 冷榨橄榄油 500ml ¥89\n\n截止：12月8日 周二 20:00\n\n{entries}\n"
+
+
+def test_the_english_command_line_says_1_order_and_2_orders(tmp_path: Path, english: None) -> None:
+    from tuan.cli import app
+
+    runner = CliRunner()
+    database = str(tmp_path / "counts.db")
+    for title, entries in (
+        ("一单团", "1. 王阿姨 3-1202 橄榄油×1"),
+        ("两单团", "1. 王阿姨 3-1202 橄榄油×1\n2. 李大爷 6-904 橄榄油×2"),
+    ):
+        text = tmp_path / f"{title}.txt"
+        text.write_text(CHAIN_TEXT.format(title=title, entries=entries), encoding="utf-8")
+        imported = runner.invoke(
+            app, ["--lang", "en", "--db", database, "chain", "import", str(text), "-y"]
+        )
+        assert imported.exit_code == 0, imported.output
+    listed = runner.invoke(app, ["--lang", "en", "--db", database, "chain", "list"])
+    assert listed.exit_code == 0, listed.output
+    rows = {line.split()[-1]: line for line in listed.output.splitlines()}
+    assert " 1 order " in rows["一单团"], listed.output
+    assert " 2 orders " in rows["两单团"], listed.output
+    members = runner.invoke(app, ["--lang", "en", "--db", database, "member", "list"])
+    assert sorted(line.split("  ")[-1] for line in members.output.splitlines()[:2]) == [
+        "1 order",
+        "2 orders",
+    ], members.output
+
+
+def test_english_is_read_from_the_compiled_catalogue_without_babel() -> None:
+    code = (
+        "import sys\nfrom tuan import i18n\ni18n.set_language('en')\n"
+        "assert i18n.ngettext('{n} 单', '{n} 单', 1) == '{n} order'\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'babel'], 'Babel at run time'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
 def _run_tuan(*args: str, lang_env: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -179,6 +179,12 @@ def test_the_chain_text_stays_chinese_whatever_the_interface_language(
         "每人限{n}": "max {n} each",
         "{pickup}时间": "{pickup} time",
     }
-    for source, target in english.items():
-        monkeypatch.setitem(i18n._catalogue, source, target)
+    from gettext import NullTranslations
+
+    class English(NullTranslations):
+        def gettext(self, message: str) -> str:
+            return english.get(message, message)
+
+    monkeypatch.setattr(i18n, "_translations", English())
+    assert i18n._("截止") == "Deadline"
     assert render_chain(CHAIN) == EXPECTED

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from tuan.commands.common import fail, info, open_db, print_json, require
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 member_app = typer.Typer(help=_("团员：列表、标签、积分、推荐与 KOC 佣金"), no_args_is_help=True)
 
@@ -60,7 +60,7 @@ def list_(
         room = format_room(m.building, m.room) or "-"
         typer.echo(
             f"{m.id:>5}  {m.nickname}  {room}  {mask_phone(m.phone) or '-'}  "
-            + _("{n}单").format(n=m.orders)
+            + ngettext("{n}单", "{n}单", m.orders).format(n=m.orders)
         )
     info(_("共 {total} 人").format(total=total))
 
@@ -139,7 +139,7 @@ def tree(ctx: typer.Context, member_id: MEMBER_ID) -> None:
     assert page.tree is not None
     for depth, node in page.tree.lines():
         typer.echo("  " * depth + _("{name}（{note}）").format(name=node.nickname, note=node.id))
-    info(_("共带来 {n} 人").format(n=page.tree.size))
+    info(ngettext("共带来 {n} 人", "共带来 {n} 人", page.tree.size).format(n=page.tree.size))
 
 
 @member_app.command("koc", help=_("每位 KOC 带来的团员、当月归属订单的成交额和应付佣金。"))
@@ -165,7 +165,11 @@ def koc(
         rate = f"{r.commission_bp / 100:g}%"
         typer.echo(
             f"{r.id:>5}  {r.nickname}  {rate}  "
-            + _("带来 {b} 人  {n} 单  成交 {gmv}  佣金 {c}").format(
+            + ngettext(
+                "带来 {b} 人  {n} 单  成交 {gmv}  佣金 {c}",
+                "带来 {b} 人  {n} 单  成交 {gmv}  佣金 {c}",
+                r.orders,
+            ).format(
                 b=r.brought,
                 n=r.orders,
                 gmv=format_money(r.gmv_cents),
@@ -242,7 +246,10 @@ def points(
             fail(str(error))
     for row in rows[-20:]:
         typer.echo(f"{row.created_at:%Y-%m-%d}  {row.delta:>+6}  {row.balance:>6}  {row.reason}")
-    info(_("余额 {b} 积分，等级 {level}").format(b=summary.balance, level=summary.level.name))
+    balance = ngettext(
+        "余额 {b} 积分，等级 {level}", "余额 {b} 积分，等级 {level}", summary.balance
+    )
+    info(balance.format(b=summary.balance, level=summary.level.name))
 
 
 @member_app.command("points-config", help=_("查看或修改积分规则：每元积分和等级门槛。"))

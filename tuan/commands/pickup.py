@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tuan.commands.common import fail, info, open_db, print_json
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from tuan.domain.pickup.export_data import ExportData, ExportOptions
@@ -49,7 +49,9 @@ def list_(
         )
         return
     for c, p in found:
-        unpaid = _("未付 {n} 单 {amount}").format(n=p.unpaid, amount=format_money(p.unpaid_cents))
+        unpaid = ngettext("未付 {n} 单 {amount}", "未付 {n} 单 {amount}", p.unpaid).format(
+            n=p.unpaid, amount=format_money(p.unpaid_cents)
+        )
         typer.echo(
             f"{c.id:>4}  {time_window(c.pickup_start, c.pickup_end):<24} {c.point}  "
             f"{_('已领')} {p.collected}/{p.orders}  {unpaid}  {c.title}"
@@ -104,7 +106,11 @@ def export(
         export(data, path, options)
     except ExportError as error:
         fail(str(error))
-    info(_("已导出 {n} 单到 {path}").format(n=len(data.rows), path=path))
+    info(
+        ngettext("已导出 {n} 单到 {path}", "已导出 {n} 单到 {path}", len(data.rows)).format(
+            n=len(data.rows), path=path
+        )
+    )
 
 
 def _to_stdout(data: ExportData, options: ExportOptions) -> None:
@@ -132,4 +138,4 @@ def remind(ctx: typer.Context) -> None:
 
     with open_db(ctx).transaction() as session:
         created = create_uncollected_reminders(session, clock.now())
-    info(_("新建未取提醒 {n} 条").format(n=created))
+    info(ngettext("新建未取提醒 {n} 条", "新建未取提醒 {n} 条", created).format(n=created))

@@ -19,7 +19,7 @@ from tuan.domain.live.summary import LiveSummary
 from tuan.domain.live.windows import window_label
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.timefmt import long_datetime, short_datetime
-from tuan.i18n import _, pgettext
+from tuan.i18n import _, ngettext, pgettext
 from tuan.models import Chain, ChainItem, Livestream
 
 
@@ -110,7 +110,7 @@ def summary_lines(live: Livestream, summary: LiveSummary) -> list[tuple[str, str
         (_("时长"), duration),
         (_("最高在线"), _("{n} 人").format(n=summary.peak_viewers)),
         (_("下单人数"), _("{n} 人").format(n=summary.buyers)),
-        (_("订单"), _("{n} 单").format(n=summary.orders)),
+        (_("订单"), ngettext("{n} 单", "{n} 单", summary.orders).format(n=summary.orders)),
         (_("转化率"), f"{summary.conversion:.1%}"),
         (_("成交额"), format_money(summary.gmv_cents)),
         (_("赠品送出"), _("{n} 份").format(n=summary.gifts_given)),

@@ -19,7 +19,7 @@ from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import int_sum
 from tuan.domain.shared.states import ChainStatus, OrderStatus, ReminderKind
 from tuan.domain.shared.timefmt import zh_date, zh_weekday
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine, ReminderRule
 
 LOOKBACK_DAYS = 14
@@ -129,7 +129,7 @@ def after_order(ctx: RuleContext, rule: ReminderRule) -> Iterator[Candidate]:
 def dormant(ctx: RuleContext, rule: ReminderRule) -> Iterator[Candidate]:
     """A wake-up once a member has gone `days` days without ordering (once per quiet spell)."""
     days = max(rule.days, 1)
-    title = _("沉睡唤醒：{days}天未下单").format(days=days)
+    title = ngettext("沉睡唤醒：{days}天未下单", "沉睡唤醒：{days}天未下单", days).format(days=days)
     for member_id in sorted(ctx.stats):
         last = ctx.stats[member_id].last_order_at
         if last is None:

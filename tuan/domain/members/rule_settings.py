@@ -15,7 +15,7 @@ from tuan.domain.shared.money import MoneyError, format_money, parse_money
 from tuan.domain.shared.states import ReminderKind, TagRuleKind
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
 from tuan.domain.shared.timefmt import WEEKDAYS
-from tuan.i18n import N_, _
+from tuan.i18n import N_, _, ngettext
 from tuan.models import Meta, ReminderRule, Tag, TagRule
 
 TAG_RULE_KINDS = {
@@ -74,11 +74,11 @@ def describe_tag_rule(rule: TagRule) -> str:
     if rule.kind == TagRuleKind.BOUGHT_ITEM:
         return _("买过「{item}」").format(item=rule.param_text)
     if rule.kind == TagRuleKind.DORMANT:
-        return _("{days} 天未下单").format(days=rule.days)
+        return ngettext("{days} 天未下单", "{days} 天未下单", rule.days).format(days=rule.days)
     if rule.kind == TagRuleKind.HIGH_VALUE_DORMANT:
-        return _("{days} 天未下单且累计消费满 {money}").format(
-            days=rule.days, money=format_money(rule.min_spend_cents)
-        )
+        return ngettext(
+            "{days} 天未下单且累计消费满 {money}", "{days} 天未下单且累计消费满 {money}", rule.days
+        ).format(days=rule.days, money=format_money(rule.min_spend_cents))
     return rule.kind
 
 
@@ -86,10 +86,12 @@ def describe_reminder_rule(rule: ReminderRule) -> str:
     """`下单含「亚麻籽油」后 3 天`, `每周三`, …"""
     if rule.kind == ReminderKind.AFTER_ORDER:
         if rule.item_text:
-            return _("下单含「{item}」后 {days} 天").format(item=rule.item_text, days=rule.days)
-        return _("下单后 {days} 天").format(days=rule.days)
+            return ngettext(
+                "下单含「{item}」后 {days} 天", "下单含「{item}」后 {days} 天", rule.days
+            ).format(item=rule.item_text, days=rule.days)
+        return ngettext("下单后 {days} 天", "下单后 {days} 天", rule.days).format(days=rule.days)
     if rule.kind == ReminderKind.DORMANT:
-        return _("{days} 天未下单").format(days=rule.days)
+        return ngettext("{days} 天未下单", "{days} 天未下单", rule.days).format(days=rule.days)
     if rule.kind == ReminderKind.REFERRAL:
         return _("被推荐人首单完成，双方各一条")
     if rule.kind == ReminderKind.UNCOLLECTED:
@@ -97,7 +99,7 @@ def describe_reminder_rule(rule: ReminderRule) -> str:
     if rule.kind == ReminderKind.RECURRING:
         if rule.weekday is not None:
             return _("每{weekday}").format(weekday=_(WEEKDAYS[rule.weekday % 7]))
-        return _("每 {days} 天").format(days=rule.days)
+        return ngettext("每 {days} 天", "每 {days} 天", rule.days).format(days=rule.days)
     return rule.kind
 
 

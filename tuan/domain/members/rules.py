@@ -302,17 +302,20 @@ def _uncollected(ctx: RuleContext) -> int | None:
 def report_lines(report: RulesReport) -> list[str]:
     """The run told in a few lines, for the command line and the app."""
     from tuan.domain.members.reminders import kind_label
-    from tuan.i18n import _
+    from tuan.i18n import _, ngettext
 
     lines = []
     kinds = report.by_kind()
     if kinds:
         parts = _("，").join(f"{kind_label(k)} {n}" for k, n in sorted(kinds.items()))
-        lines.append(_("新建提醒 {n} 条：{parts}").format(n=len(report.reminders), parts=parts))
+        made = len(report.reminders)
+        line = ngettext("新建提醒 {n} 条：{parts}", "新建提醒 {n} 条：{parts}", made)
+        lines.append(line.format(n=made, parts=parts))
     else:
         lines.append(_("没有新的提醒"))
     if report.uncollected:
-        lines.append(_("未取货提醒 {n} 条").format(n=report.uncollected))
+        n = report.uncollected
+        lines.append(ngettext("未取货提醒 {n} 条", "未取货提醒 {n} 条", n).format(n=n))
     for change in report.tags:
         if change.added or change.removed:
             lines.append(
@@ -322,9 +325,11 @@ def report_lines(report: RulesReport) -> list[str]:
             )
     if report.points_orders or report.points_reversed:
         lines.append(
-            _("消费积分：{n} 个订单记入积分，{r} 个取消订单扣回").format(
-                n=report.points_orders, r=report.points_reversed
-            )
+            ngettext(
+                "消费积分：{n} 个订单记入积分，{r} 个取消订单扣回",
+                "消费积分：{n} 个订单记入积分，{r} 个取消订单扣回",
+                report.points_orders,
+            ).format(n=report.points_orders, r=report.points_reversed)
         )
     lines.append(_("用时 {ms} 毫秒").format(ms=round(report.seconds * 1000)))
     return lines

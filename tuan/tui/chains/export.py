@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from tuan.domain.shared.file_errors import os_problem
-from tuan.i18n import N_, _
+from tuan.i18n import N_, _, ngettext
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.translated import TranslatedBindings
 
@@ -102,7 +102,11 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
         if self.exported.warnings:
             count = len(self.exported.warnings)
             self.notify(
-                _("有 {n} 处可能被限流或违反广告法的用词，见下方提醒").format(n=count),
+                ngettext(
+                    "有 {n} 处可能被限流或违反广告法的用词，见下方提醒",
+                    "有 {n} 处可能被限流或违反广告法的用词，见下方提醒",
+                    count,
+                ).format(n=count),
                 severity="warning",
             )
 

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static, TextArea
 
-from tuan.i18n import N_, _, pgettext
+from tuan.i18n import N_, _, ngettext, pgettext
 from tuan.tui.chains.item_row import ChainItemRow, ItemHeader
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.translated import TranslatedBindings
@@ -193,7 +193,10 @@ class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
         self.query_one("#items-error", Static).update("\n".join(general))
         if notify and errors:
             first = next(iter(errors.values()))
-            message = _("有 {n} 处需要修改：{first}").format(n=len(errors), first=first)
+            message = ngettext(
+                "有 {n} 处需要修改：{first}", "有 {n} 处需要修改：{first}", len(errors)
+            )
+            message = message.format(n=len(errors), first=first)
             self.notify(message, severity="error", title=_("没有保存"))
 
     def action_save(self) -> None:

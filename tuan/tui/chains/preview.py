@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from tuan.domain.shared.states import ImportAction, MatchStatus
-from tuan.i18n import N_, _
+from tuan.i18n import N_, _, ngettext
 
 ACTION_LABELS = {
     ImportAction.ADD: N_("新增"),
@@ -80,9 +80,11 @@ def summary_text(plan: Any, draft: Any, errors: dict[int, str], decisions: Any) 
     target = (
         _("导入到：{title}").format(title=draft.title)
         if draft.chain_id
-        else _("将新建接龙：{title}（{n} 个商品）").format(
-            title=draft.title, n=len(draft.new_items)
-        )
+        else ngettext(
+            "将新建接龙：{title}（{n} 个商品）",
+            "将新建接龙：{title}（{n} 个商品）",
+            len(draft.new_items),
+        ).format(title=draft.title, n=len(draft.new_items))
     )
     text = Text(target + "\n", style="bold")
     text.append(
@@ -94,14 +96,23 @@ def summary_text(plan: Any, draft: Any, errors: dict[int, str], decisions: Any) 
         1 for n, row in enumerate(plan.rows) if (row.entry and not row.applies) or n in errors
     )
     if held:
-        text.append("   " + _("{n} 条不会导入（见说明）").format(n=held), style="yellow")
+        held_text = ngettext("{n} 条不会导入（见说明）", "{n} 条不会导入（见说明）", held)
+        text.append("   " + held_text.format(n=held), style="yellow")
     if plan.duplicates:
         rule = _("以后一条为准") if decisions.later_wins else _("以第一条为准")
-        message = _("  {n} 人接了不止一次：{rule}（l 切换）").format(n=plan.duplicates, rule=rule)
+        message = ngettext(
+            "  {n} 人接了不止一次：{rule}（l 切换）",
+            "  {n} 人接了不止一次：{rule}（l 切换）",
+            plan.duplicates,
+        ).format(n=plan.duplicates, rule=rule)
         text.append("\n" + message, style="yellow")
     if plan.removals:
         state = _("确认后取消") if decisions.cancel_removed else _("保留不动")
-        message = _("  群里少了 {n} 条：{state}（r 切换）").format(n=plan.removals, state=state)
+        message = ngettext(
+            "  群里少了 {n} 条：{state}（r 切换）",
+            "  群里少了 {n} 条：{state}（r 切换）",
+            plan.removals,
+        ).format(n=plan.removals, state=state)
         text.append("\n" + message, style="yellow")
     return text
 

@@ -11,7 +11,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 
 def items_text(items: list[Any]) -> Text:
@@ -50,7 +50,7 @@ def totals_text(totals: list[Any], gmv_cents: int, *, entries: int | None = None
         text.append(line + "\n", style=style)
     text.append(_("成交额 {gmv}").format(gmv=format_money(gmv_cents)), style="bold")
     if entries is not None:
-        text.append("  " + _("{n} 单").format(n=entries))
+        text.append("  " + ngettext("{n} 单", "{n} 单", entries).format(n=entries))
     return text
 
 

@@ -9,7 +9,7 @@ from tuan import clock
 from tuan.domain.dashboard.view import Overview
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.timefmt import duration, short_datetime, time_left, time_window
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 BARS = " ▁▂▃▄▅▆▇█"
 
@@ -39,7 +39,8 @@ def open_chains(data: Overview) -> Text:
     for chain in data.open_chains[:5]:
         out.append(f"{chain.title}\n")
         out.append(f"  {time_left(chain.deadline)}  ", style="yellow")
-        out.append(_("{n} 单  {gmv}").format(n=chain.entries, gmv=format_money(chain.gmv_cents)))
+        orders = ngettext("{n} 单  {gmv}", "{n} 单  {gmv}", chain.entries)
+        out.append(orders.format(n=chain.entries, gmv=format_money(chain.gmv_cents)))
         out.append("\n")
     if not data.open_chains:
         out.append(_("没有进行中的接龙，按 2 新建"), style="dim")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -21,7 +21,8 @@ def detail_text(
     """The highlighted livestream: its run-of-show (left); chain, flash sales, results (right)."""
     total = sum(s.planned_minutes for s in segments)
     show = Text(f"{live.theme}  ", style="bold")
-    show.append(_("{n} 个环节，共 {m} 分钟").format(n=len(segments), m=total) + "\n")
+    plan = ngettext("{n} 个环节，共 {m} 分钟", "{n} 个环节，共 {m} 分钟", len(segments))
+    show.append(plan.format(n=len(segments), m=total) + "\n")
     for seg in segments:
         show.append(f"{seg.position + 1}. {seg.title}", style="bold")
         show.append("  " + _("{m}分钟").format(m=seg.planned_minutes))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from tuan.domain.live.flash import FlashRow
@@ -26,9 +26,8 @@ def head_text(live: Livestream, title: str, chain_title: str, segments: list[Seg
     if live.host:
         text.append(f"  {live.host}")
     text.append("\n" + _("开播 {when}").format(when=short_datetime(live.scheduled_at) or "-"))
-    text.append(
-        "  " + _("共 {n} 个环节，计划 {m} 分钟").format(n=len(segments), m=total), style="bold"
-    )
+    plan = ngettext("共 {n} 个环节，计划 {m} 分钟", "共 {n} 个环节，计划 {m} 分钟", len(segments))
+    text.append("  " + plan.format(n=len(segments), m=total), style="bold")
     chain = chain_title or _("未关联接龙（按 c 关联）")
     text.append("\n" + _("接龙：{chain}").format(chain=chain), style="cyan")
     return text

@@ -11,7 +11,7 @@ from tuan.domain.shared.money import format_money
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.states import OrderStatus
 from tuan.domain.shared.timefmt import short_datetime
-from tuan.i18n import N_, _
+from tuan.i18n import N_, _, ngettext
 
 PICKUP = {"all": N_("已取"), "partial": N_("部分"), "none": N_("未取")}
 LEDGER_KINDS = {
@@ -115,7 +115,11 @@ def referrals(page: MemberPage) -> Text:
         out.append("\n" + _("KOC 佣金（按被推荐人订单成交额）") + "\n", style="bold")
         for period in page.commission:
             out.append(
-                _("{month}  {n} 单  成交 {gmv}  佣金 {c}").format(
+                ngettext(
+                    "{month}  {n} 单  成交 {gmv}  佣金 {c}",
+                    "{month}  {n} 单  成交 {gmv}  佣金 {c}",
+                    period.orders,
+                ).format(
                     month=period.month,
                     n=period.orders,
                     gmv=format_money(period.gmv_cents),

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 
-from tuan.i18n import _
+from tuan.i18n import _, ngettext
 
 
 class PickupSummary(Vertical):
@@ -58,9 +58,9 @@ class PickupSummary(Vertical):
             counts.append("  " + _("部分领取 {n} 单").format(n=progress.partial), style="yellow")
         left = progress.orders - progress.collected - progress.partial
         counts.append("  " + _("未领取 {n} 单").format(n=left))
-        unpaid = _("未付款 {n} 单 {amount}").format(
-            n=progress.unpaid, amount=format_money(progress.unpaid_cents)
-        )
+        unpaid = ngettext(
+            "未付款 {n} 单 {amount}", "未付款 {n} 单 {amount}", progress.unpaid
+        ).format(n=progress.unpaid, amount=format_money(progress.unpaid_cents))
         self.query_one("#pickup-counts", Static).update(counts)
         money = Text(unpaid, style="bold red" if progress.unpaid else "")
         self.query_one("#pickup-unpaid", Static).update(money)
