@@ -41,6 +41,7 @@ from tuan.domain.shared.orders import (
 )
 from tuan.domain.shared.people import pinyin_initials
 from tuan.domain.shared.rooms import parse_room
+from tuan.domain.shared.states import OrderChannel
 from tuan.models import Chain, Member, Order
 
 
@@ -248,9 +249,9 @@ def _add_orders(
     insert_orders(session, chain_id, new, ledger, run.moment)
     for n, row, member_id, lines, seq, number in slow:
         with _refusal(session, run.errors, n):
-            place_order(session, chain_id, member_id or 0, lines, note=row.note, channel="import",
-                        raw=row.raw, seq=seq, moment=run.moment, group=run.group,
-                        group_seq=number)  # fmt: skip
+            place_order(session, chain_id, member_id or 0, lines, note=row.note,
+                        channel=OrderChannel.IMPORT, raw=row.raw, seq=seq, moment=run.moment,
+                        group=run.group, group_seq=number)  # fmt: skip
 
 
 def _remember_group(session: Session, chain_id: int, group: str) -> None:

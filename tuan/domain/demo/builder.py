@@ -15,6 +15,7 @@ from typing import Any
 from tuan import clock
 from tuan.domain.demo import story
 from tuan.domain.shared.people import pinyin_initials
+from tuan.domain.shared.states import ChainStatus, MemberSource
 from tuan.models import (
     Chain,
     ChainItem,
@@ -214,7 +215,9 @@ class DemoBuilder:
         )
         items: dict[str, dict[str, Any]] = {}
         for position, (key, name, spec, price, original, limit, stock, aliases) in enumerate(picks):
-            stock = stock or (self.rng.choice([None, 60, 80, 120]) if status != "done" else None)
+            stock = stock or (
+                self.rng.choice([None, 60, 80, 120]) if status != ChainStatus.DONE else None
+            )
             row = {
                 "chain_id": chain_id,
                 "position": position,
@@ -230,7 +233,7 @@ class DemoBuilder:
             row["id"] = self.rows.add(ChainItem, **row)
             items[key] = row
         self.items_by_chain[chain_id] = items
-        if status != "draft":
+        if status != ChainStatus.DRAFT:
             self.fill_orders(chain_id, opened, status)
         return chain_id
 
@@ -260,7 +263,7 @@ class DemoBuilder:
         low, high = self.scale.orders_per_chain
         progress = 1 - (self.today - opened).days / 365
         expected = low + (high - low) * progress
-        count = round(expected * self.rng.uniform(0.85, 1.15)) if status != "open" else 11
+        count = round(expected * self.rng.uniform(0.85, 1.15)) if status != ChainStatus.OPEN else 11
         for member_id in self.pick_buyers(opened, count):
             self.add_order(chain_id, member_id, opened, status)
 
@@ -269,7 +272,7 @@ class DemoBuilder:
         seq = self.order_count[chain_id]
         self.first_order.setdefault(member_id, day)
         placed = self.at(day, self.rng.randint(8, 21), self.rng.randint(0, 59))
-        done = status == "done"
+        done = status == ChainStatus.DONE
         order_id = self.rows.add(
             Order,
             chain_id=chain_id,
@@ -290,7 +293,9 @@ class DemoBuilder:
         for item in wanted:
             qty = self.rng.randint(1, item["limit_per_person"] or 3)
             collected = (
-                qty if done else (qty if self.rng.random() < 0.4 and status == "closed" else 0)
+                qty
+                if done
+                else (qty if self.rng.random() < 0.4 and status == ChainStatus.CLOSED else 0)
             )
             self.rows.add(
                 OrderLine,
@@ -318,7 +323,7 @@ class DemoBuilder:
         for index, member in enumerate(by_join):
             if member["is_koc"]:
                 member["source"] = "partner" if member["id"] % 2 else "offline"
-                member["partner_id"] = 1 if member["source"] == "partner" else None
+                member["partner_id"] = 1 if member["source"] == MemberSource.PARTNER else None
                 continue
             roll = self.rng.random()
             # KOC 小李 shared the replay in her building's group and brought 12 neighbours.

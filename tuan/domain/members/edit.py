@@ -56,6 +56,8 @@ class FormCheck:
 class MemberFormError(DomainError, ValueError):
     """The form has errors (or unconfirmed warnings); `check` says which, `field` the first."""
 
+    code = "member.form"
+
     def __init__(self, check: FormCheck) -> None:
         problems = check.errors or check.warnings
         code = "member.form" if check.errors else "member.unconfirmed"
