@@ -31,6 +31,7 @@ BUMP_GENERATION = (
     "DO UPDATE SET value = CAST(CAST(meta.value AS INTEGER) + 1 AS TEXT)"
 )
 
+
 def default_db_path() -> Path:
     """The database in the platform's user data folder (e.g. ~/.local/share/tuan/tuan.db)."""
     from platformdirs import user_data_path

@@ -87,8 +87,9 @@ def test_chains_made_before_groups_become_one_group_unchanged(tmp_path: Path) ->
         conn.exec_driver_sql(
             "INSERT INTO member (id, nickname, name, phone, building, room, source, initials, "
             "is_koc, commission_bp, notes, joined_on, referrer_id, partner_id) VALUES "
-            "(1, '王阿姨', '', '', '3', '1202', 'offline', 'wy', 0, 0, '', '2026-11-01', NULL, NULL),"
-            "(2, '小李', '', '', '5', '601', 'offline', 'xl', 0, 0, '', '2026-11-01', NULL, NULL)"
+            "(1, '王阿姨', '', '', '3', '1202', 'offline', 'wy', 0, 0, '', '2026-11-01', NULL, "
+            "NULL), (2, '小李', '', '', '5', '601', 'offline', 'xl', 0, 0, '', '2026-11-01', "
+            "NULL, NULL)"
         )
         conn.exec_driver_sql(
             "INSERT INTO chain (id, title, description, status, created_at) VALUES "
