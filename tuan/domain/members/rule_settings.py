@@ -154,7 +154,7 @@ def parse_weekday(text: str) -> int | None:
         raw = raw.removeprefix(prefix)
     if not raw:
         return None
-    if raw.isdigit() and 1 <= int(raw) <= 7:
+    if raw.isdecimal() and 1 <= int(raw) <= 7:  # isdigit() also takes digits int() refuses
         return int(raw) - 1
     index = "一二三四五六日".find(raw.replace("天", "日"))  # i18n-keep: input grammar
     if len(raw) == 1 and index >= 0:
