@@ -11,11 +11,14 @@ from sqlmodel import col, select
 from tests.chains.fixtures import make_shop, order_count
 from tuan import clock
 from tuan.db import Database
+from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
 from tuan.domain.chains.entries import chain_view
+from tuan.domain.chains.export import export_chain
 from tuan.domain.chains.import_apply import apply_plan
-from tuan.domain.chains.import_draft import build_draft
+from tuan.domain.chains.import_draft import ImportDraft, build_draft
 from tuan.domain.chains.import_plan import Decisions, ImportPlan, import_report, plan_import
 from tuan.domain.shared.member_match import MemberIndex
+from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Member, Order, OrderLine
 
 PASTED = """#接龙 绿源生活｜第1期 冷榨油团
@@ -196,6 +199,59 @@ def test_without_a_chain_the_header_makes_a_new_one(db: Database) -> None:
         ("B", "黑芝麻核桃粉", 4500, None),
     ]
     assert [e.items for e in view.entries] == [((items[0].id, 1),), ((items[1].id, 3),)]
+
+
+def test_a_member_named_like_the_product_is_that_member(db: Database) -> None:
+    with db.transaction() as session:
+        form = ChainForm(title="小米团", items=[ItemForm(name="有机小米", spec="2kg", price="39")])
+        chain = save_chain(session, form)
+        xiaomi = create_member(session, MemberDraft(nickname="小米", building="3", room="1202"))
+        session.flush()
+        chain_id, member_id = chain.id, xiaomi.id
+    text = "1. 小米 2\n2. 小米 有机小米×1 不要袋子\n3. 小米 3-1202 2\n"
+    with db.session() as session:
+        draft = build_draft(session, text, chain_id)
+    assert [(e.parsed.name, e.match.member_id, e.problems) for e in draft.entries] == [
+        ("小米", member_id, ()),
+        ("小米", member_id, ()),
+        ("小米", member_id, ()),
+    ]
+    assert [[(i.name, i.qty) for i in e.items] for e in draft.entries] == [
+        [("有机小米", 2)],
+        [("有机小米", 1)],
+        [("有机小米", 2)],
+    ]
+
+
+def test_every_demo_chain_reads_back_from_its_own_export_as_a_new_chain(
+    demo_db: Database, db: Database
+) -> None:
+    def ordered(draft: ImportDraft) -> list[list[tuple[str | None, int]]]:
+        return [[(item.name, item.qty) for item in entry.items] for entry in draft.entries]
+
+    with demo_db.session() as session:
+        chains = session.exec(select(Chain.id)).all()
+        exported = {chain_id: export_chain(session, chain_id).text for chain_id in chains}
+        # Read against the chain's own items (aliases known), the entries are its orders.
+        orders = {chain_id: ordered(build_draft(session, exported[chain_id], chain_id))
+                  for chain_id in chains}  # fmt: skip
+    unread = []
+    for chain_id, text in exported.items():
+        with db.session() as session:
+            draft = build_draft(session, text, None)
+        unread += [
+            (chain_id, entry.parsed.raw, entry.parsed.reasons, entry.problems)
+            for entry in draft.entries
+            if entry.parsed.status != "ok" or entry.problems
+        ]
+        assert ordered(draft) == orders[chain_id], chain_id
+    assert len(exported) == 72 and unread == []
+    with db.session() as session:
+        draft_72 = build_draft(session, exported[72], None)
+    kit = draft_72.new_items[0]
+    assert (kit.name, kit.spec) == ("健康厨房入门套装", "橄榄油+亚麻籽油+山茶油 各100ml")
+    olive = [e for e in draft_72.entries if "橄榄油" in e.parsed.raw]
+    assert olive and all("冷榨橄榄油" in {i.name for i in e.items} for e in olive)
 
 
 TOKENS = st.sampled_from(

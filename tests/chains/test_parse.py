@@ -717,3 +717,77 @@ def test_chain_like_text_never_raises_and_every_line_is_placed(text: str) -> Non
 def test_any_text_never_raises(text: str) -> None:
     parse_chain(text)
     parse_chain_with_items(text, RICE)
+
+
+class TestEarlierMisreads:
+    """Lines read wrong before: each is read as the neighbour meant it."""
+
+    def test_a_nickname_ending_in_digits(self) -> None:
+        text = "1. 小王12 套装1\n2. 小王12 3-1202 套装×1 亚麻2\n3. 晨晨2023 B×1"
+        assert entries(parse_chain_with_items(text, OILS)) == [
+            (1, "小王12", None, [("kit", 1)], ""),
+            (2, "小王12", "3-1202", [("kit", 1), ("linseed", 2)], ""),
+            (3, "晨晨2023", None, [("linseed", 1)], ""),
+        ]
+        assert all(entry.status == "ok" for entry in parse_chain_with_items(text, OILS).entries)
+
+    def test_a_nickname_that_is_part_of_a_product_name(self) -> None:
+        millet = [CatalogItem("millet", "有机小米", "2kg")]
+        text = "1. 小米 有机小米2\n2. 小米 3-1202 有机小米×1 不要袋子"
+        for catalog in (millet, millet + OILS):
+            chain = parse_chain_with_items(text, catalog)
+            assert entries(chain) == [
+                (1, "小米", None, [("millet", 2)], ""),
+                (2, "小米", "3-1202", [("millet", 1)], "不要袋子"),
+            ]
+            assert [entry.status for entry in chain.entries] == ["ok", "ok"]
+
+    def test_a_member_named_like_the_only_product(self) -> None:
+        millet = [CatalogItem("millet", "有机小米", "2kg")]
+        members = {"小米", "小米妈妈"}
+        chain = parse_chain_with_items("1. 小米 2\n2. 小米妈妈 3", millet, members.__contains__)
+        assert entries(chain) == [
+            (1, "小米", None, [("millet", 2)], ""),
+            (2, "小米妈妈", None, [("millet", 3)], ""),
+        ]
+        assert [entry.status for entry in chain.entries] == ["ok", "ok"]
+        # Nobody is called 小米: it is the product, and the line has no name.
+        alone = parse_chain_with_items("1. 小米 2", millet).entries[0]
+        assert (alone.name, alone.status) == ("", "review")
+        assert [(i.item, i.qty) for i in alone.items] == [("millet", 2)]
+
+    def test_a_product_first_is_not_taken_for_a_name_when_that_loses_it(self) -> None:
+        chain = parse_chain_with_items("1. 套装 亚麻2\n2. 橄榄油 2", OILS, lambda name: True)
+        assert entries(chain) == [
+            (1, "", None, [("kit", 1), ("linseed", 2)], ""),
+            (2, "", None, [("olive", 2)], ""),
+        ]
+
+    def test_two_sets_when_one_product_is_a_set(self) -> None:
+        chain = parse_chain_with_items("1. 王阿姨 3-1202 两套\n2. 李阿姨 2套 亚麻1", OILS)
+        assert entries(chain) == [
+            (1, "王阿姨", "3-1202", [("kit", 2)], ""),
+            (2, "李阿姨", None, [("kit", 2), ("linseed", 1)], ""),
+        ]
+        assert [entry.status for entry in chain.entries] == ["ok", "ok"]
+
+    def test_a_kits_spec_naming_other_products_leaves_them_theirs(self) -> None:
+        text = (
+            "#接龙\n绿源生活｜第72期 健康粮油团\n\n"
+            "A. 健康厨房入门套装 橄榄油+亚麻籽油+山茶油 各100ml ¥259（原价¥329）每人限2\n"
+            "B. 冷榨橄榄油 500ml ¥89（原价¥128）每人限3\n"
+            "C. 冷榨亚麻籽油 500ml ¥69\n"
+            "D. 山茶油 500ml ¥99\n\n"
+            "1. 李大爷 6-904 套装×1 橄榄油×1\n"
+            "2. 魏哥 3-502 亚麻籽油×3 茶油×1（周六取）\n"
+            "3. 宋磊 4-602 两套\n"
+        )
+        chain = parse_chain(text)
+        kit = chain.header.items[0]
+        assert (kit.name, kit.spec) == ("健康厨房入门套装", "橄榄油+亚麻籽油+山茶油 各100ml")
+        assert entries(chain) == [
+            (1, "李大爷", "6-904", [("健康厨房入门套装", 1), ("冷榨橄榄油", 1)], ""),
+            (2, "魏哥", "3-502", [("冷榨亚麻籽油", 3), ("山茶油", 1)], "周六取"),
+            (3, "宋磊", "4-602", [("健康厨房入门套装", 2)], ""),
+        ]
+        assert all(entry.status == "ok" for entry in chain.entries)

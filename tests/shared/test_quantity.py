@@ -318,3 +318,87 @@ def test_live_order_entry_lines(text: str, lead: str, expected: list[tuple[str, 
     reading = read_quantities(text, OILS)
     assert reading.lead == lead
     assert [(line.item, line.qty) for line in reading.items] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lead", "expected"),
+    [
+        ("小王12 套装1", "小王12", [("kit", 1)]),
+        ("小王12 套装×1", "小王12", [("kit", 1)]),
+        ("🌸小王12 亚麻2 套装1", "🌸小王12", [("linseed", 2), ("kit", 1)]),
+        ("小王12 3-1202 套装 x1", "小王12 3-1202", [("kit", 1)]),
+    ],
+)
+def test_a_number_glued_to_the_name_ends_the_name(
+    text: str, lead: str, expected: list[tuple[str, int]]
+) -> None:
+    reading = read_quantities(text, OILS)
+    assert reading.lead == lead
+    assert [(line.item, line.qty) for line in reading.items] == expected
+
+
+def test_a_number_glued_to_the_name_is_the_quantity_when_it_is_the_only_one() -> None:
+    assert lines("王阿姨2", RICE) == [("rice", 2)]
+    assert read_quantities("王阿姨2", OILS).items == (ItemQty(None, 2),)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("王阿姨 两套", [("kit", 2)]),
+        ("王阿姨 2套", [("kit", 2)]),
+        ("王阿姨 两套 亚麻1", [("kit", 2), ("linseed", 1)]),
+        ("王阿姨 2瓶", [(None, 2)]),  # three oils come in bottles: the leader says which
+    ],
+)
+def test_a_counting_word_names_the_only_item_sold_by_it(
+    text: str, expected: list[tuple[str | None, int]]
+) -> None:
+    assert lines(text, OILS) == expected
+
+
+def test_a_spec_per_unit_names_the_item_sold_by_it() -> None:
+    boxes = Catalog(
+        [
+            CatalogItem("milk", "纯牛奶", "250ml×12盒/箱"),
+            CatalogItem("eggs", "土鸡蛋", "30枚"),
+            CatalogItem("gift", "五谷杂粮礼盒"),
+            CatalogItem("tea", "明前龙井", "1盒"),
+        ]
+    )
+    assert lines("王阿姨 两箱", boxes) == [("milk", 2)]
+    assert lines("王阿姨 2盒", boxes) == [(None, 2)], "two items come in a 盒"
+    assert lines("王阿姨 30枚", boxes) == [(None, 30)], "30枚 is what one pack holds"
+
+
+def test_a_part_that_ends_only_one_name_is_that_item() -> None:
+    catalog = Catalog(
+        [
+            CatalogItem("kit", "橄榄油+亚麻籽油套装"),
+            CatalogItem("olive", "冷榨橄榄油"),
+            CatalogItem("linseed", "冷榨亚麻籽油"),
+        ]
+    )
+    assert lines("王阿姨 橄榄油2 亚麻籽油1 套装1", catalog) == [
+        ("olive", 2),
+        ("linseed", 1),
+        ("kit", 1),
+    ]
+    assert lines("王阿姨 冷榨×2", catalog) == [(None, 2)], "冷榨 ends neither name"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("芝麻粉×2", [("sesame", 2)]),
+        ("芝麻粉两袋", [("sesame", 2)]),
+        ("黑芝麻粉 1", [("sesame", 1)]),
+        ("燕麦片2 芝麻粉1", [("oats", 2), ("sesame", 1)]),
+        ("芝麻不要粉", [("sesame", 1)]),  # 不要 is in no name: the word stops at 芝麻
+    ],
+)
+def test_a_short_name_may_skip_characters_of_the_name(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    grains = Catalog([CatalogItem("sesame", "黑芝麻核桃粉"), CatalogItem("oats", "高原燕麦片")])
+    assert lines(text, grains) == expected

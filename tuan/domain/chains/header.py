@@ -28,6 +28,8 @@ _SOLD_OUT = "已售罄"
 _DEADLINE_RE = re.compile(r"^\s*截止(?:时间)?\s*[:：]?\s*")
 _PICKUP_RE = re.compile(r"^\s*自提")
 _NAME_TRIM = " \t:：-—|｜,，、"
+# A word listing what a kit holds (`橄榄油+亚麻籽油`, `牛排/鸡胸`): spec, not name.
+_SPEC_LIST_RE = re.compile(r"\S[+＋/、*×]\S")
 
 
 @dataclass(frozen=True)
@@ -137,10 +139,17 @@ def header_catalog(header: ParsedHeader) -> list[CatalogItem]:
 
 
 def _name_and_spec(text: str) -> tuple[str, str]:
-    """`冷榨橄榄油 500ml` → (`冷榨橄榄油`, `500ml`): a last word with a digit is the spec."""
+    """`冷榨橄榄油 500ml` → (`冷榨橄榄油`, `500ml`): a last word with a digit is the spec.
+
+    Words before it that list contents belong to the spec too: `健康厨房入门套装
+    橄榄油+亚麻籽油+山茶油 各100ml` is the 套装, whose spec names three oils.
+    """
     words = text.strip(_NAME_TRIM).split()
     if len(words) >= 2 and any(ch.isdigit() for ch in words[-1]):
-        return " ".join(words[:-1]).strip(_NAME_TRIM), words[-1]
+        start = len(words) - 1
+        while start > 1 and _SPEC_LIST_RE.search(words[start - 1]):
+            start -= 1
+        return " ".join(words[:start]).strip(_NAME_TRIM), " ".join(words[start:])
     return " ".join(words).strip(_NAME_TRIM), ""
 
 

@@ -146,7 +146,7 @@ def build_draft(
     """
     members = MemberIndex.load(session)
     if chain_id is None:
-        parsed = parse_chain(text)
+        parsed = parse_chain(text, members.knows)
         if not parsed.header.items:
             raise NoProductsError(
                 N_(
@@ -164,7 +164,7 @@ def build_draft(
         if chain is None:
             raise UnknownChainError(N_("找不到接龙 {id}"), id=chain_id)
         items = chain_items(session, chain_id)
-        parsed = parse_chain_with_items(text, catalog_of(items).items)
+        parsed = parse_chain_with_items(text, catalog_of(items).items, members.knows)
         names = {str(item.id): item.name for item in items}
         title = chain.title
         existing = load_existing(session, chain_id, group)

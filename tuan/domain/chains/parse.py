@@ -9,7 +9,7 @@ fix. Every entry keeps its raw text, and a status of `ok` or `review` with the r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from tuan.domain.chains.header import ParsedHeader, header_catalog, read_header
@@ -47,6 +47,10 @@ _CONTENT_RE = re.compile(r"[^\s.。、,，;；:：\-—_~]")
 _NO_ITEMS = Catalog()
 #: Quantities above this are flagged for a second look (a room or phone typed in the wrong place).
 LARGE_QTY = 99
+#: Whether some member goes by this name (the import passes its member index's answer).
+KnownName = Callable[[str], bool]
+# Marks and digits that make a first word a product with its quantity, not a name (`套装×2`).
+_QTY_MARKS_RE = re.compile(r"[\d×*+]")
 
 
 @dataclass(frozen=True)
@@ -124,55 +128,64 @@ class ParsedChain:
     catalog: tuple[CatalogItem, ...] = ()
 
 
-def parse_chain(text: str) -> ParsedChain:
+def parse_chain(text: str, known: KnownName | None = None) -> ParsedChain:
     """Read a pasted chain whose items are not known: the header's product lines are the catalogue.
 
     Args:
         text: The chain as copied from WeChat (or any list of entries).
+        known: Whether a member goes by a name, for a first word that is also a product's
+            (`小米 2`); without it such a word stays the product.
 
     Returns:
         Header, entries, placeholders and unparsed lines. Never raises.
     """
-    return _parse(text, None)
+    return _parse(text, None, known)
 
 
-def parse_chain_with_items(text: str, items: Iterable[CatalogItem]) -> ParsedChain:
+def parse_chain_with_items(
+    text: str, items: Iterable[CatalogItem], known: KnownName | None = None
+) -> ParsedChain:
     """Read a pasted chain against the chain's known items (aliases and codes included).
 
     Args:
         text: The chain as copied from WeChat.
         items: The chain's items; when empty, the header's product lines are used instead.
+        known: As for `parse_chain`.
 
     Returns:
         Header, entries, placeholders and unparsed lines. Never raises.
     """
-    return _parse(text, list(items))
+    return _parse(text, list(items), known)
 
 
-def read_entry(text: str, catalog: Catalog, seq: int = 0) -> ParsedEntry | None:
+def read_entry(
+    text: str, catalog: Catalog, seq: int = 0, known: KnownName | None = None
+) -> ParsedEntry | None:
     """Read one entry's text (`王阿姨 3-1202 套装×2 不要葱`); None for an empty placeholder."""
-    return _read_segment(Segment(seq, [], [text], [text.strip()]), catalog, {})
+    return _read_segment(Segment(seq, [], [text], [text.strip()]), catalog, {}, known=known)
 
 
-def _parse(text: str, items: list[CatalogItem] | None) -> ParsedChain:
+def _parse(text: str, items: list[CatalogItem] | None, known: KnownName | None) -> ParsedChain:
     layout = lay_out(text)
     header_lines = [(layout.lines[i].number, t) for i, t in layout.header]
     examples = [layout.lines[i].cut(0).strip() for i in layout.examples]
     header = read_header(header_lines, examples)
     catalog = Catalog(items or header_catalog(header))
     if not layout.segments and not layout.tagged:
-        return _parse_unnumbered(layout, catalog, examples)
-    return _build(layout, header, catalog)
+        return _parse_unnumbered(layout, catalog, examples, known)
+    return _build(layout, header, catalog, known)
 
 
-def _build(layout: Layout, header: ParsedHeader, catalog: Catalog) -> ParsedChain:
+def _build(
+    layout: Layout, header: ParsedHeader, catalog: Catalog, known: KnownName | None
+) -> ParsedChain:
     kinds = {layout.lines[i].number: "header" for i, _ in layout.header}
     kinds.update({layout.lines[i].number: "example" for i in layout.examples})
     entries: list[ParsedEntry] = []
     empty: list[int] = []
     people: dict[tuple[str, str | None], int] = {}
     for segment in layout.segments:
-        entry = _read_segment(segment, catalog, people)
+        entry = _read_segment(segment, catalog, people, known=known)
         if entry is None:
             empty.append(segment.seq)
         else:
@@ -202,7 +215,9 @@ def _finish(
                        catalog.items)  # fmt: skip
 
 
-def _parse_unnumbered(layout: Layout, catalog: Catalog, examples: list[str]) -> ParsedChain:
+def _parse_unnumbered(
+    layout: Layout, catalog: Catalog, examples: list[str], known: KnownName | None
+) -> ParsedChain:
     """A list without numbers or `#接龙`: each line that reads as an order is an entry.
 
     Lines before the first order are the header; later lines that are not orders are unparsed.
@@ -216,7 +231,7 @@ def _parse_unnumbered(layout: Layout, catalog: Catalog, examples: list[str]) -> 
         # (`五常大米团购`) is not one.
         probe = _read_segment(segment, _NO_ITEMS, {}, assume_one=False)
         is_order = probe is not None and (probe.room is not None or bool(probe.items))
-        entry = _read_segment(segment, catalog, people) if is_order else None
+        entry = _read_segment(segment, catalog, people, known=known) if is_order else None
         if entry is not None:
             entries.append(entry)
         elif entries:
@@ -235,11 +250,13 @@ def _read_segment(
     catalog: Catalog,
     people: dict[tuple[str, str | None], int],
     assume_one: bool = True,
+    known: KnownName | None = None,
 ) -> ParsedEntry | None:
     """Read one entry's text: room, then items and quantities, then name and note.
 
     `people` maps (name, room) to the first entry seen with them; this entry is added to it.
-    With `assume_one`, a name alone in a one-item chain orders one of that item.
+    With `assume_one`, a name alone in a one-item chain orders one of that item. `known` tells
+    whether a member goes by a name (see `_name_in_front`).
     """
     text = " ".join(part.strip() for part in segment.parts).strip()
     norm = to_halfwidth(text)
@@ -248,6 +265,9 @@ def _read_segment(
     room, rest = _find_room(text, norm)
     reading = read_quantities(rest, catalog)
     name, note = _name_and_note(reading)
+    if not name and reading.items:
+        reading = _name_in_front(rest, catalog, reading, known)
+        name, note = _name_and_note(reading)
     items = reading.items
     if assume_one and not items and catalog.sole_key and (name or room):
         items = (ItemQty(catalog.sole_key, 1),)  # joining a one-item chain means one of it
@@ -288,6 +308,32 @@ def _room_span(norm: str) -> tuple[str | None, tuple[int, int] | None]:
     if bare is not None:
         return bare.group(1), bare.span()
     return None, None
+
+
+def _name_in_front(
+    text: str, catalog: Catalog, reading: QtyReading, known: KnownName | None
+) -> QtyReading:
+    """A first word read as a product may be the name: member 小米, product 有机小米.
+
+    It is the name when the same product is named again after it (`小米 有机小米2`), or when a
+    member goes by it and the rest still orders every product it was read as (`小米 2` and
+    `小米妈妈 3` in a one-item chain). Otherwise the reading stands: `套装 亚麻2` is two
+    products and no name.
+    """
+    words = text.split(maxsplit=1)
+    first = reading.items[0]
+    if len(words) < 2 or first.item is None or _QTY_MARKS_RE.search(to_halfwidth(words[0])):
+        return reading
+    word = words[0].strip(_NAME_TRIM)
+    if not word or not first.label or first.label not in to_halfwidth(word):
+        return reading
+    after = read_quantities(words[1], catalog)
+    ordered = {line.item for line in reading.items} - {None}
+    named_again = all(any(a.item == k and a.label for a in after.items) for k in ordered)
+    kept = ordered <= {line.item for line in after.items}
+    if not (named_again or (kept and known is not None and known(word))):
+        return reading
+    return QtyReading(after.items, f"{word} {after.lead}".strip(), after.rest, after.unclear)
 
 
 def _name_and_note(reading: QtyReading) -> tuple[str, str]:

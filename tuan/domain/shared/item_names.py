@@ -24,6 +24,8 @@ SEPARATORS = ",，、;；/+。!！?？~～:："
 _CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789" + SEPARATORS + ITEM_MASK + NOTE_MASK)
 #: Short names are looked for only in names up to this long, and are at most `MAX_PART` long.
 MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
+#: A short name may run on past a name part by at most this many characters (`芝麻` + `粉`).
+MAX_SKIPPED_TAIL = 4
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
 _HAS_LETTER = re.compile(r"[A-Za-z]").search
 # A spec typed after a product (`亚麻籽油500ml×2`) belongs to it, and so does the ×2 after it.
@@ -70,11 +72,25 @@ class Catalog:
         self._codes = {
             item.code.strip().upper(): item.key for item in self.items if _is_code(item.code)
         }
+        self._units: dict[str, str | None] = {}
+        self._names = [(item.key, _norm_term(item.name)) for item in self.items]
 
     @property
     def sole_key(self) -> str | None:
         """The key of the only item, when there is exactly one (it takes bare quantities)."""
         return self.items[0].key if len(self.items) == 1 else None
+
+    def unit_key(self, unit: str) -> str | None:
+        """The key of the only item sold by this counting word, if exactly one is.
+
+        An item is sold by `套` when its name ends in it (`健康厨房入门套装`, `…礼盒`) or its spec
+        names it as the unit (`1套`, `12瓶/箱`, `每袋`), so `两套` in a chain with one 套装 is 2
+        of it.
+        """
+        if unit not in self._units:
+            keys = {item.key for item in self.items if _sold_by(item, unit)}
+            self._units[unit] = next(iter(keys)) if len(keys) == 1 else None
+        return self._units[unit]
 
     def code_key(self, letter: str) -> str | None:
         """The key of the item with this one-letter code (any case), if any."""
@@ -84,9 +100,15 @@ class Catalog:
         """Products named in half-width `text`, in order: names and aliases, then menu codes.
 
         `B 鸡胸` (a code and its own item's name) is one product; a spec right after a product
-        (`500ml`) is part of it.
+        (`500ml`) is part of it, and so are the characters of a short name that skips some of
+        the name's (`芝麻粉` for `黑芝麻核桃粉`).
         """
         found = [ItemMatch(s, e, key, text[s:e]) for s, e, key in self.find_items(text)]
+        for n, match in enumerate(found):
+            after = text[match.end : match.end + 1]
+            if after and _is_cjk(after) and after not in CN_NUMERAL_CHARS:
+                limit = found[n + 1].start if n + 1 < len(found) else len(text)
+                found[n] = self._skipping(match, text, limit)
         # Most lines have no Latin letter, so no menu code: skip masking and scanning for one.
         if self._codes and _HAS_LETTER(text):
             masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK)
@@ -98,6 +120,20 @@ class Catalog:
         merged = _merge_codes(found, text) if len(found) > 1 else found
         return [_with_spec(match, text) for match in merged]
 
+    def _skipping(self, match: ItemMatch, text: str, limit: int) -> ItemMatch:
+        """The match grown over the Chinese characters glued after it while the whole still
+        names its item, and only it, with characters skipped: `芝麻` + `粉` in `芝麻粉×2`.
+        """
+        end, limit = match.end, min(limit, match.end + MAX_SKIPPED_TAIL)
+        while end < limit and _is_cjk(text[end]) and text[end] not in CN_NUMERAL_CHARS:
+            end += 1
+        for stop in range(end, match.end, -1):
+            word = text[match.start : stop]
+            owners = {key for key, name in self._names if _in_order(word, name)}
+            if owners == {match.key}:
+                return ItemMatch(match.start, stop, match.key, word)
+        return match
+
     def find_items(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, key) matches of item names in half-width `text`."""
         if self._pattern is None:
@@ -105,6 +141,24 @@ class Catalog:
         lowered = text.translate(ASCII_LOWER)
         terms = self._terms
         return [(m.start(), m.end(), terms[m.group()]) for m in self._pattern.finditer(lowered)]
+
+
+def _in_order(word: str, name: str) -> bool:
+    """Whether every character of `word` is in `name`, in order (`芝麻粉` in `黑芝麻核桃粉`)."""
+    rest = iter(name)
+    return all(ch in rest for ch in word)
+
+
+def _sold_by(item: CatalogItem, unit: str) -> bool:
+    """Whether the item's name ends in the counting word (or in it + 装) or its spec is per it."""
+    name, spec = _norm_term(item.name), _norm_term(item.spec).replace(" ", "")
+    if name.endswith((unit, unit + "装")):
+        return True
+    return (
+        spec in (unit, f"1{unit}", f"一{unit}")
+        or spec.endswith(f"/{unit}")
+        or spec.startswith(f"每{unit}")
+    )
 
 
 def _code_context(text: str, start: int, end: int) -> bool:
@@ -163,13 +217,21 @@ def _build_terms(items: tuple[CatalogItem, ...]) -> dict[str, str]:
     """Map each lower-cased name, alias and distinctive name part to its item's key."""
     exact: dict[str, set[str]] = {}
     parts: dict[str, set[str]] = {}
+    heads: dict[str, set[str]] = {}  # parts that end a name: what the item is (油 of 冷榨橄榄油)
     for item in items:
         for term in _exact_terms(item):
             exact.setdefault(term, set()).add(item.key)
-        for term in _name_parts(_norm_term(item.name)):
+        name = _norm_term(item.name)
+        for term in _name_parts(name):
             parts.setdefault(term, set()).add(item.key)
-    # A part two items share (冷榨 in 冷榨橄榄油 and 冷榨亚麻籽油) names neither of them.
-    terms = {term: next(iter(keys)) for term, keys in parts.items() if len(keys) == 1}
+            if name.endswith(term):
+                heads.setdefault(term, set()).add(item.key)
+    # A part two items share (冷榨 in 冷榨橄榄油 and 冷榨亚麻籽油) names neither of them, unless
+    # it ends only one of the names: 橄榄油 is the 冷榨橄榄油, not the 橄榄油+亚麻籽油套装.
+    terms = {}
+    for term, keys in parts.items():
+        if len(keys) == 1 or len(heads.get(term, ())) == 1:
+            terms[term] = next(iter(keys)) if len(keys) == 1 else next(iter(heads[term]))
     for term, keys in exact.items():
         if len(keys) == 1:
             terms[term] = next(iter(keys))

@@ -114,6 +114,11 @@ class MemberIndex:
         key = core_name(name)
         return list(self._names.get(key, [])) if key else []
 
+    def knows(self, name: str) -> bool:
+        """Whether some member goes by this name (the chain reader asks about `小米 2`)."""
+        key = core_name(name)
+        return bool(key) and key in self._names
+
     def by_room(self, room: Room) -> list[Known]:
         """Members in this room (a member without a building matches any building)."""
         return [

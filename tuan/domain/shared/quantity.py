@@ -129,6 +129,7 @@ def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) ->
     quantities, unclear = _qty_tokens(work)
     tokens = sorted(tokens + quantities, key=lambda t: t.start)
     _pair(tokens, work)
+    tokens = _name_digits(tokens, work)
     labels = _label_loose(tokens, work, norm)
     found = [(t.start, t.end) for t in tokens] + labels
     first = min((start for start, _ in found), default=len(norm))
@@ -220,24 +221,30 @@ def _free_after(work: str, i: int) -> bool:
 
 
 def _pair(tokens: list[_Token], work: str) -> None:
-    """Give each quantity to the product beside it; see `_target` for who wins."""
-    for i, tok in enumerate(tokens):
-        if tok.item:
-            continue
-        if tok.each:
-            _give_each(tokens, i)
-            continue
-        target = _target(tokens, i, work)
-        if target is not None:
-            target.qty, target.unit, tok.taken = tok.qty, tok.unit, True
+    """Give each quantity to the product beside it; see `_target` for who wins.
+
+    Quantities glued to a product (or marked `×2`) pair first, so one with a space cannot take
+    a product that has its own: in `小王12 套装1`, 1 is the 套装's and 12 is left to the name.
+    """
+    for glued_only in (True, False):
+        for i, tok in enumerate(tokens):
+            if tok.item or tok.taken:
+                continue
+            if tok.each:
+                if glued_only:
+                    _give_each(tokens, i)
+                continue
+            target = _target(tokens, i, work, glued_only)
+            if target is not None:
+                target.qty, target.unit, tok.taken = tok.qty, tok.unit, True
 
 
-def _target(tokens: list[_Token], i: int, work: str) -> _Token | None:
+def _target(tokens: list[_Token], i: int, work: str, glued_only: bool = False) -> _Token | None:
     """The product a quantity belongs to, or None.
 
     `套装×2` always goes left. Otherwise a quantity glued to a product wins over one with a space
     (`三斤橙子 两斤猕猴桃`: 两斤 is glued to 猕猴桃), and with spaces on both sides the product
-    before it wins (`套装 2份 亚麻 1份`).
+    before it wins (`套装 2份 亚麻 1份`) unless `glued_only`.
     """
     tok = tokens[i]
     prev = _free_item(tokens, i - 1, work, tokens[i - 1].end if i > 0 else 0, tok.start)
@@ -252,7 +259,7 @@ def _target(tokens: list[_Token], i: int, work: str) -> _Token | None:
         return prev
     if next_tight:
         return nxt
-    return prev or nxt
+    return None if glued_only else prev or nxt
 
 
 def _free_item(
@@ -274,6 +281,21 @@ def _give_each(tokens: list[_Token], i: int) -> None:
         tokens[j].qty, tokens[j].unit = tokens[i].qty, tokens[i].unit
         tokens[i].taken = True
         j -= 1
+
+
+def _name_digits(tokens: list[_Token], work: str) -> list[_Token]:
+    """`小王12 套装1`: a bare number glued to the first word ends the name, not a quantity, when
+    nothing took it and the line has products or quantities of its own (`王阿姨2` alone is 2).
+    """
+    first = tokens[0] if len(tokens) > 1 else None
+    if first is None or first.item or first.taken or first.mark or first.unit or first.each:
+        return tokens
+    start = first.start
+    while start > 0 and _word_char(work[start - 1]):
+        start -= 1
+    if start == first.start or work[:start].strip():
+        return tokens
+    return tokens[1:]
 
 
 def _label_loose(tokens: list[_Token], work: str, norm: str) -> list[tuple[int, int]]:
@@ -322,14 +344,18 @@ def _note_like(chars: list[str], start: int, end: int) -> bool:
 
 def _collect(tokens: list[_Token], cat: Catalog) -> tuple[ItemQty, ...]:
     """Products with their quantities (1 when none was typed), and quantities left over."""
-    named = any(t.item for t in tokens)
+    named = {t.key for t in tokens if t.item}
     found: list[ItemQty] = []
     for tok in tokens:
         if tok.item:
             found.append(ItemQty(tok.key, 1 if tok.qty is None else tok.qty, tok.unit, tok.label))
         elif not tok.taken:
-            # A bare `2袋` in a one-item chain means that item; otherwise the leader must say.
-            key = cat.sole_key if not named and not tok.label else None
+            # A bare `2袋` in a one-item chain means that item, and `两套` the only item sold by
+            # the 套; otherwise the leader must say.
+            key = None if named or tok.label else cat.sole_key
+            if key is None and tok.unit and not tok.label:
+                key = cat.unit_key(tok.unit)
+                key = None if key in named else key
             found.append(ItemQty(key, tok.qty or 0, tok.unit, tok.label))
     return _merge_same(found)
 
