@@ -13,7 +13,7 @@ from tuan.domain.shared.states import ChainStatus, OrderStatus
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Order, OrderLine
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     ChainStatus.DRAFT: N_("草稿"),
     ChainStatus.OPEN: N_("进行中"),
     ChainStatus.CLOSED: N_("已截单"),

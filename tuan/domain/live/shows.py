@@ -22,7 +22,7 @@ from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Segment
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     LiveStatus.PLANNED: N_("待开播"),
     LiveStatus.LIVE: N_("直播中"),
     LiveStatus.ENDED: N_("已结束"),

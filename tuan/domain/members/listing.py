@@ -29,7 +29,7 @@ from tuan.models import (
     Tag,
 )
 
-SOURCE_LABELS = {
+SOURCE_LABELS: dict[str, str] = {
     MemberSource.PARTNER: N_("合作点位"),
     MemberSource.REFERRAL: N_("老带新"),
     MemberSource.LIVE: N_("直播"),

@@ -21,7 +21,7 @@ from tuan.models import Member, Reminder
 
 BUCKETS = ("overdue", "today", "upcoming")
 BUCKET_LABELS = {"overdue": N_("逾期"), "today": N_("今天"), "upcoming": N_("即将到期")}
-KIND_LABELS = {
+KIND_LABELS: dict[str, str] = {
     ReminderKind.MANUAL: N_("手动"),
     ReminderKind.AFTER_ORDER: N_("购后回访"),
     ReminderKind.DORMANT: N_("沉睡唤醒"),

@@ -18,19 +18,19 @@ from tuan.domain.shared.timefmt import WEEKDAYS
 from tuan.i18n import N_, _, ngettext
 from tuan.models import Meta, ReminderRule, Tag, TagRule
 
-TAG_RULE_KINDS = {
+TAG_RULE_KINDS: dict[str, str] = {
     TagRuleKind.BOUGHT_ITEM: N_("买过某商品"),
     TagRuleKind.DORMANT: N_("沉睡（N天未下单）"),
     TagRuleKind.HIGH_VALUE_DORMANT: N_("高价值沉睡"),
 }
-REMINDER_RULE_KINDS = {
+REMINDER_RULE_KINDS: dict[str, str] = {
     ReminderKind.AFTER_ORDER: N_("下单后N天回访"),
     ReminderKind.DORMANT: N_("沉睡唤醒"),
     ReminderKind.REFERRAL: N_("老带新首单奖励"),
     ReminderKind.UNCOLLECTED: N_("未取货提醒"),
     ReminderKind.RECURRING: N_("定期任务"),
 }
-PLACEHOLDERS = {
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     ReminderKind.AFTER_ORDER: ("name", "product", "days", "room"),
     ReminderKind.DORMANT: ("name", "days", "room"),
     ReminderKind.REFERRAL: ("name", "friend", "room"),

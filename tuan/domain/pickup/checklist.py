@@ -82,7 +82,7 @@ class CheckLine:
     gift: str = ""
 
     @property
-    def state(self) -> str:
+    def state(self) -> PickupState:
         """`none`, `partial` or `all` collected (快团团's 未/部分/已核销)."""
         if self.collected >= self.qty:
             return PickupState.ALL
@@ -146,7 +146,7 @@ class CheckRow:
         return sum(min(line.collected, line.qty) for line in self.lines)
 
     @property
-    def state(self) -> str:
+    def state(self) -> PickupState:
         """`none`, `partial` or `all` collected."""
         done = self.collected
         if done >= self.qty:

@@ -14,19 +14,19 @@ from textual.widgets import DataTable
 from tuan.domain.shared.states import ImportAction, MatchStatus
 from tuan.i18n import N_, _, ngettext
 
-ACTION_LABELS = {
+ACTION_LABELS: dict[str, str] = {
     ImportAction.ADD: N_("新增"),
     ImportAction.UPDATE: N_("更新"),
     ImportAction.UNCHANGED: N_("不变"),
     ImportAction.REMOVE: N_("取消"),
 }
-ACTION_STYLES = {
+ACTION_STYLES: dict[str, str] = {
     ImportAction.ADD: "green",
     ImportAction.UPDATE: "cyan",
     ImportAction.UNCHANGED: "",
     ImportAction.REMOVE: "red",
 }
-MEMBER_LABELS = {
+MEMBER_LABELS: dict[str, str] = {
     MatchStatus.MATCHED: N_("已有"),
     MatchStatus.NEW: N_("新团员"),
     MatchStatus.AMBIGUOUS: N_("待选"),

@@ -90,7 +90,7 @@ class ChainsScreen(AreaScreen):
         selected = self.pending_select or self.selected_chain()
         self.pending_select = None
         table.clear()
-        styles = {
+        styles: dict[str, str] = {
             ChainStatus.OPEN: "bold green",
             ChainStatus.CLOSED: "yellow",
             ChainStatus.DRAFT: "dim",

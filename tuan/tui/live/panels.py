@@ -43,7 +43,7 @@ def status_text(state: LiveState, now: datetime) -> Text:
     from tuan.domain.live.shows import status_label
     from tuan.domain.shared.timefmt import time_left
 
-    styles = {
+    styles: dict[str, str] = {
         LiveStatus.LIVE: "bold white on red",
         LiveStatus.PLANNED: "bold black on green",
         LiveStatus.ENDED: "reverse",

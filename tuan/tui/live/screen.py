@@ -106,7 +106,11 @@ class LiveScreen(AreaScreen):
         table = self.query_one("#live-table", DataTable)
         keep = table.cursor_row
         table.clear()
-        styles = {LiveStatus.LIVE: "bold red", LiveStatus.PLANNED: "green", LiveStatus.ENDED: ""}
+        styles: dict[str, str] = {
+            LiveStatus.LIVE: "bold red",
+            LiveStatus.PLANNED: "green",
+            LiveStatus.ENDED: "",
+        }
         for live in lives:
             s = live.summary
             table.add_row(
