@@ -153,7 +153,7 @@ OPTION_CASES = [
     case("remind-add-due-sql", ["remind", "add", "回电", "--due", SQL], "看不懂的日期"),
     case("remind-add-due-empty", ["remind", "add", "回电", "--due", EMPTY], "请填写到期日"),
     case("remind-add-due-no-such-day", "remind add 回电 --due 2-30", "没有这一天"),
-    case("remind-add-due-far", ["remind", "add", "回电", "--due", "九十" * 60 + "天后"], "太远"),
+    case("remind-add-due-far", ["remind", "add", "回电", "--due", "九千九百九十九天后"], "太远"),
     case("remind-add-member-unknown", "remind add 回电 --member 不存在的人", "找不到唯一的团员"),
     case("remind-add-member-sql", ["remind", "add", "回电", "--member", SQL], "找不到唯一的团员"),
     case("remind-add-member-emoji", ["remind", "add", "回电", "--member", EMOJI],

@@ -351,7 +351,7 @@ CASES: list[Any] = [
     ("reminder-due-emoji", reminder("due"), EMOJI, "看不懂的日期"),
     ("reminder-due-sql", reminder("due"), SQL, "看不懂的日期"),
     ("reminder-due-no-such-day", reminder("due"), "2-30", "没有这一天"),
-    ("reminder-due-far", reminder("due"), "九十" * 60 + "天后", "太远"),
+    ("reminder-due-far", reminder("due"), "九千九百九十九天后", "太远"),
     ("reminder-title-empty", reminder("title"), EMPTY, "请写上标题或消息"),
     ("reminder-title-too-long", reminder("title"), TOO_LONG, "标题太长"),
     ("reminder-message-too-long", reminder("message"), TOO_LONG, "消息太长"),

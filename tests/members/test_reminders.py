@@ -100,6 +100,8 @@ def test_manual_reminder_for_an_unknown_member(db: Database) -> None:
         ("3天后", date(2026, 11, 29)),
         ("+7", date(2026, 12, 3)),
         ("三天", date(2026, 11, 29)),
+        ("十二天后", date(2026, 12, 8)),
+        ("一百天后", date(2027, 3, 6)),
         ("12-01", date(2026, 12, 1)),
         ("12月1日", date(2026, 12, 1)),
         ("１２－０１", date(2026, 12, 1)),

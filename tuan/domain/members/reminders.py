@@ -202,7 +202,7 @@ def create_reminder(
 
 
 _WEEKDAY_RE = re.compile(r"^(下)?(?:周|星期|礼拜)([一二三四五六日天])$")
-_DAYS_RE = re.compile(r"^\+?(\d{1,3}|[一二两三四五六七八九十]+)\s*(?:天后|天|d)?$")
+_DAYS_RE = re.compile(r"^\+?(\d{1,5}|[〇零一二两三四五六七八九十百千]+)\s*(?:天后|天|d)?$")
 _FULL_DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _SHORT_DATE_RE = re.compile(r"^(\d{1,2})[-/.月](\d{1,2})[日号]?$")
 _RELATIVE = {"今天": 0, "明天": 1, "后天": 2, "大后天": 3}  # i18n-keep: input grammar
