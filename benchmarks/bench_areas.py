@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 REPEATS = 5
-SHOWING = {"show", "_show_first", "_show_stored"}
+SHOWING = {"show", "show_loaded", "_show_stored"}
 
 
 class Stopwatch:

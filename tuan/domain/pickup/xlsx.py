@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
-
 from tuan.domain.pickup.export_data import (
     ExportData,
     ExportOptions,
@@ -15,6 +13,7 @@ from tuan.domain.pickup.export_data import (
     ktt_table,
     sorting_tables,
 )
+from tuan.domain.shared.width import cells
 from tuan.i18n import _
 
 if TYPE_CHECKING:
@@ -77,7 +76,7 @@ def _fill(
     widths: dict[int, int] = {}
     for row in table:
         for index, value in enumerate(row, start=1):
-            width = cell_len(str(value)) if value is not None else 0
+            width = cells(str(value)) if value is not None else 0
             widths[index] = max(widths.get(index, 0), width)
     for index, width in widths.items():
         sheet.column_dimensions[get_column_letter(index)].width = min(width + 2, MAX_WIDTH)

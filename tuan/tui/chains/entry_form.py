@@ -84,7 +84,7 @@ class EntryFormScreen(FormScreen[str | None]):
             yield Static("", id="items-reading")
             yield Static(_("备注"), classes="label")
             yield Input(self.entry.note if self.entry else "", id="note", compact=True)
-            yield self.problem_line("", id="entry-error")
+            yield self.problem_line("", id="entry-error", keep_space=True)
 
     def on_mount(self) -> None:
         if self.entry is None:

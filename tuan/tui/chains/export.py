@@ -1,8 +1,8 @@
 """The export panel: the chain text copied to the clipboard and shown to select by hand.
 
-Copying uses the terminal (OSC 52, `App.copy_to_clipboard`) and, where there is one, the system
-clipboard through pyperclip; neither is guaranteed (macOS Terminal ignores OSC 52, tmux needs
-`set-clipboard on`), so the text is always on screen too, and `ctrl+s` writes it to a file.
+Copying goes through the shared `copy_text` (the terminal and, where there is one, the system
+clipboard); neither is guaranteed, so the text is always on screen too, and `ctrl+s` writes it
+to a file.
 Risky words are listed with their line and column: a warning, never a block.
 """
 
@@ -20,6 +20,7 @@ from textual.widgets import Static, TextArea
 
 from tuan.domain.shared.file_errors import os_problem
 from tuan.i18n import N_, _, ngettext
+from tuan.tui.shared.clipboard import copy_text
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.translated import TranslatedBindings
 
@@ -73,10 +74,9 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
             message = _("找不到接龙 {id}").format(id=self.chain_id)
             self.app.call_from_thread(self.notify, message, severity="error")
             return
-        system = copy_to_system_clipboard(exported.text)
-        self.app.call_from_thread(self._show, exported, system)
+        self.app.call_from_thread(self._show, exported)
 
-    def _show(self, exported: Any, system: bool) -> None:
+    def _show(self, exported: Any) -> None:
         self.exported = exported
         kind = _("完整接龙") if self.with_entries else _("开团文案（不带条目）")
         heading = _("{label}：{value}").format(label=kind, value=exported.title)
@@ -85,10 +85,10 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
         area.text = exported.text
         area.focus()
         self.query_one("#export-warnings", Static).update(warnings_text(exported.warnings))
-        self._copy(system)
+        self._copy()
 
-    def _copy(self, system: bool) -> None:
-        self.app.copy_to_clipboard(self.exported.text)
+    def _copy(self) -> None:
+        system = copy_text(self.app, self.exported.text)
         lines = self.exported.text.count("\n")
         if system:
             message = _("已复制到剪贴板（{n} 行），可以直接粘贴到微信群").format(n=lines)
@@ -113,7 +113,7 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
     def action_copy(self) -> None:
         """Copy the text again."""
         if self.exported is not None:
-            self._copy(copy_to_system_clipboard(self.exported.text))
+            self._copy()
 
     def action_toggle_variant(self) -> None:
         """Switch between the whole chain and the opening post."""
@@ -153,14 +153,3 @@ def warnings_text(warnings: Any) -> Text:
     for hit in warnings:
         text.append("- " + hit.describe() + "\n")
     return text
-
-
-def copy_to_system_clipboard(text: str) -> bool:
-    """Also try the system clipboard (pyperclip); False where there is none (ssh, headless)."""
-    try:
-        import pyperclip
-
-        pyperclip.copy(text)
-    except Exception:  # pyperclip raises its own errors, or OSError, when no clipboard exists
-        return False
-    return True

@@ -13,14 +13,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tuan.i18n import N_, _, ngettext, pgettext
 from tuan.tui.chains.item_row import ChainItemRow, ItemHeader
+from tuan.tui.shared.form import FormBase, Problems
 from tuan.tui.shared.steady_footer import SteadyFooter
-from tuan.tui.shared.translated import TranslatedBindings
 
 STATUS_CHOICES = (
     (N_("草稿"), "draft"),
@@ -31,26 +30,25 @@ STATUS_CHOICES = (
 TOP_FIELDS = ("title", "deadline", "pickup_point", "pickup_address", "pickup_time")
 
 
-class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
+class ChainFormScreen(FormBase[int | None]):
     """Create (chain_id None) or edit a chain."""
 
     DEFAULT_CSS = """
-    ChainFormScreen { align: center middle; }
     ChainFormScreen > Vertical {
         width: 96%; max-width: 150; height: 94%; border: thick $primary; background: $surface;
     }
     ChainFormScreen #form-title { text-style: bold; color: $accent; padding: 0 1; }
     ChainFormScreen VerticalScroll { height: 1fr; padding: 0 1; }
-    ChainFormScreen .label { width: 10; padding: 0 1 0 0; color: $text-muted; }
-    ChainFormScreen .field-row { height: auto; }
-    ChainFormScreen .field-row Input { width: 1fr; }
+    ChainFormScreen .field > .field-label { width: 10; padding: 0 1 0 0; }
     ChainFormScreen #description { height: 4; }
     ChainFormScreen #status { width: 20; }
-    ChainFormScreen .field-error { color: $error; padding: 0 0 0 10; height: auto; }
-    ChainFormScreen .field-error.-empty { display: none; }
+    ChainFormScreen .field-problem { padding: 0 0 0 10; }
     ChainFormScreen #items-title { text-style: bold; margin: 1 0 0 0; }
-    ChainFormScreen #items-error { color: $error; }
     """
+    FIELD_ID = "{name}"
+    PROBLEM_ID = "{name}-error"
+    ENTER = "none"
+    # Its own keys, in the order the footer shows them (the product keys before Esc).
     BINDINGS = [
         Binding("ctrl+s", "save", N_("保存"), id="chain_form.save", priority=True),
         Binding("ctrl+n", "add_item", N_("添加商品"), id="chain_form.add_item"),
@@ -71,11 +69,11 @@ class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
             yield Static(heading, id="form-title")
             with VerticalScroll():
                 yield from self._field("title", _("标题"), _("例如 绿源生活｜第73期 健康粮油团"))
-                with Horizontal(classes="field-row"):
-                    yield Static(_("说明"), classes="label")
+                with Horizontal(classes="field"):  # problems with these show under the products
+                    yield Label(_("说明"), classes="field-label")
                     yield TextArea(id="description", compact=True)
-                with Horizontal(classes="field-row"):
-                    yield Static(_("状态"), classes="label")
+                with Horizontal(classes="field"):
+                    yield Label(_("状态"), classes="field-label")
                     yield Select(
                         [(_(label), value) for label, value in STATUS_CHOICES],
                         value="open",
@@ -94,14 +92,11 @@ class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
                 yield Static(_("商品（ctrl+n 加一行，ctrl+r 删光标所在行）"), id="items-title")
                 yield ItemHeader()
                 yield Vertical(id="item-rows")
-                yield Static("", id="items-error")
+                yield self.problem_line("", id="items-error")
             yield SteadyFooter()
 
     def _field(self, name: str, label: str, placeholder: str) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield Static(label, classes="label")
-            yield Input(placeholder=placeholder, id=name, compact=True)
-        yield Static("", id=f"{name}-error", classes="field-error -empty")
+        yield from self.field(name, label, Input(placeholder=placeholder, compact=True))
 
     def on_mount(self) -> None:
         self._load()
@@ -174,23 +169,28 @@ class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
                 old_pickup=context.old_pickup,
             )
         except ChainFormError as exc:
-            self.show_errors(exc.errors, notify=False)
+            self.show_problems(exc.errors, notify=False)
             return
-        self.show_errors({}, notify=False)
+        self.show_problems({}, notify=False)
 
-    def show_errors(self, errors: dict[str, str], *, notify: bool = True) -> None:
-        """Put each reason beside its field; notify the first one."""
+    def show_problems(
+        self,
+        errors: dict[str, str],
+        warnings: dict[str, str] | None = None,
+        *,
+        notify: bool = True,
+        focus: bool = False,
+    ) -> None:
+        """Put each reason beside its field or product row, the rest under the products."""
         for name in TOP_FIELDS:
-            line = self.query_one(f"#{name}-error", Static)
-            line.update(errors.get(name, ""))
-            line.set_class(name not in errors, "-empty")
             self.query_one(f"#{name}", Input).set_class(name in errors, "-invalid")
         for index, row in enumerate(self._rows()):
             prefix = f"items.{index}."
             mine = {k[len(prefix) :]: v for k, v in errors.items() if k.startswith(prefix)}
             row.show_errors(mine)
         general = [errors[k] for k in ("description", "items", "status", "chain") if k in errors]
-        self.query_one("#items-error", Static).update("\n".join(general))
+        beside = {name: errors[name] for name in TOP_FIELDS if name in errors}
+        super().show_problems({**beside, "": "\n".join(general)}, notify=False, focus=focus)
         if notify and errors:
             first = next(iter(errors.values()))
             message = ngettext(
@@ -199,13 +199,12 @@ class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
             message = message.format(n=len(errors), first=first)
             self.notify(message, severity="error", title=_("没有保存"))
 
-    def action_save(self) -> None:
+    def save(self) -> None:
         """Check and save; the form stays open with every problem marked if refused."""
         self.tried = True
-        self._save(self._form())
+        self.save_in_thread(self._write, self._form())
 
-    @work(thread=True, exclusive=True, group="chain-form-save")
-    def _save(self, form: Any) -> None:
+    def _write(self, form: Any) -> int | None:
         from tuan.domain.chains.edit import ChainFormError, save_chain
 
         try:
@@ -213,9 +212,8 @@ class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
                 chain = save_chain(session, form, self.chain_id)
                 saved_id = chain.id
         except ChainFormError as exc:
-            self.app.call_from_thread(self.show_errors, exc.errors)
-            return
-        self.app.call_from_thread(self.dismiss, saved_id)
+            raise Problems(exc.errors) from exc
+        return saved_id
 
     async def action_add_item(self) -> None:
         """Add an empty product row with the next free menu code."""
@@ -235,10 +233,6 @@ class ChainFormScreen(TranslatedBindings, ModalScreen[int | None]):
                 self.notify(_("已删除这一行商品，保存后生效"))
                 return
         self.notify(_("先把光标移到要删除的商品那一行"), severity="warning")
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
 
 
 def _row_values(item: Any) -> dict[str, str]:

@@ -112,10 +112,10 @@ class DashboardScreen(AreaScreen):
         with self.app.db.session() as session:  # type: ignore[attr-defined]
             return cached_overview(session)
 
-    def _show_first(self, data: Any) -> None:
+    def show_loaded(self, data: Any) -> None:
         shown, document = data
         self._fresh_shown = True
-        super()._show_first(shown)
+        super().show_loaded(shown)
         if document is not None:
             self.run_worker(
                 lambda: self._save(document), thread=True, group="snapshot-save",

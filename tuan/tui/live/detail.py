@@ -1,4 +1,4 @@
-"""The live list's side panel (run-of-show, flash sales, results) and copying text out."""
+"""The live list's side panel (run-of-show, flash sales, results) and copying the run-of-show."""
 
 from __future__ import annotations
 
@@ -70,13 +70,11 @@ def summary_line(summary: dict[str, Any]) -> str:
     )
 
 
-def copy_text(app: App[Any], text: str, message: str) -> None:
-    """Put text on the clipboard (terminal OSC 52, plus the system clipboard when available)."""
-    app.copy_to_clipboard(text)
-    try:
-        import pyperclip
+def copy_run_of_show(app: App[Any], live_id: int) -> None:
+    """Read a live's run-of-show as text and copy it for the host (in a thread worker)."""
+    from tuan.domain.live.text import run_of_show_text
+    from tuan.tui.shared.clipboard import copy_text
 
-        pyperclip.copy(text)
-    except Exception:  # no system clipboard (SSH, CI): the OSC 52 copy above still went out
-        pass
-    app.notify(message)
+    with app.db.session() as session:  # type: ignore[attr-defined]
+        text = run_of_show_text(session, live_id)
+    app.call_from_thread(copy_text, app, text, _("流程已复制，可以发给主播"))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TextArea
 
+from tuan.domain.shared.width import cells, pad
 from tuan.i18n import _
 
 
@@ -33,11 +33,11 @@ class LiveEndPanel(Horizontal):
 
     def show(self, title: str, pairs: list[tuple[str, str]], chain_text: str) -> None:
         """Fill in the summary (label, value) pairs and the chain text."""
-        width = max((cell_len(label) for label, _value in pairs), default=0) + 2
+        width = max((cells(label) for label, _value in pairs), default=0) + 2
         text = Text(title + "\n\n", style="bold")
         for label, value in pairs:
             if value:
-                text.append(label + " " * (width - cell_len(label)), style="dim")
+                text.append(pad(label, width), style="dim")
                 text.append(value + "\n", style="bold")
         self.query_one("#end-summary", Static).update(text)
         area = self.query_one("#chain-text", TextArea)

@@ -16,13 +16,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Digits, Input, Static
 
 from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
+from tuan.tui.shared.loading import DataScreen
 from tuan.tui.shared.steady_footer import SteadyFooter
-from tuan.tui.shared.translated import TranslatedBindings
 
 HELP = N_(
     """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
@@ -37,7 +36,7 @@ HELP = N_(
 )
 
 
-class LiveModeScreen(TranslatedBindings, Screen[None]):
+class LiveModeScreen(DataScreen):
     """One livestream on air (or about to be, or just ended)."""
 
     AREA = N_("直播模式")
@@ -84,10 +83,6 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
         self.end_texts: tuple[str, str] = ("", "")
         self._write_lock = threading.Lock()
 
-    def help_text(self) -> str:
-        """The help shown by `?`/F1 (markdown)."""
-        return _(self.HELP)
-
     def compose(self) -> ComposeResult:
         from tuan.tui.live.end import LiveEndPanel
 
@@ -117,30 +112,26 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
         return panel
 
     def on_mount(self) -> None:
-        self.refresh_state()
+        self.reload()
         self.set_interval(1, self.tick)
         # Re-read now and then: orders typed elsewhere (another window, the CLI) show up too.
-        self.set_interval(5, self.refresh_state)
+        self.set_interval(5, self.reload)
 
     # --- reading and painting ---------------------------------------------------------------
 
-    def refresh_state(self) -> None:
-        """Read the live again (after each change)."""
-        self._load()
-
-    @work(thread=True, exclusive=True, group="state", exit_on_error=False)
-    def _load(self) -> None:
+    def fetch(self) -> Any:
+        """The live's state, and once it ended, its summary and chain texts."""
         from tuan.domain.live.state import load_live_state
 
-        try:
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
-                state = load_live_state(session, self.live_id)
-                ended = self._end_texts(session) if state.status == LiveStatus.ENDED else None
-        except Exception as error:  # the leader sees what failed instead of a frozen screen
-            message = _("读取直播失败：{error}。数据没有改动，稍后会自动重试。").format(error=error)
-            self.app.call_from_thread(self.notify, message, severity="error")
-            raise
-        self.app.call_from_thread(self._show, state, ended)
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            state = load_live_state(session, self.live_id)
+            ended = self._end_texts(session) if state.status == LiveStatus.ENDED else None
+        return state, ended
+
+    def show_error(self, error: Exception) -> None:
+        """Say that reading failed; the next read (every few seconds) tries again."""
+        message = _("读取直播失败：{error}。数据没有改动，稍后会自动重试。").format(error=error)
+        self.notify(message, severity="error")
 
     def _end_texts(self, session: Any) -> tuple[str, list[tuple[str, str]], str, str]:
         from tuan.domain.live.shows import get_live
@@ -153,7 +144,9 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
         chain = chain_post_text(session, live.chain_id) if live.chain_id else ""
         return live_title(live), summary_lines(live, summary), chain, summary_text(live, summary)
 
-    def _show(self, state: Any, ended: Any) -> None:
+    def show(self, data: Any) -> None:
+        """Paint the state read (the clock ticks on its own between reads)."""
+        state, ended = data
         self.state = state
         self.set_class(state.status == LiveStatus.ENDED, "ended")
         entry = self.query_one("#entry", Input)
@@ -230,13 +223,13 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
 
     def action_end_live(self) -> None:
         """End the live (after a yes): store the summary and show the chain text."""
-        from tuan.tui.live.forms import ConfirmModal
+        from tuan.tui.shared.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._act("end", _("直播已结束，总结已保存"))
 
-        self.app.push_screen(ConfirmModal(_("结束直播？结束后会保存直播总结。")), answered)
+        self.app.push_screen(ConfirmScreen(_("结束直播？结束后会保存直播总结。")), answered)
 
     @work(thread=True, group="write", exit_on_error=False)
     def _act(self, what: str, done: str) -> None:
@@ -248,7 +241,7 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
             severity = "information" if ok else "error"
             notify = self.notify
             self.app.call_from_thread(notify, message or done, severity=severity, timeout=3)
-        self.app.call_from_thread(self.refresh_state)
+        self.app.call_from_thread(self.reload)
 
     def action_viewers(self) -> None:
         """Update the viewer count (the peak keeps the highest)."""
@@ -257,7 +250,7 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
 
         viewers = self.state.viewers if self.state is not None else 0
         modal = FormModal(*viewers_form(self.app.db, self.live_id, viewers))  # type: ignore[attr-defined]
-        self.app.push_screen(modal, lambda saved: self.refresh_state())
+        self.app.push_screen(modal, lambda saved: self.reload())
 
     # --- one-line order entry ---------------------------------------------------------------
 
@@ -282,7 +275,7 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
         if result.ok:
             if entry.value.strip() == line:
                 entry.value = ""
-            self.refresh_state()
+            self.reload()
         else:
             self.app.bell()
 
@@ -290,12 +283,12 @@ class LiveModeScreen(TranslatedBindings, Screen[None]):
 
     def action_copy_chain(self) -> None:
         """Copy the chain text to post in the groups."""
-        from tuan.tui.live.detail import copy_text
+        from tuan.tui.shared.clipboard import copy_text
 
         copy_text(self.app, self.end_texts[0], _("接龙文本已复制，可以发到群里"))
 
     def action_copy_summary(self) -> None:
         """Copy the summary as text."""
-        from tuan.tui.live.detail import copy_text
+        from tuan.tui.shared.clipboard import copy_text
 
         copy_text(self.app, self.end_texts[1], _("直播总结已复制"))

@@ -179,7 +179,7 @@ class LiveScreen(AreaScreen):
 
     def action_delete_live(self) -> None:
         """Delete the highlighted planned livestream (after a yes)."""
-        from tuan.tui.live.forms import ConfirmModal
+        from tuan.tui.shared.confirm import ConfirmScreen
 
         live_id = self.selected_id()
         live = self.lives.get(live_id or 0)
@@ -191,7 +191,7 @@ class LiveScreen(AreaScreen):
                 self._delete(live.id)
 
         question = _("删除直播《{theme}》和它的流程、秒杀？").format(theme=live.theme)
-        self.app.push_screen(ConfirmModal(question), answered)
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     @work(thread=True, group="write", exit_on_error=False)
     def _delete(self, live_id: int) -> None:
@@ -234,17 +234,10 @@ class LiveScreen(AreaScreen):
 
     @work(thread=True, group="form", exit_on_error=False)
     def _open_live_form(self, live_id: int | None) -> None:
-        from tuan.tui.live.forms import FormModal
+        from tuan.tui.live.forms import open_form
         from tuan.tui.live.specs import live_form
 
-        title, fields, save = live_form(self.app.db, live_id)  # type: ignore[attr-defined]
-        modal = FormModal(title, fields, save)
-        self.app.call_from_thread(self.app.push_screen, modal, self._after_form)
-
-    def _after_form(self, saved: bool | None) -> None:
-        if saved:
-            self.notify(_("已保存"))
-            self.reload()
+        open_form(self, live_form(self.app.db, live_id))  # type: ignore[attr-defined]
 
     def action_copy_show(self) -> None:
         """Copy the run-of-show text for the host."""
@@ -254,9 +247,6 @@ class LiveScreen(AreaScreen):
 
     @work(thread=True, group="copy", exit_on_error=False)
     def _copy_show(self, live_id: int) -> None:
-        from tuan.domain.live.text import run_of_show_text
-        from tuan.tui.live.detail import copy_text
+        from tuan.tui.live.detail import copy_run_of_show
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            text = run_of_show_text(session, live_id)
-        self.app.call_from_thread(copy_text, self.app, text, _("流程已复制，可以发给主播"))
+        copy_run_of_show(self.app, live_id)

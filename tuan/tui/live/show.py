@@ -12,14 +12,13 @@ from typing import Any, ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
+from tuan.tui.shared.loading import DataScreen
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
-from tuan.tui.shared.translated import TranslatedBindings
 
 HELP = N_(
     """流程编辑：这一场直播的环节顺序、时长、要点和主推商品，以及秒杀（直播专享价）。
@@ -33,7 +32,7 @@ HELP = N_(
 )
 
 
-class RunOfShowScreen(TranslatedBindings, Screen[None]):
+class RunOfShowScreen(DataScreen):
     """Edit one livestream's segments and flash sales."""
 
     AREA = N_("直播流程")
@@ -65,10 +64,7 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
         self.segment_ids: list[int] = []
         self.sale_ids: list[int] = []
         self.status = "planned"
-
-    def help_text(self) -> str:
-        """The help shown by `?`/F1 (markdown)."""
-        return _(self.HELP)
+        self.focus_segment: int | None = None  # the segment the cursor goes to once read
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.AREA)
@@ -88,11 +84,12 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
         self.reload()
 
     def reload(self, focus_segment: int | None = None) -> None:
-        """Read the run-of-show again (after every change)."""
-        self._load(focus_segment)
+        """Read the run-of-show again (after every change), then put the cursor on a segment."""
+        self.focus_segment = focus_segment
+        super().reload()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self, focus_segment: int | None) -> None:
+    def fetch(self) -> Any:
+        """The live, its title, its chain's title, its segments and its flash sales."""
         from tuan.domain.live.flash import list_flash_sales
         from tuan.domain.live.shows import get_live, run_of_show
         from tuan.domain.live.text import live_title
@@ -101,16 +98,16 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
         with self.app.db.session() as session:  # type: ignore[attr-defined]
             live = get_live(session, self.live_id)
             chain = session.get(Chain, live.chain_id) if live.chain_id else None
-            data = (
+            return (
                 live,
                 live_title(live),
                 chain.title if chain else "",
                 run_of_show(session, self.live_id),
                 list_flash_sales(session, self.live_id),
             )
-        self.app.call_from_thread(self._show, data, focus_segment)
 
-    def _show(self, data: Any, focus_segment: int | None) -> None:
+    def show(self, data: Any) -> None:
+        """Fill both tables, keeping the cursor (or moving it to `focus_segment`)."""
         from tuan.tui.live.show_rows import head_text, sale_row, segment_row
 
         live, title, chain_title, segments, sales = data
@@ -121,8 +118,8 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
         table.clear()
         table.add_rows([segment_row(live, seg) for seg in segments])
         self.segment_ids = [seg.id for seg in segments]
-        if focus_segment in self.segment_ids:
-            keep = self.segment_ids.index(focus_segment)
+        if self.focus_segment in self.segment_ids:
+            keep = self.segment_ids.index(self.focus_segment)
         if segments:
             table.move_cursor(row=min(keep, len(segments) - 1))
         sales_table = self.query_one("#sales", DataTable)
@@ -188,7 +185,7 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
     @work(thread=True, group="form", exit_on_error=False)
     def _open_form(self, kind: str, ident: int | None, position: int) -> None:
         from tuan.tui.live import specs as live_specs
-        from tuan.tui.live.forms import FormModal
+        from tuan.tui.live.forms import open_form
 
         db = self.app.db  # type: ignore[attr-defined]
         if kind == "segment":
@@ -197,17 +194,11 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
             spec = live_specs.flash_form(db, self.live_id, ident)
         else:
             spec = live_specs.live_form(db, ident)
-        modal = FormModal(*spec)
-        self.app.call_from_thread(self.app.push_screen, modal, self._after_form)
-
-    def _after_form(self, saved: bool | None) -> None:
-        if saved:
-            self.notify(_("已保存"))
-            self.reload()
+        open_form(self, spec)
 
     def action_delete(self) -> None:
         """Delete the segment or flash sale under the cursor (after a yes)."""
-        from tuan.tui.live.forms import ConfirmModal
+        from tuan.tui.shared.confirm import ConfirmScreen
 
         on_sales = self._on_sales()
         if on_sales:
@@ -222,7 +213,7 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
             if yes:
                 self._write("delete_sale" if on_sales else "delete_segment", ident)
 
-        self.app.push_screen(ConfirmModal(question), answered)
+        self.app.push_screen(ConfirmScreen(question), answered)
 
     def action_move(self, delta: int) -> None:
         """Move the segment under the cursor up or down."""
@@ -254,12 +245,9 @@ class RunOfShowScreen(TranslatedBindings, Screen[None]):
 
     @work(thread=True, group="copy", exit_on_error=False)
     def _copy(self) -> None:
-        from tuan.domain.live.text import run_of_show_text
-        from tuan.tui.live.detail import copy_text
+        from tuan.tui.live.detail import copy_run_of_show
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            text = run_of_show_text(session, self.live_id)
-        self.app.call_from_thread(copy_text, self.app, text, _("流程已复制，可以发给主播"))
+        copy_run_of_show(self.app, self.live_id)
 
     def action_go_live(self) -> None:
         """Open live mode."""

@@ -10,13 +10,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from tuan.i18n import _
-from tuan.tui.live.forms import FormField
+from tuan.tui.shared.form import FieldSpec
 
 if TYPE_CHECKING:
     from tuan.db import Database
     from tuan.domain.live.flash import FlashRow
 
-FormSpec = tuple[str, list[FormField], Callable[[dict[str, str]], None]]
+FormSpec = tuple[str, list[FieldSpec], Callable[[dict[str, str]], None]]
 
 
 def live_form(db: Database, live_id: int | None) -> FormSpec:
@@ -41,12 +41,12 @@ def live_form(db: Database, live_id: int | None) -> FormSpec:
         for c in chains
     ]
     fields = [
-        FormField("theme", _("主题"), live.theme if live else "", _("例如 食用油的选择")),
-        FormField("series", _("系列"), live.series if live else "", _("例如 厨房里的健康密码")),
-        FormField("episode", _("期数"), str(live.episode) if live else "1"),
-        FormField("host", _("主播"), live.host if live else "", _("例如 营养师林老师")),
-        FormField("scheduled_at", _("开播时间"), when, _("例如 11-27 19:30 或 明天 19:30")),
-        FormField(
+        FieldSpec("theme", _("主题"), live.theme if live else "", _("例如 食用油的选择")),
+        FieldSpec("series", _("系列"), live.series if live else "", _("例如 厨房里的健康密码")),
+        FieldSpec("episode", _("期数"), str(live.episode) if live else "1"),
+        FieldSpec("host", _("主播"), live.host if live else "", _("例如 营养师林老师")),
+        FieldSpec("scheduled_at", _("开播时间"), when, _("例如 11-27 19:30 或 明天 19:30")),
+        FieldSpec(
             "chain_id",
             _("关联接龙（直播卖的商品）"),
             str(live.chain_id or "") if live else "",
@@ -90,12 +90,12 @@ def segment_form(db: Database, live_id: int, segment_id: int | None, position: i
         rows = {row.id: row for row in run_of_show(session, live_id)}
     row = rows.get(segment_id or 0)
     fields = [
-        FormField(
+        FieldSpec(
             "title", _("环节标题"), row.title if row else "", _("例如 秒杀：健康厨房入门套装")
         ),
-        FormField("planned_minutes", _("时长（分钟）"), str(row.planned_minutes) if row else "5"),
-        FormField("talking_points", _("要点"), row.talking_points if row else "", _("要讲的要点")),
-        FormField(
+        FieldSpec("planned_minutes", _("时长（分钟）"), str(row.planned_minutes) if row else "5"),
+        FieldSpec("talking_points", _("要点"), row.talking_points if row else "", _("要讲的要点")),
+        FieldSpec(
             "item_id",
             _("主推商品"),
             str(row.item_id or "") if row else "",
@@ -136,7 +136,7 @@ def flash_form(db: Database, live_id: int, sale_id: int | None) -> FormSpec:
     ]
     options = {"item_id": _item_options(db, live_id), "segment_id": seg_options}
     fields = [
-        FormField(key, label, now.get(key, ""), hint, options=options.get(key))
+        FieldSpec(key, label, now.get(key, ""), hint, options=options.get(key))
         for key, label, hint in labels
     ]
 
@@ -156,7 +156,7 @@ def viewers_form(db: Database, live_id: int, viewers: int) -> FormSpec:
     from tuan.domain.live.drafts import viewers_value
     from tuan.domain.live.session import set_viewers
 
-    fields = [FormField("viewers", _("现在的观看人数"), str(viewers or ""), _("例如 120"))]
+    fields = [FieldSpec("viewers", _("现在的观看人数"), str(viewers or ""), _("例如 120"))]
 
     def save(values: dict[str, str]) -> None:
         count = viewers_value(values["viewers"])

@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.screen import Screen
+from textual import work
 
 from tuan.i18n import N_, _
-from tuan.tui.shared.translated import TranslatedBindings
+from tuan.tui.shared.loading import DataScreen
 
 
-class MemberAreaScreen(TranslatedBindings, Screen[None]):
-    """A screen pushed over the members list: help text and load errors like the areas."""
+class MemberAreaScreen(DataScreen):
+    """A screen pushed over the members list: its data read in a worker, help like the areas."""
 
     AREA: ClassVar[str] = N_("团员")
-    HELP: ClassVar[str] = ""
 
-    def help_text(self) -> str:
-        """The help shown by `?`/F1 (markdown)."""
-        return _(self.HELP)
+    @work(thread=True, exclusive=True, group="rules")
+    def run_rules(self) -> None:
+        """Apply the tag and reminder rules now, say what they did, and read again."""
+        from tuan import clock
+        from tuan.domain.members.rules import report_lines, run_rules
 
-    def load_failed(self, error: Exception) -> None:
-        """Tell the leader that reading failed and that nothing was changed."""
-        message = _("读取数据失败：{error}。数据没有改动，按 ctrl+r 重试。").format(error=error)
-        self.notify(message, severity="error", timeout=10)
+        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            report = run_rules(session, clock.now())
+        self.app.call_from_thread(self.notify, "\n".join(report_lines(report)), title=_("规则"))
+        self.app.call_from_thread(self.reload)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from tuan.i18n import N_, _
-from tuan.tui.shared.form import FormScreen
+from tuan.tui.shared.form import FormScreen, Problems
 
 SOURCES = [
     (N_("线下"), "offline"),
@@ -70,10 +69,10 @@ class MemberFormScreen(FormScreen[int | None]):
 
     def save(self) -> None:
         form = self.current_form()
-        self._write(form, confirmed=form == self._warned)
+        self.save_in_thread(self._write, form, form == self._warned)
 
-    @work(thread=True, exclusive=True, group="form")
-    def _write(self, form: Any, confirmed: bool) -> None:
+    def _write(self, form: Any, confirmed: bool) -> int | None:
+        """Store the member (in the save worker); a second save confirms the warnings."""
         from tuan.domain.members.edit import MemberFormError, save_member
 
         try:
@@ -83,9 +82,8 @@ class MemberFormScreen(FormScreen[int | None]):
         except MemberFormError as error:
             check = error.check
             self._warned = form if not check.errors else None
-            self.app.call_from_thread(self.show_problems, check.errors, check.warnings)
-            return
-        self.app.call_from_thread(self.dismiss, saved_id)
+            raise Problems(check.errors, check.warnings) from error
+        return saved_id
 
 
 class ReminderFormScreen(FormScreen[int | None]):
@@ -113,10 +111,10 @@ class ReminderFormScreen(FormScreen[int | None]):
 
     def save(self) -> None:
         fields = {name: self.value(name) for name in ("member", "due", "title", "message")}
-        self._write(fields)
+        self.save_in_thread(self._write, fields)
 
-    @work(thread=True, exclusive=True, group="form")
-    def _write(self, fields: dict[str, str]) -> None:
+    def _write(self, fields: dict[str, str]) -> int | None:
+        """Store the reminder (in the save worker)."""
         from tuan.domain.members.reminders import ReminderError, create_reminder, parse_due
 
         errors: dict[str, str] = {}
@@ -142,9 +140,8 @@ class ReminderFormScreen(FormScreen[int | None]):
                 except ReminderError as error:
                     errors["title"] = str(error)
         if errors:
-            self.app.call_from_thread(self.show_problems, errors)
-            return
-        self.app.call_from_thread(self.dismiss, reminder.id)
+            raise Problems(errors)
+        return reminder.id
 
 
 def _resolve_member(session: Any, text: str, errors: dict[str, str]) -> int | None:
@@ -220,17 +217,18 @@ class PointsFormScreen(FormScreen[bool]):
         self.query_one("#f-reason", Input).value = name if key.startswith("action:") else ""
 
     def save(self) -> None:
-        self._write(str(self.value("kind")), self.value("points"), self.value("reason"))
+        self.save_in_thread(
+            self._write, str(self.value("kind")), self.value("points"), self.value("reason")
+        )
 
-    @work(thread=True, exclusive=True, group="form")
-    def _write(self, kind: str, points_text: str, reason: str) -> None:
+    def _write(self, kind: str, points_text: str, reason: str) -> bool:
+        """Record the points (in the save worker)."""
         from tuan.domain.members import points as pts
         from tuan.domain.shared.text import to_halfwidth
 
         raw = to_halfwidth(points_text).strip().lstrip("+")
         if not raw.lstrip("-").isdigit():
-            self.app.call_from_thread(self.show_problems, {"points": _("请输入整数积分，例如 5")})
-            return
+            raise Problems({"points": _("请输入整数积分，例如 5")})
         amount = int(raw)
         try:
             with self.app.db.transaction() as session:  # type: ignore[attr-defined]
@@ -242,6 +240,5 @@ class PointsFormScreen(FormScreen[bool]):
                     pts.record_action(session, self.member_id, reason, amount)
         except pts.PointsError as error:
             where = "reason" if error.field == "reason" else "points"
-            self.app.call_from_thread(self.show_problems, {where: str(error)})
-            return
-        self.app.call_from_thread(self.dismiss, True)
+            raise Problems({where: str(error)}) from error
+        return True

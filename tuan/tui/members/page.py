@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -41,6 +40,7 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
     """Everything about one member."""
 
     HELP = HELP
+    RELOAD_ON_RESUME = True  # back from a form or another member: their figures may have moved
     BINDINGS = [
         Binding("escape", "back", N_("返回"), id="member.back"),
         Binding("t", "tags", N_("标签"), id="member.tags"),
@@ -93,20 +93,8 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
         ledger.add_columns(_("时间"), _("积分"), _("余额"), _("类型"), _("说明"))
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        if self.page is not None:
-            self.reload()
-
-    def action_reload(self) -> None:
-        """Read the member again."""
-        self.reload()
-
-    def reload(self) -> None:
-        """Load the page in a worker."""
-        self._load()
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
+    def fetch(self) -> Any:
+        """The member's page (None once the member is gone), and their form for editing."""
         from tuan.domain.members.edit import form_for
         from tuan.domain.members.page import MemberNotFound, member_page
 
@@ -115,18 +103,17 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
                 page = member_page(session, self.member_id)
                 self.form = form_for(session, page.member)
         except MemberNotFound:
-            self.app.call_from_thread(self.notify, _("这位团员已不存在"), severity="error")
-            self.app.call_from_thread(self.dismiss)
-            return
-        except Exception as error:  # say so instead of showing a frozen page
-            self.app.call_from_thread(self.load_failed, error)
-            raise
-        self.app.call_from_thread(self.show, page)
+            return None
+        return page
 
     def show(self, page: Any) -> None:
         """Put the member on screen."""
         from tuan.tui.members import page_panels as panels
 
+        if page is None:
+            self.notify(_("这位团员已不存在"), severity="error")
+            self.dismiss()
+            return
         self.page = page
         self.query_one("#member-profile", Static).update(panels.profile(page))
         self.query_one("#member-tags", Static).update(panels.tags(page))
@@ -145,10 +132,6 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
     def reminder_table(self) -> ReminderTable:
         """The page's reminder table."""
         return self.query_one("#member-reminders", ReminderTable)
-
-    def refresh_reminders(self) -> None:
-        """Reload the member after a reminder changed."""
-        self.reload()
 
     def refresh_reminders_table(self) -> None:
         """Open reminders first, then done ones."""

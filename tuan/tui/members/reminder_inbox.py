@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -35,6 +34,7 @@ class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
     """Work through today's follow-ups."""
 
     HELP = HELP
+    RELOAD_ON_RESUME = True  # back from a member's page or a form: reminders may have changed
     BINDINGS = [
         Binding("escape", "back", N_("返回"), id="inbox.back"),
         *REMINDER_BINDINGS,
@@ -59,33 +59,18 @@ class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
     def on_mount(self) -> None:
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    def action_reload(self) -> None:
-        """Read the reminders again."""
-        self.reload()
-
-    def reload(self) -> None:
-        """Load the inbox in a worker."""
-        self._load()
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
+    def fetch(self) -> Any:
+        """Today's date and the reminders due around it."""
         from tuan import clock
         from tuan.domain.members.reminders import inbox
 
         today = clock.today()
-        try:
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
-                box = inbox(session, today)
-        except Exception as error:  # say so instead of showing a frozen inbox
-            self.app.call_from_thread(self.load_failed, error)
-            raise
-        self.app.call_from_thread(self.show, box, today)
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            return inbox(session, today), today
 
-    def show(self, box: Any, today: Any) -> None:
+    def show(self, data: Any) -> None:
         """Fill the table group by group."""
+        box, today = data
         summary = Text()
         summary.append(_("逾期 {n}").format(n=len(box.overdue)), style="bold red")
         summary.append("    " + _("今天 {n}").format(n=len(box.today)), style="bold yellow")
@@ -99,10 +84,6 @@ class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
     def reminder_table(self) -> ReminderTable:
         """The inbox table."""
         return self.query_one("#inbox-table", ReminderTable)
-
-    def refresh_reminders(self) -> None:
-        """Reload after a change."""
-        self.reload()
 
     def _show_message(self) -> None:
         row = self.reminder_table().current()
@@ -153,14 +134,4 @@ class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
 
     def action_run_rules(self) -> None:
         """Apply the rules now."""
-        self._run_rules()
-
-    @work(thread=True, exclusive=True, group="rules")
-    def _run_rules(self) -> None:
-        from tuan import clock
-        from tuan.domain.members.rules import report_lines, run_rules
-
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
-            report = run_rules(session, clock.now())
-        self.app.call_from_thread(self.notify, "\n".join(report_lines(report)), title=_("规则"))
-        self.app.call_from_thread(self.reload)
+        self.run_rules()

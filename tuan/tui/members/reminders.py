@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.binding import Binding
@@ -17,6 +16,7 @@ from textual.widgets import DataTable
 
 from tuan.domain.shared.states import ReminderStatus
 from tuan.i18n import N_, _
+from tuan.tui.shared.clipboard import copy_text
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -31,30 +31,6 @@ REMINDER_BINDINGS = [
     Binding("u", "undo_done", N_("撤销完成"), id="reminder.undo", show=False),
 ]
 REMINDER_ACTIONS = {"copy_message", "done", "snooze", "undo_done"}
-
-
-def copy_text(app: App[Any], text: str) -> bool:
-    """Put text on the clipboard: OSC 52 through the terminal, and pyperclip when it can.
-
-    Returns whether pyperclip also reached the system clipboard.
-    """
-    app.copy_to_clipboard(text)
-    try:
-        import pyperclip
-
-        pyperclip.copy(text)
-    except Exception:  # no clipboard tool here (ssh, CI): OSC 52 is still sent
-        return False
-    return True
-
-
-def fit_cells(text: str, width: int) -> str:
-    """Cut text to `width` terminal cells (Chinese characters take two), marking the cut."""
-    if cell_len(text) <= width:
-        return text
-    while text and cell_len(text) > width - 2:
-        text = text[:-1]
-    return text + ".."
 
 
 def relative_due(due: date, today: date) -> str:
@@ -141,8 +117,8 @@ class ReminderActions:
         raise NotImplementedError
 
     def refresh_reminders(self) -> None:
-        """Reload after a change."""
-        raise NotImplementedError
+        """Read the screen again after a change (its `reload()`, as a `DataScreen` has)."""
+        self.reload()  # type: ignore[attr-defined]
 
     def reminder_action_allowed(self, action: str) -> bool | None:
         """For `check_action`: reminder actions need an open reminder under the cursor."""

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
 
 from tuan.domain.shared.states import ReminderKind, TagRuleKind
 from tuan.i18n import N_, _
-from tuan.tui.shared.form import FormScreen
+from tuan.tui.shared.form import FormScreen, Problems
 
 
 class TagRuleFormScreen(FormScreen[bool]):
@@ -59,19 +58,17 @@ class TagRuleFormScreen(FormScreen[bool]):
         from tuan.domain.members.rule_settings import TagRuleForm
 
         names = ("kind", "tag_name", "param_text", "days", "min_spend")
-        self._write(TagRuleForm(**{n: str(self.value(n) or "") for n in names}))
+        self.save_in_thread(
+            self._write, TagRuleForm(**{n: str(self.value(n) or "") for n in names})
+        )
 
-    @work(thread=True, exclusive=True, group="form")
-    def _write(self, form: Any) -> None:
-        from tuan.domain.members.rule_settings import RuleError, save_tag_rule
+    def _write(self, form: Any) -> bool:
+        """Store the rule (in the save worker); a `RuleError` names the field at fault."""
+        from tuan.domain.members.rule_settings import save_tag_rule
 
-        try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
-                save_tag_rule(session, form, self.rule.id if self.rule else None)
-        except RuleError as error:
-            self.app.call_from_thread(self.show_problems, {error.field: str(error)})
-            return
-        self.app.call_from_thread(self.dismiss, True)
+        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            save_tag_rule(session, form, self.rule.id if self.rule else None)
+        return True
 
 
 class ReminderRuleFormScreen(FormScreen[bool]):
@@ -132,28 +129,23 @@ class ReminderRuleFormScreen(FormScreen[bool]):
     def save(self) -> None:
         from tuan.domain.members.rule_settings import ReminderRuleForm
 
-        self._write(
-            ReminderRuleForm(
-                kind=str(self.value("kind")),
-                template=self.value("template"),
-                days=self.value("days"),
-                weekday=self.value("weekday"),
-                item_text=self.value("item_text"),
-                friend_template=self.value("friend"),
-            )
+        form = ReminderRuleForm(
+            kind=str(self.value("kind")),
+            template=self.value("template"),
+            days=self.value("days"),
+            weekday=self.value("weekday"),
+            item_text=self.value("item_text"),
+            friend_template=self.value("friend"),
         )
+        self.save_in_thread(self._write, form)
 
-    @work(thread=True, exclusive=True, group="form")
-    def _write(self, form: Any) -> None:
-        from tuan.domain.members.rule_settings import RuleError, save_reminder_rule
+    def _write(self, form: Any) -> bool:
+        """Store the rule (in the save worker); a `RuleError` names the field at fault."""
+        from tuan.domain.members.rule_settings import save_reminder_rule
 
-        try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
-                save_reminder_rule(session, form, self.rule.id if self.rule else None)
-        except RuleError as error:
-            self.app.call_from_thread(self.show_problems, {error.field: str(error)})
-            return
-        self.app.call_from_thread(self.dismiss, True)
+        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            save_reminder_rule(session, form, self.rule.id if self.rule else None)
+        return True
 
 
 class PointsSettingsScreen(FormScreen[bool]):
@@ -174,21 +166,19 @@ class PointsSettingsScreen(FormScreen[bool]):
         )
 
     def save(self) -> None:
-        self._write(self.value("rate"), self.value("levels"))
+        self.save_in_thread(self._write, self.value("rate"), self.value("levels"))
 
-    @work(thread=True, exclusive=True, group="form")
-    def _write(self, rate: str, levels: str) -> None:
+    def _write(self, rate: str, levels: str) -> bool:
+        """Store the settings (in the save worker)."""
         from tuan.domain.members import points as pts
 
         if not rate.strip().isdigit():
-            self.app.call_from_thread(self.show_problems, {"rate": _("请输入 0 到 100 的整数")})
-            return
+            raise Problems({"rate": _("请输入 0 到 100 的整数")})
         try:
             with self.app.db.transaction() as session:  # type: ignore[attr-defined]
                 pts.set_points_rate(session, int(rate))
                 pts.set_levels(session, pts.parse_levels(levels))
         except pts.PointsError as error:
             where = "rate" if error.field == "rate" else "levels"
-            self.app.call_from_thread(self.show_problems, {where: str(error)})
-            return
-        self.app.call_from_thread(self.dismiss, True)
+            raise Problems({where: str(error)}) from error
+        return True

@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tuan.domain.shared.states import ReminderKind
+from tuan.domain.shared.width import shorten
 from tuan.i18n import N_, _
 from tuan.tui.members.base import MemberAreaScreen
-from tuan.tui.members.reminders import fit_cells
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
 
@@ -86,20 +86,8 @@ class RulesScreen(MemberAreaScreen):
         tags.focus()
         self.reload()
 
-    def reload(self) -> None:
-        """Read the rules in a worker."""
-        self._load()
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
-        try:
-            data = self._read()
-        except Exception as error:  # say so instead of showing empty tables
-            self.app.call_from_thread(self.load_failed, error)
-            raise
-        self.app.call_from_thread(self.show, data)
-
-    def _read(self) -> RulesData:
+    def fetch(self) -> RulesData:
+        """Every rule, how many members wear each tag, and the points settings."""
         from tuan.domain.members import points as pts
         from tuan.domain.members import rule_settings as rs
         from tuan.domain.members.tags import all_tags
@@ -147,7 +135,7 @@ class RulesScreen(MemberAreaScreen):
                 str(rule.id),
                 _(rs.REMINDER_RULE_KINDS[rule.kind]),
                 rs.describe_reminder_rule(rule),
-                fit_cells(rule.template, 56),
+                shorten(rule.template, 56),
                 _state(rule.enabled),
             )
         reminders.move_cursor(row=row)
@@ -228,17 +216,7 @@ class RulesScreen(MemberAreaScreen):
 
     def action_run(self) -> None:
         """Apply the rules now."""
-        self._run()
-
-    @work(thread=True, exclusive=True, group="run")
-    def _run(self) -> None:
-        from tuan import clock
-        from tuan.domain.members.rules import report_lines, run_rules
-
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
-            report = run_rules(session, clock.now())
-        self.app.call_from_thread(self.notify, "\n".join(report_lines(report)), title=_("规则"))
-        self.app.call_from_thread(self.reload)
+        self.run_rules()
 
 
 class KocScreen(MemberAreaScreen):
@@ -274,7 +252,7 @@ class KocScreen(MemberAreaScreen):
         self.query_one(DataTable).add_columns(
             _("编号"), "KOC", _("佣金比例"), _("带来团员"), _("订单"), _("成交额"), _("应付佣金")
         )
-        self._load()
+        self.reload()
 
     def action_back(self) -> None:
         """Back to the members list."""
@@ -291,24 +269,21 @@ class KocScreen(MemberAreaScreen):
         index = self.year * 12 + self.month - 1 + step
         self.year, self.month = divmod(index, 12)
         self.month += 1
-        self._load()
+        self.reload()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
+    def fetch(self) -> tuple[str, list[Any]]:
+        """The month shown (`2026-11`) and each KOC's figures for it."""
         from tuan.domain.members.referrals import koc_report
 
         label = f"{self.year:04d}-{self.month:02d}"
-        try:
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
-                rows = koc_report(session, label)
-        except Exception as error:  # say so instead of showing an empty table
-            self.app.call_from_thread(self.load_failed, error)
-            raise
-        self.app.call_from_thread(self.show, label, rows)
+        with self.app.db.session() as session:  # type: ignore[attr-defined]
+            return label, koc_report(session, label)
 
-    def show(self, label: str, rows: list[Any]) -> None:
+    def show(self, data: tuple[str, list[Any]]) -> None:
         """Fill the table for one month."""
         from tuan.domain.shared.money import format_money
+
+        label, rows = data
 
         total = sum(r.commission_cents for r in rows)
         title = _("{month} KOC 佣金，合计 {total}").format(month=label, total=format_money(total))

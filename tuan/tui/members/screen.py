@@ -138,8 +138,7 @@ class MembersScreen(AreaScreen):
         try:
             data = self.fetch_for(chosen)
         except Exception as error:  # the leader sees what failed instead of a frozen list
-            message = _("读取数据失败：{error}。数据没有改动，按 ctrl+r 重试。").format(error=error)
-            self.app.call_from_thread(self.notify, message, severity="error", timeout=10)
+            self.app.call_from_thread(self.show_error, error)
             raise
         self.app.call_from_thread(self.show, data)
 
@@ -315,7 +314,7 @@ def _cells(m: Any) -> tuple[Any, ...]:
     from tuan.domain.shared.people import mask_phone
     from tuan.domain.shared.rooms import format_room
     from tuan.domain.shared.timefmt import short_datetime
-    from tuan.tui.members.reminders import fit_cells
+    from tuan.domain.shared.width import shorten
 
     cells = (
         str(m.id),
@@ -325,7 +324,7 @@ def _cells(m: Any) -> tuple[Any, ...]:
         source_label(m.source),
         m.source_detail,
         "KOC" if m.is_koc else "",
-        fit_cells(" ".join(m.tags), 16),
+        shorten(" ".join(m.tags), 16),
         f"{m.points:,}",
         str(m.orders),
         format_money(m.ltv_cents),

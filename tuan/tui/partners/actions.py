@@ -10,32 +10,32 @@ from typing import TYPE_CHECKING, Any
 
 from tuan.domain.shared.file_errors import os_problem
 from tuan.i18n import _
-from tuan.tui.partners.forms import Field
+from tuan.tui.shared.form import FieldSpec
 
 if TYPE_CHECKING:
     from tuan.domain.partners.posters import PosterSpec
     from tuan.domain.partners.sites import PartnerRow
 
 
-def partner_fields(row: PartnerRow | None) -> list[Field]:
+def partner_fields(row: PartnerRow | None) -> list[FieldSpec]:
     """The partner form's fields, filled from `row` when editing."""
 
     def value(name: str) -> str:
         return str(getattr(row, name, "")) if row is not None else ""
 
     return [
-        Field("name", _("名称"), value("name"), _("例如：悦动健身（阳光店）")),
-        Field("kind", _("类型"), value("kind"), _("健身房 / 瑜伽馆 / 普拉提 …")),
-        Field("address", _("地址"), value("address")),
-        Field("contact", _("联系人"), value("contact"), _("例如：前台 刘教练 139…")),
-        Field(
+        FieldSpec("name", _("名称"), value("name"), _("例如：悦动健身（阳光店）")),
+        FieldSpec("kind", _("类型"), value("kind"), _("健身房 / 瑜伽馆 / 普拉提 …")),
+        FieldSpec("address", _("地址"), value("address")),
+        FieldSpec("contact", _("联系人"), value("contact"), _("例如：前台 刘教练 139…")),
+        FieldSpec(
             "code",
             _("来源码"),
             value("code"),
             _("2 到 12 个字母或数字"),
             _("印在海报上，用来记团员是从哪个点位来的；留空自动生成"),
         ),
-        Field("notes", _("备注"), value("notes")),
+        FieldSpec("notes", _("备注"), value("notes")),
     ]
 
 
@@ -54,20 +54,22 @@ def save_partner_values(app: Any, values: dict[str, str], partner_id: int | None
     return _("已保存「{name}」").format(name=name)
 
 
-def poster_fields(spec: PosterSpec) -> list[Field]:
+def poster_fields(spec: PosterSpec) -> list[FieldSpec]:
     """The poster form's fields, filled from the current poster (or the house defaults)."""
     return [
-        Field("headline", _("标题"), spec.headline, _("例如：扫码入群，免费领取《7天健康食谱》")),
-        Field("offer", _("优惠说明"), spec.offer, _("例如：新人首单立减10元")),
-        Field("brand", _("品牌"), spec.brand, _("例如：绿源生活")),
-        Field(
+        FieldSpec(
+            "headline", _("标题"), spec.headline, _("例如：扫码入群，免费领取《7天健康食谱》")
+        ),
+        FieldSpec("offer", _("优惠说明"), spec.offer, _("例如：新人首单立减10元")),
+        FieldSpec("brand", _("品牌"), spec.brand, _("例如：绿源生活")),
+        FieldSpec(
             "qr_payload",
             _("二维码内容"),
             spec.qr_payload,
             _("网址或文字"),
             _("例如企业微信「联系我」链接（长期有效）。weixin.qq.com/g/ 开头的群链接 7 天失效"),
         ),
-        Field(
+        FieldSpec(
             "qr_image",
             _("群二维码图片"),
             spec.qr_image_path,

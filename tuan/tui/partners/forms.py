@@ -1,25 +1,25 @@
 """Modal forms of the partners area: a partner, its poster, and a member's source.
 
 A form saves through a callback that runs in a thread (it writes the database). When the domain
-refuses the input, the message appears under the field at fault and as a notification, and what
-the leader typed stays in place.
+refuses the input, the message appears under the field at fault (or the first field) and as a
+notification, and what the leader typed stays in place.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuan.i18n import N_, _
+from tuan.tui.shared.form import FieldSpec, SpecFormScreen
 from tuan.tui.shared.translated import TranslatedBindings
 
 FORM_CSS = """
@@ -30,55 +30,40 @@ FormModal > VerticalScroll, AssignSourceModal > Vertical {
 }
 FormModal .form-title, AssignSourceModal .form-title { text-style: bold; color: $accent; }
 FormModal Label { margin-top: 0; color: $text; text-style: bold; }
-FormModal .hint, AssignSourceModal .hint { color: $text-muted; }
-FormModal .field-error, AssignSourceModal .field-error {
-    color: $error; height: auto; display: none;
+FormModal .hint, FormModal .field-hint, AssignSourceModal .hint {
+    color: $text-muted; padding-top: 0;
 }
-FormModal .field-error.shown, AssignSourceModal .field-error.shown { display: block; }
+AssignSourceModal .field-error { color: $error; height: auto; display: none; }
+AssignSourceModal .field-error.shown { display: block; }
 AssignSourceModal OptionList { height: 10; }
 """
 
 
-@dataclass(frozen=True)
-class Field:
-    """One labelled input of a form."""
-
-    name: str
-    label: str
-    value: str = ""
-    placeholder: str = ""
-    hint: str = ""
-
-
-Saver = Callable[[dict[str, str]], str]  # values by field name -> message; raises on refusal
-
-
-class FormModal(TranslatedBindings, ModalScreen[str | None]):
-    """A titled form; Enter or ctrl+s saves, Esc cancels. Dismisses with the saver's message."""
+class FormModal(SpecFormScreen[str | None]):
+    """A titled form; Enter or ctrl+s saves, Esc cancels. Closes with the saver's message."""
 
     DEFAULT_CSS = FORM_CSS
-    BINDINGS = [
-        Binding("escape", "cancel", N_("取消"), id="form.cancel"),
-        Binding("ctrl+s", "save", N_("保存"), id="form.save"),
-    ]
+    FIELD_ID = "field-{name}"
+    PROBLEM_ID = "error-{name}"
+    ENTER = "save"
+    COMPACT = False
+    PROBLEM_TITLE = ""
+    PROBLEM_TIMEOUT = 8
 
-    def __init__(self, title: str, fields: list[Field], save: Saver, note: str = "") -> None:
-        super().__init__()
-        self.form_title = title
-        self.fields = fields
-        self.saver = save
+    def __init__(
+        self,
+        title: str,
+        fields: list[FieldSpec],
+        save: Callable[[dict[str, str]], str],
+        note: str = "",
+    ) -> None:
+        super().__init__(title, fields, save)
         self.note = note
-        self._saving = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(self.form_title, classes="form-title")
-            for field in self.fields:
-                yield Label(field.label)
-                yield Input(field.value, placeholder=field.placeholder, id=f"field-{field.name}")
-                if field.hint:
-                    yield Static(field.hint, classes="hint")
-                yield Static("", id=f"error-{field.name}", classes="field-error")
+            yield from self.compose_specs()
             if self.note:
                 yield Static(self.note, classes="hint")
             yield Static(_("Enter 或 ctrl+s 保存    Tab 下一项    Esc 取消"), classes="hint")
@@ -86,42 +71,10 @@ class FormModal(TranslatedBindings, ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(f"#field-{self.fields[0].name}", Input).focus()
 
-    def values(self) -> dict[str, str]:
-        """What the leader typed, by field name."""
-        return {f.name: self.query_one(f"#field-{f.name}", Input).value for f in self.fields}
-
-    def show_error(self, field: str, message: str) -> None:
-        """Put `message` under `field` (or the first field) and focus it."""
+    def place(self, name: str) -> str:
+        """A problem about no field of this form goes beside the first one."""
         names = [f.name for f in self.fields]
-        target = field if field in names else names[0]
-        _set_error(self.query_one(f"#error-{target}", Static), message)
-        self.query_one(f"#field-{target}", Input).focus()
-        self.notify(message, severity="error", timeout=8)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def action_cancel(self) -> None:
-        """Close without saving."""
-        self.dismiss(None)
-
-    @work(exclusive=True, group="form-save")
-    async def action_save(self) -> None:
-        """Save through the callback (in a thread); show a refusal beside its field."""
-        if self._saving:
-            return
-        self._saving = True
-        for field in self.fields:
-            _set_error(self.query_one(f"#error-{field.name}", Static), "")
-        try:
-            message = await asyncio.to_thread(self.saver, self.values())
-        except (ValueError, LookupError) as error:
-            self.show_error(getattr(error, "field", ""), str(error))
-            return
-        finally:
-            self._saving = False
-        self.dismiss(message)
+        return name if name in names else names[0]
 
 
 Searcher = Callable[[str], list[tuple[int, str]]]  # query -> (member id, label) best first

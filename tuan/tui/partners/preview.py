@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
+from tuan.domain.shared.width import cells
 from tuan.i18n import _
 
 if TYPE_CHECKING:
@@ -62,10 +62,10 @@ class QrPreview(Static):
 
 
 def wrap_cells(text: str, width: int) -> list[str]:
-    """Wrap Chinese prose to `width` terminal cells (Textual wraps only at spaces)."""
+    """Wrap Chinese prose to `width` terminal cells by the poster's own line-break rules."""
     from tuan.domain.partners.poster_layout import wrap
 
-    return wrap(text, width, 1, lambda part, _size: cell_len(part)) or [""]
+    return wrap(text, width, 1, lambda part, _size: cells(part)) or [""]
 
 
 def poster_text(spec: PosterSpec, width: int = 30, notes: str = "") -> Text:
@@ -108,8 +108,8 @@ def poster_text(spec: PosterSpec, width: int = 30, notes: str = "") -> Text:
 
 def _append_field(text: Text, label: str, value: str, width: int) -> None:
     prefix = f"{label}  "
-    lines = wrap_cells(value, max(8, width - cell_len(prefix)))
+    lines = wrap_cells(value, max(8, width - cells(prefix)))
     text.append(prefix, style="bold")
     text.append(lines[0] + "\n")
     for line in lines[1:]:
-        text.append(" " * cell_len(prefix) + line + "\n")
+        text.append(" " * cells(prefix) + line + "\n")

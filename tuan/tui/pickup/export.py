@@ -9,11 +9,10 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from tuan.i18n import N_, _
-from tuan.tui.shared.translated import TranslatedBindings
+from tuan.tui.shared.form import FormScreen
 
 CONTENTS = (("checklist", N_("核对清单")), ("sorting", N_("分拣单")), ("ktt", N_("快团团订单表")))
 FORMATS = (("pdf", N_("PDF（A4 打印）")), ("xlsx", "Excel"), ("csv", "CSV"), ("txt", N_("纯文本")))
@@ -27,23 +26,23 @@ class ExportRequest:
     options: Any  # tuan.domain.pickup.exports.ExportOptions
 
 
-class ExportModal(TranslatedBindings, ModalScreen[ExportRequest | None]):
+class ExportModal(FormScreen[ExportRequest | None]):
     """A small form; the export itself runs in a worker once it closes."""
 
     DEFAULT_CSS = """
-    ExportModal { align: center middle; }
     ExportModal > Vertical {
         width: 76; height: auto; border: thick $primary; background: $surface; padding: 0 1;
     }
     ExportModal Horizontal { height: auto; }
     ExportModal RadioSet { width: 1fr; }
-    ExportModal #export-error { color: $error; height: auto; }
     ExportModal Button { margin: 1 1 0 0; }
     """
     BINDINGS = [
         Binding("escape", "cancel", N_("取消"), id="pickup.export.cancel"),
-        Binding("ctrl+s", "export", N_("导出"), id="pickup.export.go"),
+        Binding("ctrl+s", "save", N_("导出"), id="pickup.export.go"),
     ]
+    ENTER = "save"
+    PROBLEM_TITLE = ""
 
     def __init__(self, chain: Any, folder: Path) -> None:
         super().__init__()
@@ -64,7 +63,7 @@ class ExportModal(TranslatedBindings, ModalScreen[ExportRequest | None]):
             yield Checkbox(_("显示完整手机号（默认打码 138****1234）"), id="export-phone")
             yield Label(_("保存到"))
             yield Input(id="export-path")
-            yield Static("", id="export-error")
+            yield self.problem_line("", id="export-error", keep_space=True)
             with Horizontal():
                 yield Button(_("导出"), variant="primary", id="export-go")
                 yield Button(_("取消"), id="export-cancel")
@@ -101,17 +100,13 @@ class ExportModal(TranslatedBindings, ModalScreen[ExportRequest | None]):
     def on_radio_set_changed(self, _event: RadioSet.Changed) -> None:
         self._rename()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_export()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "export-go":
-            self.action_export()
+            self.action_save()
         else:
             self.action_cancel()
 
-    def action_export(self) -> None:
+    def save(self) -> None:
         """Check the choice and close with it, or say what is wrong."""
         from tuan.domain.pickup.export_data import ExportError
 
@@ -125,11 +120,6 @@ class ExportModal(TranslatedBindings, ModalScreen[ExportRequest | None]):
                 message = N_("文件夹不存在：{path}，请先建好文件夹或换一个路径")
                 raise ExportError(message, "path", code="path.no_folder", path=path.parent)
         except ExportError as error:
-            self.query_one("#export-error", Static).update(str(error))
-            self.notify(str(error), severity="error")
+            self.show_problems({"": str(error)})
             return
         self.dismiss(ExportRequest(path, options))
-
-    def action_cancel(self) -> None:
-        """Close without exporting."""
-        self.dismiss(None)

@@ -2,27 +2,26 @@
 
 Screens never query the database on the main thread: `fetch()` runs in a thread worker (it may
 import the ORM there, off the first frame's path) and `show()` receives its result on the main
-thread.
+thread (`DataScreen`). An area also reads again only when something was written since.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 
-from tuan.i18n import N_, _
+from tuan.i18n import N_
+from tuan.tui.shared.loading import DataScreen
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
-from tuan.tui.shared.translated import TranslatedBindings
 
 WARM_AFTER_SECONDS = 0.2  # after data reached a screen built ahead, once its widgets settled
 
 
-class AreaScreen(TranslatedBindings, Screen[None]):
+class AreaScreen(DataScreen):
     """Base class of the six areas."""
 
     AUTO_FOCUS = "DataTable"  # number keys must reach the app, not a search box
@@ -31,7 +30,6 @@ class AreaScreen(TranslatedBindings, Screen[None]):
     _shown: Any = None  # the last reading on screen
     _drawn_at = ""
     _area_switch = False  # set by the app when this screen comes in front by an area switch
-    HELP: ClassVar[str] = ""
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("ctrl+r", "reload", N_("刷新"), id="reload", show=False),
     ]
@@ -40,10 +38,6 @@ class AreaScreen(TranslatedBindings, Screen[None]):
         yield TopBar(self.AREA)
         yield from self.compose_body()
         yield SteadyFooter()
-
-    def help_text(self) -> str:
-        """The help shown by `?`/F1 (markdown)."""
-        return _(self.HELP)
 
     def compose_body(self) -> ComposeResult:
         """The area's own widgets."""
@@ -69,27 +63,15 @@ class AreaScreen(TranslatedBindings, Screen[None]):
         """Record that a reading starts now (screens with their own loaders call this too)."""
         self._loaded_at = self._freshness()
 
-    def action_reload(self) -> None:
-        """Read the database again (another process may have written)."""
-        self.reload()
-
     def reload(self) -> None:
         """Load this area's data in a worker and show it when ready."""
         self.note_loaded()
-        self._load()
+        super().reload()
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load(self) -> None:
-        try:
-            data = self.fetch()
-        except Exception as error:  # the leader sees what failed instead of a frozen screen
-            self.app.call_from_thread(self.show_error, error)
-            raise
-        self.app.call_from_thread(self._show_first, data)
-
-    def _show_first(self, data: Any) -> None:
+    def show_loaded(self, data: Any) -> None:
+        """Show a reading; an area the app built ahead also gets its first visit ready."""
         self._shown, self._drawn_at = data, _minute()
-        self.show(data)
+        super().show_loaded(data)
         if not self.is_current:  # built ahead by the app: get the first visit ready too
             self.set_timer(WARM_AFTER_SECONDS, self._warm)
         chores = getattr(self.app, "first_data_shown", None)
@@ -125,18 +107,6 @@ class AreaScreen(TranslatedBindings, Screen[None]):
         elif self.CLOCK_TEXT and self._shown is not None and self._drawn_at != _minute():
             self._drawn_at = _minute()
             self.show(self._shown)
-
-    def show_error(self, error: Exception) -> None:
-        """Tell the leader that reading failed and that nothing was changed."""
-        message = _("读取数据失败：{error}。数据没有改动，按 ctrl+r 重试。").format(error=error)
-        self.notify(message, severity="error", timeout=10)
-
-    def fetch(self) -> Any:
-        """Read what the area shows (runs in a thread; may use `self.app.db`)."""
-        return None
-
-    def show(self, data: Any) -> None:
-        """Put fetched data on screen (main thread)."""
 
 
 def _minute() -> str:

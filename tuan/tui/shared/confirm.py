@@ -1,4 +1,4 @@
-"""A yes/no question before something that cannot be taken back (cancel an entry, removals)."""
+"""The yes/no question before something that cannot be taken back (cancel, delete, end a live)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tuan.domain.shared.width import wrap
 from tuan.i18n import N_, _
 from tuan.tui.shared.translated import TranslatedBindings
 
@@ -36,25 +37,9 @@ class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.heading, id="confirm-title")
-            yield Static(wrap_cells(self.question, 56), id="confirm-question")
+            yield Static("\n".join(wrap(self.question, 56)), id="confirm-question")
             yield Static(_("y 或 回车：确定    n 或 esc：不要"), id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
         """Close with the answer."""
         self.dismiss(yes)
-
-
-def wrap_cells(text: str, width: int) -> str:
-    """Break Chinese prose by display width (Textual only breaks lines at spaces)."""
-    from rich.cells import cell_len
-
-    lines = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for ch in paragraph:
-            if cell_len(line + ch) > width:
-                lines.append(line)
-                line = ""
-            line += ch
-        lines.append(line)
-    return "\n".join(lines)

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -23,14 +22,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
-CUT_MARK = ".."  # plain ASCII: "…" has an ambiguous width in CJK terminals
-
-
-def fit(text: str, width: int) -> str:
-    """`text` padded or cut to exactly `width` terminal cells (Chinese counts two)."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(set_cell_size(text, max(width - len(CUT_MARK), 0)) + CUT_MARK, width)
+from tuan.domain.shared.width import cells, fit
 
 
 @dataclass(frozen=True)
@@ -72,7 +64,7 @@ class FastTable(DataTable[Any]):
                 continue  # removed before the table was idle
             for column, cell in zip(columns, self.get_row(row_key)):  # noqa: B905
                 text = cell.plain if isinstance(cell, Text) else str(cell)
-                column.content_width = max(column.content_width, cell_len(text))
+                column.content_width = max(column.content_width, cells(text))
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(
             sum(c.get_render_width(self) for c in columns) + self._row_label_column_width,
