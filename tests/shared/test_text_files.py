@@ -46,10 +46,8 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 def test_every_encoding_and_line_ending_reads_the_same_text(
     tmp_path: Path, encoding: str, prefix: bytes, newline: str
 ) -> None:
-    if encoding == "gbk":  # GBK has no emoji and only the full-width ￥
-        text = CHAIN.replace("🌸", "").replace("¥", "￥")
-    else:
-        text = CHAIN
+    # GBK has no emoji and only the full-width ￥
+    text = CHAIN.replace("🌸", "").replace("¥", "￥") if encoding == "gbk" else CHAIN
     data = prefix + text.replace("\n", newline).encode(encoding)
     assert read_text_file(write(tmp_path, "接龙.txt", data)) == text
 
