@@ -28,6 +28,9 @@ _CN_DIGITS = {
     "九": 9,
     "玖": 9,
 }
+#: Digits that may be written one after another (`一二三`, `一〇二`); not 两 or 俩 (`两三` is
+#: "two or three").
+_SPELLED_DIGITS = frozenset("零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖")
 _CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 
 CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
@@ -39,22 +42,50 @@ def to_halfwidth(text: str) -> str:
 
 
 def cn_to_int(text: str) -> int | None:
-    """Read a Chinese numeral (`三`, `十二`, `两百`, `二十五`) or ASCII digits; None if not one."""
+    """Read a number up to 9999 written in Chinese, or ASCII digits; None if it is not one.
+
+    Every common form: `三`, `十二`, `二十`, `两百零五`, `三百五十`, the spoken short forms
+    `两百五` (250), `一千二` (1200), `一百一` (110), a bare `百` (100), `〇`/`零`, `两`/`俩`,
+    digit by digit `一二三` (123) and `一〇二` (102), and the formal `壹佰贰拾`.
+    """
     text = text.strip()
     if not text:
         return None
     if text.isascii() and text.isdigit():
         return int(text)
-    total, current = 0, 0
+    if len(text) > 1 and all(ch in _SPELLED_DIGITS for ch in text):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))  # 一二三, 一〇二, 二〇二六
+    return _positional(text)
+
+
+def _positional(text: str) -> int | None:
+    """`两百零五`, `一千二`, `三十五`: digits with 千, 百, 十 in falling order."""
+    total = 0
+    digit: int | None = None  # a digit still waiting for its unit
+    last_unit = 10_000  # units must fall: 千 then 百 then 十
+    after_zero = False  # a 零 since the last unit: the next digit is ones (一千零二 is 1002)
     for ch in text:
-        if ch in _CN_DIGITS:
-            current = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            total += (current or 1) * _CN_UNITS[ch]
-            current = 0
-        else:
+        if ch in _CN_UNITS:
+            unit = _CN_UNITS[ch]
+            if unit >= last_unit:
+                return None  # 十十, 百千
+            total += (1 if digit is None else digit) * unit
+            digit, last_unit, after_zero = None, unit, False
+        elif ch not in _CN_DIGITS:
             return None
-    return total + current
+        elif _CN_DIGITS[ch] == 0:
+            if digit is not None:
+                return None  # 五零 (五〇 digit by digit is read above)
+            after_zero = True
+        elif digit is not None:
+            return None  # 两三 ("two or three"), 二二十: not one number
+        else:
+            digit = _CN_DIGITS[ch]
+    if digit is None:
+        return total
+    if after_zero or last_unit in (10, 10_000):  # 三十五, 一千零五, a lone 五
+        return total + digit
+    return total + digit * (last_unit // 10)  # the spoken short form: 两百五 is 250
 
 
 def mask_spans(text: str, spans: list[tuple[int, int]], fill: str) -> str:
