@@ -89,12 +89,16 @@ def forget() -> None:
     people._pinyin.cache_clear()  # and the words pypinyin converted
 
 
-def do_import(database: Database, text: str) -> dict[str, int]:
+def do_import(database: Database, text: str, group: str = "") -> dict[str, int]:
     """The whole import: read, match, plan, apply, commit."""
     with database.transaction() as session:
-        draft = build_draft(session, text, 1)
+        draft = build_draft(session, text, 1, group)
         result = apply_plan(session, draft, plan_import(draft))
     return result.summary
+
+
+GROUPS = ("", "二群", "三群")
+PER_GROUP = 400
 
 
 def timed(
@@ -146,12 +150,42 @@ def main() -> None:
         with database.session() as session:
             return len(export_chain(session, 1).text)
 
+    # One chain posted in three groups: each group's copy (400 entries by other neighbours,
+    # numbered 1-400 in its group) imported on its own; the third group is timed.
+    copies = [chain_text(PER_GROUP, offset=n * PER_GROUP) for n in range(len(GROUPS))]
+    grouped = folder / "grouped.db"
+    shutil.copy(known, grouped)
+    two = open_database(grouped)
+    for group, copy in zip(GROUPS[:2], copies[:2], strict=True):
+        do_import(two, copy, group)
+    with two.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    two.close()
+
+    def third_group(database: Database) -> object:
+        return do_import(database, copies[2], GROUPS[2])
+
+    def third_again(database: Database) -> object:
+        do_import(database, copies[2], GROUPS[2])
+        forget()
+        return do_import(database, copies[2], GROUPS[2])
+
+    def group_export(database: Database) -> object:
+        do_import(database, copies[2], GROUPS[2])
+        with database.session() as session:
+            wall = time.perf_counter()
+            size = len(export_chain(session, 1, group=GROUPS[2]).text)
+        return f"{size} chars, {(time.perf_counter() - wall) * 1000:.0f} ms alone"
+
     cases = [
         ("import 1,000 new entries, members known", fresh(known), lambda d: do_import(d, text)),
         ("import 1,000 entries, every member new", fresh(empty), lambda d: do_import(d, text)),
         ("re-import the same copy (all unchanged)", fresh(imported), lambda d: do_import(d, text)),
         ("re-import: 50 changed, 50 new", fresh(imported), lambda d: do_import(d, later)),
         ("export 1,000 entries (database to text)", fresh(imported), export_job),
+        ("3 groups x 400: import the third group's copy", fresh(grouped), third_group),
+        ("3 groups x 400: the third group again (timed: both)", fresh(grouped), third_again),
+        ("3 groups x 400: import + export the third group", fresh(grouped), group_export),
     ]
     machine = f"{platform.machine()}, Python {platform.python_version()}, {os.cpu_count()} cores"
     print(f"{ENTRIES:,} entries, {len(text):,} characters; median of {RUNS} runs; {machine}\n")
