@@ -96,12 +96,17 @@ def list_entries(session: Session, chain_id: int) -> list[EntryRow]:
     ]  # fmt: skip
 
 
-def catalog_of(items: list[ItemRow]) -> Catalog:
-    """The chain's items as a catalogue whose keys are item ids (as text)."""
+def catalog_of(items: list[ItemRow], *, initials: bool = False) -> Catalog:
+    """The chain's items as a catalogue whose keys are item ids (as text).
+
+    `initials`: pinyin initials glued to a quantity name an item too (`tz2`), for what the
+    leader types; a pasted chain keeps reading `Lily2` as a neighbour.
+    """
     return Catalog(
-        CatalogItem(str(item.id), item.name, item.spec, tuple(item.aliases.split()), item.code)
-        for item in items
-    )
+        (CatalogItem(str(item.id), item.name, item.spec, tuple(item.aliases.split()), item.code)
+         for item in items),
+        initials=initials,
+    )  # fmt: skip
 
 
 def item_word(item: ItemRow) -> str:
@@ -129,8 +134,9 @@ class ReadLines:
 
 
 def read_lines(text: str, items: list[ItemRow]) -> ReadLines:
-    """Read `套装2 亚麻1` (or `2` in a one-item chain) into order lines for this chain."""
-    reading = read_quantities(text, catalog_of(items))
+    """Read `套装2 亚麻1`, `tz2 A1` (initials, menu letter) or `2` in a one-item chain into order
+    lines for this chain."""
+    reading = read_quantities(text, catalog_of(items, initials=True))
     lines: list[LineRequest] = []
     problems: list[str] = []
     if _NEGATIVE_RE.search(to_halfwidth(text)):  # `-1套装` must not become 套装×1

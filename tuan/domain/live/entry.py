@@ -43,6 +43,7 @@ class EntryError(DomainError, ValueError):
 
     Attributes:
         candidates: Members the line could mean, when it was ambiguous (`王阿姨 1-302`).
+        candidate_ids: Their ids, in the same order (the leader picks one by its number).
     """
 
     code = "entry.refused"
@@ -51,6 +52,7 @@ class EntryError(DomainError, ValueError):
         self,
         message: str | Message,
         candidates: tuple[str, ...] = (),
+        candidate_ids: tuple[int, ...] = (),
         /,
         *,
         code: str | None = None,
@@ -58,6 +60,7 @@ class EntryError(DomainError, ValueError):
     ) -> None:
         super().__init__(message, code=code, **params)
         self.candidates = candidates
+        self.candidate_ids = candidate_ids
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class EntryResult:
     cents: int = 0
     gift: str = ""
     candidates: tuple[str, ...] = field(default=())
+    candidate_ids: tuple[int, ...] = field(default=())
 
 
 def live_catalog(session: Session, chain_id: int) -> tuple[Catalog, dict[int, ChainItem]]:
@@ -91,20 +95,28 @@ def live_catalog(session: Session, chain_id: int) -> tuple[Catalog, dict[int, Ch
         .order_by(col(ChainItem.position), col(ChainItem.id))
     ).all()
     catalog = Catalog(
-        CatalogItem(
-            key=str(item.id),
-            name=item.name,
-            spec=item.spec,
-            aliases=tuple(item.aliases.split()),
-            code=item.code,
-        )
-        for item in items
+        (
+            CatalogItem(
+                key=str(item.id),
+                name=item.name,
+                spec=item.spec,
+                aliases=tuple(item.aliases.split()),
+                code=item.code,
+            )
+            for item in items
+        ),
+        initials=True,  # `wy tz2`: the kit by its pinyin initials
     )
     return catalog, {item.id or 0: item for item in items}
 
 
-def parse_entry(session: Session, live_id: int, line: str) -> ParsedEntry:
+def parse_entry(
+    session: Session, live_id: int, line: str, member_id: int | None = None
+) -> ParsedEntry:
     """Understand one line against a livestream's chain and members (nothing is written).
+
+    `member_id`: the member the leader picked by number when the line's name fitted several;
+    the line's name or room is then only read, not matched.
 
     Raises:
         EntryError: no member, an unknown or ambiguous member, no quantity, an unknown item.
@@ -122,7 +134,7 @@ def parse_entry(session: Session, live_id: int, line: str) -> ParsedEntry:
         return _new_member_entry(session, live_id, text[1:].strip(), catalog, items)
     who, reading, room, words = _split(text, catalog)
     _check_numbers(text, reading)
-    member = _match_member(session, who, room)
+    member = _match_member(session, who, room) if member_id is None else _picked(session, member_id)
     lines = _lines(session, live_id, reading, items, words)
     return ParsedEntry(member.id, lines, " ".join(x for x in (words, reading.rest) if x))
 
@@ -201,20 +213,36 @@ def _match_member(session: Session, who: str, room: Room | None) -> Member:
     tied = [m for m in ranked if _tier(m, who, room) == best]
     if len(tied) == 1:
         return tied[0]
-    shown = tuple(_describe(m) for m in tied[:MAX_CANDIDATES])
+    picks = tied[:MAX_CANDIDATES]
+    shown = tuple(_describe(m) for m in picks)
     more = Message(N_("等 {n} 位"), n=len(tied)) if len(tied) > MAX_CANDIDATES else ""
     hint = (
         Message(
-            N_("请在房号后加昵称，例如 {room} {name} 1"), room=room.label, name=tied[0].nickname
+            N_("按数字选一位，或在房号后加昵称，例如 {room} {name} 1"),
+            room=room.label,
+            name=tied[0].nickname,
         )
         if room is not None
-        else Message(N_("请写全昵称或加房号"))
+        else Message(N_("按数字选一位，或写全昵称、加房号"))
     )
     message = N_("「{who}」对上了好几位团员：{names}{more}。{hint}")
-    names = _("、").join(shown)
+    names = numbered(shown)
+    ids = tuple(m.id or 0 for m in picks)
     raise EntryError(
-        message, shown, code="member.ambiguous", who=label, names=names, more=more, hint=hint
+        message, shown, ids, code="member.ambiguous", who=label, names=names, more=more, hint=hint
     )
+
+
+def numbered(labels: tuple[str, ...]) -> str:
+    """`1 王阿姨 1-302  2 汪阿姨 3-1401`: candidates with the digit that picks each."""
+    return "  ".join(f"{n} {label}" for n, label in enumerate(labels, 1))
+
+
+def _picked(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise EntryError(N_("找不到选中的团员：请重新输入这一单"), code="member.not_found")
+    return member
 
 
 def _describe(member: Member) -> str:
@@ -281,13 +309,20 @@ def _new_member_entry(
 
 
 def take_order(
-    session: Session, live_id: int, line: str, moment: datetime | None = None
+    session: Session,
+    live_id: int,
+    line: str,
+    moment: datetime | None = None,
+    member_id: int | None = None,
 ) -> EntryResult:
-    """Read one line and place its order in `session` (the caller commits)."""
+    """Read one line and place its order in `session` (the caller commits).
+
+    `member_id`: the member picked by number after the line's name fitted several.
+    """
     live = get_live(session, live_id)
     if live.status != LiveStatus.LIVE:
         raise EntryError(N_("直播没有在进行：开播后才能记直播订单"), code="live.not_on_air")
-    parsed = parse_entry(session, live_id, line)
+    parsed = parse_entry(session, live_id, line, member_id)
     member_id = parsed.member_id
     if parsed.new_member is not None:
         member = create_member(session, parsed.new_member, source=MemberSource.LIVE)
@@ -335,13 +370,22 @@ def _result(session: Session, order_id: int, seq: int, member_id: int, new: bool
 
 
 def enter_line(
-    db: Database, live_id: int, line: str, moment: datetime | None = None
+    db: Database,
+    live_id: int,
+    line: str,
+    moment: datetime | None = None,
+    member_id: int | None = None,
 ) -> EntryResult:
-    """Take one line as an order committed at once; a refused line writes nothing."""
+    """Take one line as an order committed at once; a refused line writes nothing.
+
+    `member_id`: the member the leader picked by number from the candidates of a refused line.
+    """
     try:
         with db.transaction() as session:
-            return take_order(session, live_id, line, moment)
+            return take_order(session, live_id, line, moment, member_id)
     except EntryError as error:
-        return EntryResult(False, str(error), candidates=error.candidates)
+        return EntryResult(
+            False, str(error), candidates=error.candidates, candidate_ids=error.candidate_ids
+        )
     except (OrderError, LiveError, MemberError) as error:
         return EntryResult(False, str(error))

@@ -1,5 +1,7 @@
 """Every way the items of a chain can be named: full name, name with spec, alias, a distinctive
-part of the name (`亚麻` for `冷榨亚麻籽油`) and the one-letter menu code (`A`, `B`).
+part of the name (`亚麻` for `冷榨亚麻籽油`) and the one-letter menu code (`A`, `B`); where the
+leader types (entry form, live mode) also the pinyin initials of a name or short name glued to a
+quantity (`tz2` for 套装×2, `gly×1` for 橄榄油).
 
 The index is built once per catalogue and scanned left to right, longest name first, so reading
 a 1,000-entry chain stays fast.
@@ -7,6 +9,7 @@ a 1,000-entry chain stays fast.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -28,6 +31,8 @@ MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
 MAX_SKIPPED_TAIL = 4
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
 _HAS_LETTER = re.compile(r"[A-Za-z]").search
+# Pinyin initials glued to a quantity: `tz2`, `gly×2`, `tzx2` (the x is "times").
+_INITIALS_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,9}(?=[0-9×*])")
 # A spec typed after a product (`亚麻籽油500ml×2`) belongs to it, and so does the ×2 after it.
 _SPEC_RE = re.compile(r"\s*\d+(?:\.\d+)?\s*(?:ml|毫升|l|升|kg|千克|g|克|斤装)(?![A-Za-z])", re.I)
 
@@ -64,9 +69,15 @@ class ItemMatch:
 class Catalog:
     """Every way a set of items can be named, compiled once for fast scanning."""
 
-    def __init__(self, items: Iterable[CatalogItem] = ()) -> None:
-        """Index the items' names, specs, aliases, distinctive name parts and codes."""
+    def __init__(self, items: Iterable[CatalogItem] = (), *, initials: bool = False) -> None:
+        """Index the items' names, specs, aliases, distinctive name parts and codes.
+
+        With `initials`, the pinyin initials of a name or short name glued to a quantity name
+        the item too (`tz2`): for what the leader types, not for pasted chains, where `Lily2` is
+        a neighbour.
+        """
         self.items: tuple[CatalogItem, ...] = tuple(items)
+        self.with_initials = initials
         self._terms = _build_terms(self.items)
         self._pattern = _terms_pattern(self._terms)
         self._codes = {
@@ -96,6 +107,37 @@ class Catalog:
         """The key of the item with this one-letter code (any case), if any."""
         return self._codes.get(letter.upper())
 
+    def initials_key(self, letters: str) -> str | None:
+        """The key of the only item whose name or a short name has these pinyin initials."""
+        return self._initials.get(letters.lower())
+
+    @functools.cached_property
+    def _initials(self) -> dict[str, str]:
+        """Initials (two letters or more) → key, for initials only one item has (`tz`, `gly`)."""
+        from tuan.domain.shared.people import pinyin_initials  # pypinyin: only when asked
+
+        owners: dict[str, set[str]] = {}
+        for item in self.items:
+            for term in (item.name, *item.aliases):
+                letters = pinyin_initials(term)
+                if 2 <= len(letters) <= 9 and letters.isalpha():
+                    owners.setdefault(letters, set()).add(item.key)
+        return {letters: keys.pop() for letters, keys in owners.items() if len(keys) == 1}
+
+    def _initials_matches(self, text: str, found: list[ItemMatch]) -> list[ItemMatch]:
+        """Products named by pinyin initials glued to a quantity (`tz2`, `gly×1`, `tzx2`)."""
+        masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK)
+        extra = []
+        for run in _INITIALS_RE.finditer(masked):
+            start, end = run.span()
+            key = self.initials_key(run.group())
+            if key is None and run.group()[-1] in "xX" and masked[end : end + 1].isdigit():
+                end -= 1  # `tzx2`: tz, times two
+                key = self.initials_key(masked[start:end])
+            if key is not None and end - start >= 2:
+                extra.append(ItemMatch(start, end, key, text[start:end]))
+        return sorted(found + extra, key=lambda m: m.start) if extra else found
+
     def find_products(self, text: str) -> list[ItemMatch]:
         """Products named in half-width `text`, in order: names and aliases, then menu codes.
 
@@ -117,6 +159,8 @@ class Catalog:
                 if key is not None and _code_context(masked, match.start(), match.end()):
                     found.append(ItemMatch(match.start(), match.end(), key, match.group()))
             found.sort(key=lambda m: m.start)
+        if self.with_initials and _HAS_LETTER(text):
+            found = self._initials_matches(text, found)
         merged = _merge_codes(found, text) if len(found) > 1 else found
         return [_with_spec(match, text) for match in merged]
 

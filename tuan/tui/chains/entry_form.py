@@ -72,7 +72,7 @@ class EntryFormScreen(FormScreen[str | None]):
         with Vertical(id="entry-fields"):
             yield Static(_("团员"), classes="label")
             if self.entry is None:
-                yield MemberPicker(id="member-picker")
+                yield MemberPicker(numbered=True, id="member-picker")
             yield Static(self._member_text(), id="member-chosen")
             with Horizontal(id="new-member"):
                 yield Input(placeholder=_("新团员昵称"), id="new-nickname", compact=True)
@@ -120,8 +120,15 @@ class EntryFormScreen(FormScreen[str | None]):
                 found = find_members(session, query, limit=8)
             matches = [(m.id or 0, f"{m.nickname}  {format_room(m.building, m.room)}")
                        for m in found]  # fmt: skip
-        picker = self.query_one(MemberPicker)
-        self.app.call_from_thread(picker.show_matches, matches)
+        self.app.call_from_thread(self._show_matches, matches, query)
+
+    def _show_matches(self, matches: list[tuple[int, str]], query: str) -> None:
+        """List the members found; when several fit, say that one digit picks."""
+        self.query_one(MemberPicker).show_matches(matches, query)
+        if self.member_id is None and not self.new_member:
+            several = _("对上 {n} 位团员：按数字选一位，回车选第一个，↓ 在列表里选")
+            text = several.format(n=len(matches)) if len(matches) > 1 else self._member_text()
+            self.query_one("#member-chosen", Static).update(text)
 
     def on_member_picker_picked(self, event: MemberPicker.Picked) -> None:
         chosen = self.query_one("#member-chosen", Static)

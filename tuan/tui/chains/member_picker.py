@@ -2,7 +2,10 @@
 initials (`wy`), with a live list of matches and "new member" as the last choice.
 
 The picker asks its screen to search (`Search`) and reports the choice (`Picked`); the screen
-runs `people.find_members` and hands the matches back with `show_matches`.
+runs `people.find_members` and hands the matches back with `show_matches`. A `numbered` picker
+puts `1`–`9` before the members listed, and a digit typed right after a name or initials picks
+that member (`way` then `2`); a query with a digit in it (a room) or ending in a space (a name,
+then its room) keeps its digits.
 """
 
 from __future__ import annotations
@@ -46,12 +49,19 @@ class MemberPicker(Vertical):
         query: str
 
     def __init__(
-        self, *, allow_new: bool = True, new_label: str = "", id: str | None = None
+        self,
+        *,
+        allow_new: bool = True,
+        new_label: str = "",
+        numbered: bool = False,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.allow_new = allow_new
         self.new_label = new_label  # offered even before anything is typed, when given
+        self.numbered = numbered
         self.labels: dict[str, str] = {}
+        self._listed: tuple[str, list[str]] | None = None  # (query, member option ids) shown
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -68,7 +78,28 @@ class MemberPicker(Vertical):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._digit_pick(event.input, event.value):
+            return
         self.post_message(self.Search(self, event.value))
+
+    def _digit_pick(self, field: Input, value: str) -> bool:
+        """`way` + `2`: pick the second member listed for `way`; False if the digit is typed."""
+        if not self.numbered or self._listed is None:
+            return False
+        query, ids = self._listed
+        digit = value[len(query) :]
+        if (
+            not value.startswith(query)
+            or not query.strip()
+            or query[-1].isspace()
+            or any(ch.isdigit() for ch in query)
+            or digit not in {str(n) for n in range(1, min(len(ids), 9) + 1)}
+        ):
+            return False
+        with field.prevent(Input.Changed):
+            field.value = query
+        self._pick(ids[int(digit) - 1])
+        return True
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -92,6 +123,7 @@ class MemberPicker(Vertical):
 
     def _pick(self, option_id: str) -> None:
         self.query_one("#member-options", OptionList).display = False
+        self._listed = None
         if option_id == NEW_MEMBER:
             self.post_message(self.Picked(self, None, self.query_text.strip(), self.query_text))
         elif option_id:
@@ -99,13 +131,23 @@ class MemberPicker(Vertical):
                 self.Picked(self, int(option_id), self.labels.get(option_id, ""), self.query_text)
             )
 
-    def show_matches(self, matches: list[tuple[int, str]]) -> None:
-        """List these (member id, label) pairs, then "new member" when allowed."""
+    def show_matches(self, matches: list[tuple[int, str]], query: str | None = None) -> None:
+        """List these (member id, label) pairs, then "new member" when allowed.
+
+        `query`: what the matches were found for; a numbered picker lets a digit typed right
+        after it pick one.
+        """
         options = self.query_one("#member-options", OptionList)
         options.display = True
         options.clear_options()
         self.labels = {str(member_id): label for member_id, label in matches}
-        options.add_options(Option(label, id=str(member_id)) for member_id, label in matches)
+        numbers = [f"{n} " if self.numbered and n <= 9 else "" for n in range(1, len(matches) + 1)]
+        options.add_options(
+            Option(f"{number}{label}", id=str(member_id))
+            for number, (member_id, label) in zip(numbers, matches, strict=True)
+        )
+        listed = query is not None and query == self.query_text and matches
+        self._listed = (query or "", [str(m) for m, _label in matches]) if listed else None
         query = self.query_text.strip()
         if self.allow_new and (query or self.new_label):
             label = _("+ 新建团员：{name}").format(name=query) if query else self.new_label

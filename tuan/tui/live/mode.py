@@ -27,7 +27,9 @@ HELP = N_(
     """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
 
 - 在输入框里写一单，回车立即保存：`王阿姨 2`（当前环节的主推商品 2 件）、`3-1202 套装2`、
-  `wy 亚麻1`。对不上或有多位同名团员时会列出候选；新团员在行首加 +：`+小周 5-302 套装1`。
+  `wy 亚麻1`、`wy tz2`（商品可写拼音首字母或编号：`tz2` `A2` 都是套装 2 件）。
+  对上好几位团员时列出 `1 王阿姨 1-302  2 汪阿姨 3-1401`：紧接着按一个数字选人，这一单
+  立即记下（改动这一行就不算选）；新团员在行首加 +：`+小周 5-302 套装1`。
 - 价格按下单那一刻计算：秒杀进行中且没抢光按直播价，否则按接龙价；前 N 名自动送赠品。
 - **PgDn**/**PgUp** 下一个/上一个环节（记录实际开始和结束时间），**ctrl+f** 开始/停止秒杀，
   **ctrl+g** 更新观看人数，**ctrl+z** 撤销上一单，**ctrl+t** 结束直播，
@@ -82,6 +84,8 @@ class LiveModeScreen(DataScreen):
         self.state: Any = None
         self.end_texts: tuple[str, str] = ("", "")
         self._write_lock = threading.Lock()
+        # A refused line whose name fitted several members: (the line as it stands, their ids).
+        self._pick: tuple[str, tuple[int, ...]] | None = None
 
     def compose(self) -> ComposeResult:
         from tuan.tui.live.end import LiveEndPanel
@@ -141,8 +145,15 @@ class LiveModeScreen(DataScreen):
         live = get_live(session, self.live_id)
         summary = summary_of(session, self.live_id)
         assert summary is not None
+        from tuan.domain.dashboard.metrics import live_margin, margin_detail
+
         chain = chain_post_text(session, live.chain_id) if live.chain_id else ""
-        return live_title(live), summary_lines(live, summary), chain, summary_text(live, summary)
+        # Gross profit is the leader's own: shown here, left out of the summary copied to post.
+        pairs = [
+            *summary_lines(live, summary),
+            (_("毛利"), margin_detail(live_margin(session, live.id or 0))),
+        ]
+        return live_title(live), pairs, chain, summary_text(live, summary)
 
     def show(self, data: Any) -> None:
         """Paint the state read (the clock ticks on its own between reads)."""
@@ -260,12 +271,25 @@ class LiveModeScreen(DataScreen):
         if line:
             self._enter(line)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """One digit typed right after a line that fitted several members picks one of them."""
+        pick, self._pick = self._pick, None
+        if pick is None or event.input.id != "entry":
+            return
+        line, ids = pick
+        digit = event.value[len(line) :]
+        if event.value.startswith(line) and digit in {str(n) for n in range(1, len(ids) + 1)}:
+            with event.input.prevent(Input.Changed):
+                event.input.value = line  # the digit picked; it is not part of the order
+            self._enter(line.strip(), ids[int(digit) - 1])
+
     @work(thread=True, group="write", exit_on_error=False)
-    def _enter(self, line: str) -> None:
+    def _enter(self, line: str, member_id: int | None = None) -> None:
         from tuan.domain.live.entry import enter_line
 
         with self._write_lock:
-            result = enter_line(self.app.db, self.live_id, line)  # type: ignore[attr-defined]
+            db = self.app.db  # type: ignore[attr-defined]
+            result = enter_line(db, self.live_id, line, member_id=member_id)
         self.app.call_from_thread(self._entered, line, result)
 
     def _entered(self, line: str, result: Any) -> None:
@@ -277,6 +301,8 @@ class LiveModeScreen(DataScreen):
                 entry.value = ""
             self.reload()
         else:
+            if result.candidate_ids and entry.value.strip() == line:
+                self._pick = (entry.value, result.candidate_ids)
             self.app.bell()
 
     # --- after the live ---------------------------------------------------------------------
