@@ -61,6 +61,59 @@ def list_(
 
 
 @app.command(
+    "copy",
+    help=_(
+        "复制成下一期：新的草稿接龙，商品、价格、限购、库存、说明和自提点照旧，期数加一，"
+        "截止和自提时间按这一系列的间隔顺延（没有上一期就是 7 天），没有条目。"
+    ),
+)
+def copy_(
+    ctx: typer.Context,
+    chain_id: Annotated[int, typer.Argument(help=_("接龙编号（见 tuan chain list）"))],
+    as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
+) -> None:
+    """Make the next period of a chain as a new draft: same items, prices, limits, stock,
+    description and pickup point, the period number advanced, the deadline and pickup moved by the
+    series' interval (7 days without a period before), no entries.
+    """
+    from tuan.domain.chains.copy import ChainCopyError, copy_chain
+    from tuan.domain.chains.listing import status_label
+    from tuan.domain.shared.timefmt import short_datetime
+
+    try:
+        with open_db(ctx).transaction() as session:
+            made = copy_chain(session, chain_id)
+            chain = made.chain
+            new_id, title, status = chain.id, chain.title, chain.status
+            deadline, start, end = chain.deadline, chain.pickup_start, chain.pickup_end
+    except ChainCopyError:
+        unknown_chain(chain_id)
+    if as_json:
+        print_json(
+            {
+                "id": new_id,
+                "copied_from": chain_id,
+                "title": title,
+                "status": status,
+                "deadline": deadline.isoformat() if deadline else None,
+                "pickup_start": start.isoformat() if start else None,
+                "pickup_end": end.isoformat() if end else None,
+                "items": made.items,
+                "shifted_days": made.shift.total_seconds() / 86400,
+            }
+        )
+    else:
+        typer.echo(f"{new_id:>4}  {status_label(status)}  {short_datetime(deadline):<16} {title}")
+    message = ngettext(
+        "已复制接龙 {source} 为新草稿 {id}「{title}」：{n} 个商品，时间顺延 {days} 天",
+        "已复制接龙 {source} 为新草稿 {id}「{title}」：{n} 个商品，时间顺延 {days} 天",
+        made.items,
+    )
+    days = f"{made.shift.total_seconds() / 86400:g}"
+    info(message.format(source=chain_id, id=new_id, title=title, n=made.items, days=days))
+
+
+@app.command(
     "export", help=_("打印接龙文字（#接龙 开头），可直接粘贴到微信群。敏感词提醒打印在 stderr。")
 )
 def export(

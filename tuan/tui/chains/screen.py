@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -25,6 +26,8 @@ HELP = N_(
 列表里进行中的接龙排在最前，右边是选中接龙的商品和已售数量。
 
 - `n` 新建接龙，`e` 编辑选中的接龙（标题、商品、价格、限购、库存、简称、截止和自提）。
+- `c` 复制成下一期：商品、价格、限购、库存、说明和自提点照旧，第72期变成第73期，截止和自提时间
+  按上一期到这一期的间隔顺延（没有上一期就是 7 天），存为草稿并打开表单，改好按 `ctrl+s` 保存。
 - `回车` 打开接龙的条目：添加、修改、取消条目，看各商品已售、剩余和成交额。
 - `x` 导出接龙文字：复制到剪贴板，同时显示出来可以手动选择；`o` 只导出开团文案（不带条目）。
 - `i` 导入：把群里复制回来的接龙粘贴进来，先预览每一条怎么读的，确认后再写入。
@@ -43,6 +46,7 @@ class ChainsScreen(AreaScreen):
         *AreaScreen.BINDINGS,
         Binding("n", "new_chain", N_("新建"), id="chains.new"),
         Binding("e", "edit_chain", N_("编辑"), id="chains.edit"),
+        Binding("c", "copy_chain", N_("复制下一期"), id="chains.copy"),
         Binding("enter", "open_chain", N_("条目"), id="chains.open", priority=True),
         Binding("x", "export_chain", N_("导出"), id="chains.export"),
         Binding("o", "opening_post", N_("开团文案"), id="chains.opening"),
@@ -123,7 +127,14 @@ class ChainsScreen(AreaScreen):
         return int(key.value) if key.value else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        needs_chain = {"edit_chain", "open_chain", "export_chain", "opening_post", "import_chain"}
+        needs_chain = {
+            "edit_chain",
+            "copy_chain",
+            "open_chain",
+            "export_chain",
+            "opening_post",
+            "import_chain",
+        }
         return not (action in needs_chain and self.is_mounted and self.selected_chain() is None)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -146,6 +157,33 @@ class ChainsScreen(AreaScreen):
         chain_id = self.selected_chain()
         if chain_id is not None:
             self.app.push_screen(ChainFormScreen(chain_id), self._chain_saved)
+
+    def action_copy_chain(self) -> None:
+        """Copy the highlighted chain as the next period (a draft) and open its form."""
+        chain_id = self.selected_chain()
+        if chain_id is not None:
+            self._copy(chain_id)
+
+    @work(thread=True, exclusive=True, group="chain-copy")
+    def _copy(self, chain_id: int) -> None:
+        from tuan.domain.chains.copy import ChainCopyError, copy_chain
+
+        try:
+            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+                new_id = copy_chain(session, chain_id).chain.id
+        except ChainCopyError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        if new_id is not None:
+            self.app.call_from_thread(self._copied, new_id)
+
+    def _copied(self, chain_id: int) -> None:
+        """The copy is saved as a draft: select it in the list and open its form to adjust."""
+        from tuan.tui.chains.form import ChainFormScreen
+
+        self.notify(_("已复制为草稿接龙 {id}，改好后按 ctrl+s 保存").format(id=chain_id))
+        self.reload_and_select(chain_id)
+        self.app.push_screen(ChainFormScreen(chain_id), self._chain_saved)
 
     def _chain_saved(self, saved: int | None) -> None:
         if saved is not None:
