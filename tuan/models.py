@@ -163,6 +163,7 @@ class ChainItem(SQLModel, table=True):
         ),
         CheckConstraint("limit_per_person IS NULL OR limit_per_person > 0", name="ck_item_limit"),
         CheckConstraint("stock IS NULL OR stock >= 0", name="ck_item_stock"),
+        CheckConstraint("cost_cents IS NULL OR cost_cents >= 0", name="ck_item_cost"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -172,10 +173,14 @@ class ChainItem(SQLModel, table=True):
     name: str
     spec: str = ""
     price_cents: int
+    # False: the chain text gave no price (`price_cents` is 0 until the leader sets it; orders
+    # taken meanwhile get the price then). Amounts with it show 待定 and stay out of GMV.
+    price_known: bool = True
     original_price_cents: int | None = None
     limit_per_person: int | None = None
     stock: int | None = None  # None: unlimited
     aliases: str = ""  # space-separated short names: 套装 亚麻
+    cost_cents: int | None = None  # 成本价, what one unit costs the leader; None: not entered
 
 
 class Order(SQLModel, table=True):
@@ -225,6 +230,32 @@ class OrderLine(SQLModel, table=True):
     collected_qty: int = 0
     flash_sale_id: int | None = Field(default=None, foreign_key="flashsale.id", index=True)
     gift: str = ""
+
+
+class Payment(SQLModel, table=True):
+    """Money received for an order (付款): from a WeChat Pay or Alipay bill, or marked by hand.
+
+    An order is paid (`Order.paid`) once its payments cover its amount
+    (`domain/shared/payments.settle_paid`). One transfer that pays several orders (a
+    household's) is one row per order: the first holds the bill's 交易单号, the others point
+    at it (`part_of`), so the 交易单号 stays unique and a bill imported twice changes nothing.
+    """
+
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="ck_payment_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True, ondelete="CASCADE")
+    amount_cents: int
+    method: str = "wechat"  # wechat | alipay | cash | other
+    source: str = "manual"  # bill | manual
+    paid_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+    trade_no: str | None = Field(default=None, unique=True, index=True)  # the bill's 交易单号
+    part_of: int | None = Field(
+        default=None, foreign_key="payment.id", index=True, ondelete="CASCADE"
+    )
+    payer: str = ""  # the payer's nickname as the bill shows it
+    note: str = ""
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
 
 
 class Livestream(SQLModel, table=True):

@@ -183,8 +183,6 @@ OPTION_CASES = [
     case("chain-import-empty-stdin", "chain import -", "文件是空的", stdin=""),
     case("chain-import-sql", "chain import - --json", "没有读到商品", stdin=SQL),
     case("chain-import-emoji", "chain import -", "没有读到商品", stdin=EMOJI * 50),
-    case("chain-import-entries-only", "chain import -", "没有读到商品",
-         stdin="1. 王阿姨 3-1202 套装×2\n"),
     case("chain-import-unknown-chain", "chain import - --chain 99999 --json", "找不到接龙 99999",
          stdin=GOOD_CHAIN),
     case("chain-import-chain-words", "chain import - --chain abc", "--chain", "要填整数",

@@ -8,14 +8,12 @@ domain functions the forms delegate to (`test_bad_input_domain.py`).
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import pytest
 from textual import events
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
-from textual.worker import WorkerCancelled
 
 from tests.data.bad_input import (
     EMOJI,
@@ -29,6 +27,7 @@ from tests.data.bad_input import (
     assert_clear_chinese,
     fingerprint,
 )
+from tests.helpers import notes, settle
 from tuan.tui.app import TuanApp
 
 
@@ -37,14 +36,6 @@ def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
     import pyperclip
 
     monkeypatch.setattr(pyperclip, "copy", lambda _text: None)
-
-
-async def settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(2):
-        # An exclusive worker replaced by a newer one is cancelled; that is not a failure.
-        with contextlib.suppress(WorkerCancelled):
-            await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def put(app: TuanApp, pilot, selector: str, text: str, *, keys: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -73,11 +64,11 @@ def shown(app: TuanApp, selector: str) -> str:
 
 
 def error_notes(app: TuanApp) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "error"]
+    return notes(app).errors()
 
 
 async def submit(app: TuanApp, pilot, keys: str = "ctrl+s") -> None:  # type: ignore[no-untyped-def]
-    app.clear_notifications()
+    notes(app).clear()
     await pilot.press(keys)
     await settle(app, pilot)
 
@@ -96,7 +87,7 @@ def assert_refused(app: TuanApp, form: str, beside: str, *says: str) -> None:
 async def test_chain_forms_refuse_bad_values_and_keep_what_was_typed(demo_path: Path) -> None:
     before = fingerprint(demo_path)
     app = TuanApp(str(demo_path))
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), message_hook=notes(app)) as pilot:
         await settle(app, pilot)
         await pilot.press("2")
         await settle(app, pilot)
@@ -175,8 +166,8 @@ async def _import_new(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-d
     await pilot.press("I")
     await settle(app, pilot)
     await submit(app, pilot)
-    assert "先把群里的接龙粘贴进来" in " ".join(n.message for n in app._notifications)
-    for pasted in (SQL, EMOJI * 20, "1. 王阿姨 3-1202 套装×2"):
+    assert "先把群里的接龙粘贴进来" in " ".join(notes(app).messages())
+    for pasted in (SQL, EMOJI * 20):  # entries alone make a chain (tests/chains/test_new_from_text)
         await put(app, pilot, "#import-text", pasted)
         await submit(app, pilot)
         assert type(app.screen).__name__ == "ChainImportScreen"
@@ -242,7 +233,7 @@ async def test_live_forms_refuse_bad_values_and_keep_what_was_typed(demo_path: P
 
     before = fingerprint(demo_path)
     app = TuanApp(str(demo_path))
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), message_hook=notes(app)) as pilot:
         await settle(app, pilot)
         await pilot.press("3")
         await settle(app, pilot)
@@ -271,7 +262,7 @@ async def test_live_forms_refuse_bad_values_and_keep_what_was_typed(demo_path: P
 
 async def test_live_mode_refuses_bad_order_lines(demo_path: Path) -> None:
     app = TuanApp(str(demo_path))
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), message_hook=notes(app)) as pilot:
         await settle(app, pilot)
         await pilot.press("3")
         await settle(app, pilot)
@@ -309,7 +300,7 @@ async def test_live_mode_refuses_bad_order_lines(demo_path: Path) -> None:
 async def test_pickup_forms_refuse_bad_values(demo_path: Path) -> None:
     before = fingerprint(demo_path)
     app = TuanApp(str(demo_path))
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), message_hook=notes(app)) as pilot:
         await settle(app, pilot)
         await pilot.press("4")
         await settle(app, pilot)
@@ -369,7 +360,7 @@ POINTS_SETTINGS_BAD = [
 async def test_member_forms_refuse_bad_values_and_keep_what_was_typed(demo_path: Path) -> None:
     before = fingerprint(demo_path)
     app = TuanApp(str(demo_path))
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), message_hook=notes(app)) as pilot:
         await settle(app, pilot)
         await pilot.press("5")
         await settle(app, pilot)
@@ -460,7 +451,7 @@ POSTER_FORM_BAD = [
 async def test_partner_forms_refuse_bad_values_and_keep_what_was_typed(demo_path: Path) -> None:
     before = fingerprint(demo_path)
     app = TuanApp(str(demo_path))
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), message_hook=notes(app)) as pilot:
         await settle(app, pilot)
         await pilot.press("6")
         await settle(app, pilot)

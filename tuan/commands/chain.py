@@ -30,7 +30,7 @@ def list_(
 ) -> None:
     """List chains: status, deadline, orders, sold and GMV."""
     from tuan.domain.chains.listing import list_chains, status_label
-    from tuan.domain.shared.money import format_money
+    from tuan.domain.shared.money import format_amount
     from tuan.domain.shared.timefmt import short_datetime
 
     with open_db(ctx).session() as session:
@@ -47,6 +47,7 @@ def list_(
                     "sold": c.sold,
                     "stock": c.stock,
                     "gmv_cents": c.gmv_cents,
+                    "unpriced_lines": c.unpriced,
                 }
                 for c in chains
             ]
@@ -56,7 +57,7 @@ def list_(
         orders = ngettext("单", "单", c.entries)
         typer.echo(
             f"{c.id:>4}  {status_label(c.status)}  {short_datetime(c.deadline):<16} "
-            f"{c.entries:>4}{orders}  {format_money(c.gmv_cents):>10}  {c.title}"
+            f"{c.entries:>4}{orders}  {format_amount(c.gmv_cents, bool(c.unpriced)):>10}  {c.title}"
         )
 
 

@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.chains.listing import STATUS_LABELS, chain_items
 from tuan.domain.shared.errors import DomainError
-from tuan.domain.shared.money import MoneyError, parse_money
+from tuan.domain.shared.money import MoneyError, format_money, parse_money
 from tuan.domain.shared.states import ChainStatus
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
 from tuan.domain.shared.when import (
@@ -56,10 +56,12 @@ class ItemForm:
     stock: str = ""
     aliases: str = ""
     code: str = ""
+    cost: str = ""  # 成本价, optional
 
     def is_blank(self) -> bool:
         """An untouched row, which the form may carry and saving ignores."""
-        typed = (self.name, self.spec, self.price, self.original, self.limit, self.stock)
+        typed = (self.name, self.spec, self.price, self.original, self.limit, self.stock,
+                 self.cost)  # fmt: skip
         return self.id is None and not any(v.strip() for v in (*typed, self.aliases, self.code))
 
 
@@ -84,12 +86,13 @@ class ItemDraft:
     id: int | None
     name: str
     spec: str
-    price_cents: int
+    price_cents: int | None  # None: still unknown (an imported product left without a price)
     original_price_cents: int | None
     limit: int | None
     stock: int | None
     aliases: tuple[str, ...]
     code: str
+    cost_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ class ChainFormError(DomainError, ValueError):
     """The form was refused; `errors` maps each field key to its reason.
 
     Keys: `title`, `status`, `deadline`, `pickup_time`, `items`, and `items.N.FIELD` for product
-    row N (0-based) and FIELD one of name, price, original, limit, stock, aliases, code.
+    row N (0-based) and FIELD one of name, price, original, cost, limit, stock, aliases, code.
     `field` is the first of them.
     """
 
@@ -128,6 +131,7 @@ def validate_chain_form(
     old_deadline: datetime | None = None,
     sold: dict[int, int] | None = None,
     old_pickup: datetime | None = None,
+    unpriced: set[int] | None = None,
 ) -> ChainDraft:
     """Read the form; raise `ChainFormError` listing every problem.
 
@@ -136,6 +140,7 @@ def validate_chain_form(
         old_deadline: The saved deadline when editing: keeping a past one is allowed.
         sold: Units sold per existing item id (stock may not drop below them).
         old_pickup: The saved pickup start when editing: keeping a past window is allowed.
+        unpriced: Existing item ids whose price is not known yet: their price may stay empty.
     """
     errors: dict[str, str] = {}
     title = " ".join(form.title.split())
@@ -150,7 +155,7 @@ def validate_chain_form(
         errors["status"] = _("不认识的状态：{status}").format(status=form.status)
     deadline = _deadline(form.deadline, old_deadline, errors)
     start, end = _pickup(form.pickup_time, old_pickup, errors)
-    items = _items(form.items, sold or {}, errors)
+    items = _items(form.items, sold or {}, errors, unpriced or set())
     if errors:
         raise ChainFormError(errors)
     return ChainDraft(
@@ -199,13 +204,14 @@ def _pickup(
 
 
 def _items(
-    rows: list[ItemForm], sold: dict[int, int], errors: dict[str, str]
+    rows: list[ItemForm], sold: dict[int, int], errors: dict[str, str], unpriced: set[int]
 ) -> tuple[ItemDraft, ...]:
     drafts: list[ItemDraft] = []
     for index, row in enumerate(rows):
         if row.is_blank():
             continue
-        draft = _item(row, f"items.{index}", sold.get(row.id or 0, 0), errors)
+        unknown = row.id is not None and row.id in unpriced
+        draft = _item(row, f"items.{index}", sold.get(row.id or 0, 0), errors, unknown)
         if draft is not None:
             drafts.append(draft)
     if not any(not row.is_blank() for row in rows):
@@ -214,15 +220,19 @@ def _items(
     return tuple(drafts)
 
 
-def _item(row: ItemForm, key: str, sold: int, errors: dict[str, str]) -> ItemDraft | None:
+def _item(
+    row: ItemForm, key: str, sold: int, errors: dict[str, str], unknown: bool = False
+) -> ItemDraft | None:
+    """One product row; `unknown`: its price is not known yet and may stay empty."""
     before = len(errors)
     name = " ".join(row.name.split())
     if not name:
         errors[f"{key}.name"] = _("商品名不能为空")
     for field_name in ("name", "spec", "aliases"):
         _length(getattr(row, field_name), field_name, f"{key}.{field_name}", errors)
-    price = _money(row.price, f"{key}.price", errors, required=True)
+    price = _money(row.price, f"{key}.price", errors, required=not unknown)
     original = _money(row.original, f"{key}.original", errors, required=False)
+    cost = _money(row.cost, f"{key}.cost", errors, required=False)
     limit = _count(row.limit, f"{key}.limit", errors, _("每人限购"))
     stock = _count(row.stock, f"{key}.stock", errors, _("库存"))
     if stock is not None and stock < sold:
@@ -231,10 +241,22 @@ def _item(row: ItemForm, key: str, sold: int, errors: dict[str, str]) -> ItemDra
     code = to_halfwidth(row.code).strip().upper()
     if code and not (len(code) == 1 and "A" <= code <= "Z"):
         errors[f"{key}.code"] = _("编号是一个字母，例如 A、B；也可以留空")
-    if len(errors) > before or price is None:
+    if len(errors) > before or (price is None and not unknown):
         return None
     return ItemDraft(row.id, name, " ".join(row.spec.split()), price, original, limit, stock,
-                     split_aliases(row.aliases), code)  # fmt: skip
+                     split_aliases(row.aliases), code, cost)  # fmt: skip
+
+
+def item_warnings(row: ItemForm) -> dict[str, str]:
+    """What the form warns about but saves anyway, keyed by field: a price below the cost price."""
+    try:
+        price, cost = parse_money(row.price), parse_money(row.cost)
+    except MoneyError:
+        return {}  # blank or unreadable: the refusal (if any) says it
+    if price >= cost:
+        return {}
+    message = _("价格低于成本价 {cost}，每件亏 {loss}")
+    return {"price": message.format(cost=format_money(cost), loss=format_money(cost - price))}
 
 
 def _length(text: str, field_name: str, key: str, errors: dict[str, str], label: str = "") -> None:
@@ -333,8 +355,9 @@ def edit_context(session: Session, chain_id: int) -> EditContext:
             id=item.id,
             name=item.name,
             spec=item.spec,
-            price=_plain(item.price_cents),
+            price=_plain(item.price_cents if item.price_known else None),
             original=_plain(item.original_price_cents),
+            cost=_plain(item.cost_cents),
             limit=str(item.limit_per_person or ""),
             stock="" if item.stock is None else str(item.stock),
             aliases=item.aliases,
@@ -370,10 +393,13 @@ def save_chain(session: Session, form: ChainForm, chain_id: int | None = None) -
     chain = session.get(Chain, chain_id) if chain_id is not None else Chain(title="")
     if chain is None:
         raise ChainFormError({"chain": _("找不到接龙 {id}").format(id=chain_id)})
-    sold = {row.id: row.sold for row in chain_items(session, chain_id)} if chain_id else {}
+    rows = chain_items(session, chain_id) if chain_id else []
+    sold = {row.id: row.sold for row in rows}
+    unpriced = {row.id for row in rows if not row.price_known}
     draft = validate_chain_form(
-        form, old_deadline=chain.deadline, sold=sold, old_pickup=chain.pickup_start
-    )
+        form, old_deadline=chain.deadline, sold=sold, old_pickup=chain.pickup_start,
+        unpriced=unpriced,
+    )  # fmt: skip
     if chain_id is not None:
         _check_removals(session, chain_id, draft)
     chain.title, chain.description, chain.status = draft.title, draft.description, draft.status
@@ -423,10 +449,14 @@ def _write_items(session: Session, chain_id: int, draft: ChainDraft) -> None:
     kept = set()
     for position, row in enumerate(draft.items):
         item = existing.get(row.id) if row.id is not None else None
-        item = item or ChainItem(chain_id=chain_id, name=row.name, price_cents=row.price_cents)
+        item = item or ChainItem(chain_id=chain_id, name=row.name, price_cents=row.price_cents or 0)
         item.position, item.code, item.name, item.spec = position, row.code, row.name, row.spec
-        item.price_cents, item.original_price_cents = row.price_cents, row.original_price_cents
+        if row.price_cents is not None and not item.price_known and item.id is not None:
+            _price_taken_orders(session, item.id, row.price_cents)
+        item.price_known = row.price_cents is not None
+        item.price_cents, item.original_price_cents = row.price_cents or 0, row.original_price_cents
         item.limit_per_person, item.stock = row.limit, row.stock
+        item.cost_cents = row.cost_cents
         item.aliases = " ".join(row.aliases)
         session.add(item)
         kept.add(item.id)
@@ -436,7 +466,20 @@ def _write_items(session: Session, chain_id: int, draft: ChainDraft) -> None:
     session.flush()
 
 
+def _price_taken_orders(session: Session, item_id: int, price_cents: int) -> None:
+    """The price of an item imported without one is set: the orders taken meanwhile get it.
+
+    Until then its order lines hold 0 cents (`price_known` false); a flash-sale line has its
+    own price and keeps it.
+    """
+    session.execute(
+        update(OrderLine)
+        .where(col(OrderLine.item_id) == item_id, col(OrderLine.flash_sale_id).is_(None))
+        .values(unit_price_cents=price_cents)
+    )
+
+
 def pickup_points(session: Session) -> list[tuple[str, str]]:
     """Saved pickup points (name, address), for the form's suggestions."""
-    rows = session.exec(select(PickupPoint.name, PickupPoint.address).order_by(PickupPoint.id))
+    rows = session.exec(select(PickupPoint.name, PickupPoint.address).order_by(col(PickupPoint.id)))
     return [(name, address) for name, address in rows]

@@ -89,7 +89,7 @@ def chain_text_for(session: Session, chain_id: int, group: str = "") -> ChainTex
 def _item_text(item: ItemRow) -> ItemText:
     return ItemText(
         name=item.name,
-        price_cents=item.price_cents,
+        price_cents=item.price_cents if item.price_known else None,
         spec=item.spec,
         original_price_cents=item.original_price_cents,
         limit=item.limit_per_person,

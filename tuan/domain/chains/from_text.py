@@ -1,18 +1,20 @@
 """A new chain from a pasted chain's header: title, description, products, deadline, pickup.
 
 Used when a chain is imported without naming an existing one (`tuan chain import FILE`): the
-products are the header lines with a price, keyed the way `chain_header.header_catalog` keys
-them, so the entries read against that catalogue find their items.
+products are the ones `text_products` read (the header's, the entries', or one named after the
+chain), keyed the way `header.items_catalog` keys them, so the entries read against that
+catalogue find their items. A product without a price is kept with its price unknown.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from tuan.domain.chains.header import ParsedHeader, header_catalog
+from tuan.domain.chains.header import HeaderItem, ParsedHeader, items_catalog
 from tuan.domain.shared.states import ChainStatus
 from tuan.domain.shared.text import to_halfwidth
 from tuan.domain.shared.when import WhenError, parse_span, parse_when
@@ -22,8 +24,11 @@ from tuan.models import Chain, ChainItem, PickupPoint
 _PICKUP_RE = re.compile(r"^\s*自提\s*(?P<kind>时间|地点|点|处)?\s*[:：]?\s*(?P<rest>.*)$")
 
 
-def create_chain_from_header(session: Session, header: ParsedHeader) -> tuple[int, dict[str, int]]:
-    """Create the chain the header describes; returns its id and catalogue key → item id."""
+def create_chain_from_header(
+    session: Session, header: ParsedHeader, items: Sequence[HeaderItem] | None = None
+) -> tuple[int, dict[str, int]]:
+    """Create the chain the header describes, with `items` (default: the header's products);
+    returns its id and catalogue key → item id."""
     start, end, place = _pickup(header.pickup)
     chain = Chain(
         title=header.title.strip()[:60] or _("导入的接龙"),
@@ -37,17 +42,20 @@ def create_chain_from_header(session: Session, header: ParsedHeader) -> tuple[in
     session.add(chain)
     session.flush()
     keys: dict[str, int] = {}
-    catalog = header_catalog(header)
-    for position, (item, key) in enumerate(zip(header.items, catalog, strict=True)):
+    products = header.items if items is None else tuple(items)
+    catalog = items_catalog(products)
+    for position, (item, key) in enumerate(zip(products, catalog, strict=True)):
         original = item.original_price_cents
+        price = item.price_cents
         row = ChainItem(
             chain_id=chain.id or 0,
             position=position,
             code=item.code,
             name=item.name,
             spec=item.spec,
-            price_cents=item.price_cents,
-            original_price_cents=original if original and original > item.price_cents else None,
+            price_cents=price or 0,
+            price_known=price is not None,
+            original_price_cents=original if original and price and original > price else None,
             limit_per_person=item.limit,
             stock=item.stock,
         )

@@ -38,23 +38,25 @@ class HeaderItem:
 
     Attributes:
         name: Product name, e.g. `冷榨橄榄油`.
-        price_cents: The price shown.
+        price_cents: The price shown; None when the text gives none (the leader sets it later).
         spec: Spec such as `500ml`, or empty.
         original_price_cents: `原价`, if shown.
         limit: Per-person limit (`每人限2`), if shown.
         stock: `限量50` / `库存50` (0 for `已售罄`), if shown.
         code: One-letter menu code (`A`), or empty.
         line: 1-based line number.
+        unit: The counting word entries use for it (`斤`), when read from the entries.
     """
 
     name: str
-    price_cents: int
+    price_cents: int | None
     spec: str = ""
     original_price_cents: int | None = None
     limit: int | None = None
     stock: int | None = None
     code: str = ""
     line: int = 0
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,15 @@ def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
 
 def header_catalog(header: ParsedHeader) -> list[CatalogItem]:
     """The header's products as a catalogue; keys are names (name and spec when names repeat)."""
-    names = [item.name for item in header.items]
+    return items_catalog(header.items)
+
+
+def items_catalog(items: Iterable[HeaderItem]) -> list[CatalogItem]:
+    """Products read from a text as a catalogue, keyed as `header_catalog` keys them."""
+    items = tuple(items)
+    names = [item.name for item in items]
     catalog = []
-    for item in header.items:
+    for item in items:
         key = item.name if names.count(item.name) == 1 else f"{item.name} {item.spec}".strip()
         catalog.append(CatalogItem(key, item.name, item.spec, (), item.code))
     return catalog

@@ -29,9 +29,9 @@ from tuan.domain.chains.import_bulk import (
     write_changes,
 )
 from tuan.domain.chains.import_draft import ImportDraft
-from tuan.domain.chains.import_plan import ADD, NEW, REMOVE, UPDATE, ImportPlan, PlannedRow
+from tuan.domain.chains.import_plan import ADD, REMOVE, UPDATE, ImportPlan, PlannedRow
 from tuan.domain.chains.import_safety import Ledger, load_held, load_ledger
-from tuan.domain.shared.member_match import core_name, plain_nickname
+from tuan.domain.shared.member_match import NEW, core_name, plain_nickname
 from tuan.domain.shared.orders import (
     LineRequest,
     OrderError,
@@ -41,6 +41,7 @@ from tuan.domain.shared.orders import (
 )
 from tuan.domain.shared.people import pinyin_initials
 from tuan.domain.shared.rooms import parse_room
+from tuan.domain.shared.sql import table_of
 from tuan.domain.shared.states import OrderChannel
 from tuan.models import Chain, Member, Order
 
@@ -78,7 +79,7 @@ def apply_plan(
     moment = moment or clock.now()
     chain_id, keys = draft.chain_id, draft.key_to_item
     if chain_id is None:
-        chain_id, keys = create_chain_from_header(session, draft.parsed.header)
+        chain_id, keys = create_chain_from_header(session, draft.parsed.header, draft.new_items)
     rows = [(n, row) for n, row in enumerate(plan.rows) if row.applies]
     members = _create_members(session, rows, moment)
     errors: dict[int, str] = {}
@@ -148,7 +149,7 @@ def _create_members(
 
 def _insert_members(session: Session, params: list[dict[str, object]]) -> list[int]:
     """Insert the members; their ids, in the order given."""
-    table = Member.__table__  # type: ignore[attr-defined]
+    table = table_of(Member)
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
@@ -216,10 +217,10 @@ def _write_orders(
     write_changes(session, changes, ledger, run.moment)
     for n, row, lines in slow:
         with _refusal(session, run.errors, n):
-            order = update_order(session, row.order_id or 0, lines, note=row.note,
-                                 moment=run.moment)  # fmt: skip
-            order.raw = row.raw
-            session.add(order)
+            updated = update_order(session, row.order_id or 0, lines, note=row.note,
+                                   moment=run.moment)  # fmt: skip
+            updated.raw = row.raw
+            session.add(updated)
     _add_orders(session, chain_id, adds, ledger, run)
 
 

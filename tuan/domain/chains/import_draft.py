@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from tuan.domain.chains.entries import catalog_of
-from tuan.domain.chains.header import HeaderItem, header_catalog
+from tuan.domain.chains.header import HeaderItem, items_catalog
 from tuan.domain.chains.listing import chain_items
 from tuan.domain.chains.parse import (
     ParsedChain,
@@ -24,11 +24,12 @@ from tuan.domain.chains.parse import (
     parse_chain,
     parse_chain_with_items,
 )
+from tuan.domain.chains.text_products import text_products
 from tuan.domain.shared.errors import DomainError, code_of
 from tuan.domain.shared.member_match import MISSING, MemberIndex, MemberMatch
 from tuan.domain.shared.orders import MAX_QTY
 from tuan.domain.shared.rooms import format_room
-from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.i18n import N_, _
 from tuan.models import Chain, Member, Order, OrderLine
 
@@ -40,7 +41,7 @@ class UnknownChainError(DomainError, LookupError):
 
 
 class NoProductsError(DomainError, ValueError):
-    """A new chain was asked for, but the text names no product to sell (it is not a chain)."""
+    """A new chain was asked for, but the text has no product and no entry (it is not a chain)."""
 
     code = "chain.no_products"
 
@@ -142,19 +143,23 @@ def build_draft(
 
     Raises:
         UnknownChainError: `chain_id` names no chain.
-        NoProductsError: without a chain, the text lists no product (nothing to create).
+        NoProductsError: without a chain, the text has neither a product nor an entry.
     """
     members = MemberIndex.load(session)
+    new_items: tuple[HeaderItem, ...] = ()
     if chain_id is None:
         parsed = parse_chain(text, members.knows)
-        if not parsed.header.items:
+        new_items = text_products(parsed)
+        if not new_items:
             raise NoProductsError(
                 N_(
-                    "没有读到商品和价格，不能新建接龙：请粘贴群里完整的接龙"
-                    "（带商品行，例如 A. 冷榨橄榄油 89元），或者导入到已有的接龙"
+                    "没有读到商品，也没有读到接龙条目，不能新建接龙：请粘贴群里完整的接龙"
+                    "（例如 1. 王阿姨 3-1202 西瓜2），或者导入到已有的接龙"
                 )
             )
-        catalog = header_catalog(parsed.header)
+        catalog = items_catalog(new_items)
+        if new_items != parsed.header.items:  # products the header does not list: read again
+            parsed = parse_chain_with_items(text, catalog, members.knows)
         names = {item.key: item.name for item in catalog}
         title = parsed.header.title or _("导入的接龙")
         existing: list[ExistingOrder] = []
@@ -174,7 +179,6 @@ def build_draft(
         _entry(index, parsed_entry, names, members, hints.get(parsed_entry.seq))
         for index, parsed_entry in enumerate(parsed.entries)
     ]
-    new_items = parsed.header.items if chain_id is None else ()
     elsewhere = {} if chain_id is None else other_groups(session, chain_id, group)
     return ImportDraft(
         chain_id, title, parsed, entries, existing, members, names, key_to_item, new_items,
@@ -224,7 +228,7 @@ def load_existing(session: Session, chain_id: int, group: str = "") -> list[Exis
     """One group's orders in the chain (cancelled ones too) with their lines, in two queries."""
     number = col(Order.group_seq) if group else col(Order.seq)
     orders = session.exec(
-        select(Order.id, number, Order.member_id, Member.nickname, Member.building,
+        select_columns(Order.id, number, Order.member_id, Member.nickname, Member.building,
                Member.room, Order.status, Order.note, Order.raw)
         .join(Member, col(Member.id) == col(Order.member_id))
         .where(col(Order.chain_id) == chain_id, col(Order.group_name) == group)
@@ -235,7 +239,7 @@ def load_existing(session: Session, chain_id: int, group: str = "") -> list[Exis
         select(OrderLine.order_id, OrderLine.item_id, int_sum(OrderLine.qty))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(col(Order.chain_id) == chain_id, col(Order.group_name) == group)
-        .group_by(OrderLine.order_id, OrderLine.item_id)
+        .group_by(col(OrderLine.order_id), col(OrderLine.item_id))
     ):
         lines[order_id][item_id] = int(qty)
     return [

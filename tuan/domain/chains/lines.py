@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import _
 
-# `1.` `1、` `1 .` (full-width forms are half-width by now); not `11.28` or `3.5`.
-_MARKER_RE = re.compile(r"(?:^|(?<=\s))(\d{1,4})\s?[.、](?!\d)")
+# `1.` `1、` `1 .` (full-width forms are half-width by now); not `11.28` or `3.5`, but `1.295-909`
+# and `3.7号楼302`: a number glued to a room (`295-909`, not a range of dates like `5-1.8`).
+_MARKER_RE = re.compile(
+    r"(?:^|(?<=\s))(\d{1,4})\s?(?:[.、](?!\d)|\.(?=\d{1,3}\s?(?:-\s?\d{2,4}(?![\d.])|号楼|栋|幢)))"
+)
 _TAG_RE = re.compile(r"^\s*#\s*接龙\s*[:：]?")
 # `例 王阿姨…`, `例：`, `例子:`, `例如 …`, a lone `例`.
 _EXAMPLE_RE = re.compile(r"^\s*例(?:子|如)?(?:[\s:：.、]|$)")

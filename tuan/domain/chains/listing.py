@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func
+from sqlalchemy import Subquery, case, func
 from sqlmodel import Session, col, select
 
 from tuan.domain.shared.rows import ChainRow
-from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import ChainStatus, OrderStatus
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Order, OrderLine
@@ -40,6 +40,8 @@ class ItemRow:
     stock: int | None
     aliases: str
     sold: int
+    price_known: bool = True  # False: the text it came from gave no price (price_cents is 0)
+    cost_cents: int | None = None  # 成本价; None: not entered
 
     @property
     def left(self) -> int | None:
@@ -47,20 +49,41 @@ class ItemRow:
         return None if self.stock is None else self.stock - self.sold
 
 
-def active_lines():  # type: ignore[no-untyped-def]
+def active_lines() -> Subquery:
     """Order lines of orders that are not cancelled (a subquery: order_id, item_id, qty, cents)."""
     return (
-        select(
+        select_columns(
             OrderLine.order_id,
             OrderLine.item_id,
             OrderLine.qty,
-            (OrderLine.qty * OrderLine.unit_price_cents).label("cents"),
+            (col(OrderLine.qty) * col(OrderLine.unit_price_cents)).label("cents"),
             Order.chain_id,
         )
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(col(Order.status) == OrderStatus.ACTIVE)
         .subquery()
     )
+
+
+def unpriced_lines() -> Subquery:
+    """Per chain, its active order lines whose item has no price yet (chain_id, unpriced).
+
+    Those lines hold 0 cents until the leader sets the price: GMV leaves them out and says so.
+    """
+    return (
+        select_columns(ChainItem.chain_id, func.count().label("unpriced"))
+        .select_from(OrderLine)
+        .join(ChainItem, col(ChainItem.id) == col(OrderLine.item_id))
+        .join(Order, col(Order.id) == col(OrderLine.order_id))
+        .where(col(Order.status) == OrderStatus.ACTIVE, col(ChainItem.price_known).is_(False))
+        .group_by(col(ChainItem.chain_id))
+        .subquery()
+    )
+
+
+def missing_prices(items: list[ItemRow]) -> list[str]:
+    """Names of the items whose price is not known yet, in menu order."""
+    return [item.name for item in items if not item.price_known]
 
 
 def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
@@ -81,16 +104,17 @@ def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
             ChainItem.chain_id,
             int_sum(ChainItem.stock).label("stock"),
             func.count().label("n_items"),
-            func.count(ChainItem.stock).label("limited"),
+            func.count(col(ChainItem.stock)).label("limited"),
         )
-        .group_by(ChainItem.chain_id)
+        .group_by(col(ChainItem.chain_id))
         .subquery()
     )
+    unpriced = unpriced_lines()
     order = func.coalesce(Chain.deadline, Chain.created_at)
     ranks = {ChainStatus.OPEN: 0, ChainStatus.DRAFT: 1, ChainStatus.CLOSED: 2}
     open_first = case(ranks, value=Chain.status, else_=3)
     stmt = (
-        select(
+        select_columns(
             Chain.id,
             Chain.title,
             Chain.status,
@@ -101,14 +125,16 @@ def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
             stock.c.stock,
             stock.c.n_items,
             stock.c.limited,
+            unpriced.c.unpriced,
         )
         .outerjoin(totals, totals.c.chain_id == Chain.id)
+        .outerjoin(unpriced, unpriced.c.chain_id == Chain.id)
         .outerjoin(stock, stock.c.chain_id == Chain.id)
         .order_by(open_first, order.desc())
         .limit(limit)
     )
     rows = []
-    for r in session.exec(stmt):  # type: ignore[call-overload]
+    for r in session.execute(stmt):  # rows read by name
         all_limited = r.n_items and r.n_items == r.limited
         rows.append(
             ChainRow(
@@ -120,6 +146,7 @@ def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
                 sold=r.sold or 0,
                 stock=r.stock if all_limited else None,
                 gmv_cents=r.gmv or 0,
+                unpriced=r.unpriced or 0,
             )
         )
     return rows
@@ -142,7 +169,7 @@ def chain_items(session: Session, chain_id: int) -> list[ItemRow]:
     )
     return [
         ItemRow(
-            id=item.id,
+            id=item.id or 0,
             code=item.code,
             name=item.name,
             spec=item.spec,
@@ -152,6 +179,8 @@ def chain_items(session: Session, chain_id: int) -> list[ItemRow]:
             stock=item.stock,
             aliases=item.aliases,
             sold=qty or 0,
+            price_known=item.price_known,
+            cost_cents=item.cost_cents,
         )
-        for item, qty in session.exec(stmt)  # type: ignore[call-overload]
+        for item, qty in session.exec(stmt)
     ]

@@ -35,7 +35,7 @@ class ItemText:
 
     Attributes:
         name: Product name, e.g. `冷榨橄榄油`.
-        price_cents: Chain price in cents.
+        price_cents: Chain price in cents; None while it is not known (the line has no price).
         spec: Spec such as `500ml`, or empty.
         original_price_cents: Shown as `（原价¥128）` when higher than the price.
         limit: Per-person limit (`每人限2`), or None.
@@ -44,7 +44,7 @@ class ItemText:
     """
 
     name: str
-    price_cents: int
+    price_cents: int | None
     spec: str = ""
     original_price_cents: int | None = None
     limit: int | None = None
@@ -129,9 +129,11 @@ def format_item_line(item: ItemText) -> str:
     """`A. 冷榨橄榄油 500ml ¥89（原价¥128）每人限2 限量50`."""
     head = f"{item.code.strip().upper()}. " if item.code.strip() else ""
     words = [_one_line(item.name), _one_line(item.spec)]
-    line = head + " ".join(w for w in words if w) + f" {format_money(item.price_cents)}"
+    line = head + " ".join(w for w in words if w)
+    if item.price_cents is not None:  # a price not known yet is left out, never shown as ¥0
+        line += f" {format_money(item.price_cents)}"
     original = item.original_price_cents
-    if original is not None and original > item.price_cents:
+    if original is not None and item.price_cents is not None and original > item.price_cents:
         line += f"（原价{format_money(original)}）"
     extras = []
     if item.limit:

@@ -15,7 +15,9 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.shared.groups import order_number
+from tuan.domain.shared.payments import received_cents
 from tuan.domain.shared.rooms import format_room
+from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import (
     ChainStatus,
     OrderStatus,
@@ -80,6 +82,7 @@ class CheckLine:
     collected: int
     unit_price_cents: int
     gift: str = ""
+    price_known: bool = True  # False: the item has no price yet (unit_price_cents is 0)
 
     @property
     def state(self) -> PickupState:
@@ -109,6 +112,7 @@ class CheckRow:
     lines: list[CheckLine] = field(default_factory=list)
     group: str = ""  # the WeChat group the entry came from ('' is the chain's first)
     group_seq: int | None = None
+    received_cents: int = 0  # what its payments add up to (`paid` once they cover the amount)
 
     @property
     def number(self) -> str:
@@ -134,6 +138,22 @@ class CheckRow:
     def amount_cents(self) -> int:
         """What the order costs."""
         return sum(line.qty * line.unit_price_cents for line in self.lines)
+
+    @property
+    def unpriced(self) -> bool:
+        """Whether some of it has no price yet: its amount is shown as 待定, never as 0."""
+        return any(not line.price_known for line in self.lines)
+
+    @property
+    def owed_cents(self) -> int:
+        """What is still to pay: nothing once paid (also when marked paid before payments were
+        recorded), else the amount less what was received."""
+        return 0 if self.paid else max(self.amount_cents - self.received_cents, 0)
+
+    @property
+    def partly_paid(self) -> bool:
+        """Some money came, not yet all of it."""
+        return not self.paid and self.received_cents > 0
 
     @property
     def qty(self) -> int:
@@ -191,7 +211,7 @@ def pickup_chains(session: Session) -> list[PickupChain]:
         .where(col(Chain.status).in_([ChainStatus.OPEN, ChainStatus.CLOSED]))
         .order_by(col(Chain.pickup_start))
     )
-    return [_pickup_chain(c, point, address) for c, point, address in session.exec(stmt)]  # type: ignore[call-overload]
+    return [_pickup_chain(c, point, address) for c, point, address in session.exec(stmt)]
 
 
 def pickup_chain(session: Session, chain_id: int) -> PickupChain | None:
@@ -201,7 +221,7 @@ def pickup_chain(session: Session, chain_id: int) -> PickupChain | None:
         .outerjoin(PickupPoint, col(PickupPoint.id) == col(Chain.pickup_point_id))
         .where(col(Chain.id) == chain_id)
     )
-    found = session.exec(stmt).first()  # type: ignore[call-overload]
+    found = session.exec(stmt).first()
     return _pickup_chain(*found) if found else None
 
 
@@ -224,10 +244,10 @@ def chain_products(session: Session, chain_id: int) -> list[ChainProduct]:
         .where(col(ChainItem.chain_id) == chain_id)
         .order_by(col(ChainItem.position), col(ChainItem.id))
     )
-    found = list(session.exec(stmt))  # type: ignore[call-overload]
+    found = list(session.exec(stmt))
     names = [name for _id, name, _spec, _price in found]
     return [
-        ChainProduct(item_id, _label(name, spec, names.count(name) > 1), price)
+        ChainProduct(item_id or 0, _label(name, spec, names.count(name) > 1), price)
         for item_id, name, spec, price in found
     ]
 
@@ -248,7 +268,7 @@ def checklist(
     """
     labels = {p.id: p.label for p in chain_products(session, chain_id)}
     stmt = (
-        select(
+        select_columns(
             Order.id,
             Order.seq,
             Order.paid,
@@ -270,6 +290,7 @@ def checklist(
             OrderLine.gift,
             Order.group_name,
             Order.group_seq,
+            ChainItem.price_known,
         )
         .join(Member, col(Member.id) == col(Order.member_id))
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
@@ -280,7 +301,7 @@ def checklist(
     if order_ids is not None:
         stmt = stmt.where(col(Order.id).in_(order_ids))
     rows: dict[int, CheckRow] = {}
-    for r in session.exec(stmt):  # type: ignore[call-overload]
+    for r in session.exec(stmt):
         row = rows.get(r[0])
         if row is None:
             row = rows[r[0]] = CheckRow(
@@ -300,7 +321,10 @@ def checklist(
                 group=r[19],
                 group_seq=r[20],
             )
-        row.lines.append(CheckLine(r[13], r[14], labels.get(r[14], ""), r[15], r[16], r[17], r[18]))
+        row.lines.append(CheckLine(r[13], r[14], labels.get(r[14], ""), r[15], r[16], r[17], r[18],
+                                   bool(r[21])))  # fmt: skip
+    for order_id, cents in received_cents(session, rows).items():
+        rows[order_id].received_cents = cents
     return sorted(rows.values(), key=household_key)
 
 
@@ -322,7 +346,8 @@ def item_totals(rows: list[CheckRow]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Progress:
-    """Collected vs total and what is still unpaid, for the checklist's header."""
+    """Collected vs total and what is still unpaid (what those orders still owe), for the
+    checklist's header."""
 
     orders: int
     collected: int
@@ -339,7 +364,7 @@ def progress(rows: list[CheckRow]) -> Progress:
         collected=sum(1 for r in rows if r.state == PickupState.ALL),
         partial=sum(1 for r in rows if r.state == PickupState.PARTIAL),
         unpaid=len(unpaid),
-        unpaid_cents=sum(r.amount_cents for r in unpaid),
+        unpaid_cents=sum(r.owed_cents for r in unpaid),
     )
 
 

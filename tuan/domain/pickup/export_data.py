@@ -26,7 +26,7 @@ from tuan.domain.pickup.checklist import (
 )
 from tuan.domain.pickup.sorting import SortingList, sorting_list, sorting_text
 from tuan.domain.shared.errors import DomainError
-from tuan.domain.shared.money import format_money
+from tuan.domain.shared.money import format_amount
 from tuan.domain.shared.people import mask_phone
 from tuan.domain.shared.states import PickupState
 from tuan.domain.shared.timefmt import time_window
@@ -271,7 +271,7 @@ def text_lines(
             pad(row.room_label, 8),
             pad(data.phone(row, options.show_phone), 12),
             items_text(row),
-            format_money(row.amount_cents),
+            format_amount(row.amount_cents, row.unpriced),
             "" if row.paid else _("未付"),
         ]
         lines.append(" ".join(c for c in cells if c).rstrip())

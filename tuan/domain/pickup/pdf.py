@@ -15,7 +15,7 @@ from tuan.domain.pickup.checklist import CheckLine, CheckRow
 from tuan.domain.pickup.export_data import ExportData, ExportError, ExportOptions, Progress
 from tuan.domain.pickup.sorting import SortingList
 from tuan.domain.shared.fonts import FontError, find_cjk_font, pdf_output
-from tuan.domain.shared.money import format_money
+from tuan.domain.shared.money import format_amount, format_money
 from tuan.domain.shared.states import PickupState
 from tuan.i18n import N_, _, ngettext
 
@@ -174,7 +174,7 @@ def _order_row(pdf: FPDF, data: ExportData, row: CheckRow, show_phone: bool) -> 
         pdf.cell(items_width - BOX - 2, LINE, _fit(pdf, _line_text(line), items_width - BOX - 3))
     x += items_width
     pdf.set_xy(x, top)
-    pdf.cell(COLUMNS[5][1], LINE, format_money(row.amount_cents), align="R")
+    pdf.cell(COLUMNS[5][1], LINE, format_amount(row.amount_cents, row.unpriced), align="R")
     pdf.cell(PAID_WIDTH, LINE, "" if row.paid else _("未付"), align="C")
     pdf.line(pdf.l_margin, top + height, pdf.w - pdf.r_margin, top + height)
     pdf.set_xy(pdf.l_margin, top + height)

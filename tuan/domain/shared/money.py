@@ -6,7 +6,7 @@ import re
 
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import N_
+from tuan.i18n import N_, _
 
 _MONEY_RE = re.compile(r"^(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?:\.(?P<frac>\d*))?$")
 MAX_CENTS = 100_000_000_00  # one hundred million yuan: anything above is a typo
@@ -58,6 +58,19 @@ def format_money(cents: int) -> str:
     if fen == 0:
         return f"{sign}¥{yuan:,}"
     return f"{sign}¥{yuan:,}.{fen:02d}"
+
+
+def format_amount(cents: int, unpriced: bool = False) -> str:
+    """An amount that may hold units whose price is not known yet (待定).
+
+    Units at an unknown price are never counted as 0 silently: the amount reads `待定` when they
+    are all it holds, `¥120+待定` when it holds some.
+    """
+    if not unpriced:
+        return format_money(cents)
+    if int(cents) == 0:
+        return _("待定")
+    return _("{amount}+待定").format(amount=format_money(cents))
 
 
 def format_plain(cents: int) -> str:

@@ -30,7 +30,7 @@ __all__ = ["FILLER_WORDS", "UNITS", "Catalog", "CatalogItem", "ItemQty", "QtyRea
 UNITS: tuple[str, ...] = (
     "公斤", "份", "个", "瓶", "箱", "斤", "袋", "盒", "包", "套", "件", "只", "桶", "罐",
     "支", "条", "提", "组", "听", "板", "串", "颗", "枚", "把", "捆", "杯", "单", "束",
-    "棵", "根", "双", "片", "块", "碗", "壶", "盆", "扎", "粒", "筐",
+    "棵", "根", "双", "片", "块", "碗", "壶", "盆", "扎", "粒", "筐", "位",
 )  # fmt: skip
 
 _BOUNDARY = frozenset(" \t()（）【】[]" + SEPARATORS + ITEM_MASK + NOTE_MASK)
@@ -177,6 +177,7 @@ def _qty_token(match: re.Match[str], work: str) -> _Token | None:
     each = match.group("each") is not None
     start, end = match.span()
     before = work[start - 1] if start > 0 else ""
+    value: int | None
     if num is not None:
         if "." in num or len(num) > 3:
             return None  # 3.5公里, 1202: not quantities

@@ -24,6 +24,7 @@ class ChainRow:
     sold: int
     stock: int | None  # None: at least one item is unlimited
     gmv_cents: int
+    unpriced: int = 0  # order lines at a price not known yet (left out of gmv_cents)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class MonthStats:
     koc_new: int = 0
     partner_new: dict[str, int] = field(default_factory=dict)
     dormant: int = 0
+    # Of `gmv_cents`, what the lines whose item has a cost price sold for, what those units cost,
+    # and how many they are (gross profit and margin: `metrics.month_margin`).
+    costed_gmv_cents: int = 0
+    cost_cents: int = 0
+    costed_units: int = 0
 
     @property
     def repurchase_rate(self) -> float:

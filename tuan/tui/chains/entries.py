@@ -74,15 +74,17 @@ class ChainEntriesScreen(AreaScreen):
 
     def fetch(self) -> Any:
         from tuan.domain.chains.entries import chain_view
+        from tuan.domain.dashboard.metrics import chain_margins
 
         with self.app.db.session() as session:  # type: ignore[attr-defined]
-            return chain_view(session, self.chain_id)
+            return chain_view(session, self.chain_id), chain_margins(session, self.chain_id)[0]
 
     def show(self, data: Any) -> None:
         from tuan.domain.chains.entries import items_text, project_totals
         from tuan.domain.chains.listing import status_label
-        from tuan.domain.shared.money import format_money
+        from tuan.domain.shared.money import format_amount
 
+        data, margin = data  # the chain view (None: no such chain) and its gross profit
         if data is None:
             self.notify(_("找不到接龙 {id}").format(id=self.chain_id), severity="error")
             return
@@ -102,7 +104,7 @@ class ChainEntriesScreen(AreaScreen):
                 Text(e.nickname, style=style),
                 e.room,
                 Text(items_text(e.items, items), style=style),
-                Text(format_money(e.amount_cents), style=style),
+                Text(format_amount(e.amount_cents, _unpriced(e.items, items)), style=style),
                 e.note,
                 Text(_("已取消"), style="dim") if cancelled else _("有效"),
                 key=str(e.order_id),
@@ -110,7 +112,7 @@ class ChainEntriesScreen(AreaScreen):
         if selected is not None and str(selected.order_id) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected.order_id)))
         totals, gmv = project_totals(data.items, data.gmv_cents, ())
-        self.query_one("#entry-totals", ChainTotals).show_totals(totals, gmv, len(active))
+        self.query_one("#entry-totals", ChainTotals).show_totals(totals, gmv, len(active), margin)
         self.refresh_bindings()
 
     def selected_entry(self) -> Any:
@@ -201,3 +203,8 @@ class ChainEntriesScreen(AreaScreen):
     def action_back(self) -> None:
         """Back to the chains list."""
         self.app.pop_screen()
+
+
+def _unpriced(lines: tuple[tuple[int, int], ...], items: dict[int, Any]) -> bool:
+    """Whether an entry holds an item whose price is not known yet (its amount reads 待定)."""
+    return any(not getattr(items.get(item_id), "price_known", True) for item_id, _qty in lines)

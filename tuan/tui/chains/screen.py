@@ -87,7 +87,7 @@ class ChainsScreen(AreaScreen):
 
     def show(self, data: Any) -> None:
         from tuan.domain.chains.listing import status_label
-        from tuan.domain.shared.money import format_money
+        from tuan.domain.shared.money import format_amount
         from tuan.domain.shared.timefmt import short_datetime, time_left
 
         table = self.query_one("#chain-table", DataTable)
@@ -109,7 +109,7 @@ class ChainsScreen(AreaScreen):
                 time_left(c.deadline) if c.status == ChainStatus.OPEN else "",
                 str(c.entries),
                 f"{c.sold}/{c.stock}" if c.stock is not None else f"{c.sold}/{_('不限')}",
-                format_money(c.gmv_cents),
+                format_amount(c.gmv_cents, bool(c.unpriced)),
                 key=str(c.id),
             )
         if selected is not None and str(selected) in table.rows:
@@ -237,11 +237,19 @@ class ChainsScreen(AreaScreen):
         self.run_worker(lambda: self._detail(chain_id), thread=True, exclusive=True, group="detail")
 
     def _detail(self, chain_id: int) -> None:
-        from tuan.domain.chains.listing import chain_items
-        from tuan.tui.chains.totals import items_text
+        from tuan.domain.chains.listing import chain_items, missing_prices
+        from tuan.domain.dashboard.metrics import chain_margins
+        from tuan.tui.chains.totals import items_text, margin_text
 
         with self.app.db.session() as session:  # type: ignore[attr-defined]
             items = chain_items(session, chain_id)
+            margin, by_item = chain_margins(session, chain_id)
         text = Text(_("商品") + "\n", style="bold")
-        text.append_text(items_text(items))
+        text.append_text(items_text(items, by_item))
+        text.append_text(margin_text(margin))
+        text.append("\n")
+        missing = missing_prices(items)
+        if missing:  # imported without prices: lead the leader to fill them in
+            line = _("价格待定：{names} — 按 e 填写").format(names=_("、").join(missing))
+            text.append("\n" + line + "\n", style="bold yellow")
         self.app.call_from_thread(self.query_one("#chain-detail", Static).update, text)

@@ -14,15 +14,20 @@ from textual.widgets import Static
 from tuan.i18n import _, ngettext
 
 
-def items_text(items: list[Any]) -> Text:
-    """Each item: code, name, spec, price (original struck through), sold, left, limit."""
+def items_text(items: list[Any], margins: dict[int, Any] | None = None) -> Text:
+    """Each item: code, name, spec, price (original struck through), sold, left, limit, and
+    with `margins` (item id → `metrics.Margin`) the gross profit of what sold."""
+    from tuan.domain.dashboard.metrics import format_margin
     from tuan.domain.shared.money import format_money
 
     text = Text()
     for item in items:
         head = f"{item.code}. " if item.code else ""
         text.append(f"{head}{item.name} {item.spec}".rstrip() + "\n")
-        text.append(f"   {format_money(item.price_cents)}", style="bold")
+        if not getattr(item, "price_known", True):
+            text.append("   " + _("价格待定"), style="bold yellow")
+        else:
+            text.append(f"   {format_money(item.price_cents)}", style="bold")
         if item.original_price_cents and item.original_price_cents > item.price_cents:
             text.append(f" {format_money(item.original_price_cents)}", style="strike dim")
         left = _("不限") if item.left is None else str(item.left)
@@ -30,7 +35,16 @@ def items_text(items: list[Any]) -> Text:
         if item.limit_per_person:
             text.append("  " + _("每人限{n}").format(n=item.limit_per_person), style="dim")
         text.append("\n")
+        if margins is not None and item.id in margins:
+            text.append("   " + format_margin(margins[item.id]) + "\n", style="dim")
     return text
+
+
+def margin_text(margin: Any) -> Text:
+    """A chain's gross profit line (`毛利 ¥1,234（毛利率 32%…）`)."""
+    from tuan.domain.dashboard.metrics import format_margin
+
+    return Text(format_margin(margin), style="bold")
 
 
 def totals_text(totals: list[Any], gmv_cents: int, *, entries: int | None = None) -> Text:
@@ -49,6 +63,8 @@ def totals_text(totals: list[Any], gmv_cents: int, *, entries: int | None = None
             line += "  " + _("本单 {n}").format(n=total.wanted)
         text.append(line + "\n", style=style)
     text.append(_("成交额 {gmv}").format(gmv=format_money(gmv_cents)), style="bold")
+    if any(not getattr(t.item, "price_known", True) and t.sold for t in totals):
+        text.append("  " + _("不含价格待定的商品"), style="yellow")
     if entries is not None:
         text.append("  " + ngettext("{n} 单", "{n} 单", entries).format(n=entries))
     return text
@@ -61,6 +77,12 @@ class ChainTotals(Static):
     ChainTotals { border: round $primary-darken-1; padding: 0 1; height: auto; }
     """
 
-    def show_totals(self, totals: list[Any], gmv_cents: int, entries: int | None = None) -> None:
-        """Show these totals."""
-        self.update(totals_text(totals, gmv_cents, entries=entries))
+    def show_totals(
+        self, totals: list[Any], gmv_cents: int, entries: int | None = None, margin: Any = None
+    ) -> None:
+        """Show these totals (and, given a `metrics.Margin`, the gross profit under them)."""
+        text = totals_text(totals, gmv_cents, entries=entries)
+        if margin is not None:
+            text.append("\n")
+            text.append_text(margin_text(margin))
+        self.update(text)

@@ -38,7 +38,9 @@ HELP = N_(
 - 回车：逐项填写已领数量（部分领取）。
 - `h`：同一户（同楼栋同房号）的订单全部领取。
 - `u`：撤销最近的标记（本次打开以来的领取和付款标记）。
-- `c` 只看未领取；`n` 只看未付款；`p` 记录这一单已付或未付（付款在微信里完成）。
+- `c` 只看未领取；`n` 只看未付款（部分付款的也算）；`p` 记录这一单已付或未付（付款在微信里完成）。
+- `b`：导入微信或支付宝的账单，收到的转账、群收款和红包自动对上未付的订单。
+- `r`：复制这一单的催款消息；`R`：复制这个接龙所有未付订单的催款消息。
 - `s`：分拣单，有商品合计、按楼栋分、赠品名单和感谢卡张数。
 - `e`：导出 PDF（A4，可打勾）、Excel、快团团订单表、CSV 或纯文本；手机号默认打码。
 - `t`：自提时间过后，为没取货的订单生成跟进提醒，在团员页的提醒里。"""
@@ -57,6 +59,15 @@ def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
     for row in cells.values():
         widths = [max(w, cell_width(str(c))) for w, c in zip(widths, row, strict=True)]
     return [min(w, top) for w, top in zip(widths, MAX_WIDTHS, strict=True)]
+
+
+def paid_cell(row: Any) -> Text:
+    """`已付`, `部分付` (some money came, not all of it) or `未付`."""
+    if row.paid:
+        return Text(_("已付"))
+    if row.partly_paid:
+        return Text(_("部分付"), style="bold yellow")
+    return Text(_("未付"), style="bold red")
 
 
 class PickupScreen(PickupActions):
@@ -79,6 +90,11 @@ class PickupScreen(PickupActions):
         Binding("s", "toggle_sorting", N_("分拣单"), id="pickup.sorting"),
         Binding("e", "export", N_("导出"), id="pickup.export"),
         Binding("t", "remind", N_("未取提醒"), id="pickup.remind", show=False),
+        Binding("b", "import_bill", N_("导入账单"), id="pickup.bill", show=False),
+        Binding("r", "remind_pay", N_("催款（这一单）"), id="pickup.remind_pay", show=False),
+        Binding(
+            "R", "remind_pay_all", N_("催款（全部未付）"), id="pickup.remind_pay_all", show=False
+        ),
         Binding("escape", "clear_search", N_("清除搜索"), id="pickup.clear", show=False),
     ]
     DEFAULT_CSS = """
@@ -228,7 +244,7 @@ class PickupScreen(PickupActions):
         like `[小李]` would vanish) and that parsing is a good part of each redraw's cost.
         """
         from tuan.domain.pickup.checklist import items_text, state_label
-        from tuan.domain.shared.money import format_money
+        from tuan.domain.shared.money import format_amount
 
         colours = {PickupState.NONE: "red", PickupState.PARTIAL: "yellow", PickupState.ALL: "green"}
         style = colours[row.state]
@@ -237,8 +253,8 @@ class PickupScreen(PickupActions):
             Text(row.nickname),
             Text(row.room_label),
             Text(items_text(row)),
-            Text(format_money(row.amount_cents)),
-            Text(_("已付") if row.paid else _("未付"), style="" if row.paid else "bold red"),
+            Text(format_amount(row.amount_cents, row.unpriced)),
+            paid_cell(row),
             Text(state_label(row.state), style=style),
         )
 

@@ -1,0 +1,278 @@
+"""A new chain from any chain text: products priced or not, named in the header, in the entries or
+nowhere (a sign-up list); prices left unknown until the leader fills them in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from textual import events
+from textual.widgets import Static, TextArea
+from typer.testing import CliRunner
+
+from tests.helpers import settle
+from tuan.cli import app
+from tuan.db import Database, open_database
+from tuan.domain.chains.edit import edit_context, save_chain
+from tuan.domain.chains.entries import list_entries
+from tuan.domain.chains.export import export_chain
+from tuan.domain.chains.import_apply import apply_plan
+from tuan.domain.chains.import_draft import build_draft
+from tuan.domain.chains.import_plan import plan_import
+from tuan.domain.chains.listing import chain_items, list_chains, missing_prices
+from tuan.domain.pickup.checklist import checklist
+from tuan.domain.shared.money import format_amount
+from tuan.models import ChainItem
+
+FRUIT = """#接龙
+西瓜苹果 今天下午到
+1.295-909 五斤西瓜，十斤苹果
+2.295-910 六斤西瓜，三斤苹果
+3.296-1101 西瓜3斤
+"""
+PUMPKIN = """#接龙
+半个南瓜 等会送来 共20份
+例 楼栋号-房间号 需要多少份
+
+1.295-909 6份
+2.295-910 8份
+"""
+SIGN_UP = """#接龙
+周六早上羽毛球 8点 体育馆
+1. Sirius
+2. Bruce_Chen
+3. 🌸Lily🌸
+4. 小鱼儿 带朋友
+5. 阿杰 +1
+"""
+MEALS = """#接龙 冬至饺子宴（社区食堂）
+１．3-1202 王阿姨 2位
+２．5-601 小李
+３．７－３０２ 张姐 ３位 不要香菜
+"""
+DISINFECTANT = """#接龙
+84消毒液 500ml一瓶 厂家直供
+截止：明晚8点
+
+1. 王阿姨 3-1202 84消毒液2瓶
+2、小李 5-601 两瓶
+3. 陈晨 8-808 消毒液×1
+"""
+PRICED_AND_NOT = """#接龙
+第3期 水果团
+A. 赣南脐橙 5斤装 ¥39
+B. 猕猴桃
+1. 王阿姨 3-1202 脐橙1
+2. 小李 5-601 猕猴桃2
+"""
+
+runner = CliRunner()
+
+
+def _json(path: Path, text: str, *args: str) -> dict:  # type: ignore[type-arg]
+    result = runner.invoke(
+        app, ["--db", str(path), "chain", "import", "-", "--json", *args], input=text
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _facts(report: dict) -> list[tuple]:  # type: ignore[type-arg]
+    return [
+        (e["seq"], e["name"], e["room"], [(i["item"], i["qty"]) for i in e["items"]], e["status"])
+        for e in report["entries"]
+    ]
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    where = tmp_path / "tuan.db"
+    open_database(where).close()
+    return where
+
+
+def test_fruit_by_the_jin_products_come_from_the_entries(path: Path) -> None:
+    report = _json(path, FRUIT, "--dry-run")
+    assert report["chain"] == {"id": None, "title": "西瓜苹果 今天下午到", "group": ""}
+    assert _facts(report) == [
+        (1, "", "295-909", [("西瓜", 5), ("苹果", 10)], "ok"),
+        (2, "", "295-910", [("西瓜", 6), ("苹果", 3)], "ok"),
+        (3, "", "296-1101", [("西瓜", 3)], "ok"),
+    ]
+    assert {i["unit"] for e in report["entries"] for i in e["items"]} == {"斤"}
+    assert report["unparsed"] == []
+
+
+def test_pumpkin_named_in_the_header_only(path: Path) -> None:
+    report = _json(path, PUMPKIN)
+    assert _facts(report) == [
+        (1, "", "295-909", [("南瓜", 6)], "ok"),
+        (2, "", "295-910", [("南瓜", 8)], "ok"),
+    ]
+    assert report["summary"]["added"] == 2
+    database = open_database(path)
+    with database.session() as session:
+        [item] = chain_items(session, report["chain"]["id"])
+    database.close()
+    assert (item.name, item.spec, item.stock, item.price_known) == ("南瓜", "每份", 20, False)
+    assert item.sold == 14
+
+
+def test_sign_up_list_with_latin_nicknames_and_emoji(path: Path) -> None:
+    report = _json(path, SIGN_UP)
+    assert [(e["seq"], e["name"], e["items"][0]["qty"]) for e in report["entries"]] == [
+        (1, "Sirius", 1),
+        (2, "Bruce_Chen", 1),
+        (3, "🌸Lily🌸", 1),
+        (4, "小鱼儿", 1),
+        (5, "阿杰", 1),
+    ]
+    assert {e["items"][0]["item"] for e in report["entries"]} == {"周六早上羽毛球"}
+    assert report["entries"][3]["note"] == "带朋友"
+    assert report["summary"]["added"] == 5
+
+
+def test_meal_list_with_full_width_numbers_counts_the_places(path: Path) -> None:
+    report = _json(path, MEALS, "--dry-run")
+    assert report["chain"]["title"] == "冬至饺子宴（社区食堂）"
+    assert [(e["seq"], e["name"], e["room"], e["items"][0]["qty"], e["note"])
+            for e in report["entries"]] == [
+        (1, "王阿姨", "3-1202", 2, ""),
+        (2, "小李", "5-601", 1, ""),
+        (3, "张姐", "7-302", 3, "不要香菜"),
+    ]  # fmt: skip
+
+
+def test_disinfectant_named_in_the_title_and_the_entries(path: Path) -> None:
+    report = _json(path, DISINFECTANT, "--dry-run")
+    facts = [(e["seq"], e["name"], [(i["item"], i["qty"]) for i in e["items"]])
+             for e in report["entries"]]  # fmt: skip
+    assert facts == [
+        (1, "王阿姨", [("84消毒液", 2)]),
+        (2, "小李", [("84消毒液", 2)]),
+        (3, "陈晨", [("84消毒液", 1)]),
+    ]
+
+
+def test_priced_and_unpriced_header_products(path: Path) -> None:
+    report = _json(path, PRICED_AND_NOT)
+    assert _facts(report) == [
+        (1, "王阿姨", "3-1202", [("赣南脐橙", 1)], "ok"),
+        (2, "小李", "5-601", [("猕猴桃", 2)], "ok"),
+    ]
+    database = open_database(path)
+    with database.session() as session:
+        items = chain_items(session, report["chain"]["id"])
+        [row] = list_chains(session)
+    database.close()
+    assert [(i.name, i.price_known, i.price_cents) for i in items] == [
+        ("赣南脐橙", True, 3900),
+        ("猕猴桃", False, 0),
+    ]
+    assert missing_prices(items) == ["猕猴桃"]
+    assert (row.gmv_cents, row.unpriced) == (3900, 1), "GMV leaves the unknown price out"
+    listed = runner.invoke(app, ["--db", str(path), "chain", "list"])
+    assert "¥39+待定" in listed.output
+
+
+def test_nothing_readable_is_still_refused(path: Path) -> None:
+    result = runner.invoke(app, ["--db", str(path), "chain", "import", "-"], input="🍎🌸" * 30)
+    assert result.exit_code == 2
+    assert "没有读到商品" in result.output
+
+
+def test_unreadable_lines_are_listed_not_dropped(path: Path) -> None:
+    text = FRUIT + "截止后不再加单\n"
+    report = _json(path, text, "--dry-run")
+    assert [line["line"] for line in report["unparsed"]] == [6]
+    assert len(report["entries"]) == 3
+
+
+def _import(db: Database, text: str) -> int:
+    with db.transaction() as session:
+        draft = build_draft(session, text)
+        return apply_plan(session, draft, plan_import(draft)).chain_id
+
+
+def test_unknown_price_shows_as_pending_and_setting_it_prices_the_orders(db: Database) -> None:
+    chain_id = _import(db, FRUIT)
+    with db.session() as session:
+        entries = list_entries(session, chain_id)
+        text = export_chain(session, chain_id).text
+        rows = checklist(session, chain_id)
+    assert [e.amount_cents for e in entries] == [0, 0, 0]
+    assert "西瓜 每斤\n" in text and "¥" not in text, "a product line without a price"
+    assert all(row.unpriced for row in rows)
+    assert format_amount(rows[0].amount_cents, rows[0].unpriced) == "待定"
+
+    with db.transaction() as session:
+        form = edit_context(session, chain_id).form
+        assert [i.price for i in form.items] == ["", ""]
+        form.items[0].price = "2.5"  # 西瓜 per 斤; 苹果 stays unknown
+        save_chain(session, form, chain_id)
+    with db.session() as session:
+        entries = list_entries(session, chain_id)
+        items = session.exec(select(ChainItem).order_by(ChainItem.position)).all()
+        rows = checklist(session, chain_id)
+        [listed] = list_chains(session)
+    assert [(i.name, i.price_known, i.price_cents) for i in items] == [
+        ("西瓜", True, 250),
+        ("苹果", False, 0),
+    ]
+    assert [e.amount_cents for e in entries] == [1250, 1500, 750]
+    assert (listed.gmv_cents, listed.unpriced) == (3500, 2)
+    assert [format_amount(r.amount_cents, r.unpriced) for r in rows].count("¥7.50") == 1
+
+
+def test_the_migration_keeps_every_price_known(tmp_path: Path) -> None:
+    from tuan.db import make_engine
+    from tuan.migrations import _statements, steps, upgrade
+
+    old = Database(str(tmp_path / "v4.db"), make_engine(str(tmp_path / "v4.db")))
+    with old.engine.begin() as conn:
+        for step in [s for s in steps() if s.version < 5]:
+            for statement in _statements(step.sql):
+                conn.exec_driver_sql(statement)
+        conn.exec_driver_sql("PRAGMA user_version = 4")
+        conn.exec_driver_sql(
+            "INSERT INTO chain (id, title, description, status, created_at, last_group) VALUES "
+            "(1, '冷榨油团', '', 'open', '2026-11-20T02:00:00+00:00', '')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO chainitem (id, chain_id, position, code, name, spec, price_cents, "
+            "aliases) VALUES (1, 1, 0, 'A', '冷榨橄榄油', '500ml', 8900, '')"
+        )
+    assert 5 in [s.version for s in upgrade(old)]
+    with old.session() as session:
+        [item] = chain_items(session, 1)
+    old.close()
+    assert (item.price_cents, item.price_known) == (8900, True)
+
+
+async def test_import_as_new_chain_shows_the_missing_prices(tmp_path: Path) -> None:
+    from tuan.tui.app import TuanApp
+
+    path = tmp_path / "tuan.db"
+    open_database(path).close()
+    tui = TuanApp(str(path))
+    async with tui.run_test(size=(140, 40)) as pilot:
+        await settle(tui, pilot, rounds=4)
+        await pilot.press("2")
+        await settle(tui, pilot, rounds=4)
+        await pilot.press("I")
+        await settle(tui, pilot, rounds=4)
+        tui.screen.query_one("#import-text", TextArea).post_message(events.Paste(FRUIT))
+        await settle(tui, pilot, rounds=4)
+        await pilot.press("ctrl+s")  # preview
+        await settle(tui, pilot, rounds=4)
+        await pilot.press("ctrl+s")  # import
+        await settle(tui, pilot, rounds=4)
+        while type(tui.screen).__name__ != "ChainsScreen":
+            await pilot.press("escape")
+            await settle(tui, pilot, rounds=4)
+        await settle(tui, pilot, rounds=4)
+        detail = str(tui.screen.query_one("#chain-detail", Static).render())
+    assert "价格待定" in detail
+    assert "价格待定：西瓜、苹果 — 按 e 填写" in detail
