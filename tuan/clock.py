@@ -14,10 +14,9 @@ _frozen: datetime | None = None
 
 def local_zone() -> tzinfo:
     """The leader's zone (the machine's local zone, or the frozen clock's)."""
-    frozen = _frozen_now()
-    if frozen is not None:
-        return frozen.tzinfo  # type: ignore[return-value]
-    return datetime.now().astimezone().tzinfo  # type: ignore[return-value]
+    zone = (_frozen_now() or datetime.now().astimezone()).tzinfo
+    assert zone is not None  # both are aware: freeze() and TUAN_NOW give an aware time
+    return zone
 
 
 def _frozen_now() -> datetime | None:

@@ -109,14 +109,9 @@ def backup(
     output: Annotated[Path | None, typer.Option("-o", "--output", help=_("备份文件路径"))] = None,
 ) -> None:
     """Back up the database online (safe while the app is open), with the posters' QR images."""
-    from tuan.backup import (
-        backup_file,
-        backup_posters,
-        backup_to,
-        is_database_file,
-        same_file_message,
-    )
+    from tuan.backup import backup_file, backup_posters
     from tuan.db import sqlite_path
+    from tuan.sqlite_copy import backup_to, is_database_file, same_file_message
 
     path = sqlite_path(state(ctx).target())
     if path is None:

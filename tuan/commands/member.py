@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tuan.commands.common import fail, info, open_db, print_json, require
 from tuan.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from tuan.domain.members.listing import MemberRow
+    from tuan.domain.members.page import MemberPage
 
 member_app = typer.Typer(help=_("团员：列表、标签、积分、推荐与 KOC 佣金"), no_args_is_help=True)
 
@@ -65,7 +69,7 @@ def list_(
     info(_("共 {total} 人").format(total=total))
 
 
-def _listed(m) -> dict:  # type: ignore[no-untyped-def]
+def _listed(m: MemberRow) -> dict[str, object]:
     """One member of `member list --json`; the phone masked, as in every list."""
     from tuan.domain.shared.people import mask_phone
     from tuan.domain.shared.rooms import format_room
@@ -86,7 +90,7 @@ def _listed(m) -> dict:  # type: ignore[no-untyped-def]
     }
 
 
-def _page(ctx: typer.Context, member_id: int):  # type: ignore[no-untyped-def]
+def _page(ctx: typer.Context, member_id: int) -> MemberPage:
     from tuan.domain.members.page import MemberNotFound, member_page
 
     with open_db(ctx).session() as session:

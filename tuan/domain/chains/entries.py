@@ -27,7 +27,7 @@ from tuan.domain.shared.orders import (
 from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.domain.shared.quantity import read_quantities
 from tuan.domain.shared.rooms import format_room
-from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import MemberSource, OrderStatus
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import N_, _
@@ -69,7 +69,7 @@ class EntryRow:
 def list_entries(session: Session, chain_id: int) -> list[EntryRow]:
     """Every entry of a chain, group by group in number order, cancelled ones included."""
     orders = session.exec(
-        select(Order.id, Order.seq, Order.member_id, Member.nickname, Member.building,
+        select_columns(Order.id, Order.seq, Order.member_id, Member.nickname, Member.building,
                Member.room, Order.note, Order.status, Order.paid, Order.channel,
                Order.group_name, Order.group_seq)
         .join(Member, col(Member.id) == col(Order.member_id))
@@ -78,11 +78,11 @@ def list_entries(session: Session, chain_id: int) -> list[EntryRow]:
     ).all()  # fmt: skip
     lines = session.exec(
         select(OrderLine.order_id, OrderLine.item_id, int_sum(OrderLine.qty),
-               int_sum(OrderLine.qty * OrderLine.unit_price_cents))
+               int_sum(col(OrderLine.qty) * col(OrderLine.unit_price_cents)))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(col(Order.chain_id) == chain_id)
-        .group_by(OrderLine.order_id, OrderLine.item_id)
-        .order_by(OrderLine.order_id, OrderLine.item_id)
+        .group_by(col(OrderLine.order_id), col(OrderLine.item_id))
+        .order_by(col(OrderLine.order_id), col(OrderLine.item_id))
     ).all()  # fmt: skip
     qty: dict[int, list[tuple[int, int]]] = defaultdict(list)
     amount: dict[int, int] = defaultdict(int)

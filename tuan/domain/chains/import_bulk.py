@@ -18,11 +18,12 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.chains.import_safety import CHUNK, HeldLine, HeldOrder, Ledger
 from tuan.domain.shared.orders import LineRequest, cancel_order
+from tuan.domain.shared.sql import table_of
 from tuan.domain.shared.states import OrderChannel, OrderStatus
 from tuan.models import Order, OrderLine
 
-_ORDERS = Order.__table__  # type: ignore[attr-defined]
-_LINES = OrderLine.__table__  # type: ignore[attr-defined]
+_ORDERS = table_of(Order)
+_LINES = table_of(OrderLine)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def insert_orders(
     # A plain executemany, then one query for the ids: far cheaper than RETURNING row by row.
     connection.execute(insert(_ORDERS), params)
     seqs = [order.seq for order in new]
-    found = dict(
+    found: dict[int, int] = dict(
         connection.execute(
             select(_ORDERS.c.seq, _ORDERS.c.id).where(
                 _ORDERS.c.chain_id == chain_id, _ORDERS.c.seq >= min(seqs)
@@ -158,7 +159,7 @@ def cancel_orders(session: Session, order_ids: list[int]) -> None:
     """What `cancel_order` does to each order, in one statement per few hundred orders."""
     chunks = [order_ids[start : start + CHUNK] for start in range(0, len(order_ids), CHUNK)]
     found = {
-        order_id
+        order_id or 0
         for chunk in chunks
         for order_id in session.exec(select(Order.id).where(col(Order.id).in_(chunk)))
     }

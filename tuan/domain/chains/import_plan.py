@@ -14,6 +14,7 @@ cancelled when the leader confirms. Later copies with more entries simply add th
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from tuan.domain.chains.import_draft import ExistingOrder, ImportDraft, ImportEntry, ImportItem
@@ -98,7 +99,7 @@ class ImportPlan:
     duplicates: int  # people who joined more than once
     removals: int  # orders that vanished from the copy
 
-    def summary(self, failed: set[int] = frozenset()) -> dict[str, int]:  # type: ignore[assignment]
+    def summary(self, failed: Set[int] = frozenset()) -> dict[str, int]:
         """Counts of what applies (`failed`: row indexes the database refused)."""
         counts = Counter(
             row.action for n, row in enumerate(self.rows) if row.applies and n not in failed

@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from tuan.domain.shared.orders import MAX_QTY
 from tuan.domain.shared.pricing import is_open
-from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import ChainStatus, OrderStatus
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Order, OrderLine
 
@@ -92,7 +92,7 @@ def load_ledger(session: Session, chain_id: int, moment: datetime) -> Ledger:
         select(Order.member_id, OrderLine.item_id, int_sum(OrderLine.qty))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
         .where(col(Order.chain_id) == chain_id, col(Order.status) == OrderStatus.ACTIVE)
-        .group_by(Order.member_id, OrderLine.item_id)
+        .group_by(col(Order.member_id), col(OrderLine.item_id))
     )
     have: dict[tuple[int, int], int] = {}
     sold: dict[int, int] = defaultdict(int)
@@ -155,8 +155,8 @@ def load_held(session: Session, order_ids: list[int]) -> dict[int, HeldOrder]:
                 col(Order.id).in_(chunk)
             )
         ):
-            held[order_id] = HeldOrder(order_id, chain_id, member_id, status)
-        lines = select(
+            held[order_id or 0] = HeldOrder(order_id or 0, chain_id, member_id, status)
+        lines = select_columns(
             OrderLine.id, OrderLine.order_id, OrderLine.item_id, OrderLine.qty,
             OrderLine.unit_price_cents, OrderLine.collected_qty,
         ).where(col(OrderLine.order_id).in_(chunk)).order_by(col(OrderLine.id))  # fmt: skip

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import NamedTuple
@@ -29,7 +30,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.shared.rows import DORMANT_DAYS, LiveConversion, MonthStats
-from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import LiveStatus, MemberSource, OrderStatus
 from tuan.i18n import N_, _
 from tuan.models import Livestream, Member, Order, OrderLine, Partner
@@ -79,8 +80,8 @@ def _orders_fingerprint(session: Session) -> tuple[object, ...]:
         select(func.count(), func.max(Order.id), func.max(Order.updated_at))
     ).one()
     lines = session.exec(select(func.count(), func.max(OrderLine.id), int_sum(OrderLine.qty))).one()
-    bind = session.get_bind()
-    return (str(bind.url), clock.local_zone(), *orders, *lines)
+    url = session.get_bind().engine.url  # the bind: an engine, or a connection to one
+    return (str(url), clock.local_zone(), *orders, *lines)
 
 
 def load_orders(session: Session) -> list[OrderFact]:
@@ -109,7 +110,7 @@ def _read_orders(session: Session) -> list[OrderFact]:
     return facts
 
 
-def _local_day_reader(zone: tzinfo):  # type: ignore[no-untyped-def]
+def _local_day_reader(zone: tzinfo) -> Callable[[str], tuple[date, str]]:
     """Stored UTC text → (local date, month), remembering each hour already converted.
 
     Every instant of a UTC hour falls on the same local date when the zone's offset is whole
@@ -138,7 +139,9 @@ def load_members(session: Session) -> list[MemberFact]:
     koc_ids = set(session.exec(select(Member.id).where(col(Member.is_koc))).all())
     partners = {p.id: p.name for p in session.exec(select(Partner))}
     rows = session.exec(
-        select(Member.id, Member.joined_on, Member.source, Member.referrer_id, Member.partner_id)
+        select_columns(
+            Member.id, Member.joined_on, Member.source, Member.referrer_id, Member.partner_id
+        )
     ).all()
     return [
         MemberFact(

@@ -143,16 +143,16 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
 
 def _reminder_days(session: Session) -> dict[str, int]:
     rows = session.exec(
-        select(Reminder.due_on, func.count())
+        select(col(Reminder.due_on), func.count())
         .where(col(Reminder.status) == ReminderStatus.OPEN)
-        .group_by(Reminder.due_on)
+        .group_by(col(Reminder.due_on))
     )
     return {due.isoformat(): int(n) for due, n in rows}
 
 
 def _first_reminders(session: Session) -> list[DueReminder]:
     rows = session.exec(
-        select(Reminder.id, Reminder.due_on, Reminder.title, Member.nickname)
+        select(col(Reminder.id), col(Reminder.due_on), col(Reminder.title), col(Member.nickname))
         .outerjoin(Member, col(Member.id) == col(Reminder.member_id))
         .where(col(Reminder.status) == ReminderStatus.OPEN)
         .order_by(col(Reminder.due_on), col(Reminder.id))
@@ -180,9 +180,9 @@ def pickup_chains(session: Session, now: datetime) -> list[TodayPickup]:
             select(Order.id, int_sum(OrderLine.qty), int_sum(OrderLine.collected_qty))
             .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
             .where(col(Order.chain_id) == chain.id, col(Order.status) == OrderStatus.ACTIVE)
-            .group_by(Order.id)
+            .group_by(col(Order.id))
         )
-        rows = list(session.exec(per_order))  # type: ignore[call-overload]
+        rows = list(session.exec(per_order))
         done = sum(1 for _id, qty, got in rows if got >= qty)
         result.append(
             TodayPickup(

@@ -5,12 +5,17 @@ Charts are inline SVG (no scripts, no network), so the page opens anywhere and p
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from html import escape
+from typing import TypeVar
 
 from tuan import clock
-from tuan.domain.dashboard.metrics import DEFINITIONS, LiveConversion, MonthStats
+from tuan.domain.dashboard.metrics import DEFINITIONS
 from tuan.domain.shared.money import format_money
+from tuan.domain.shared.rows import LiveConversion, MonthStats
 from tuan.i18n import _, pgettext
+
+_Figure = TypeVar("_Figure", bound=float)  # cents (int) or a share (float)
 
 WIDTH, HEIGHT, PAD = 560, 200, 36
 
@@ -29,7 +34,7 @@ th:first-child, td:first-child { text-align: left; }
 """
 
 
-def _points(values: list[float]) -> list[tuple[float, float]]:
+def _points(values: Sequence[float]) -> list[tuple[float, float]]:
     top = max(values, default=0) or 1
     step = (WIDTH - 2 * PAD) / max(len(values) - 1, 1)
     return [
@@ -38,7 +43,9 @@ def _points(values: list[float]) -> list[tuple[float, float]]:
     ]
 
 
-def line_chart(title: str, labels: list[str], values: list[float], fmt: object) -> str:
+def line_chart(
+    title: str, labels: list[str], values: Sequence[_Figure], fmt: Callable[[_Figure], str]
+) -> str:
     """An SVG line chart with month labels and the last value written out."""
     points = _points(values)
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
@@ -48,10 +55,10 @@ def line_chart(title: str, labels: list[str], values: list[float], fmt: object) 
     )
     dots = "".join(
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="#2f855a"><title>{escape(label)}: '
-        f"{escape(fmt(v))}</title></circle>"  # type: ignore[operator]
+        f"{escape(fmt(v))}</title></circle>"
         for (x, y), label, v in zip(points, labels, values, strict=True)
     )
-    last = escape(fmt(values[-1])) if values else ""  # type: ignore[operator]
+    last = escape(fmt(values[-1])) if values else ""
     return (
         f"<figure><figcaption>{_('{label}：{value}').format(label=escape(title), value=last)}"
         "</figcaption>"
@@ -63,7 +70,9 @@ def line_chart(title: str, labels: list[str], values: list[float], fmt: object) 
     )
 
 
-def bar_chart(title: str, labels: list[str], values: list[float], fmt: object) -> str:
+def bar_chart(
+    title: str, labels: list[str], values: Sequence[_Figure], fmt: Callable[[_Figure], str]
+) -> str:
     """A horizontal SVG bar chart."""
     top = max(values, default=0) or 1
     row = 26
@@ -71,9 +80,9 @@ def bar_chart(title: str, labels: list[str], values: list[float], fmt: object) -
     bars = "".join(
         f'<text x="0" y="{i * row + 17}">{escape(label)}</text>'
         f'<rect x="200" y="{i * row + 5}" width="{(v / top) * (WIDTH - 290):.1f}" height="16" '
-        f'fill="#805ad5"><title>{escape(fmt(v))}</title></rect>'  # type: ignore[operator]
+        f'fill="#805ad5"><title>{escape(fmt(v))}</title></rect>'
         f'<text x="{205 + (v / top) * (WIDTH - 290):.1f}" y="{i * row + 17}">'
-        f"{escape(fmt(v))}</text>"  # type: ignore[operator]
+        f"{escape(fmt(v))}</text>"
         for i, (label, v) in enumerate(zip(labels, values, strict=True))
     )
     return (

@@ -118,7 +118,8 @@ def document(key: list[Any], facts: DashboardFacts) -> str:
 
 def _jsonable(key: list[Any]) -> list[Any]:
     """The key as it reads back from JSON (datetimes and decimals become text)."""
-    return json.loads(json.dumps(key, default=str))
+    read: list[Any] = json.loads(json.dumps(key, default=str))
+    return read
 
 
 def _encode(value: Any) -> Any:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlmodel import SQLModel
+
 from tuan import clock
 from tuan.domain.demo import story
 from tuan.domain.shared.people import pinyin_initials
@@ -387,7 +389,7 @@ class DemoBuilder:
             )
 
 
-INSERT_ORDER = [
+INSERT_ORDER: list[type[SQLModel]] = [
     Meta,
     Partner,
     Poster,

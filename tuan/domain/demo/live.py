@@ -61,7 +61,7 @@ def _add_segments(
     ids, moment = [], start
     for position, (title, minutes, points, product) in enumerate(segments):
         item = _ensure_item(builder, chain_id, product) if product else None
-        actual = minutes + builder.rng.randint(-1, 3) if start else None
+        actual: int = minutes + builder.rng.randint(-1, 3) if start else 0  # 0: not shown yet
         ids.append(
             builder.rows.add(
                 Segment,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 
+from tuan.domain.shared.sql import table_of
 from tuan.models import MemberTag, Meta, PointsEntry, Reminder, Tag
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def _scratch(builder: DemoBuilder) -> Database:
             if model in (Meta, Reminder, PointsEntry, MemberTag) or not batch:
                 continue
             for start in range(0, len(batch), 5000):
-                conn.execute(insert(model.__table__), batch[start : start + 5000])  # type: ignore[attr-defined]
+                conn.execute(insert(table_of(model)), batch[start : start + 5000])
     return database
 
 
@@ -71,14 +72,13 @@ def _run_rules_on(builder: DemoBuilder) -> dict[str, list[dict[str, Any]]]:
     with database.transaction() as session:
         run_rules(session, builder.at(builder.today, 8), award_points=False)
     with database.engine.connect() as conn:
-        tags = [dict(r._mapping) for r in conn.execute(select(Tag.__table__))]  # type: ignore[attr-defined]
+        tags = [dict(r._mapping) for r in conn.execute(select(table_of(Tag)))]
         new_tags = [t for t in tags if t["id"] not in known_tags]
         new_ids = [t["id"] for t in new_tags]
-        memberships = conn.execute(
-            select(MemberTag.__table__).where(MemberTag.__table__.c.tag_id.in_(new_ids))  # type: ignore[attr-defined]
-        )
+        member_tag = table_of(MemberTag)
+        memberships = conn.execute(select(member_tag).where(member_tag.c.tag_id.in_(new_ids)))
         member_tags = [dict(r._mapping) for r in memberships]
-        reminder_table = Reminder.__table__  # type: ignore[attr-defined]
+        reminder_table = table_of(Reminder)
         reminders = conn.execute(select(reminder_table).order_by(reminder_table.c.id))
         made = [{k: v for k, v in r._mapping.items() if k != "id"} for r in reminders]
     database.close()

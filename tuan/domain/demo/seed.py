@@ -15,6 +15,7 @@ from tuan import clock
 from tuan.domain.demo.builder import INSERT_ORDER, SCALES, SEED, DemoBuilder, Rows
 from tuan.domain.demo.live import add_livestreams
 from tuan.domain.demo.reminders import add_reminders
+from tuan.domain.shared.sql import table_of
 from tuan.models import Member, Meta
 
 
@@ -47,13 +48,13 @@ def seed_demo(database: Any, scale: str = "small") -> dict[str, int]:
     counts: dict[str, int] = {}
     with database.engine.execution_options(tuan_write=True).begin() as conn:
         for model in INSERT_ORDER:
-            table = model.__table__  # type: ignore[attr-defined]
+            table = table_of(model)
             batch = rows.tables.get(model, [])
             for start in range(0, len(batch), 5000):
                 conn.execute(insert(table), batch[start : start + 5000])
             counts[table.name] = len(batch)
         # Referrers point forward and back in the list: link them once every member exists.
-        member_table = Member.__table__  # type: ignore[attr-defined]
+        member_table = table_of(Member)
         conn.execute(
             update(member_table)
             .where(member_table.c.id == bindparam("mid"))
@@ -68,7 +69,7 @@ def seed_demo(database: Any, scale: str = "small") -> dict[str, int]:
 def _advance_sequences(conn: Any) -> None:
     """Rows were written with explicit ids; the next new row must not collide with them."""
     for model in INSERT_ORDER:
-        table = model.__table__  # type: ignore[attr-defined]
+        table = table_of(model)
         if "id" in table.c:
             conn.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

@@ -279,8 +279,8 @@ def _featured_item(session: Session, live_id: int, items: dict[int, ChainItem]) 
             col(Segment.livestream_id) == live_id, col(Segment.position) == live.current_segment
         )
     ).first()
-    if segment is not None and segment.item_id in items:
-        return segment.item_id  # type: ignore[return-value]
+    if segment is not None and segment.item_id is not None and segment.item_id in items:
+        return segment.item_id
     if len(items) == 1:
         return next(iter(items))
     message = N_("当前环节没有主推商品，看不出是哪个商品：请写商品名，例如 王阿姨 套装2")

@@ -120,7 +120,7 @@ def list_flash_sales(session: Session, live_id: int) -> list[FlashRow]:
             sold=sold_at_flash(session, sale.id or 0),
             gifts_given=gifts_given(session, sale.id or 0),
         )
-        for sale, item, title in session.exec(stmt)  # type: ignore[call-overload]
+        for sale, item, title in session.exec(stmt)
     ]
 
 

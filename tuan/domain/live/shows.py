@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.domain.live.errors import LiveError
+from tuan.domain.live.errors import LiveError as LiveError  # other areas catch it from here
 from tuan.domain.live.windows import check_overlaps, planned_offsets
 from tuan.domain.shared.rows import LiveRow
 from tuan.domain.shared.states import LiveStatus
@@ -89,7 +89,7 @@ def run_of_show(session: Session, livestream_id: int) -> list[SegmentRow]:
         .order_by(col(Segment.position), col(Segment.id))
     )
     rows, offset = [], 0
-    for seg, item_name in session.exec(stmt):  # type: ignore[call-overload]
+    for seg, item_name in session.exec(stmt):
         rows.append(
             SegmentRow(
                 id=seg.id or 0,

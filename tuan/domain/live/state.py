@@ -242,7 +242,7 @@ def _actuals(session: Session, live_id: int) -> list[tuple[datetime | None, date
         .where(col(Segment.livestream_id) == live_id)
         .order_by(col(Segment.position), col(Segment.id))
     )
-    return [(start, end) for start, end in session.exec(stmt)]  # type: ignore[call-overload]
+    return [(start, end) for start, end in session.exec(stmt)]
 
 
 def _sale_states(session: Session, live_id: int) -> tuple[SaleState, ...]:
@@ -287,7 +287,7 @@ def recent_orders(
         .order_by(col(Order.created_at).desc(), col(Order.id).desc())
         .limit(limit)
     )
-    found = list(session.exec(stmt))  # type: ignore[call-overload]
+    found = list(session.exec(stmt))
     ids = [order.id for order, *_rest in found]
     lines: dict[int, list[tuple[str, int, int, str, bool]]] = {}
     line_stmt = (
@@ -296,7 +296,7 @@ def recent_orders(
         .where(col(OrderLine.order_id).in_(ids))
         .order_by(col(OrderLine.id))
     )
-    for line, name in session.exec(line_stmt):  # type: ignore[call-overload]
+    for line, name in session.exec(line_stmt):
         lines.setdefault(line.order_id, []).append(
             (name, line.qty, line.unit_price_cents, line.gift, line.flash_sale_id is not None)
         )

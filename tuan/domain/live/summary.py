@@ -19,9 +19,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
+from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import LiveStatus, OrderStatus
 from tuan.models import Livestream, Order, OrderLine
 
@@ -43,10 +45,10 @@ class LiveSummary:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> LiveSummary:
+    def from_dict(cls, data: dict[str, Any]) -> LiveSummary:
         """Read a stored summary (unknown keys are ignored, missing ones are 0)."""
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        return cls(**known)  # type: ignore[arg-type]
+        return cls(**known)
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def summarize(peak_viewers: int, facts: Iterable[LiveOrderFact]) -> LiveSummary:
 def live_order_facts(session: Session, live: Livestream) -> list[LiveOrderFact]:
     """The active order lines of a livestream, each marked with its buyer's first-purchase flag."""
     stmt = (
-        select(
+        select_columns(
             Order.id,
             Order.member_id,
             OrderLine.qty,
@@ -92,7 +94,7 @@ def live_order_facts(session: Session, live: Livestream) -> list[LiveOrderFact]:
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
         .where(col(Order.livestream_id) == live.id, col(Order.status) == OrderStatus.ACTIVE)
     )
-    rows = list(session.exec(stmt))  # type: ignore[call-overload]
+    rows = list(session.exec(stmt))
     members = {row[1] for row in rows}
     earlier: set[int] = set()
     if members and live.started_at is not None:
@@ -102,7 +104,7 @@ def live_order_facts(session: Session, live: Livestream) -> list[LiveOrderFact]:
             col(Order.created_at) < live.started_at,
             col(Order.livestream_id).is_distinct_from(live.id),
         )
-        earlier = set(session.exec(before.distinct()))  # type: ignore[call-overload]
+        earlier = set(session.exec(before.distinct()))
     return [
         LiveOrderFact(
             order_id=order_id,

@@ -71,7 +71,7 @@ def _prices(session: Session, chain_id: int | None) -> dict[int, int]:
     if chain_id is None:
         return {}
     stmt = select(ChainItem.id, ChainItem.price_cents).where(col(ChainItem.chain_id) == chain_id)
-    return {int(i): int(p) for i, p in session.exec(stmt)}  # type: ignore[call-overload]
+    return {i or 0: p for i, p in session.exec(stmt)}
 
 
 def _clock_span(start: datetime | None, offset: int, minutes: int) -> str:

@@ -106,7 +106,9 @@ def parse_commission(text: str) -> int:
     return int(value)
 
 
-def _check_identity(session: Session, form: MemberForm, member_id: int | None, c: FormCheck):  # type: ignore[no-untyped-def]
+def _check_identity(
+    session: Session, form: MemberForm, member_id: int | None, c: FormCheck
+) -> None:
     nickname = form.nickname.strip()
     if not nickname:
         c.errors["nickname"] = _("昵称不能为空")
@@ -148,7 +150,7 @@ def _find_partner(session: Session, text: str) -> Partner | list[Partner]:
     return exact[0] if exact else [p for p in partners if text in p.name]
 
 
-def _check_source(session: Session, form: MemberForm, member_id: int | None, c: FormCheck):  # type: ignore[no-untyped-def]
+def _check_source(session: Session, form: MemberForm, member_id: int | None, c: FormCheck) -> None:
     if form.source not in SOURCE_LABELS:
         c.errors["source"] = _("来源只能是：合作点位、老带新、直播、线下")
     c.values.update(source=form.source, partner_id=None, referrer_id=None)

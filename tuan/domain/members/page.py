@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from tuan import clock
 from tuan.domain.members.listing import aware
@@ -20,7 +20,8 @@ from tuan.domain.members.referrals import (
 )
 from tuan.domain.members.reminders import ReminderRow, member_reminders
 from tuan.domain.members.tags import TagInfo, member_tags
-from tuan.domain.shared.people import MemberNotFound
+from tuan.domain.shared.people import MemberNotFound as MemberNotFound  # raised by member_page
+from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import OrderStatus
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine, Partner
@@ -77,7 +78,7 @@ class MemberPage:
 def order_history(session: Session, member_id: int) -> list[OrderHistoryRow]:
     """Every order of a member, newest first, with its items and pickup state."""
     stmt = (
-        select(
+        select_columns(
             Order.id,
             Order.chain_id,
             Chain.title,

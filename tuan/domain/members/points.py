@@ -218,7 +218,9 @@ def balance(session: Session, member_id: int) -> int:
     return int(session.exec(stmt).one())
 
 
-def _add(session: Session, member_id: int, delta: int, reason: str, order_id: int | None = None):  # type: ignore[no-untyped-def]
+def _add(
+    session: Session, member_id: int, delta: int, reason: str, order_id: int | None = None
+) -> PointsEntry:
     if session.get(Member, member_id) is None:
         raise PointsError(N_("找不到团员 {id}"), code="member.not_found", id=member_id)
     entry = PointsEntry(

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.members.listing import aware
-from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import OrderStatus
 from tuan.models import Member, Order, OrderLine
 
@@ -47,8 +47,10 @@ class ReferralNode:
 
 
 def _people(session: Session) -> dict[int, tuple[str, date, int | None]]:
-    stmt = select(Member.id, Member.nickname, Member.joined_on, Member.referrer_id)
-    return {m: (n, j, r) for m, n, j, r in session.connection().execute(stmt)}
+    stmt = select(
+        col(Member.id), col(Member.nickname), col(Member.joined_on), col(Member.referrer_id)
+    )
+    return {m or 0: (n, j, r) for m, n, j, r in session.connection().execute(stmt)}
 
 
 def referral_tree(session: Session, member_id: int, max_depth: int = MAX_DEPTH) -> ReferralNode:
@@ -118,7 +120,7 @@ class AttributedOrder:
 def attributed_orders(session: Session, koc_ids: list[int]) -> dict[int, list[AttributedOrder]]:
     """Active orders of the members each KOC brought directly, oldest first."""
     stmt = (
-        select(
+        select_columns(
             Member.referrer_id,
             Order.id,
             Order.member_id,

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from tuan import clock
@@ -80,7 +81,7 @@ def due_bucket(reminder: ReminderRow, today: date | None = None) -> str:
     return "today" if reminder.due_on == today else "upcoming"
 
 
-def _rows(session: Session, *where: object) -> list[ReminderRow]:
+def _rows(session: Session, *where: ColumnElement[bool]) -> list[ReminderRow]:
     stmt = (
         select(Reminder, Member.nickname)
         .outerjoin(Member, col(Member.id) == col(Reminder.member_id))
@@ -91,7 +92,7 @@ def _rows(session: Session, *where: object) -> list[ReminderRow]:
         ReminderRow(
             r.id or 0, r.due_on, r.kind, r.member_id, nick or "", r.title, r.message, r.status
         )
-        for r, nick in session.exec(stmt)  # type: ignore[call-overload]
+        for r, nick in session.exec(stmt)
     ]
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from tuan.domain.members.listing import MemberStats, aware
 from tuan.domain.members.rule_settings import friend_template
 from tuan.domain.shared.rooms import format_room
-from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import ChainStatus, OrderStatus, ReminderKind
 from tuan.domain.shared.timefmt import zh_date, zh_weekday
 from tuan.i18n import _, ngettext
@@ -100,7 +100,9 @@ def after_order(ctx: RuleContext, rule: ReminderRule) -> Iterator[Candidate]:
     first_day = ctx.today - timedelta(days=LOOKBACK_DAYS + rule.days)
     last_day = ctx.today + timedelta(days=AHEAD_DAYS - rule.days)
     stmt = (
-        select(Order.id, Order.member_id, Order.created_at, ChainItem.name, ChainItem.aliases)
+        select_columns(
+            Order.id, Order.member_id, Order.created_at, ChainItem.name, ChainItem.aliases
+        )
         .join(OrderLine, col(OrderLine.order_id) == col(Order.id))
         .join(ChainItem, col(ChainItem.id) == col(OrderLine.item_id))
         .where(
@@ -138,14 +140,14 @@ def dormant(ctx: RuleContext, rule: ReminderRule) -> Iterator[Candidate]:
         due = last_day + timedelta(days=days)
         if ctx.in_window(due):
             key = f"dormant:{rule.id}:{member_id}:{last_day.isoformat()}"
-            values = {"days": days}
+            values: dict[str, object] = {"days": days}
             yield Candidate(key, rule.kind, due, title, rule.template, member_id, None, values)
 
 
 def _first_complete(ctx: RuleContext, member_ids: list[int]) -> dict[int, int]:
     """Each member's first complete order (all collected, or its chain done)."""
     stmt = (
-        select(
+        select_columns(
             Order.id,
             Order.member_id,
             Chain.status,

@@ -239,6 +239,5 @@ def image_matrix(path: str | Path, columns: int = 41, max_rows: int = 46) -> lis
     columns = max(8, min(columns, int(max_rows * gray.width / gray.height)))
     rows = max(1, round(columns * gray.height / gray.width))
     small = gray.resize((columns, rows), Image.Resampling.BOX)
-    pixels = small.load()
-    assert pixels is not None
-    return [[int(pixels[x, y]) < 128 for x in range(columns)] for y in range(rows)]  # type: ignore[arg-type]
+    pixels = small.tobytes()  # one byte per pixel ("L"), row by row
+    return [[pixels[y * columns + x] < 128 for x in range(columns)] for y in range(rows)]

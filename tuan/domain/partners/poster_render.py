@@ -123,8 +123,15 @@ def render_pdf(spec: PosterSpec, font: CjkFont) -> bytes:
     k = MM_PER_UNIT
     for box in layout.boxes:
         pdf.set_fill_color(*box.color)
-        rounded = {"round_corners": True, "corner_radius": box.radius * k} if box.radius else {}
-        pdf.rect(box.x * k, box.y * k, box.w * k, box.h * k, style="F", **rounded)
+        pdf.rect(
+            box.x * k,
+            box.y * k,
+            box.w * k,
+            box.h * k,
+            style="F",
+            round_corners=bool(box.radius),
+            corner_radius=box.radius * k,
+        )
     for line in layout.lines:
         pdf.set_font("cjk", size=line.size * k * PT_PER_MM)
         pdf.set_text_color(*line.color)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -151,8 +151,8 @@ def poster_spec(session: Session, partner_id: int) -> PosterSpec:
     base = PosterSpec(partner_id, partner.name, partner.code, headline="")
     if poster is None:
         headline, offer, brand = _house_style(session)
-        return _replace(base, headline=headline, offer=offer, brand=brand)
-    return _replace(
+        return replace(base, headline=headline, offer=offer, brand=brand)
+    return replace(
         base,
         headline=poster.headline,
         offer=poster.offer,
@@ -163,12 +163,6 @@ def poster_spec(session: Session, partner_id: int) -> PosterSpec:
         created_at=poster.created_at,
         poster_id=poster.id,
     )
-
-
-def _replace(spec: PosterSpec, **changes: object) -> PosterSpec:
-    from dataclasses import replace
-
-    return replace(spec, **changes)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

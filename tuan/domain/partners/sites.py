@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import Subquery, func
 from sqlmodel import Session, col, select
 
 from tuan.domain.chains.listing import active_lines
@@ -18,7 +18,7 @@ from tuan.domain.members.listing import _aware
 from tuan.domain.partners.posters import PartnerNotFound, qr_status
 from tuan.domain.shared.errors import DomainError, Message
 from tuan.domain.shared.people import MemberNotFound
-from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import MemberSource
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import N_
@@ -46,24 +46,24 @@ class PartnerRow:
     qr_urgent: bool = False  # the poster needs a new QR (or has none)
 
 
-def _per_partner():  # type: ignore[no-untyped-def]
+def _per_partner() -> tuple[Subquery, Subquery, Subquery]:
     """Subqueries by partner id: members brought, their spend, the newest poster's id."""
     lines = active_lines()
     spend = (
         select(Member.partner_id, int_sum(lines.c.cents).label("spend"))
         .join(Order, col(Order.member_id) == col(Member.id))
         .join(lines, lines.c.order_id == Order.id)
-        .group_by(Member.partner_id)
+        .group_by(col(Member.partner_id))
         .subquery()
     )
     brought = (
         select(Member.partner_id, func.count().label("members"))
-        .group_by(Member.partner_id)
+        .group_by(col(Member.partner_id))
         .subquery()
     )
     newest = (
         select(Poster.partner_id, func.max(Poster.id).label("poster_id"))
-        .group_by(Poster.partner_id)
+        .group_by(col(Poster.partner_id))
         .subquery()
     )
     return brought, spend, newest
@@ -73,7 +73,7 @@ def list_partners(session: Session, now: datetime | None = None) -> list[Partner
     """Partners with members brought, their spend and the current poster; one query."""
     brought, spend, newest = _per_partner()
     stmt = (
-        select(
+        select_columns(
             Partner,
             brought.c.members,
             spend.c.spend,
@@ -89,7 +89,7 @@ def list_partners(session: Session, now: datetime | None = None) -> list[Partner
         .order_by(col(Partner.id))
     )
     rows = []
-    for p, members, cents, at, payload, image, added in session.exec(stmt):  # type: ignore[call-overload]
+    for p, members, cents, at, payload, image, added in session.exec(stmt):
         label, urgent = qr_status(payload or "", image or "", _aware(added), now)
         rows.append(
             PartnerRow(
@@ -133,11 +133,11 @@ def partner_members(session: Session, partner_id: int, limit: int = 200) -> list
             int_sum(lines.c.cents).label("spend"),
         )
         .join(lines, lines.c.order_id == Order.id)
-        .group_by(Order.member_id)
+        .group_by(col(Order.member_id))
         .subquery()
     )
     stmt = (
-        select(
+        select_columns(
             Member.id,
             Member.nickname,
             Member.building,
@@ -153,7 +153,7 @@ def partner_members(session: Session, partner_id: int, limit: int = 200) -> list
     )
     return [
         BroughtMember(mid, nick, building, room, joined, orders or 0, cents or 0)
-        for mid, nick, building, room, joined, orders, cents in session.exec(stmt)  # type: ignore[call-overload]
+        for mid, nick, building, room, joined, orders, cents in session.exec(stmt)
     ]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -19,6 +20,8 @@ from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.states import ReminderStatus
 from tuan.i18n import N_
 from tuan.models import Order, OrderLine, Reminder
+
+_Stored = TypeVar("_Stored", Order, OrderLine, Reminder)
 
 UNDO_LIMIT = 200
 
@@ -189,16 +192,17 @@ def undo(session: Session, mark: Mark) -> UndoResult:
     return UndoResult(mark, mark.order_ids, skipped)
 
 
-def _by_id(session: Session, model: type, ids: list[int]) -> dict[int, object]:
+def _by_id(session: Session, model: type[_Stored], ids: list[int]) -> dict[int, _Stored]:
     if not ids:
         return {}
-    return {row.id: row for row in session.exec(select(model).where(model.id.in_(ids)))}  # type: ignore[attr-defined]
+    stmt = select(model).where(col(model.id).in_(ids))
+    return {row.id or 0: row for row in session.exec(stmt)}
 
 
 def _touch(session: Session, order_ids: list[int]) -> None:
     now = clock.now()
     for order in _by_id(session, Order, list(dict.fromkeys(order_ids))).values():
-        order.updated_at = now  # type: ignore[attr-defined]
+        order.updated_at = now
         session.add(order)
     session.flush()
 

@@ -154,10 +154,10 @@ class Catalog:
         # Most lines have no Latin letter, so no menu code: skip masking and scanning for one.
         if self._codes and _HAS_LETTER(text):
             masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK)
-            for match in _CODE_RE.finditer(masked):
-                key = self.code_key(match.group())
-                if key is not None and _code_context(masked, match.start(), match.end()):
-                    found.append(ItemMatch(match.start(), match.end(), key, match.group()))
+            for code in _CODE_RE.finditer(masked):
+                key = self.code_key(code.group())
+                if key is not None and _code_context(masked, code.start(), code.end()):
+                    found.append(ItemMatch(code.start(), code.end(), key, code.group()))
             found.sort(key=lambda m: m.start)
         if self.with_initials and _HAS_LETTER(text):
             found = self._initials_matches(text, found)

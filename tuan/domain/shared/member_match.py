@@ -15,9 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from tuan.domain.shared.rooms import Room, format_room, parse_room
+from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import MatchStatus
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import _
@@ -106,7 +107,7 @@ class MemberIndex:
     @classmethod
     def load(cls, session: Session) -> MemberIndex:
         """Every member, in one query of the five columns matching needs."""
-        stmt = select(Member.id, Member.nickname, Member.name, Member.building, Member.room)
+        stmt = select_columns(Member.id, Member.nickname, Member.name, Member.building, Member.room)
         return cls(Known(*row) for row in session.exec(stmt.order_by(col(Member.id))))
 
     def by_name(self, name: str) -> list[Known]:

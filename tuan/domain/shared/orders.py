@@ -98,7 +98,7 @@ def check_lines(
     if not wanted:
         raise OrderError(N_("这一单没有商品：请至少填一件商品和数量"), "items", code="order.empty")
     items = {
-        item.id: item
+        item.id or 0: item
         for item in session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain.id))
     }
     member = session.get(Member, member_id)
@@ -118,7 +118,7 @@ def check_lines(
             )
         _check_stock(session, item, qty, exclude_order_id)
         _check_limit(session, item, member, qty, exclude_order_id)
-    return items  # type: ignore[return-value]
+    return items
 
 
 def _check_stock(session: Session, item: ChainItem, qty: int, exclude: int | None) -> None:

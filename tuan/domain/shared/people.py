@@ -9,17 +9,24 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.rooms import Room, parse_room
+from tuan.domain.shared.states import MemberSource
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import N_
 from tuan.models import Member
+
+if TYPE_CHECKING:
+    from pypinyin import Style
+    from pypinyin.core import Pinyin
 
 _INITIALS_RE = re.compile(r"^[a-zA-Z]{1,8}$")
 
@@ -33,7 +40,7 @@ def pinyin_initials(text: str) -> str:
 
 
 @functools.cache
-def _pinyin():  # type: ignore[no-untyped-def]
+def _pinyin() -> Pinyin:
     """`pypinyin.lazy_pinyin`'s own converter, remembering every word it has converted.
 
     A chain import names a thousand new members who share a few hundred characters, and
@@ -43,12 +50,22 @@ def _pinyin():  # type: ignore[no-untyped-def]
     from pypinyin.converter import UltimateConverter
     from pypinyin.core import Pinyin
 
-    class Remembering(UltimateConverter):  # type: ignore[misc]
+    class Remembering(UltimateConverter):
         @functools.lru_cache(maxsize=8192)  # noqa: B019 (one instance, kept for good)
-        def _remembered(self, words, style, heteronym, errors, strict):  # type: ignore[no-untyped-def]
+        def _remembered(
+            self, words: str, style: Style, heteronym: bool, errors: str, strict: bool
+        ) -> list[list[str]]:
             return super().convert(words, style, heteronym, errors, strict)
 
-        def convert(self, words, style, heteronym, errors, strict, **kwargs):  # type: ignore[no-untyped-def]
+        def convert(
+            self,
+            words: str,
+            style: Style,
+            heteronym: bool,
+            errors: Callable[[str], str] | str,
+            strict: bool = True,
+            **kwargs: Any,
+        ) -> list[list[str]]:
             if kwargs or not isinstance(errors, str):
                 return super().convert(words, style, heteronym, errors, strict, **kwargs)
             # Copies: callers may change the lists they are handed.
@@ -63,13 +80,13 @@ def initials_pattern(query: str) -> str:
     return "%".join(query.lower()) + "%"
 
 
-def member_filter(query: str):  # type: ignore[no-untyped-def]
+def member_filter(query: str) -> ColumnElement[bool] | None:
     """The SQL condition for "members matching what the leader typed" (None: match all)."""
     text = to_halfwidth(query).strip()
     if not text:
         return None
     room = parse_room(text)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if room is not None:
         conditions.append(_room_condition(room))
         if not room.building:
@@ -84,7 +101,7 @@ def member_filter(query: str):  # type: ignore[no-untyped-def]
     return or_(*conditions)
 
 
-def _room_condition(room: Room):  # type: ignore[no-untyped-def]
+def _room_condition(room: Room) -> ColumnElement[bool]:
     if room.building:
         return and_(col(Member.building) == room.building, col(Member.room) == room.room)
     return col(Member.room) == room.room
@@ -137,7 +154,9 @@ class MemberNotFound(DomainError, LookupError):
     code = "member.not_found"
 
 
-def create_member(session: Session, draft: MemberDraft, **extra: object) -> Member:
+def create_member(
+    session: Session, draft: MemberDraft, *, source: str = MemberSource.OFFLINE
+) -> Member:
     """Add a member (not committed); computes the pinyin initials used by search."""
     nickname = draft.nickname.strip()
     if not nickname:
@@ -156,7 +175,7 @@ def create_member(session: Session, draft: MemberDraft, **extra: object) -> Memb
         phone=phone,
         initials=pinyin_initials(nickname),
         joined_on=clock.today(),
-        **extra,  # type: ignore[arg-type]
+        source=source,
     )
     session.add(member)
     return member
