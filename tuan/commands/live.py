@@ -78,6 +78,7 @@ def summary(
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """Live summary: peak viewers, buyers, orders, conversion, GMV, gifts, new members."""
+    from tuan.domain.dashboard.metrics import format_margin, live_margin
     from tuan.domain.live.summary import summary_of
     from tuan.domain.live.text import summary_text
     from tuan.models import Livestream
@@ -87,12 +88,22 @@ def summary(
         if live is None:
             _unknown(live_id)
         result = summary_of(session, live_id)
+        margin = live_margin(session, live_id)
     if result is None:
         fail(_("直播 {id} 还没开播，没有数据：请开播后再看总结").format(id=live_id))
     if as_json:
-        print_json({"id": live_id, "theme": live.theme, "status": live.status, **result.as_dict()})
+        print_json(
+            {
+                "id": live_id,
+                "theme": live.theme,
+                "status": live.status,
+                **result.as_dict(),
+                **margin.as_dict(),
+            }
+        )
         return
     typer.echo(summary_text(live, result), nl=False)
+    typer.echo(format_margin(margin))
 
 
 def _unknown(live_id: int) -> NoReturn:

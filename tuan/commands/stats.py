@@ -44,29 +44,44 @@ def stats(
     ] = None,
 ) -> None:
     """Business numbers: GMV, repurchase rate, LTV, live conversion, referral share of new members,
-    dormant members (last 12 months).
+    dormant members (last 12 months); gross profit and margin per month, chain, product and live.
     """
     end = _month_end(month)
-    from tuan.domain.dashboard.metrics import live_conversions, monthly_stats, stats_as_dict
+    from tuan.domain.dashboard.metrics import (
+        Margin,
+        format_margin,
+        format_rate,
+        live_conversions,
+        margin_breakdown,
+        monthly_stats,
+        stats_as_dict,
+    )
     from tuan.domain.shared.money import format_money
 
     with open_db(ctx).session() as session:
         months = monthly_stats(session, 12, end)
         lives = live_conversions(session)
+        margins = margin_breakdown(session)
     if as_json:
-        print_json(stats_as_dict(months, lives))
+        print_json(stats_as_dict(months, lives, margins))
         return
-    header = _("月份      成交额        复购率  平均LTV     裂变新客  沉睡")
+    header = _("月份      成交额        复购率  平均LTV     裂变新客  沉睡  毛利          毛利率")
     typer.echo(header)
     for m in months:
+        margin = margins.months.get(m.month, Margin())
+        profit = format_money(margin.profit_cents) if margin.known else "—"
         typer.echo(
             f"{m.month}  {format_money(m.gmv_cents):>12}  {m.repurchase_rate:>6.0%}  "
-            f"{format_money(m.avg_ltv_cents):>10}  {m.referral_share:>8.0%}  {m.dormant:>4}"
+            f"{format_money(m.avg_ltv_cents):>10}  {m.referral_share:>8.0%}  {m.dormant:>4}  "
+            f"{profit:>12}  {format_rate(margin.margin):>6}"
         )
     for live in lives:
         typer.echo(
             f"{live.label}  {_('转化率')} {live.conversion:.0%} ({live.buyers}/{live.peak_viewers})"
+            f"  {format_margin(margins.lives.get(live.id, Margin()))}"
         )
+    for chain in margins.chains:
+        typer.echo(f"{_('接龙')} {chain.id} {chain.name}  {format_margin(chain.margin)}")
 
 
 def report(
@@ -74,13 +89,15 @@ def report(
     output: Annotated[Path, typer.Option("-o", "--output", help=_("输出的 HTML 文件"))],
 ) -> None:
     """Write the numbers and charts as one self-contained web page, easy to send to the brand."""
-    from tuan.domain.dashboard.metrics import live_conversions, monthly_stats
+    from tuan.domain.dashboard.metrics import live_conversions, margin_breakdown, monthly_stats
     from tuan.domain.dashboard.report import render_report
 
     if output.suffix.lower() not in (".html", ".htm"):
         fail(_("报告是网页文件，请用 .html 结尾：{path}").format(path=output))
     with open_db(ctx).session() as session:
-        html = render_report(monthly_stats(session, 12), live_conversions(session))
+        html = render_report(
+            monthly_stats(session, 12), live_conversions(session), margin_breakdown(session)
+        )
     try:
         output.write_text(html, encoding="utf-8")
     except OSError as error:

@@ -14,6 +14,11 @@ Definitions (the dashboard's help and the report quote `DEFINITIONS`):
   Partner share: those who came through a partner's poster.
 - Dormant members (沉睡团员): members who have ordered before but not in the last 60 days, at
   each month's end.
+- Gross profit (毛利): over the lines of active orders whose item has a cost price (成本价),
+  quantity × (captured unit price − cost price); a flash-sale line counts at the live price it
+  was sold at. Margin (毛利率): gross profit ÷ the GMV of those same lines. GMV without cost
+  (未填成本的成交额): the GMV of the lines whose item has no cost price; it is left out of both,
+  and shown beside them so a figure is never silently wrong (`Margin`, `format_margin`).
 """
 
 from __future__ import annotations
@@ -23,9 +28,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from tuan import clock
@@ -33,7 +38,7 @@ from tuan.domain.shared.rows import DORMANT_DAYS, LiveConversion, MonthStats
 from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import LiveStatus, MemberSource, OrderStatus
 from tuan.i18n import N_, _
-from tuan.models import Livestream, Member, Order, OrderLine, Partner
+from tuan.models import Chain, ChainItem, Livestream, Member, Order, OrderLine, Partner
 
 DEFINITIONS = {
     "gmv": N_("成交额：当月下单、未取消的订单中，商品数量 × 下单时单价之和。"),
@@ -48,6 +53,12 @@ DEFINITIONS = {
     ),
     "partner": N_("合作点位占比：当月新入群的团员中，通过合作点位海报扫码来的比例。"),
     "dormant": N_("沉睡团员：以前下过单、但最近 60 天没有下单的团员（按月底计）。"),
+    "profit": N_(
+        "毛利：未取消的订单中，填了成本价的商品的（下单时单价 − 成本价）× 数量之和；"
+        "直播秒杀按秒杀价计。"
+    ),
+    "margin": N_("毛利率：毛利 ÷ 填了成本价的商品的成交额。"),
+    "uncovered": N_("未填成本的成交额：没有填成本价的商品的成交额，不算进毛利和毛利率。"),
 }
 
 
@@ -239,9 +250,25 @@ def monthly_stats(
 ) -> list[MonthStats]:
     """The last `months` calendar months up to today's, oldest first."""
     today = today or clock.today()
-    return compute_months(
+    found = compute_months(
         load_orders(session), load_members(session), month_labels(today, months), today
     )
+    return with_margins(session, found)
+
+
+def with_margins(session: Session, months: list[MonthStats]) -> list[MonthStats]:
+    """The months with what their costed lines sold for and cost (see `month_margin`)."""
+    by_month = margins_by(load_margins(session), lambda f: f.month)
+    for m in months:
+        margin = by_month.get(m.month, Margin())
+        m.costed_gmv_cents, m.cost_cents = margin.covered_cents, margin.cost_cents
+        m.costed_units = margin.covered_units
+    return months
+
+
+def month_margin(month: MonthStats) -> Margin:
+    """A month's gross profit, margin and GMV without cost."""
+    return Margin(month.gmv_cents, month.costed_gmv_cents, month.cost_cents, month.costed_units)
 
 
 def live_conversions(session: Session) -> list[LiveConversion]:
@@ -266,8 +293,214 @@ def live_conversions(session: Session) -> list[LiveConversion]:
     return result
 
 
-def stats_as_dict(months: list[MonthStats], lives: list[LiveConversion]) -> dict[str, object]:
+@dataclass(frozen=True)
+class Margin:
+    """Gross profit of some order lines, and how much of their GMV it could not cover.
+
+    `covered_cents` is the GMV of the lines whose item has a cost price, `cost_cents` what those
+    units cost, `covered_units` how many units they are.
+    """
+
+    gmv_cents: int = 0
+    covered_cents: int = 0
+    cost_cents: int = 0
+    covered_units: int = 0
+
+    def __add__(self, other: Margin) -> Margin:
+        return Margin(
+            self.gmv_cents + other.gmv_cents,
+            self.covered_cents + other.covered_cents,
+            self.cost_cents + other.cost_cents,
+            self.covered_units + other.covered_units,
+        )
+
+    @property
+    def profit_cents(self) -> int:
+        """Gross profit (毛利) of the lines with a cost price (0 when none has one)."""
+        return self.covered_cents - self.cost_cents
+
+    @property
+    def margin(self) -> float | None:
+        """Gross profit ÷ the GMV of the lines with a cost price; None when that GMV is 0."""
+        return self.profit_cents / self.covered_cents if self.covered_cents else None
+
+    @property
+    def uncovered_cents(self) -> int:
+        """GMV of the lines whose item has no cost price (未填成本的成交额)."""
+        return self.gmv_cents - self.covered_cents
+
+    @property
+    def uncovered_share(self) -> float:
+        """GMV without cost ÷ GMV (0 when nothing sold)."""
+        return self.uncovered_cents / self.gmv_cents if self.gmv_cents else 0.0
+
+    @property
+    def known(self) -> bool:
+        """Some sold unit has a cost price, so there is a profit to show."""
+        return self.covered_units > 0
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON keys every margin has (`tuan stats --json`, `tuan live summary --json`)."""
+        return {
+            "gross_profit_cents": self.profit_cents if self.known else None,
+            "margin": None if self.margin is None else round(self.margin, 4),
+            "gmv_without_cost_cents": self.uncovered_cents,
+            "gmv_without_cost_share": round(self.uncovered_share, 4),
+        }
+
+
+def format_rate(rate: float | None) -> str:
+    """`32%`, or `—` when there is no rate."""
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def format_margin(margin: Margin) -> str:
+    """`毛利 ¥1,234（毛利率 32%，另有 ¥560 的商品未填成本）`, said plainly when it is unknown."""
+    return _("毛利 {detail}").format(detail=margin_detail(margin))
+
+
+def margin_detail(margin: Margin) -> str:
+    """`¥1,234（毛利率 32%，另有 ¥560 的商品未填成本）`: the gross profit after its label."""
+    from tuan.domain.shared.money import format_money
+
+    if not margin.known:
+        if not margin.gmv_cents:
+            return _("（还没有成交）")
+        return _("未知：{gmv} 的商品都未填成本").format(gmv=format_money(margin.gmv_cents))
+    profit, rate = format_money(margin.profit_cents), format_rate(margin.margin)
+    if not margin.uncovered_cents:
+        return _("{profit}（毛利率 {rate}）").format(profit=profit, rate=rate)
+    return _("{profit}（毛利率 {rate}，另有 {uncovered} 的商品未填成本）").format(
+        profit=profit, rate=rate, uncovered=format_money(margin.uncovered_cents)
+    )
+
+
+K = TypeVar("K")
+
+
+class MarginFact(NamedTuple):
+    """The margin of one item's lines in one order (what every breakdown sums)."""
+
+    chain_id: int
+    item_id: int
+    livestream_id: int | None
+    month: str  # YYYY-MM of the order, in the leader's zone
+    margin: Margin
+
+
+def load_margins(
+    session: Session, *, chain_id: int | None = None, livestream_id: int | None = None
+) -> list[MarginFact]:
+    """Active order lines with their item's cost price, per order and item (one query)."""
+    where = [f"o.status = '{OrderStatus.ACTIVE}'"]
+    params: dict[str, int] = {}
+    if chain_id is not None:
+        where.append("o.chain_id = :chain_id")
+        params["chain_id"] = chain_id
+    if livestream_id is not None:
+        where.append("o.livestream_id = :live_id")
+        params["live_id"] = livestream_id
+    rows = session.connection().execute(
+        text(
+            "SELECT o.chain_id, l.item_id, o.livestream_id, o.created_at, "
+            "SUM(l.qty * l.unit_price_cents), "
+            "SUM(CASE WHEN i.cost_cents IS NULL THEN 0 ELSE l.qty * l.unit_price_cents END), "
+            "SUM(CASE WHEN i.cost_cents IS NULL THEN 0 ELSE l.qty * i.cost_cents END), "
+            "SUM(CASE WHEN i.cost_cents IS NULL THEN 0 ELSE l.qty END) "
+            "FROM orders o JOIN orderline l ON l.order_id = o.id "
+            "JOIN chainitem i ON i.id = l.item_id "
+            f"WHERE {' AND '.join(where)} "
+            "GROUP BY o.id, o.chain_id, l.item_id, o.livestream_id, o.created_at"
+        ),
+        params,
+    )
+    local_day = _local_day_reader(clock.local_zone())
+    facts = []
+    for chain, item, live, created, gmv, covered, cost, units in rows:
+        margin = Margin(int(gmv or 0), int(covered or 0), int(cost or 0), int(units or 0))
+        facts.append(MarginFact(chain, item, live, local_day(str(created))[1], margin))
+    return facts
+
+
+def margins_by(facts: list[MarginFact], key: Callable[[MarginFact], K]) -> dict[K, Margin]:
+    """The facts summed per key (`lambda f: f.chain_id`, `f.item_id`, `f.month` …)."""
+    sums: dict[K, list[int]] = {}
+    for fact in facts:  # plain sums: the dashboard reads one fact per order and item
+        acc = sums.get(key(fact))
+        if acc is None:
+            acc = sums[key(fact)] = [0, 0, 0, 0]
+        m = fact.margin
+        acc[0] += m.gmv_cents
+        acc[1] += m.covered_cents
+        acc[2] += m.cost_cents
+        acc[3] += m.covered_units
+    return {k: Margin(*acc) for k, acc in sums.items()}
+
+
+def total_margin(facts: list[MarginFact]) -> Margin:
+    """All the facts together."""
+    return sum((f.margin for f in facts), Margin())
+
+
+def chain_margins(session: Session, chain_id: int) -> tuple[Margin, dict[int, Margin]]:
+    """A chain's margin, and each of its items' (keyed by item id; unsold items are absent)."""
+    facts = load_margins(session, chain_id=chain_id)
+    return total_margin(facts), margins_by(facts, lambda f: f.item_id)
+
+
+def live_margin(session: Session, live_id: int) -> Margin:
+    """A livestream's margin: its active orders' lines, flash-sale prices as charged."""
+    return total_margin(load_margins(session, livestream_id=live_id))
+
+
+class NamedMargin(NamedTuple):
+    """The margin of one chain or product, with what the leader calls it."""
+
+    id: int
+    name: str
+    margin: Margin
+    chain_id: int = 0  # a product's chain
+
+
+@dataclass(frozen=True)
+class MarginBreakdown:
+    """Gross profit per month, chain, product and livestream (chains and products that sold)."""
+
+    months: dict[str, Margin]
+    chains: list[NamedMargin]
+    products: list[NamedMargin]
+    lives: dict[int, Margin]
+
+
+def margin_breakdown(session: Session) -> MarginBreakdown:
+    """Every margin `tuan stats` and the report show, from one read of the order lines."""
+    facts = load_margins(session)
+    by_chain = margins_by(facts, lambda f: f.chain_id)
+    by_item = margins_by(facts, lambda f: f.item_id)
+    by_live = margins_by(facts, lambda f: f.livestream_id)
+    titles = dict(session.exec(select(Chain.id, Chain.title)).all())
+    items = session.exec(
+        select(ChainItem).order_by(col(ChainItem.chain_id), col(ChainItem.position))
+    ).all()
+    return MarginBreakdown(
+        months=margins_by(facts, lambda f: f.month),
+        chains=[NamedMargin(c, titles.get(c, ""), m) for c, m in sorted(by_chain.items())],
+        products=[
+            NamedMargin(i.id, f"{i.name} {i.spec}".strip(), by_item[i.id], i.chain_id)
+            for i in items
+            if i.id in by_item
+        ],
+        lives={live: m for live, m in by_live.items() if live is not None},
+    )
+
+
+def stats_as_dict(
+    months: list[MonthStats],
+    lives: list[LiveConversion],
+    margins: MarginBreakdown | None = None,
+) -> dict[str, object]:
     """A JSON-ready document of every number (for `tuan stats --json` and the report)."""
+    margins = margins or MarginBreakdown({}, [], [], {})
     return {
         "months": [
             {
@@ -283,6 +516,7 @@ def stats_as_dict(months: list[MonthStats], lives: list[LiveConversion]) -> dict
                 "koc_share": round(m.koc_share, 4),
                 "partner_new": m.partner_new,
                 "dormant_members": m.dormant,
+                **margins.months.get(m.month, Margin()).as_dict(),
             }
             for m in months
         ],
@@ -294,8 +528,23 @@ def stats_as_dict(months: list[MonthStats], lives: list[LiveConversion]) -> dict
                 "buyers": lv.buyers,
                 "conversion": round(lv.conversion, 4),
                 "gmv_cents": lv.gmv_cents,
+                **margins.lives.get(lv.id, Margin()).as_dict(),
             }
             for lv in lives
+        ],
+        "chains": [
+            {"id": c.id, "title": c.name, "gmv_cents": c.margin.gmv_cents, **c.margin.as_dict()}
+            for c in margins.chains
+        ],
+        "products": [
+            {
+                "id": p.id,
+                "chain_id": p.chain_id,
+                "name": p.name,
+                "gmv_cents": p.margin.gmv_cents,
+                **p.margin.as_dict(),
+            }
+            for p in margins.products
         ],
         "definitions": {key: _(text) for key, text in DEFINITIONS.items()},
     }

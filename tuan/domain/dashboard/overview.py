@@ -23,6 +23,7 @@ from tuan.domain.dashboard.metrics import (
     load_members,
     load_orders,
     month_labels,
+    with_margins,
 )
 from tuan.domain.dashboard.view import (
     SHOWN_REMINDERS,
@@ -133,7 +134,10 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
         open_chains=[c for c in list_chains(session) if c.status == ChainStatus.OPEN],
         pickup_chains=pickup_chains(session, now),
         next_live=upcoming[0] if upcoming else None,
-        months=compute_months(orders, load_members(session), month_labels(today, 12), today),
+        months=with_margins(
+            session,
+            compute_months(orders, load_members(session), month_labels(today, 12), today),
+        ),
         last_order_days=dict(Counter(last.values())),
         latest_order_day=max(last.values(), default=""),
         lives=live_conversions(session),

@@ -10,7 +10,7 @@ from html import escape
 from typing import TypeVar
 
 from tuan import clock
-from tuan.domain.dashboard.metrics import DEFINITIONS
+from tuan.domain.dashboard.metrics import DEFINITIONS, Margin, MarginBreakdown, format_rate
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.rows import LiveConversion, MonthStats
 from tuan.i18n import _, pgettext
@@ -159,8 +159,48 @@ def _table(months: list[MonthStats]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def render_report(months: list[MonthStats], lives: list[LiveConversion]) -> str:
-    """The whole page."""
+def _margin_table(
+    months: list[MonthStats], lives: list[LiveConversion], margins: MarginBreakdown
+) -> str:
+    """Gross profit per month, chain, product and livestream, with the GMV that has no cost."""
+    head = "".join(
+        f"<th>{escape(h)}</th>"
+        for h in (_("名称"), _("成交额"), _("毛利"), _("毛利率"), _("未填成本的成交额"))
+    )
+    named: list[tuple[str, Margin]] = [
+        (m.month, margins.months.get(m.month, Margin())) for m in months
+    ]
+    named += [(_("接龙 {title}").format(title=c.name), c.margin) for c in margins.chains]
+    named += [(_("商品 {name}").format(name=p.name), p.margin) for p in margins.products]
+    named += [(lv.label, margins.lives.get(lv.id, Margin())) for lv in lives]
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{escape(c)}</td>"
+            for c in (
+                name,
+                format_money(m.gmv_cents),
+                format_money(m.profit_cents) if m.known else "—",
+                format_rate(m.margin),
+                format_money(m.uncovered_cents),
+            )
+        )
+        + "</tr>"
+        for name, m in named
+    )
+    return (
+        f"<h2>{escape(_('毛利'))}</h2>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def render_report(
+    months: list[MonthStats],
+    lives: list[LiveConversion],
+    margins: MarginBreakdown | None = None,
+) -> str:
+    """The whole page (with `margins`, the gross profit table under the monthly one)."""
+    margin_table = _margin_table(months, lives, margins) if margins is not None else ""
     title = _("经营报告")
     period = f"{months[0].month} ~ {months[-1].month}" if months else ""
     made = clock.now().strftime("%Y-%m-%d %H:%M")
@@ -171,6 +211,7 @@ def render_report(months: list[MonthStats], lives: list[LiveConversion]) -> str:
         f"<h1>{escape(title)}</h1><p class=sub>{escape(period)} · "
         f"{escape(_('生成于'))} {made}</p>"
         f'<div class="grid">{"".join(_charts(months, lives))}</div>'
-        f"{_table(months)}<h2>{escape(_('定义'))}</h2><ul class=defs>{definitions}</ul>"
+        f"{_table(months)}{margin_table}"
+        f"<h2>{escape(_('定义'))}</h2><ul class=defs>{definitions}</ul>"
         "</body></html>"
     )

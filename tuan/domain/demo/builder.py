@@ -231,6 +231,7 @@ class DemoBuilder:
                 "limit_per_person": limit,
                 "stock": stock,
                 "aliases": aliases,
+                "cost_cents": story.COSTS.get(key),
             }
             row["id"] = self.rows.add(ChainItem, **row)
             items[key] = row

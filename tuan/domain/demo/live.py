@@ -49,6 +49,7 @@ def _ensure_item(builder: DemoBuilder, chain_id: int, key: str) -> dict[str, Any
             "limit_per_person": limit,
             "stock": stock,
             "aliases": aliases,
+            "cost_cents": story.COSTS.get(key),
         }
         row["id"] = builder.rows.add(ChainItem, **row)
         items[key] = row

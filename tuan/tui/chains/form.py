@@ -236,5 +236,5 @@ class ChainFormScreen(FormBase[int | None]):
 
 
 def _row_values(item: Any) -> dict[str, str]:
-    fields = ("code", "name", "spec", "price", "original", "limit", "stock", "aliases")
+    fields = ("code", "name", "spec", "price", "original", "limit", "stock", "aliases", "cost")
     return {name: getattr(item, name) for name in fields}

@@ -1,5 +1,6 @@
 """One product row of the chain form: code, name, spec, price, original price, limit, stock,
-short names, with its problems shown right under it."""
+short names, cost price, with its problems shown right under it, and a warning (saved anyway)
+when the price is below the cost price."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ ITEM_FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("limit", N_("限购"), NP_("placeholder", "不限"), "6"),
     ("stock", N_("库存"), NP_("placeholder", "不限"), "7"),
     ("aliases", N_("简称（空格分隔）"), NP_("placeholder", "橄榄油 橄榄"), "2fr"),
+    ("cost", N_("成本价"), NP_("placeholder", "选填"), "8"),  # last: the leader's own, not posted
 )
 
 
@@ -46,6 +48,8 @@ class ChainItemRow(Vertical):
     ChainItemRow Input { margin: 0 1 0 0; }
     ChainItemRow .row-error { color: $error; height: auto; padding: 0 1; }
     ChainItemRow .row-error.-empty { display: none; }
+    ChainItemRow .row-warning { color: $warning; height: auto; padding: 0 1; }
+    ChainItemRow .row-warning.-empty { display: none; }
     """
 
     def __init__(self, values: dict[str, str] | None = None, item_id: int | None = None) -> None:
@@ -66,6 +70,30 @@ class ChainItemRow(Vertical):
                 box.styles.width = width
                 yield box
         yield Static("", classes="row-error -empty")
+        yield Static("", classes="row-warning -empty")
+
+    def on_mount(self) -> None:
+        self.show_warnings()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.has_class("item-price") or event.input.has_class("item-cost"):
+            self.show_warnings()
+
+    def show_warnings(self) -> None:
+        """Warn under the row, without refusing anything, when the price is below the cost."""
+        from tuan.domain.chains.edit import ItemForm, item_warnings
+
+        values = self.values()
+        warnings = item_warnings(ItemForm(price=values["price"], cost=values["cost"]))
+        labels = {name: _(label) for name, label, *_rest in ITEM_FIELDS}
+        message = _("；").join(
+            _("{label}：{value}").format(label=labels.get(k, ""), value=v)
+            for k, v in warnings.items()
+        )
+        line = self.query_one(".row-warning", Static)
+        line.update(message)
+        line.set_class(not message, "-empty")
+        self.query_one(".item-price", Input).set_class(bool(warnings), "-warning")
 
     def values(self) -> dict[str, str]:
         """Field → text as typed."""

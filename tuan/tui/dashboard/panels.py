@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 
@@ -114,7 +117,31 @@ def numbers(data: Overview) -> Table:
     for label, values, fmt in rows:
         last = fmt(values[-2]) if len(values) > 1 else ""  # type: ignore[operator]
         table.add_row(label, fmt(values[-1]), last, Text(sparkline(values), style="cyan"))  # type: ignore[operator]
+    _margin_rows(table, months)
     return table
+
+
+def _margin_rows(table: Table, months: list[Any]) -> None:
+    """Gross profit and margin, and the GMV without a cost price they leave out."""
+    from tuan.domain.dashboard.metrics import format_rate, month_margin
+
+    margins = [month_margin(m) for m in months]
+
+    def cells(show: Callable[[Any], str]) -> tuple[str, str]:
+        return show(margins[-1]), show(margins[-2]) if len(margins) > 1 else ""
+
+    def profit(m: Any) -> str:
+        return format_money(m.profit_cents) if m.known else "—"
+
+    profits = [float(m.profit_cents) if m.known else 0.0 for m in margins]
+    rates = [m.margin or 0.0 for m in margins]
+    table.add_row(_("毛利"), *cells(profit), Text(sparkline(profits), style="cyan"))
+    table.add_row(
+        _("毛利率"), *cells(lambda m: format_rate(m.margin)), Text(sparkline(rates), style="cyan")
+    )
+    if any(m.uncovered_cents for m in margins[-2:]):
+        now, last = cells(lambda m: format_money(m.uncovered_cents))
+        table.add_row(Text(_("未填成本的成交额"), style="yellow"), now, last, "")
 
 
 def lives_and_partners(data: Overview) -> Text:

@@ -1,0 +1,72 @@
+"""v6 (cost prices): a database from the version before keeps every chain, item and order line;
+every item's cost is NULL (not entered), so its sales count as GMV without cost."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from tuan.db import Database, make_engine
+from tuan.domain.dashboard.metrics import chain_margins, format_margin
+from tuan.migrations import _statements, current_version, latest_version, steps, upgrade
+from tuan.models import ChainItem, OrderLine
+
+
+@pytest.mark.sqlite_only
+def test_upgrade_to_cost_prices_keeps_every_row(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
+    old = Database(str(path), make_engine(str(path)))
+    before = [s for s in steps() if s.version < 6]
+    with old.engine.begin() as conn:
+        for step in before:
+            for statement in _statements(step.sql):
+                conn.exec_driver_sql(statement)
+        conn.exec_driver_sql(f"PRAGMA user_version = {before[-1].version}")
+        conn.exec_driver_sql(
+            "INSERT INTO member (id, nickname, name, phone, building, room, source, initials, "
+            "is_koc, commission_bp, notes, joined_on) VALUES "
+            "(1, '王阿姨', '', '', '3', '1202', 'offline', 'wy', 0, 0, '', '2026-11-01')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO chain (id, title, description, status, created_at) VALUES "
+            "(1, '第1期 冷榨油团', '', 'open', '2026-11-20T02:00:00+00:00')"
+        )
+        for item_id, name, price in ((1, "冷榨橄榄油", 8900), (2, "亚麻籽油", 6900)):
+            conn.exec_driver_sql(
+                "INSERT INTO chainitem (id, chain_id, position, code, name, spec, price_cents, "
+                f"aliases) VALUES ({item_id}, 1, {item_id}, '', '{name}', '', {price}, '')"
+            )
+        conn.exec_driver_sql(
+            "INSERT INTO orders (id, chain_id, seq, member_id, status, paid, note, leader_note, "
+            "raw, channel, created_at, updated_at) VALUES (1, 1, 1, 1, 'active', 0, '', '', '', "
+            "'manual', '2026-11-21T02:00:00+00:00', '2026-11-21T02:00:00+00:00')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO orderline (order_id, item_id, qty, unit_price_cents, collected_qty, "
+            "gift) VALUES (1, 1, 2, 8900, 0, ''), (1, 2, 1, 6900, 0, '')"
+        )
+    applied = upgrade(old, backup=False)
+    assert [s.version for s in applied] == [s.version for s in steps() if s.version >= 6]
+    with old.engine.connect() as conn:
+        assert current_version(conn) == latest_version()
+    with old.session() as s:
+        items = s.exec(select(ChainItem).order_by(ChainItem.id)).all()
+        lines = s.exec(select(OrderLine)).all()
+        margin, _by_item = chain_margins(s, 1)
+    assert [(i.name, i.price_cents, i.cost_cents) for i in items] == [
+        ("冷榨橄榄油", 8900, None),
+        ("亚麻籽油", 6900, None),
+    ]
+    assert len(lines) == 2
+    assert format_margin(margin) == "毛利 未知：¥247 的商品都未填成本"
+    with old.transaction() as s:  # the new column takes a cost, and refuses a negative one
+        item = s.get(ChainItem, 1)
+        assert item is not None
+        item.cost_cents = 5000
+    with pytest.raises(Exception, match=r"ck_item_cost|CHECK"), old.transaction() as s:
+        item = s.get(ChainItem, 2)
+        assert item is not None
+        item.cost_cents = -1
+    old.close()
