@@ -97,6 +97,20 @@ def test_the_live_counts_the_price_it_charged(shop: Database) -> None:
     assert format_margin(margin) == "毛利 ¥39（毛利率 25%）"
 
 
+def test_an_item_whose_price_is_not_known_yet_has_no_profit(shop: Database) -> None:
+    with shop.transaction() as s:
+        s.add(
+            ChainItem(
+                id=4, chain_id=1, name="藜麦", price_cents=0, price_known=False, cost_cents=3000
+            )
+        )
+        s.add(OrderLine(order_id=1, item_id=4, qty=2, unit_price_cents=0))
+    with shop.session() as s:
+        total, by_item = chain_margins(s, 1)
+    assert total.profit_cents == 22600, "not ¥60 less: the price is not known yet"
+    assert not by_item[4].known
+
+
 def test_nothing_sold_and_nothing_costed_say_so() -> None:
     assert format_margin(Margin()) == "毛利 （还没有成交）"
     assert Margin(gmv_cents=500).as_dict() == {

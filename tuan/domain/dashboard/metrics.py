@@ -400,13 +400,16 @@ def load_margins(
     if livestream_id is not None:
         where.append("o.livestream_id = :live_id")
         params["live_id"] = livestream_id
+    # A line counts towards profit when its item has a cost and a known price (an item imported
+    # without a price holds 0 cents until the leader sets it: no profit to speak of yet).
+    costed = "i.cost_cents IS NOT NULL AND i.price_known"
     rows = session.connection().execute(
         text(
             "SELECT o.chain_id, l.item_id, o.livestream_id, o.created_at, "
             "SUM(l.qty * l.unit_price_cents), "
-            "SUM(CASE WHEN i.cost_cents IS NULL THEN 0 ELSE l.qty * l.unit_price_cents END), "
-            "SUM(CASE WHEN i.cost_cents IS NULL THEN 0 ELSE l.qty * i.cost_cents END), "
-            "SUM(CASE WHEN i.cost_cents IS NULL THEN 0 ELSE l.qty END) "
+            f"SUM(CASE WHEN {costed} THEN l.qty * l.unit_price_cents ELSE 0 END), "
+            f"SUM(CASE WHEN {costed} THEN l.qty * i.cost_cents ELSE 0 END), "
+            f"SUM(CASE WHEN {costed} THEN l.qty ELSE 0 END) "
             "FROM orders o JOIN orderline l ON l.order_id = o.id "
             "JOIN chainitem i ON i.id = l.item_id "
             f"WHERE {' AND '.join(where)} "
