@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "tuan"
 DOMAIN = "tuan.domain"
-AREAS = ("chains", "live", "pickup", "members", "partners", "dashboard", "demo")
+AREAS = ("chains", "live", "pickup", "members", "partners", "dashboard", "demo", "payments")
 # Below every area: time, words, the tables and the database itself.
 FOUNDATION = ("tuan.clock", "tuan.i18n", "tuan.models", "tuan.db")
 

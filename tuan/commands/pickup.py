@@ -139,3 +139,44 @@ def remind(ctx: typer.Context) -> None:
     with open_db(ctx).transaction() as session:
         created = create_uncollected_reminders(session, clock.now())
     info(ngettext("新建未取提醒 {n} 条", "新建未取提醒 {n} 条", created).format(n=created))
+
+
+@app.command(
+    "remind-pay",
+    help=_("打印接龙里每一单未付款订单的催款消息（礼貌的一句话），可复制到微信发给邻居。"),
+)
+def remind_pay(
+    ctx: typer.Context,
+    chain_id: Annotated[int, typer.Argument(help=_("接龙编号（tuan pickup list 查看）"))],
+    order: Annotated[
+        str | None, typer.Option("--order", help=_("只要这一单（序号，如 5 或 二群 3）"))
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
+) -> None:
+    """Print a polite 催款 message for each unpaid order of the chain, ready to paste into
+    WeChat.
+    """
+    from tuan.domain.payments.remind import RemindChainError, unpaid_reminders
+    from tuan.domain.shared.money import format_money
+
+    try:
+        with open_db(ctx).session() as session:
+            reminders = unpaid_reminders(session, chain_id)
+    except RemindChainError:
+        fail(_("找不到接龙 {id}，用 `tuan pickup list` 查看编号").format(id=chain_id))
+    if order is not None:
+        wanted = " ".join(order.split())
+        reminders = [r for r in reminders if r.number == wanted]
+        if not reminders:
+            fail(_("接龙 {id} 里第 {number} 号没有未付的款").format(id=chain_id, number=wanted))
+    if as_json:
+        print_json([reminder.as_dict() for reminder in reminders])
+    else:
+        for reminder in reminders:
+            typer.echo(reminder.message)
+    owed = sum(r.owed_cents for r in reminders)
+    info(
+        ngettext("未付 {n} 单，共 {amount}", "未付 {n} 单，共 {amount}", len(reminders)).format(
+            n=len(reminders), amount=format_money(owed)
+        )
+    )

@@ -25,6 +25,9 @@ class AreaCommands(Provider):
             (f"{_('前往')}: {area_label(a.title)}", partial(app.action_area, a.mode), a.key)  # type: ignore[attr-defined]
             for a in AREAS
         ]
+        commands.append(
+            (f"{_('付款')}: {_('导入微信/支付宝账单')}", partial(_import_bill, app), "4 b")
+        )
         screen = self.screen
         area = area_label(getattr(screen, "AREA", ""))
         for binding in getattr(screen, "BINDINGS", []):
@@ -43,3 +46,10 @@ class AreaCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=key)
+
+
+def _import_bill(app: object) -> None:
+    """Open the bill import (from any screen); the pickup list reads again when it is shown."""
+    from tuan.tui.payments.import_ import PaymentImportScreen
+
+    app.push_screen(PaymentImportScreen())  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from tuan import clock
 from tuan.domain.chains.listing import STATUS_LABELS, chain_items
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.money import MoneyError, format_money, parse_money
+from tuan.domain.shared.payments import settle_paid
 from tuan.domain.shared.states import ChainStatus
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
 from tuan.domain.shared.when import (
@@ -477,6 +478,12 @@ def _price_taken_orders(session: Session, item_id: int, price_cents: int) -> Non
         .where(col(OrderLine.item_id) == item_id, col(OrderLine.flash_sale_id).is_(None))
         .values(unit_price_cents=price_cents)
     )
+    taken = list(session.exec(select(OrderLine.order_id).where(col(OrderLine.item_id) == item_id)))
+    item = session.get(ChainItem, item_id)
+    if item is not None:
+        item.price_known = True  # what settling reads: these orders' amounts are known now
+        session.add(item)
+    settle_paid(session, taken)  # paid if what was received covers the price now known
 
 
 def pickup_points(session: Session) -> list[tuple[str, str]]:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.chains.import_safety import CHUNK, HeldLine, HeldOrder, Ledger
 from tuan.domain.shared.orders import LineRequest, cancel_order
+from tuan.domain.shared.payments import settle_paid
 from tuan.domain.shared.sql import table_of
 from tuan.domain.shared.states import OrderChannel, OrderStatus
 from tuan.models import Order, OrderLine
@@ -82,6 +83,7 @@ def insert_orders(
         for line in order.lines
     ]  # fmt: skip
     connection.execute(insert(_LINES), lines)
+    settle_paid(session, [found[order.seq] for order in new])  # a free order owes nothing
 
 
 @dataclass
@@ -125,6 +127,7 @@ def write_changes(
         connection.execute(insert(_LINES), writes.added)
     connection.execute(update(_ORDERS).where(_ORDERS.c.id == bindparam("b_id")), orders)
     _expire(session, {change.held.id for change in changes})
+    settle_paid(session, [change.held.id for change in changes])  # still covered by payments?
 
 
 def _resize(

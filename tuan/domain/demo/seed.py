@@ -30,6 +30,7 @@ def build_demo(scale: str = "small", today: date | None = None) -> Rows:
     builder.finish_members()
     builder.tags()
     builder.points()
+    builder.payments()
     add_reminders(builder)
     builder.rows.add(Meta, key="demo", value=f"seed={SEED} scale={builder.scale.members}")
     return builder.rows

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.pickup.checklist import CheckRow
 from tuan.domain.shared.errors import DomainError
+from tuan.domain.shared.payments import PaidChange, mark_paid, undo_paid
 from tuan.domain.shared.states import ReminderStatus
 from tuan.i18n import N_
 from tuan.models import Order, OrderLine, Reminder
@@ -40,15 +41,6 @@ class LineChange:
     order_id: int
     before: int
     after: int
-
-
-@dataclass(frozen=True)
-class PaidChange:
-    """One order's paid flag, before and after."""
-
-    order_id: int
-    before: bool
-    after: bool
 
 
 @dataclass(frozen=True)
@@ -153,17 +145,9 @@ def set_collected(session: Session, quantities: dict[int, int], *, label: str = 
 
 
 def set_paid(session: Session, order_ids: Iterable[int], paid: bool, *, label: str = "") -> Mark:
-    """Record that orders were paid (in WeChat) or not."""
-    orders = session.exec(select(Order).where(col(Order.id).in_(list(order_ids))))
-    changes = []
-    for order in orders:
-        if order.paid != paid:
-            changes.append(PaidChange(order.id or 0, order.paid, paid))
-            order.paid = paid
-            order.updated_at = clock.now()
-            session.add(order)
-    session.flush()
-    return Mark(label, paid=tuple(changes))
+    """Record that orders were paid (in WeChat) or not: a payment of what is owed, marked by
+    hand, or those payments taken away again (`shared.payments.mark_paid`)."""
+    return Mark(label, paid=tuple(mark_paid(session, order_ids, paid)))
 
 
 def undo(session: Session, mark: Mark) -> UndoResult:
@@ -177,14 +161,9 @@ def undo(session: Session, mark: Mark) -> UndoResult:
             continue
         line.collected_qty = change.before
         session.add(line)
-    orders = _by_id(session, Order, [c.order_id for c in mark.paid])
     for paid in mark.paid:
-        order = orders.get(paid.order_id)
-        if order is None or order.paid != paid.after:
+        if not undo_paid(session, paid):
             skipped += 1
-            continue
-        order.paid = paid.before
-        session.add(order)
     for reminder in _by_id(session, Reminder, list(mark.closed_reminders)).values():
         reminder.status, reminder.done_at = ReminderStatus.OPEN, None
         session.add(reminder)

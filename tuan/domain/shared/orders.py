@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.shared.errors import DomainError
+from tuan.domain.shared.payments import order_amounts, record_payment, settle_paid
 from tuan.domain.shared.pricing import PricedQty, gifts_given, quote
 from tuan.domain.shared.sql import int_sum
 from tuan.domain.shared.states import ChainStatus, OrderChannel, OrderStatus
@@ -215,7 +216,6 @@ def place_order(
         channel=channel,
         raw=raw,
         livestream_id=livestream_id,
-        paid=paid,
         group_name=group,
         group_seq=group_seq if group else None,
         created_at=moment,
@@ -226,6 +226,11 @@ def place_order(
     for item_id, qty in wanted.items():
         item = items[item_id]
         _add_lines(session, order, item, quote(session, item, qty, moment))
+    amount = order_amounts(session, [order.id or 0])[order.id or 0]
+    if paid and amount > 0:  # already paid when taken: a payment of the whole amount
+        record_payment(session, order.id or 0, amount, paid_at=moment)
+    else:
+        settle_paid(session, [order.id or 0])
     return order
 
 
@@ -259,6 +264,7 @@ def update_order(
         order.status = OrderStatus.ACTIVE
     session.add(order)
     session.flush()
+    settle_paid(session, [order.id or 0])  # more or fewer items: still covered?
     return order
 
 

@@ -127,3 +127,28 @@ class ImportAction(StrEnum):
     UPDATE = "update"
     UNCHANGED = "unchanged"
     REMOVE = "remove"
+
+
+class PaymentMethod(StrEnum):
+    """How money for an order came: WeChat Pay, Alipay, cash in hand, or some other way."""
+
+    WECHAT = "wechat"
+    ALIPAY = "alipay"
+    CASH = "cash"
+    OTHER = "other"
+
+
+class PaymentSource(StrEnum):
+    """Where a payment record comes from: a bill the leader imported, or marked by hand."""
+
+    BILL = "bill"
+    MANUAL = "manual"
+
+
+class BillRowStatus(StrEnum):
+    """A row of an imported bill: paired with orders, several fit, none fits, or not a payment."""
+
+    MATCHED = "matched"
+    AMBIGUOUS = "ambiguous"
+    UNMATCHED = "unmatched"
+    SKIPPED = "skipped"

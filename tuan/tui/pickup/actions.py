@@ -19,6 +19,7 @@ from tuan.tui.shared.base import AreaScreen
 
 ROW_ACTIONS = {"toggle_collect", "collect_lines", "collect_household", "toggle_paid"}
 CHAIN_ACTIONS = {"export", "toggle_sorting", "only_uncollected", "only_unpaid"}
+PAY_REMINDERS = {"remind_pay", "remind_pay_all"}
 
 
 class PickupActions(AreaScreen):
@@ -65,6 +66,12 @@ class PickupActions(AreaScreen):
             return on_screen and self.chain_id is not None and bool(self.shown)
         if action in CHAIN_ACTIONS:
             return self.chain_id is not None
+        if action in PAY_REMINDERS:
+            on_screen = self.query_one(ContentSwitcher).current == "checklist"
+            if action == "remind_pay":
+                row = self.current_row() if on_screen and self.shown else None
+                return row is not None and not row.paid
+            return self.chain_id is not None and any(not row.paid for row in self.rows)
         if action == "undo":
             return bool(self.undo_stack()) or self.writer.busy
         if action == "remind":
@@ -166,6 +173,51 @@ class PickupActions(AreaScreen):
         verb = _("已付款") if paid else _("未付款")
         label = _("第{seq}号 {name} {verb}").format(seq=row.number, name=row.nickname, verb=verb)
         self.mark(lambda s: set_paid(s, [row.order_id], paid, label=label))
+
+    def action_import_bill(self) -> None:
+        """Import a WeChat Pay bill or an Alipay statement; the checklist reads again after."""
+        from tuan.tui.payments.import_ import PaymentImportScreen
+
+        def closed(_result: object) -> None:
+            if self.chain_id is not None:
+                self.load_checklist(self.chain_id)
+
+        self.app.push_screen(PaymentImportScreen(), closed)
+
+    def action_remind_pay(self) -> None:
+        """Copy the 催款 message of the highlighted order (and show it)."""
+        row = self.current_row()
+        if row is not None and self.chain_id is not None:
+            self._remind_pay(self.chain_id, [row.order_id])
+
+    def action_remind_pay_all(self) -> None:
+        """Copy the 催款 messages of every unpaid order of the chain (and show them)."""
+        if self.chain_id is not None:
+            self._remind_pay(self.chain_id, None)
+
+    def _remind_pay(self, chain_id: int, order_ids: list[int] | None) -> None:
+        def read() -> None:
+            from tuan.domain.payments.remind import unpaid_reminders
+
+            with self.app.db.session() as session:  # type: ignore[attr-defined]
+                reminders = unpaid_reminders(session, chain_id, order_ids)
+            self.app.call_from_thread(self._show_reminders, reminders)
+
+        self.run_worker(read, thread=True, group="remind-pay", exit_on_error=False)
+
+    def _show_reminders(self, reminders: list[Any]) -> None:
+        from tuan.domain.shared.money import format_money
+        from tuan.tui.pickup.remind_pay import RemindPayModal
+
+        if not reminders:
+            self.notify(_("没有未付款的订单"))
+            return
+        owed = format_money(sum(r.owed_cents for r in reminders))
+        heading = ngettext(
+            "催款消息：{n} 单未付，共 {amount}", "催款消息：{n} 单未付，共 {amount}", len(reminders)
+        ).format(n=len(reminders), amount=owed)
+        text = "\n\n".join(r.message for r in reminders)
+        self.app.push_screen(RemindPayModal(heading, text))
 
     def mark(self, change: Any) -> None:
         """Write `change(session) -> Mark` in the serial writer; remember it for undo."""

@@ -1,0 +1,293 @@
+"""Who has paid: the payments an order received, and the one rule that makes `Order.paid`.
+
+An order is paid when the payments recorded for it cover its amount (its lines' quantity × unit
+price). `settle_paid` is the one place that writes `Order.paid`; everything that changes an
+order's payments or its lines calls it (placing and changing orders, the chain import, setting
+the price of an item imported without one, marking by hand on the pickup list, importing a
+bill). A free order (amount 0) owes nothing: it is paid. An order holding an item whose price is
+not known yet is not paid: what it costs is not known.
+
+Marking by hand (`mark_paid`) records a payment of what is still owed (source `manual`), and
+taking the mark back removes the payments marked by hand; payments from an imported bill stay.
+Every change says what it added and removed, so it can be undone (`undo_paid`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from tuan import clock
+from tuan.domain.shared.errors import DomainError
+from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.states import PaymentMethod, PaymentSource
+from tuan.i18n import N_
+from tuan.models import ChainItem, Order, OrderLine, Payment
+
+CHUNK = 500  # ids per IN (…): well below every database's limit on bound values
+
+
+class PaymentError(DomainError, ValueError):
+    """A payment was refused (no such order, an amount that is not positive, a bill payment
+    that a mark by hand cannot take back)."""
+
+    code = "payment.refused"
+    field = "amount"
+
+
+@dataclass(frozen=True)
+class PaymentCopy:
+    """A payment's values, to put it back when a change is undone."""
+
+    order_id: int
+    amount_cents: int
+    method: str
+    source: str
+    paid_at: datetime
+    trade_no: str | None
+    part_of: int | None
+    payer: str
+    note: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, payment: Payment) -> PaymentCopy:
+        """The values of a stored payment."""
+        return cls(
+            payment.order_id, payment.amount_cents, payment.method, payment.source,
+            payment.paid_at, payment.trade_no, payment.part_of, payment.payer, payment.note,
+            payment.created_at,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PaidChange:
+    """One order's paid flag before and after a mark, and the payments the mark added/removed."""
+
+    order_id: int
+    before: bool
+    after: bool
+    added: tuple[int, ...] = ()
+    removed: tuple[PaymentCopy, ...] = ()
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), CHUNK):
+        yield unique[start : start + CHUNK]
+
+
+def order_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
+    """Order id → what it costs (cents): the sum of its lines' quantity × unit price."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(order_ids):
+        found.update({order_id: 0 for order_id in chunk})
+        stmt = (
+            select(OrderLine.order_id, int_sum(OrderLine.qty * OrderLine.unit_price_cents))
+            .where(col(OrderLine.order_id).in_(chunk))
+            .group_by(col(OrderLine.order_id))
+        )
+        found.update({order_id: int(cents or 0) for order_id, cents in session.exec(stmt)})
+    return found
+
+
+def received_cents(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
+    """Order id → what its payments add up to (0 when it has none)."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(order_ids):
+        found.update({order_id: 0 for order_id in chunk})
+        stmt = (
+            select(Payment.order_id, int_sum(Payment.amount_cents))
+            .where(col(Payment.order_id).in_(chunk))
+            .group_by(col(Payment.order_id))
+        )
+        found.update({order_id: int(cents or 0) for order_id, cents in session.exec(stmt)})
+    return found
+
+
+def unpriced_orders(session: Session, order_ids: Iterable[int]) -> set[int]:
+    """The orders holding a line whose price is not known yet (an item imported without a
+    price: its lines hold 0 cents until the leader sets it; a flash-sale line has its own)."""
+    found: set[int] = set()
+    for chunk in _chunks(order_ids):
+        stmt = (
+            select(OrderLine.order_id)
+            .join(ChainItem, col(ChainItem.id) == col(OrderLine.item_id))
+            .where(
+                col(OrderLine.order_id).in_(chunk),
+                col(ChainItem.price_known).is_(False),
+                col(OrderLine.flash_sale_id).is_(None),
+            )
+            .distinct()
+        )
+        found.update(session.exec(stmt))
+    return found
+
+
+def is_paid(amount_cents: int, received: int, *, unpriced: bool = False) -> bool:
+    """The rule: paid once the payments cover the amount (never while a price is unknown)."""
+    return not unpriced and received >= amount_cents
+
+
+def settle_paid(session: Session, order_ids: Iterable[int]) -> list[int]:
+    """Make `Order.paid` say whether each order's payments cover its amount.
+
+    The one place `Order.paid` is written. Not committed: the caller's transaction decides.
+
+    Returns:
+        The orders whose flag changed.
+    """
+    ids = list(dict.fromkeys(order_ids))
+    if not ids:
+        return []
+    session.flush()
+    amounts = order_amounts(session, ids)
+    received = received_cents(session, ids)
+    unpriced = unpriced_orders(session, ids)
+    changed = []
+    now = clock.now()
+    for chunk in _chunks(ids):
+        for order in session.exec(select(Order).where(col(Order.id).in_(chunk))):
+            order_id = order.id or 0
+            paid = is_paid(
+                amounts.get(order_id, 0), received.get(order_id, 0), unpriced=order_id in unpriced
+            )
+            if bool(order.paid) != paid:
+                order.paid = paid
+                order.updated_at = now
+                session.add(order)
+                changed.append(order_id)
+    session.flush()
+    return changed
+
+
+def record_payment(
+    session: Session,
+    order_id: int,
+    amount_cents: int,
+    *,
+    method: str = PaymentMethod.WECHAT,
+    source: str = PaymentSource.MANUAL,
+    paid_at: datetime | None = None,
+    trade_no: str | None = None,
+    part_of: int | None = None,
+    payer: str = "",
+    note: str = "",
+) -> Payment:
+    """Record money received for an order and settle its paid flag; returns the payment.
+
+    Raises:
+        PaymentError: no such order, or an amount that is not positive.
+    """
+    if session.get(Order, order_id) is None:
+        raise PaymentError(N_("找不到订单 {id}"), "order", code="payment.order", id=order_id)
+    if amount_cents <= 0:
+        raise PaymentError(N_("付款金额必须大于 0"), code="payment.amount")
+    payment = Payment(
+        order_id=order_id,
+        amount_cents=amount_cents,
+        method=PaymentMethod(method),
+        source=PaymentSource(source),
+        paid_at=paid_at or clock.now(),
+        trade_no=trade_no or None,
+        part_of=part_of,
+        payer=payer,
+        note=note,
+    )
+    session.add(payment)
+    session.flush()
+    settle_paid(session, [order_id])
+    return payment
+
+
+def known_trade_nos(session: Session, trade_nos: Iterable[str]) -> set[str]:
+    """Which of these 交易单号 are already recorded (a bill imported before)."""
+    found: set[str] = set()
+    wanted = [t for t in dict.fromkeys(trade_nos) if t]
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        stmt = select(Payment.trade_no).where(col(Payment.trade_no).in_(chunk))
+        found.update(t for t in session.exec(stmt) if t)
+    return found
+
+
+def mark_paid(
+    session: Session,
+    order_ids: Iterable[int],
+    paid: bool,
+    *,
+    method: str = PaymentMethod.OTHER,
+) -> list[PaidChange]:
+    """The leader says these orders are paid (or not, after all).
+
+    Paid: a payment of what each order still owes, marked by hand. Not paid: the payments
+    marked by hand are removed; an order whose payments from an imported bill still cover it
+    stays paid (PaymentError when that is the only order asked about).
+    """
+    ids = list(dict.fromkeys(order_ids))
+    orders = {o.id: o for o in session.exec(select(Order).where(col(Order.id).in_(ids)))}
+    amounts = order_amounts(session, ids)
+    received = received_cents(session, ids)
+    changes = []
+    for order_id in ids:
+        order = orders.get(order_id)
+        if order is None or bool(order.paid) == paid:
+            continue
+        before = bool(order.paid)
+        if paid and order_id in unpriced_orders(session, [order_id]):
+            if len(ids) == 1:
+                raise PaymentError(
+                    N_("这一单有价格待定的商品：先在接龙里填好价格，再记付款"),
+                    code="payment.unpriced",
+                )
+            continue
+        if paid:
+            owed = amounts.get(order_id, 0) - received.get(order_id, 0)
+            added: tuple[int, ...] = ()
+            if owed > 0:
+                payment = record_payment(
+                    session, order_id, owed, method=method, source=PaymentSource.MANUAL
+                )
+                added = (payment.id or 0,)
+            settle_paid(session, [order_id])
+            changes.append(PaidChange(order_id, before, bool(order.paid), added=added))
+            continue
+        manual = session.exec(
+            select(Payment).where(
+                col(Payment.order_id) == order_id, col(Payment.source) == PaymentSource.MANUAL
+            )
+        ).all()
+        removed = tuple(PaymentCopy.of(p) for p in manual)
+        for payment in manual:
+            session.delete(payment)
+        session.flush()
+        settle_paid(session, [order_id])
+        if order.paid and len(ids) == 1:
+            raise PaymentError(
+                N_(
+                    "这一单的付款来自导入的账单，要改成未付，请先删除那笔付款（tuan pay list 查看）"
+                ),
+                code="payment.from_bill",
+            )
+        if removed or bool(order.paid) != before:
+            changes.append(PaidChange(order_id, before, bool(order.paid), removed=removed))
+    return changes
+
+
+def undo_paid(session: Session, change: PaidChange) -> bool:
+    """Take one mark back where the order still is as the mark left it; False when it is not."""
+    order = session.get(Order, change.order_id)
+    if order is None or bool(order.paid) != change.after:
+        return False
+    for payment_id in change.added:
+        payment = session.get(Payment, payment_id)
+        if payment is not None:
+            session.delete(payment)
+    for copy in change.removed:
+        session.add(Payment(**copy.__dict__))
+    session.flush()
+    settle_paid(session, [change.order_id])
+    return True
