@@ -109,14 +109,15 @@ def make_shop(db: Database) -> Shop:
         )
         s.add(chain)
         s.flush()
-        items = {}
+        assert chain.id is not None
+        items: dict[str, int] = {}
         for position, (short, (name, price)) in enumerate(ITEMS.items()):
             item = ChainItem(
                 chain_id=chain.id, position=position, name=name, price_cents=price, aliases=short
             )
             s.add(item)
             s.flush()
-            items[short] = item.id
+            items[short] = item.id or 0
         created = [
             create_member(s, MemberDraft(nick, building, room, name=name))
             for nick, building, room, name in MEMBERS
@@ -149,10 +150,12 @@ def wechat_xlsx(path: Path) -> Path:
     import csv
 
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     text = WECHAT.read_bytes().decode("utf-8-sig")
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     header_seen = False
     for cells in csv.reader(text.splitlines()):
         if not header_seen:

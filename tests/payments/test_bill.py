@@ -77,9 +77,11 @@ def test_the_xlsx_export_reads_the_same(tmp_path: Path) -> None:
 
 def test_an_xlsx_with_numbers_for_amounts_keeps_exact_cents(tmp_path: Path) -> None:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)
     sheet.append(["微信支付账单明细"])
     sheet.append(WECHAT_HEADER.split(","))
     sheet.append([datetime(2026, 11, 25, 20, 15), "转账", "王阿姨", "/", "收入", 19.9, "/",

@@ -26,11 +26,11 @@ def shop_db(tmp_path: Path) -> tuple[Path, Shop]:
     return path, shop
 
 
-def _run(path: Path, *args: str):  # type: ignore[no-untyped-def]
+def _run(path: Path, *args: str):
     return runner.invoke(app, ["--db", str(path), *args])
 
 
-def test_a_dry_run_prints_the_documented_json_and_writes_nothing(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_dry_run_prints_the_documented_json_and_writes_nothing(shop_db) -> None:
     path, _shop = shop_db
     before = fingerprint(path)
     result = _run(path, "pay", "import", str(WECHAT), "--dry-run", "--json")
@@ -47,7 +47,7 @@ def test_a_dry_run_prints_the_documented_json_and_writes_nothing(shop_db) -> Non
     assert fingerprint(path) == before
 
 
-def test_import_records_then_the_same_bill_again_changes_nothing(shop_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_records_then_the_same_bill_again_changes_nothing(shop_db, tmp_path: Path) -> None:
     path, _shop = shop_db
     first = _run(path, "pay", "import", str(WECHAT))
     assert first.exit_code == 0, first.output
@@ -64,7 +64,7 @@ def test_import_records_then_the_same_bill_again_changes_nothing(shop_db, tmp_pa
     assert fingerprint(path) == after
 
 
-def test_an_alipay_statement_imports_too(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_an_alipay_statement_imports_too(shop_db) -> None:
     path, _shop = shop_db
     result = _run(path, "pay", "import", str(ALIPAY), "--json")
     assert result.exit_code == 0, result.output
@@ -94,7 +94,7 @@ def _bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
 @pytest.mark.parametrize("kind", ["bank", "truncated", "empty", "binary", "missing"])
 def test_a_bad_bill_exits_2_in_chinese_and_changes_nothing(
     shop_db, tmp_path: Path, kind: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path, _shop = shop_db
     target, says = _bad_files(tmp_path)[kind]
     before = fingerprint(path)
@@ -105,7 +105,7 @@ def test_a_bad_bill_exits_2_in_chinese_and_changes_nothing(
     assert fingerprint(path) == before
 
 
-def test_pay_list_shows_every_payment_newest_first(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_pay_list_shows_every_payment_newest_first(shop_db) -> None:
     path, shop = shop_db
     _run(path, "pay", "import", str(WECHAT))
     listed = _run(path, "pay", "list", "--chain", str(shop.chain), "--json")
@@ -125,7 +125,7 @@ def test_pay_list_shows_every_payment_newest_first(shop_db) -> None:  # type: ig
     assert unknown.exit_code == 2 and "找不到接龙 999" in unknown.stderr
 
 
-def test_pay_delete_takes_a_transfer_back(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_pay_delete_takes_a_transfer_back(shop_db) -> None:
     path, _shop = shop_db
     _run(path, "pay", "import", str(WECHAT))
     payments = json.loads(_run(path, "pay", "list", "--json").stdout)
@@ -137,7 +137,7 @@ def test_pay_delete_takes_a_transfer_back(shop_db) -> None:  # type: ignore[no-u
     assert missing.exit_code == 2 and "找不到付款" in missing.stderr
 
 
-def test_remind_pay_prints_a_message_per_unpaid_order(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_remind_pay_prints_a_message_per_unpaid_order(shop_db) -> None:
     path, shop = shop_db
     result = _run(path, "pickup", "remind-pay", str(shop.chain))
     assert result.exit_code == 0, result.output
@@ -162,7 +162,7 @@ def test_remind_pay_prints_a_message_per_unpaid_order(shop_db) -> None:  # type:
     assert unknown.exit_code == 2 and "找不到接龙 999" in unknown.stderr
 
 
-def test_a_part_payment_is_in_the_message(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_a_part_payment_is_in_the_message(shop_db) -> None:
     path, shop = shop_db
     database = open_database(path)
     with database.transaction() as s:

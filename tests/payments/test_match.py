@@ -30,7 +30,7 @@ def shop(db: Database) -> Shop:
     return make_shop(db)
 
 
-def _plan(db: Database, path: Path, decisions: Decisions | None = None):  # type: ignore[no-untyped-def]
+def _plan(db: Database, path: Path, decisions: Decisions | None = None):
     with db.session() as s:
         draft = build_draft(s, read_bill(path))
     return draft, plan_payments(draft, decisions)
@@ -45,7 +45,7 @@ def _by_line(plan: PayPlan, shop: Shop) -> dict[int, tuple[str, tuple[tuple[int,
     }
 
 
-def _record(db: Database, path: Path, decisions: Decisions | None = None):  # type: ignore[no-untyped-def]
+def _record(db: Database, path: Path, decisions: Decisions | None = None):
     draft, plan = _plan(db, path, decisions)
     with db.transaction() as s:
         return apply_plan(s, draft, plan)
@@ -216,6 +216,7 @@ def test_the_same_payer_with_two_orders_of_the_amount_is_for_the_leader(
     with db.transaction() as s:
         item = s.exec(select(ChainItem).where(col(ChainItem.name) == "健康厨房入门套装")).one()
         order = s.get(Order, shop.orders[4])
+        assert order is not None and item.id is not None
         place_order(s, shop.chain, order.member_id, [LineRequest(item.id, 1)],
                     moment=datetime.fromisoformat("2026-11-22T09:00:00+08:00"))  # fmt: skip
     plan = _bill_plan(db, _transfer("2026-11-23 12:00:30", "陈姐", "199.00", "T1"))

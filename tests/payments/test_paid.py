@@ -36,7 +36,9 @@ def shop(db: Database) -> Shop:
 
 def _paid(db: Database, order_id: int) -> bool:
     with db.session() as s:
-        return bool(s.get(Order, order_id).paid)  # type: ignore[union-attr]
+        order = s.get(Order, order_id)
+        assert order is not None
+        return bool(order.paid)
 
 
 def _money(db: Database, order_id: int) -> tuple[int, int]:
@@ -84,7 +86,9 @@ def test_a_chain_import_that_adds_items_makes_a_paid_order_owe_again(db: Databas
         with db.transaction() as s:
             draft = chain_draft(s, text.format(n=n), shop.chain)
             apply_chain(s, draft, plan_import(draft))
-            return s.exec(select(Order.id).where(col(Order.chain_id) == shop.chain)).one()
+            found = s.exec(select(Order.id).where(col(Order.chain_id) == shop.chain)).one()
+            assert found is not None
+            return found
 
     order = imported(1)
     with db.transaction() as s:
@@ -101,7 +105,7 @@ def test_a_free_order_owes_nothing(db: Database, shop: Shop) -> None:
         item = s.exec(select(ChainItem.id).where(col(ChainItem.name) == "电子书")).one()
         from tuan.domain.shared.orders import place_order
 
-        order = place_order(s, shop.chain, 1, [LineRequest(item, 1)]).id
+        order = place_order(s, shop.chain, 1, [LineRequest(item or 0, 1)]).id
     assert _paid(db, order or 0)
 
 
@@ -147,7 +151,8 @@ def test_an_old_flag_without_payments_can_still_be_unmarked(db: Database, shop: 
     order = shop.orders[5]
     with db.transaction() as s:
         row = s.get(Order, order)
-        row.paid = True  # type: ignore[union-attr]
+        assert row is not None
+        row.paid = True
         s.add(row)
     with db.transaction() as s:
         mark = set_paid(s, [order], False)
@@ -242,7 +247,9 @@ def test_an_order_with_a_price_not_known_yet_is_not_paid_until_it_is(db: Databas
     with db.transaction() as s:
         draft = chain_draft(s, text)
         chain = apply_chain(s, draft, plan_import(draft)).chain_id
-        order = s.exec(select(Order.id).where(col(Order.chain_id) == chain)).one()
+        found = s.exec(select(Order.id).where(col(Order.chain_id) == chain)).one()
+    assert found is not None
+    order = found
     assert not _paid(db, order), "an amount of 0 that is not known is not paid"
     with pytest.raises(PaymentError) as caught, db.transaction() as s:
         set_paid(s, [order], True)

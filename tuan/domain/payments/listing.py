@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.groups import order_number
 from tuan.domain.shared.payments import settle_paid
+from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import PaymentMethod, PaymentSource
 from tuan.i18n import N_, _
 from tuan.models import Chain, Member, Order, Payment
@@ -33,7 +34,8 @@ def method_text(method: str, source: str) -> str:
     leader marked by hand without saying how."""
     if source == PaymentSource.MANUAL and method == PaymentMethod.OTHER:
         return _("手动标记")
-    return _(METHOD_LABELS.get(method, method))  # type: ignore[call-overload]
+    label = METHOD_LABELS.get(PaymentMethod(method)) if method in set(PaymentMethod) else None
+    return _(label) if label else method
 
 
 class PaymentNotFound(DomainError, LookupError):
@@ -88,7 +90,7 @@ def list_payments(session: Session, chain_id: int | None = None) -> list[Payment
     """Every payment (of one chain's orders), newest first."""
     parent = aliased(Payment)
     stmt = (
-        select(
+        select_columns(
             Payment.id, Payment.paid_at, Payment.method, Payment.source, Payment.amount_cents,
             Payment.payer, Payment.trade_no, parent.trade_no, Payment.part_of, Payment.note,
             Order.id, Order.chain_id, Chain.title, Order.seq, Order.group_name, Order.group_seq,
@@ -108,7 +110,7 @@ def list_payments(session: Session, chain_id: int | None = None) -> list[Payment
             order_id, chain, title, order_number(group, group_seq, seq), nickname,
         )
         for (pid, paid_at, method, source, cents, payer, own, shared, part_of, note, order_id,
-             chain, title, seq, group, group_seq, nickname) in session.exec(stmt)  # type: ignore[call-overload]
+             chain, title, seq, group, group_seq, nickname) in session.exec(stmt)
     ]  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from tuan.domain.payments.bill import Bill, BillRow
+from tuan.domain.payments.bill import CHINA, Bill, BillRow
 from tuan.domain.shared.groups import order_number
 from tuan.domain.shared.member_match import MemberIndex, core_name, plain_nickname
 from tuan.domain.shared.money import format_money
@@ -43,6 +43,7 @@ from tuan.domain.shared.payments import (
     unpriced_orders,
 )
 from tuan.domain.shared.rooms import format_room
+from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import BillRowStatus, OrderStatus
 from tuan.i18n import _
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine
@@ -201,7 +202,7 @@ def build_draft(session: Session, bill: Bill) -> PayDraft:
 
 def _open_orders(session: Session, start: datetime, end: datetime) -> dict[int, OpenOrder]:
     stmt = (
-        select(
+        select_columns(
             Order.id, Order.chain_id, Chain.title, Order.seq, Order.group_name, Order.group_seq,
             Member.id, Member.nickname, Member.name, Member.building, Member.room,
             Order.created_at,
@@ -216,7 +217,7 @@ def _open_orders(session: Session, start: datetime, end: datetime) -> dict[int, 
         )
         .order_by(col(Order.id))
     )  # fmt: skip
-    found = list(session.exec(stmt))  # type: ignore[call-overload]
+    found = list(session.exec(stmt))
     ids = [row[0] for row in found]
     amounts = order_amounts(session, ids)
     received = received_cents(session, ids)
@@ -244,7 +245,7 @@ def _items(session: Session, order_ids: list[int]) -> dict[int, str]:
             .where(col(OrderLine.order_id).in_(chunk))
             .order_by(col(OrderLine.order_id), col(ChainItem.position), col(OrderLine.id))
         )
-        for order_id, name, qty in session.exec(stmt):  # type: ignore[call-overload]
+        for order_id, name, qty in session.exec(stmt):
             words[order_id].append(f"{name}×{qty}")
     return {order_id: " ".join(parts) for order_id, parts in words.items()}
 
@@ -266,10 +267,15 @@ def plan_payments(draft: PayDraft, decisions: Decisions | None = None) -> PayPla
         if index in planned or index >= len(rows):
             continue
         planned[index] = _picked(draft, rows[index], order_ids, owed)
-    for row in sorted(rows, key=lambda r: (r.time, r.index)):  # type: ignore[arg-type, return-value]
+    for row in sorted(rows, key=_in_time):
         if row.index not in planned:
             planned[row.index] = _auto(draft, row, owed)
     return PayPlan(tuple(planned[row.index] for row in rows))
+
+
+def _in_time(row: BillRow) -> tuple[datetime, int]:
+    """Oldest first (a row without a time last: it is skipped anyway)."""
+    return (row.time or datetime.max.replace(tzinfo=CHINA), row.index)
 
 
 def _not_for_orders(draft: PayDraft, row: BillRow, decisions: Decisions) -> PlannedRow | None:

@@ -124,11 +124,11 @@ class PaymentImportScreen(TranslatedBindings, Screen[None]):
         return True
 
     def _pickable(self, planned: Any) -> bool:
-        return planned.status != BillRowStatus.SKIPPED
+        return bool(planned.status != BillRowStatus.SKIPPED)
 
     def _skippable(self, planned: Any) -> bool:
         index = planned.row.index
-        return index in self.decisions.skipped or planned.status != BillRowStatus.SKIPPED
+        return bool(index in self.decisions.skipped or planned.status != BillRowStatus.SKIPPED)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "pay-file":
