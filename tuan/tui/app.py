@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from tuan.i18n import N_, _
 from tuan.tui.areas import AREAS, area_label
 from tuan.tui.commands import AreaCommands
+from tuan.tui.shared.base import AreaScreen
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -24,12 +25,14 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from tuan.db import ChangeWatch, Database
+    from tuan.tui.shared.host import TuanHost
 
 
 def _screen_loader(path: str) -> Callable[[], Screen[Any]]:
     def load() -> Screen[Any]:
         module, _sep, name = path.partition(":")
-        return getattr(import_module(module), name)()  # type: ignore[no-any-return]
+        screen_class: type[Screen[Any]] = getattr(import_module(module), name)
+        return screen_class()
 
     return load
 
@@ -48,7 +51,7 @@ class TuanApp(App[None]):
     MODES: ClassVar[dict[str, Any]] = {a.mode: _screen_loader(a.screen) for a in AREAS}
     COMMANDS = App.COMMANDS | {AreaCommands}
     PREBUILD_AFTER: ClassVar[float | None] = 0.5  # seconds after the start-up chores; None: never
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(
             # Priority: the switch happens before the next key is routed, so keys typed right
             # after a number (`5/wy`) reach the new area. In a text box digits are just typed.
@@ -234,7 +237,8 @@ class TuanApp(App[None]):
     def switch_mode(self, mode: str) -> AwaitMount:
         """Bring an area to the front (see `AreaScreen._on_screen_resume`)."""
         switched = super().switch_mode(mode)
-        self.screen._area_switch = True  # type: ignore[attr-defined]
+        if isinstance(self.screen, AreaScreen):  # every mode is an area
+            self.screen._area_switch = True
         return switched
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -274,3 +278,10 @@ class TuanApp(App[None]):
             if self.data_generation != self._snapshot_generation:
                 self._store_snapshot()  # written since it was renewed: the next start has it
             self._db.close()
+
+
+if TYPE_CHECKING:
+
+    def _offers_what_screens_use(app: TuanApp) -> TuanHost:
+        """Never called: mypy checks here that `TuanApp` is a `TuanHost` (`tuan_app()`)."""
+        return app

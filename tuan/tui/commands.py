@@ -10,6 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tuan.i18n import _
 from tuan.tui.areas import AREAS, area_label
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.translated import describe
 
 if TYPE_CHECKING:
@@ -20,9 +21,9 @@ class AreaCommands(Provider):
     """Offers `前往: 接龙` for each area and `<area>: <action>` for the screen's keys."""
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
-        app = self.app
+        app, host = self.app, tuan_app(self)
         commands: list[tuple[str, Callable[[], object], str]] = [
-            (f"{_('前往')}: {area_label(a.title)}", partial(app.action_area, a.mode), a.key)  # type: ignore[attr-defined]
+            (f"{_('前往')}: {area_label(a.title)}", partial(host.action_area, a.mode), a.key)
             for a in AREAS
         ]
         commands.append(

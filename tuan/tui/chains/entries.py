@@ -6,7 +6,8 @@ keyboard; totals per item (sold, left) and the GMV beside the list follow every 
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -20,6 +21,11 @@ from tuan.i18n import N_, _
 from tuan.tui.chains.totals import ChainTotals
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.fast_table import FastTable
+from tuan.tui.shared.host import tuan_app
+
+if TYPE_CHECKING:
+    from tuan.domain.chains.entries import ChainView, EntryRow
+    from tuan.domain.dashboard.metrics import Margin
 
 HELP = N_(
     """一个接龙的所有条目：接龙序号、团员、房号、商品和数量、金额、备注。
@@ -34,7 +40,15 @@ HELP = N_(
 )
 
 
-class ChainEntriesScreen(AreaScreen):
+@dataclass(frozen=True)
+class EntriesReading:
+    """One chain's entries and totals (`view` None: no such chain), and its gross profit."""
+
+    view: ChainView | None
+    margin: Margin
+
+
+class ChainEntriesScreen(AreaScreen[EntriesReading]):
     """The entries of one chain with live totals."""
 
     AREA = N_("接龙")
@@ -58,7 +72,7 @@ class ChainEntriesScreen(AreaScreen):
     def __init__(self, chain_id: int) -> None:
         super().__init__()
         self.chain_id = chain_id
-        self.view: Any = None
+        self.view: ChainView | None = None
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="entries-title")
@@ -72,19 +86,20 @@ class ChainEntriesScreen(AreaScreen):
         )
         super().on_mount()
 
-    def fetch(self) -> Any:
+    def fetch(self) -> EntriesReading:
         from tuan.domain.chains.entries import chain_view
         from tuan.domain.dashboard.metrics import chain_margins
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            return chain_view(session, self.chain_id), chain_margins(session, self.chain_id)[0]
+        with tuan_app(self).db.session() as session:
+            view = chain_view(session, self.chain_id)
+            return EntriesReading(view, chain_margins(session, self.chain_id)[0])
 
-    def show(self, data: Any) -> None:
+    def show(self, reading: EntriesReading) -> None:
         from tuan.domain.chains.entries import items_text, project_totals
         from tuan.domain.chains.listing import status_label
         from tuan.domain.shared.money import format_amount
 
-        data, margin = data  # the chain view (None: no such chain) and its gross profit
+        data, margin = reading.view, reading.margin
         if data is None:
             self.notify(_("找不到接龙 {id}").format(id=self.chain_id), severity="error")
             return
@@ -115,7 +130,7 @@ class ChainEntriesScreen(AreaScreen):
         self.query_one("#entry-totals", ChainTotals).show_totals(totals, gmv, len(active), margin)
         self.refresh_bindings()
 
-    def selected_entry(self) -> Any:
+    def selected_entry(self) -> EntryRow | None:
         """The entry under the cursor, if any."""
         table = self.query_one("#entry-table", DataTable)
         if self.view is None or not table.row_count:
@@ -145,7 +160,7 @@ class ChainEntriesScreen(AreaScreen):
         if entry is not None:
             self._entry_form(entry)
 
-    def _entry_form(self, entry: Any) -> None:
+    def _entry_form(self, entry: EntryRow | None) -> None:
         from tuan.tui.chains.entry_form import EntryFormScreen
 
         if self.view is not None:
@@ -177,7 +192,7 @@ class ChainEntriesScreen(AreaScreen):
     def _cancel(self, order_id: int, seq: int) -> None:
         from tuan.domain.chains.entries import cancel_entry
 
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             cancel_entry(session, order_id)
         self.app.call_from_thread(self.notify, _("已取消第 {seq} 条").format(seq=seq))
         self.app.call_from_thread(self.reload)

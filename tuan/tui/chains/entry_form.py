@@ -19,6 +19,7 @@ from tuan.i18n import N_, _
 from tuan.tui.chains.member_picker import MemberPicker
 from tuan.tui.chains.totals import ChainTotals
 from tuan.tui.shared.form import FormScreen, ProblemLine
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.steady_footer import SteadyFooter
 
 
@@ -116,7 +117,7 @@ class EntryFormScreen(FormScreen[str | None]):
 
         matches: list[tuple[int, str]] = []
         if query.strip():
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.session() as session:
                 found = find_members(session, query, limit=8)
             matches = [(m.id or 0, f"{m.nickname}  {format_room(m.building, m.room)}")
                        for m in found]  # fmt: skip
@@ -211,7 +212,7 @@ class EntryFormScreen(FormScreen[str | None]):
     def _run_check(self, draft: Any) -> None:
         from tuan.domain.chains.entries import check_entry
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             problem = check_entry(session, self.view.chain_id, draft, self._order_id())
         self.app.call_from_thread(self.query_one("#entry-error", ProblemLine).say, problem or "")
 
@@ -242,7 +243,7 @@ class EntryFormScreen(FormScreen[str | None]):
         """Store the entry (in the save worker); an order or member error refuses it."""
         from tuan.domain.chains.entries import save_entry
 
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             order = save_entry(session, self.view.chain_id, draft, self._order_id())
             seq = order.seq
         done = _("已保存第 {seq} 条") if self.entry else _("已添加第 {seq} 条")

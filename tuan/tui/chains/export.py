@@ -21,6 +21,7 @@ from textual.widgets import Static, TextArea
 from tuan.domain.shared.file_errors import os_problem
 from tuan.i18n import N_, _, ngettext
 from tuan.tui.shared.clipboard import copy_text
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.translated import TranslatedBindings
 
@@ -68,7 +69,7 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
         from tuan.domain.chains.export import ChainExportError, export_chain
 
         try:
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.session() as session:
                 exported = export_chain(session, self.chain_id, with_entries=self.with_entries)
         except ChainExportError:
             message = _("找不到接龙 {id}").format(id=self.chain_id)

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from tuan.i18n import N_, _, ngettext, pgettext
 from tuan.tui.chains.item_row import ChainItemRow, ItemHeader
 from tuan.tui.shared.form import FormBase, Problems
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.steady_footer import SteadyFooter
 
 STATUS_CHOICES = (
@@ -111,7 +112,7 @@ class ChainFormScreen(FormBase[int | None]):
             pickup_points,
         )
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             points = pickup_points(session)
             if self.chain_id:
                 self.context = edit_context(session, self.chain_id)
@@ -208,7 +209,7 @@ class ChainFormScreen(FormBase[int | None]):
         from tuan.domain.chains.edit import ChainFormError, save_chain
 
         try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 chain = save_chain(session, form, self.chain_id)
                 saved_id = chain.id
         except ChainFormError as exc:
@@ -228,7 +229,7 @@ class ChainFormScreen(FormBase[int | None]):
         """Remove the product row the cursor is in (saving refuses it if it already sold)."""
         focused = self.focused
         for row in self._rows():
-            if focused is not None and focused in row.query(Input):
+            if focused is not None and focused in row.query(Input).nodes:
                 row.remove()
                 self.notify(_("已删除这一行商品，保存后生效"))
                 return

@@ -23,6 +23,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static, TextArea
 
 from tuan.i18n import N_, _, ngettext
 from tuan.tui.chains.preview import COLUMNS, fill_table, summary_text, unparsed_text
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.translated import TranslatedBindings
 
@@ -107,7 +108,7 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
     def _load_groups(self, chain_id: int) -> None:
         from tuan.domain.chains.groups import chain_groups
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             groups = chain_groups(session, chain_id)
         self.app.call_from_thread(self._show_groups, groups)
 
@@ -168,7 +169,7 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
         from tuan.domain.chains.import_plan import Decisions
 
         try:
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.session() as session:
                 draft = build_draft(session, text, self.chain_id, group)
         except UnknownChainError:
             self.app.call_from_thread(self._fail, _("找不到接龙 {id}").format(id=self.chain_id))
@@ -189,7 +190,7 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
         from tuan.domain.chains.import_plan import plan_import
 
         plan = plan_import(self.draft, self.decisions)
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             errors = apply_plan(session, self.draft, plan).errors
             session.rollback()
         self.app.call_from_thread(self._show, plan, errors)
@@ -279,7 +280,7 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
     def _apply(self) -> None:
         from tuan.domain.chains.import_apply import apply_plan
 
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             result = apply_plan(session, self.draft, self.plan)
         s = result.summary
         message = _("已导入：新增 {a}，更新 {u}，不变 {c}，取消 {r}").format(

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from tuan.i18n import N_, _
 from tuan.tui.chains.member_picker import MemberPicker
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.translated import TranslatedBindings
 
 
@@ -61,7 +62,7 @@ class PickMemberScreen(TranslatedBindings, ModalScreen[tuple[int | None] | None]
         from tuan.domain.shared.people import find_members
         from tuan.domain.shared.rooms import format_room
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             found = find_members(session, query, limit=8)
         matches = [(m.id or 0, f"{m.nickname}  {format_room(m.building, m.room)}") for m in found]
         self.app.call_from_thread(self.query_one(MemberPicker).show_matches, matches)

@@ -6,13 +6,17 @@ matched); what needs the leader's eye is in yellow, what will not be applied is 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import DataTable
 
 from tuan.domain.shared.states import ImportAction, MatchStatus
 from tuan.i18n import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from tuan.domain.chains.import_draft import ImportDraft
+    from tuan.domain.chains.import_plan import Decisions, ImportPlan, PlannedRow
 
 ACTION_LABELS: dict[str, str] = {
     ImportAction.ADD: N_("新增"),
@@ -35,7 +39,7 @@ MEMBER_LABELS: dict[str, str] = {
 COLUMNS = (N_("序号"), N_("团员"), N_("匹配"), N_("商品"), N_("备注"), N_("动作"), N_("说明"))
 
 
-def member_cell(row: Any, draft: Any) -> str:
+def member_cell(row: PlannedRow, draft: ImportDraft) -> str:
     """The member a row stands for: the matched member's name and room, else what was typed."""
     known = draft.members.by_id.get(row.member_id) if row.member_id is not None else None
     if known is not None:
@@ -43,7 +47,7 @@ def member_cell(row: Any, draft: Any) -> str:
     return " ".join(part for part in (row.name, row.room or "") if part) or "-"
 
 
-def items_cell(row: Any) -> str:
+def items_cell(row: PlannedRow) -> str:
     """`套装×2 亚麻籽油×1`; an unknown product shows the words typed, with a question mark."""
     words = []
     for item in row.items:
@@ -52,7 +56,9 @@ def items_cell(row: Any) -> str:
     return " ".join(words)
 
 
-def fill_table(table: DataTable, plan: Any, draft: Any, errors: dict[int, str]) -> None:
+def fill_table(
+    table: DataTable, plan: ImportPlan, draft: ImportDraft, errors: dict[int, str]
+) -> None:
     """Put every planned row in the table (key: the row's index in the plan)."""
     table.clear()
     for n, row in enumerate(plan.rows):
@@ -74,7 +80,9 @@ def fill_table(table: DataTable, plan: Any, draft: Any, errors: dict[int, str]) 
         )
 
 
-def summary_text(plan: Any, draft: Any, errors: dict[int, str], decisions: Any) -> Text:
+def summary_text(
+    plan: ImportPlan, draft: ImportDraft, errors: dict[int, str], decisions: Decisions
+) -> Text:
     """What applying will do, and what still needs the leader."""
     counts = plan.summary(set(errors))
     target = (
@@ -117,7 +125,7 @@ def summary_text(plan: Any, draft: Any, errors: dict[int, str], decisions: Any) 
     return text
 
 
-def unparsed_text(draft: Any) -> Text:
+def unparsed_text(draft: ImportDraft) -> Text:
     """Every line that was not read: line number, text and reason."""
     if not draft.unparsed:
         return Text(_("每一行都读懂了"), style="dim")

@@ -6,7 +6,8 @@ text for WeChat and pastes a chain back in to import its entries.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -19,6 +20,10 @@ from tuan.domain.shared.states import ChainStatus
 from tuan.i18n import N_, _
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.fast_table import FastTable
+from tuan.tui.shared.host import tuan_app
+
+if TYPE_CHECKING:
+    from tuan.domain.shared.rows import ChainRow
 
 HELP = N_(
     """接龙是每一次团购：商品、价格、限购、库存、截止时间和自提点。
@@ -36,7 +41,14 @@ HELP = N_(
 )
 
 
-class ChainsScreen(AreaScreen):
+@dataclass(frozen=True)
+class ChainsReading:
+    """What the chains list shows: every chain, open ones first."""
+
+    rows: list[ChainRow]
+
+
+class ChainsScreen(AreaScreen[ChainsReading]):
     """The list of chains and the highlighted chain's items."""
 
     AREA = N_("接龙")
@@ -79,13 +91,13 @@ class ChainsScreen(AreaScreen):
         )
         super().on_mount()
 
-    def fetch(self) -> Any:
+    def fetch(self) -> ChainsReading:
         from tuan.domain.chains.listing import list_chains
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            return list_chains(session)
+        with tuan_app(self).db.session() as session:
+            return ChainsReading(list_chains(session))
 
-    def show(self, data: Any) -> None:
+    def show(self, data: ChainsReading) -> None:
         from tuan.domain.chains.listing import status_label
         from tuan.domain.shared.money import format_amount
         from tuan.domain.shared.timefmt import short_datetime, time_left
@@ -100,7 +112,7 @@ class ChainsScreen(AreaScreen):
             ChainStatus.DRAFT: "dim",
             ChainStatus.DONE: "",
         }
-        for c in data:
+        for c in data.rows:
             table.add_row(
                 str(c.id),
                 c.title,
@@ -115,8 +127,8 @@ class ChainsScreen(AreaScreen):
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)))
         self.refresh_bindings()
-        if data:
-            self.show_detail(self.selected_chain() or data[0].id)
+        if data.rows:
+            self.show_detail(self.selected_chain() or data.rows[0].id)
 
     def selected_chain(self) -> int | None:
         """The id of the chain under the cursor, if any."""
@@ -169,7 +181,7 @@ class ChainsScreen(AreaScreen):
         from tuan.domain.chains.copy import ChainCopyError, copy_chain
 
         try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 new_id = copy_chain(session, chain_id).chain.id
         except ChainCopyError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
@@ -241,7 +253,7 @@ class ChainsScreen(AreaScreen):
         from tuan.domain.dashboard.metrics import chain_margins
         from tuan.tui.chains.totals import items_text, margin_text
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             items = chain_items(session, chain_id)
             margin, by_item = chain_margins(session, chain_id)
         text = Text(_("商品") + "\n", style="bold")

@@ -93,6 +93,10 @@ def _pct(value: float) -> str:
     return f"{value:.0%}"
 
 
+def _money(cents: float) -> str:
+    return format_money(int(cents))
+
+
 def numbers(data: Overview) -> Table:
     """Each number: this month, last month and the 12-month trend."""
     table = Table(box=None, padding=(0, 2), show_edge=False)
@@ -103,11 +107,11 @@ def numbers(data: Overview) -> Table:
     months = data.months
     if not months:
         return table
-    rows: list[tuple[str, list[float], object]] = [
-        (_("成交额"), [m.gmv_cents for m in months], format_money),
+    rows: list[tuple[str, list[float], Callable[[float], str]]] = [
+        (_("成交额"), [m.gmv_cents for m in months], _money),
         (_("复购率"), [m.repurchase_rate for m in months], _pct),
-        (_("平均 LTV"), [m.avg_ltv_cents for m in months], format_money),
-        (_("最高 LTV"), [m.top_ltv_cents for m in months], format_money),
+        (_("平均 LTV"), [m.avg_ltv_cents for m in months], _money),
+        (_("最高 LTV"), [m.top_ltv_cents for m in months], _money),
         (_("裂变新客占比"), [m.referral_share for m in months], _pct),
         (_("KOC 带新占比"), [m.koc_share for m in months], _pct),
         (_("合作点位新客占比"), [m.partner_share for m in months], _pct),
@@ -115,8 +119,8 @@ def numbers(data: Overview) -> Table:
     ]
     table.add_row(_("团员总数"), str(data.members), "", "")
     for label, values, fmt in rows:
-        last = fmt(values[-2]) if len(values) > 1 else ""  # type: ignore[operator]
-        table.add_row(label, fmt(values[-1]), last, Text(sparkline(values), style="cyan"))  # type: ignore[operator]
+        last = fmt(values[-2]) if len(values) > 1 else ""
+        table.add_row(label, fmt(values[-1]), last, Text(sparkline(values), style="cyan"))
     _margin_rows(table, months)
     return table
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
@@ -13,6 +15,10 @@ from textual.widgets import Static
 
 from tuan.i18n import N_, _
 from tuan.tui.shared.base import AreaScreen
+from tuan.tui.shared.host import tuan_app
+
+if TYPE_CHECKING:
+    from tuan.domain.dashboard.view import Overview
 
 HELP = N_(
     """首页是每天早上的第一眼：今天要跟进谁、哪些接龙在进行、今天谁来自提、下一场直播还有多久，
@@ -29,7 +35,15 @@ WELCOME = N_(
 )
 
 
-class DashboardScreen(AreaScreen):
+@dataclass(frozen=True)
+class DashboardReading:
+    """The morning view, and when it was read fresh, the snapshot to store for the next start."""
+
+    overview: Overview
+    document: str | None = None
+
+
+class DashboardScreen(AreaScreen[DashboardReading]):
     """The leader's morning view."""
 
     AREA = N_("首页")
@@ -78,7 +92,7 @@ class DashboardScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self._fresh_shown = False
-        path = getattr(self.app, "db_path", None)
+        path = tuan_app(self).db_path
         if path is None:
             super().on_mount()
             return
@@ -87,7 +101,7 @@ class DashboardScreen(AreaScreen):
             lambda: self._show_snapshot(path), thread=True, group="snapshot", exit_on_error=False
         )
 
-    def _show_snapshot(self, path: Any) -> None:
+    def _show_snapshot(self, path: Path) -> None:
         """The last reading, if it still holds, before the ORM has even loaded.
 
         The fresh reading starts after it: importing the ORM beside it would hold the
@@ -102,20 +116,20 @@ class DashboardScreen(AreaScreen):
         finally:
             self.app.call_from_thread(self.reload)
 
-    def _show_stored(self, data: Any) -> None:
+    def _show_stored(self, data: Overview) -> None:
         if not self._fresh_shown:
-            self.show(data)
+            self.show(DashboardReading(data))
 
-    def fetch(self) -> Any:
+    def fetch(self) -> DashboardReading:
         from tuan.domain.dashboard.overview import cached_overview
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            return cached_overview(session)
+        with tuan_app(self).db.session() as session:
+            return DashboardReading(*cached_overview(session))
 
-    def show_loaded(self, data: Any) -> None:
-        shown, document = data
+    def show_loaded(self, data: DashboardReading) -> None:
         self._fresh_shown = True
-        super().show_loaded(shown)
+        super().show_loaded(data)
+        document = data.document
         if document is not None:
             self.run_worker(
                 lambda: self._save(document), thread=True, group="snapshot-save",
@@ -125,10 +139,12 @@ class DashboardScreen(AreaScreen):
     def _save(self, document: str) -> None:
         from tuan.domain.dashboard.overview import save_snapshot
 
-        save_snapshot(self.app.db, document)  # type: ignore[attr-defined]
+        save_snapshot(tuan_app(self).db, document)
 
-    def show(self, data: Any) -> None:
+    def show(self, reading: DashboardReading) -> None:
         from tuan.tui.dashboard import panels
+
+        data = reading.overview
 
         welcome = self.query_one("#welcome", Static)
         if data.empty:

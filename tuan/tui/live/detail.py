@@ -9,10 +9,11 @@ from rich.text import Text
 from tuan.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from textual.app import App
+    from textual.screen import Screen
 
     from tuan.domain.live.flash import FlashRow
-    from tuan.domain.live.shows import LiveRow, SegmentRow
+    from tuan.domain.live.shows import SegmentRow
+    from tuan.domain.shared.rows import LiveRow
 
 
 def detail_text(
@@ -70,11 +71,13 @@ def summary_line(summary: dict[str, Any]) -> str:
     )
 
 
-def copy_run_of_show(app: App[Any], live_id: int) -> None:
+def copy_run_of_show(screen: Screen[Any], live_id: int) -> None:
     """Read a live's run-of-show as text and copy it for the host (in a thread worker)."""
     from tuan.domain.live.text import run_of_show_text
     from tuan.tui.shared.clipboard import copy_text
+    from tuan.tui.shared.host import tuan_app
 
-    with app.db.session() as session:  # type: ignore[attr-defined]
+    with tuan_app(screen).db.session() as session:
         text = run_of_show_text(session, live_id)
+    app = screen.app
     app.call_from_thread(copy_text, app, text, _("流程已复制，可以发给主播"))

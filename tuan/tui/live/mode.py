@@ -9,19 +9,26 @@ works while typing. All state is in the database, so reopening the app resumes h
 from __future__ import annotations
 
 import threading
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Input, Static
 
 from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.loading import DataScreen
 from tuan.tui.shared.steady_footer import SteadyFooter
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from tuan.domain.live.state import LiveState
 
 HELP = N_(
     """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
@@ -38,7 +45,26 @@ HELP = N_(
 )
 
 
-class LiveModeScreen(DataScreen):
+@dataclass(frozen=True)
+class LiveEnd:
+    """An ended livestream's panel: its title, the summary lines, the chain text to post and the
+    summary text to copy."""
+
+    title: str
+    pairs: list[tuple[str, str]]
+    chain: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class LiveModeReading:
+    """The live's state, and once it ended, what the end panel shows."""
+
+    state: LiveState
+    ended: LiveEnd | None
+
+
+class LiveModeScreen(DataScreen[LiveModeReading]):
     """One livestream on air (or about to be, or just ended)."""
 
     AREA = N_("直播模式")
@@ -65,7 +91,7 @@ class LiveModeScreen(DataScreen):
     LiveModeScreen.ended #running { display: none; }
     LiveModeScreen.ended #ended { display: block; }
     """
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("返回"), id="livemode.back"),
         Binding("ctrl+s", "start_live", N_("开播"), id="livemode.start"),
         Binding("pagedown,ctrl+down", "next_segment", N_("下一环节"), id="livemode.next", key_display="PgDn"),  # noqa: E501
@@ -81,7 +107,7 @@ class LiveModeScreen(DataScreen):
     def __init__(self, live_id: int) -> None:
         super().__init__()
         self.live_id = live_id
-        self.state: Any = None
+        self.state: LiveState | None = None
         self.end_texts: tuple[str, str] = ("", "")
         self._write_lock = threading.Lock()
         # A refused line whose name fitted several members: (the line as it stands, their ids).
@@ -123,21 +149,21 @@ class LiveModeScreen(DataScreen):
 
     # --- reading and painting ---------------------------------------------------------------
 
-    def fetch(self) -> Any:
+    def fetch(self) -> LiveModeReading:
         """The live's state, and once it ended, its summary and chain texts."""
         from tuan.domain.live.state import load_live_state
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             state = load_live_state(session, self.live_id)
             ended = self._end_texts(session) if state.status == LiveStatus.ENDED else None
-        return state, ended
+        return LiveModeReading(state, ended)
 
     def show_error(self, error: Exception) -> None:
         """Say that reading failed; the next read (every few seconds) tries again."""
         message = _("读取直播失败：{error}。数据没有改动，稍后会自动重试。").format(error=error)
         self.notify(message, severity="error")
 
-    def _end_texts(self, session: Any) -> tuple[str, list[tuple[str, str]], str, str]:
+    def _end_texts(self, session: Session) -> LiveEnd:
         from tuan.domain.live.shows import get_live
         from tuan.domain.live.summary import summary_of
         from tuan.domain.live.text import chain_post_text, live_title, summary_lines, summary_text
@@ -153,11 +179,11 @@ class LiveModeScreen(DataScreen):
             *summary_lines(live, summary),
             (_("毛利"), margin_detail(live_margin(session, live.id or 0))),
         ]
-        return live_title(live), pairs, chain, summary_text(live, summary)
+        return LiveEnd(live_title(live), pairs, chain, summary_text(live, summary))
 
-    def show(self, data: Any) -> None:
+    def show(self, data: LiveModeReading) -> None:
         """Paint the state read (the clock ticks on its own between reads)."""
-        state, ended = data
+        state, ended = data.state, data.ended
         self.state = state
         self.set_class(state.status == LiveStatus.ENDED, "ended")
         entry = self.query_one("#entry", Input)
@@ -168,11 +194,10 @@ class LiveModeScreen(DataScreen):
             else _("记一单：王阿姨 2 / 3-1202 套装2 / wy 亚麻1，回车保存")
         )
         if ended is not None:
-            title, pairs, chain, summary = ended
-            self.end_texts = (chain, summary)
+            self.end_texts = (ended.chain, ended.summary)
             from tuan.tui.live.end import LiveEndPanel
 
-            self.query_one(LiveEndPanel).show(title, pairs, chain)
+            self.query_one(LiveEndPanel).show(ended.title, ended.pairs, ended.chain)
         elif state.status == LiveStatus.LIVE and not entry.has_focus:
             entry.focus()
         self.tick()
@@ -247,7 +272,7 @@ class LiveModeScreen(DataScreen):
         from tuan.tui.live.mode_actions import run_action
 
         with self._write_lock:
-            message, ok = run_action(self.app.db, self.live_id, what)  # type: ignore[attr-defined]
+            message, ok = run_action(tuan_app(self).db, self.live_id, what)
         if message or done:
             severity = "information" if ok else "error"
             notify = self.notify
@@ -260,7 +285,7 @@ class LiveModeScreen(DataScreen):
         from tuan.tui.live.specs import viewers_form
 
         viewers = self.state.viewers if self.state is not None else 0
-        modal = FormModal(*viewers_form(self.app.db, self.live_id, viewers))  # type: ignore[attr-defined]
+        modal = FormModal(*viewers_form(tuan_app(self).db, self.live_id, viewers))
         self.app.push_screen(modal, lambda saved: self.reload())
 
     # --- one-line order entry ---------------------------------------------------------------
@@ -288,7 +313,7 @@ class LiveModeScreen(DataScreen):
         from tuan.domain.live.entry import enter_line
 
         with self._write_lock:
-            db = self.app.db  # type: ignore[attr-defined]
+            db = tuan_app(self).db
             result = enter_line(db, self.live_id, line, member_id=member_id)
         self.app.call_from_thread(self._entered, line, result)
 

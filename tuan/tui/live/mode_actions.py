@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from tuan.i18n import _
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from tuan.db import Database
 
 
@@ -26,7 +28,7 @@ def run_action(db: Database, live_id: int, what: str) -> tuple[str, bool]:
         return str(error), False
 
 
-def _step(session, live_id: int, what: str) -> str:  # type: ignore[no-untyped-def]
+def _step(session: Session, live_id: int, what: str) -> str:
     from tuan.domain.live import session as steps
     from tuan.models import ChainItem
 

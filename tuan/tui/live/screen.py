@@ -7,12 +7,13 @@ the first visit to this area opens its live mode again.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
@@ -20,6 +21,10 @@ from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.fast_table import FastTable
+from tuan.tui.shared.host import tuan_app
+
+if TYPE_CHECKING:
+    from tuan.domain.shared.rows import LiveRow
 
 HELP = N_(
     """直播区安排每一场私域直播：环节、时长、要讲的要点、主推商品和直播专享价（秒杀）。
@@ -31,7 +36,15 @@ HELP = N_(
 )
 
 
-class LiveScreen(AreaScreen):
+@dataclass(frozen=True)
+class LiveReading:
+    """Every livestream, and each one's run-of-show and sales panels (drawn in the worker)."""
+
+    lives: list[LiveRow]
+    details: dict[int, tuple[Text, Text]]
+
+
+class LiveScreen(AreaScreen[LiveReading]):
     """Livestreams and the highlighted one's run-of-show."""
 
     AREA = N_("直播")
@@ -42,7 +55,7 @@ class LiveScreen(AreaScreen):
     LiveScreen #live-detail-box > VerticalScroll { width: 3fr; }
     LiveScreen #live-side { width: 2fr; padding-left: 2; }
     """
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *AreaScreen.BINDINGS,
         Binding("enter", "edit_show", N_("流程编辑"), id="live.show", priority=True),
         Binding("g", "go_live", N_("开播/直播模式"), id="live.go"),
@@ -54,7 +67,7 @@ class LiveScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.lives: dict[int, Any] = {}
+        self.lives: dict[int, LiveRow] = {}
         self.details: dict[int, tuple[Text, Text]] = {}
         self.resumed = False
 
@@ -81,12 +94,12 @@ class LiveScreen(AreaScreen):
         )
         super().on_mount()
 
-    def fetch(self) -> Any:
+    def fetch(self) -> LiveReading:
         from tuan.domain.live.flash import list_flash_sales
         from tuan.domain.live.shows import list_livestreams, run_of_show
         from tuan.tui.live.detail import detail_text
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             lives = list_livestreams(session)
             details = {
                 live.id: detail_text(
@@ -94,14 +107,14 @@ class LiveScreen(AreaScreen):
                 )
                 for live in lives
             }
-        return lives, details
+        return LiveReading(lives, details)
 
-    def show(self, data: Any) -> None:
+    def show(self, data: LiveReading) -> None:
         from tuan.domain.live.shows import status_label
         from tuan.domain.shared.money import format_money
         from tuan.domain.shared.timefmt import short_datetime
 
-        lives, self.details = data
+        lives, self.details = data.lives, data.details
         self.lives = {live.id: live for live in lives}
         table = self.query_one("#live-table", DataTable)
         keep = table.cursor_row
@@ -133,7 +146,7 @@ class LiveScreen(AreaScreen):
         self.refresh_bindings()
         self._resume(lives)
 
-    def _resume(self, lives: list[Any]) -> None:
+    def _resume(self, lives: list[LiveRow]) -> None:
         """Reopen live mode once if a live was still on air (the app was closed or crashed)."""
         if self.resumed:
             return
@@ -198,7 +211,7 @@ class LiveScreen(AreaScreen):
         from tuan.domain.live.shows import LiveError, delete_livestream
 
         try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 delete_livestream(session, live_id)
         except LiveError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
@@ -237,7 +250,7 @@ class LiveScreen(AreaScreen):
         from tuan.tui.live.forms import open_form
         from tuan.tui.live.specs import live_form
 
-        open_form(self, live_form(self.app.db, live_id))  # type: ignore[attr-defined]
+        open_form(self, live_form(tuan_app(self).db, live_id))
 
     def action_copy_show(self) -> None:
         """Copy the run-of-show text for the host."""
@@ -249,4 +262,4 @@ class LiveScreen(AreaScreen):
     def _copy_show(self, live_id: int) -> None:
         from tuan.tui.live.detail import copy_run_of_show
 
-        copy_run_of_show(self.app, live_id)
+        copy_run_of_show(self, live_id)

@@ -7,18 +7,25 @@ edited (e or enter) and deleted (d). The flash-sale table below takes the same k
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.loading import DataScreen
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
+
+if TYPE_CHECKING:
+    from tuan.domain.live.flash import FlashRow
+    from tuan.domain.live.shows import SegmentRow
+    from tuan.models import Livestream
 
 HELP = N_(
     """流程编辑：这一场直播的环节顺序、时长、要点和主推商品，以及秒杀（直播专享价）。
@@ -32,7 +39,18 @@ HELP = N_(
 )
 
 
-class RunOfShowScreen(DataScreen):
+@dataclass(frozen=True)
+class RunOfShowReading:
+    """A livestream, its title, its chain's title, its segments and its flash sales."""
+
+    live: Livestream
+    title: str
+    chain_title: str
+    segments: list[SegmentRow]
+    sales: list[FlashRow]
+
+
+class RunOfShowScreen(DataScreen[RunOfShowReading]):
     """Edit one livestream's segments and flash sales."""
 
     AREA = N_("直播流程")
@@ -45,7 +63,7 @@ class RunOfShowScreen(DataScreen):
     RunOfShowScreen #sales { height: 1fr; }
     RunOfShowScreen DataTable > .datatable--cursor { text-style: bold; }
     """
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", N_("返回"), id="show.back"),
         Binding("a", "add_segment", N_("添加环节"), id="show.add"),
         Binding("e", "edit", N_("编辑"), id="show.edit"),
@@ -88,17 +106,17 @@ class RunOfShowScreen(DataScreen):
         self.focus_segment = focus_segment
         super().reload()
 
-    def fetch(self) -> Any:
+    def fetch(self) -> RunOfShowReading:
         """The live, its title, its chain's title, its segments and its flash sales."""
         from tuan.domain.live.flash import list_flash_sales
         from tuan.domain.live.shows import get_live, run_of_show
         from tuan.domain.live.text import live_title
         from tuan.models import Chain
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             live = get_live(session, self.live_id)
             chain = session.get(Chain, live.chain_id) if live.chain_id else None
-            return (
+            return RunOfShowReading(
                 live,
                 live_title(live),
                 chain.title if chain else "",
@@ -106,11 +124,12 @@ class RunOfShowScreen(DataScreen):
                 list_flash_sales(session, self.live_id),
             )
 
-    def show(self, data: Any) -> None:
+    def show(self, data: RunOfShowReading) -> None:
         """Fill both tables, keeping the cursor (or moving it to `focus_segment`)."""
         from tuan.tui.live.show_rows import head_text, sale_row, segment_row
 
-        live, title, chain_title, segments, sales = data
+        live, title, chain_title = data.live, data.title, data.chain_title
+        segments, sales = data.segments, data.sales
         self.status = live.status
         self.query_one("#show-head", Static).update(head_text(live, title, chain_title, segments))
         table = self.query_one("#segments", DataTable)
@@ -187,7 +206,7 @@ class RunOfShowScreen(DataScreen):
         from tuan.tui.live import specs as live_specs
         from tuan.tui.live.forms import open_form
 
-        db = self.app.db  # type: ignore[attr-defined]
+        db = tuan_app(self).db
         if kind == "segment":
             spec = live_specs.segment_form(db, self.live_id, ident, position)
         elif kind == "sale":
@@ -227,7 +246,7 @@ class RunOfShowScreen(DataScreen):
         from tuan.domain.live.shows import LiveError, delete_segment, move_segment
 
         try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 if what == "move":
                     move_segment(session, ident, delta)
                 elif what == "delete_segment":
@@ -247,7 +266,7 @@ class RunOfShowScreen(DataScreen):
     def _copy(self) -> None:
         from tuan.tui.live.detail import copy_run_of_show
 
-        copy_run_of_show(self.app, self.live_id)
+        copy_run_of_show(self, self.live_id)
 
     def action_go_live(self) -> None:
         """Open live mode."""

@@ -7,10 +7,11 @@ from typing import ClassVar
 from textual import work
 
 from tuan.i18n import N_, _
-from tuan.tui.shared.loading import DataScreen
+from tuan.tui.shared.host import tuan_app
+from tuan.tui.shared.loading import DataScreen, ReadingT
 
 
-class MemberAreaScreen(DataScreen):
+class MemberAreaScreen(DataScreen[ReadingT]):
     """A screen pushed over the members list: its data read in a worker, help like the areas."""
 
     AREA: ClassVar[str] = N_("团员")
@@ -21,7 +22,7 @@ class MemberAreaScreen(DataScreen):
         from tuan import clock
         from tuan.domain.members.rules import report_lines, run_rules
 
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             report = run_rules(session, clock.now())
         self.app.call_from_thread(self.notify, "\n".join(report_lines(report)), title=_("规则"))
         self.app.call_from_thread(self.reload)

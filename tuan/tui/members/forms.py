@@ -9,6 +9,7 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 
 from tuan.i18n import N_, _
 from tuan.tui.shared.form import FormScreen, Problems
+from tuan.tui.shared.host import tuan_app
 
 SOURCES = [
     (N_("线下"), "offline"),
@@ -76,7 +77,7 @@ class MemberFormScreen(FormScreen[int | None]):
         from tuan.domain.members.edit import MemberFormError, save_member
 
         try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 member = save_member(session, form, self.member_id, confirmed=confirmed)
                 saved_id = member.id
         except MemberFormError as error:
@@ -118,7 +119,7 @@ class ReminderFormScreen(FormScreen[int | None]):
         from tuan.domain.members.reminders import ReminderError, create_reminder, parse_due
 
         errors: dict[str, str] = {}
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             if self.member_id is not None and fields["member"] == self.member_text:
                 member_id: int | None = self.member_id
             else:
@@ -231,7 +232,7 @@ class PointsFormScreen(FormScreen[bool]):
             raise Problems({"points": _("请输入整数积分，例如 5")})
         amount = int(raw)
         try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 if kind == "redeem":
                     pts.redeem(session, self.member_id, amount, reason)
                 elif kind == "correct":

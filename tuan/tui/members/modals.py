@@ -14,6 +14,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tuan.i18n import N_, _
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.translated import TranslatedBindings
 
 DIALOG_CSS = """
@@ -100,7 +101,7 @@ class TagPicker(TranslatedBindings, ModalScreen[bool]):
         """Read every tag and the member's."""
         from tuan.domain.members.tags import all_tags, member_tags
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             tags = all_tags(session)
             worn = {t.id for t in member_tags(session, self.member_id)}
         self.app.call_from_thread(self.show_tags, tags, worn)
@@ -140,7 +141,7 @@ class TagPicker(TranslatedBindings, ModalScreen[bool]):
         from tuan.domain.members.tags import TagError, toggle_tag
 
         try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 worn = toggle_tag(session, self.member_id, tag_id)
         except TagError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")
@@ -174,7 +175,7 @@ class TagPicker(TranslatedBindings, ModalScreen[bool]):
         from tuan.domain.members.tags import TagError, add_tag
 
         try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 tag = add_tag(session, self.member_id, name)
         except TagError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,15 +13,19 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from tuan.domain.shared.states import ReminderStatus
 from tuan.i18n import N_, _
-from tuan.tui.members.base import MemberAreaScreen
 from tuan.tui.members.reminders import (
     REMINDER_ACTIONS,
     REMINDER_BINDINGS,
     ReminderActions,
     ReminderTable,
 )
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
+
+if TYPE_CHECKING:
+    from tuan.domain.members.edit import MemberForm
+    from tuan.domain.members.page import MemberPage
 
 HELP = N_(
     """团员页是一位邻居的全部：资料（完整手机号只在这里显示）、标签、订单历史、累计消费、
@@ -36,7 +41,15 @@ HELP = N_(
 TABS = ["tab-orders", "tab-points", "tab-reminders", "tab-referrals"]
 
 
-class MemberPageScreen(ReminderActions, MemberAreaScreen):
+@dataclass(frozen=True)
+class MemberPageReading:
+    """A member's page and the form to edit them; both None once the member is gone."""
+
+    page: MemberPage | None
+    form: MemberForm | None = None
+
+
+class MemberPageScreen(ReminderActions[MemberPageReading]):
     """Everything about one member."""
 
     HELP = HELP
@@ -65,8 +78,8 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
     def __init__(self, member_id: int) -> None:
         super().__init__()
         self.member_id = member_id
-        self.page: Any = None
-        self.form: Any = None
+        self.page: MemberPage | None = None
+        self.form: MemberForm | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.AREA)
@@ -93,28 +106,28 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
         ledger.add_columns(_("时间"), _("积分"), _("余额"), _("类型"), _("说明"))
         self.reload()
 
-    def fetch(self) -> Any:
+    def fetch(self) -> MemberPageReading:
         """The member's page (None once the member is gone), and their form for editing."""
         from tuan.domain.members.edit import form_for
         from tuan.domain.members.page import MemberNotFound, member_page
 
         try:
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.session() as session:
                 page = member_page(session, self.member_id)
-                self.form = form_for(session, page.member)
+                return MemberPageReading(page, form_for(session, page.member))
         except MemberNotFound:
-            return None
-        return page
+            return MemberPageReading(None)
 
-    def show(self, page: Any) -> None:
+    def show(self, data: MemberPageReading) -> None:
         """Put the member on screen."""
         from tuan.tui.members import page_panels as panels
 
+        page = data.page
         if page is None:
             self.notify(_("这位团员已不存在"), severity="error")
             self.dismiss()
             return
-        self.page = page
+        self.page, self.form = page, data.form
         self.query_one("#member-profile", Static).update(panels.profile(page))
         self.query_one("#member-tags", Static).update(panels.tags(page))
         panels.fill_orders(self.query_one("#member-orders", DataTable), page)
@@ -122,9 +135,9 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
         self.query_one("#member-tree", Static).update(panels.referrals(page))
         self.refresh_reminders_table()
         tabs = self.query_one(TabbedContent)
-        tabs.get_tab("tab-orders").label = _("订单 {n}").format(n=len(page.orders))  # type: ignore[assignment]
+        tabs.get_tab("tab-orders").label = _("订单 {n}").format(n=len(page.orders))
         open_count = sum(1 for r in page.reminders if r.status == ReminderStatus.OPEN)
-        tabs.get_tab("tab-reminders").label = _("提醒 {n}").format(n=open_count)  # type: ignore[assignment]
+        tabs.get_tab("tab-reminders").label = _("提醒 {n}").format(n=open_count)
         self.refresh_bindings()
 
     # --- reminders (ReminderActions) ---------------------------------------------------------
@@ -180,11 +193,14 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
             self.notify(message)
             self.reload()
 
+    def _nickname(self) -> str:
+        return self.page.member.nickname if self.page is not None else ""
+
     def action_tags(self) -> None:
         """Put tags on or take them off."""
         from tuan.tui.members.modals import TagPicker
 
-        picker = TagPicker(self.member_id, self.page.member.nickname)
+        picker = TagPicker(self.member_id, self._nickname())
         self.app.push_screen(picker, lambda changed: self._after(changed, _("标签已更新")))
 
     def action_edit(self) -> None:
@@ -198,12 +214,12 @@ class MemberPageScreen(ReminderActions, MemberAreaScreen):
         """Record points: an action, a redemption or a correction."""
         from tuan.tui.members.forms import PointsFormScreen
 
-        screen = PointsFormScreen(self.member_id, self.page.member.nickname)
+        screen = PointsFormScreen(self.member_id, self._nickname())
         self.app.push_screen(screen, lambda saved: self._after(saved, _("积分已记下")))
 
     def action_new_reminder(self) -> None:
         """Add a reminder for this member."""
         from tuan.tui.members.forms import ReminderFormScreen
 
-        screen = ReminderFormScreen(self.page.member.nickname, self.member_id)
+        screen = ReminderFormScreen(self._nickname(), self.member_id)
         self.app.push_screen(screen, lambda made: self._after(made, _("提醒已添加")))

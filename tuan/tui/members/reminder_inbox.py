@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -10,15 +12,18 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from tuan.i18n import N_, _
-from tuan.tui.members.base import MemberAreaScreen
 from tuan.tui.members.reminders import (
     REMINDER_ACTIONS,
     REMINDER_BINDINGS,
     ReminderActions,
     ReminderTable,
 )
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
+
+if TYPE_CHECKING:
+    from tuan.domain.members.reminders import Inbox
 
 HELP = N_(
     """跟进提醒按「逾期、今天、即将到期」分组。规则会自动生成提醒（下单后回访、沉睡唤醒、
@@ -30,7 +35,15 @@ HELP = N_(
 )
 
 
-class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
+@dataclass(frozen=True)
+class InboxReading:
+    """The open reminders by bucket (overdue, today, upcoming), and the day they were read on."""
+
+    inbox: Inbox
+    today: date
+
+
+class ReminderInboxScreen(ReminderActions[InboxReading]):
     """Work through today's follow-ups."""
 
     HELP = HELP
@@ -59,18 +72,18 @@ class ReminderInboxScreen(ReminderActions, MemberAreaScreen):
     def on_mount(self) -> None:
         self.reload()
 
-    def fetch(self) -> Any:
+    def fetch(self) -> InboxReading:
         """Today's date and the reminders due around it."""
         from tuan import clock
         from tuan.domain.members.reminders import inbox
 
         today = clock.today()
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            return inbox(session, today), today
+        with tuan_app(self).db.session() as session:
+            return InboxReading(inbox(session, today), today)
 
-    def show(self, data: Any) -> None:
+    def show(self, data: InboxReading) -> None:
         """Fill the table group by group."""
-        box, today = data
+        box, today = data.inbox, data.today
         summary = Text()
         summary.append(_("逾期 {n}").format(n=len(box.overdue)), style="bold red")
         summary.append("    " + _("今天 {n}").format(n=len(box.today)), style="bold yellow")

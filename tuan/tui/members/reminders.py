@@ -1,7 +1,7 @@
 """The reminder table and the actions on a reminder (copy, done, snooze, undo).
 
 Both the reminder inbox and a member's page show reminders and act on them the same way: a
-screen mixes in `ReminderActions`, lists `REMINDER_BINDINGS` and says which table holds them.
+screen is a `ReminderActions`, lists `REMINDER_BINDINGS` and says which table holds them.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from textual.widgets import DataTable
 
 from tuan.domain.shared.states import ReminderStatus
 from tuan.i18n import N_, _
+from tuan.tui.members.base import MemberAreaScreen
 from tuan.tui.shared.clipboard import copy_text
+from tuan.tui.shared.host import tuan_app
+from tuan.tui.shared.loading import ReadingT
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from tuan.domain.members.reminders import ReminderRow
 
 BUCKET_STYLES = {"overdue": "bold red", "today": "bold yellow", "upcoming": "bold cyan"}
@@ -107,8 +108,8 @@ class ReminderTable(DataTable[Any]):
         return self.rows_by_key.get(self.current_key() or "")
 
 
-class ReminderActions:
-    """Copy, done, snooze and undo for the screen's `reminder_table()`; mix into a Screen."""
+class ReminderActions(MemberAreaScreen[ReadingT]):
+    """Copy, done, snooze and undo for the screen's `reminder_table()` (member page, inbox)."""
 
     _undo_id: int | None = None
 
@@ -118,7 +119,7 @@ class ReminderActions:
 
     def refresh_reminders(self) -> None:
         """Read the screen again after a change (its `reload()`, as a `DataScreen` has)."""
-        self.reload()  # type: ignore[attr-defined]
+        self.reload()
 
     def reminder_action_allowed(self, action: str) -> bool | None:
         """For `check_action`: reminder actions need an open reminder under the cursor."""
@@ -134,9 +135,10 @@ class ReminderActions:
         row = self.reminder_table().current()
         if row is None:
             return
-        app: App[Any] = self.app  # type: ignore[attr-defined]
-        copy_text(app, row.message or row.title)
-        app.notify(_("已复制给 {name} 的消息，去微信粘贴吧").format(name=row.member or _("群里")))
+        copy_text(self.app, row.message or row.title)
+        self.app.notify(
+            _("已复制给 {name} 的消息，去微信粘贴吧").format(name=row.member or _("群里"))
+        )
 
     def action_done(self) -> None:
         """Mark the highlighted reminder done (u undoes it)."""
@@ -148,12 +150,13 @@ class ReminderActions:
     def _write_done(self, reminder_id: int, title: str) -> None:
         from tuan.domain.members.reminders import mark_done
 
-        app: Any = self.app  # type: ignore[attr-defined]
-        with app.db.transaction() as session:
+        with tuan_app(self).db.transaction() as session:
             mark_done(session, reminder_id)
         self._undo_id = reminder_id
-        app.call_from_thread(app.notify, _("已完成：{title}（按 u 撤销）").format(title=title))
-        app.call_from_thread(self.refresh_reminders)
+        self.app.call_from_thread(
+            self.app.notify, _("已完成：{title}（按 u 撤销）").format(title=title)
+        )
+        self.app.call_from_thread(self.refresh_reminders)
 
     def action_undo_done(self) -> None:
         """Reopen the reminder just marked done."""
@@ -165,11 +168,10 @@ class ReminderActions:
     def _write_reopen(self, reminder_id: int) -> None:
         from tuan.domain.members.reminders import reopen
 
-        app: Any = self.app  # type: ignore[attr-defined]
-        with app.db.transaction() as session:
+        with tuan_app(self).db.transaction() as session:
             reopen(session, reminder_id)
-        app.call_from_thread(app.notify, _("已撤销，提醒重新打开"))
-        app.call_from_thread(self.refresh_reminders)
+        self.app.call_from_thread(self.app.notify, _("已撤销，提醒重新打开"))
+        self.app.call_from_thread(self.refresh_reminders)
 
     def action_snooze(self) -> None:
         """Ask how long (1, 3 or 7 days) and move the highlighted reminder."""
@@ -183,15 +185,14 @@ class ReminderActions:
             if days:
                 self._write_snooze(row.id, days)
 
-        self.app.push_screen(SnoozePicker(row.title), chosen)  # type: ignore[attr-defined]
+        self.app.push_screen(SnoozePicker(row.title), chosen)
 
     @work(thread=True, group="reminder-write")
     def _write_snooze(self, reminder_id: int, days: int) -> None:
         from tuan.domain.members.reminders import snooze
 
-        app: Any = self.app  # type: ignore[attr-defined]
-        with app.db.transaction() as session:
+        with tuan_app(self).db.transaction() as session:
             moved = snooze(session, reminder_id, days)
         message = _("已推迟到 {due}").format(due=f"{moved.due_on:%m-%d}")
-        app.call_from_thread(app.notify, message)
-        app.call_from_thread(self.refresh_reminders)
+        self.app.call_from_thread(self.app.notify, message)
+        self.app.call_from_thread(self.refresh_reminders)

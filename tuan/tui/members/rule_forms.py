@@ -10,6 +10,7 @@ from textual.widgets import Input, Select, Static, TextArea
 from tuan.domain.shared.states import ReminderKind, TagRuleKind
 from tuan.i18n import N_, _
 from tuan.tui.shared.form import FormScreen, Problems
+from tuan.tui.shared.host import tuan_app
 
 
 class TagRuleFormScreen(FormScreen[bool]):
@@ -66,7 +67,7 @@ class TagRuleFormScreen(FormScreen[bool]):
         """Store the rule (in the save worker); a `RuleError` names the field at fault."""
         from tuan.domain.members.rule_settings import save_tag_rule
 
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             save_tag_rule(session, form, self.rule.id if self.rule else None)
         return True
 
@@ -143,7 +144,7 @@ class ReminderRuleFormScreen(FormScreen[bool]):
         """Store the rule (in the save worker); a `RuleError` names the field at fault."""
         from tuan.domain.members.rule_settings import save_reminder_rule
 
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             save_reminder_rule(session, form, self.rule.id if self.rule else None)
         return True
 
@@ -175,7 +176,7 @@ class PointsSettingsScreen(FormScreen[bool]):
         if not rate.strip().isdigit():
             raise Problems({"rate": _("请输入 0 到 100 的整数")})
         try:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 pts.set_points_rate(session, int(rate))
                 pts.set_levels(session, pts.parse_levels(levels))
         except pts.PointsError as error:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -15,8 +15,13 @@ from tuan.domain.shared.states import ReminderKind
 from tuan.domain.shared.width import shorten
 from tuan.i18n import N_, _
 from tuan.tui.members.base import MemberAreaScreen
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
+
+if TYPE_CHECKING:
+    from tuan.domain.members.referrals import KocRow
+    from tuan.models import ReminderRule, TagRule
 
 HELP = N_(
     """规则让「团」替你记住该跟进谁。它们在应用启动时自动运行，也可以按 `x` 立即运行；
@@ -30,13 +35,13 @@ HELP = N_(
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class RulesData:
     """What the rules view shows."""
 
-    tag_rules: list[Any] = field(default_factory=list)
+    tag_rules: list[TagRule] = field(default_factory=list)
     tag_counts: dict[str, int] = field(default_factory=dict)
-    reminder_rules: list[Any] = field(default_factory=list)
+    reminder_rules: list[ReminderRule] = field(default_factory=list)
     friend_templates: dict[int, str] = field(default_factory=dict)
     rate: int = 1
     levels: str = ""
@@ -46,13 +51,13 @@ def _state(enabled: bool) -> Text:
     return Text(_("启用"), style="green") if enabled else Text(_("停用"), style="dim")
 
 
-class RulesScreen(MemberAreaScreen):
+class RulesScreen(MemberAreaScreen[RulesData]):
     """Tag rules and reminder rules in two tables, plus the points settings."""
 
     HELP = HELP
     BINDINGS = [
         Binding("escape", "back", N_("返回"), id="rules.back"),
-        Binding("space", "toggle", N_("开/关"), id="rules.toggle"),
+        Binding("space", "toggle_rule", N_("开/关"), id="rules.toggle"),
         Binding("e", "edit", N_("修改"), id="rules.edit"),
         Binding("a", "add", N_("新规则"), id="rules.add"),
         Binding("x", "run", N_("立即运行"), id="rules.run"),
@@ -92,14 +97,14 @@ class RulesScreen(MemberAreaScreen):
         from tuan.domain.members import rule_settings as rs
         from tuan.domain.members.tags import all_tags
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             reminder_rules = rs.list_reminder_rules(session)
             data = RulesData(
                 tag_rules=rs.list_tag_rules(session),
                 tag_counts={t.name: t.members for t in all_tags(session)},
                 reminder_rules=reminder_rules,
                 friend_templates={
-                    r.id: rs.friend_template(session, r.id)
+                    r.id or 0: rs.friend_template(session, r.id or 0)
                     for r in reminder_rules
                     if r.kind == ReminderKind.REFERRAL
                 },
@@ -130,13 +135,13 @@ class RulesScreen(MemberAreaScreen):
         reminders = self.query_one("#reminder-rules", DataTable)
         row = reminders.cursor_row
         reminders.clear()
-        for rule in data.reminder_rules:
+        for reminder in data.reminder_rules:
             reminders.add_row(
-                str(rule.id),
-                _(rs.REMINDER_RULE_KINDS[rule.kind]),
-                rs.describe_reminder_rule(rule),
-                shorten(rule.template, 56),
-                _state(rule.enabled),
+                str(reminder.id),
+                _(rs.REMINDER_RULE_KINDS[reminder.kind]),
+                rs.describe_reminder_rule(reminder),
+                shorten(reminder.template, 56),
+                _state(reminder.enabled),
             )
         reminders.move_cursor(row=row)
         points = _("积分：每消费 1 元得 {rate} 分；等级 {levels}（按 j 修改）")
@@ -144,7 +149,7 @@ class RulesScreen(MemberAreaScreen):
             points.format(rate=data.rate, levels=data.levels)
         )
 
-    def _focused_rule(self) -> tuple[str, Any] | None:
+    def _focused_rule(self) -> tuple[str, TagRule | ReminderRule] | None:
         """('tag' | 'reminder', rule) under the cursor of the focused table."""
         for kind, table_id, rules in (
             ("tag", "#tag-rules", self.data.tag_rules),
@@ -159,19 +164,19 @@ class RulesScreen(MemberAreaScreen):
         """Back to the members list."""
         self.dismiss()
 
-    def action_toggle(self) -> None:
+    def action_toggle_rule(self) -> None:
         """Switch the highlighted rule on or off."""
         chosen = self._focused_rule()
         if chosen:
             self._toggle(*chosen)
 
     @work(thread=True, group="write")
-    def _toggle(self, kind: str, rule: Any) -> None:
+    def _toggle(self, kind: str, rule: TagRule | ReminderRule) -> None:
         from tuan.domain.members import rule_settings as rs
 
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             toggle = rs.toggle_tag_rule if kind == "tag" else rs.toggle_reminder_rule
-            enabled = toggle(session, rule.id)
+            enabled = toggle(session, rule.id or 0)
         message = _("已启用，下次运行规则时生效") if enabled else _("已停用")
         self.app.call_from_thread(self.notify, message)
         self.app.call_from_thread(self.reload)
@@ -195,7 +200,7 @@ class RulesScreen(MemberAreaScreen):
         if kind == "tag":
             self.app.push_screen(TagRuleFormScreen(rule), self._after)
         else:
-            friend = self.data.friend_templates.get(rule.id, "")
+            friend = self.data.friend_templates.get(rule.id or 0, "")
             self.app.push_screen(ReminderRuleFormScreen(rule, friend), self._after)
 
     def action_add(self) -> None:
@@ -219,7 +224,15 @@ class RulesScreen(MemberAreaScreen):
         self.run_rules()
 
 
-class KocScreen(MemberAreaScreen):
+@dataclass(frozen=True)
+class KocReading:
+    """One month (`2026-11`) and each KOC's commission for it."""
+
+    month: str
+    rows: list[KocRow]
+
+
+class KocScreen(MemberAreaScreen[KocReading]):
     """Each KOC's members brought, attributed GMV and commission owed, month by month."""
 
     HELP = N_(
@@ -271,19 +284,19 @@ class KocScreen(MemberAreaScreen):
         self.month += 1
         self.reload()
 
-    def fetch(self) -> tuple[str, list[Any]]:
+    def fetch(self) -> KocReading:
         """The month shown (`2026-11`) and each KOC's figures for it."""
         from tuan.domain.members.referrals import koc_report
 
         label = f"{self.year:04d}-{self.month:02d}"
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            return label, koc_report(session, label)
+        with tuan_app(self).db.session() as session:
+            return KocReading(label, koc_report(session, label))
 
-    def show(self, data: tuple[str, list[Any]]) -> None:
+    def show(self, data: KocReading) -> None:
         """Fill the table for one month."""
         from tuan.domain.shared.money import format_money
 
-        label, rows = data
+        label, rows = data.month, data.rows
 
         total = sum(r.commission_cents for r in rows)
         title = _("{month} KOC 佣金，合计 {total}").format(month=label, total=format_money(total))

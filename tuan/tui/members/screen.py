@@ -7,7 +7,8 @@ then only matches members, so typing stays instant with thousands of members.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -19,6 +20,10 @@ from textual.widgets import DataTable, Input, Select, Static
 from tuan.i18n import N_, _
 from tuan.tui.shared.base import WARM_AFTER_SECONDS, AreaScreen
 from tuan.tui.shared.fast_table import FastTable
+from tuan.tui.shared.host import tuan_app
+
+if TYPE_CHECKING:
+    from tuan.domain.members.listing import MemberFilter, MemberRow, MemberStats
 
 HELP = N_(
     """团员是群里的邻居：楼栋房号、来源（哪个合作点位的海报、谁推荐的）、标签、KOC、积分和消费。
@@ -47,7 +52,20 @@ SOURCES = [
 ]
 
 
-class MembersScreen(AreaScreen):
+@dataclass(frozen=True)
+class MembersReading:
+    """One search's answer: what was asked, the rows' cells (made off the main thread) and how
+    many matched; with the figures read afresh, also the reminders due and the tags to filter by.
+    """
+
+    asked: MemberFilter
+    cells: list[tuple[Text, ...]]
+    total: int
+    due: tuple[int, int] | None = None  # overdue, today
+    tags: list[tuple[str, int]] | None = None  # name, id
+
+
+class MembersScreen(AreaScreen[MembersReading]):
     """The members list with search and filters."""
 
     AREA = N_("团员")
@@ -74,11 +92,11 @@ class MembersScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._stats: Any = None
+        self._stats: dict[int, MemberStats] | None = None
         self._tags_seen: list[tuple[str, int]] = []
         self._due = (0, 0)
         self._had_rows = False
-        self._requested: Any = None
+        self._requested: MemberFilter | None = None
         self._stats_lock = threading.Lock()
 
     def compose_body(self) -> ComposeResult:
@@ -134,7 +152,7 @@ class MembersScreen(AreaScreen):
             self._search(chosen)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _search(self, chosen: Any) -> None:
+    def _search(self, chosen: MemberFilter) -> None:
         try:
             data = self.fetch_for(chosen)
         except Exception as error:  # the leader sees what failed instead of a frozen list
@@ -142,7 +160,7 @@ class MembersScreen(AreaScreen):
             raise
         self.app.call_from_thread(self.show, data)
 
-    def current_filter(self) -> Any:
+    def current_filter(self) -> MemberFilter:
         """What the search box and the filters ask for."""
         from tuan.domain.members.listing import MemberFilter
 
@@ -161,23 +179,24 @@ class MembersScreen(AreaScreen):
             never_ordered=activity == "never",
         )
 
-    def fetch_for(self, chosen: Any) -> Any:
+    def fetch_for(self, chosen: MemberFilter) -> MembersReading:
         """Members matching `chosen` (runs in a thread; reads the figures once per visit)."""
         from tuan.domain.members.listing import list_members, member_stats
         from tuan.domain.members.reminders import inbox
         from tuan.domain.members.tags import all_tags
 
-        extra: dict[str, Any] = {}
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        due: tuple[int, int] | None = None
+        tags: list[tuple[str, int]] | None = None
+        with tuan_app(self).db.session() as session:
             with self._stats_lock:  # one reader at a time; later ones reuse its figures
                 if self._stats is None:
                     self._stats = member_stats(session)
                     box = inbox(session)
-                    extra["due"] = (len(box.overdue), len(box.today))
-                    extra["tags"] = [(t.name, t.id) for t in all_tags(session)]
+                    due = (len(box.overdue), len(box.today))
+                    tags = [(t.name, t.id) for t in all_tags(session)]
             rows, total = list_members(session, limit=SHOWN, filters=chosen, stats=self._stats)
         # Cells are made here, off the main thread, so a keystroke's answer is drawn at once.
-        return chosen, [_cells(m) for m in rows], total, extra
+        return MembersReading(chosen, [_cells(m) for m in rows], total, due, tags)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "member-search":
@@ -192,13 +211,14 @@ class MembersScreen(AreaScreen):
 
     # --- showing -----------------------------------------------------------------------------
 
-    def show(self, data: Any) -> None:
-        chosen, rows, total, extra = data
-        if chosen != self.current_filter():
+    def show(self, data: MembersReading) -> None:
+        rows, total = data.cells, data.total
+        if data.asked != self.current_filter():
             return  # an older keystroke's answer arrived late
-        if "tags" in extra:
-            self._update_tag_filter(extra["tags"])
-            self._due = extra["due"]
+        if data.tags is not None:
+            self._update_tag_filter(data.tags)
+        if data.due is not None:
+            self._due = data.due
         self.query_one("#member-count", Static).update(self._count_text(total, len(rows)))
         table = self.query_one("#member-table", DataTable)
         table.clear()
@@ -308,7 +328,7 @@ class MembersScreen(AreaScreen):
             self.app.push_screen(MemberPageScreen(member_id))
 
 
-def _cells(m: Any) -> tuple[Any, ...]:
+def _cells(m: MemberRow) -> tuple[Text, ...]:
     from tuan.domain.members.listing import source_label
     from tuan.domain.shared.money import format_money
     from tuan.domain.shared.people import mask_phone

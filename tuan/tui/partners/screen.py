@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -17,6 +17,7 @@ from tuan.tui.partners.forms import AssignSourceModal, FormModal
 from tuan.tui.partners.preview import QrPreview, poster_text
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.fast_table import FastTable
+from tuan.tui.shared.host import tuan_app
 
 if TYPE_CHECKING:
     from tuan.domain.partners.posters import PosterSpec
@@ -52,7 +53,14 @@ class PartnerDetail:
     caption: str = ""
 
 
-class PartnersScreen(AreaScreen):
+@dataclass(frozen=True)
+class PartnersReading:
+    """Every partner site with the members it brought, their spend and its poster's QR."""
+
+    rows: list[PartnerRow]
+
+
+class PartnersScreen(AreaScreen[PartnersReading]):
     """Partners, their posters, and who each one brought."""
 
     AREA = N_("海报")
@@ -110,16 +118,16 @@ class PartnersScreen(AreaScreen):
         self.query_one("#poster-info", Static).border_title = _("当前海报")
         super().on_mount()
 
-    def fetch(self) -> Any:
+    def fetch(self) -> PartnersReading:
         from tuan.domain.partners.sites import list_partners
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            return list_partners(session)
+        with tuan_app(self).db.session() as session:
+            return PartnersReading(list_partners(session))
 
-    def show(self, data: Any) -> None:
+    def show(self, data: PartnersReading) -> None:
         from tuan.domain.shared.money import format_money
 
-        self.rows = data
+        self.rows = data.rows
         table = self.query_one("#partner-table", DataTable)
         table.clear()
         for p in self.rows:
@@ -171,7 +179,7 @@ class PartnersScreen(AreaScreen):
         from tuan.domain.partners.sites import partner_members
 
         try:
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.session() as session:
                 spec = poster_spec(session, partner_id)
                 members = partner_members(session, partner_id)
         except PartnerNotFound:

@@ -6,8 +6,8 @@ thread, in key order); the changed orders are read back and their rows updated i
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import ContentSwitcher, DataTable, Input
 
@@ -16,18 +16,29 @@ from tuan.i18n import _, ngettext
 from tuan.tui.pickup.summary import PickupSummary
 from tuan.tui.pickup.writer import SerialWriter
 from tuan.tui.shared.base import AreaScreen
+from tuan.tui.shared.host import tuan_app
+
+if TYPE_CHECKING:
+    from tuan.domain.pickup.checklist import PickupChain
 
 ROW_ACTIONS = {"toggle_collect", "collect_lines", "collect_household", "toggle_paid"}
 CHAIN_ACTIONS = {"export", "toggle_sorting", "only_uncollected", "only_unpaid"}
 PAY_REMINDERS = {"remind_pay", "remind_pay_all"}
 
 
-class PickupActions(AreaScreen):
+@dataclass(frozen=True)
+class PickupReading:
+    """The chains whose goods are being collected (open or closed), for the list on the left."""
+
+    chains: list[PickupChain]
+
+
+class PickupActions(AreaScreen[PickupReading]):
     """The pickup screen's state and actions (the layout lives in `PickupScreen`)."""
 
     def init_state(self) -> None:
         """Nothing chosen yet (domain types come later, from workers: no ORM import here)."""
-        self.chains: dict[int, Any] = {}
+        self.chains: dict[int, PickupChain] = {}
         self.chain_id: int | None = None
         self.products: list[Any] = []
         self.rows: list[Any] = []
@@ -199,7 +210,7 @@ class PickupActions(AreaScreen):
         def read() -> None:
             from tuan.domain.payments.remind import unpaid_reminders
 
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.session() as session:
                 reminders = unpaid_reminders(session, chain_id, order_ids)
             self.app.call_from_thread(self._show_reminders, reminders)
 
@@ -224,7 +235,7 @@ class PickupActions(AreaScreen):
         chain_id, stack = self.chain_id, self.undo_stack()
 
         def job() -> tuple[Any, list[Any]]:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 mark = change(session)
             return mark, _reread(self.app, chain_id, mark.order_ids)
 
@@ -247,7 +258,7 @@ class PickupActions(AreaScreen):
             mark = stack.pop()
             if mark is None:
                 return None
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 result = undo(session, mark)
             return result, _reread(self.app, chain_id, result.order_ids)
 
@@ -330,7 +341,7 @@ class PickupActions(AreaScreen):
 
         progress(0, 1)
         try:
-            with self.app.db.session() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.session() as session:
                 data = load_export(session, chain_id)
             path = export(data, request.path, request.options, progress)
         except ExportError as error:
@@ -348,7 +359,7 @@ class PickupActions(AreaScreen):
         from tuan.domain.pickup.checklist import create_uncollected_reminders
 
         def job() -> int:
-            with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+            with tuan_app(self).db.transaction() as session:
                 return create_uncollected_reminders(session, clock.now())
 
         def done(created: int) -> None:

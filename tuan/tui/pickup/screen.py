@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -21,11 +21,12 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from tuan.domain.shared.states import PickupState
 from tuan.domain.shared.width import cells as cell_width
 from tuan.i18n import N_, _, ngettext
-from tuan.tui.pickup.actions import PickupActions
+from tuan.tui.pickup.actions import PickupActions, PickupReading
 from tuan.tui.pickup.sorting import SortingView
 from tuan.tui.pickup.summary import PickupSummary
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.fast_table import FastTable
+from tuan.tui.shared.host import tuan_app
 
 HELP = N_(
     """自提日用的核对清单：每一单一行，按楼栋和房号排序，一户人家的订单排在一起。
@@ -76,7 +77,7 @@ class PickupScreen(PickupActions):
     AREA = N_("自提")
     HELP = HELP
     AUTO_FOCUS = "#checklist"
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *AreaScreen.BINDINGS,
         # A priority key acts at once, so the keys typed right after it land in the box.
         Binding("slash", "search", N_("搜索"), id="pickup.search", priority=True),
@@ -140,24 +141,24 @@ class PickupScreen(PickupActions):
         pairs = zip((_(t) for t in TITLES), widths, strict=True)
         self.columns = [table.add_column(title, width=width) for title, width in pairs]
 
-    def fetch(self) -> Any:
+    def fetch(self) -> PickupReading:
         from tuan.domain.pickup.checklist import pickup_chains
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
-            return pickup_chains(session)
+        with tuan_app(self).db.session() as session:
+            return PickupReading(pickup_chains(session))
 
-    def show(self, data: Any) -> None:
+    def show(self, data: PickupReading) -> None:
         from tuan.domain.shared.timefmt import time_window
 
-        self.chains = {chain.id: chain for chain in data}
+        self.chains = {chain.id: chain for chain in data.chains}
         table = self.query_one("#pickup-chains", DataTable)
         table.clear()
-        for chain in data:
+        for chain in data.chains:
             window = time_window(chain.pickup_start, chain.pickup_end)
             table.add_row(chain.title, window, key=str(chain.id))
         if self.chain_id in self.chains:
             table.move_cursor(row=table.get_row_index(str(self.chain_id)))
-        if not data:
+        if not data.chains:
             self.query_one(PickupSummary).show_message(
                 _("还没有待自提的接龙：接龙进行中或截单后会出现在这里。")
             )
@@ -192,7 +193,7 @@ class PickupScreen(PickupActions):
         """Read the rows and format every row's cells here, off the main thread."""
         from tuan.domain.pickup.checklist import chain_products, checklist
 
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             products = chain_products(session, chain_id)
             rows = checklist(session, chain_id)
         cells = {row.order_id: self.cells(row) for row in rows}
@@ -263,7 +264,7 @@ class PickupScreen(PickupActions):
         from tuan.domain.pickup.checklist import progress
         from tuan.domain.pickup.sorting import sorting_list
 
-        chain = self.chains.get(self.chain_id)
+        chain = self.chains.get(self.chain_id or 0)
         if chain is None:
             return
         sheet = sorting_list(chain, self.products, self.rows)

@@ -8,6 +8,7 @@ from rich import box
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -21,7 +22,7 @@ class SortingView(VerticalScroll):
     SortingView { height: 1fr; padding: 0 1; }
     """
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static("", id="sorting-body")
 
     def show(self, sheet: Any) -> None:

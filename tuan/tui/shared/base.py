@@ -7,30 +7,32 @@ thread (`DataScreen`). An area also reads again only when something was written 
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from tuan.i18n import N_
-from tuan.tui.shared.loading import DataScreen
+from tuan.tui.shared.host import tuan_app
+from tuan.tui.shared.loading import DataScreen, ReadingT
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
 
 WARM_AFTER_SECONDS = 0.2  # after data reached a screen built ahead, once its widgets settled
 
 
-class AreaScreen(DataScreen):
-    """Base class of the six areas."""
+class AreaScreen(DataScreen[ReadingT]):
+    """Base class of the six areas, each reading a `ReadingT` (a frozen dataclass)."""
 
     AUTO_FOCUS = "DataTable"  # number keys must reach the app, not a search box
     AREA: ClassVar[str] = ""
     CLOCK_TEXT: ClassVar[bool] = False  # shows times relative to now: redrawn as minutes pass
-    _shown: Any = None  # the last reading on screen
+    _shown: ReadingT | None = None  # the last reading on screen
     _drawn_at = ""
+    _loaded_at: tuple[int, str] | None = None  # the freshness of the reading under way
     _area_switch = False  # set by the app when this screen comes in front by an area switch
-    BINDINGS: ClassVar[list[Binding]] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "reload", N_("刷新"), id="reload", show=False),
     ]
 
@@ -51,13 +53,13 @@ class AreaScreen(DataScreen):
         self.reload()
 
     def _stale(self) -> bool:
-        return getattr(self, "_loaded_at", None) != self._freshness()
+        return self._loaded_at != self._freshness()
 
     def _freshness(self) -> tuple[int, str]:
         """What a reading depends on: the app's write generation and the day."""
         from tuan import clock
 
-        return getattr(self.app, "data_generation", 0), clock.today().isoformat()
+        return tuan_app(self).data_generation, clock.today().isoformat()
 
     def note_loaded(self) -> None:
         """Record that a reading starts now (screens with their own loaders call this too)."""
@@ -68,15 +70,13 @@ class AreaScreen(DataScreen):
         self.note_loaded()
         super().reload()
 
-    def show_loaded(self, data: Any) -> None:
+    def show_loaded(self, data: ReadingT) -> None:
         """Show a reading; an area the app built ahead also gets its first visit ready."""
         self._shown, self._drawn_at = data, _minute()
         super().show_loaded(data)
         if not self.is_current:  # built ahead by the app: get the first visit ready too
             self.set_timer(WARM_AFTER_SECONDS, self._warm)
-        chores = getattr(self.app, "first_data_shown", None)
-        if callable(chores):
-            chores()
+        tuan_app(self).first_data_shown()
 
     def _warm(self) -> None:
         """Lay this area out and draw it once off screen, so its first visit is a quick one.

@@ -160,7 +160,7 @@ class FormBase(TranslatedBindings, ModalScreen[ResultT]):
         """Show or hide a field (and its problem line) that does not apply right now."""
         widget = self.field_widget(name)
         if widget is not None and widget.parent is not None:
-            widget.parent.display = visible  # type: ignore[attr-defined]
+            widget.parent.display = visible
         if not visible:
             self.query_one(f"#{self.PROBLEM_ID.format(name=name)}", ProblemLine).say("")
 

@@ -1,14 +1,16 @@
 """Reading a screen's data in a thread worker and showing it on the main thread: one way for all.
 
-`fetch()` runs in the worker (it may import the ORM there and use `self.app.db`); `show()`
-receives its result on the main thread. A failed read is said out loud, with the assurance that
-nothing was changed, instead of leaving the screen frozen. The areas (`AreaScreen`) build on this,
-and so do the screens pushed over them (a member's page, the reminder inbox, a run-of-show).
+`fetch()` runs in the worker (it may import the ORM there and use `tuan_app(self).db`); `show()`
+receives its result on the main thread: a reading, the small frozen dataclass each screen declares
+for what it reads (`DataScreen[ChainsReading]`). A failed read is said out loud, with the
+assurance that nothing was changed, instead of leaving the screen frozen. The areas (`AreaScreen`)
+build on this, and so do the screens pushed over them (a member's page, the reminder inbox, a
+run-of-show).
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from textual import work
 from textual.screen import Screen
@@ -16,8 +18,10 @@ from textual.screen import Screen
 from tuan.i18n import _
 from tuan.tui.shared.translated import TranslatedBindings
 
+ReadingT = TypeVar("ReadingT")
 
-class DataScreen(TranslatedBindings, Screen[None]):
+
+class DataScreen(TranslatedBindings, Screen[None], Generic[ReadingT]):
     """A screen that reads what it shows in a worker: `reload()` reads, `show()` paints."""
 
     HELP: ClassVar[str] = ""
@@ -50,7 +54,7 @@ class DataScreen(TranslatedBindings, Screen[None]):
             raise
         self.app.call_from_thread(self.show_loaded, data)
 
-    def show_loaded(self, data: Any) -> None:
+    def show_loaded(self, data: ReadingT) -> None:
         """Receive a reading on the main thread and show it."""
         self._data_shown = True
         self.show(data)
@@ -60,9 +64,9 @@ class DataScreen(TranslatedBindings, Screen[None]):
         message = _("读取数据失败：{error}。数据没有改动，按 ctrl+r 重试。").format(error=error)
         self.notify(message, severity="error", timeout=10)
 
-    def fetch(self) -> Any:
-        """Read what the screen shows (runs in a thread; may use `self.app.db`)."""
-        return None
+    def fetch(self) -> ReadingT:
+        """Read what the screen shows (runs in a thread; may use `tuan_app(self).db`)."""
+        raise NotImplementedError
 
-    def show(self, data: Any) -> None:
+    def show(self, data: ReadingT) -> None:
         """Put fetched data on screen (main thread)."""

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from tuan import clock
 from tuan.i18n import _
+from tuan.tui.shared.host import tuan_app
 
 
 class TopBar(Horizontal):
@@ -48,7 +49,7 @@ class TopBar(Horizontal):
         return tabs
 
     def _db_label(self) -> Text:
-        label = getattr(self.app, "db_label", "")
+        label = tuan_app(self).db_label
         return Text(label, overflow="ellipsis", no_wrap=True)
 
     def _clock_text(self) -> str:

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 from tuan.i18n import _
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from textual.binding import ActiveBinding, Binding
+    from textual.screen import Screen
+
+    _Mixed = Screen[Any]  # what the mixin is put in front of, as mypy sees it
+else:
+    _Mixed = object
 
 
 def describe(binding: Binding) -> str:
@@ -32,7 +39,7 @@ def translated(binding: Binding) -> Binding:
     return dataclasses.replace(binding, description=describe(binding), tooltip=tooltip)
 
 
-class TranslatedBindings:
+class TranslatedBindings(_Mixed):
     """Mixin for every screen (put it before `Screen`/`ModalScreen` in the bases).
 
     The footer and the key panel show what `active_bindings` returns, so translating there
@@ -42,7 +49,7 @@ class TranslatedBindings:
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """Textual's active bindings, with descriptions in the current language."""
-        active: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        active: dict[str, ActiveBinding] = super().active_bindings
         return {
             key: entry._replace(
                 binding=translated(entry.binding),
