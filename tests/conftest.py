@@ -72,7 +72,7 @@ def superseded_workers_are_not_failures(monkeypatch: pytest.MonkeyPatch) -> None
     from textual.worker import WorkerCancelled
     from textual.worker_manager import WorkerManager
 
-    async def wait_for_complete(self, workers=None) -> None:  # type: ignore[no-untyped-def]
+    async def wait_for_complete(self, workers=None) -> None:
         waiting = list(workers or self)
         results = await asyncio.gather(*[w.wait() for w in waiting], return_exceptions=True)
         for result in results:
@@ -135,14 +135,14 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_path(demo_template: Path, tmp_path: Path) -> Iterator[Path]:
+def demo_path(demo_template: Path, tmp_path: Path) -> Iterator[Path | str]:
     """A private copy of the demo database for one test: a file, or a server database URL.
 
     Pass it on as `str(demo_path)`; tests that use it as a file are marked `sqlite_only`.
     """
     if SERVER_URL:
         name = f"tuan_d_{uuid.uuid4().hex[:12]}"
-        yield _server_database(name, template=DEMO_TEMPLATE)  # type: ignore[misc]
+        yield _server_database(name, template=DEMO_TEMPLATE)
         _drop_server_database(name)
         return
     path = tmp_path / "demo.db"
@@ -151,7 +151,7 @@ def demo_path(demo_template: Path, tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
-def demo_db(demo_path: Path) -> Iterator[Database]:
+def demo_db(demo_path: Path | str) -> Iterator[Database]:
     """The demo database, opened."""
     database = open_database(demo_path)
     yield database

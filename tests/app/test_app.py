@@ -23,7 +23,7 @@ def _cells(app: TuanApp, selector: str) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(app: TuanApp, pilot) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
 from tuan import clock
 from tuan.db import Database
@@ -16,13 +17,13 @@ from tuan.tui.areas import AREAS
 from tuan.tui.shared.steady_footer import SteadyFooter
 
 
-async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(app: TuanApp, pilot) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
 
 
-async def _visit(app: TuanApp, pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+async def _visit(app: TuanApp, pilot, *keys: str) -> None:
     """Press each key and let the app settle after it."""
     for key in keys:
         await pilot.press(key)
@@ -38,7 +39,7 @@ def _count_reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         original = cls.fetch_for if hasattr(cls, "fetch_for") else cls.fetch
         attr = "fetch_for" if hasattr(cls, "fetch_for") else "fetch"
 
-        def counted(self, *args, _orig=original, _mode=area.mode):  # type: ignore[no-untyped-def]
+        def counted(self, *args, _orig=original, _mode=area.mode):
             reads[_mode] = reads.get(_mode, 0) + 1
             return _orig(self, *args)
 
@@ -120,7 +121,7 @@ async def test_footer_keys_follow_what_can_be_done(db: Database) -> None:
         footer = app.screen.query_one(SteadyFooter)
 
         def keys() -> set[str]:
-            return {k.action for k in footer.query("FooterKey")}
+            return {k.action for k in footer.query(FooterKey)}
 
         assert "new_chain" in keys() and "edit_chain" not in keys(), "nothing to edit yet"
         with app.db.transaction() as session:
@@ -148,7 +149,8 @@ async def test_typing_straight_after_the_search_key_loses_nothing(
         for name, char in [("slash", "/"), ("w", "w"), ("y", "y")]:  # one burst, as typed fast
             event = events.Key(name, char)
             event.set_sender(app)
-            app._driver.send_message(event)  # type: ignore[union-attr]
+            assert app._driver is not None
+            app._driver.send_message(event)
         await _settle(app, pilot)
         assert app.screen.query_one(box, Input).value == "wy"
 
@@ -164,7 +166,8 @@ async def test_a_burst_of_keys_switches_area_and_types_into_its_search(demo_path
         for name, char in [("5", "5"), ("slash", "/"), ("w", "w"), ("y", "y"), ("1", "1")]:
             event = events.Key(name, char)
             event.set_sender(app)
-            app._driver.send_message(event)  # type: ignore[union-attr]
+            assert app._driver is not None
+            app._driver.send_message(event)
         await _settle(app, pilot)
         assert app.current_mode == "members"
         assert app.screen.query_one("#member-search", Input).value == "wy1", "digits typed"

@@ -452,7 +452,7 @@ print(json.dumps(texts))
     assert chinese == {}
 
 
-def test_the_exported_chain_text_stays_chinese_in_english(demo_db, english: None) -> None:  # type: ignore[no-untyped-def]
+def test_the_exported_chain_text_stays_chinese_in_english(demo_db, english: None) -> None:
     from tuan.domain.chains.export import export_chain
 
     with demo_db.session() as session:
@@ -496,7 +496,8 @@ def test_every_screen_translates_its_keys_when_shown() -> None:
         importlib.import_module(info.name)
 
     def subclasses(cls: type) -> Iterator[type]:
-        for sub in cls.__subclasses__():
+        found: list[type] = cls.__subclasses__()
+        for sub in found:
             yield sub
             yield from subclasses(sub)
 
@@ -526,7 +527,7 @@ async def test_footer_and_help_show_english_keys_in_english(demo_path: Path, eng
         assert not CJK.search(help_text.split("## Keys")[1])
 
 
-def test_what_english_forms_prefill_reads_back(db, english: None) -> None:  # type: ignore[no-untyped-def]
+def test_what_english_forms_prefill_reads_back(db, english: None) -> None:
     from datetime import date
 
     from tuan.domain.members.points import format_levels, levels, parse_levels

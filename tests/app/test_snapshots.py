@@ -10,15 +10,15 @@ from tuan.tui.app import TuanApp
 from tuan.tui.areas import AREAS
 
 
-async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 
 
 @pytest.mark.parametrize("area", AREAS, ids=[a.mode for a in AREAS])
-def test_area_snapshot(area, demo_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
-    async def visit(pilot) -> None:  # type: ignore[no-untyped-def]
+def test_area_snapshot(area, demo_path: Path, snap_compare) -> None:
+    async def visit(pilot) -> None:
         await _settle(pilot)
         await pilot.press(area.key)
         await _settle(pilot)

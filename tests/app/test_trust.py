@@ -28,8 +28,8 @@ def _new_chain(path: Path) -> int:
         chain = Chain(title="压测接龙", status="open")
         s.add(chain)
         s.flush()
-        s.add(ChainItem(chain_id=chain.id, code="A", name="五常大米", price_cents=8900))
         chain_id = chain.id or 0
+        s.add(ChainItem(chain_id=chain_id, code="A", name="五常大米", price_cents=8900))
     database.close()
     return chain_id
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
 from tuan.db import Database
 from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
+from tuan.domain.chains.entries import ChainView, chain_view
 from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.models import ChainItem, Order
 
@@ -18,6 +19,13 @@ NEIGHBOURS = [
     ("王阿姨", "7", "101"),  # a second 王阿姨: without a room, a line by 王阿姨 is ambiguous
     ("陈晨", "", ""),
 ]
+
+
+def view_of(session: Session, chain_id: int) -> ChainView:
+    """The chain's entries and totals (the chain must exist; `chain_view` says None if not)."""
+    view = chain_view(session, chain_id)
+    assert view is not None, f"no chain {chain_id}"
+    return view
 
 
 @dataclass(frozen=True)
@@ -55,14 +63,14 @@ def make_shop(db: Database, title: str = "绿源生活｜第1期 冷榨油团") 
     with db.transaction() as session:
         chain = save_chain(session, shop_form(title))
         items = session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain.id)).all()
-        by_alias = {item.aliases.split()[0]: item.id for item in items}
+        by_alias = {item.aliases.split()[0]: item.id or 0 for item in items}
         members = {}
         for nickname, building, room in NEIGHBOURS:
             draft = MemberDraft(nickname=nickname, building=building, room=room)
             member = create_member(session, draft)
             session.flush()
-            members[f"{nickname}{building}-{room}" if room else nickname] = member.id
-    return Shop(chain.id, by_alias, members)  # type: ignore[arg-type]
+            members[f"{nickname}{building}-{room}" if room else nickname] = member.id or 0
+    return Shop(chain.id or 0, by_alias, members)
 
 
 def order_count(db: Database, chain_id: int, status: str | None = None) -> int:

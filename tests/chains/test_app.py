@@ -26,7 +26,7 @@ def neighbours_db(tmp_path: Path) -> Path:
     return path
 
 
-async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(app: TuanApp, pilot) -> None:
     for _ in range(4):
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -37,12 +37,12 @@ def _cells(app: TuanApp, selector: str) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def _type(app: TuanApp, pilot, text: str, tabs: int = 1) -> None:  # type: ignore[no-untyped-def]
+async def _type(app: TuanApp, pilot, text: str, tabs: int = 1) -> None:
     await pilot.press(*text)
     await pilot.press(*["tab"] * tabs)
 
 
-async def _create_chain(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _create_chain(app: TuanApp, pilot) -> None:
     await pilot.press("n")
     await _settle(app, pilot)
     await _type(app, pilot, "第1期 冷榨油团", tabs=3)  # title → description → status → deadline
@@ -65,7 +65,7 @@ async def _create_chain(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped
     await _settle(app, pilot)
 
 
-async def _add_entry(app: TuanApp, pilot, who: str, items: str, note: str = "") -> None:  # type: ignore[no-untyped-def]
+async def _add_entry(app: TuanApp, pilot, who: str, items: str, note: str = "") -> None:
     await pilot.press("a")
     await _settle(app, pilot)
     await pilot.press(*who)

@@ -27,7 +27,7 @@ ENTRY_KEYS = {"seq", "name", "room", "items", "note", "raw", "status", "action"}
 
 
 @pytest.fixture
-def shop_db(tmp_path: Path):  # type: ignore[no-untyped-def]
+def shop_db(tmp_path: Path):
     path = tmp_path / "shop.db"
     database = open_database(path)
     shop = make_shop(database)
@@ -35,7 +35,7 @@ def shop_db(tmp_path: Path):  # type: ignore[no-untyped-def]
     return path, shop
 
 
-def _run(path: Path, *args: str, stdin: str | None = None):  # type: ignore[no-untyped-def]
+def _run(path: Path, *args: str, stdin: str | None = None):
     return runner.invoke(app, ["--db", str(path), "chain", *args], input=stdin)
 
 
@@ -47,7 +47,7 @@ def _orders(path: Path, chain_id: int, status: str | None = None) -> int:
         database.close()
 
 
-def test_import_json_has_exactly_the_documented_shape(shop_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_import_json_has_exactly_the_documented_shape(shop_db, tmp_path: Path) -> None:
     path, shop = shop_db
     pasted = tmp_path / "chain.txt"
     pasted.write_text(PASTED, encoding="utf-8")
@@ -76,7 +76,7 @@ def test_import_json_has_exactly_the_documented_shape(shop_db, tmp_path: Path) -
     assert _orders(path, shop.chain) == 3
 
 
-def test_reimport_from_stdin_never_duplicates(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_reimport_from_stdin_never_duplicates(shop_db) -> None:
     path, shop = shop_db
     assert _run(path, "import", "-", "--chain", str(shop.chain), stdin=PASTED).exit_code == 0
     again = _run(path, "import", "-", "--chain", str(shop.chain), "--json", stdin=PASTED)
@@ -86,7 +86,7 @@ def test_reimport_from_stdin_never_duplicates(shop_db) -> None:  # type: ignore[
     assert _orders(path, shop.chain) == 3
 
 
-def test_dry_run_changes_nothing(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_changes_nothing(shop_db) -> None:
     path, shop = shop_db
     result = _run(
         path, "import", "-", "--chain", str(shop.chain), "--dry-run", "--json", stdin=PASTED
@@ -97,7 +97,7 @@ def test_dry_run_changes_nothing(shop_db) -> None:  # type: ignore[no-untyped-de
     assert _orders(path, shop.chain) == 0
 
 
-def test_removals_need_yes(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_removals_need_yes(shop_db) -> None:
     path, shop = shop_db
     _run(path, "import", "-", "--chain", str(shop.chain), stdin=PASTED)
     shorter = PASTED.replace("2、小李 5-601 亚麻籽油2 不要发票\n", "")
@@ -113,7 +113,7 @@ def test_removals_need_yes(shop_db) -> None:  # type: ignore[no-untyped-def]
     assert _orders(path, shop.chain, "active") == 2
 
 
-def test_without_chain_a_new_chain_is_created(shop_db) -> None:  # type: ignore[no-untyped-def]
+def test_without_chain_a_new_chain_is_created(shop_db) -> None:
     path, shop = shop_db
     text = "#接龙\n第2期 大米团\nA. 五常大米 5kg ¥89\n\n1. 王阿姨 3-1202 大米2\n"
     dry = json.loads(_run(path, "import", "-", "--json", "--dry-run", stdin=text).stdout)
@@ -124,7 +124,7 @@ def test_without_chain_a_new_chain_is_created(shop_db) -> None:  # type: ignore[
     assert _orders(path, shop.chain + 1) == 1
 
 
-def test_bad_input_exits_2_with_the_reason_on_stderr(shop_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_exits_2_with_the_reason_on_stderr(shop_db, tmp_path: Path) -> None:
     path, shop = shop_db
     missing = _run(path, "import", str(tmp_path / "nope.txt"), "--chain", str(shop.chain))
     assert missing.exit_code == 2 and "读不了文件" in missing.stderr and missing.stdout == ""
@@ -147,7 +147,7 @@ def test_bad_input_exits_2_with_the_reason_on_stderr(shop_db, tmp_path: Path) ->
         ("utf-16-be", codecs.BOM_UTF16_BE, "\n"),
     ],
 )
-def test_import_reads_the_file_as_windows_saved_it(  # type: ignore[no-untyped-def]
+def test_import_reads_the_file_as_windows_saved_it(
     shop_db, tmp_path: Path, encoding: str, bom: bytes, newline: str
 ) -> None:
     path, shop = shop_db
@@ -166,7 +166,7 @@ def test_import_reads_the_file_as_windows_saved_it(  # type: ignore[no-untyped-d
     assert json.loads(piped.stdout)["entries"] == expected["entries"]
 
 
-def test_a_binary_file_is_refused_in_chinese(shop_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_binary_file_is_refused_in_chinese(shop_db, tmp_path: Path) -> None:
     path, shop = shop_db
     screenshot = tmp_path / "接龙.png"
     screenshot.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
@@ -176,7 +176,7 @@ def test_a_binary_file_is_refused_in_chinese(shop_db, tmp_path: Path) -> None:  
     assert _orders(path, shop.chain) == 0
 
 
-def test_export_prints_the_chain_text(shop_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_prints_the_chain_text(shop_db, tmp_path: Path) -> None:
     path, shop = shop_db
     _run(path, "import", "-", "--chain", str(shop.chain), stdin=PASTED)
     printed = _run(path, "export", str(shop.chain))

@@ -31,7 +31,7 @@ def test_cost_is_optional_saved_and_read_back_for_editing(db: Database) -> None:
         items = s.exec(
             select(ChainItem)
             .where(col(ChainItem.chain_id) == chain_id)
-            .order_by(ChainItem.position)
+            .order_by(col(ChainItem.position))
         ).all()
         again = edit_context(s, chain_id or 0).form
     assert [i.cost_cents for i in items] == [5250, None, None]

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tests.chains.fixtures import make_shop, order_count
+from tests.chains.fixtures import make_shop, order_count, view_of
 from tuan.db import Database
 from tuan.domain.chains.entries import (
     EntryDraft,
     cancel_entry,
-    chain_view,
     check_entry,
     project_totals,
     read_lines,
@@ -59,7 +58,7 @@ def test_new_member_on_the_fly_and_sequence_numbers(db: Database) -> None:
     assert (first.seq, second.seq) == (1, 2)
     with db.session() as session:
         assert [m.nickname for m in find_members(session, "znn")] == ["张奶奶"]
-        view = chain_view(session, shop.chain)
+        view = view_of(session, shop.chain)
     assert [(e.seq, e.nickname, e.room) for e in view.entries] == [
         (1, "张奶奶", "9-901"),
         (2, "小李", "5-601"),
@@ -82,9 +81,9 @@ def test_editing_and_cancelling_keep_the_number(db: Database) -> None:
             order.id,
         )
     with db.transaction() as session:
-        cancel_entry(session, order.id)
+        cancel_entry(session, order.id or 0)
     with db.session() as session:
-        (entry,) = chain_view(session, shop.chain).entries
+        (entry,) = view_of(session, shop.chain).entries
         kit = next(i for i in chain_items(session, shop.chain) if i.id == shop.items["套装"])
     assert (entry.seq, entry.status, entry.note, entry.items) == (
         1,
@@ -103,7 +102,7 @@ def test_totals_follow_what_is_being_typed(db: Database) -> None:
             session, shop.chain, EntryDraft(wang, None, (LineRequest(shop.items["套装"], 2),))
         )
     with db.session() as session:
-        view = chain_view(session, shop.chain)
+        view = view_of(session, shop.chain)
     typing = (LineRequest(shop.items["套装"], 3),)
     totals, gmv = project_totals(view.items, view.gmv_cents, typing)
     kit = next(t for t in totals if t.item.id == shop.items["套装"])

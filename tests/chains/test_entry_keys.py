@@ -40,7 +40,7 @@ def test_the_form_reads_initials_and_menu_letters(db: Database) -> None:
     ]
 
 
-async def _open_form(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _open_form(app: TuanApp, pilot) -> None:
     await settle(app, pilot, rounds=4)
     await pilot.press("2")
     await settle(app, pilot, rounds=4)
@@ -51,7 +51,7 @@ async def _open_form(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-de
     assert type(app.screen).__name__ == "EntryFormScreen"
 
 
-async def _keys(app: TuanApp, pilot, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+async def _keys(app: TuanApp, pilot, keys: list[str]) -> None:
     """Press each key, letting the member search answer between them as a person would."""
     for key in keys:
         await pilot.press(key)

@@ -14,7 +14,7 @@ from tuan.domain.shared.orders import LineRequest
 from tuan.domain.shared.wording import FlaggedWord, check_wording, flagged_words
 
 
-def _entries(db: Database, shop) -> None:  # type: ignore[no-untyped-def]
+def _entries(db: Database, shop) -> None:
     with db.transaction() as session:
         save_entry(
             session,
@@ -37,7 +37,7 @@ def _entries(db: Database, shop) -> None:  # type: ignore[no-untyped-def]
             EntryDraft(shop.members["陈晨"], None, (LineRequest(shop.items["亚麻籽油"], 3),)),
         )
     with db.transaction() as session:
-        cancel_entry(session, second.id)
+        cancel_entry(session, second.id or 0)
 
 
 def test_the_chain_text_as_wechat_expects_it(db: Database) -> None:

@@ -24,7 +24,7 @@ from tuan.models import Chain, ChainItem, PickupPoint
 CST = datetime.fromisoformat("2026-11-26T10:00:00+08:00").tzinfo
 
 
-def errors_of(form) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def errors_of(form) -> dict[str, str]:
     with pytest.raises(ChainFormError) as refused:
         validate_chain_form(form)
     return refused.value.errors
@@ -83,11 +83,13 @@ def test_save_creates_chain_items_and_pickup_point(db: Database) -> None:
     shop = make_shop(db)
     with db.session() as session:
         chain = session.get(Chain, shop.chain)
+        assert chain is not None
         point = session.get(PickupPoint, chain.pickup_point_id)
+        assert point is not None
         items = session.exec(
             select(ChainItem)
             .where(col(ChainItem.chain_id) == shop.chain)
-            .order_by(ChainItem.position)
+            .order_by(col(ChainItem.position))
         ).all()
     assert chain.title == "绿源生活｜第1期 冷榨油团" and chain.status == "open"
     assert (point.name, point.address) == ("3号楼门口", "阳光花园3号楼大堂")
@@ -118,7 +120,7 @@ def test_editing_keeps_items_and_refuses_less_stock_than_sold(db: Database) -> N
         save_chain(session, form, shop.chain)
     with db.session() as session:
         kit = session.get(ChainItem, shop.items["套装"])
-    assert (kit.stock, kit.price_cents) == (12, 23900)
+    assert kit is not None and (kit.stock, kit.price_cents) == (12, 23900)
 
 
 def test_a_product_that_sold_cannot_be_removed(db: Database) -> None:
@@ -137,7 +139,9 @@ def test_a_product_that_sold_cannot_be_removed(db: Database) -> None:
 def test_a_past_deadline_may_stay_when_editing_an_old_chain(db: Database) -> None:
     shop = make_shop(db)
     with db.transaction() as session:
-        session.get(Chain, shop.chain).deadline = datetime(2026, 11, 20, 20, 0, tzinfo=CST)
+        chain = session.get(Chain, shop.chain)
+        assert chain is not None
+        chain.deadline = datetime(2026, 11, 20, 20, 0, tzinfo=CST)
     with db.session() as session:
         context = edit_context(session, shop.chain)
     validate_chain_form(context.form, old_deadline=context.old_deadline, sold=context.sold)
@@ -167,8 +171,8 @@ def test_typed_dates(typed: str, expected: datetime | None) -> None:
 
 def test_pickup_windows() -> None:
     start, end = parse_span("11-29 09:00-21:00")
-    assert (start.hour, end.hour, end.day) == (9, 21, 29)
+    assert end is not None and (start.hour, end.hour, end.day) == (9, 21, 29)
     start, end = parse_span("11-29 9点 至 11-30 12点")
-    assert (start.day, end.day, end.hour) == (29, 30, 12)
+    assert end is not None and (start.day, end.day, end.hour) == (29, 30, 12)
     with pytest.raises(WhenError, match="晚于"):
         parse_span("11-29 18:00-09:00")

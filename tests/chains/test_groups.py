@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tests.chains.fixtures import make_shop
+from tests.chains.fixtures import make_shop, view_of
 from tuan.cli import app
 from tuan.db import Database
 from tuan.domain.chains.entries import chain_view
@@ -40,7 +40,7 @@ GROUP_B = """#接龙
 runner = CliRunner()
 
 
-def _import(db: Database, text: str, chain_id: int, group: str = "", yes: bool = False):  # type: ignore[no-untyped-def]
+def _import(db: Database, text: str, chain_id: int, group: str = "", yes: bool = False):
     with db.transaction() as session:
         draft = build_draft(session, text, chain_id, group)
         plan = plan_import(draft, Decisions(later_wins=yes, cancel_removed=yes))
@@ -188,6 +188,6 @@ async def test_the_import_screen_offers_the_groups_and_imports_into_the_one_type
         await settle(app, pilot, rounds=4)
     database = open_database(demo_path)
     with database.session() as session:
-        numbers = [e.number for e in chain_view(session, 72).entries]  # type: ignore[union-attr]
+        numbers = [e.number for e in view_of(session, 72).entries]
     database.close()
     assert "三群 1" in numbers and "二群 1" in numbers and "1" in numbers

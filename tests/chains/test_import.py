@@ -8,11 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from tests.chains.fixtures import make_shop, order_count
+from tests.chains.fixtures import make_shop, order_count, view_of
 from tuan import clock
 from tuan.db import Database
 from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
-from tuan.domain.chains.entries import chain_view
 from tuan.domain.chains.export import export_chain
 from tuan.domain.chains.import_apply import apply_plan
 from tuan.domain.chains.import_draft import ImportDraft, build_draft
@@ -34,7 +33,7 @@ PASTED = """#接龙 绿源生活｜第1期 冷榨油团
 """
 
 
-def _import(db: Database, text: str, chain_id: int | None, decisions: Decisions | None = None):  # type: ignore[no-untyped-def]
+def _import(db: Database, text: str, chain_id: int | None, decisions: Decisions | None = None):
     with db.transaction() as session:
         draft = build_draft(session, text, chain_id)
         plan = plan_import(draft, decisions)
@@ -44,7 +43,7 @@ def _import(db: Database, text: str, chain_id: int | None, decisions: Decisions 
 
 def _preview(
     db: Database, text: str, chain_id: int | None, decisions: Decisions | None = None
-) -> ImportPlan:  # type: ignore[no-untyped-def]
+) -> ImportPlan:
     with db.session() as session:
         return plan_import(build_draft(session, text, chain_id), decisions)
 
@@ -92,7 +91,7 @@ def test_apply_writes_orders_members_and_keeps_pasted_numbers(db: Database) -> N
     _draft, _plan, result = _import(db, PASTED, shop.chain)
     assert result.summary["added"] == 4 and result.errors == {} and result.members_created == 1
     with db.session() as session:
-        view = chain_view(session, shop.chain)
+        view = view_of(session, shop.chain)
         zhang = session.exec(select(Member).where(col(Member.nickname) == "新来的张姐")).one()
         prices = session.exec(
             select(OrderLine.unit_price_cents).join(Order).where(col(Order.chain_id) == shop.chain)
@@ -134,7 +133,9 @@ def test_skipped_lines_are_not_applied(db: Database) -> None:
 def test_stock_refusal_holds_only_that_line(db: Database) -> None:
     shop = make_shop(db)
     with db.transaction() as session:
-        session.get(ChainItem, shop.items["套装"]).stock = 3
+        kit = session.get(ChainItem, shop.items["套装"])
+        assert kit is not None
+        kit.stock = 3
     text = "1. 王阿姨 3-1202 套装2\n2. 小李 5-601 套装2\n3. 李阿姨 2-301 亚麻1\n"
     draft, plan, result = _import(db, text, shop.chain)
     assert list(result.errors) == [1]
@@ -152,7 +153,7 @@ def test_limit_counts_every_line_of_the_same_person(db: Database) -> None:
     _d, _p, result = _import(db, text, shop.chain, Decisions(later_wins=True))
     assert result.errors == {} and result.summary["added"] == 1
     with db.session() as session:
-        (entry,) = chain_view(session, shop.chain).entries
+        (entry,) = view_of(session, shop.chain).entries
     assert entry.items == ((shop.items["橄榄油"], 2),)
 
 
@@ -164,6 +165,7 @@ def test_an_open_flash_sale_price_is_captured(db: Database) -> None:
                           started_at=now - timedelta(minutes=10))  # fmt: skip
         session.add(live)
         session.flush()
+        assert live.id is not None
         session.add(FlashSale(livestream_id=live.id, item_id=shop.items["套装"],
                               live_price_cents=19900, start_minute=0, cap=1))  # fmt: skip
     _import(db, "1. 王阿姨 3-1202 套装2\n2. 小李 5-601 亚麻1\n", shop.chain)
@@ -191,8 +193,9 @@ def test_without_a_chain_the_header_makes_a_new_one(db: Database) -> None:
     assert draft.title == "绿源生活｜第9期 粮油团"
     with db.session() as session:
         chain = session.get(Chain, result.chain_id)
+        assert chain is not None and chain.id is not None and chain.deadline is not None
         items = session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain.id)).all()
-        view = chain_view(session, chain.id)
+        view = view_of(session, chain.id)
     assert chain.title == "绿源生活｜第9期 粮油团" and chain.deadline.day == 29
     assert [(i.code, i.name, i.price_cents, i.limit_per_person) for i in items] == [
         ("A", "有机五常大米", 8900, 2),
@@ -230,7 +233,7 @@ def test_every_demo_chain_reads_back_from_its_own_export_as_a_new_chain(
         return [[(item.name, item.qty) for item in entry.items] for entry in draft.entries]
 
     with demo_db.session() as session:
-        chains = session.exec(select(Chain.id)).all()
+        chains = [chain_id for chain_id in session.exec(select(Chain.id)) if chain_id is not None]
         exported = {chain_id: export_chain(session, chain_id).text for chain_id in chains}
         # Read against the chain's own items (aliases known), the entries are its orders.
         orders = {chain_id: ordered(build_draft(session, exported[chain_id], chain_id))
@@ -267,7 +270,7 @@ TOKENS = st.sampled_from(
 @given(
     text=st.lists(TOKENS, max_size=40).map("".join), flags=st.tuples(st.booleans(), st.booleans())
 )
-def test_no_pasted_text_makes_the_import_fail(db: Database, text: str, flags) -> None:  # type: ignore[no-untyped-def]
+def test_no_pasted_text_makes_the_import_fail(db: Database, text: str, flags) -> None:
     shop = make_shop(db, title="随机粘贴")
     decisions = Decisions(later_wins=flags[0], cancel_removed=flags[1])
     _import(db, "1. 王阿姨 3-1202 套装1\n2. 小李 5-601 亚麻2\n", shop.chain)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -109,11 +110,11 @@ def _orm_view(session: Session) -> list[tuple[object, ...]]:
     ]
 
 
-def _orm_view_of(dump: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+def _orm_view_of(dump: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """What `_orm_view` must show, from the rows read straight from the database."""
     return [
         (row[0], row[4], row[6], row[8], row[11],
-         sorted(line[1:4] for line in row[-1]) or None)  # type: ignore[attr-defined]
+         sorted(line[1:4] for line in row[-1]) or None)
         for row in dump
     ]  # fmt: skip
 
@@ -163,7 +164,7 @@ def _same_both_ways(
     return fast, fast_rows
 
 
-def _by_seq(rows: list[tuple[object, ...]]) -> dict[object, tuple[object, ...]]:
+def _by_seq(rows: list[tuple[Any, ...]]) -> dict[Any, tuple[Any, ...]]:
     return {row[0]: row for row in rows}
 
 
@@ -172,9 +173,9 @@ def spied(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Order ids `update_order` was called for from the import (the one-by-one path)."""
     calls: list[int] = []
 
-    def spy(session: Session, order_id: int, *args: object, **kwargs: object) -> Order:
+    def spy(session: Session, order_id: int, *args: Any, **kwargs: Any) -> Order:
         calls.append(order_id)
-        return update_order(session, order_id, *args, **kwargs)  # type: ignore[arg-type]
+        return update_order(session, order_id, *args, **kwargs)
 
     monkeypatch.setattr(chain_import_apply, "update_order", spy)
     return calls
@@ -204,7 +205,8 @@ def test_a_cancelled_order_comes_back_counting_its_full_quantity(db: Database) -
 
     def olive_short(session: Session, scene: dict[str, int]) -> None:
         olive = session.get(ChainItem, scene["橄榄油"])
-        olive.stock = 2  # type: ignore[union-attr]  # 李阿姨 back with 2: none for the newcomer
+        assert olive is not None
+        olive.stock = 2  # 李阿姨 back with 2: none for the newcomer
         session.add(olive)
 
     result, rows = _same_both_ways(db, LATER, tweak=olive_short, after_draft=cancel_lis)
@@ -221,7 +223,8 @@ def test_rows_past_stock_or_limit_are_refused_and_the_rest_apply(
 ) -> None:
     def tight(session: Session, scene: dict[str, int]) -> None:
         kit = session.get(ChainItem, scene["套装"])
-        kit.stock = 2  # type: ignore[union-attr]  # all sold: 王阿姨 cannot have one more
+        assert kit is not None
+        kit.stock = 2  # all sold: 王阿姨 cannot have one more
         session.add(kit)
 
     text = LATER.replace("李阿姨 2-301 橄榄油2", "李阿姨 2-301 橄榄油4")  # limit 3
@@ -240,6 +243,7 @@ def _flash_on_kit(session: Session, scene: dict[str, int]) -> None:
                       started_at=clock.now() - timedelta(minutes=5))  # fmt: skip
     session.add(live)
     session.flush()
+    assert live.id is not None
     session.add(FlashSale(livestream_id=live.id, item_id=scene["套装"], live_price_cents=19900,
                           start_minute=0, cap=1, gift_name="围裙", gift_count=1))  # fmt: skip
     session.flush()
@@ -268,7 +272,7 @@ ALIASES = ("橄榄油", "亚麻", "套装")
     cancel=st.sampled_from([None, "order1", "order3"]),
     flash=st.booleans(),
 )
-def test_any_changes_are_written_the_same_both_ways(  # type: ignore[no-untyped-def]
+def test_any_changes_are_written_the_same_both_ways(
     db: Database, wants, kit_stock, olive_limit, cancel, flash
 ) -> None:
     people = ["王阿姨 3-1202", "小李 5-601", "李阿姨 2-301", "陈晨"]
@@ -279,7 +283,8 @@ def test_any_changes_are_written_the_same_both_ways(  # type: ignore[no-untyped-
 
     def tweak(session: Session, scene: dict[str, int]) -> None:
         kit, olive = session.get(ChainItem, scene["套装"]), session.get(ChainItem, scene["橄榄油"])
-        kit.stock, olive.limit_per_person = kit_stock, olive_limit  # type: ignore[union-attr]
+        assert kit is not None and olive is not None
+        kit.stock, olive.limit_per_person = kit_stock, olive_limit
         session.add_all([kit, olive])
         if flash:
             _flash_on_kit(session, scene)

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from textual import events
 from textual.widgets import Static, TextArea
 from typer.testing import CliRunner
@@ -71,15 +72,16 @@ B. 猕猴桃
 runner = CliRunner()
 
 
-def _json(path: Path, text: str, *args: str) -> dict:  # type: ignore[type-arg]
+def _json(path: Path, text: str, *args: str) -> dict[str, Any]:
     result = runner.invoke(
         app, ["--db", str(path), "chain", "import", "-", "--json", *args], input=text
     )
     assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
 
 
-def _facts(report: dict) -> list[tuple]:  # type: ignore[type-arg]
+def _facts(report: dict) -> list[tuple]:
     return [
         (e["seq"], e["name"], e["room"], [(i["item"], i["qty"]) for i in e["items"]], e["status"])
         for e in report["entries"]
@@ -214,7 +216,7 @@ def test_unknown_price_shows_as_pending_and_setting_it_prices_the_orders(db: Dat
         save_chain(session, form, chain_id)
     with db.session() as session:
         entries = list_entries(session, chain_id)
-        items = session.exec(select(ChainItem).order_by(ChainItem.position)).all()
+        items = session.exec(select(ChainItem).order_by(col(ChainItem.position))).all()
         rows = checklist(session, chain_id)
         [listed] = list_chains(session)
     assert [(i.name, i.price_known, i.price_cents) for i in items] == [

@@ -691,7 +691,8 @@ def test_exported_products_import_back_from_the_header(chain: ChainText) -> None
     read = [(i.code, i.name, i.spec, i.price_cents, i.original_price_cents, i.limit, i.stock)
             for i in header.items]  # fmt: skip
     shown = [(i.code, i.name, i.spec, i.price_cents,
-              i.original_price_cents if (i.original_price_cents or 0) > i.price_cents else None,
+              i.original_price_cents
+              if (i.original_price_cents or 0) > (i.price_cents or 0) else None,
               i.limit, i.stock) for i in chain.items]  # fmt: skip
     assert read == shown
 

@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from tests.chains.fixtures import make_shop, order_count
+from tests.chains.fixtures import make_shop, order_count, view_of
 from tuan.db import Database
-from tuan.domain.chains.entries import EntryDraft, chain_view, save_entry
+from tuan.domain.chains.entries import EntryDraft, save_entry
 from tuan.domain.chains.export import export_chain
 from tuan.domain.chains.import_apply import apply_plan
 from tuan.domain.chains.import_draft import build_draft
@@ -28,7 +28,7 @@ FIRST = """#接龙
 """
 
 
-def _import(db: Database, text: str, chain_id: int, decisions: Decisions | None = None):  # type: ignore[no-untyped-def]
+def _import(db: Database, text: str, chain_id: int, decisions: Decisions | None = None):
     with db.transaction() as session:
         draft = build_draft(session, text, chain_id)
         plan = plan_import(draft, decisions)
@@ -40,7 +40,7 @@ def _entries(
     db: Database, chain_id: int
 ) -> list[tuple[int, str, str, tuple[tuple[int, int], ...]]]:
     with db.session() as session:
-        view = chain_view(session, chain_id)
+        view = view_of(session, chain_id)
     return [(e.seq, e.nickname, e.status, e.items) for e in view.entries]
 
 
@@ -73,7 +73,7 @@ def test_a_changed_line_updates_its_order(db: Database) -> None:
     assert [row.action for row in plan.rows] == ["unchanged", "update", "unchanged"]
     assert result.summary["updated"] == 1
     with db.session() as session:
-        xiaoli = chain_view(session, shop.chain).entries[1]
+        xiaoli = view_of(session, shop.chain).entries[1]
     assert dict(xiaoli.items) == {shop.items["亚麻籽油"]: 3, shop.items["橄榄油"]: 1}
     assert xiaoli.note == "周六取"
     assert order_count(db, shop.chain) == 3
@@ -124,7 +124,7 @@ def test_same_person_twice_the_first_line_stands_until_the_leader_agrees(db: Dat
     plan, result = _import(db, twice, shop.chain, Decisions(later_wins=True))
     assert result.summary == {"added": 0, "updated": 1, "unchanged": 2, "removed": 0}
     with db.session() as session:
-        xiaoli = chain_view(session, shop.chain).entries[1]
+        xiaoli = view_of(session, shop.chain).entries[1]
     assert (xiaoli.seq, xiaoli.items) == (2, ((shop.items["亚麻籽油"], 5),))
     assert order_count(db, shop.chain) == 3, "the later line replaced the first, no new order"
 
@@ -163,7 +163,7 @@ NAMES = st.sampled_from(["阿花", "小明", "Amy", "老周", "丹丹", "Coco", 
         max_size=5,  # the kit has 10 in stock
     )
 )
-def test_any_chain_exported_and_imported_back_is_unchanged(db: Database, entries) -> None:  # type: ignore[no-untyped-def]
+def test_any_chain_exported_and_imported_back_is_unchanged(db: Database, entries) -> None:
     shop = make_shop(db, title="往返测试")
     with db.transaction() as session:
         for name, building, room, items, note in entries:

@@ -14,11 +14,12 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from tuan import clock
-from tuan.backup import daily_backup, is_database_file
+from tuan.backup import daily_backup
 from tuan.cli import app
 from tuan.db import Database, open_database
 from tuan.domain.partners.posters import PosterDraft, qr_image_dir, save_poster
 from tuan.models import Partner
+from tuan.sqlite_copy import is_database_file
 from tuan.tui.app import TuanApp
 
 pytestmark = pytest.mark.sqlite_only

@@ -50,7 +50,7 @@ class Case:
     stdin: str | None = None
 
 
-def case(id_: str, args: str | list[str], *says: str, code: int = 2, stdin: str | None = None):  # type: ignore[no-untyped-def]
+def case(id_: str, args: str | list[str], *says: str, code: int = 2, stdin: str | None = None):
     words = tuple(args.split()) if isinstance(args, str) else tuple(args)
     return pytest.param(Case(id_, words, says, code, stdin), id=id_)
 
@@ -249,7 +249,7 @@ def demo_digest(shared_demo: str) -> str:
     return fingerprint(shared_demo)
 
 
-def _run(target: str, args: tuple[str, ...], stdin: str | None = None):  # type: ignore[no-untyped-def]
+def _run(target: str, args: tuple[str, ...], stdin: str | None = None):
     return runner.invoke(app, ["--db", target, *args], input=stdin)
 
 

@@ -51,7 +51,13 @@ def chain_form(field: str) -> Attempt:
     def attempt(session: Any, bad: str) -> object:
         from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
 
-        item = {"name": "冷榨橄榄油", "price": "89", "limit": "3", "stock": "50", "code": "A"}
+        item: dict[str, Any] = {
+            "name": "冷榨橄榄油",
+            "price": "89",
+            "limit": "3",
+            "stock": "50",
+            "code": "A",
+        }
         top = {"title": "第1期 冷榨油团", "deadline": "11-28 20:00", "pickup_time": "11-29 9点"}
         if field.startswith("item."):
             item[field.removeprefix("item.")] = bad
@@ -133,7 +139,11 @@ def points(kind: str, field: str) -> Attempt:
         amount = int(values["points"]) if values["points"].lstrip("-").isdigit() else None
         if amount is None:
             raise pts.PointsError("请输入整数积分")
-        action = {"action": pts.record_action, "redeem": pts.redeem, "correct": pts.correct}
+        action: dict[str, Callable[..., object]] = {
+            "action": pts.record_action,
+            "redeem": pts.redeem,
+            "correct": pts.correct,
+        }
         if kind == "action":
             return pts.record_action(session, MEMBER, values["reason"], amount)
         return action[kind](session, MEMBER, amount, values["reason"])
@@ -191,8 +201,10 @@ def points_settings(field: str) -> Attempt:
         if field == "rate":
             if not bad.strip().isdigit():
                 raise pts.PointsError("请输入 0 到 100 的整数")
-            return pts.set_points_rate(session, int(bad))
-        return pts.set_levels(session, pts.parse_levels(bad))
+            pts.set_points_rate(session, int(bad))
+        else:
+            pts.set_levels(session, pts.parse_levels(bad))
+        return None
 
     return attempt
 
@@ -219,12 +231,12 @@ def poster(field: str) -> Attempt:
 
 
 def collect(session: Any, bad: str) -> object:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from tuan.domain.pickup.collect import set_collected
     from tuan.models import OrderLine
 
-    line = session.exec(select(OrderLine).order_by(OrderLine.id)).first()
+    line = session.exec(select(OrderLine).order_by(col(OrderLine.id))).first()
     return set_collected(session, {line.id: int(bad)})
 
 

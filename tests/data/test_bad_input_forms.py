@@ -29,6 +29,7 @@ from tests.data.bad_input import (
 )
 from tests.helpers import notes, settle
 from tuan.tui.app import TuanApp
+from tuan.tui.chains.import_ import ChainImportScreen
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +39,7 @@ def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pyperclip, "copy", lambda _text: None)
 
 
-async def put(app: TuanApp, pilot, selector: str, text: str, *, keys: bool = False) -> None:  # type: ignore[no-untyped-def]
+async def put(app: TuanApp, pilot, selector: str, text: str, *, keys: bool = False) -> None:
     """Clear a field and enter `text`: pasted (as a terminal delivers a paste), or key by key."""
     widget = app.screen.query_one(selector)
     widget.focus()
@@ -56,7 +57,10 @@ async def put(app: TuanApp, pilot, selector: str, text: str, *, keys: bool = Fal
 
 def value_of(app: TuanApp, selector: str) -> str:
     widget: Widget = app.screen.query_one(selector)
-    return widget.text if isinstance(widget, TextArea) else widget.value  # type: ignore[attr-defined]
+    if isinstance(widget, TextArea):
+        return widget.text
+    assert isinstance(widget, Input), f"{selector} is a text box"
+    return widget.value
 
 
 def shown(app: TuanApp, selector: str) -> str:
@@ -67,7 +71,7 @@ def error_notes(app: TuanApp) -> list[str]:
     return notes(app).errors()
 
 
-async def submit(app: TuanApp, pilot, keys: str = "ctrl+s") -> None:  # type: ignore[no-untyped-def]
+async def submit(app: TuanApp, pilot, keys: str = "ctrl+s") -> None:
     notes(app).clear()
     await pilot.press(keys)
     await settle(app, pilot)
@@ -112,7 +116,7 @@ CHAIN_FORM_BAD = [
 ]
 
 
-async def _chain_form(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _chain_form(app: TuanApp, pilot) -> None:
     await pilot.press("n")
     await settle(app, pilot)
     for selector, bad, _line, _says in CHAIN_FORM_BAD:
@@ -129,7 +133,7 @@ async def _chain_form(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-d
     await settle(app, pilot)
 
 
-async def _entry_form(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _entry_form(app: TuanApp, pilot) -> None:
     await pilot.press("enter")  # the newest chain: 第72期, open
     await settle(app, pilot)
     await pilot.press("a")
@@ -162,7 +166,7 @@ async def _entry_form(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-d
     await settle(app, pilot)
 
 
-async def _import_new(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _import_new(app: TuanApp, pilot) -> None:
     await pilot.press("I")
     await settle(app, pilot)
     await submit(app, pilot)
@@ -170,15 +174,15 @@ async def _import_new(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-d
     for pasted in (SQL, EMOJI * 20):  # entries alone make a chain (tests/chains/test_new_from_text)
         await put(app, pilot, "#import-text", pasted)
         await submit(app, pilot)
-        assert type(app.screen).__name__ == "ChainImportScreen"
-        assert not app.screen.previewing  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ChainImportScreen)
+        assert not app.screen.previewing
         assert_clear_chinese(error_notes(app)[0], "没有读到商品")
         assert value_of(app, "#import-text") == pasted, "the pasted text is kept to fix"
     await pilot.press("escape")
     await settle(app, pilot)
 
 
-async def refuse_each(  # type: ignore[no-untyped-def]
+async def refuse_each(
     app: TuanApp, pilot, form: str, cases: list[tuple[str, str, str, str]], error: str
 ) -> None:
     """For each (field, bad value, words of the reason, good value): type, save, check, mend.
@@ -418,7 +422,7 @@ async def test_member_forms_refuse_bad_values_and_keep_what_was_typed(demo_path:
     assert fingerprint(demo_path) == before
 
 
-async def _tag_picker(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _tag_picker(app: TuanApp, pilot) -> None:
     await pilot.press("t")
     await settle(app, pilot)
     await pilot.press("n")

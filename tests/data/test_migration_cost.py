@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tuan.db import Database, make_engine
 from tuan.domain.dashboard.metrics import chain_margins, format_margin
@@ -52,7 +52,7 @@ def test_upgrade_to_cost_prices_keeps_every_row(tmp_path: Path) -> None:
     with old.engine.connect() as conn:
         assert current_version(conn) == latest_version()
     with old.session() as s:
-        items = s.exec(select(ChainItem).order_by(ChainItem.id)).all()
+        items = s.exec(select(ChainItem).order_by(col(ChainItem.id))).all()
         lines = s.exec(select(OrderLine)).all()
         margin, _by_item = chain_margins(s, 1)
     assert [(i.name, i.price_cents, i.cost_cents) for i in items] == [

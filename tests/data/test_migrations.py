@@ -16,7 +16,7 @@ from tuan.migrations import _statements, current_version, latest_version, steps,
 from tuan.models import Member, ReminderRule
 
 
-def _schema(engine) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+def _schema(engine) -> dict[str, set[str]]:
     found = inspect(engine)
     return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
 

@@ -33,5 +33,5 @@ def test_the_app_is_not_started_without_the_driver(no_driver: None) -> None:
     assert problem is not None and "tuan[postgres]" in problem
 
 
-def test_files_never_need_a_driver(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_files_never_need_a_driver(tmp_path) -> None:
     assert driver_problem(str(tmp_path / "shop.db")) is None

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func
+from sqlalchemy import SQLColumnExpression, func
 from sqlmodel import Session, col, select
 from typer.testing import CliRunner
 
@@ -21,8 +21,8 @@ from tuan.domain.demo.seed import build_demo
 from tuan.models import Chain, Livestream, Member, Order, Partner, Poster, Reminder
 
 
-def _count(s: Session, model: type, *where: object) -> int:
-    return int(s.exec(select(func.count()).select_from(model).where(*where)).one())  # type: ignore[call-overload]
+def _count(s: Session, model: type, *where: SQLColumnExpression[bool] | bool) -> int:
+    return int(s.exec(select(func.count()).select_from(model).where(*where)).one())
 
 
 def test_partners_members_and_kocs(demo_db: Database) -> None:

@@ -47,6 +47,7 @@ def build_shop(db: Database, *, cap: int = 3, gifts: int = 2, tied: bool = True)
         )
         s.add(chain)
         s.flush()
+        assert chain.id is not None
         kit = ChainItem(
             chain_id=chain.id,
             position=0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tests.live.helpers import GIFT, Shop, build_shop
 from tuan import clock
@@ -146,7 +146,7 @@ def test_the_chain_cannot_change_while_its_items_are_used(db: Database, shop: Sh
         update_livestream(s, shop.live, draft)
 
 
-def _at(minutes: float):  # type: ignore[no-untyped-def]
+def _at(minutes: float):
     return clock.now() + timedelta(minutes=minutes)
 
 
@@ -177,7 +177,7 @@ def test_tied_sale_opens_with_its_segment_and_closes_when_it_ends(db: Database, 
         previous_segment(s, shop.live, _at(13))
     assert _kit_price(db, shop, 13) == 19900, "going back reopens the segment's sale"
     with db.session() as s:
-        segs = s.exec(select(Segment).order_by(Segment.position)).all()
+        segs = s.exec(select(Segment).order_by(col(Segment.position))).all()
         assert segs[1].started_at == _at(7) and segs[1].ended_at is None
         assert segs[2].started_at is None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tests.live.helpers import GIFT, Shop, build_shop
 from tuan import clock
@@ -48,7 +48,7 @@ def test_room_and_initials_name_the_member(db: Database, on_air: Shop) -> None:
     by_initials = enter_line(db, on_air.live, "wy 亚麻1")
     by_bare_room = enter_line(db, on_air.live, "601 C1")
     with db.session() as s:
-        orders = s.exec(select(Order).order_by(Order.id)).all()
+        orders = s.exec(select(Order).order_by(col(Order.id))).all()
         assert [o.member_id for o in orders] == [
             on_air.members["小李"],
             on_air.members["吴悦"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 from textual.widgets import Input, Static
 
 from tests.helpers import settle
@@ -34,8 +34,8 @@ def _orders(db: Database) -> list[tuple[int, int, int]]:
     with db.session() as s:
         rows = s.exec(
             select(Order.member_id, OrderLine.item_id, OrderLine.qty)
-            .join(Order, Order.id == OrderLine.order_id)  # type: ignore[arg-type]
-            .order_by(OrderLine.id)  # type: ignore[arg-type]
+            .join(Order, col(Order.id) == col(OrderLine.order_id))
+            .order_by(col(OrderLine.id))
         ).all()
         return [(m, i, q) for m, i, q in rows]
 
@@ -64,7 +64,7 @@ def test_several_members_are_numbered_and_a_pick_keeps_the_line(db: Database, on
     assert _orders(db) == [(on_air.members["王姐"], on_air.linseed, 1)]
 
 
-async def _open_live_mode(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _open_live_mode(app: TuanApp, pilot) -> None:
     await settle(app, pilot)
     if not isinstance(app.screen, LiveModeScreen):  # a live on air opens at start
         await pilot.press("3")

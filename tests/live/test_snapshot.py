@@ -31,10 +31,10 @@ def _on_air(path: Path) -> None:
     db.close()
 
 
-def test_live_mode_snapshot(demo_path: Path, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_live_mode_snapshot(demo_path: Path, snap_compare) -> None:
     _on_air(demo_path)
 
-    async def resume(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def resume(pilot) -> None:
         for _ in range(3):
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()

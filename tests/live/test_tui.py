@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from rich.console import Console
 from rich.text import Text
-from sqlmodel import select
+from sqlmodel import col, select
 from textual.widgets import Input, Select, Static
 
 from tests.live.helpers import GIFT, Shop, build_shop
@@ -17,10 +17,12 @@ from tuan.db import Database
 from tuan.models import Livestream, Order, OrderLine, Segment
 from tuan.tui.app import TuanApp
 from tuan.tui.live.mode import LiveModeScreen
+from tuan.tui.live.screen import LiveScreen
 from tuan.tui.live.show import RunOfShowScreen
+from tuan.tui.shared.help import HelpScreen
 
 
-async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(app: TuanApp, pilot) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -36,7 +38,7 @@ def _text(app: TuanApp, selector: str) -> str:
     return console.export_text()
 
 
-async def _type(app: TuanApp, pilot, line: str, keys: bool = False) -> None:  # type: ignore[no-untyped-def]
+async def _type(app: TuanApp, pilot, line: str, keys: bool = False) -> None:
     """Enter a line in the focused input: key by key, or pasted in one go (faster)."""
     if keys:
         await pilot.press(*line)
@@ -48,7 +50,7 @@ async def _type(app: TuanApp, pilot, line: str, keys: bool = False) -> None:  # 
     await _settle(app, pilot)
 
 
-async def _open_live_mode(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _open_live_mode(app: TuanApp, pilot) -> None:
     await _settle(app, pilot)
     await pilot.press("3")
     await _settle(app, pilot)
@@ -63,8 +65,8 @@ def _orders(db: Database) -> list[tuple[str, int, int, str]]:
     with db.session() as s:
         rows = s.exec(
             select(Order.member_id, OrderLine.qty, OrderLine.unit_price_cents, OrderLine.gift)
-            .join(Order, Order.id == OrderLine.order_id)
-            .order_by(OrderLine.id)
+            .join(Order, col(Order.id) == col(OrderLine.order_id))
+            .order_by(col(OrderLine.id))
         ).all()
         return [(str(m), q, p, g) for m, q, p, g in rows]
 
@@ -77,7 +79,7 @@ async def test_a_whole_live_start_segments_flash_sale_orders_and_summary(db: Dat
         await _open_live_mode(app, pilot)
         assert "待开播" in _text(app, "#status")
         await pilot.press("f1")
-        assert "一行记一单" in app.screen.body  # type: ignore[attr-defined]
+        assert isinstance(app.screen, HelpScreen) and "一行记一单" in app.screen.body
         await pilot.press("escape")
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
@@ -132,7 +134,7 @@ async def test_a_whole_live_start_segments_flash_sale_orders_and_summary(db: Dat
             "gifts_given": 2,
             "new_members": 5,
         }
-        starts = [seg.started_at for seg in s.exec(select(Segment).order_by(Segment.position))]
+        starts = [seg.started_at for seg in s.exec(select(Segment).order_by(col(Segment.position)))]
         assert starts == [t0, t0 + timedelta(minutes=5), None]
 
 
@@ -170,9 +172,10 @@ async def test_reopening_the_app_resumes_the_live(db: Database) -> None:
         await _settle(again, pilot)
         assert "已撤销" in _text(again, "#orders")
     with db.session() as s:
-        statuses = [o.status for o in s.exec(select(Order).order_by(Order.id))]
+        statuses = [o.status for o in s.exec(select(Order).order_by(col(Order.id)))]
         assert statuses == ["active", "active", "cancelled"]
-        assert s.get(Livestream, shop.live).status == "live"  # type: ignore[union-attr]
+        live = s.get(Livestream, shop.live)
+        assert live is not None and live.status == "live"
 
 
 async def test_run_of_show_editor_reorders_adds_and_refuses(db: Database) -> None:
@@ -187,7 +190,7 @@ async def test_run_of_show_editor_reorders_adds_and_refuses(db: Database) -> Non
         assert isinstance(app.screen, RunOfShowScreen)
         assert "计划 20 分钟" in _text(app, "#show-head")
         await pilot.press("f1")
-        assert "K** / **J" in app.screen.body  # type: ignore[attr-defined]
+        assert isinstance(app.screen, HelpScreen) and "K** / **J" in app.screen.body
         await pilot.press("escape")
         await pilot.press("J")  # the opening moves below the flash-sale segment
         await _settle(app, pilot)
@@ -210,7 +213,7 @@ async def test_run_of_show_editor_reorders_adds_and_refuses(db: Database) -> Non
         await _settle(app, pilot)
 
     with db.session() as s:
-        titles = [seg.title for seg in s.exec(select(Segment).order_by(Segment.position))]
+        titles = [seg.title for seg in s.exec(select(Segment).order_by(col(Segment.position)))]
         assert titles == ["秒杀：入门套装", "开场：厨房里的油", "抽奖", "答疑与收尾"]
         minutes = s.exec(select(Segment.planned_minutes).where(Segment.title == "抽奖")).one()
         assert minutes == 3
@@ -239,7 +242,7 @@ async def test_create_link_copy_and_delete_a_livestream(db: Database) -> None:
             assert new.scheduled_at == clock.now().replace(hour=19, minute=30) + timedelta(days=1)
 
         # Upcoming lives come first, soonest first: the shop's live (today) before the new one.
-        assert app.screen.selected_id() == shop.live  # type: ignore[attr-defined]
+        assert isinstance(app.screen, LiveScreen) and app.screen.selected_id() == shop.live
         await pilot.press("x")
         await _settle(app, pilot)
         assert app.clipboard.startswith("《厨房里的健康密码》第3期 食用油的选择\n")

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import col, select
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from tuan.db import open_database
+from tuan.domain.members.reminders import ReminderRow
 from tuan.models import Member, MemberTag, PointsEntry, Reminder, ReminderRule, Tag
 from tuan.tui.app import TuanApp
+from tuan.tui.members.reminder_inbox import ReminderInboxScreen
 
 TODAY = date(2026, 11, 26)
 
@@ -26,7 +28,7 @@ def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return copied
 
 
-async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(app: TuanApp, pilot) -> None:
     for _ in range(4):
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -41,7 +43,7 @@ def _rows(app: TuanApp, selector: str) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def _open_member(app: TuanApp, pilot, query: str) -> None:  # type: ignore[no-untyped-def]
+async def _open_member(app: TuanApp, pilot, query: str) -> None:
     await pilot.press("5")
     await _settle(app, pilot)
     await pilot.press("slash", *query, "enter")
@@ -72,13 +74,13 @@ async def test_tag_a_member_in_two_keystrokes(demo_path: Path) -> None:
     database.close()
 
 
-async def _inbox(app: TuanApp, pilot) -> Reminder:  # type: ignore[no-untyped-def]
+async def _inbox(app: TuanApp, pilot) -> ReminderRow:
     await pilot.press("5")
     await _settle(app, pilot)
     await pilot.press("r")
     await _settle(app, pilot)
-    assert type(app.screen).__name__ == "ReminderInboxScreen"
-    current = app.screen.reminder_table().current()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, ReminderInboxScreen)
+    current = app.screen.reminder_table().current()
     assert current is not None and current.due_on < TODAY, "the cursor starts on the oldest"
     return current
 
@@ -104,7 +106,8 @@ async def test_inbox_copy_done_and_snooze(demo_path: Path, no_system_clipboard: 
         assert no_system_clipboard == [first.message]
         await pilot.press("d")
         await _settle(app, pilot)
-        second = app.screen.reminder_table().current()  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ReminderInboxScreen)
+        second = app.screen.reminder_table().current()
         assert second is not None and second.id != first.id
         await pilot.press("s", "3")
         await _settle(app, pilot)
@@ -148,13 +151,13 @@ async def test_edit_refuses_a_bad_phone_and_keeps_the_data(demo_path: Path) -> N
         await _open_member(app, pilot, "3-1202")
         await pilot.press("e")
         await _settle(app, pilot)
-        phone = app.screen.query_one("#f-phone")
-        phone.value = "1381234"  # type: ignore[attr-defined]
+        phone = app.screen.query_one("#f-phone", Input)
+        phone.value = "1381234"
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert type(app.screen).__name__ == "MemberFormScreen"
         assert "手机号格式不对" in _text(app, "#p-phone")
-        phone.value = "13900001111"  # type: ignore[attr-defined]
+        phone.value = "13900001111"
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         assert type(app.screen).__name__ == "MemberPageScreen"
@@ -206,7 +209,9 @@ async def test_filters_and_rules_view(demo_path: Path) -> None:
         await _settle(app, pilot)
     database = open_database(demo_path)
     with database.session() as s:
-        assert [r.enabled for r in s.exec(select(ReminderRule).order_by(ReminderRule.id))][:2] == [
+        assert [r.enabled for r in s.exec(select(ReminderRule).order_by(col(ReminderRule.id)))][
+            :2
+        ] == [
             False,
             True,
         ]

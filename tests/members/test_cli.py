@@ -14,7 +14,7 @@ from tuan.db import Database
 runner = CliRunner()
 
 
-def _run(path: Path | str, *args: str):  # type: ignore[no-untyped-def]
+def _run(path: Path | str, *args: str):
     return runner.invoke(app, ["--db", str(path), *args])
 
 

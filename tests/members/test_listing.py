@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.members.test_rules import NOW, build_town
@@ -19,6 +21,7 @@ from tuan.domain.members.tags import (
     toggle_tag,
 )
 from tuan.domain.members.text import member_summary
+from tuan.domain.shared.sql import table_of
 from tuan.models import Member, Tag
 
 
@@ -30,9 +33,9 @@ def town(db: Database) -> dict[str, int]:
     return ids
 
 
-def _names(db: Database, **chosen: object) -> list[str]:
+def _names(db: Database, **chosen: Any) -> list[str]:
     with db.session() as s:
-        rows, total = list_members(s, filters=MemberFilter(**chosen))  # type: ignore[arg-type]
+        rows, total = list_members(s, filters=MemberFilter(**chosen))
     assert total == len(rows)
     return [r.nickname for r in rows]
 
@@ -94,7 +97,8 @@ def test_tags_add_toggle_remove(db: Database, town: dict[str, int]) -> None:
 
 def test_automatic_tags_are_left_to_their_rules(db: Database, town: dict[str, int]) -> None:
     with db.transaction() as s:
-        auto = s.exec(Tag.__table__.select().where(Tag.__table__.c.name == "沉睡60天")).one()  # type: ignore[attr-defined]
+        tags = table_of(Tag)
+        auto = s.execute(tags.select().where(tags.c.name == "沉睡60天")).one()
         with pytest.raises(TagError, match="自动标签"):
             toggle_tag(s, town["zhang"], auto.id)
         with pytest.raises(TagError, match="自动标签"):

@@ -61,7 +61,7 @@ def test_redeeming_more_than_the_balance_is_refused(db: Database, member: int) -
         (lambda s, m: pts.record_action(s, 999, "签到", 5), "找不到团员"),
     ],
 )
-def test_bad_entries_are_explained(db: Database, member: int, call, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_entries_are_explained(db: Database, member: int, call, message: str) -> None:
     with db.transaction() as s, pytest.raises(pts.PointsError, match=message):
         call(s, member)
 

@@ -78,7 +78,7 @@ def test_the_pdf_poster_made_with_the_bundled_font_reads_back_as_chinese(
     assert "扫码入群" in text and spec.partner_name in text and spec.code in text
     assert "绿源生活" in text
     page = PdfReader(result.path).pages[0]
-    (font,) = page["/Resources"]["/Font"].values()  # type: ignore[index]
+    (font,) = page["/Resources"]["/Font"].values()  # type: ignore[index]  # pypdf: an entry is a PdfObject
     descendant = font.get_object()["/DescendantFonts"][0].get_object()
     assert "NotoSansSC" in descendant["/BaseFont"]
     assert "/FontFile2" in descendant["/FontDescriptor"], "embedded with TrueType outlines"
@@ -176,7 +176,7 @@ def test_a_broken_install_without_the_bundle_still_says_what_to_install(
     monkeypatch: pytest.MonkeyPatch, no_system_font: CjkFont
 ) -> None:
     monkeypatch.setitem(sys.modules, "pylopdf_fonts_zh_cn", None)  # import fails
-    monkeypatch.setattr(fonts.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")  # what fonts.sys.platform reads
     assert bundled_font() is None
     with pytest.raises(FontError, match="fonts-wqy-microhei"):
         find_cjk_font()

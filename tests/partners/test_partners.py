@@ -51,7 +51,9 @@ def test_members_brought_match_the_count_newest_first(demo_db: Database) -> None
     with demo_db.session() as s:
         rows = {r.id: r for r in list_partners(s)}
         brought = partner_members(s, 1)
-        sources = {s.get(Member, m.id).partner_id for m in brought}  # type: ignore[union-attr]
+        found = [s.get(Member, m.id) for m in brought]
+        sources = {m.partner_id for m in found if m is not None}
+        assert None not in found
     assert len(brought) == rows[1].members and sources == {1}
     assert [m.joined_on for m in brought] == sorted((m.joined_on for m in brought), reverse=True)
     assert sum(m.spend_cents for m in brought) == rows[1].spend_cents
@@ -133,7 +135,7 @@ def test_cli_partner_list_and_assign(demo_path: Path) -> None:
 # The partners screen ------------------------------------------------------------------------
 
 
-async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(app: TuanApp, pilot) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -143,7 +145,7 @@ def _text(app: TuanApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def _open_partners(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _open_partners(app: TuanApp, pilot) -> None:
     await _settle(app, pilot)
     await pilot.press("6")
     await _settle(app, pilot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -49,7 +50,7 @@ def no_font_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fonts, "system_candidates", lambda platform=None: [])
     monkeypatch.setattr(fonts, "fontconfig_candidates", lambda: [])
     monkeypatch.setitem(sys.modules, "pylopdf_fonts_zh_cn", None)
-    monkeypatch.setattr(fonts.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")  # what fonts.sys.platform reads
 
 
 def _decode(path_or_image: Path | Image.Image) -> list[str]:
@@ -64,8 +65,8 @@ def _pdf_text(path: Path) -> str:
     return "".join(text.split())
 
 
-def _spec(**changes: object) -> PosterSpec:
-    base = {
+def _spec(**changes: Any) -> PosterSpec:
+    base: dict[str, Any] = {
         "partner_id": 1,
         "partner_name": "悦动健身（阳光店）",
         "code": "YD01",
@@ -74,7 +75,7 @@ def _spec(**changes: object) -> PosterSpec:
         "brand": "绿源生活",
         "qr_payload": "https://work.weixin.qq.com/ca/lvyuan?src=YD01",
     }
-    return PosterSpec(**{**base, **changes})  # type: ignore[arg-type]
+    return PosterSpec(**{**base, **changes})
 
 
 def test_posters_for_all_five_demo_partners(
@@ -98,7 +99,7 @@ def test_pdf_is_a4_with_an_embedded_font(cjk_font: CjkFont, tmp_path: Path) -> N
     page = PdfReader(pdf).pages[0]
     width_mm, height_mm = (float(v) * 25.4 / 72 for v in page.mediabox.upper_right)
     assert round(width_mm) == 210 and round(height_mm) == 297
-    fonts_used = page["/Resources"]["/Font"]  # type: ignore[index]
+    fonts_used = page["/Resources"]["/Font"]  # type: ignore[index]  # pypdf: an entry is a PdfObject
     assert fonts_used, "text is set in an embedded font, not drawn as pictures"
 
 
@@ -116,7 +117,8 @@ def test_the_leaders_own_qr_image_is_placed_as_is(
     group_link = "https://weixin.qq.com/g/AbCdEf123"
     original = tmp_path / "Downloads" / "群二维码.png"
     original.parent.mkdir()
-    qrcode.make(group_link).save(original)
+    with original.open("wb") as out:
+        qrcode.make(group_link).save(out)
     with db.transaction() as s:
         from tuan.models import Partner
 

@@ -80,6 +80,7 @@ def build_pickup_chain(database: Database, status: str = "closed") -> int:
         )
         s.add(chain)
         s.flush()
+        assert chain.id is not None
         items = {}
         for position, (key, (name, price)) in enumerate(ITEMS.items()):
             item = ChainItem(chain_id=chain.id, position=position, name=name, price_cents=price)
@@ -92,13 +93,16 @@ def build_pickup_chain(database: Database, status: str = "closed") -> int:
         s.flush()
         for seq, who, lines, order_status, paid in ORDERS:
             member_id = members[who].id
+            assert member_id is not None
             order = Order(
                 chain_id=chain.id, seq=seq, member_id=member_id, status=order_status, paid=paid
             )
             s.add(order)
             s.flush()
+            assert order.id is not None
             for key, qty, gift in lines:
                 item = items[key]
+                assert item.id is not None
                 s.add(
                     OrderLine(
                         order_id=order.id,
@@ -126,7 +130,7 @@ def pickup_path(tmp_path: Path) -> Path:
     return path
 
 
-def _rows(db: Database, chain_id: int):  # type: ignore[no-untyped-def]
+def _rows(db: Database, chain_id: int):
     with db.session() as s:
         return checklist(s, chain_id)
 
@@ -225,11 +229,15 @@ def test_partial_collection_then_undo(db: Database, chain_id: int) -> None:
         stack.push(set_collected(s, {olive.line_id: 2, rice.line_id: 1}))
     assert _rows(db, chain_id)[0].state == "all"
     with db.transaction() as s:
-        result = undo(s, stack.pop())  # type: ignore[arg-type]
+        mark = stack.pop()
+        assert mark is not None
+        result = undo(s, mark)
     assert result.skipped == 0
     assert _rows(db, chain_id)[0].collected == 1
     with db.transaction() as s:
-        undo(s, stack.pop())  # type: ignore[arg-type]
+        mark = stack.pop()
+        assert mark is not None
+        undo(s, mark)
     assert _rows(db, chain_id)[0].state == "none"
     assert stack.pop() is None
 

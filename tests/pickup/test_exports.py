@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -39,7 +40,7 @@ def test_xlsx_has_one_column_per_product_that_sums(data: ExportData, tmp_path: P
     path = export(data, tmp_path / "list.xlsx", ExportOptions("xlsx"))
     sheet = load_workbook(path).active
     assert sheet is not None and sheet.title == "核对清单"
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows: list[list[Any]] = [list(r) for r in sheet.iter_rows(values_only=True)]
     header = rows[0]
     assert header[:4] == ["序号", "团员", "房号", "电话"]
     olive = header.index("冷榨橄榄油")
@@ -56,7 +57,9 @@ def test_xlsx_has_one_column_per_product_that_sums(data: ExportData, tmp_path: P
 def test_xlsx_ktt_preset_has_kuaituantuan_columns(data: ExportData, tmp_path: Path) -> None:
     options = ExportOptions("xlsx", show_phone=True, preset="ktt")
     path = export(data, tmp_path / "ktt.xlsx", options)
-    rows = [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]  # type: ignore[union-attr]
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert tuple(rows[0]) == KTT_COLUMNS
     first = dict(zip(KTT_COLUMNS, rows[1], strict=True))
     assert first["跟团号"] == 1 and first["下单人"] == "王阿姨"
@@ -130,7 +133,7 @@ def test_missing_font_names_the_package(
     monkeypatch.setattr(fonts, "system_candidates", lambda platform=None: [])
     monkeypatch.setattr(fonts, "fontconfig_candidates", list)
     monkeypatch.setitem(sys.modules, "pylopdf_fonts_zh_cn", None)  # a broken install
-    monkeypatch.setattr(fonts.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")  # what fonts.sys.platform reads
     with pytest.raises(FontError, match="fonts-wqy-microhei"):
         find_cjk_font()
     with pytest.raises(ExportError, match="fonts-wqy-microhei"):

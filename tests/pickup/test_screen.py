@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 
 from rich.console import Console
-from sqlmodel import select
-from textual.widgets import DataTable, Input, Static
+from sqlmodel import col, select
+from textual.widgets import DataTable, Input, RadioButton, Static
 
 from tests.pickup.test_checklist import pickup_path  # noqa: F401 (fixture)
 from tuan.db import open_database
@@ -15,7 +15,7 @@ from tuan.models import Order, OrderLine
 from tuan.tui.app import TuanApp
 
 
-async def _settle(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _settle(app: TuanApp, pilot) -> None:
     for _ in range(3):
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -38,7 +38,7 @@ def _collected(path: Path) -> dict[int, tuple[int, int]]:
     with database.session() as s:
         rows = s.exec(
             select(Order.seq, OrderLine.collected_qty, OrderLine.qty).join(
-                OrderLine, OrderLine.order_id == Order.id
+                OrderLine, col(OrderLine.order_id) == col(Order.id)
             )
         ).all()
     database.close()
@@ -53,7 +53,7 @@ def _counts(app: TuanApp) -> str:
     return str(app.screen.query_one("#pickup-counts", Static).render())
 
 
-async def _open(app: TuanApp, pilot) -> None:  # type: ignore[no-untyped-def]
+async def _open(app: TuanApp, pilot) -> None:
     await _settle(app, pilot)
     await pilot.press("4")
     await _settle(app, pilot)
@@ -171,7 +171,7 @@ async def test_sorting_view_and_export_in_a_worker(
         await pilot.pause()
         assert type(app.screen).__name__ == "ExportModal"
         target = tmp_path / "list.txt"
-        app.screen.query_one("#export-format").query("RadioButton")[3].value = True
+        app.screen.query_one("#export-format").query(RadioButton)[3].value = True
         app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
         await _settle(app, pilot)

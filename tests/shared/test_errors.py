@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input, Static
@@ -75,7 +76,11 @@ def test_no_two_domain_errors_share_a_name() -> None:
 
 
 def test_every_domain_error_has_its_own_code() -> None:
-    generic = [e.__name__ for e in _domain_errors() if e is not DomainError and e.code == "domain"]
+    generic = [
+        e.__name__
+        for e in _domain_errors()
+        if e is not DomainError and getattr(e, "code", "domain") == "domain"
+    ]
     assert generic == []
 
 
@@ -260,25 +265,27 @@ ENUM_COLUMNS = [
 ]
 
 
-def _row(model: type, column: str, value: str, ids: dict[str, int]) -> object:
+Stored = Chain | Order | Livestream | Member | Reminder | TagRule
+
+
+def _row(model: type[Stored], column: str, value: str, ids: dict[str, int]) -> Stored:
+    given: dict[str, Any] = {column: value}
     if model is Chain:
-        return Chain(title="t", **{column: value})
+        return Chain(title="t", **given)
     if model is Order:
-        return Order(
-            chain_id=ids["chain"], member_id=ids["member"], seq=ids["seq"], **{column: value}
-        )
+        return Order(chain_id=ids["chain"], member_id=ids["member"], seq=ids["seq"], **given)
     if model is Livestream:
-        return Livestream(theme="t", **{column: value})
+        return Livestream(theme="t", **given)
     if model is Member:
-        return Member(nickname=f"m{ids['seq']}", **{column: value})
+        return Member(nickname=f"m{ids['seq']}", **given)
     if model is Reminder:
-        return Reminder(due_on=date(2026, 11, 27), title="t", **{column: value})
+        return Reminder(due_on=date(2026, 11, 27), title="t", **given)
     return TagRule(kind=value, tag_name=f"t{ids['seq']}")
 
 
 @pytest.mark.parametrize(("enum", "model", "column"), ENUM_COLUMNS)
 def test_each_status_and_kind_round_trips_through_the_database(
-    db: Database, enum: type[StrEnum], model: type, column: str
+    db: Database, enum: type[StrEnum], model: type[Stored], column: str
 ) -> None:
     with db.transaction() as session:
         chain, member = Chain(title="c"), Member(nickname="m")
@@ -291,8 +298,8 @@ def test_each_status_and_kind_round_trips_through_the_database(
             row = _row(model, column, value, ids)
             session.add(row)
             session.flush()
-            made.append((row.id, value))  # type: ignore[attr-defined]
-    table = model.__tablename__  # type: ignore[attr-defined]
+            made.append((row.id, value))
+    table = model.__tablename__
     with db.session() as session:
         for row_id, value in made:
             stored = session.get(model, row_id)

@@ -25,6 +25,7 @@ def shop(db: Database) -> dict[str, int]:
         chain = Chain(title="第1期", status="open", deadline=clock.now() + timedelta(days=2))
         s.add(chain)
         s.flush()
+        assert chain.id is not None
         oil = ChainItem(
             chain_id=chain.id, name="冷榨橄榄油", price_cents=8900, stock=5, limit_per_person=2
         )
@@ -33,7 +34,8 @@ def shop(db: Database) -> dict[str, int]:
         li = Member(nickname="小李", initials="xl")
         s.add_all([oil, rice, wang, li])
         s.flush()
-        return {"chain": chain.id, "oil": oil.id, "rice": rice.id, "wang": wang.id, "li": li.id}  # type: ignore[dict-item]
+        ids = {"chain": chain.id, "oil": oil.id, "rice": rice.id, "wang": wang.id, "li": li.id}
+        return {name: row_id for name, row_id in ids.items() if row_id is not None}
 
 
 def _lines(db: Database, order_id: int) -> list[tuple[int, int, int]]:
@@ -47,7 +49,7 @@ def test_orders_get_consecutive_sequence_numbers(db: Database, shop: dict[str, i
         first = place_order(s, shop["chain"], shop["wang"], [LineRequest(shop["oil"], 1)])
         second = place_order(s, shop["chain"], shop["li"], [LineRequest(shop["rice"], 3)])
     assert (first.seq, second.seq) == (1, 2)
-    assert _lines(db, second.id) == [(shop["rice"], 3, 8900)]
+    assert _lines(db, second.id or 0) == [(shop["rice"], 3, 8900)]
 
 
 def test_stock_is_never_oversold(db: Database, shop: dict[str, int]) -> None:

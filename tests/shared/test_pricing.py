@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from tuan import clock
 from tuan.db import Database
@@ -21,10 +21,12 @@ def live_shop(db: Database) -> dict[str, int]:
         chain = Chain(title="直播专场", status="open", deadline=start + timedelta(days=1))
         s.add(chain)
         s.flush()
+        assert chain.id is not None
         kit = ChainItem(chain_id=chain.id, name="健康厨房入门套装", price_cents=25900)
         live = Livestream(theme="食用油的选择", status="live", chain_id=chain.id, started_at=start)
         s.add_all([kit, live])
         s.flush()
+        assert live.id is not None and kit.id is not None
         sale = FlashSale(
             livestream_id=live.id,
             item_id=kit.id,
@@ -38,7 +40,8 @@ def live_shop(db: Database) -> dict[str, int]:
         s.add(sale)
         s.add_all([Member(id=i, nickname=f"邻居{i}", initials=f"lj{i}") for i in range(1, 7)])
         s.flush()
-        return {"chain": chain.id, "kit": kit.id, "sale": sale.id}  # type: ignore[dict-item]
+        assert sale.id is not None
+        return {"chain": chain.id, "kit": kit.id, "sale": sale.id}
 
 
 def _price(db: Database, item_id: int, minutes: float) -> int:
@@ -65,7 +68,7 @@ def test_cap_exhaustion_splits_an_order_and_then_ends_the_flash_price(
         place_order(s, live_shop["chain"], 2, [LineRequest(live_shop["kit"], 2)], moment=at)
         place_order(s, live_shop["chain"], 3, [LineRequest(live_shop["kit"], 1)], moment=at)
     with db.session() as s:
-        lines = s.exec(select(OrderLine).order_by(OrderLine.id)).all()
+        lines = s.exec(select(OrderLine).order_by(col(OrderLine.id))).all()
         assert [(ln.qty, ln.unit_price_cents) for ln in lines] == [
             (2, 19900),
             (1, 19900),

@@ -50,7 +50,7 @@ class TuanApp(App[None]):
     TITLE = "团 tuan"  # i18n-keep: the name, the same in every language
     MODES: ClassVar[dict[str, Any]] = {a.mode: _screen_loader(a.screen) for a in AREAS}
     COMMANDS = App.COMMANDS | {AreaCommands}
-    PREBUILD_AFTER: ClassVar[float | None] = 0.5  # seconds after the start-up chores; None: never
+    PREBUILD_AFTER: float | None = 0.5  # seconds after the start-up chores; None: never
     BINDINGS: ClassVar[list[BindingType]] = [
         *(
             # Priority: the switch happens before the next key is routed, so keys typed right

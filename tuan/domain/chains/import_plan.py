@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Set
 from dataclasses import dataclass, field
+from typing import Any
 
 from tuan.domain.chains.import_draft import ExistingOrder, ImportDraft, ImportEntry, ImportItem
 from tuan.domain.shared.groups import group_label
@@ -298,7 +299,7 @@ def import_report(
     *,
     chain_id: int | None,
     errors: dict[int, str] | None = None,
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """The JSON document of `tuan chain import --json` (its shape is documented in the README).
 
     `{"chain": {"id", "title", "group"}, "entries": [...], "unparsed": [...], "summary": {...}}`;
