@@ -16,6 +16,8 @@ from tuan.tui.shared.translated import describe
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from textual.app import App
+
 
 class AreaCommands(Provider):
     """Offers `前往: 接龙` for each area and `<area>: <action>` for the screen's keys."""
@@ -49,8 +51,8 @@ class AreaCommands(Provider):
                 yield Hit(score, matcher.highlight(name), callback, help=key)
 
 
-def _import_bill(app: object) -> None:
+def _import_bill(app: App[object]) -> None:
     """Open the bill import (from any screen); the pickup list reads again when it is shown."""
     from tuan.tui.payments.import_ import PaymentImportScreen
 
-    app.push_screen(PaymentImportScreen())  # type: ignore[attr-defined]
+    app.push_screen(PaymentImportScreen())

@@ -23,6 +23,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static
 
 from tuan.domain.shared.states import BillRowStatus, PaymentMethod
 from tuan.i18n import N_, _, ngettext
+from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.translated import TranslatedBindings
 
@@ -158,7 +159,7 @@ class PaymentImportScreen(TranslatedBindings, Screen[None]):
         except BillError as error:
             self.app.call_from_thread(self._fail, str(error))
             return
-        with self.app.db.session() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.session() as session:
             draft = build_draft(session, bill)
         decisions = Decisions()
         plan = plan_payments(draft, decisions)
@@ -251,7 +252,7 @@ class PaymentImportScreen(TranslatedBindings, Screen[None]):
         from tuan.domain.payments.apply import apply_plan
         from tuan.domain.shared.money import format_money
 
-        with self.app.db.transaction() as session:  # type: ignore[attr-defined]
+        with tuan_app(self).db.transaction() as session:
             result = apply_plan(session, self.draft, self.plan)
         message = ngettext(
             "已记入 {n} 笔付款，共 {amount}，{paid} 单已付清",
