@@ -21,7 +21,24 @@ from tuan.i18n import set_language
 
 FROZEN_NOW = "2026-11-26T10:00:00+08:00"
 SERVER_URL = os.environ.get("TUAN_TEST_DATABASE_URL", "")
-DEMO_TEMPLATE = "tuan_demo_template"
+# One demo template per test process: per xdist worker (`gw0`, `gw1`, …; `main` when serial) and
+# per run, so no worker, nor another run on the same server, copies from or re-creates it meanwhile.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"{os.getpid()}")[:8]
+DEMO_TEMPLATE = f"tuan_demo_template_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{_RUN}"
+
+
+@pytest.hookimpl(optionalhook=True)  # a pytest-xdist hook; fine without xdist (-p no:xdist)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (the default): two workers per core.
+
+    An app test spends much of its time idle (Pilot waits for the app to go quiet, subprocesses
+    start), so one worker per core would leave the cores half busy. The usual
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when it is set.
+    """
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own answer
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return 2 * (cores or 1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -61,30 +78,6 @@ def _drop_server_database(name: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def superseded_workers_are_not_failures(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Waiting for workers ignores ones a newer load replaced (exclusive workers are cancelled).
-
-    Tests wait with `app.workers.wait_for_complete()`; Textual raises WorkerCancelled when one of
-    the awaited workers was superseded, which says nothing about the app's behaviour.
-    """
-    import asyncio
-
-    from textual.worker import WorkerCancelled
-    from textual.worker_manager import WorkerManager
-
-    async def wait_for_complete(self, workers=None) -> None:
-        waiting = list(workers or self)
-        results = await asyncio.gather(*[w.wait() for w in waiting], return_exceptions=True)
-        for result in results:
-            if isinstance(result, BaseException) and not isinstance(
-                result, WorkerCancelled | asyncio.CancelledError
-            ):
-                raise result
-
-    monkeypatch.setattr(WorkerManager, "wait_for_complete", wait_for_complete)
-
-
-@pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[datetime]:
     """Every test runs at 2026-11-26 10:00 in UTC+8, in Chinese, with real data dirs hidden."""
     moment = datetime.fromisoformat(FROZEN_NOW)
@@ -113,8 +106,8 @@ def db(tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo database, seeded once per test run at the frozen moment."""
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The demo database, seeded once per test process (each xdist worker) at the frozen moment."""
     from tuan.domain.demo.seed import seed_demo
 
     clock.freeze(datetime.fromisoformat(FROZEN_NOW))
@@ -123,7 +116,9 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         seed_demo(database)
         database.close()
         clock.freeze(None)
-        return Path(DEMO_TEMPLATE)
+        yield Path(DEMO_TEMPLATE)
+        _drop_server_database(DEMO_TEMPLATE)
+        return
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     database = open_database(path)
     seed_demo(database)
@@ -131,7 +126,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()
     clock.freeze(None)
-    return path
+    yield path
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
+from tests.helpers import settle, wait_for_workers
 from tuan import clock
 from tuan.db import Database
 from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
@@ -17,17 +18,11 @@ from tuan.tui.areas import AREAS
 from tuan.tui.shared.steady_footer import SteadyFooter
 
 
-async def _settle(app: TuanApp, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 async def _visit(app: TuanApp, pilot, *keys: str) -> None:
     """Press each key and let the app settle after it."""
     for key in keys:
         await pilot.press(key)
-        await _settle(app, pilot)
+        await settle(app, pilot)
 
 
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
@@ -58,7 +53,7 @@ async def test_areas_are_built_ahead_and_open_with_their_data_at_once(
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(40):
             await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
             if all(reads.get(a.mode) for a in AREAS):
                 break
         assert app.current_mode == "dashboard", "building ahead never takes the leader elsewhere"
@@ -68,10 +63,10 @@ async def test_areas_are_built_ahead_and_open_with_their_data_at_once(
         # the chains are on screen straight after the switch, before any worker could run
         assert app.current_mode == "chains"
         assert app.screen.query_one("#chain-table", DataTable).row_count == 72
-        await _settle(app, pilot)
+        await settle(app, pilot)
         for key in "34561":
             await pilot.press(key)
-            await _settle(app, pilot)
+            await settle(app, pilot)
         assert reads == before, "nothing was written, so no area read the database again"
 
 
@@ -82,7 +77,7 @@ async def test_a_write_makes_other_areas_read_again_when_visited(
     app = TuanApp(str(demo_path))
     app.PREBUILD_AFTER = None
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await _visit(app, pilot, "2", "1")
         chains_reads = reads["chains"]
         with app.db.transaction() as session:
@@ -100,7 +95,7 @@ async def test_countdowns_are_redrawn_as_minutes_pass_without_reading_again(
     app = TuanApp(str(demo_path))
     app.PREBUILD_AFTER = None
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await _visit(app, pilot, "2")
         table = app.screen.query_one("#chain-table", DataTable)
         left_before = str(table.get_row_at(0)[4])
@@ -116,7 +111,7 @@ async def test_footer_keys_follow_what_can_be_done(db: Database) -> None:
     app = TuanApp(db.target)
     app.PREBUILD_AFTER = None
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await _visit(app, pilot, "2")
         footer = app.screen.query_one(SteadyFooter)
 
@@ -142,16 +137,16 @@ async def test_typing_straight_after_the_search_key_loses_nothing(
     app = TuanApp(str(demo_path))
     app.PREBUILD_AFTER = None
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(key)
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.current_mode == area
         for name, char in [("slash", "/"), ("w", "w"), ("y", "y")]:  # one burst, as typed fast
             event = events.Key(name, char)
             event.set_sender(app)
             assert app._driver is not None
             app._driver.send_message(event)
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen.query_one(box, Input).value == "wy"
 
 
@@ -162,12 +157,12 @@ async def test_a_burst_of_keys_switches_area_and_types_into_its_search(demo_path
     app = TuanApp(str(demo_path))
     app.PREBUILD_AFTER = None
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         for name, char in [("5", "5"), ("slash", "/"), ("w", "w"), ("y", "y"), ("1", "1")]:
             event = events.Key(name, char)
             event.set_sender(app)
             assert app._driver is not None
             app._driver.send_message(event)
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.current_mode == "members"
         assert app.screen.query_one("#member-search", Input).value == "wy1", "digits typed"

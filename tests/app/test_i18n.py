@@ -24,6 +24,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo
 from typer.testing import CliRunner
 
+from tests.helpers import settle
 from tuan import i18n
 from tuan.i18n import LOCALE_DIR, detect_language, set_language
 
@@ -514,9 +515,7 @@ async def test_footer_and_help_show_english_keys_in_english(demo_path: Path, eng
 
     app = TuanApp(str(demo_path))
     async with app.run_test(size=(140, 40)) as pilot:
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(app, pilot)
         keys = {key.description for key in app.screen.query(FooterKey)}
         assert {"Reminder inbox", "Chains", "Quit", "Help"} <= keys
         await pilot.press("question_mark")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.helpers import notes, settle
 from tuan.cli import app
 from tuan.tui.app import TuanApp
 from tuan.tui.areas import AREAS
@@ -49,14 +50,12 @@ def test_command_line_paths_work_offline(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("no_network")
 async def test_every_area_opens_offline(demo_path: Path) -> None:
     tui = TuanApp(str(demo_path))
-    async with tui.run_test(size=(120, 36)) as pilot:
+    async with tui.run_test(size=(120, 36), message_hook=notes(tui)) as pilot:
         for area in AREAS:
             await pilot.press(area.key)
-            await tui.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(tui, pilot, rounds=1)
             assert tui.current_mode == area.mode
-        errors = [n.message for n in tui._notifications if n.severity == "error"]
-        assert errors == []
+        assert notes(tui).errors() == []
 
 
 @pytest.mark.sqlite_only

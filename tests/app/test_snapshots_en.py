@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import settle
 from tuan.i18n import set_language
 from tuan.tui.app import TuanApp
 from tuan.tui.areas import AREAS
@@ -25,18 +26,12 @@ def english() -> Iterator[None]:
         set_language("zh")
 
 
-async def _settle(pilot) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 @pytest.mark.parametrize("area", AREAS, ids=[a.mode for a in AREAS])
 def test_area_snapshot_in_english(area, demo_path: Path, english: None, snap_compare) -> None:
     async def visit(pilot) -> None:
-        await _settle(pilot)
+        await settle(pilot.app, pilot)
         await pilot.press(area.key)
-        await _settle(pilot)
+        await settle(pilot.app, pilot)
 
     app = TuanApp(str(demo_path), db_label="demo.db")
     assert snap_compare(app, terminal_size=(140, 40), run_before=visit)

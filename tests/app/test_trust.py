@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from tests.helpers import notes, settle, wait_for_workers
 from tuan.db import open_database
 from tuan.models import Chain, ChainItem
 from tuan.tui.app import TuanApp
@@ -94,7 +95,8 @@ for i in range(400):
         with db.transaction() as s:
             take_order(s, 3, f"+快手{chr(0x4E00 + i)} {1 + i % 8}-{2000 + i} 橄榄油1")
     except ValueError:
-        pass  # refused (stock ran out): the burst goes on, as the leader's typing would
+        continue  # refused (stock ran out): the burst goes on, as the leader's typing would
+    print("taken", flush=True)
 """
 
 
@@ -104,7 +106,8 @@ def test_a_killed_live_order_burst_keeps_every_committed_order_whole(demo_path: 
     )
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "on air"
-    time.sleep(1.0)
+    for _ in range(10):  # some orders are in; kill it while the rest are being taken
+        assert process.stdout.readline().strip() == "taken", "the burst ended early"
     process.send_signal(signal.SIGKILL)
     process.wait()
     with sqlite3.connect(demo_path) as conn:
@@ -123,21 +126,19 @@ def test_a_killed_live_order_burst_keeps_every_committed_order_whole(demo_path: 
 async def test_a_script_writing_while_the_app_is_open_shows_up(demo_path: Path) -> None:
     text = _chain_text(demo_path.parent / "more.txt", 3)
     app = TuanApp(str(demo_path))
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(140, 40), message_hook=notes(app)) as pilot:
         await pilot.press("2")
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(app, pilot)
         table = app.screen.query_one("#chain-table", DataTable)
         before = table.row_count
         process = await _run([*_import_command(demo_path, text, 0)[:-3], "--yes"])
         assert process.returncode == 0, process.stderr
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 30  # generous: parallel tests share the cores
         while table.row_count == before and time.monotonic() < deadline:
-            await pilot.pause(0.5)
-            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            await wait_for_workers(app)
         assert table.row_count == before + 1, "the imported chain appears without a key press"
-        errors = [n.message for n in app._notifications if n.severity == "error"]
+        errors = notes(app).errors()
         assert not any("locked" in e for e in errors) and errors == []
 
 

@@ -8,6 +8,7 @@ import pytest
 from textual import events
 from textual.widgets import DataTable, Input, Static, TextArea
 
+from tests.helpers import settle
 from tuan.db import open_database
 from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.tui.app import TuanApp
@@ -26,12 +27,6 @@ def neighbours_db(tmp_path: Path) -> Path:
     return path
 
 
-async def _settle(app: TuanApp, pilot) -> None:
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def _cells(app: TuanApp, selector: str) -> list[list[str]]:
     table = app.screen.query_one(selector, DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -44,7 +39,7 @@ async def _type(app: TuanApp, pilot, text: str, tabs: int = 1) -> None:
 
 async def _create_chain(app: TuanApp, pilot) -> None:
     await pilot.press("n")
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     await _type(app, pilot, "第1期 冷榨油团", tabs=3)  # title → description → status → deadline
     await _type(app, pilot, "11-28 20:00")
     await _type(app, pilot, "3号楼门口", tabs=2)
@@ -55,43 +50,43 @@ async def _create_chain(app: TuanApp, pilot) -> None:
     await _type(app, pilot, "50")
     await pilot.press(*"橄榄油 橄榄")
     await pilot.press("ctrl+n")  # a second product row, code B, cursor in its name
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     await _type(app, pilot, "健康厨房入门套装", tabs=2)
     await _type(app, pilot, "259", tabs=2)
     await _type(app, pilot, "2")
     await _type(app, pilot, "10")
     await pilot.press(*"套装")
     await pilot.press("ctrl+s")
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
 
 
 async def _add_entry(app: TuanApp, pilot, who: str, items: str, note: str = "") -> None:
     await pilot.press("a")
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     await pilot.press(*who)
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     await pilot.press("enter")  # the first suggestion (or "new member")
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     if app.focused is not None and app.focused.id == "new-nickname":
         await pilot.press("enter", "enter")  # keep the prefilled nickname and room
     await pilot.press(*items)
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     await pilot.press("enter", *note, "enter")  # → note → save
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
 
 
 async def test_create_chain_take_entries_export_and_import_back(neighbours_db: Path) -> None:
     app = TuanApp(str(neighbours_db))
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("2")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await _create_chain(app, pilot)
         assert type(app.screen).__name__ == "ChainsScreen", "the form closed after saving"
         assert _cells(app, "#chain-table")[0][1] == "第1期 冷榨油团"
 
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await _add_entry(app, pilot, "wy", "套装1")  # pinyin initials of 王阿姨
         await _add_entry(app, pilot, "5-601", "橄榄油2", note="不要发票")  # a room
         await _add_entry(app, pilot, "张奶奶 9-901", "橄榄1 套装1")  # a new neighbour
@@ -104,7 +99,7 @@ async def test_create_chain_take_entries_export_and_import_back(neighbours_db: P
         assert "成交额 ¥785" in str(app.screen.query_one("#entry-totals", Static).render())
 
         await pilot.press("x")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         exported = app.clipboard
         assert exported.startswith("#接龙\n第1期 冷榨油团\n")
         assert exported.rstrip().splitlines()[-3:] == [
@@ -114,15 +109,15 @@ async def test_create_chain_take_entries_export_and_import_back(neighbours_db: P
         ]
         assert app.screen.query_one("#export-text", TextArea).text == exported
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
 
         await pilot.press("i")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         longer = exported + "4. 李阿姨 2-301 橄榄油1\n5、🌸Amy 7-701 套装×1 谢谢\n"
         app.screen.query_one("#import-text", TextArea).post_message(events.Paste(longer))
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         preview = _cells(app, "#import-table")
         assert [(r[0], r[2], r[5]) for r in preview] == [
             ("1", "已有", "不变"),
@@ -132,7 +127,7 @@ async def test_create_chain_take_entries_export_and_import_back(neighbours_db: P
             ("5", "新团员", "新增"),
         ]
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert type(app.screen).__name__ == "ChainEntriesScreen"
         rows = _cells(app, "#entry-table")
         assert [(r[0], r[1]) for r in rows][3:] == [("4", "李阿姨"), ("5", "Amy")]
@@ -142,18 +137,18 @@ async def test_create_chain_take_entries_export_and_import_back(neighbours_db: P
 async def test_form_refuses_bad_input_beside_the_field(neighbours_db: Path) -> None:
     app = TuanApp(str(neighbours_db))
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("2")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("n")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("tab", "tab", "tab", *"11-20 20:00")
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert type(app.screen).__name__ == "ChainFormScreen", "nothing saved, nothing lost"
         assert "标题不能为空" in str(app.screen.query_one("#title-error", Static).render())
         assert "已经过了" in str(app.screen.query_one("#deadline-error", Static).render())
         assert app.screen.query_one("#deadline", Input).value == "11-20 20:00"
         await pilot.press("shift+tab", "shift+tab", "shift+tab", *"第2期")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert str(app.screen.query_one("#title-error", Static).render()) == ""

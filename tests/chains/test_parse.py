@@ -561,10 +561,11 @@ def test_pathological_pastes_stay_fast() -> None:
     long_product = "#接龙\n" + "长" * 5_000 + " ¥5\n1. 王阿姨 长长×2\n"
     ones = [f"1. 王阿姨 A1（{n}）" for n in range(3_000)]  # distinct, so not duplicates
     many_ones = "\n".join(ones + [f"{n}. 李 B1" for n in range(2, 3_000)])
-    start = time.perf_counter()
+    # CPU time of this process, not wall time: other tests running in parallel share the cores
+    start = time.process_time()
     assert parse_chain(long_product).header.items[0].price_cents == 500
     assert len(parse_chain_with_items(many_ones, OILS).entries) == 2_999
-    assert time.perf_counter() - start < 2.0
+    assert time.process_time() - start < 2.0
 
 
 @pytest.mark.parametrize("text", ["", "\n\n", "   ", "#接龙", "例", "1.", "1. 2. 3."])

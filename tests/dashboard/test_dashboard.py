@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from tests.helpers import wait_for_workers
 from tuan.db import Database, open_database
 from tuan.domain.dashboard import snapshot
 from tuan.domain.dashboard.overview import cached_overview, dashboard_facts, overview, save_snapshot
@@ -145,7 +146,7 @@ async def test_the_dashboard_shows_stored_numbers_before_the_fresh_reading(
         assert not release.is_set(), "numbers came from the snapshot, not the fresh reading"
         release.set()
         await asyncio.sleep(0)
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
 
 
 async def test_the_app_renews_the_snapshot_once_writes_settle(
@@ -156,7 +157,7 @@ async def test_the_app_renews_the_snapshot_once_writes_settle(
     monkeypatch.setattr("tuan.tui.app.SNAPSHOT_QUIET_SECONDS", 0.1)
     app = TuanApp(str(path))
     async with app.run_test(size=(140, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         before = snapshot.read(path)
         assert before is not None
         with app.db.transaction() as s:
@@ -168,7 +169,7 @@ async def test_the_app_renews_the_snapshot_once_writes_settle(
         assert snapshot.read(path) is None, "stale at once"
         for _ in range(60):
             await pilot.pause(0.05)
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
             if (after := snapshot.read(path)) is not None:
                 break
         assert after is not None, "renewed after the quiet time"
@@ -215,7 +216,7 @@ async def test_leaving_the_app_right_after_a_write_leaves_a_fresh_snapshot(
     path = _closed_with_snapshot(demo_db)
     app = TuanApp(str(path))
     async with app.run_test(size=(140, 40)):
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         with app.db.transaction() as s:
             due = select(Reminder).where(Reminder.status == "open", Reminder.due_on <= NOW.date())
             reminder = s.exec(due).first()

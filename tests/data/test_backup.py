@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 from typer.testing import CliRunner
 
+from tests.helpers import settle
 from tuan import clock
 from tuan.backup import daily_backup
 from tuan.cli import app
@@ -57,8 +58,7 @@ def test_a_backup_opens_with_the_same_data(demo_db: Database) -> None:
 async def test_opening_the_app_makes_the_daily_backup(demo_path: Path) -> None:
     app = TuanApp(str(demo_path))
     async with app.run_test() as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot, rounds=1)
     today = datetime.fromisoformat("2026-11-26T10:00:00+08:00").strftime("%Y%m%d")
     assert (demo_path.parent / "backups" / f"demo-daily-{today}.db").exists()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from tests.helpers import settle
 from tuan import clock
 from tuan.db import open_database
 from tuan.domain.live.entry import enter_line
@@ -35,12 +36,9 @@ def test_live_mode_snapshot(demo_path: Path, snap_compare) -> None:
     _on_air(demo_path)
 
     async def resume(pilot) -> None:
-        for _ in range(3):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-        for _ in range(3):  # the live on air reopens live mode by itself, no key pressed
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+        await settle(pilot.app, pilot)
+        # the live on air reopens live mode by itself, no key pressed
+        await settle(pilot.app, pilot)
         pilot.app.screen.query_one("#entry", Input).cursor_blink = False
         pilot.app.clear_notifications()
         await pilot.pause()

@@ -11,6 +11,7 @@ from rich.text import Text
 from sqlmodel import col, select
 from textual.widgets import Input, Select, Static
 
+from tests.helpers import settle
 from tests.live.helpers import GIFT, Shop, build_shop
 from tuan import clock
 from tuan.db import Database
@@ -20,12 +21,6 @@ from tuan.tui.live.mode import LiveModeScreen
 from tuan.tui.live.screen import LiveScreen
 from tuan.tui.live.show import RunOfShowScreen
 from tuan.tui.shared.help import HelpScreen
-
-
-async def _settle(app: TuanApp, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _text(app: TuanApp, selector: str) -> str:
@@ -47,16 +42,16 @@ async def _type(app: TuanApp, pilot, line: str, keys: bool = False) -> None:
         assert isinstance(focused, Input)
         focused.value = line
     await pilot.press("enter")
-    await _settle(app, pilot)
+    await settle(app, pilot)
 
 
 async def _open_live_mode(app: TuanApp, pilot) -> None:
-    await _settle(app, pilot)
+    await settle(app, pilot)
     await pilot.press("3")
-    await _settle(app, pilot)
+    await settle(app, pilot)
     if not isinstance(app.screen, LiveModeScreen):
         await pilot.press("g")
-        await _settle(app, pilot)
+        await settle(app, pilot)
     assert isinstance(app.screen, LiveModeScreen)
 
 
@@ -82,16 +77,16 @@ async def test_a_whole_live_start_segments_flash_sale_orders_and_summary(db: Dat
         assert isinstance(app.screen, HelpScreen) and "一行记一单" in app.screen.body
         await pilot.press("escape")
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "开场：厨房里的油" in _text(app, "#now")
 
         clock.freeze(t0 + timedelta(minutes=5))
         await pilot.press("pagedown")  # the flash-sale segment: its tied sale opens
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "秒杀：入门套装" in _text(app, "#now")
         assert "进行中" in _text(app, "#flash")
         await pilot.press("ctrl+g")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await _type(app, pilot, "100")
 
         for minute, line in [(6, "王阿姨 1"), (7, "3-1202 1"), (8, "zj 套装1"), (9, "陈晨 1")]:
@@ -104,9 +99,9 @@ async def test_a_whole_live_start_segments_flash_sale_orders_and_summary(db: Dat
         assert app.screen.query_one("#entry", Input).value == "", "each saved line clears"
 
         await pilot.press("ctrl+t")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("y")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen.has_class("ended")
         assert "转化率    5.0%" in _text(app, "#end-summary")
         app.screen.query_one("#chain-text").focus()  # keys still work from the text box
@@ -145,12 +140,12 @@ async def test_reopening_the_app_resumes_the_live(db: Database) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await _open_live_mode(app, pilot)
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         clock.freeze(t0 + timedelta(minutes=2))
         await pilot.press("pagedown")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("ctrl+f")  # start the flash sale early, by hand
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await _type(app, pilot, "王阿姨 2")
         await _type(app, pilot, "wy 亚麻1")
     # The app is gone without ending the live (closed, or crashed).
@@ -158,8 +153,8 @@ async def test_reopening_the_app_resumes_the_live(db: Database) -> None:
     clock.freeze(t0 + timedelta(minutes=4))
     again = TuanApp(db.target)
     async with again.run_test(size=(140, 40)) as pilot:
-        await _settle(again, pilot)
-        await _settle(again, pilot)
+        await settle(again, pilot)
+        await settle(again, pilot)
         assert isinstance(again.screen, LiveModeScreen), "live mode reopens by itself"
         assert "秒杀：入门套装" in _text(again, "#now")
         assert "已进行 02:00" in _text(again, "#now")
@@ -169,7 +164,7 @@ async def test_reopening_the_app_resumes_the_live(db: Database) -> None:
         await _type(again, pilot, "小李 1")
         assert "¥199（直播价）" in _text(again, "#entry-result"), "the running sale still applies"
         await pilot.press("ctrl+z")
-        await _settle(again, pilot)
+        await settle(again, pilot)
         assert "已撤销" in _text(again, "#orders")
     with db.session() as s:
         statuses = [o.status for o in s.exec(select(Order).order_by(col(Order.id)))]
@@ -182,35 +177,35 @@ async def test_run_of_show_editor_reorders_adds_and_refuses(db: Database) -> Non
     shop = build_shop(db)
     app = TuanApp(db.target)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("3")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, RunOfShowScreen)
         assert "计划 20 分钟" in _text(app, "#show-head")
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen) and "K** / **J" in app.screen.body
         await pilot.press("escape")
         await pilot.press("J")  # the opening moves below the flash-sale segment
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("a")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press(*"抽奖", "tab", "backspace", *"3", "enter")  # title, then minutes
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "计划 23 分钟" in _text(app, "#show-head")
 
         await pilot.press("f")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         app.screen.query_one("#field-item_id", Select).value = str(shop.linseed)
         app.screen.query_one("#field-live_price", Input).value = "79"
         app.screen.query_one("#field-start_minute", Input).value = "16"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "比接龙价 ¥69 还高" in _text(app, "#error-live_price")
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(app, pilot)
 
     with db.session() as s:
         titles = [seg.title for seg in s.exec(select(Segment).order_by(col(Segment.position)))]
@@ -223,19 +218,19 @@ async def test_create_link_copy_and_delete_a_livestream(db: Database) -> None:
     shop = build_shop(db)
     app = TuanApp(db.target)
     async with app.run_test(size=(140, 40)) as pilot:
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("3")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("n")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("ctrl+s")  # an empty theme is refused beside its field
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "主题不能为空" in _text(app, "#error-theme")
         app.screen.query_one("#field-theme", Input).value = "早餐怎么吃"
         app.screen.query_one("#field-scheduled_at", Input).value = "明天 19:30"
         app.screen.query_one("#field-chain_id", Select).value = str(shop.chain)
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         with db.session() as s:
             new = s.exec(select(Livestream).where(Livestream.theme == "早餐怎么吃")).one()
             assert new.chain_id == shop.chain
@@ -244,11 +239,11 @@ async def test_create_link_copy_and_delete_a_livestream(db: Database) -> None:
         # Upcoming lives come first, soonest first: the shop's live (today) before the new one.
         assert isinstance(app.screen, LiveScreen) and app.screen.selected_id() == shop.live
         await pilot.press("x")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.clipboard.startswith("《厨房里的健康密码》第3期 食用油的选择\n")
         assert "2. 10:05-10:15  秒杀：入门套装（10分钟）" in app.clipboard
         await pilot.press("d", "y")
-        await _settle(app, pilot)
+        await settle(app, pilot)
     with db.session() as s:
         assert s.get(Livestream, shop.live) is None
         assert s.exec(select(Segment).where(Segment.livestream_id == shop.live)).all() == []

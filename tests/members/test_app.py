@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import col, select
 from textual.widgets import DataTable, Input, Select, Static
 
+from tests.helpers import settle
 from tuan.db import open_database
 from tuan.domain.members.reminders import ReminderRow
 from tuan.models import Member, MemberTag, PointsEntry, Reminder, ReminderRule, Tag
@@ -28,12 +29,6 @@ def no_system_clipboard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return copied
 
 
-async def _settle(app: TuanApp, pilot) -> None:
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def _text(app: TuanApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
@@ -45,11 +40,11 @@ def _rows(app: TuanApp, selector: str) -> list[list[str]]:
 
 async def _open_member(app: TuanApp, pilot, query: str) -> None:
     await pilot.press("5")
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     await pilot.press("slash", *query, "enter")
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     await pilot.press("enter")
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     assert type(app.screen).__name__ == "MemberPageScreen"
 
 
@@ -59,12 +54,12 @@ async def test_tag_a_member_in_two_keystrokes(demo_path: Path) -> None:
         await _open_member(app, pilot, "3-1202")
         assert "19714252306" in _text(app, "#member-profile"), "full phone on the page"
         await pilot.press("t", "1")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert "宝妈" in _text(app, "#member-tags")
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         row = next(r for r in _rows(app, "#member-table") if r[1] == "小李")
         assert row[3] == "197****2306" and "宝妈" in row[7]
     database = open_database(demo_path)
@@ -76,9 +71,9 @@ async def test_tag_a_member_in_two_keystrokes(demo_path: Path) -> None:
 
 async def _inbox(app: TuanApp, pilot) -> ReminderRow:
     await pilot.press("5")
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     await pilot.press("r")
-    await _settle(app, pilot)
+    await settle(app, pilot, rounds=4)
     assert isinstance(app.screen, ReminderInboxScreen)
     current = app.screen.reminder_table().current()
     assert current is not None and current.due_on < TODAY, "the cursor starts on the oldest"
@@ -105,14 +100,14 @@ async def test_inbox_copy_done_and_snooze(demo_path: Path, no_system_clipboard: 
         assert app.clipboard == first.message
         assert no_system_clipboard == [first.message]
         await pilot.press("d")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert isinstance(app.screen, ReminderInboxScreen)
         second = app.screen.reminder_table().current()
         assert second is not None and second.id != first.id
         await pilot.press("s", "3")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("u")  # undo the done
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
     assert _reminder(demo_path, first.id).status == "open"
     assert _reminder(demo_path, second.id).due_on == TODAY + timedelta(days=3)
 
@@ -122,7 +117,7 @@ async def test_done_stays_done(demo_path: Path) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         first = await _inbox(app, pilot)
         await pilot.press("d")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         summary = _text(app, "#inbox-summary")
     assert _reminder(demo_path, first.id).status == "done"
     assert "逾期 5" in summary
@@ -133,10 +128,10 @@ async def test_manual_reminder_from_the_inbox(demo_path: Path) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await _inbox(app, pilot)
         await pilot.press("n")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press(*"小李", "enter")  # member, then the due date (明天) stays
         await pilot.press("enter", *"送试吃装", "ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert type(app.screen).__name__ == "ReminderInboxScreen"
     database = open_database(demo_path)
     with database.session() as s:
@@ -150,16 +145,16 @@ async def test_edit_refuses_a_bad_phone_and_keeps_the_data(demo_path: Path) -> N
     async with app.run_test(size=(140, 40)) as pilot:
         await _open_member(app, pilot, "3-1202")
         await pilot.press("e")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         phone = app.screen.query_one("#f-phone", Input)
         phone.value = "1381234"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert type(app.screen).__name__ == "MemberFormScreen"
         assert "手机号格式不对" in _text(app, "#p-phone")
         phone.value = "13900001111"
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert type(app.screen).__name__ == "MemberPageScreen"
         assert "13900001111" in _text(app, "#member-profile")
 
@@ -169,9 +164,9 @@ async def test_record_points_for_a_check_in(demo_path: Path) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await _open_member(app, pilot, "3-1202")
         await pilot.press("p")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("ctrl+s")  # 签到, 5 points, as prefilled
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("right_square_bracket")
         await pilot.pause()
         assert _rows(app, "#member-ledger")[0][1] == "+5"
@@ -186,9 +181,9 @@ async def test_filters_and_rules_view(demo_path: Path) -> None:
     app = TuanApp(str(demo_path))
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.press("5")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         app.screen.query_one("#filter-koc", Select).value = "koc"
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert {r[1] for r in _rows(app, "#member-table")} == {
             "小李",
             "张姐",
@@ -196,17 +191,17 @@ async def test_filters_and_rules_view(demo_path: Path) -> None:
             "健身达人阿杰",
         }
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert "共 300 人" in _text(app, "#member-count")
         await pilot.press("g")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert [r[2] for r in _rows(app, "#tag-rules")] == [
             "买过亚麻籽油",
             "沉睡60天",
             "高价值沉睡",
         ]
         await pilot.press("tab", "space")  # the first reminder rule, off
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
     database = open_database(demo_path)
     with database.session() as s:
         assert [r.enabled for r in s.exec(select(ReminderRule).order_by(col(ReminderRule.id)))][
@@ -223,15 +218,15 @@ async def test_add_a_member_and_find_them_by_initials(tmp_path: Path) -> None:
     app = TuanApp(str(tmp_path / "new.db"))
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("5")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("n")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press(*"新邻居", "enter", "enter", *"9号楼909", "ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert type(app.screen).__name__ == "MemberPageScreen"
         assert "9-909" in _text(app, "#member-profile")
         await pilot.press("escape")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         await pilot.press("slash", *"xlj")
-        await _settle(app, pilot)
+        await settle(app, pilot, rounds=4)
         assert [r[1] for r in _rows(app, "#member-table")] == ["新邻居"]

@@ -10,6 +10,7 @@ from sqlmodel import select
 from textual.widgets import DataTable, Input, Static
 from typer.testing import CliRunner
 
+from tests.helpers import settle
 from tuan.cli import app
 from tuan.db import Database
 from tuan.domain.partners.posters import poster_spec
@@ -135,20 +136,14 @@ def test_cli_partner_list_and_assign(demo_path: Path) -> None:
 # The partners screen ------------------------------------------------------------------------
 
 
-async def _settle(app: TuanApp, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 def _text(app: TuanApp, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
 async def _open_partners(app: TuanApp, pilot) -> None:
-    await _settle(app, pilot)
+    await settle(app, pilot)
     await pilot.press("6")
-    await _settle(app, pilot)
+    await settle(app, pilot)
 
 
 async def test_screen_shows_qr_state_members_and_preview(demo_path: Path) -> None:
@@ -161,7 +156,7 @@ async def test_screen_shows_qr_state_members_and_preview(demo_path: Path) -> Non
         assert "长期有效" in _text(app, "#poster-info")
         assert "前台海报，每月更新" in _text(app, "#poster-info"), "the partner's notes"
         await pilot.press("down", "down")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "「铁馆力量训练」带来的团员：15 人" in _text(app, "#brought-title")
         assert "已经过期" in _text(app, "#poster-info")
         assert "▀" in _text(app, "#qr-preview")
@@ -177,13 +172,13 @@ async def test_add_a_partner_from_the_keyboard(demo_path: Path, demo_db: Databas
         app.screen.query_one("#field-name", Input).value = "清风瑜伽"
         app.screen.query_one("#field-code", Input).value = "YD01"
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         error = _text(app, "#error-code")
         assert "已经给了" in error, "the refusal shows beside the code field"
         assert app.screen.query_one("#field-name", Input).value == "清风瑜伽", "nothing is lost"
         app.screen.query_one("#field-code", Input).value = ""
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert app.screen.query_one("#partner-table", DataTable).row_count == 6
         assert "「清风瑜伽」带来的团员：0 人" in _text(app, "#brought-title"), "new one shown"
         assert app.screen.check_action("export", ("pdf",)) is None, "no QR yet: nothing to export"
@@ -200,17 +195,17 @@ async def test_edit_the_poster_then_export_both_files(
     async with app.run_test(size=(140, 40)) as pilot:
         await _open_partners(app, pilot)
         await pilot.press("down", "down")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("p")
         await pilot.pause()
         app.screen.query_one("#field-qr_payload", Input).value = "https://work.weixin.qq.com/ca/tg"
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "长期有效" in _text(app, "#poster-info")
         await pilot.press("x")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("i")
-        await _settle(app, pilot)
+        await settle(app, pilot)
     with demo_db.session() as s:
         assert len(s.exec(select(Poster).where(Poster.partner_id == 3)).all()) == 2
         assert poster_spec(s, 3).qr_payload == "https://work.weixin.qq.com/ca/tg"
@@ -225,13 +220,13 @@ async def test_record_a_members_source_from_the_partners_screen(
     async with app.run_test(size=(140, 40)) as pilot:
         await _open_partners(app, pilot)
         await pilot.press("down", "down", "down", "down")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("s")
         await pilot.pause()
         await pilot.press(*"3-1202")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "「晨光太极社」带来的团员：22 人" in _text(app, "#brought-title")
     with demo_db.session() as s:
         xiaoli = s.exec(select(Member).where(Member.nickname == "小李")).one()

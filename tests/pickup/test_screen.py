@@ -9,16 +9,11 @@ from rich.console import Console
 from sqlmodel import col, select
 from textual.widgets import DataTable, Input, RadioButton, Static
 
+from tests.helpers import settle
 from tests.pickup.test_checklist import pickup_path  # noqa: F401 (fixture)
 from tuan.db import open_database
 from tuan.models import Order, OrderLine
 from tuan.tui.app import TuanApp
-
-
-async def _settle(app: TuanApp, pilot) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def _seqs(app: TuanApp) -> list[str]:
@@ -54,9 +49,9 @@ def _counts(app: TuanApp) -> str:
 
 
 async def _open(app: TuanApp, pilot) -> None:
-    await _settle(app, pilot)
+    await settle(app, pilot)
     await pilot.press("4")
-    await _settle(app, pilot)
+    await settle(app, pilot)
 
 
 async def test_search_filters_as_you_type(pickup_path: Path) -> None:  # noqa: F811
@@ -85,12 +80,12 @@ async def test_space_marks_collected_and_undo_takes_it_back(pickup_path: Path) -
         await _open(app, pilot)
         assert "已领取 0/5 单" in _counts(app)
         await pilot.press("space")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _state(app, 1) == "已领取"
         assert _collected(pickup_path)[1] == (3, 3)
         assert "已领取 1/5 单" in _counts(app)
         await pilot.press("u")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _state(app, 1) == "未领取"
         assert _collected(pickup_path)[1] == (0, 3)
         assert "已领取 0/5 单" in _counts(app)
@@ -108,12 +103,12 @@ async def test_partial_collection_per_line(pickup_path: Path) -> None:  # noqa: 
         assert type(app.screen).__name__ == "CollectLinesModal"
         assert "请填 0 到 2" in str(app.screen.query(".field-error").first(Static).render())
         await pilot.press("backspace", "1", "enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _state(app, 1) == "部分领取"
         assert _collected(pickup_path)[1] == (1, 3)
         assert "部分领取 1 单" in _counts(app)
         await pilot.press("u")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _collected(pickup_path)[1] == (0, 3)
 
 
@@ -122,14 +117,14 @@ async def test_household_batch_then_undo(pickup_path: Path) -> None:  # noqa: F8
     async with app.run_test(size=(140, 40)) as pilot:
         await _open(app, pilot)
         await pilot.press("h")  # 3-1202: orders 1 and 3
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert (_state(app, 1), _state(app, 3), _state(app, 2)) == ("已领取", "已领取", "未领取")
         assert "已领取 2/5 单" in _counts(app)
         await pilot.press("down", "space")  # then order 3 is handed back…
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _state(app, 3) == "未领取"
         await pilot.press("u", "u")  # …undo that, then undo the household mark
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _collected(pickup_path)[1] == (0, 3) and _collected(pickup_path)[3] == (0, 1)
         assert (_state(app, 1), _state(app, 3)) == ("未领取", "未领取")
 
@@ -143,14 +138,14 @@ async def test_paid_toggle_and_filters(pickup_path: Path) -> None:  # noqa: F811
         await pilot.press("n")
         assert _seqs(app) == ["2", "5"]
         await pilot.press("p")  # order 2 paid in WeChat
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "未付款 1 单 ¥89" in str(app.screen.query_one("#pickup-unpaid", Static).render())
         await pilot.press("n")  # all rows again, cursor still on 2
-        await _settle(app, pilot)
+        await settle(app, pilot)
         table = app.screen.query_one("#checklist", DataTable)
         assert str(table.get_row_at(table.cursor_row)[0]) == "2"
         await pilot.press("space", "c")  # collect it, then only the uncollected
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert _seqs(app) == ["1", "3", "4", "5"]
 
 
@@ -174,7 +169,7 @@ async def test_sorting_view_and_export_in_a_worker(
         app.screen.query_one("#export-format").query(RadioButton)[3].value = True
         app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("ctrl+s")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert type(app.screen).__name__ == "PickupScreen"
         assert "== 3号楼 ==" in target.read_text(encoding="utf-8")
 
@@ -193,9 +188,9 @@ async def test_reminders_for_uncollected_orders_once_the_window_ended(
         assert app.screen.check_action("remind", ()) is False, "window still open at 10:00"
         clock.freeze(datetime.fromisoformat("2026-11-26T21:30:00+08:00"))
         await pilot.press("space")  # order 1 collected, the other four are not
-        await _settle(app, pilot)
+        await settle(app, pilot)
         await pilot.press("t")
-        await _settle(app, pilot)
+        await settle(app, pilot)
     database = open_database(pickup_path)
     with database.session() as s:
         reminders = [r for r in open_reminders(s) if r.kind == "uncollected"]
@@ -210,5 +205,5 @@ async def test_empty_database_says_what_will_appear(tmp_path: Path) -> None:
         await _open(app, pilot)
         assert "还没有待自提的接龙" in str(app.screen.query_one("#pickup-title", Static).render())
         await pilot.press("space", "h", "u", "e")  # nothing to act on: nothing happens
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert type(app.screen).__name__ == "PickupScreen"

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from tests.helpers import settle
 from tuan import clock
 from tuan.db import Database, open_database
 from tuan.domain.dashboard.metrics import compute_months, load_members, load_orders, month_labels
@@ -144,12 +145,9 @@ async def test_every_area_opens_with_rows_dated_ahead(demo_path: Path, ahead: ti
     async with app.run_test(size=(140, 40)) as pilot:
         for key in "123456":
             await pilot.press(key)
-            for _ in range(3):
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+            await settle(app, pilot)
         errors = [w for w in app.workers if w.error is not None]
         assert errors == []
         await pilot.press("1")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot, rounds=1)
     assert app.return_code in (None, 0)
