@@ -199,6 +199,9 @@ class PartnersScreen(AreaScreen[PartnersReading]):
         from tuan.domain.shared.money import format_money
         from tuan.domain.shared.rooms import format_room
 
+        if not self.query("#brought-table"):
+            return  # the app closed while this was loading: nothing left to show it in
+
         if detail.spec.partner_id != self.selected_id:
             return  # the cursor moved on while this was loading
         self.detail = detail

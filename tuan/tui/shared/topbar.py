@@ -56,4 +56,6 @@ class TopBar(Horizontal):
         return clock.now().strftime("%m-%d %H:%M:%S")
 
     def _tick(self) -> None:
-        self.query_one("#clock", Static).update(self._clock_text())
+        # A tick can land while the app is closing and the bar's children are already gone.
+        for shown in self.query("#clock").results(Static):
+            shown.update(self._clock_text())
