@@ -8,6 +8,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
+from tests.helpers import notes, settle
 from tuan.domain.shared.errors import DomainError
 from tuan.tui.shared.clipboard import copy_text
 from tuan.tui.shared.form import FormScreen, ProblemLine, Problems
@@ -51,9 +52,7 @@ class FormApp(App[None]):
 async def _type(pilot: Any, selector: str, text: str) -> None:
     pilot.app.screen.query_one(selector, Input).value = text
     await pilot.press("ctrl+s")
-    await pilot.app.workers.wait_for_complete()
-    for _ in range(2):  # the reply from the worker, then the form's dismissal
-        await pilot.pause()
+    await settle(pilot.app, pilot, rounds=2)  # the reply from the worker, then the dismissal
 
 
 def _problem(app: App[Any], name: str) -> str:
@@ -63,7 +62,7 @@ def _problem(app: App[Any], name: str) -> str:
 
 async def test_a_refused_save_shows_the_reason_beside_its_field_and_saves_nothing() -> None:
     app = FormApp()
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=notes(app)) as pilot:
         await pilot.pause()
         app.screen.query_one("#f-name", Input).value = "橄榄油"
         await _type(pilot, "#f-price", "12元x")
@@ -73,8 +72,7 @@ async def test_a_refused_save_shows_the_reason_beside_its_field_and_saves_nothin
         assert _problem(app, "name") == ""
         assert app.screen.query_one("#f-price", Input).value == "12元x", "what was typed stays"
         assert app.screen.focused is app.screen.query_one("#f-price")
-        errors = [n.message for n in app._notifications if n.severity == "error"]
-        assert errors == ["看不懂的金额：12元x"]
+        assert notes(app).errors() == ["看不懂的金额：12元x"]
         assert app.saved == [] and app.results == []
 
         await _type(pilot, "#f-price", "12")
@@ -115,10 +113,10 @@ async def test_copying_reaches_the_terminal_and_says_whether_the_system_clipboar
 
     monkeypatch.setattr(pyperclip, "copy", fake_copy)
     app = CopyApp()
-    async with app.run_test() as pilot:
+    async with app.run_test(message_hook=notes(app)) as pilot:
         reached = copy_text(app, "1. 王阿姨 3-1202 套装×1", "已复制")
         await pilot.pause()
         assert app.clipboard == "1. 王阿姨 3-1202 套装×1"
         assert reached is system
         assert copied == (["1. 王阿姨 3-1202 套装×1"] if system else [])
-        assert [n.message for n in app._notifications] == ["已复制"]
+        assert notes(app).messages() == ["已复制"]
