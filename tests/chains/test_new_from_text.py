@@ -122,6 +122,17 @@ def test_pumpkin_named_in_the_header_only(path: Path) -> None:
     assert item.sold == 14
 
 
+def test_people_brought_along_are_a_note_not_an_order(path: Path) -> None:
+    text = PUMPKIN + "3.296-1101 1份 带一个朋友\n4.296-1102 两份（带两位老人一起来拿）\n"
+    report = _json(path, text, "--dry-run")
+    facts = [(e["room"], [(i["item"], i["qty"]) for i in e["items"]], e["note"], e["status"])
+             for e in report["entries"][2:]]  # fmt: skip
+    assert facts == [
+        ("296-1101", [("南瓜", 1)], "带一个朋友", "ok"),
+        ("296-1102", [("南瓜", 2)], "带两位老人一起来拿", "ok"),
+    ]
+
+
 def test_sign_up_list_with_latin_nicknames_and_emoji(path: Path) -> None:
     report = _json(path, SIGN_UP)
     assert [(e["seq"], e["name"], e["items"][0]["qty"]) for e in report["entries"]] == [

@@ -44,6 +44,8 @@ _TOTAL_WORDS = ("共", "合计")
 # A word glued to a quantity is taken as an unknown product (`牛奶两箱`) unless it reads as a note.
 _NOTE_STARTS = ("不要", "要", "备注", "请", "麻烦", "谢谢", "周", "明天", "今天", "送", "放",
                 "自提", "取", "帮", "多")  # fmt: skip
+# `带一个朋友`, `两位老人`: a count of people, not an order (`两个人` in a sign-up list still is).
+_PEOPLE_WORDS = ("朋友", "同事", "邻居", "家人", "孩子", "小孩", "老人", "宝宝")
 # Characters that, right before a number, make it part of a room, code, word or ordinal.
 _NOT_BEFORE_NUMBER = frozenset("0123456789#_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ第")
 # These too, when a digit comes before them: 3-1202, 10:30, 11/28, 3.5.
@@ -192,9 +194,13 @@ def _qty_token(match: re.Match[str], work: str) -> _Token | None:
         return None
     if not (mark or unit or each) and not _free_after(work, end):
         return None  # 2号, 3点, 10月: not quantities
-    if work[:start].rstrip().endswith(_TOTAL_WORDS):
+    if work[:start].rstrip().endswith(_TOTAL_WORDS) or _counts_people(work, end):
         return None
     return _Token(start, end, False, qty=value, unit=unit, mark=bool(mark), each=each)
+
+
+def _counts_people(work: str, end: int) -> bool:
+    return work[end:].lstrip().startswith(_PEOPLE_WORDS)
 
 
 def _negative(work: str, start: int) -> bool:
