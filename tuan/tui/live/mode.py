@@ -26,6 +26,7 @@ from tuan.tui.shared.loading import DataScreen
 from tuan.tui.shared.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from sqlmodel import Session
 
     from tuan.domain.live.state import LiveState
@@ -209,16 +210,23 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
         from tuan.tui.live import panels
 
         now = clock.now()
-        self.query_one("#clock", Digits).update(f"{clock.local(now):%H:%M:%S}")
         state = self.state
-        if state is None:
-            return
-        self.query_one("#status", Static).update(panels.status_text(state, now))
-        self.query_one("#now", Static).update(panels.current_text(state, now))
-        self.query_one("#next", Static).update(panels.next_text(state, now))
-        self.query_one("#flash", Static).update(panels.flash_text(state, now))
-        self.query_one("#totals", Static).update(panels.totals_text(state))
-        self.query_one("#orders", Static).update(panels.orders_table(state))
+        for digits in self.query("#clock").results(Digits):
+            digits.update(f"{clock.local(now):%H:%M:%S}")
+        texts: dict[str, RenderableType] = {}
+        if state is not None:
+            texts |= {
+                "#status": panels.status_text(state, now),
+                "#now": panels.current_text(state, now),
+                "#next": panels.next_text(state, now),
+                "#flash": panels.flash_text(state, now),
+                "#totals": panels.totals_text(state),
+                "#orders": panels.orders_table(state),
+            }
+        for selector, text in texts.items():
+            # A tick can land while the screen is closing and its panels are already gone.
+            for shown in self.query(selector).results(Static):
+                shown.update(text)
 
     # --- keys -------------------------------------------------------------------------------
 
