@@ -289,3 +289,6 @@ async def test_import_as_new_chain_shows_the_missing_prices(tmp_path: Path) -> N
         detail = str(tui.screen.query_one("#chain-detail", Static).render())
     assert "价格待定" in detail
     assert "价格待定：西瓜、苹果 — 按 e 填写" in detail
+    # 27 pieces sold at no price: the profit is not "no sales yet", it waits for the prices.
+    assert "还没有成交" not in detail
+    assert "毛利 （价格待定，填好价格后才能算）" in detail

@@ -258,9 +258,10 @@ class ChainsScreen(AreaScreen[ChainsReading]):
             margin, by_item = chain_margins(session, chain_id)
         text = Text(_("商品") + "\n", style="bold")
         text.append_text(items_text(items, by_item))
-        text.append_text(margin_text(margin))
-        text.append("\n")
         missing = missing_prices(items)
+        unpriced_sold = any(not item.price_known and item.sold for item in items)
+        text.append_text(margin_text(margin, unpriced_sold=unpriced_sold))
+        text.append("\n")
         if missing:  # imported without prices: lead the leader to fill them in
             line = _("价格待定：{names} — 按 e 填写").format(names=_("、").join(missing))
             text.append("\n" + line + "\n", style="bold yellow")

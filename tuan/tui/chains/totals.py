@@ -35,16 +35,22 @@ def items_text(items: list[Any], margins: dict[int, Any] | None = None) -> Text:
         if item.limit_per_person:
             text.append("  " + _("每人限{n}").format(n=item.limit_per_person), style="dim")
         text.append("\n")
-        if margins is not None and item.id in margins:
+        if margins is not None and item.id in margins and getattr(item, "price_known", True):
             text.append("   " + format_margin(margins[item.id]) + "\n", style="dim")
     return text
 
 
-def margin_text(margin: Any) -> Text:
-    """A chain's gross profit line (`毛利 ¥1,234（毛利率 32%…）`)."""
+def margin_text(margin: Any, *, unpriced_sold: bool = False) -> Text:
+    """A chain's gross profit line (`毛利 ¥1,234（毛利率 32%…）`); with `unpriced_sold`, it says
+    the pieces sold at a price not set yet are left out (they hold 0 cents until it is)."""
     from tuan.domain.dashboard.metrics import format_margin
 
-    return Text(format_margin(margin), style="bold")
+    if unpriced_sold and not margin.gmv_cents:
+        return Text(_("毛利 （价格待定，填好价格后才能算）"), style="bold")
+    text = Text(format_margin(margin), style="bold")
+    if unpriced_sold:
+        text.append("  " + _("不含价格待定的商品"), style="yellow")
+    return text
 
 
 def totals_text(totals: list[Any], gmv_cents: int, *, entries: int | None = None) -> Text:
@@ -83,6 +89,7 @@ class ChainTotals(Static):
         """Show these totals (and, given a `metrics.Margin`, the gross profit under them)."""
         text = totals_text(totals, gmv_cents, entries=entries)
         if margin is not None:
+            unpriced = any(not getattr(t.item, "price_known", True) and t.sold for t in totals)
             text.append("\n")
-            text.append_text(margin_text(margin))
+            text.append_text(margin_text(margin, unpriced_sold=unpriced))
         self.update(text)
