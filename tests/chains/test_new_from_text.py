@@ -267,8 +267,13 @@ def test_the_migration_keeps_every_price_known(tmp_path: Path) -> None:
 async def test_import_as_new_chain_shows_the_missing_prices(tmp_path: Path) -> None:
     from tuan.tui.app import TuanApp
 
+    from tests.chains.fixtures import make_shop
+
     path = tmp_path / "tuan.db"
-    open_database(path).close()
+    database = open_database(path)
+    for period in (1, 2):  # chains already there: the new one is not the only one to land on
+        make_shop(database, f"绿源生活｜第{period}期 冷榨油团")
+    database.close()
     tui = TuanApp(str(path))
     async with tui.run_test(size=(140, 40)) as pilot:
         await settle(tui, pilot, rounds=4)
@@ -287,6 +292,8 @@ async def test_import_as_new_chain_shows_the_missing_prices(tmp_path: Path) -> N
             await settle(tui, pilot, rounds=4)
         await settle(tui, pilot, rounds=4)
         detail = str(tui.screen.query_one("#chain-detail", Static).render())
+        selected = tui.screen.selected_chain()  # type: ignore[attr-defined]
+    assert selected == 3  # the cursor is on the chain just made
     assert "价格待定" in detail
     assert "价格待定：西瓜、苹果 — 按 e 填写" in detail
     # 27 pieces sold at no price: the profit is not "no sales yet", it waits for the prices.

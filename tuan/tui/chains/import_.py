@@ -33,7 +33,7 @@ PASTE_HINT = N_(
 )
 
 
-class ChainImportScreen(TranslatedBindings, Screen[None]):
+class ChainImportScreen(TranslatedBindings, Screen[int | None]):
     """Paste a chain, preview what it means, apply it."""
 
     DEFAULT_CSS = """
@@ -291,11 +291,11 @@ class ChainImportScreen(TranslatedBindings, Screen[None]):
             message += ngettext(
                 "；{n} 条没有导入（库存或限购）", "；{n} 条没有导入（库存或限购）", failed
             ).format(n=failed)
-        self.app.call_from_thread(self._done, message)
+        self.app.call_from_thread(self._done, message, result.chain_id)
 
-    def _done(self, message: str) -> None:
+    def _done(self, message: str, chain_id: int) -> None:
         self.notify(message, title=_("导入"))
-        self.dismiss(None)
+        self.dismiss(chain_id)
 
     def action_back(self) -> None:
         """From the preview back to the text (kept as pasted); from the text, close."""

@@ -236,13 +236,17 @@ class ChainsScreen(AreaScreen[ChainsReading]):
 
         chain_id = self.selected_chain()
         if chain_id is not None:
-            self.app.push_screen(ChainImportScreen(chain_id))
+            self.app.push_screen(ChainImportScreen(chain_id), self._imported)
 
     def action_import_new(self) -> None:
         """Paste a chain from WeChat and create a new chain from its header and entries."""
         from tuan.tui.chains.import_ import ChainImportScreen
 
-        self.app.push_screen(ChainImportScreen(None))
+        self.app.push_screen(ChainImportScreen(None), self._imported)
+
+    def _imported(self, chain_id: int | None) -> None:
+        if chain_id is not None:  # the new chain (or the one filled) is the one to look at next
+            self.reload_and_select(chain_id)
 
     def show_detail(self, chain_id: int) -> None:
         """Load the highlighted chain's items beside the list."""
