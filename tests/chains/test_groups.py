@@ -191,3 +191,35 @@ async def test_the_import_screen_offers_the_groups_and_imports_into_the_one_type
         numbers = [e.number for e in view_of(session, 72).entries]
     database.close()
     assert "三群 1" in numbers and "二群 1" in numbers and "1" in numbers
+
+
+async def test_a_chain_pasted_into_the_group_field_lands_in_the_text_box(tmp_path: Path) -> None:
+    from textual import events
+    from textual.widgets import Input, TextArea
+
+    from tests.helpers import settle
+    from tuan.db import open_database
+    from tuan.tui.app import TuanApp
+    from tuan.tui.chains.import_ import ChainImportScreen
+
+    path = tmp_path / "tuan.db"
+    open_database(path).close()
+    app = TuanApp(str(path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        app.push_screen(ChainImportScreen(None))
+        await settle(app, pilot)
+        field = app.screen.query_one("#import-group", Input)
+        field.focus()
+        await settle(app, pilot)
+        pasted = "#接龙\n西瓜 今天到\n1. 295-909 西瓜2\n"
+        field.post_message(events.Paste(pasted))
+        await settle(app, pilot)
+        text_area = app.screen.query_one("#import-text", TextArea)
+        assert field.value == ""
+        assert text_area.text.strip() == pasted.strip()
+        assert text_area.has_focus
+        field.focus()
+        field.post_message(events.Paste("二群"))  # a group's name still goes in the field
+        await settle(app, pilot)
+        assert field.value == "二群"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -26,6 +26,21 @@ from tuan.tui.chains.preview import COLUMNS, fill_table, summary_text, unparsed_
 from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.translated import TranslatedBindings
+
+
+class GroupInput(Input):
+    """The group's name; a whole chain pasted here by mistake goes to the text box instead
+    (a one-line field would keep only `#接龙` and drop the rest)."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if "\n" not in event.text.strip():
+            return  # Input's own handler takes it
+        event.prevent_default()  # Input's would keep the first line
+        event.stop()
+        text_area = self.screen.query_one("#import-text", TextArea)
+        text_area.focus()
+        text_area.insert(event.text)
+
 
 PASTE_HINT = N_(
     "把微信群里的接龙整段复制过来，粘贴到下面（带着 #接龙、标题和“例”行也可以；"
@@ -87,7 +102,7 @@ class ChainImportScreen(TranslatedBindings, Screen[int | None]):
         with ContentSwitcher(initial="paste-stage"):
             with Vertical(id="paste-stage"):
                 yield Static(_(PASTE_HINT), id="import-hint")
-                yield Input(placeholder=_("来自哪个群（不填就是首发群）"), id="import-group")
+                yield GroupInput(placeholder=_("来自哪个群（不填就是首发群）"), id="import-group")
                 yield Static("", id="import-groups")
                 yield TextArea(id="import-text", soft_wrap=True, show_line_numbers=True)
             with Vertical(id="preview-stage"):
