@@ -159,6 +159,15 @@ def test_a_past_deadline_may_stay_when_editing_an_old_chain(db: Database) -> Non
         ("晚上8点", None),
         ("01-05 10:00", datetime(2027, 1, 5, 10, 0)),  # January after a November "today"
         ("11-28", datetime(2026, 11, 28, 20, 0)),  # a deadline without a time closes at 20:00
+        # As chains say it (today is Thursday 2026-11-26):
+        ("今晚8点", datetime(2026, 11, 26, 20, 0)),
+        ("明晚8点半", datetime(2026, 11, 27, 20, 30)),
+        ("明天中午12点", datetime(2026, 11, 27, 12, 0)),
+        ("明天中午1点", datetime(2026, 11, 27, 13, 0)),
+        ("周日晚8点", datetime(2026, 11, 29, 20, 0)),
+        ("星期四 18:00", datetime(2026, 11, 26, 18, 0)),  # today is a Thursday
+        ("周一上午10点", datetime(2026, 11, 30, 10, 0)),
+        ("今晚", datetime(2026, 11, 26, 20, 0)),
     ],
 )
 def test_typed_dates(typed: str, expected: datetime | None) -> None:

@@ -66,6 +66,21 @@ def test_members_are_matched_by_name_and_room(db: Database) -> None:
     assert index.match("", None).status == "missing"
 
 
+def test_a_unit_keeps_two_homes_apart_and_is_optional_for_a_known_home() -> None:
+    from tuan.domain.shared.member_match import Known
+
+    index = MemberIndex(
+        [Known(1, "林姐", "", "3", "1-602"), Known(2, "周哥", "", "3", "2-602"),
+         Known(3, "老陈", "", "5", "301")]
+    )  # fmt: skip
+    assert index.match("", "3栋1单元602").member_id == 1
+    assert index.match("", "3-2-602").member_id == 2
+    # Two homes share 3-602: without the unit it is for the leader to say which.
+    assert index.match("", "3-602").status != "matched"
+    # 老陈 was recorded without a unit; 5栋1单元301 is still his home.
+    assert index.match("老陈", "5栋1单元301").member_id == 3
+
+
 def test_preview_lists_every_entry_and_every_unread_line(db: Database) -> None:
     shop = make_shop(db)
     with db.session() as session:
@@ -100,9 +115,9 @@ def test_apply_writes_orders_members_and_keeps_pasted_numbers(db: Database) -> N
         (1, "王阿姨", "3-1202"),
         (2, "小李", "5-601"),
         (3, "李阿姨", "2-301"),
-        (5, "新来的张姐", "9-902"),
+        (5, "新来的张姐", "9-1-902"),
     ]
-    assert (zhang.building, zhang.room, zhang.initials) == ("9", "902", "xldzj")
+    assert (zhang.building, zhang.room, zhang.initials) == ("9", "1-902", "xldzj")
     assert sorted(set(prices)) == [6900, 8900, 25900], "captured at the chain price"
     assert view.entries[1].note == "不要发票"
 

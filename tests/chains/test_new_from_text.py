@@ -14,6 +14,7 @@ from textual.widgets import Static, TextArea
 from typer.testing import CliRunner
 
 from tests.helpers import settle
+from tuan import clock
 from tuan.cli import app
 from tuan.db import Database, open_database
 from tuan.domain.chains.edit import edit_context, save_chain
@@ -67,6 +68,19 @@ A. 赣南脐橙 5斤装 ¥39
 B. 猕猴桃
 1. 王阿姨 3-1202 脐橙1
 2. 小李 5-601 猕猴桃2
+"""
+
+ONE_LINE_MENU = """#接龙
+阳光小区水果团 12月6日 砂糖橘 38元一箱 苹果 45元/箱
+今晚8点截单 明天下午自提
+
+例 姓名+楼号+数量
+
+1. 张三 5栋302 砂糖橘2箱
+2. 李四 7-1201 砂糖橘1箱 苹果1箱
+3. 🍊橙子妈妈 3栋1单元602 2箱砂糖橘
+4. 周哥 3栋2单元602 苹果一箱
+5. 陈 2-2-801 橘子两箱
 """
 
 runner = CliRunner()
@@ -190,6 +204,53 @@ def test_priced_and_unpriced_header_products(path: Path) -> None:
     assert "¥39+待定" in listed.output
 
 
+def test_title_and_several_priced_products_on_one_line(path: Path) -> None:
+    report = _json(path, ONE_LINE_MENU)
+    assert report["chain"]["title"] == "阳光小区水果团 12月6日"
+    assert _facts(report) == [
+        (1, "张三", "5-302", [("砂糖橘", 2)], "ok"),
+        (2, "李四", "7-1201", [("砂糖橘", 1), ("苹果", 1)], "ok"),
+        (3, "🍊橙子妈妈", "3-1-602", [("砂糖橘", 2)], "ok"),
+        (4, "周哥", "3-2-602", [("苹果", 1)], "ok"),  # another unit: another home
+        (5, "陈", "2-2-801", [("砂糖橘", 2)], "ok"),  # 橘子 is what people call 砂糖橘
+    ]
+    database = open_database(path)
+    with database.session() as session:
+        items = chain_items(session, report["chain"]["id"])
+        [row] = list_chains(session)
+    database.close()
+    assert [(i.name, i.spec, i.price_cents) for i in items] == [
+        ("砂糖橘", "每箱", 3800),
+        ("苹果", "每箱", 4500),
+    ]
+    # 今晚 on the frozen test day (Thursday 2026-11-26), 20:00; the pickup words are kept.
+    assert row.deadline is not None and f"{clock.local(row.deadline):%m-%d %H:%M}" == "11-26 20:00"
+    text = runner.invoke(app, ["--db", str(path), "chain", "export", "1"]).stdout
+    assert "明天下午自提" in text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("截止：明晚8点", "11-27 20:00"),
+        ("截单时间 11月29日 中午12点", "11-29 12:00"),
+        ("明天中午1点截止", "11-27 13:00"),
+        ("周日晚上7点半截单", "11-29 19:30"),
+        ("本次接龙截止后统一配送", None),
+    ],
+)
+def test_deadlines_as_leaders_write_them(path: Path, line: str, expected: str | None) -> None:
+    text = f"#接龙\n冬至饺子\n{line}\n1. 王阿姨 3-1202 2份\n"
+    report = _json(path, text)
+    database = open_database(path)
+    with database.session() as session:
+        [row] = list_chains(session)
+    database.close()
+    got = None if row.deadline is None else f"{clock.local(row.deadline):%m-%d %H:%M}"
+    assert got == expected
+    assert report["entries"][0]["status"] == "ok"
+
+
 def test_nothing_readable_is_still_refused(path: Path) -> None:
     result = runner.invoke(app, ["--db", str(path), "chain", "import", "-"], input="🍎🌸" * 30)
     assert result.exit_code == 2
@@ -265,9 +326,8 @@ def test_the_migration_keeps_every_price_known(tmp_path: Path) -> None:
 
 
 async def test_import_as_new_chain_shows_the_missing_prices(tmp_path: Path) -> None:
-    from tuan.tui.app import TuanApp
-
     from tests.chains.fixtures import make_shop
+    from tuan.tui.app import TuanApp
 
     path = tmp_path / "tuan.db"
     database = open_database(path)

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from tuan.domain.chains.header import HeaderItem, ParsedHeader, items_catalog
+from tuan.domain.chains.header import HeaderItem, ParsedHeader, deadline_says_more, items_catalog
 from tuan.domain.shared.states import ChainStatus
 from tuan.domain.shared.text import to_halfwidth
 from tuan.domain.shared.when import WhenError, parse_span, parse_when
@@ -30,11 +30,15 @@ def create_chain_from_header(
     """Create the chain the header describes, with `items` (default: the header's products);
     returns its id and catalogue key → item id."""
     start, end, place = _pickup(header.pickup)
+    deadline, whole = _when(header.deadline)
+    # A deadline line that says more than the time (`今晚8点截单 明天下午自提`) is kept as written.
+    said_more = not whole or deadline_says_more(header)
+    kept = (header.deadline_line,) if header.deadline_line and said_more else ()
     chain = Chain(
         title=header.title.strip()[:60] or _("导入的接龙"),
-        description="\n".join(header.description),
+        description="\n".join((*header.description, *kept)),
         status=ChainStatus.OPEN,
-        deadline=_when(header.deadline),
+        deadline=deadline,
         pickup_point_id=_point(session, place),
         pickup_start=start,
         pickup_end=end,
@@ -65,11 +69,18 @@ def create_chain_from_header(
     return chain.id or 0, keys
 
 
-def _when(text: str) -> datetime | None:
-    try:
-        return parse_when(text) if text.strip() else None
-    except WhenError:
-        return None
+def _when(text: str) -> tuple[datetime | None, bool]:
+    """The deadline the text starts with, and whether that was all it said.
+
+    `今晚8点 明天下午自提` is 20:00 today; the words after it are not part of the time.
+    """
+    words = re.split(r"[\s,，;；]+", text.strip())
+    for count in range(len(words), 0, -1):
+        try:
+            return parse_when(" ".join(words[:count])), count == len(words)
+        except WhenError:
+            continue
+    return None, not text.strip()
 
 
 def _pickup(lines: tuple[str, ...]) -> tuple[datetime | None, datetime | None, str]:

@@ -7,12 +7,13 @@ entries are read against when the chain is not known yet.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tuan.domain.shared.money import MoneyError, parse_money
-from tuan.domain.shared.quantity import CatalogItem
+from tuan.domain.shared.quantity import UNITS, CatalogItem
 from tuan.domain.shared.text import to_halfwidth
 
 # `¥89`, `¥19.90`, `¥1,299` (format_money writes thousands with commas).
@@ -25,7 +26,15 @@ _PRICE_RE = re.compile(rf"¥\s*{_AMOUNT}|{_AMOUNT}\s*元")
 _LIMIT_RE = re.compile(r"限(?!量)购?\s*(\d{1,4})")
 _STOCK_RE = re.compile(r"(?:限量|库存|仅剩)\s*(\d{1,6})")
 _SOLD_OUT = "已售罄"
-_DEADLINE_RE = re.compile(r"^\s*截止(?:时间)?\s*[:：]?\s*")
+_UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
+# `38元一箱`, `¥45/箱`, `12元每斤`: what the price is for.
+_PER_UNIT_RE = re.compile(rf"\s*(?:/|每|一)\s*({_UNIT_WORDS})")
+# Words after a price that still belong to its product.
+_TAIL_WORD_RE = re.compile(
+    rf"^(?:(?:/|每|一)?(?:{_UNIT_WORDS})|[(（].*|原价.*|每人限.*|限.*|库存.*|已售罄|包邮)$"
+)
+_DEADLINE_WORD_RE = re.compile(r"(?:截止|截单)(?:时间|下单|接龙)?")
+_TIMEISH_RE = re.compile(r"\d|今|明|后天|周|星期")
 _PICKUP_RE = re.compile(r"^\s*自提")
 _NAME_TRIM = " \t:：-—|｜,，、"
 # A word listing what a kit holds (`橄榄油+亚麻籽油`, `牛排/鸡胸`): spec, not name.
@@ -67,9 +76,10 @@ class ParsedHeader:
         title: The first header line (after `#接龙` when that line has nothing else).
         description: The other header lines, products, deadline and pickup lines excepted.
         items: Products with prices.
-        deadline: The text after `截止：`, as written.
+        deadline: The time in the deadline line (`截止：…`, `今晚8点截单`), as written.
         pickup: The `自提…` lines, as written.
         example: The `例` lines, as written.
+        deadline_line: The whole deadline line, as written.
     """
 
     title: str = ""
@@ -78,6 +88,7 @@ class ParsedHeader:
     deadline: str = ""
     pickup: tuple[str, ...] = ()
     example: tuple[str, ...] = ()
+    deadline_line: str = ""
 
 
 def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> ParsedHeader:
@@ -87,24 +98,95 @@ def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> Pa
     """
     texts: list[str] = []
     items: list[HeaderItem] = []
-    deadline = ""
+    deadline = deadline_line = ""
     pickup: list[str] = []
     for number, text in lines:
         if not text:
             continue  # a `#接龙` line with nothing after the tag
         norm = to_halfwidth(text)
-        item = parse_item_line(text, number)
-        deadline_match = _DEADLINE_RE.match(norm)
-        if item is not None:
-            items.append(item)
+        lead, found = parse_item_lines(text, number)
+        deadline_match = _deadline_text(norm)
+        if found:
+            items.extend(found)
+            if lead:
+                texts.append(lead)  # `水果团 12月6日 砂糖橘 ¥38 …`: the title came first
         elif deadline_match and not deadline:
-            deadline = norm[deadline_match.end() :].strip()
+            deadline, deadline_line = deadline_match, text
         elif _PICKUP_RE.match(norm):
             pickup.append(text)
         else:
             texts.append(text)
     title, description = (texts[0], tuple(texts[1:])) if texts else ("", ())
-    return ParsedHeader(title, description, tuple(items), deadline, tuple(pickup), tuple(example))
+    return ParsedHeader(
+        title, description, tuple(items), deadline, tuple(pickup), tuple(example), deadline_line
+    )
+
+
+def deadline_says_more(header: ParsedHeader) -> bool:
+    """Whether the deadline line holds more than the deadline (`今晚8点截单 明天下午自提`)."""
+    line = _DEADLINE_WORD_RE.sub(" ", to_halfwidth(header.deadline_line), count=1)
+    return bool(line.replace(header.deadline, " ", 1).strip(_NAME_TRIM + "，。"))
+
+
+def _deadline_text(norm: str) -> str:
+    """The time in a deadline line: `截止：11-28 20:00`, `截单时间 明晚8点`, `今晚8点截单`."""
+    match = _DEADLINE_WORD_RE.search(norm)
+    if match is None:
+        return ""
+    before = norm[: match.start()].strip(_NAME_TRIM)
+    after = norm[match.end() :].strip(_NAME_TRIM)
+    if match.start() == 0 or not before:
+        return after
+    if _TIMEISH_RE.search(before):
+        return before
+    return ""  # `本次接龙截止后统一配送`: words about the deadline, not one
+
+
+def parse_item_lines(text: str, line: int = 0) -> tuple[str, list[HeaderItem]]:
+    """The products of a header line, and the words before them that are not a product.
+
+    One line may list several products (`砂糖橘 38元一箱 苹果 45元/箱`) and start with the
+    chain's title (`阳光小区水果团 12月6日 砂糖橘 ¥38`); a single product keeps its name whole
+    (`东北 大米 5kg ¥89`) unless the words before its name hold a date or a 团.
+    """
+    chunks = _product_chunks(to_halfwidth(text).strip())
+    items = [item for chunk in chunks if (item := parse_item_line(chunk, line))]
+    if not items:
+        return "", []
+    first = items[0]
+    words = first.name.split()
+    if first.code or len(words) < 2:
+        return "", items
+    lead = " ".join(words[:-1])
+    if len(items) > 1 or any(ch.isdigit() for ch in lead) or "团" in lead:
+        items[0] = replace(first, name=words[-1])
+        return lead, items
+    return "", items
+
+
+def _product_chunks(norm: str) -> list[str]:
+    """Cut a line after each price and what follows it (`一箱`, `/箱`, `每人限2`, `原价¥45`)."""
+    originals = [m.span() for m in _ORIGINAL_RE.finditer(norm)]
+    prices = [
+        m for m in _PRICE_RE.finditer(norm)
+        if not any(s <= m.start() < e for s, e in originals)
+    ]  # fmt: skip
+    if len(prices) < 2:
+        return [norm]
+    chunks, start = [], 0
+    for price, following in itertools.pairwise(prices):
+        cut = price.end()
+        words = list(re.finditer(r"\S+", norm[cut : following.start()]))
+        for word in words[:-1]:  # the last word before a price is always a name
+            if not _TAIL_WORD_RE.match(word.group()):
+                break
+            cut = price.end() + word.end()
+        if not norm[cut : following.start()].strip():
+            return [norm]  # two prices for one product (`¥38 ¥45`): not a list
+        chunks.append(norm[start:cut])
+        start = cut
+    chunks.append(norm[start:])
+    return chunks
 
 
 def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
@@ -127,7 +209,12 @@ def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
     if price is None or not name:
         return None
     tail = norm[price_match.end() :]
-    return HeaderItem(name, price, spec, original, _limit(tail), _stock(tail), code, line)
+    per = _PER_UNIT_RE.match(tail)
+    unit = per.group(1) if per else ""
+    if unit and not spec:
+        spec = f"每{unit}"  # i18n-keep: stored spec, read back as the unit
+    item = HeaderItem(name, price, spec, original, _limit(tail), _stock(tail), code, line)
+    return replace(item, unit=unit) if unit else item
 
 
 def header_catalog(header: ParsedHeader) -> list[CatalogItem]:

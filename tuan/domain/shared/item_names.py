@@ -29,6 +29,8 @@ _CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789" + SEPARATORS + 
 MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
 #: A short name may run on past a name part by at most this many characters (`芝麻` + `粉`).
 MAX_SKIPPED_TAIL = 4
+# Fruit named by one character that people say with 子: 砂糖橘 → 橘子, 水蜜桃 → 桃子.
+_FRUIT_WITH_ZI = frozenset("橘桔桃梨李柿橙枣杏栗")
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
 _HAS_LETTER = re.compile(r"[A-Za-z]").search
 # Pinyin initials glued to a quantity: `tz2`, `gly×2`, `tzx2` (the x is "times").
@@ -270,6 +272,10 @@ def _build_terms(items: tuple[CatalogItem, ...]) -> dict[str, str]:
             parts.setdefault(term, set()).add(item.key)
             if name.endswith(term):
                 heads.setdefault(term, set()).add(item.key)
+        if name[-1:] and name[-1] in _FRUIT_WITH_ZI and len(name) > 1:
+            spoken = name[-1] + "子"  # 砂糖橘 is what people call 橘子
+            parts.setdefault(spoken, set()).add(item.key)
+            heads.setdefault(spoken, set()).add(item.key)
     # A part two items share (冷榨 in 冷榨橄榄油 and 冷榨亚麻籽油) names neither of them, unless
     # it ends only one of the names: 橄榄油 is the 冷榨橄榄油, not the 橄榄油+亚麻籽油套装.
     terms = {}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col
 
-from tuan.domain.shared.rooms import Room, format_room, parse_room
+from tuan.domain.shared.rooms import Room, door_number, format_room, parse_room
 from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import MatchStatus
 from tuan.domain.shared.text import to_halfwidth
@@ -97,12 +97,14 @@ class MemberIndex:
         self.by_id: dict[int, Known] = {}
         self._names: dict[str, list[Known]] = defaultdict(list)
         self._rooms: dict[str, list[Known]] = defaultdict(list)
+        self._doors: dict[str, list[Known]] = defaultdict(list)  # by room without its unit
         for member in members:
             self.by_id[member.id] = member
             for key in {core_name(member.nickname), core_name(member.name)} - {""}:
                 self._names[key].append(member)
             if member.room:
                 self._rooms[member.room].append(member)
+                self._doors[door_number(member.room)].append(member)
 
     @classmethod
     def load(cls, session: Session) -> MemberIndex:
@@ -121,12 +123,24 @@ class MemberIndex:
         return bool(key) and key in self._names
 
     def by_room(self, room: Room) -> list[Known]:
-        """Members in this room (a member without a building matches any building)."""
+        """Members in this room (a member without a building matches any building).
+
+        When no one is recorded in exactly this room, a room written with its unit on one side
+        only (`3-1-602` and `3-602`) is the same home.
+        """
+        exact = [m for m in self._rooms.get(room.room, []) if self._same_building(m, room)]
+        if exact:
+            return exact
+        door = door_number(room.room)
         return [
             m
-            for m in self._rooms.get(room.room, [])
-            if not room.building or not m.building or m.building == room.building
+            for m in self._doors.get(door, [])
+            if self._same_building(m, room) and door in (m.room, room.room)
         ]
+
+    @staticmethod
+    def _same_building(member: Known, room: Room) -> bool:
+        return not room.building or not member.building or member.building == room.building
 
     def match(self, name: str, room_label: str | None, hint: int | None = None) -> MemberMatch:
         """Match a line's name and room; `hint` is the member already on this sequence number."""

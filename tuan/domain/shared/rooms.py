@@ -26,7 +26,7 @@ class Room:
 
     @property
     def label(self) -> str:
-        """`3-1202` (or `1202` when the building is unknown)."""
+        """`3-1202`, `3-1-602` with a unit (or `1202` when the building is unknown)."""
         return f"{self.building}-{self.room}" if self.building else self.room
 
 
@@ -45,8 +45,15 @@ def room_at(norm: str) -> tuple[Room, tuple[int, int]] | None:
     match = _ROOM_RE.search(norm)
     if match is None:
         return None
-    room = Room(match.group("building"), match.group("room"), match.group("unit") or "")
+    unit, number = match.group("unit") or "", match.group("room")
+    # 3栋1单元602 and 3栋2单元602 are two homes: the unit stays in the room (`3-1-602`).
+    room = Room(match.group("building"), f"{unit}-{number}" if unit else number, unit)
     return room, match.span()
+
+
+def door_number(room: str) -> str:
+    """The room without its unit: `602` of `1-602` (what a neighbour who skips the unit types)."""
+    return room.rpartition("-")[2]
 
 
 @functools.lru_cache(maxsize=8192)  # an import reads each line's room more than once

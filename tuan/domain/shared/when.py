@@ -16,11 +16,23 @@ from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import N_
 
 _DAY_WORDS = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2}
+# `今晚8点`, `明早9点`: the day and the part of it in one word.
+_DAY_PART_WORDS = {
+    "今晚": (0, "晚上"),
+    "明晚": (1, "晚上"),
+    "今早": (0, "早上"),
+    "明早": (1, "早上"),
+}
+_WEEKDAYS = "一二三四五六日天"
+_LEADING_WEEKDAY_RE = re.compile(r"^(?:本|这)?(?:周|星期|礼拜)([一二三四五六日天])")
 _DATE_RE = re.compile(
     r"^(?:(?P<year>\d{4})\s*[-/.年]\s*)?(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*[日号]?"
 )
 _TIME_RE = re.compile(r"^(?P<hour>\d{1,2})\s*(?:[:：点时]\s*(?P<minute>\d{1,2})?\s*分?)?$")
 _WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
+# Parts of the day before a time, longest first (`晚上` before `晚`); `中午1点` is 13:00.
+_DAY_PARTS = (("上午", 0), ("早上", 0), ("凌晨", 0), ("中午", 12), ("下午", 12), ("晚上", 12),
+              ("傍晚", 12), ("早", 0), ("晚", 12))  # fmt: skip
 _SPAN_SPLIT_RE = re.compile(r"\s*(?:至|到|~|～|—|--)\s*|(?<=\d)\s*-\s*(?=\d{1,2}[:：点])")
 #: A date typed without a year that lies further back than this means next year (`01-05` in
 #: late December).
@@ -58,7 +70,9 @@ def parse_when(text: str, *, default_time: time = time(20, 0)) -> datetime:
         WhenError: the text is not a date (with an optional time).
     """
     # `11月28日 周六 20:00`, as chain text writes it: the weekday adds nothing to the date.
-    norm = " ".join(_WEEKDAY_RE.sub(" ", to_halfwidth(text)).split())
+    norm = " ".join(to_halfwidth(text).split())
+    if not _LEADING_WEEKDAY_RE.match(norm):  # a weekday alone names the day; after a date,
+        norm = " ".join(_WEEKDAY_RE.sub(" ", norm).split())  # it adds nothing
     if not norm:
         raise WhenError(N_("请填写时间，例如 11-28 20:00"), code="when.empty")
     day, rest = _read_day(norm)
@@ -101,6 +115,14 @@ def parse_span(text: str) -> tuple[datetime, datetime | None]:
 
 
 def _read_day(norm: str) -> tuple[date | None, str]:
+    for word, (offset, part) in _DAY_PART_WORDS.items():
+        if norm.startswith(word):
+            return clock.today() + timedelta(days=offset), part + norm[len(word) :].strip()
+    weekday = _LEADING_WEEKDAY_RE.match(norm)
+    if weekday is not None:  # `周日晚8点`: the next such day (today if it is one)
+        target = min(_WEEKDAYS.index(weekday.group(1)), 6)  # 日 and 天 are both Sunday
+        ahead = (target - clock.today().weekday()) % 7
+        return clock.today() + timedelta(days=ahead), norm[weekday.end() :].strip()
     for word, offset in _DAY_WORDS.items():
         if norm.startswith(word):
             return clock.today() + timedelta(days=offset), norm[len(word) :].strip()
@@ -119,10 +141,12 @@ def _read_day(norm: str) -> tuple[date | None, str]:
 
 def _read_time(text: str, default: time) -> time | None:
     text = text.strip()
-    for word, shift in (("上午", 0), ("早上", 0), ("下午", 12), ("晚上", 12)):
+    if text.endswith("点半"):
+        text = text[:-1] + "30"
+    for word, shift in _DAY_PARTS:
         if text.startswith(word):
             found = _read_time(text[len(word) :], default)
-            if found is None or found.hour >= 12:
+            if found is None or found.hour >= 12 or (word == "中午" and found.hour >= 11):
                 return found
             return found.replace(hour=found.hour + shift)
     if not text:
