@@ -251,6 +251,28 @@ def test_deadlines_as_leaders_write_them(path: Path, line: str, expected: str | 
     assert report["entries"][0]["status"] == "ok"
 
 
+def test_a_spec_of_several_words_and_a_building_before_the_name(path: Path) -> None:
+    text = """#接龙
+12.6 团购
+阳澄湖大闸蟹 公4两母3两 8只装 ¥268
+1. 8号楼 李 1份
+2. 7-302王姐1
+3. 3栋2单元 小雨 两份
+"""
+    report = _json(path, text)
+    assert _facts(report) == [
+        (1, "李", None, [("阳澄湖大闸蟹", 1)], "ok"),
+        (2, "王姐", "7-302", [("阳澄湖大闸蟹", 1)], "ok"),
+        (3, "小雨", None, [("阳澄湖大闸蟹", 2)], "ok"),
+    ]
+    assert [e["note"] for e in report["entries"]] == ["8号楼", "", "3栋2单元"]
+    database = open_database(path)
+    with database.session() as session:
+        [item] = chain_items(session, report["chain"]["id"])
+    database.close()
+    assert (item.name, item.spec, item.price_cents) == ("阳澄湖大闸蟹", "公4两母3两 8只装", 26800)
+
+
 def test_nothing_readable_is_still_refused(path: Path) -> None:
     result = runner.invoke(app, ["--db", str(path), "chain", "import", "-"], input="🍎🌸" * 30)
     assert result.exit_code == 2

@@ -242,8 +242,10 @@ def _name_and_spec(text: str) -> tuple[str, str]:
     words = text.strip(_NAME_TRIM).split()
     if len(words) >= 2 and any(ch.isdigit() for ch in words[-1]):
         start = len(words) - 1
-        while start > 1 and _SPEC_LIST_RE.search(words[start - 1]):
-            start -= 1
+        while start > 1 and (
+            _SPEC_LIST_RE.search(words[start - 1]) or any(c.isdigit() for c in words[start - 1])
+        ):
+            start -= 1  # `公4两母3两 8只装` is one spec
         return " ".join(words[:start]).strip(_NAME_TRIM), " ".join(words[start:])
     return " ".join(words).strip(_NAME_TRIM), ""
 

@@ -42,6 +42,8 @@ __all__ = [
 # A room typed on its own, without the building: `王阿姨 1202 套装2`.
 _BARE_ROOM_RE = re.compile(r"(?:^|(?<=\s))(\d{3,4})室?(?=[\s(【\[,，、;；]|$)")
 _NAME_TRIM = " \t:：,，、;；-—_~@＠"  # i18n-keep: input grammar
+# A building without a room (`8号楼`, `3栋2单元`): where the neighbour lives, never a name.
+_PLACE_ONLY_RE = re.compile(r"^\d{1,3}\s*(?:号楼|栋|幢|号|#)(?:\d{1,2}单元)?$|^\d{1,2}单元$")
 # Something to read: a letter, digit, CJK character, emoji… not just punctuation.
 _CONTENT_RE = re.compile(r"[^\s.。、,，;；:：\-—_~]")
 _NO_ITEMS = Catalog()
@@ -339,8 +341,11 @@ def _name_in_front(
 def _name_and_note(reading: QtyReading) -> tuple[str, str]:
     """The name is the first word before the products; later words there join the note."""
     words = reading.lead.split()
+    places = [word for word in words if _PLACE_ONLY_RE.match(word)]
+    words = [word for word in words if word not in places] or places
     name = words[0].strip(_NAME_TRIM) if words else ""
     said = [word for word in words[1:] if word not in FILLER_WORDS]
+    said = [*places, *said] if words is not places else said  # `8号楼 李 1份`: 李 in 8号楼
     note = " ".join(part for part in (" ".join(said), reading.rest) if part)
     return name, note
 

@@ -196,6 +196,8 @@ def _qty_token(match: re.Match[str], work: str) -> _Token | None:
         return None  # 2号, 3点, 10月: not quantities
     if work[:start].rstrip().endswith(_TOTAL_WORDS) or _counts_people(work, end):
         return None
+    if unit == "单" and work[end : end + 1] == "元":
+        return None  # `2单元` is a stairwell, not two orders
     return _Token(start, end, False, qty=value, unit=unit, mark=bool(mark), each=each)
 
 
