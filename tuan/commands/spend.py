@@ -14,11 +14,16 @@ spend_app = typer.Typer(
 )
 
 
-@spend_app.command("add", help=_("记录一笔获客投入，例如 tuan spend add partner --month 2026-11 --amount 300"))
+@spend_app.command(
+    "add", help=_("记录一笔获客投入，例如 tuan spend add partner --month 2026-11 --amount 300")
+)
 def add(
     ctx: typer.Context,
     channel: Annotated[
-        str, typer.Argument(help=_("渠道：partner（合作点位海报）、referral（老带新）、koc、live（直播）"))
+        str,
+        typer.Argument(
+            help=_("渠道：partner（合作点位海报）、referral（老带新）、koc、live（直播）")
+        ),
     ],
     month: Annotated[str, typer.Option("--month", help=_("哪个月（YYYY-MM）"))],
     amount: Annotated[str, typer.Option("--amount", help=_("金额（元），例如 300 或 45.5"))],
@@ -73,10 +78,10 @@ def list_(
         )
         return
     if not rows:
-        info(_("还没有记录获客投入。用 tuan spend add partner --month 2026-11 --amount 300 记录一笔。"))
+        info(_("还没有记录获客投入。用 tuan spend add partner --month 2026-11 --amount 300 记录。"))
         return
     for r in rows:
         typer.echo(
-            f"#{r.id:<4} {r.month}  {pad(channel_label(r.channel), 12)} {format_money(r.amount_cents):>10}"
-            f"  {r.note}".rstrip()
+            f"#{r.id:<4} {r.month}  {pad(channel_label(r.channel), 12)} "
+            f"{format_money(r.amount_cents):>10}  {r.note}".rstrip()
         )

@@ -52,7 +52,8 @@ def stats(
     ] = None,
     days: Annotated[int, typer.Option("--days", help=_("连带复购的天数 N"))] = 90,
     since: Annotated[
-        str | None, typer.Option("--from", help=_("连带复购：从哪天起买 X（YYYY-MM-DD），默认 6 个月前"))
+        str | None,
+        typer.Option("--from", help=_("连带复购：从哪天起买 X（YYYY-MM-DD），默认 6 个月前")),
     ] = None,
     until: Annotated[
         str | None, typer.Option("--to", help=_("连带复购：到哪天为止买 X（YYYY-MM-DD），默认今天"))
@@ -66,6 +67,7 @@ def stats(
         _follow_on(ctx, follow, days, since, until, as_json)
         return
     end = _month_end(month)
+    from tuan.domain.dashboard.growth import definitions, growth_as_dict, growth_facts
     from tuan.domain.dashboard.metrics import (
         Margin,
         format_margin,
@@ -76,8 +78,6 @@ def stats(
         stats_as_dict,
     )
     from tuan.domain.shared.money import format_money
-
-    from tuan.domain.dashboard.growth import definitions, growth_as_dict, growth_facts
 
     with open_db(ctx).session() as session:
         months = monthly_stats(session, 12, end)

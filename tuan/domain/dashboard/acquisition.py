@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.shared.errors import DomainError, Message
 from tuan.domain.shared.money import MoneyError, parse_money
+from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import AcquisitionChannel, MemberSource
 from tuan.i18n import N_, _
 from tuan.models import ChannelSpend, Member
@@ -69,8 +70,10 @@ def channel_of(source: str, referred_by_koc: bool) -> AcquisitionChannel | None:
 
 
 def parse_channel(text: str) -> AcquisitionChannel:
-    """`partner`/`referral`/`koc`/`live`, or the leader's word for one (`海报`, `老带新`, `直播`)."""
+    """`partner`, `referral`, `koc`, `live`, or the leader's word for one (`海报`, `老带新`)."""
     raw = text.strip()
+    if not raw:
+        raise SpendError(N_("请选择渠道"), "channel", code="spend.channel")
     word = raw.lower()
     for channel in CHANNELS:
         if word in (channel.value, _(CHANNEL_LABELS[channel]).lower()):
@@ -78,10 +81,13 @@ def parse_channel(text: str) -> AcquisitionChannel:
     if raw in _CHANNEL_WORDS:
         return _CHANNEL_WORDS[raw]
     raise SpendError(
-        N_("不认识的渠道：{text}。可以填 partner（合作点位海报）、referral（老带新）、koc 或 live（直播）"),
+        N_(
+            "不认识的渠道：{text}。"
+            "可以填 partner（合作点位海报）、referral（老带新）、koc 或 live（直播）"
+        ),
         "channel",
         code="spend.channel",
-        text=raw or Message(N_("空")),
+        text=raw,
     )
 
 
@@ -199,7 +205,7 @@ class ChannelCost:
 def new_members_by_channel(session: Session, months: list[str]) -> dict[tuple[str, str], int]:
     """Members who joined in each month, per channel that brought them."""
     kocs = set(session.exec(select(Member.id).where(col(Member.is_koc))).all())
-    rows = session.exec(select(Member.joined_on, Member.source, Member.referrer_id))
+    rows = session.exec(select_columns(Member.joined_on, Member.source, Member.referrer_id))
     wanted = set(months)
     found: dict[tuple[str, str], int] = defaultdict(int)
     for joined, source, referrer in rows:

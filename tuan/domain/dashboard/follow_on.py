@@ -173,9 +173,10 @@ def follow_on(
     y_orders: dict[int, list[tuple[datetime, int]]] = {}
     for member, order, created, key in _lines(session, products, {x_key, y_key}):
         day = created.date()
-        if key == x_key and period_start <= day <= period_end:
-            if member not in x_first or (created, order) < x_first[member]:
-                x_first[member] = (created, order)
+        first_seen = x_first.get(member)
+        in_period = key == x_key and period_start <= day <= period_end
+        if in_period and (first_seen is None or (created, order) < first_seen):
+            x_first[member] = (created, order)
         if key == y_key:
             y_orders.setdefault(member, []).append((created, order))
     today = clock.today()

@@ -43,7 +43,10 @@ def cost_cells(label: str, m: ChannelMonth) -> list[str]:
 
 def share_line(wom: WordOfMouth) -> str:
     """`KOC 和 UGC 带新占比（2026-01 至 2026-12）：32%（87/275，KOC 26，UGC 61）`."""
-    return _("KOC 和 UGC 带新占比（{first} 至 {last}）：{rate}（{n}/{total}，KOC {koc}，UGC {ugc}）").format(
+    line = _(
+        "KOC 和 UGC 带新占比（{first} 至 {last}）：{rate}（{n}/{total}，KOC {koc}，UGC {ugc}）"
+    )
+    return line.format(
         first=wom.first, last=wom.last, rate=rate(wom.share), n=wom.koc_new + wom.ugc_new,
         total=wom.new_members, koc=wom.koc_new, ugc=wom.ugc_new,
     )  # fmt: skip

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from tuan.domain.dashboard.metrics import OrderFact
+from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import MemberSource
 from tuan.models import Member
 
@@ -51,13 +52,15 @@ def word_of_mouth(session: Session, orders: list[OrderFact], months: list[str]) 
     """Who brought the members who joined in `months`, and every KOC's new members' sales
     (their active orders to date)."""
     wanted = set(months)
-    kocs = {
-        mid: nick
+    kocs: dict[int, str] = {
+        int(mid or 0): nick
         for mid, nick in session.exec(
             select(Member.id, Member.nickname).where(col(Member.is_koc)).order_by(col(Member.id))
         )
     }
-    rows = session.exec(select(Member.id, Member.joined_on, Member.source, Member.referrer_id))
+    rows = session.exec(
+        select_columns(Member.id, Member.joined_on, Member.source, Member.referrer_id)
+    )
     new = koc_new = ugc_new = 0
     brought: dict[int, int] = {}  # new member → the KOC who brought them
     for mid, joined, source, referrer in rows:
@@ -76,9 +79,9 @@ def word_of_mouth(session: Session, orders: list[OrderFact], months: list[str]) 
         count[koc] += 1
     sales: dict[int, int] = defaultdict(int)
     for fact in orders:
-        koc = brought.get(fact.member_id)
-        if koc is not None:
-            sales[koc] += fact.cents
+        owner = brought.get(fact.member_id)
+        if owner is not None:
+            sales[owner] += fact.cents
     table = [KocRow(k, nick, count[k], sales[k]) for k, nick in kocs.items()]
     table.sort(key=lambda r: (-r.new_members, -r.sales_cents, r.id))
     return WordOfMouth(min(months), max(months), new, koc_new, ugc_new, table)
