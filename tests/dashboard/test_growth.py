@@ -1,39 +1,14 @@
-"""The growth figures on a tiny shop whose numbers are worked out by hand below.
-
-The clock is frozen at 2026-11-26 (UTC+8). Items: chain 71 sells 入门套装 (#1) and 冷榨亚麻籽油
-(#2); chain 72 sells 入门套装 again under another spec (#3), 冷榨亚麻籽油 (#4), 大米 (#5) and
-冷榨橄榄油 (#6, never sold). Members and how they came:
-
-    1 小李   KOC, offline          joined 2026-06-01   no channel
-    2 王阿姨 KOC, partner poster   joined 2026-06-10   partner
-    3 B      referral by 小李 (KOC) 2026-10-02        koc
-    4 C      referral by D (not KOC) 2026-10-05       referral (UGC)
-    5 D      partner poster        2026-10-20         partner
-    6 E      livestream            2026-11-03         live
-    7 F      offline               2026-11-10         no channel
-    8 G      referral by 王阿姨     2026-11-12         koc
-
-Orders (all at noon):
-
-    o1 小李   2026-06-05 kit(#1)
-    o2 小李   2026-07-10 oil(#4)            35 days after her kit
-    o3 王阿姨 2026-06-06 kit(#1) + oil(#2)  the same order: not a follow-on
-    o4 王阿姨 2026-10-01 oil(#4)            117 days after her kit
-    o5 B      2026-10-03 kit(#3)
-    o6 B      2026-10-20 oil(#4)            17 days after
-    o7 C      2026-10-06 rice
-    o8 D      2026-11-20 kit(#3)            her 90 days run to 2027-02-18: still waiting
-    o9 C      2026-11-02 oil(#4)            never bought the kit
-    o10 E     2026-11-05 kit(#3), cancelled: counts nowhere
-"""
+"""The growth figures on the tiny shop of conftest.py, each number worked out by hand there
+and in the comments below."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from sqlmodel import func, select
 
+from tests.dashboard.conftest import KIT, OIL
 from tuan.db import Database
 from tuan.domain.dashboard.acquisition import (
     SpendError,
@@ -55,87 +30,16 @@ from tuan.domain.dashboard.growth import growth_as_dict, growth_facts
 from tuan.domain.dashboard.growth_text import cohort_cells
 from tuan.domain.shared.item_names import product_key
 from tuan.domain.shared.states import AcquisitionChannel, MemberSource
-from tuan.models import Chain, ChainItem, ChannelSpend, Member, Order, OrderLine
-
-KIT, OIL = "入门套装", "冷榨亚麻籽油"
-
-
-def _at(day: str) -> datetime:
-    return datetime.fromisoformat(f"{day}T12:00:00+08:00")
-
-
-@pytest.fixture
-def shop(db: Database) -> Database:
-    members = [
-        (1, "小李", "offline", None, True, "2026-06-01"),
-        (2, "王阿姨", "partner", None, True, "2026-06-10"),
-        (3, "B", "referral", 1, False, "2026-10-02"),
-        (5, "D", "partner", None, False, "2026-10-20"),
-        (4, "C", "referral", 5, False, "2026-10-05"),
-        (6, "E", "live", None, False, "2026-11-03"),
-        (7, "F", "offline", None, False, "2026-11-10"),
-        (8, "G", "referral", 2, False, "2026-11-12"),
-    ]
-    items = [
-        (1, 71, KIT, "3瓶装", 25900),
-        (2, 71, OIL, "500ml", 6900),
-        (3, 72, KIT, "新版", 25900),
-        (4, 72, OIL, "500ml", 6900),
-        (5, 72, "大米", "5kg", 8900),
-        (6, 72, "冷榨橄榄油", "500ml", 8900),
-    ]
-    orders = [
-        (1, 1, 71, "2026-06-05", [1], "active"),
-        (2, 1, 72, "2026-07-10", [4], "active"),
-        (3, 2, 71, "2026-06-06", [1, 2], "active"),
-        (4, 2, 72, "2026-10-01", [4], "active"),
-        (5, 3, 72, "2026-10-03", [3], "active"),
-        (6, 3, 72, "2026-10-20", [4], "active"),
-        (7, 4, 72, "2026-10-06", [5], "active"),
-        (8, 5, 72, "2026-11-20", [3], "active"),
-        (9, 4, 72, "2026-11-02", [4], "active"),
-        (10, 6, 72, "2026-11-05", [3], "cancelled"),
-    ]
-    prices = {i[0]: i[4] for i in items}
-    with db.transaction() as s:
-        for mid, nick, source, referrer, koc, joined in members:
-            s.add(
-                Member(
-                    id=mid, nickname=nick, source=source, is_koc=koc,
-                    joined_on=date.fromisoformat(joined),
-                )
-            )  # fmt: skip
-        s.add_all([Chain(id=71, title="第71期", status="done"), Chain(id=72, title="第72期")])
-        s.flush()
-        for mid, _nick, _source, referrer, _koc, _joined in members:
-            if referrer is not None:
-                member = s.get(Member, mid)
-                assert member is not None
-                member.referrer_id = referrer
-        for iid, chain, name, spec, price in items:
-            s.add(ChainItem(id=iid, chain_id=chain, name=name, spec=spec, price_cents=price))
-        s.flush()
-        for oid, member_id, chain, day, lines, status in orders:
-            s.add(
-                Order(
-                    id=oid, chain_id=chain, seq=oid, member_id=member_id, status=status,
-                    created_at=_at(day), updated_at=_at(day),
-                )
-            )  # fmt: skip
-            s.flush()
-            for item in lines:
-                s.add(OrderLine(order_id=oid, item_id=item, qty=1, unit_price_cents=prices[item]))
-    return db
-
+from tuan.models import ChannelSpend
 
 # -- follow-on purchase -------------------------------------------------------------------------
 
 
-def test_follow_on_counts_later_orders_within_n_days(shop: Database) -> None:
+def test_follow_on_counts_later_orders_within_n_days(growth_shop: Database) -> None:
     # Period 2026-05-26 .. 2026-11-26 (the default 6 months). Kit buyers: 小李, 王阿姨, B, D = 4
     # (E's order was cancelled). Followed within 90 days: 小李 (35 days), B (17 days) = 2;
     # 王阿姨's oil came in the same order and again after 117 days: no. D: still in her 90 days.
-    with shop.session() as s:
+    with growth_shop.session() as s:
         result = follow_on(s, KIT, OIL, 90)
     assert (result.buyers, result.followed, result.waiting) == (4, 2, 1)
     assert (result.start, result.end) == (date(2026, 5, 26), date(2026, 11, 26))
@@ -143,8 +47,8 @@ def test_follow_on_counts_later_orders_within_n_days(shop: Database) -> None:
     assert result.first == KIT and result.then == OIL
 
 
-def test_follow_on_with_fewer_days_and_a_shorter_period(shop: Database) -> None:
-    with shop.session() as s:
+def test_follow_on_with_fewer_days_and_a_shorter_period(growth_shop: Database) -> None:
+    with growth_shop.session() as s:
         # 30 days: 小李's oil came after 35 days, so only B follows on: 1 of 4.
         assert format_follow_on(follow_on(s, KIT, OIL, 30)) == "25%（1/4）"
         # Bought the kit from October on: B and D; B followed.
@@ -152,16 +56,16 @@ def test_follow_on_with_fewer_days_and_a_shorter_period(shop: Database) -> None:
     assert format_follow_on(october) == "50%（1/2）"
 
 
-def test_a_product_is_one_name_across_chains(shop: Database) -> None:
+def test_a_product_is_one_name_across_chains(growth_shop: Database) -> None:
     # The kit of chain 71 (#1, 3瓶装) and of chain 72 (#3, 新版) is one product; a part of the
     # name that fits one product only finds it; width and case do not matter.
     assert product_key("Ｏｍｅｇａ  3") == product_key("omega 3")
-    with shop.session() as s:
+    with growth_shop.session() as s:
         assert format_follow_on(follow_on(s, "套装", "亚麻籽油", 90)) == "50%（2/4）"
 
 
-def test_nobody_bought_x_in_the_period(shop: Database) -> None:
-    with shop.session() as s:
+def test_nobody_bought_x_in_the_period(growth_shop: Database) -> None:
+    with growth_shop.session() as s:
         result = follow_on(s, KIT, OIL, 90, "2026-01-01", "2026-05-31")
     assert result.rate is None and format_follow_on(result) == "—（0/0）"
 
@@ -180,16 +84,16 @@ def test_nobody_bought_x_in_the_period(shop: Database) -> None:
     ],
 )
 def test_follow_on_refuses_what_it_cannot_answer(
-    shop: Database, first: str, then: str, days: object, start: str | None, end: str | None,
+    growth_shop: Database, first: str, then: str, days: object, start: str | None, end: str | None,
     field: str, code: str,
 ) -> None:  # fmt: skip
-    with shop.session() as s, pytest.raises(FollowOnError) as caught:
+    with growth_shop.session() as s, pytest.raises(FollowOnError) as caught:
         follow_on(s, first, then, days, start, end)  # type: ignore[arg-type]
     assert (caught.value.field, caught.value.code) == (field, code)
 
 
-def test_an_unknown_product_is_named_with_the_ones_there_are(shop: Database) -> None:
-    with shop.session() as s, pytest.raises(FollowOnError) as caught:
+def test_an_unknown_product_is_named_with_the_ones_there_are(growth_shop: Database) -> None:
+    with growth_shop.session() as s, pytest.raises(FollowOnError) as caught:
         follow_on(s, "酸奶", OIL, 90)
     assert str(caught.value).startswith("没有叫「酸奶」的商品。数据里的商品有：")
     assert "入门套装" in str(caught.value) and "大米" in str(caught.value)
@@ -203,17 +107,17 @@ def test_six_months_before_keeps_the_day_or_takes_the_month_end() -> None:
 # -- cohorts --------------------------------------------------------------------------------------
 
 
-def test_cohorts_by_month_of_first_order(shop: Database) -> None:
+def test_cohorts_by_month_of_first_order(growth_shop: Database) -> None:
     # First orders: 小李 and 王阿姨 in June, B and C in October, D in November (E's was
     # cancelled). Ordering per month: June {小李, 王阿姨}, July {小李}, October {王阿姨, B, C},
     # November {C, D}.
     # June cohort (2): July 1 (50%), August 0, September 0; December has not begun.
     # October cohort (2): November 1 (C): 50%; the rest has not begun.
-    with shop.session() as s:
+    with growth_shop.session() as s:
         facts = growth_facts(s)
     cohorts = {c.month: c for c in facts.cohorts}
-    assert [c.month for c in facts.cohorts][0] == "2025-12"
-    assert [c.month for c in facts.cohorts][-1] == "2026-11"
+    assert facts.cohorts[0].month == "2025-12"
+    assert facts.cohorts[-1].month == "2026-11"
     assert (cohorts["2026-06"].size, cohorts["2026-06"].retained) == (
         2, {1: 1, 2: 0, 3: 0, 6: None}
     )  # fmt: skip
@@ -244,15 +148,15 @@ def _spend(shop: Database) -> None:
         record_spend(s, "直播", "2026-09", "200")  # a month without new live members
 
 
-def test_cost_per_new_member_by_channel_and_month(shop: Database) -> None:
+def test_cost_per_new_member_by_channel_and_month(growth_shop: Database) -> None:
     # New members per channel: partner June (王阿姨) and October (D); koc October (B) and
     # November (G); referral October (C); live November (E). 小李 and F came offline.
     # partner October: (300 + 45.50) ÷ 1 = ¥345.50; June: nothing spent ÷ 1 = ¥0.
     # koc: October ¥100 ÷ 1, November ¥60 ÷ 1; together ¥160 ÷ 2 = ¥80.
     # live: September ¥200 ÷ 0 → —; November ¥0 ÷ 1; together ¥200 ÷ 1 = ¥200.
-    _spend(shop)
+    _spend(growth_shop)
     months = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"]
-    with shop.session() as s:
+    with growth_shop.session() as s:
         costs = {c.channel: c for c in acquisition_costs(s, months)}
     partner = {m.month: m for m in costs[AcquisitionChannel.PARTNER].months}
     assert (partner["2026-10"].spend_cents, partner["2026-10"].new_members) == (34550, 1)
@@ -269,15 +173,18 @@ def test_cost_per_new_member_by_channel_and_month(shop: Database) -> None:
     assert costs[AcquisitionChannel.REFERRAL].total.new_members == 1
 
 
-def test_spend_sources_add_up(shop: Database) -> None:
+def test_spend_sources_add_up(growth_shop: Database) -> None:
     # Coupons redeemed will be one more source: ¥40 more for KOC in November → (60 + 40) ÷ 1.
-    _spend(shop)
+    _spend(growth_shop)
 
     def coupons(_s: object, _months: list[str]) -> dict[tuple[str, str], int]:
         return {("koc", "2026-11"): 4000}
 
-    sources = [SpendSource("recorded", "记录的投入", recorded_spend), SpendSource("c", "券", coupons)]
-    with shop.session() as s:
+    sources = [
+        SpendSource("recorded", "记录的投入", recorded_spend),
+        SpendSource("c", "券", coupons),
+    ]
+    with growth_shop.session() as s:
         koc = next(c for c in acquisition_costs(s, ["2026-11"], sources) if c.channel == "koc")
     assert koc.months[0].cost_cents == 10000
 
@@ -313,24 +220,24 @@ def test_channel_of_each_way_a_member_comes() -> None:
     ],
 )
 def test_bad_spend_is_refused_and_nothing_is_written(
-    shop: Database, channel: str, month: str, amount: str, field: str, code: str
+    growth_shop: Database, channel: str, month: str, amount: str, field: str, code: str
 ) -> None:
-    with pytest.raises(SpendError) as caught, shop.transaction() as s:
+    with pytest.raises(SpendError) as caught, growth_shop.transaction() as s:
         record_spend(s, "koc", "2026-11", "50")  # written first, rolled back with the rest
         record_spend(s, channel, month, amount)
     assert (caught.value.field, caught.value.code) == (field, code)
-    with shop.session() as s:
+    with growth_shop.session() as s:
         assert s.exec(select(func.count()).select_from(ChannelSpend)).one() == 0
 
 
 # -- KOC and UGC --------------------------------------------------------------------------------
 
 
-def test_koc_and_ugc_share_and_each_koc(shop: Database) -> None:
+def test_koc_and_ugc_share_and_each_koc(growth_shop: Database) -> None:
     # Joined 2025-12 .. 2026-11: all 8. By a KOC: B (小李), G (王阿姨) = 2; by another member
     # (UGC): C (by D) = 1. Share (2 + 1) ÷ 8 = 37.5%.
     # 小李 brought B, who bought the kit ¥259 and the oil ¥69 = ¥328; 王阿姨 brought G: ¥0.
-    with shop.session() as s:
+    with growth_shop.session() as s:
         wom = growth_facts(s).word_of_mouth
     assert (wom.new_members, wom.koc_new, wom.ugc_new) == (8, 2, 1)
     assert wom.share == 0.375
@@ -340,9 +247,9 @@ def test_koc_and_ugc_share_and_each_koc(shop: Database) -> None:
     ]
 
 
-def test_the_json_document(shop: Database) -> None:
-    _spend(shop)
-    with shop.session() as s:
+def test_the_json_document(growth_shop: Database) -> None:
+    _spend(growth_shop)
+    with growth_shop.session() as s:
         doc = growth_as_dict(growth_facts(s))
     june = next(c for c in doc["cohorts"] if c["month"] == "2026-06")  # type: ignore[union-attr]
     assert june == {
