@@ -95,7 +95,7 @@ def test_follow_on_refuses_what_it_cannot_answer(
 def test_an_unknown_product_is_named_with_the_ones_there_are(growth_shop: Database) -> None:
     with growth_shop.session() as s, pytest.raises(FollowOnError) as caught:
         follow_on(s, "酸奶", OIL, 90)
-    assert str(caught.value).startswith("没有叫「酸奶」的商品。数据里的商品有：")
+    assert str(caught.value).startswith("没有叫「酸奶」的商品，请从数据里的商品中选：")
     assert "入门套装" in str(caught.value) and "大米" in str(caught.value)
 
 

@@ -32,7 +32,8 @@ CHANNEL_LABELS = {
     AcquisitionChannel.KOC: N_("KOC"),
     AcquisitionChannel.LIVE: N_("直播"),
 }
-# What the leader may type for a channel besides its key (i18n-keep: input grammar).
+# What the leader may type for a channel besides its key.
+# i18n-keep: input grammar, the words leaders type for a channel in every language
 _CHANNEL_WORDS = {
     "合作点位海报": AcquisitionChannel.PARTNER,
     "合作点位": AcquisitionChannel.PARTNER,
@@ -41,6 +42,7 @@ _CHANNEL_WORDS = {
     "推荐": AcquisitionChannel.REFERRAL,
     "直播": AcquisitionChannel.LIVE,
 }
+MAX_NOTE = 200
 _MONTH_RE = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 #: Cents spent per (channel, month) for the months asked.
@@ -126,6 +128,10 @@ def record_spend(
     session: Session, channel: str, month: str, amount: str, note: str = ""
 ) -> ChannelSpend:
     """Record what was spent on a channel in a month; checks everything before writing."""
+    if len(note.strip()) > MAX_NOTE:
+        raise SpendError(
+            N_("备注太长（最多 {n} 个字）"), "note", code="spend.note_too_long", n=MAX_NOTE
+        )
     row = ChannelSpend(
         channel=parse_channel(channel),
         month=check_month(month),

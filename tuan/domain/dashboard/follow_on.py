@@ -19,6 +19,7 @@ from tuan import clock
 from tuan.domain.shared.errors import DomainError, Message
 from tuan.domain.shared.item_names import product_key
 from tuan.domain.shared.states import OrderStatus
+from tuan.domain.shared.width import shorten
 from tuan.i18n import N_, _
 from tuan.models import ChainItem
 
@@ -67,7 +68,9 @@ class FollowOn:
 def format_follow_on(result: FollowOn) -> str:
     """`78%（39/50）`, or `—（0/0）` when nobody bought X in the period."""
     rate = "—" if result.rate is None else f"{result.rate:.0%}"
-    return f"{rate}（{result.followed}/{result.buyers}）"
+    return _("{rate}（{followed}/{buyers}）").format(
+        rate=rate, followed=result.followed, buyers=result.buyers
+    )
 
 
 def months_before(day: date, months: int) -> date:
@@ -89,6 +92,11 @@ def product_names(session: Session) -> dict[str, str]:
     return dict(sorted(shown.items(), key=lambda kv: kv[1]))
 
 
+def _cut(text: str) -> str:
+    """What the leader typed, short enough to quote in a message."""
+    return shorten(text.strip()[:60], 30)
+
+
 def resolve_product(products: dict[str, str], typed: str, field: str) -> str:
     """The key of the product the leader means: the exact name, else the one name containing
     what was typed (`入门套装` for `健康厨房入门套装`)."""
@@ -103,12 +111,12 @@ def resolve_product(products: dict[str, str], typed: str, field: str) -> str:
     if found:
         raise FollowOnError(
             N_("「{typed}」对应好几个商品：{names}，请写全名"), field, code="follow_on.ambiguous",
-            typed=typed.strip(), names="、".join(products[k] for k in found[:_SHOWN_NAMES]),
+            typed=_cut(typed), names=_("、").join(products[k] for k in found[:_SHOWN_NAMES]),
         )  # fmt: skip
-    names = "、".join(list(products.values())[:_SHOWN_NAMES]) or Message(N_("（还没有商品）"))
+    names = _("、").join(list(products.values())[:_SHOWN_NAMES]) or Message(N_("（还没有商品）"))
     raise FollowOnError(
-        N_("没有叫「{typed}」的商品。数据里的商品有：{names}"), field, code="follow_on.unknown",
-        typed=typed.strip(), names=names,
+        N_("没有叫「{typed}」的商品，请从数据里的商品中选：{names}"), field,
+        code="follow_on.unknown", typed=_cut(typed), names=names,
     )  # fmt: skip
 
 
@@ -118,7 +126,10 @@ def check_days(days: int | str) -> int:
         value = int(str(days).strip())
     except ValueError:
         raise FollowOnError(
-            N_("天数要填整数，例如 90：{days}"), "days", code="follow_on.days", days=days
+            N_("天数要填整数，例如 90：{days}"),
+            "days",
+            code="follow_on.days",
+            days=_cut(str(days)),
         ) from None
     if not 1 <= value <= MAX_DAYS:
         raise FollowOnError(
@@ -141,14 +152,15 @@ def check_period(start: date | str | None, end: date | str | None) -> tuple[date
         except ValueError:
             raise FollowOnError(
                 N_("日期格式应为 YYYY-MM-DD，例如 2026-06-01：{text}"), field,
-                code="follow_on.date", text=value.strip(),
+                code="follow_on.date", text=_cut(value),
             ) from None  # fmt: skip
 
     last = read(end, "end", today)
     first = read(start, "start", months_before(last, DEFAULT_MONTHS))
     if first > last:
         raise FollowOnError(
-            N_("开始日期 {start} 晚于结束日期 {end}"), "start", code="follow_on.period",
+            N_("开始日期 {start} 晚于结束日期 {end}，请换一个开始日期"), "start",
+            code="follow_on.period",
             start=first.isoformat(), end=last.isoformat(),
         )  # fmt: skip
     return first, last

@@ -26,6 +26,7 @@ KIT_CHAINS = 4
 KIT_TAKERS = 0.6  # of a kit chain's orders by members who come back for oil
 FOLLOW_ON = 0.85  # of kit buyers with a later linseed chain within 90 days
 # channel, yuan per month, note
+# i18n-keep: demo data, in the language its leader wrote it
 SPEND = [
     ("partner", 300, "5 家点位前台小礼品、海报打印"),
     ("koc", 150, "KOC 样品和感谢礼"),
