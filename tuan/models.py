@@ -358,3 +358,16 @@ class PointsEntry(SQLModel, table=True):
     reason: str = ""
     order_id: int | None = Field(default=None, foreign_key="orders.id")
     created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+
+
+class ChannelSpend(SQLModel, table=True):
+    """Money spent on bringing new members through one channel in one month (获客投入)."""
+
+    __table_args__ = (CheckConstraint("amount_cents > 0", name="ck_spend_amount"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str  # partner | referral | koc | live (AcquisitionChannel)
+    month: str = Field(max_length=7, index=True)  # YYYY-MM
+    amount_cents: int
+    note: str = ""
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)

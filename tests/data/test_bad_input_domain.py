@@ -209,6 +209,26 @@ def points_settings(field: str) -> Attempt:
     return attempt
 
 
+def spend(field: str) -> Attempt:
+    def attempt(session: Any, bad: str) -> object:
+        from tuan.domain.dashboard.acquisition import record_spend
+
+        values = {"channel": "partner", "month": "2026-11", "amount": "300", "note": "", field: bad}
+        return record_spend(session, **values)
+
+    return attempt
+
+
+def follow_on_question(field: str) -> Attempt:
+    def attempt(session: Any, bad: str) -> object:
+        from tuan.domain.dashboard.follow_on import follow_on
+
+        values = {"first": "入门套装", "then": "冷榨亚麻籽油", "days": "90", field: bad}
+        return follow_on(session, **values)
+
+    return attempt
+
+
 def partner(field: str) -> Attempt:
     def attempt(session: Any, bad: str) -> object:
         from tuan.domain.partners.sites import PartnerDraft, save_partner
@@ -410,6 +430,31 @@ CASES: list[Any] = [
     ("poster-qr-image-missing", poster("qr_image"), "/no/such/群二维码.png", "找不到图片文件"),
     ("collect-negative", collect, NEGATIVE, "领取数量应在"),
     ("collect-huge", collect, HUGE, "领取数量应在"),
+    # growth: channel spend and the follow-on question
+    ("spend-channel-empty", spend("channel"), EMPTY, "请选择渠道"),
+    ("spend-channel-sql", spend("channel"), SQL, "不认识的渠道"),
+    ("spend-channel-emoji", spend("channel"), EMOJI, "不认识的渠道"),
+    ("spend-month-empty", spend("month"), EMPTY, "YYYY-MM"),
+    ("spend-month-past-date", spend("month"), PAST_DATE, "YYYY-MM"),
+    ("spend-month-huge", spend("month"), HUGE, "YYYY-MM"),
+    ("spend-amount-empty", spend("amount"), EMPTY, "请输入金额"),
+    ("spend-amount-negative", spend("amount"), NEGATIVE, "负数"),
+    ("spend-amount-text", spend("amount"), NON_NUMERIC, "看不懂的金额"),
+    ("spend-amount-huge", spend("amount"), HUGE, "金额太大"),
+    ("spend-amount-zero", spend("amount"), "0", "大于 0"),
+    ("spend-note-too-long", spend("note"), TOO_LONG, "备注太长"),
+    ("follow-on-first-empty", follow_on_question("first"), EMPTY, "请选择商品"),
+    ("follow-on-first-unknown", follow_on_question("first"), EMOJI, "没有叫"),
+    ("follow-on-then-sql", follow_on_question("then"), SQL, "没有叫"),
+    ("follow-on-then-too-long", follow_on_question("then"), TOO_LONG, "没有叫"),
+    ("follow-on-days-empty", follow_on_question("days"), EMPTY, "天数要填整数"),
+    ("follow-on-days-negative", follow_on_question("days"), NEGATIVE, "1 到 3650"),
+    ("follow-on-days-zero", follow_on_question("days"), "0", "1 到 3650"),
+    ("follow-on-days-huge", follow_on_question("days"), HUGE, "1 到 3650"),
+    ("follow-on-days-text", follow_on_question("days"), NON_NUMERIC, "天数要填整数"),
+    ("follow-on-start-text", follow_on_question("start"), NON_NUMERIC, "YYYY-MM-DD"),
+    ("follow-on-end-emoji", follow_on_question("end"), EMOJI, "YYYY-MM-DD"),
+    ("follow-on-start-after-end", follow_on_question("start"), "2026-12-31", "晚于"),
 ]
 # fmt: on
 

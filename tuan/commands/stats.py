@@ -42,11 +42,32 @@ def stats(
     month: Annotated[
         str | None, typer.Option("--month", help=_("截至哪个月（YYYY-MM），默认本月"))
     ] = None,
+    follow: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--follow-on",
+            metavar="X Y",
+            help=_("连带复购：买过商品 X 的团员中，N 天内又买商品 Y 的比例（只输出这一项）"),
+        ),
+    ] = None,
+    days: Annotated[int, typer.Option("--days", help=_("连带复购的天数 N"))] = 90,
+    since: Annotated[
+        str | None,
+        typer.Option("--from", help=_("连带复购：从哪天起买 X（YYYY-MM-DD），默认 6 个月前")),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--to", help=_("连带复购：到哪天为止买 X（YYYY-MM-DD），默认今天"))
+    ] = None,
 ) -> None:
     """Business numbers: GMV, repurchase rate, LTV, live conversion, referral share of new members,
-    dormant members (last 12 months); gross profit and margin per month, chain, product and live.
+    dormant members (last 12 months); gross profit and margin per month, chain, product and live;
+    cohorts, acquisition cost per channel, KOC and UGC share. `--follow-on X Y`: that one figure.
     """
+    if follow is not None:
+        _follow_on(ctx, follow, days, since, until, as_json)
+        return
     end = _month_end(month)
+    from tuan.domain.dashboard.growth import definitions, growth_as_dict, growth_facts
     from tuan.domain.dashboard.metrics import (
         Margin,
         format_margin,
@@ -62,8 +83,12 @@ def stats(
         months = monthly_stats(session, 12, end)
         lives = live_conversions(session)
         margins = margin_breakdown(session)
+        growth = growth_facts(session, end)
     if as_json:
-        print_json(stats_as_dict(months, lives, margins))
+        document = stats_as_dict(months, lives, margins)
+        document.update(growth_as_dict(growth))
+        document["definitions"] = {**definitions_of(document), **definitions()}
+        print_json(document)
         return
     header = _("月份      成交额        复购率  平均LTV     裂变新客  沉睡  毛利          毛利率")
     typer.echo(header)
@@ -82,21 +107,70 @@ def stats(
         )
     for chain in margins.chains:
         typer.echo(f"{_('接龙')} {chain.id} {chain.name}  {format_margin(chain.margin)}")
+    from tuan.domain.dashboard.growth_text import growth_lines
+
+    for line in growth_lines(growth):
+        typer.echo(line)
+
+
+def definitions_of(document: dict[str, object]) -> dict[str, str]:
+    """The definitions already in a stats document."""
+    found = document.get("definitions")
+    return dict(found) if isinstance(found, dict) else {}
+
+
+def _follow_on(
+    ctx: typer.Context,
+    products: tuple[str, str],
+    days: int,
+    since: str | None,
+    until: str | None,
+    as_json: bool,
+) -> None:
+    """`tuan stats --follow-on X Y`: the one figure, or a clear refusal (exit 2)."""
+    from tuan.domain.dashboard.follow_on import FollowOnError, describe, follow_on
+    from tuan.domain.dashboard.growth import follow_on_as_dict
+
+    try:
+        with open_db(ctx).session() as session:
+            result = follow_on(session, products[0], products[1], days, since, until)
+    except FollowOnError as error:
+        fail(str(error))
+    if as_json:
+        print_json(follow_on_as_dict(result))
+    else:
+        typer.echo(describe(result))
 
 
 def report(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("-o", "--output", help=_("输出的 HTML 文件"))],
+    follow: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--follow-on", metavar="X Y", help=_("在报告里加上商品 X → Y 的连带复购")),
+    ] = None,
+    days: Annotated[int, typer.Option("--days", help=_("连带复购的天数 N"))] = 90,
 ) -> None:
     """Write the numbers and charts as one self-contained web page, easy to send to the brand."""
+    from tuan.domain.dashboard.follow_on import FollowOnError, follow_on
+    from tuan.domain.dashboard.growth import growth_facts
     from tuan.domain.dashboard.metrics import live_conversions, margin_breakdown, monthly_stats
     from tuan.domain.dashboard.report import render_report
+    from tuan.domain.dashboard.report_growth import growth_definitions, growth_section
 
     if output.suffix.lower() not in (".html", ".htm"):
         fail(_("报告是网页文件，请用 .html 结尾：{path}").format(path=output))
     with open_db(ctx).session() as session:
+        try:
+            asked = None if follow is None else follow_on(session, *follow, days)
+        except FollowOnError as error:
+            fail(str(error))
         html = render_report(
-            monthly_stats(session, 12), live_conversions(session), margin_breakdown(session)
+            monthly_stats(session, 12),
+            live_conversions(session),
+            margin_breakdown(session),
+            growth_section(growth_facts(session), asked),
+            growth_definitions(),
         )
     try:
         output.write_text(html, encoding="utf-8")

@@ -198,8 +198,11 @@ def render_report(
     months: list[MonthStats],
     lives: list[LiveConversion],
     margins: MarginBreakdown | None = None,
+    growth: str = "",
+    growth_definitions: str = "",
 ) -> str:
-    """The whole page (with `margins`, the gross profit table under the monthly one)."""
+    """The whole page (with `margins`, the gross profit table under the monthly one; `growth`
+    and its definitions from `report_growth`)."""
     margin_table = _margin_table(months, lives, margins) if margins is not None else ""
     title = _("经营报告")
     period = f"{months[0].month} ~ {months[-1].month}" if months else ""
@@ -211,7 +214,7 @@ def render_report(
         f"<h1>{escape(title)}</h1><p class=sub>{escape(period)} · "
         f"{escape(_('生成于'))} {made}</p>"
         f'<div class="grid">{"".join(_charts(months, lives))}</div>'
-        f"{_table(months)}{margin_table}"
-        f"<h2>{escape(_('定义'))}</h2><ul class=defs>{definitions}</ul>"
+        f"{_table(months)}{margin_table}{growth}"
+        f"<h2>{escape(_('定义'))}</h2><ul class=defs>{definitions}{growth_definitions}</ul>"
         "</body></html>"
     )

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, insert, update
 
 from tuan import clock
 from tuan.domain.demo.builder import INSERT_ORDER, SCALES, SEED, DemoBuilder, Rows
+from tuan.domain.demo.growth import add_growth
 from tuan.domain.demo.live import add_livestreams
 from tuan.domain.demo.reminders import add_reminders
 from tuan.domain.shared.sql import table_of
@@ -28,6 +29,7 @@ def build_demo(scale: str = "small", today: date | None = None) -> Rows:
     builder.history()
     add_livestreams(builder)
     builder.finish_members()
+    add_growth(builder)
     builder.tags()
     builder.points()
     builder.payments()

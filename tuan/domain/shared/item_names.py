@@ -342,3 +342,9 @@ def _is_code(code: str) -> bool:
 def is_ascii_letter(ch: str) -> bool:
     """True for `a`–`z` and `A`–`Z` only (not for Chinese, which `str.isalpha` accepts)."""
     return ch.isascii() and ch.isalpha()
+
+
+def product_key(name: str) -> str:
+    """A product's name as matched across chains (`入门套装` in chain 71 is the one in 72):
+    half-width, lower-case, single spaces, as names are matched in entries."""
+    return _norm_term(name)

@@ -152,3 +152,16 @@ class BillRowStatus(StrEnum):
     AMBIGUOUS = "ambiguous"
     UNMATCHED = "unmatched"
     SKIPPED = "skipped"
+
+
+class AcquisitionChannel(StrEnum):
+    """Where a new member came from, for what bringing them cost (获客渠道).
+
+    A referral by a KOC is the KOC channel; by any other member, the referral channel (老带新).
+    Members who came offline belong to no channel: nothing is spent to bring them.
+    """
+
+    PARTNER = "partner"
+    REFERRAL = "referral"
+    KOC = "koc"
+    LIVE = "live"

@@ -55,6 +55,7 @@ class DashboardScreen(AreaScreen[DashboardReading]):
         Binding("c", "goto('chains')", N_("接龙"), id="dashboard.chains"),
         Binding("p", "goto('pickup')", N_("今日自提"), id="dashboard.pickup"),
         Binding("l", "goto('live')", N_("直播"), id="dashboard.live"),
+        Binding("g", "growth", N_("增长"), id="dashboard.growth"),
     ]
     DEFAULT_CSS = """
     DashboardScreen Grid {
@@ -76,9 +77,17 @@ class DashboardScreen(AreaScreen[DashboardReading]):
             yield Static(_(WELCOME), id="welcome", classes="panel")
 
     def help_text(self) -> str:
+        from tuan.domain.dashboard.growth import GROWTH_DEFINITIONS
         from tuan.domain.dashboard.metrics import DEFINITIONS
 
-        return _(HELP) + "\n\n" + "\n".join(f"- {_(text)}" for text in DEFINITIONS.values())
+        texts = [*DEFINITIONS.values(), *GROWTH_DEFINITIONS.values()]
+        return _(HELP) + "\n\n" + "\n".join(f"- {_(text)}" for text in texts)
+
+    def action_growth(self) -> None:
+        """Open the growth figures: follow-on, cohorts, acquisition cost, KOC and UGC."""
+        from tuan.tui.dashboard.growth import GrowthScreen
+
+        self.app.push_screen(GrowthScreen())
 
     def action_inbox(self) -> None:
         """Open the reminder inbox (overdue, today, upcoming) straight away."""
