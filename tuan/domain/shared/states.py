@@ -152,3 +152,12 @@ class BillRowStatus(StrEnum):
     AMBIGUOUS = "ambiguous"
     UNMATCHED = "unmatched"
     SKIPPED = "skipped"
+
+
+class RefundReason(StrEnum):
+    """Why a refund was made (售后): bad fruit, short delivery, quality, or something else."""
+
+    BAD_FRUIT = "bad_fruit"
+    SHORT = "short"
+    QUALITY = "quality"
+    OTHER = "other"
