@@ -29,7 +29,8 @@ def test_the_checklist_hands_out_net_quantities(shop: Database) -> None:
     with shop.session() as s:
         rows = {r.order_id: r for r in checklist(s, 1)}
     assert items_text(rows[2]) == "橙子×2 苹果×1"
-    assert (rows[2].amount_cents, rows[2].gross_cents, rows[2].refund.short) == (14000, 19000, "退1")
+    row = rows[2]
+    assert (row.amount_cents, row.gross_cents, row.refund.short) == (14000, 19000, "退1")
     assert items_text(rows[3]) == "橙子×1" and rows[3].amount_cents == 4500
     assert rows[4].lines == [] and rows[4].state == PickupState.ALL, "nothing left to hand out"
     assert rows[4].amount_cents == 0 and rows[4].refund.short == "退2"

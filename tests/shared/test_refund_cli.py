@@ -31,11 +31,16 @@ def test_add_list_and_delete_a_refund(shop: Database) -> None:
     assert added.exit_code == 0, added.output
     refund = json.loads(added.stdout)
     assert {k: refund[k] for k in ("order_id", "item", "qty", "amount_cents", "reason")} == {
-        "order_id": 2, "item": "橙子", "qty": 1, "amount_cents": 5000, "reason": "bad_fruit"
+        "order_id": 2,
+        "item": "橙子",
+        "qty": 1,
+        "amount_cents": 5000,
+        "reason": "bad_fruit",
     }
     assert refund["reason_text"] == "坏果" and refund["date"] == "2026-11-26"
     assert "已退款" in added.stderr and "¥50" in added.stderr
-    money = _run(shop, "refund", "add", "4", "--amount", "12.50", "--reason", "质量",
+    money = _run(shop, "refund", "add", "3", "--chain", "1", "--amount", "12.50",
+                 "--reason", "质量",
                  "--date", "2026-11-25")  # fmt: skip
     assert money.exit_code == 0, money.output
     listed = _run(shop, "refund", "list", "--chain", "1", "--json")
@@ -44,7 +49,8 @@ def test_add_list_and_delete_a_refund(shop: Database) -> None:
         (2, 1, 5000, "2026-11-26"), (4, 0, 1250, "2026-11-25"),
     ]  # fmt: skip
     text = _run(shop, "refund", "list")
-    assert "第80期 水果团 1号 王阿姨  橙子 ×1" in text.stdout and "共 2 笔退款，¥62.50" in text.stderr
+    assert "第80期 水果团 1号 王阿姨  橙子 ×1" in text.stdout
+    assert "共 2 笔退款，¥62.50" in text.stderr
     deleted = _run(shop, "refund", "delete", str(refund["id"]), "--yes")
     assert deleted.exit_code == 0 and "已删除退款" in deleted.stderr
     assert len(json.loads(_run(shop, "refund", "list", "--json").stdout)) == 1
@@ -64,6 +70,8 @@ def test_add_list_and_delete_a_refund(shop: Database) -> None:
         (["4", "--qty", "1"], "--reason"),
         (["2", "--line", "西瓜", "--qty", "1", "--reason", "坏果"], "找不到要退的商品"),
         (["99", "--qty", "1", "--reason", "坏果"], "找不到订单 99"),
+        (["9", "--chain", "1", "--qty", "1", "--reason", "坏果"], "没有第 9 号"),
+        (["王阿姨", "--qty", "1", "--reason", "坏果"], "订单编号应是数字"),
     ],
 )
 def test_bad_refunds_exit_2_with_a_message_and_change_nothing(

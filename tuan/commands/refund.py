@@ -1,4 +1,4 @@
-"""`tuan refund …`: refund (售后) pieces and/or money of an order line, list and take back refunds."""
+"""`tuan refund …`: refund (售后) pieces and/or money of an order line; list and delete refunds."""
 
 from __future__ import annotations
 
@@ -23,10 +23,18 @@ app = typer.Typer(help=_("退款/售后：退一单中某样商品的件数或�
 )
 def add(
     ctx: typer.Context,
-    order_id: Annotated[int, typer.Argument(help=_("订单编号（见 tuan refund list 或 --json 输出）"))],
+    order: Annotated[
+        str,
+        typer.Argument(help=_("订单编号；加 --chain 时是接龙里的序号（3 或 二群 3）")),
+    ],
+    chain_id: Annotated[
+        int | None, typer.Option("--chain", help=_("接龙编号：ORDER 按这个接龙里的序号找"))
+    ] = None,
     line: Annotated[
         str | None,
-        typer.Option("--line", help=_("退哪样商品：商品名、商品编号或第几行（一单只有一样时可不填）")),
+        typer.Option(
+            "--line", help=_("退哪样商品：商品名、商品编号或第几行（一单只有一样时可不填）")
+        ),
     ] = None,
     qty: Annotated[int | None, typer.Option("--qty", help=_("退几件"))] = None,
     amount: Annotated[
@@ -47,6 +55,7 @@ def add(
         RefundError,
         add_refund,
         find_line,
+        find_order,
         list_refunds,
         parse_refund_amount,
         refundable_lines,
@@ -54,6 +63,8 @@ def add(
 
     if not reason:
         fail(_("请用 --reason 说明退款原因：坏果、少发、质量、其他"))
+    if chain_id is None and not order.isdigit():
+        fail(_("订单编号应是数字：{text}（按接龙里的序号找请加 --chain）").format(text=order))
     refunded_on = None
     if on is not None:
         try:
@@ -62,6 +73,7 @@ def add(
             fail(_("看不懂的日期：{text}，请写成 2026-12-06").format(text=on))
     try:
         with open_db(ctx).transaction() as session:
+            order_id = int(order) if chain_id is None else find_order(session, chain_id, order)
             line_id = find_line(refundable_lines(session, order_id), line) if line else None
             refund = add_refund(
                 session, order_id, line_id=line_id, qty=qty,
@@ -76,18 +88,20 @@ def add(
         print_json(row.as_dict())
     info(
         _("已退款 {id}：{who} {item} 退 {n} 件 {amount}（{reason}）").format(
-            id=row.id, who=row.nickname, item=row.item, n=row.qty,
-            amount=format_money(row.amount_cents), reason=row.reason_text,
-        )  # fmt: skip
+            id=row.id,
+            who=row.nickname,
+            item=row.item,
+            n=row.qty,
+            amount=format_money(row.amount_cents),
+            reason=row.reason_text,
+        )
     )
 
 
 @app.command("list", help=_("列出退款：日期、团员、商品、件数、金额和原因（最新的在前）。"))
 def list_(
     ctx: typer.Context,
-    chain_id: Annotated[
-        int | None, typer.Option("--chain", help=_("只看这个接龙的退款"))
-    ] = None,
+    chain_id: Annotated[int | None, typer.Option("--chain", help=_("只看这个接龙的退款"))] = None,
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """List the refunds: date, member, product, pieces, amount and reason (newest first)."""

@@ -5,9 +5,9 @@ Definitions (the dashboard's help and the report quote `DEFINITIONS`):
 - Refunds (退款): money given back on an order line (`shared.refunds`). Every figure below is
   net of refunds, and a refund counts in the month of the order it belongs to (not the month it
   was made), so a month's GMV only ever moves down when its orders are refunded. An order
-  refunded whole (every piece, or all its money) is as if it had not been placed: it is no
-  order, its member no buyer that month. Refunds of a month (`refunds_cents`): the money
-  refunded on the orders placed in it.
+  refunded whole (all its money back; one worth nothing yet: every piece) counts as never
+  placed: it is no order, its member no buyer that month. Refunds of a month
+  (`refunds_cents`): the money refunded on the orders placed in it.
 - GMV (成交额) of a month: quantity × captured unit price over the lines of active (not
   cancelled) orders placed in that month, in the leader's zone, less their refunds.
 - Monthly repurchase rate (复购率): of the members who ordered in a month, the share who had
@@ -24,9 +24,10 @@ Definitions (the dashboard's help and the report quote `DEFINITIONS`):
 - Gross profit (毛利): over the lines of active orders whose item has a cost price (成本价),
   what the line sold for net of its refunds − the cost of its pieces not refunded (refunded
   pieces earn no margin; money refunded without pieces comes off the profit); a flash-sale
-  line counts at the live price it was sold at. Margin (毛利率): gross profit ÷ the GMV of those same lines. GMV without cost
-  (未填成本的成交额): the GMV of the lines whose item has no cost price; it is left out of both,
-  and shown beside them so a figure is never silently wrong (`Margin`, `format_margin`).
+  line counts at the live price it was sold at. Margin (毛利率): gross profit ÷ the GMV of
+  those same lines. GMV without cost (未填成本的成交额): the GMV of the lines whose item has
+  no cost price; it is left out of both, and shown beside them so a figure is never silently
+  wrong (`Margin`, `format_margin`).
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Reading 50,000 orders and importing the ORM take most of a second; the snapshot 
 kilobytes of JSON in the `meta` table that plain `sqlite3` reads in milliseconds. It is only
 used when its key still matches the database: the schema version, the write generation that
 `Database.transaction()` bumps on every commit that changed something, a fingerprint of the
-orders and refunds (so even a write from another tool is noticed), the language and the time zone. The facts
+orders and refunds (so even a write from another tool is noticed), the language and the time
+zone. The facts
 are projected onto the current moment (`dashboard_view.project`), so the reminders, pickups and
 dormant counts follow the calendar. SQLite only; a server database always reads fresh.
 

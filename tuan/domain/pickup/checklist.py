@@ -360,7 +360,7 @@ def _net_of_refunds(session: Session, rows: dict[int, CheckRow]) -> None:
     for order_id, mark in marks.items():
         row = rows[order_id]
         row.refund = mark
-        kept = []
+        kept: list[CheckLine] = []
         for line in row.lines:
             pieces, cents = done.get(line.line_id, (0, 0))
             line.refunded = min(pieces, line.qty)

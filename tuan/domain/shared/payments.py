@@ -1,7 +1,8 @@
 """Who has paid: the payments an order received, and the one rule that makes `Order.paid`.
 
 An order is paid when the payments recorded for it cover its amount (its lines' quantity × unit
-price, less what was refunded on it: a refunded order is not chased for money it no longer owes). `settle_paid` is the one place that writes `Order.paid`; everything that changes an
+price, less what was refunded on it: a refunded order is not chased for money it no longer
+owes). `settle_paid` is the one place that writes `Order.paid`; everything that changes an
 order's payments or its lines calls it (placing and changing orders, the chain import, setting
 the price of an item imported without one, marking by hand on the pickup list, importing a
 bill). A free order (amount 0) owes nothing: it is paid. An order holding an item whose price is

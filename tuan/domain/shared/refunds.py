@@ -356,6 +356,25 @@ def find_line(lines: list[RefundableLine], text: str) -> int:
     )  # fmt: skip
 
 
+def find_order(session: Session, chain_id: int, number: str) -> int:
+    """The order a leader names by its number in a chain (`3`, or `二群 3` in a named group).
+
+    Raises:
+        RefundError: no such entry in the chain (about the `order` field).
+    """
+    wanted = " ".join(number.split())
+    stmt = select(Order.id, Order.group_name, Order.group_seq, Order.seq).where(
+        col(Order.chain_id) == chain_id
+    )
+    for order_id, group, group_seq, seq in session.exec(stmt):
+        if order_number(group, group_seq, seq) == wanted:
+            return order_id or 0
+    raise RefundError(
+        N_("接龙 {chain} 里没有第 {number} 号"), "order", code="refund.order",
+        chain=chain_id, number=number,
+    )  # fmt: skip
+
+
 def delete_refund(session: Session, refund_id: int) -> Refund:
     """Take a refund back (its pieces are handed out again, its money is owed again).
 
@@ -441,13 +460,14 @@ def list_refunds(
     session: Session, *, chain_id: int | None = None, order_id: int | None = None
 ) -> list[RefundRow]:
     """Refunds, newest first; of one chain or one order when asked."""
+    columns = (
+        Refund.id, Refund.order_id, Order.chain_id, Chain.title, Order.group_name,
+        Order.group_seq, Order.seq, Member.nickname, Refund.line_id, ChainItem.name,
+        ChainItem.spec, Refund.qty, Refund.amount_cents, Refund.reason, Refund.refunded_on,
+        Refund.note,
+    )  # fmt: skip
     stmt = (
-        select_columns(
-            Refund.id, Refund.order_id, Order.chain_id, Chain.title, Order.group_name,
-            Order.group_seq, Order.seq, Member.nickname, Refund.line_id, ChainItem.name,
-            ChainItem.spec, Refund.qty, Refund.amount_cents, Refund.reason, Refund.refunded_on,
-            Refund.note,
-        )  # fmt: skip
+        select_columns(*columns)
         .join(Order, col(Order.id) == col(Refund.order_id))
         .join(Chain, col(Chain.id) == col(Order.chain_id))
         .join(Member, col(Member.id) == col(Order.member_id))
