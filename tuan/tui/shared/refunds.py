@@ -41,7 +41,7 @@ class RefundFormScreen(FormScreen[str | None]):
         self.who = who
         self.lines: list[RefundableLine] = []
         self.amount_typed = False  # the leader typed an amount: stop following the pieces
-        self._filling = False
+        self._prefilled = ""  # the amount last filled in (its change message comes later)
 
     def compose_fields(self) -> ComposeResult:
         from tuan.domain.shared.refunds import REASON_LABELS
@@ -78,14 +78,12 @@ class RefundFormScreen(FormScreen[str | None]):
     def _show_lines(self, lines: list[RefundableLine]) -> None:
         self.lines = lines
         select: Select[str] = self.query_one("#f-line", Select)
-        self._filling = True
         select.set_options([(line.label, str(line.line_id)) for line in lines])
         open_lines = [ln for ln in lines if ln.left_qty or ln.left_cents] or lines
         first = open_lines[0] if open_lines else None
         if first is not None:
             select.value = str(first.line_id)
             self.query_one("#f-qty", Input).value = "1" if first.left_qty else ""
-        self._filling = False
         self._follow()
 
     def line(self) -> RefundableLine | None:
@@ -102,21 +100,17 @@ class RefundFormScreen(FormScreen[str | None]):
             return
         text = self.query_one("#f-qty", Input).value.strip()
         pieces = int(text) if text.isdigit() else 0
-        amount = self.query_one("#f-amount", Input)
-        self._filling = True
-        amount.value = format_plain(line.default_cents(min(pieces, line.left_qty)))
-        self._filling = False
+        self._prefilled = format_plain(line.default_cents(min(pieces, line.left_qty)))
+        self.query_one("#f-amount", Input).value = self._prefilled
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self._filling:
-            return
         if event.input.id == "f-amount":
-            self.amount_typed = True
+            self.amount_typed = event.value != self._prefilled
         elif event.input.id == "f-qty":
             self._follow()
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if not self._filling and event.select.id == "f-line":
+        if event.select.id == "f-line":
             self._follow()
 
     def save(self) -> None:
