@@ -76,3 +76,16 @@ def test_stats_json_has_the_months_refunds(shop: Database, tmp_path: Path) -> No
     assert months["2026-11"]["refunds_cents"] == 17500
     assert months["2026-11"]["gmv_cents"] == 18500
     assert months["2026-10"]["refunds_cents"] == 0
+
+
+def test_a_members_lifetime_value_is_net_of_refunds(shop: Database) -> None:
+    from tuan.domain.members.listing import member_stats
+    from tuan.domain.members.page import member_page
+
+    refund_three(shop)
+    with shop.session() as s:
+        stats = member_stats(s)
+        page = member_page(s, 1)
+    assert (stats[1].ltv_cents, stats[3].ltv_cents) == (24000, 0)
+    assert page.ltv_cents == 24000
+    assert [o.cents for o in page.orders] == [14000, 10000]
