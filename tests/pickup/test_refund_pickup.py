@@ -58,7 +58,9 @@ def test_exports_show_net_pieces_and_the_ktt_refund_column(shop: Database, tmp_p
     assert "橙子×2 苹果×1" in text and "老周" not in text
     path = tmp_path / "ktt.xlsx"
     export(data, path, ExportOptions(format="xlsx", preset="ktt"))
-    sheet_rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    book = load_workbook(path).active
+    assert book is not None
+    sheet_rows = list(book.iter_rows(values_only=True))
     header = list(sheet_rows[0])
     amount, refund = header.index("订单金额"), header.index("退款金额")
     by_seq = {row[0]: (float(row[amount]), float(row[refund])) for row in sheet_rows[1:]}

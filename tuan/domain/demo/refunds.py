@@ -21,10 +21,10 @@ if TYPE_CHECKING:
     from tuan.domain.demo.builder import DemoBuilder
 
 SEED = 20261207
-NOTES = {
-    RefundReason.BAD_FRUIT: "到货压坏了一个",
-    RefundReason.SHORT: "少发了一件",
-    RefundReason.QUALITY: "有点受潮",
+NOTES = {  # what the leader wrote down: stored data, in her language
+    RefundReason.BAD_FRUIT: "到货压坏了一个",  # i18n-keep: demo data
+    RefundReason.SHORT: "少发了一件",  # i18n-keep: demo data
+    RefundReason.QUALITY: "有点受潮",  # i18n-keep: demo data
     RefundReason.OTHER: "",
 }
 
