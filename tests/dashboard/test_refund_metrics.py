@@ -89,3 +89,29 @@ def test_a_members_lifetime_value_is_net_of_refunds(shop: Database) -> None:
     assert (stats[1].ltv_cents, stats[3].ltv_cents) == (24000, 0)
     assert page.ltv_cents == 24000
     assert [o.cents for o in page.orders] == [14000, 10000]
+
+
+@pytest.mark.sqlite_only
+def test_a_refund_written_by_another_tool_makes_the_dashboard_snapshot_stale(
+    shop: Database,
+) -> None:
+    import sqlite3
+
+    from tuan.domain.dashboard import snapshot
+    from tuan.domain.dashboard.overview import cached_overview, save_snapshot
+
+    with shop.session() as s:
+        before, document = cached_overview(s)
+    assert document is not None and before.months[-1].gmv_cents == 36000
+    save_snapshot(shop, document)
+    assert shop.path is not None and snapshot.read(shop.path) is not None
+    with sqlite3.connect(shop.path) as conn:  # no write generation bumped: only the key sees it
+        conn.execute(
+            "INSERT INTO refund (order_id, line_id, qty, amount_cents, reason, refunded_on, "
+            "note, created_at) VALUES (2, 2, 1, 5000, 'bad_fruit', '2026-11-26', '', "
+            "'2026-11-26T02:00:00+00:00')"
+        )
+    assert snapshot.read(shop.path) is None, "the refund's row is part of the key"
+    with shop.session() as s:
+        after, _document = cached_overview(s)
+    assert (after.months[-1].gmv_cents, after.months[-1].refunds_cents) == (31000, 5000)
