@@ -187,3 +187,17 @@ def test_refunds_are_listed_newest_first_with_their_order(shop: Database) -> Non
         "amount_cents": 8000, "reason": "short", "reason_text": "少发", "date": "2026-11-26",
         "note": "没到货",
     }  # fmt: skip
+
+
+def test_an_entry_cannot_drop_below_its_refunded_pieces(shop: Database) -> None:
+    from tuan.domain.shared.orders import LineRequest, OrderError, update_order
+
+    with shop.transaction() as s:
+        add_refund(s, 2, line_id=2, qty=2, reason="坏果")
+    with pytest.raises(OrderError) as caught, shop.transaction() as s:
+        update_order(s, 2, [LineRequest(1, 1), LineRequest(2, 1)])
+    assert (caught.value.field, caught.value.code) == ("items", "order.refunded")
+    assert "橙子 已退款 2 件" in str(caught.value)
+    with shop.transaction() as s:
+        update_order(s, 2, [LineRequest(1, 2)])  # 苹果 gone, 橙子 down to its refunded 2
+    assert _count(shop) == 1
