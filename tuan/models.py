@@ -371,3 +371,29 @@ class ChannelSpend(SQLModel, table=True):
     amount_cents: int
     note: str = ""
     created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+
+
+class Refund(SQLModel, table=True):
+    """A whole or partial refund of one order line (退款/售后): pieces and/or money back.
+
+    `qty` pieces are not handed out at pickup; `amount_cents` comes off the order's amount, its
+    GMV and what the member owes (`domain/shared/refunds.py`). An amount-only refund (`qty` 0)
+    makes up for something without taking pieces back.
+    """
+
+    __table_args__ = (
+        CheckConstraint(
+            "qty >= 0 AND amount_cents >= 0 AND (qty > 0 OR amount_cents > 0)",
+            name="ck_refund_amount",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True, ondelete="CASCADE")
+    line_id: int = Field(foreign_key="orderline.id", index=True, ondelete="CASCADE")
+    qty: int = 0
+    amount_cents: int = 0
+    reason: str = "other"  # RefundReason: bad_fruit | short | quality | other
+    refunded_on: date = Field(default_factory=clock.today)
+    note: str = ""
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -26,6 +26,7 @@ from tuan.domain.shared.orders import (
 )
 from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.domain.shared.quantity import read_quantities
+from tuan.domain.shared.refunds import RefundMark, refund_marks
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import MemberSource, OrderStatus
@@ -54,6 +55,7 @@ class EntryRow:
     channel: str
     group: str = ""  # the WeChat group the entry came from ('' is the chain's first)
     group_seq: int | None = None
+    refund: RefundMark = field(default_factory=RefundMark)  # `amount_cents` is net of it
 
     @property
     def number(self) -> str:
@@ -89,9 +91,13 @@ def list_entries(session: Session, chain_id: int) -> list[EntryRow]:
     for order_id, item_id, units, cents in lines:
         qty[order_id].append((item_id, int(units)))
         amount[order_id] += int(cents)
+    marks = refund_marks(session, [o[0] for o in orders])
+    for order_id, mark in marks.items():
+        amount[order_id] = max(amount[order_id] - mark.cents, 0)
     return [
         EntryRow(o[0], o[1], o[2], o[3], format_room(o[4], o[5]), tuple(qty[o[0]]),
-                 amount[o[0]], o[6], o[7], bool(o[8]), o[9], o[10], o[11])
+                 amount[o[0]], o[6], o[7], bool(o[8]), o[9], o[10], o[11],
+                 marks.get(o[0], RefundMark()))
         for o in orders
     ]  # fmt: skip
 

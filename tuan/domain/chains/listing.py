@@ -11,7 +11,7 @@ from tuan.domain.shared.rows import ChainRow
 from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import ChainStatus, OrderStatus
 from tuan.i18n import N_, _
-from tuan.models import Chain, ChainItem, Order, OrderLine
+from tuan.models import Chain, ChainItem, Order, OrderLine, Refund
 
 STATUS_LABELS: dict[str, str] = {
     ChainStatus.DRAFT: N_("草稿"),
@@ -50,13 +50,22 @@ class ItemRow:
 
 
 def active_lines() -> Subquery:
-    """Order lines of orders that are not cancelled (a subquery: order_id, item_id, qty, cents)."""
+    """Order lines of orders that are not cancelled (a subquery: order_id, item_id, qty, cents).
+
+    `cents` is net of the line's refunds (GMV is, `dashboard.metrics`); `qty` is what was sold.
+    """
+    refunded = (
+        select(func.coalesce(func.sum(Refund.amount_cents), 0))
+        .where(col(Refund.line_id) == col(OrderLine.id))
+        .correlate(OrderLine)
+        .scalar_subquery()
+    )
     return (
         select_columns(
             OrderLine.order_id,
             OrderLine.item_id,
             OrderLine.qty,
-            (col(OrderLine.qty) * col(OrderLine.unit_price_cents)).label("cents"),
+            (col(OrderLine.qty) * col(OrderLine.unit_price_cents) - refunded).label("cents"),
             Order.chain_id,
         )
         .join(Order, col(Order.id) == col(OrderLine.order_id))

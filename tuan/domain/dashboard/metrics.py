@@ -2,12 +2,19 @@
 
 Definitions (the dashboard's help and the report quote `DEFINITIONS`):
 
+- Refunds (退款): money given back on an order line (`shared.refunds`). Every figure below is
+  net of refunds, and a refund counts in the month of the order it belongs to (not the month it
+  was made), so a month's GMV only ever moves down when its orders are refunded. An order
+  refunded whole (all its money back; one worth nothing yet: every piece) counts as never
+  placed: it is no order, its member no buyer that month. Refunds of a month
+  (`refunds_cents`): the money refunded on the orders placed in it.
 - GMV (成交额) of a month: quantity × captured unit price over the lines of active (not
-  cancelled) orders placed in that month, in the leader's zone.
+  cancelled) orders placed in that month, in the leader's zone, less their refunds.
 - Monthly repurchase rate (复购率): of the members who ordered in a month, the share who had
-  already ordered in an earlier month.
-- LTV (用户生命周期价值): a member's total spend to date. Average LTV is over members who have
-  ordered at least once; top LTV is the largest. Both are taken at each month's end.
+  already ordered in an earlier month (orders refunded whole do not count).
+- LTV (用户生命周期价值): a member's total spend to date, net of refunds. Average LTV is over
+  members who have ordered at least once; top LTV is the largest. Both are taken at each
+  month's end.
 - Live conversion (直播转化率): buyers during a livestream ÷ its peak viewers.
 - Referral share of new members (裂变新客占比): of the members who joined in a month, the share
   brought by another member (老带新, KOC included); KOC share counts those whose referrer is a KOC.
@@ -15,10 +22,12 @@ Definitions (the dashboard's help and the report quote `DEFINITIONS`):
 - Dormant members (沉睡团员): members who have ordered before but not in the last 60 days, at
   each month's end.
 - Gross profit (毛利): over the lines of active orders whose item has a cost price (成本价),
-  quantity × (captured unit price − cost price); a flash-sale line counts at the live price it
-  was sold at. Margin (毛利率): gross profit ÷ the GMV of those same lines. GMV without cost
-  (未填成本的成交额): the GMV of the lines whose item has no cost price; it is left out of both,
-  and shown beside them so a figure is never silently wrong (`Margin`, `format_margin`).
+  what the line sold for net of its refunds − the cost of its pieces not refunded (refunded
+  pieces earn no margin; money refunded without pieces comes off the profit); a flash-sale
+  line counts at the live price it was sold at. Margin (毛利率): gross profit ÷ the GMV of
+  those same lines. GMV without cost (未填成本的成交额): the GMV of the lines whose item has
+  no cost price; it is left out of both, and shown beside them so a figure is never silently
+  wrong (`Margin`, `format_margin`).
 """
 
 from __future__ import annotations
@@ -34,17 +43,27 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.refunds import LINE_REFUNDS_SQL
 from tuan.domain.shared.rows import DORMANT_DAYS, LiveConversion, MonthStats
 from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import LiveStatus, MemberSource, OrderStatus
 from tuan.i18n import N_, _
-from tuan.models import Chain, ChainItem, Livestream, Member, Order, OrderLine, Partner
+from tuan.models import Chain, ChainItem, Livestream, Member, Order, OrderLine, Partner, Refund
 
 DEFINITIONS = {
-    "gmv": N_("成交额：当月下单、未取消的订单中，商品数量 × 下单时单价之和。"),
-    "repurchase": N_("复购率：当月下过单的团员中，在更早的月份也下过单的人所占的比例。"),
+    "gmv": N_(
+        "成交额：当月下单、未取消的订单中，商品数量 × 下单时单价之和，减去这些订单的退款"
+        "（退款算在下单的那个月）。"
+    ),
+    "refunds": N_(
+        "退款：当月下单的订单退回的钱。全部退款的订单不算订单，它的团员那个月也不算下过单。"
+    ),
+    "repurchase": N_(
+        "复购率：当月下过单的团员中，在更早的月份也下过单的人所占的比例（全部退款的订单不算）。"
+    ),
     "ltv": N_(
-        "LTV（生命周期价值）：一位团员至今的累计消费。平均 LTV 只算下过单的团员，取每月月底的值。"
+        "LTV（生命周期价值）：一位团员至今的累计消费（扣除退款）。平均 LTV 只算下过单的团员，"
+        "取每月月底的值。"
     ),
     "conversion": N_("直播转化率：直播期间下单的人数 ÷ 最高同时在线人数。"),
     "referral": N_(
@@ -54,8 +73,8 @@ DEFINITIONS = {
     "partner": N_("合作点位占比：当月新入群的团员中，通过合作点位海报扫码来的比例。"),
     "dormant": N_("沉睡团员：以前下过单、但最近 60 天没有下单的团员（按月底计）。"),
     "profit": N_(
-        "毛利：未取消的订单中，填了成本价的商品的（下单时单价 − 成本价）× 数量之和；"
-        "直播秒杀按秒杀价计。"
+        "毛利：未取消的订单中，填了成本价的商品的成交额（扣除退款）减去没退的件数的成本；"
+        "退掉的件数不赚毛利，直播秒杀按秒杀价计。"
     ),
     "margin": N_("毛利率：毛利 ÷ 填了成本价的商品的成交额。"),
     "uncovered": N_("未填成本的成交额：没有填成本价的商品的成交额，不算进毛利和毛利率。"),
@@ -67,8 +86,10 @@ class OrderFact(NamedTuple):
 
     member_id: int
     day: date
-    cents: int
+    cents: int  # net of refunds
     month: str  # YYYY-MM of `day`
+    refunded_cents: int = 0
+    void: bool = False  # refunded whole: no order, no buyer, no spend (only its refund counts)
 
 
 @dataclass(frozen=True)
@@ -91,8 +112,11 @@ def _orders_fingerprint(session: Session) -> tuple[object, ...]:
         select(func.count(), func.max(Order.id), func.max(Order.updated_at))
     ).one()
     lines = session.exec(select(func.count(), func.max(OrderLine.id), int_sum(OrderLine.qty))).one()
+    refunds = session.exec(
+        select(func.count(), func.max(Refund.id), int_sum(Refund.amount_cents))
+    ).one()
     url = session.get_bind().engine.url  # the bind: an engine, or a connection to one
-    return (str(url), clock.local_zone(), *orders, *lines)
+    return (str(url), clock.local_zone(), *orders, *lines, *refunds)
 
 
 def load_orders(session: Session) -> list[OrderFact]:
@@ -109,15 +133,20 @@ def _read_orders(session: Session) -> list[OrderFact]:
     """Active orders with their totals, oldest first (one grouped query)."""
     # Plain SQL, read as text: 50,000 rows through the ORM's column types cost a quarter second.
     rows = session.connection().exec_driver_sql(
-        "SELECT o.member_id, o.created_at, SUM(l.qty * l.unit_price_cents) FROM orders o "
-        f"JOIN orderline l ON l.order_id = o.id WHERE o.status = '{OrderStatus.ACTIVE}' "
+        "SELECT o.member_id, o.created_at, SUM(l.qty * l.unit_price_cents), SUM(l.qty), "
+        "SUM(COALESCE(r.qty, 0)), SUM(COALESCE(r.cents, 0)) FROM orders o "
+        f"JOIN orderline l ON l.order_id = o.id LEFT JOIN {LINE_REFUNDS_SQL} r ON r.line_id = l.id "
+        f"WHERE o.status = '{OrderStatus.ACTIVE}' "
         "GROUP BY o.id, o.member_id, o.created_at ORDER BY o.created_at"
     )
     local_day = _local_day_reader(clock.local_zone())
     facts = []
-    for member_id, created, cents in rows:
+    for member_id, created, cents, pieces, back_pieces, back_cents in rows:
         day, month = local_day(created)
-        facts.append(OrderFact(member_id, day, int(cents or 0), month))
+        gross, back = int(cents or 0), int(back_cents or 0)
+        # Refunded whole: all its money back (an order worth nothing yet: all its pieces back).
+        void = back >= gross > 0 or (gross == 0 and int(back_pieces or 0) >= int(pieces or 1))
+        facts.append(OrderFact(member_id, day, max(gross - back, 0), month, back, void))
     return facts
 
 
@@ -190,6 +219,10 @@ def compute_months(
 ) -> list[MonthStats]:
     """Every monthly figure for `labels` from facts already loaded (no database work)."""
     stats = {label: MonthStats(label) for label in labels}
+    for fact in orders:
+        if fact.refunded_cents and fact.month in stats:
+            stats[fact.month].refunds_cents += fact.refunded_cents
+    orders = [fact for fact in orders if not fact.void]
     first_month: dict[int, str] = {}
     for fact in orders:
         month = fact.month
@@ -403,15 +436,20 @@ def load_margins(
     # A line counts towards profit when its item has a cost and a known price (an item imported
     # without a price holds 0 cents until the leader sets it: no profit to speak of yet).
     costed = "i.cost_cents IS NOT NULL AND i.price_known"
+    # Net of refunds: a line sold for its worth less the money refunded on it, and only its
+    # pieces not refunded cost anything (refunded pieces earn no margin).
+    sold = "l.qty * l.unit_price_cents - COALESCE(r.cents, 0)"
+    kept = "(CASE WHEN l.qty > COALESCE(r.qty, 0) THEN l.qty - COALESCE(r.qty, 0) ELSE 0 END)"
     rows = session.connection().execute(
         text(
             "SELECT o.chain_id, l.item_id, o.livestream_id, o.created_at, "
-            "SUM(l.qty * l.unit_price_cents), "
-            f"SUM(CASE WHEN {costed} THEN l.qty * l.unit_price_cents ELSE 0 END), "
-            f"SUM(CASE WHEN {costed} THEN l.qty * i.cost_cents ELSE 0 END), "
-            f"SUM(CASE WHEN {costed} THEN l.qty ELSE 0 END) "
+            f"SUM({sold}), "
+            f"SUM(CASE WHEN {costed} THEN {sold} ELSE 0 END), "
+            f"SUM(CASE WHEN {costed} THEN {kept} * i.cost_cents ELSE 0 END), "
+            f"SUM(CASE WHEN {costed} THEN {kept} ELSE 0 END) "
             "FROM orders o JOIN orderline l ON l.order_id = o.id "
             "JOIN chainitem i ON i.id = l.item_id "
+            f"LEFT JOIN {LINE_REFUNDS_SQL} r ON r.line_id = l.id "
             f"WHERE {' AND '.join(where)} "
             "GROUP BY o.id, o.chain_id, l.item_id, o.livestream_id, o.created_at"
         ),
@@ -519,6 +557,7 @@ def stats_as_dict(
                 "koc_share": round(m.koc_share, 4),
                 "partner_new": m.partner_new,
                 "dormant_members": m.dormant,
+                "refunds_cents": m.refunds_cents,
                 **margins.months.get(m.month, Margin()).as_dict(),
             }
             for m in months

@@ -124,7 +124,8 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
     orders = load_orders(session)
     last: dict[int, str] = {}
     for fact in orders:
-        last[fact.member_id] = fact.day.isoformat()
+        if not fact.void:  # an order refunded whole was not a purchase
+            last[fact.member_id] = fact.day.isoformat()
     upcoming = [lv for lv in list_livestreams(session) if lv.status != LiveStatus.ENDED]
     return DashboardFacts(
         day=today,

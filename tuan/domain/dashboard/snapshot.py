@@ -4,7 +4,8 @@ Reading 50,000 orders and importing the ORM take most of a second; the snapshot 
 kilobytes of JSON in the `meta` table that plain `sqlite3` reads in milliseconds. It is only
 used when its key still matches the database: the schema version, the write generation that
 `Database.transaction()` bumps on every commit that changed something, a fingerprint of the
-orders (so even a write from another tool is noticed), the language and the time zone. The facts
+orders and refunds (so even a write from another tool is noticed), the language and the time
+zone. The facts
 are projected onto the current moment (`dashboard_view.project`), so the reminders, pickups and
 dormant counts follow the calendar. SQLite only; a server database always reads fresh.
 
@@ -27,7 +28,7 @@ from tuan.domain.dashboard.view import DashboardFacts, DueReminder, Overview, To
 from tuan.domain.shared.rows import ChainRow, LiveConversion, LiveRow, MonthStats
 from tuan.domain.shared.states import OrderStatus
 
-FORMAT = 1  # bump when a stored type changes shape
+FORMAT = 2  # bump when a stored type changes shape
 SNAPSHOT_KEY = "dashboard.snapshot"
 TYPES: dict[str, type] = {
     cls.__name__: cls
@@ -43,10 +44,12 @@ _QUICK = (
     "SELECT value FROM meta WHERE key = 'generation'",
     "SELECT count(*), max(id) FROM orders",
     "SELECT count(*), max(id) FROM orderline",
+    "SELECT count(*), max(id) FROM refund",  # a refund lowers GMV: its own write is noticed
 )
 _DEEP = (
     f"SELECT max(updated_at), total(status = '{OrderStatus.ACTIVE}') FROM orders",
     "SELECT total(qty), total(unit_price_cents), total(collected_qty) FROM orderline",
+    "SELECT total(qty), total(amount_cents) FROM refund",
 )
 
 Query = Callable[[str], Any]

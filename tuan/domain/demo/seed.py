@@ -15,6 +15,7 @@ from tuan import clock
 from tuan.domain.demo.builder import INSERT_ORDER, SCALES, SEED, DemoBuilder, Rows
 from tuan.domain.demo.growth import add_growth
 from tuan.domain.demo.live import add_livestreams
+from tuan.domain.demo.refunds import add_refunds
 from tuan.domain.demo.reminders import add_reminders
 from tuan.domain.shared.sql import table_of
 from tuan.models import Member, Meta
@@ -34,6 +35,7 @@ def build_demo(scale: str = "small", today: date | None = None) -> Rows:
     builder.points()
     builder.payments()
     add_reminders(builder)
+    add_refunds(builder)
     builder.rows.add(Meta, key="demo", value=f"seed={SEED} scale={builder.scale.members}")
     return builder.rows
 

@@ -4,7 +4,8 @@
 - orders: the live's active (not cancelled or undone) orders;
 - buyers: distinct members behind those orders;
 - conversion (转化率): buyers / peak viewers (0 when no viewer count was entered);
-- GMV: the sum of those orders' lines, quantity × captured unit price;
+- GMV: the sum of those orders' lines, quantity × captured unit price, less their refunds
+  (`shared.refunds`; a refund made after the live ended moves the stored summary's GMV);
 - gifts given: first-N gifts handed out (one per order and flash sale);
 - new members (新团员): buyers who had bought nothing before the live started — neighbours who
   joined for the live, including those added on the spot during it.
@@ -23,6 +24,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from tuan.domain.shared.refunds import refunded_by_line
 from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import LiveStatus, OrderStatus
 from tuan.models import Livestream, Order, OrderLine
@@ -86,6 +88,7 @@ def live_order_facts(session: Session, live: Livestream) -> list[LiveOrderFact]:
         select_columns(
             Order.id,
             Order.member_id,
+            OrderLine.id,
             OrderLine.qty,
             OrderLine.unit_price_cents,
             OrderLine.gift,
@@ -95,6 +98,7 @@ def live_order_facts(session: Session, live: Livestream) -> list[LiveOrderFact]:
         .where(col(Order.livestream_id) == live.id, col(Order.status) == OrderStatus.ACTIVE)
     )
     rows = list(session.exec(stmt))
+    refunded = refunded_by_line(session, [row[2] for row in rows])
     members = {row[1] for row in rows}
     earlier: set[int] = set()
     if members and live.started_at is not None:
@@ -109,11 +113,11 @@ def live_order_facts(session: Session, live: Livestream) -> list[LiveOrderFact]:
         LiveOrderFact(
             order_id=order_id,
             member_id=member_id,
-            cents=qty * price,
+            cents=qty * price - refunded.get(line_id, (0, 0))[1],
             gift_key=sale_id if gift else None,
             first_purchase=member_id not in earlier,
         )
-        for order_id, member_id, qty, price, gift, sale_id in rows
+        for order_id, member_id, line_id, qty, price, gift, sale_id in rows
     ]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlmodel import Session, col
@@ -20,6 +20,7 @@ from tuan.domain.members.referrals import (
 )
 from tuan.domain.members.reminders import ReminderRow, member_reminders
 from tuan.domain.members.tags import TagInfo, member_tags
+from tuan.domain.shared.payments import refunded_cents
 from tuan.domain.shared.people import MemberNotFound as MemberNotFound  # raised by member_page
 from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import OrderStatus
@@ -111,7 +112,11 @@ def order_history(session: Session, member_id: int) -> list[OrderHistoryRow]:
     ) in session.connection().execute(stmt):
         head = (oid, chain, title, aware(created), status, bool(paid))
         grouped.setdefault(oid, (head, []))[1].append((name, qty, price, got))
-    return [_history_row(head, items) for head, items in grouped.values()]
+    refunded = refunded_cents(session, grouped)
+    return [
+        replace(row, cents=max(row.cents - refunded.get(row.order_id, 0), 0))
+        for row in (_history_row(head, items) for head, items in grouped.values())
+    ]
 
 
 def _history_row(head: tuple, items: list[tuple[str, int, int, int]]) -> OrderHistoryRow:

@@ -3,6 +3,11 @@
 The checklist is read in one query selecting only the columns it needs (2,000 orders load in a
 few tens of milliseconds); search, filters, sorting lists and exports then work on those rows in
 memory.
+
+Refunded pieces are not handed out: a line's `qty` is what is left to hand out once its refunds
+(`shared.refunds`) are taken off, and a line refunded whole leaves `lines` for `refunded_lines`,
+so the checklist, the sorting list and every export show net quantities; an order's amount is
+net of its refunded money.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.shared.groups import order_number
 from tuan.domain.shared.payments import received_cents
+from tuan.domain.shared.refunds import RefundMark, refund_marks, refunded_by_line
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import (
@@ -83,6 +89,13 @@ class CheckLine:
     unit_price_cents: int
     gift: str = ""
     price_known: bool = True  # False: the item has no price yet (unit_price_cents is 0)
+    refunded: int = 0  # pieces refunded (already taken off `qty`)
+    refunded_cents: int = 0
+
+    @property
+    def ordered(self) -> int:
+        """Pieces bought, refunded ones included."""
+        return self.qty + self.refunded
 
     @property
     def state(self) -> PickupState:
@@ -113,6 +126,8 @@ class CheckRow:
     group: str = ""  # the WeChat group the entry came from ('' is the chain's first)
     group_seq: int | None = None
     received_cents: int = 0  # what its payments add up to (`paid` once they cover the amount)
+    refunded_lines: list[CheckLine] = field(default_factory=list)  # refunded whole: nothing to hand
+    refund: RefundMark = field(default_factory=RefundMark)
 
     @property
     def number(self) -> str:
@@ -136,8 +151,14 @@ class CheckRow:
 
     @property
     def amount_cents(self) -> int:
-        """What the order costs."""
-        return sum(line.qty * line.unit_price_cents for line in self.lines)
+        """What the order costs, less what was refunded."""
+        lines = [*self.lines, *self.refunded_lines]
+        return max(sum(ln.ordered * ln.unit_price_cents - ln.refunded_cents for ln in lines), 0)
+
+    @property
+    def gross_cents(self) -> int:
+        """What the order cost before refunds (快团团's 订单金额 beside its 退款金额)."""
+        return sum(ln.ordered * ln.unit_price_cents for ln in [*self.lines, *self.refunded_lines])
 
     @property
     def unpriced(self) -> bool:
@@ -325,7 +346,28 @@ def checklist(
                                    bool(r[21])))  # fmt: skip
     for order_id, cents in received_cents(session, rows).items():
         rows[order_id].received_cents = cents
+    _net_of_refunds(session, rows)
     return sorted(rows.values(), key=household_key)
+
+
+def _net_of_refunds(session: Session, rows: dict[int, CheckRow]) -> None:
+    """Take refunded pieces off what each line hands out; lines refunded whole step aside."""
+    marks = refund_marks(session, rows)
+    if not marks:
+        return
+    lines = [line for order_id in marks for line in rows[order_id].lines]
+    done = refunded_by_line(session, [line.line_id for line in lines])
+    for order_id, mark in marks.items():
+        row = rows[order_id]
+        row.refund = mark
+        kept: list[CheckLine] = []
+        for line in row.lines:
+            pieces, cents = done.get(line.line_id, (0, 0))
+            line.refunded = min(pieces, line.qty)
+            line.refunded_cents = cents
+            line.qty -= line.refunded
+            (kept if line.qty > 0 else row.refunded_lines).append(line)
+        row.lines = kept
 
 
 def household_key(row: CheckRow) -> tuple[int, str, int, str, int]:

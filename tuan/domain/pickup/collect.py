@@ -18,6 +18,7 @@ from tuan import clock
 from tuan.domain.pickup.checklist import CheckRow
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.payments import PaidChange, mark_paid, undo_paid
+from tuan.domain.shared.refunds import refunded_by_line
 from tuan.domain.shared.states import ReminderStatus
 from tuan.i18n import N_
 from tuan.models import Order, OrderLine, Reminder
@@ -104,10 +105,26 @@ def household(rows: Iterable[CheckRow], row: CheckRow) -> list[CheckRow]:
 def collect_orders(
     session: Session, order_ids: Iterable[int], *, collected: bool = True, label: str = ""
 ) -> Mark:
-    """Mark whole orders collected (every line's full quantity), or not collected at all."""
-    lines = session.exec(select(OrderLine).where(col(OrderLine.order_id).in_(list(order_ids))))
-    targets = {line.id or 0: (line.qty if collected else 0) for line in lines}
+    """Mark whole orders collected (every line's quantity less refunded pieces; a line collected
+    before its refund keeps its count), or not collected at all."""
+    lines = list(
+        session.exec(select(OrderLine).where(col(OrderLine.order_id).in_(list(order_ids))))
+    )
+    net = _net_qty(session, lines)
+    targets = {
+        line.id or 0: (max(net[line.id or 0], line.collected_qty) if collected else 0)
+        for line in lines
+    }
     return set_collected(session, targets, label=label)
+
+
+def _net_qty(session: Session, lines: Iterable[OrderLine]) -> dict[int, int]:
+    """Order line id → pieces to hand out: bought less refunded."""
+    found = list(lines)
+    refunded = refunded_by_line(session, [line.id or 0 for line in found])
+    return {
+        line.id or 0: max(line.qty - refunded.get(line.id or 0, (0, 0))[0], 0) for line in found
+    }
 
 
 def set_collected(session: Session, quantities: dict[int, int], *, label: str = "") -> Mark:
@@ -126,15 +143,18 @@ def set_collected(session: Session, quantities: dict[int, int], *, label: str = 
         for line in session.exec(select(OrderLine).where(col(OrderLine.id).in_(list(quantities))))
     }
     changes = []
+    net = _net_qty(session, found.values())
     for line_id, qty in quantities.items():
         line = found.get(line_id)
         if line is None:
             raise CollectError(
                 N_("找不到这一行订单（可能已被删除），请刷新"), code="line.not_found"
             )
-        if not 0 <= qty <= line.qty:
+        # Refunded pieces are not handed out; a count taken before the refund may stay.
+        most = max(net[line_id], line.collected_qty) if qty == line.collected_qty else net[line_id]
+        if not 0 <= qty <= most:
             message = N_("领取数量应在 0 到 {n} 之间")
-            raise CollectError(message, "qty", code="qty.range", n=line.qty)
+            raise CollectError(message, "qty", code="qty.range", n=most)
         if line.collected_qty != qty:
             changes.append(LineChange(line_id, line.order_id, line.collected_qty, qty))
             line.collected_qty = qty
@@ -201,7 +221,8 @@ def _close_reminders(session: Session, order_ids: list[int]) -> tuple[int, ...]:
         lines = session.exec(
             select(OrderLine).where(col(OrderLine.order_id) == reminder.order_id)
         ).all()
-        if all(line.collected_qty >= line.qty for line in lines):
+        net = _net_qty(session, lines)
+        if all(line.collected_qty >= net[line.id or 0] for line in lines):
             reminder.status, reminder.done_at = ReminderStatus.DONE, clock.now()
             session.add(reminder)
             closed.append(reminder.id or 0)

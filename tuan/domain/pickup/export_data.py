@@ -91,8 +91,9 @@ class ExportData:
 
     chain: PickupChain
     products: list[ChainProduct]
-    rows: list[CheckRow]
+    rows: list[CheckRow]  # orders with something to hand out (refunded whole ones are not)
     made_at: datetime
+    orders: list[CheckRow] | None = None  # every active order (快团团's order export); None: rows
 
     @property
     def sheet(self) -> SortingList:
@@ -127,7 +128,9 @@ def load_export(session: Session, chain_id: int) -> ExportData:
         message = N_("找不到接龙 {id}，用 `tuan chain list` 查看")
         raise ExportError(message, code="chain.not_found", id=chain_id)
     products = chain_products(session, chain_id)
-    return ExportData(chain, products, checklist(session, chain_id), clock.now())
+    rows = checklist(session, chain_id)
+    handed = [row for row in rows if row.lines]
+    return ExportData(chain, products, handed, clock.now(), orders=rows)
 
 
 def default_filename(chain: PickupChain, options: ExportOptions) -> str:
@@ -176,7 +179,8 @@ def ktt_table(
 ) -> list[list[Any]]:
     """One row per order, in 快团团's order-export columns."""
     table: list[list[Any]] = [[_(c) for c in KTT_COLUMNS]]
-    for done, row in enumerate(sorted(data.rows, key=lambda r: r.seq), start=1):
+    orders = data.rows if data.orders is None else data.orders
+    for done, row in enumerate(sorted(orders, key=lambda r: r.seq), start=1):
         paid_at = clock.local(row.created_at) if row.paid and row.created_at else None
         table.append(
             [
@@ -186,8 +190,8 @@ def ktt_table(
                 f"{paid_at:%Y-%m-%d %H:%M:%S}" if paid_at else "",
                 row.leader_note,
                 _("，").join(f"{line.name}×{line.qty}" for line in row.lines),
-                yuan(row.amount_cents),
-                yuan(0),
+                yuan(row.gross_cents),
+                yuan(row.refund.cents),
                 _ktt_status(row),
                 data.chain.point,
                 row.name or row.nickname,
@@ -195,7 +199,7 @@ def ktt_table(
                 row.room_label,
             ]
         )
-        _report(progress, done, len(data.rows))
+        _report(progress, done, len(orders))
     return table
 
 

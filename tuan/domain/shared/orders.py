@@ -23,7 +23,7 @@ from tuan.domain.shared.pricing import PricedQty, gifts_given, quote
 from tuan.domain.shared.sql import int_sum
 from tuan.domain.shared.states import ChainStatus, OrderChannel, OrderStatus
 from tuan.i18n import N_
-from tuan.models import Chain, ChainItem, FlashSale, Member, Order, OrderLine
+from tuan.models import Chain, ChainItem, FlashSale, Member, Order, OrderLine, Refund
 
 MAX_QTY = 9999
 
@@ -250,6 +250,7 @@ def update_order(
     items = check_lines(session, chain, order.member_id, wanted, exclude_order_id=order.id)
     moment = moment or clock.now()
     existing = list(session.exec(select(OrderLine).where(col(OrderLine.order_id) == order.id)))
+    _keep_refunded(session, existing, wanted)
     by_item: dict[int, list[OrderLine]] = defaultdict(list)
     for line in existing:
         by_item[line.item_id].append(line)
@@ -266,6 +267,29 @@ def update_order(
     session.flush()
     settle_paid(session, [order.id or 0])  # more or fewer items: still covered?
     return order
+
+
+def _keep_refunded(session: Session, lines: list[OrderLine], wanted: dict[int, int]) -> None:
+    """Refuse fewer pieces of an item than were refunded: its refunds would go with them."""
+    refunded: dict[int, int] = defaultdict(int)
+    ids = [line.id for line in lines if line.id is not None]
+    if not ids:
+        return
+    stmt = (
+        select(Refund.line_id, int_sum(Refund.qty))
+        .where(col(Refund.line_id).in_(ids))
+        .group_by(col(Refund.line_id))
+    )
+    by_line = {line.id: line.item_id for line in lines}
+    for line_id, qty in session.exec(stmt):
+        refunded[by_line[line_id]] += int(qty or 0)
+    for item_id, pieces in refunded.items():
+        if pieces and wanted.get(item_id, 0) < pieces:
+            item = session.get(ChainItem, item_id)
+            raise OrderError(
+                N_("{item} 已退款 {n} 件，不能改成少于 {n} 件：要改请先删除退款（按 F）"),
+                "items", code="order.refunded", item=item.name if item else item_id, n=pieces,
+            )  # fmt: skip
 
 
 def _resize(

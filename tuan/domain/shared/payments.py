@@ -1,7 +1,8 @@
 """Who has paid: the payments an order received, and the one rule that makes `Order.paid`.
 
 An order is paid when the payments recorded for it cover its amount (its lines' quantity × unit
-price). `settle_paid` is the one place that writes `Order.paid`; everything that changes an
+price, less what was refunded on it: a refunded order is not chased for money it no longer
+owes). `settle_paid` is the one place that writes `Order.paid`; everything that changes an
 order's payments or its lines calls it (placing and changing orders, the chain import, setting
 the price of an item imported without one, marking by hand on the pickup list, importing a
 bill). A free order (amount 0) owes nothing: it is paid. An order holding an item whose price is
@@ -25,7 +26,7 @@ from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.sql import int_sum
 from tuan.domain.shared.states import PaymentMethod, PaymentSource
 from tuan.i18n import N_
-from tuan.models import ChainItem, Order, OrderLine, Payment
+from tuan.models import ChainItem, Order, OrderLine, Payment, Refund
 
 CHUNK = 500  # ids per IN (…): well below every database's limit on bound values
 
@@ -81,7 +82,8 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 
 def order_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
-    """Order id → what it costs (cents): the sum of its lines' quantity × unit price."""
+    """Order id → what it costs (cents): the sum of its lines' quantity × unit price, less its
+    refunds (never below 0)."""
     found: dict[int, int] = {}
     for chunk in _chunks(order_ids):
         found.update({order_id: 0 for order_id in chunk})
@@ -89,6 +91,21 @@ def order_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
             select(OrderLine.order_id, int_sum(OrderLine.qty * OrderLine.unit_price_cents))
             .where(col(OrderLine.order_id).in_(chunk))
             .group_by(col(OrderLine.order_id))
+        )
+        found.update({order_id: int(cents or 0) for order_id, cents in session.exec(stmt)})
+    for order_id, cents in refunded_cents(session, found).items():
+        found[order_id] = max(found[order_id] - cents, 0)
+    return found
+
+
+def refunded_cents(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
+    """Order id → cents refunded on it (`shared.refunds`); orders without refunds are absent."""
+    found: dict[int, int] = {}
+    for chunk in _chunks(order_ids):
+        stmt = (
+            select(Refund.order_id, int_sum(Refund.amount_cents))
+            .where(col(Refund.order_id).in_(chunk))
+            .group_by(col(Refund.order_id))
         )
         found.update({order_id: int(cents or 0) for order_id, cents in session.exec(stmt)})
     return found

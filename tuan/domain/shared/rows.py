@@ -64,6 +64,7 @@ class MonthStats:
     costed_gmv_cents: int = 0
     cost_cents: int = 0
     costed_units: int = 0
+    refunds_cents: int = 0  # money refunded on the month's orders (already off `gmv_cents`)
 
     @property
     def repurchase_rate(self) -> float:

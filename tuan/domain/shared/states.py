@@ -165,3 +165,12 @@ class AcquisitionChannel(StrEnum):
     REFERRAL = "referral"
     KOC = "koc"
     LIVE = "live"
+
+
+class RefundReason(StrEnum):
+    """Why a refund was made (售后): bad fruit, short delivery, quality, or something else."""
+
+    BAD_FRUIT = "bad_fruit"
+    SHORT = "short"
+    QUALITY = "quality"
+    OTHER = "other"

@@ -36,6 +36,9 @@ HELP = N_(
   `套装2 亚麻1`，商品也可写拼音首字母或编号：`tz2`、`A2`。ctrl+s 随时保存：`wy⏎tz2` 加
   ctrl+s 就记下一条。库存不够或超出限购会在保存前说明。
 - `e` 或 `回车` 修改选中的条目，`d` 取消条目（会先确认；取消后序号保留，库存退回）。
+- `f` 退款/售后：选商品，填退几件、退多少钱（按下单单价自动算）、原因（坏果、少发、质量、其他）；
+  退掉的件数自提时不再发，金额从成交额和应付款里扣掉。有退款的条目状态栏写着“退1”；
+  `F` 查看这一单的退款记录，在那里按 `d` 删除一笔。
 - `x` 导出接龙文字，`o` 开团文案，`i` 粘贴群里的接龙导入，`esc` 回到接龙列表。"""
 )
 
@@ -58,6 +61,8 @@ class ChainEntriesScreen(AreaScreen[EntriesReading]):
         Binding("a", "add_entry", N_("添加条目"), id="entries.add"),
         Binding("e", "edit_entry", N_("修改"), id="entries.edit"),
         Binding("d", "cancel_entry", N_("取消条目"), id="entries.cancel"),
+        Binding("f", "refund", N_("退款"), id="entries.refund"),
+        Binding("F", "refunds", N_("退款记录"), id="entries.refunds", show=False),
         Binding("x", "export_chain", N_("导出"), id="entries.export"),
         Binding("o", "opening_post", N_("开团文案"), id="entries.opening", show=False),
         Binding("i", "import_chain", N_("导入"), id="entries.import"),
@@ -121,7 +126,7 @@ class ChainEntriesScreen(AreaScreen[EntriesReading]):
                 Text(items_text(e.items, items), style=style),
                 Text(format_amount(e.amount_cents, _unpriced(e.items, items)), style=style),
                 e.note,
-                Text(_("已取消"), style="dim") if cancelled else _("有效"),
+                _status_cell(cancelled, e.refund.short),
                 key=str(e.order_id),
             )
         if selected is not None and str(selected.order_id) in table.rows:
@@ -141,9 +146,11 @@ class ChainEntriesScreen(AreaScreen[EntriesReading]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
             return True
-        if action in ("edit_entry", "cancel_entry"):
+        if action in ("edit_entry", "cancel_entry", "refund", "refunds"):
             entry = self.selected_entry()
-            if entry is None or (action == "cancel_entry" and entry.status != OrderStatus.ACTIVE):
+            if entry is None:
+                return False
+            if action in ("cancel_entry", "refund") and entry.status != OrderStatus.ACTIVE:
                 return False
         return not (action == "add_entry" and self.view is None)
 
@@ -197,6 +204,22 @@ class ChainEntriesScreen(AreaScreen[EntriesReading]):
         self.app.call_from_thread(self.notify, _("已取消第 {seq} 条").format(seq=seq))
         self.app.call_from_thread(self.reload)
 
+    def action_refund(self) -> None:
+        """Refund pieces or money of the highlighted entry (退款/售后)."""
+        from tuan.tui.shared.refunds import RefundFormScreen
+
+        entry = self.selected_entry()
+        if entry is not None and entry.status == OrderStatus.ACTIVE:
+            self.app.push_screen(RefundFormScreen(entry.order_id, _who(entry)), self._entry_saved)
+
+    def action_refunds(self) -> None:
+        """The highlighted entry's refunds, to take one back."""
+        from tuan.tui.shared.refunds import RefundListScreen
+
+        entry = self.selected_entry()
+        if entry is not None:
+            self.app.push_screen(RefundListScreen(entry.order_id, _who(entry)), self._entry_saved)
+
     def action_export_chain(self) -> None:
         """Copy this chain's text and show it."""
         from tuan.tui.chains.export import ChainExportScreen
@@ -218,6 +241,19 @@ class ChainEntriesScreen(AreaScreen[EntriesReading]):
     def action_back(self) -> None:
         """Back to the chains list."""
         self.app.pop_screen()
+
+
+def _who(entry: EntryRow) -> str:
+    """`第3号 王阿姨`."""
+    return _("第{seq}号 {name}").format(seq=entry.number, name=entry.nickname)
+
+
+def _status_cell(cancelled: bool, refund: str) -> Text:
+    """`有效`, `已取消`, with `退1` after it when the entry has refunds."""
+    cell = Text(_("已取消"), style="dim") if cancelled else Text(_("有效"))
+    if refund:
+        cell.append(f" {refund}", style="magenta")
+    return cell
 
 
 def _unpriced(lines: tuple[tuple[int, int], ...], items: dict[int, Any]) -> bool:

@@ -109,6 +109,7 @@ def numbers(data: Overview) -> Table:
         return table
     rows: list[tuple[str, list[float], Callable[[float], str]]] = [
         (_("成交额"), [m.gmv_cents for m in months], _money),
+        (_("退款"), [m.refunds_cents for m in months], _money),
         (_("复购率"), [m.repurchase_rate for m in months], _pct),
         (_("平均 LTV"), [m.avg_ltv_cents for m in months], _money),
         (_("最高 LTV"), [m.top_ltv_cents for m in months], _money),

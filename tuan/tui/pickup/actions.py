@@ -21,7 +21,9 @@ from tuan.tui.shared.host import tuan_app
 if TYPE_CHECKING:
     from tuan.domain.pickup.checklist import PickupChain
 
-ROW_ACTIONS = {"toggle_collect", "collect_lines", "collect_household", "toggle_paid"}
+ROW_ACTIONS = {
+    "toggle_collect", "collect_lines", "collect_household", "toggle_paid", "refund", "refunds",
+}  # fmt: skip
 CHAIN_ACTIONS = {"export", "toggle_sorting", "only_uncollected", "only_unpaid"}
 PAY_REMINDERS = {"remind_pay", "remind_pay_all"}
 
@@ -184,6 +186,37 @@ class PickupActions(AreaScreen[PickupReading]):
         verb = _("已付款") if paid else _("未付款")
         label = _("第{seq}号 {name} {verb}").format(seq=row.number, name=row.nickname, verb=verb)
         self.mark(lambda s: set_paid(s, [row.order_id], paid, label=label))
+
+    def action_refund(self) -> None:
+        """Refund pieces or money of the highlighted order (退款/售后); its row reads again."""
+        from tuan.tui.shared.refunds import RefundFormScreen
+
+        row = self.current_row()
+        if row is not None:
+            self.app.push_screen(RefundFormScreen(row.order_id, _who(row)), self._refunded(row))
+
+    def action_refunds(self) -> None:
+        """The highlighted order's refunds, to take one back."""
+        from tuan.tui.shared.refunds import RefundListScreen
+
+        row = self.current_row()
+        if row is not None:
+            self.app.push_screen(RefundListScreen(row.order_id, _who(row)), self._refunded(row))
+
+    def _refunded(self, row: Any) -> Any:
+        """After a refund form or list: say what changed and read the order's row again."""
+        chain_id = self.chain_id
+
+        def closed(message: str | None) -> None:
+            if not message:
+                return
+            self.notify(message)
+            self.writer.submit(
+                lambda: _reread(self.app, chain_id, [row.order_id]),
+                lambda rows: self.apply_rows(chain_id, rows),
+            )
+
+        return closed
 
     def action_import_bill(self) -> None:
         """Import a WeChat Pay bill or an Alipay statement; the checklist reads again after."""
@@ -372,6 +405,11 @@ class PickupActions(AreaScreen[PickupReading]):
             )
 
         self.writer.submit(job, done)
+
+
+def _who(row: Any) -> str:
+    """`第3号 王阿姨`."""
+    return _("第{seq}号 {name}").format(seq=row.number, name=row.nickname)
 
 
 def _collect(session: Any, order_ids: list[int], collected: bool, label: str) -> Any:

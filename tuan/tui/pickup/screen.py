@@ -44,7 +44,9 @@ HELP = N_(
 - `r`：复制这一单的催款消息；`R`：复制这个接龙所有未付订单的催款消息。
 - `s`：分拣单，有商品合计、按楼栋分、赠品名单和感谢卡张数。
 - `e`：导出 PDF（A4，可打勾）、Excel、快团团订单表、CSV 或纯文本；手机号默认打码。
-- `t`：自提时间过后，为没取货的订单生成跟进提醒，在团员页的提醒里。"""
+- `t`：自提时间过后，为没取货的订单生成跟进提醒，在团员页的提醒里。
+- `f`：退款/售后（坏果、少发、质量、其他）：退掉的件数不再发，商品栏写着“退1”，金额和催款都扣掉；
+  `F`：这一单的退款记录，在那里按 `d` 删除一笔。"""
 )
 
 ITEMS_COLUMN = 3
@@ -71,6 +73,14 @@ def paid_cell(row: Any) -> Text:
     return Text(_("未付"), style="bold red")
 
 
+def _items_cell(items: str, refund: str) -> Text:
+    """What to hand out, with `退1` after it when the order has refunds."""
+    cell = Text(items)
+    if refund:
+        cell.append(f"  {refund}", style="magenta")
+    return cell
+
+
 class PickupScreen(PickupActions):
     """Chains being collected and the selected chain's checklist or sorting list."""
 
@@ -91,6 +101,8 @@ class PickupScreen(PickupActions):
         Binding("s", "toggle_sorting", N_("分拣单"), id="pickup.sorting"),
         Binding("e", "export", N_("导出"), id="pickup.export"),
         Binding("t", "remind", N_("未取提醒"), id="pickup.remind", show=False),
+        Binding("f", "refund", N_("退款"), id="pickup.refund", show=False),
+        Binding("F", "refunds", N_("退款记录"), id="pickup.refunds", show=False),
         Binding("b", "import_bill", N_("导入账单"), id="pickup.bill", show=False),
         Binding("r", "remind_pay", N_("催款（这一单）"), id="pickup.remind_pay", show=False),
         Binding(
@@ -253,7 +265,7 @@ class PickupScreen(PickupActions):
             Text(row.number),
             Text(row.nickname),
             Text(row.room_label),
-            Text(items_text(row)),
+            _items_cell(items_text(row), row.refund.short),
             Text(format_amount(row.amount_cents, row.unpriced)),
             paid_cell(row),
             Text(state_label(row.state), style=style),
