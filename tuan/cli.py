@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands import chain, common, data, live, members, partners, pay, pickup, stats
+from tuan.commands import chain, common, coupon, data, live, members, partners, pay, pickup, stats
 from tuan.commands.usage import TuanGroup
 from tuan.i18n import _, detect_language, set_language
 
@@ -47,6 +47,7 @@ app.add_typer(chain.app, name="chain")
 app.add_typer(live.app, name="live")
 app.add_typer(pickup.app, name="pickup")
 app.add_typer(pay.app, name="pay")
+app.add_typer(coupon.app, name="coupon")
 app.add_typer(members.remind_app, name="remind")
 app.add_typer(members.member_app, name="member")
 app.add_typer(partners.partner_app, name="partner")

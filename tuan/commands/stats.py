@@ -47,6 +47,7 @@ def stats(
     dormant members (last 12 months); gross profit and margin per month, chain, product and live.
     """
     end = _month_end(month)
+    from tuan.domain.dashboard.coupons import coupon_months, coupons_as_dict
     from tuan.domain.dashboard.metrics import (
         Margin,
         format_margin,
@@ -62,8 +63,9 @@ def stats(
         months = monthly_stats(session, 12, end)
         lives = live_conversions(session)
         margins = margin_breakdown(session)
+        coupons = coupon_months(session, [m.month for m in months])
     if as_json:
-        print_json(stats_as_dict(months, lives, margins))
+        print_json({**stats_as_dict(months, lives, margins), "coupons": coupons_as_dict(coupons)})
         return
     header = _("月份      成交额        复购率  平均LTV     裂变新客  沉睡  毛利          毛利率")
     typer.echo(header)
@@ -82,6 +84,24 @@ def stats(
         )
     for chain in margins.chains:
         typer.echo(f"{_('接龙')} {chain.id} {chain.name}  {format_margin(chain.margin)}")
+    if coupons:
+        typer.echo(coupon_line(coupons[-1]))
+
+
+def coupon_line(month: object) -> str:
+    """`券 2026-11：发出 3 张 ¥80，用掉 1 张（成本 ¥20），过期 1 张，核销率 33%`."""
+    from tuan.domain.dashboard.coupons import CouponMonth
+    from tuan.domain.shared.money import format_money
+
+    assert isinstance(month, CouponMonth)
+    return _(
+        "券 {month}：发出 {issued} 张 {face}，用掉 {redeemed} 张（成本 {cost}），"
+        "过期 {expired} 张，核销率 {rate}"
+    ).format(
+        month=month.month, issued=month.issued, face=format_money(month.issued_cents),
+        redeemed=month.redeemed, cost=format_money(month.cost_cents), expired=month.expired,
+        rate=f"{month.redemption_rate:.0%}",
+    )  # fmt: skip
 
 
 def report(
@@ -89,15 +109,18 @@ def report(
     output: Annotated[Path, typer.Option("-o", "--output", help=_("输出的 HTML 文件"))],
 ) -> None:
     """Write the numbers and charts as one self-contained web page, easy to send to the brand."""
+    from tuan.domain.dashboard.coupons import coupon_months
     from tuan.domain.dashboard.metrics import live_conversions, margin_breakdown, monthly_stats
     from tuan.domain.dashboard.report import render_report
 
     if output.suffix.lower() not in (".html", ".htm"):
         fail(_("报告是网页文件，请用 .html 结尾：{path}").format(path=output))
     with open_db(ctx).session() as session:
+        months = monthly_stats(session, 12)
         html = render_report(
-            monthly_stats(session, 12), live_conversions(session), margin_breakdown(session)
-        )
+            months, live_conversions(session), margin_breakdown(session),
+            coupon_months(session, [m.month for m in months]),
+        )  # fmt: skip
     try:
         output.write_text(html, encoding="utf-8")
     except OSError as error:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.coupons import due_cents, order_coupons
 from tuan.domain.shared.groups import order_number
 from tuan.domain.shared.payments import received_cents
 from tuan.domain.shared.rooms import format_room
@@ -113,6 +114,7 @@ class CheckRow:
     group: str = ""  # the WeChat group the entry came from ('' is the chain's first)
     group_seq: int | None = None
     received_cents: int = 0  # what its payments add up to (`paid` once they cover the amount)
+    coupon_cents: int = 0  # the coupon redeemed against it (it owes the amount less this)
 
     @property
     def number(self) -> str:
@@ -145,10 +147,15 @@ class CheckRow:
         return any(not line.price_known for line in self.lines)
 
     @property
+    def due_cents(self) -> int:
+        """What the member pays: the amount less the coupon, never below 0."""
+        return due_cents(self.amount_cents, self.coupon_cents)
+
+    @property
     def owed_cents(self) -> int:
         """What is still to pay: nothing once paid (also when marked paid before payments were
-        recorded), else the amount less what was received."""
-        return 0 if self.paid else max(self.amount_cents - self.received_cents, 0)
+        recorded), else what is due less what was received."""
+        return 0 if self.paid else max(self.due_cents - self.received_cents, 0)
 
     @property
     def partly_paid(self) -> bool:
@@ -325,6 +332,8 @@ def checklist(
                                    bool(r[21])))  # fmt: skip
     for order_id, cents in received_cents(session, rows).items():
         rows[order_id].received_cents = cents
+    for order_id, cents in order_coupons(session, rows).items():
+        rows[order_id].coupon_cents = cents
     return sorted(rows.values(), key=household_key)
 
 
