@@ -23,6 +23,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.dashboard.coupon_rows import CouponMonth
 from tuan.domain.shared.sql import int_sum
 from tuan.i18n import N_, _
 from tuan.models import Coupon, Member, OrderLine
@@ -34,38 +35,6 @@ DEFINITIONS = {
     "coupon_expired": N_("过期：没有用、最后可用日在当月且已经过去的券。"),
     "coupon_rate": N_("核销率：当月发出的券中，到现在已经用掉的比例。"),
 }
-
-
-@dataclass(frozen=True)
-class CouponMonth:
-    """One month of coupons (see the module for each figure)."""
-
-    month: str  # YYYY-MM
-    issued: int = 0
-    issued_cents: int = 0
-    redeemed: int = 0
-    cost_cents: int = 0
-    expired: int = 0
-    expired_cents: int = 0
-    issued_redeemed: int = 0  # of those issued in the month, how many are used by now
-
-    @property
-    def redemption_rate(self) -> float:
-        """核销率: used so far ÷ issued in the month (0 when none was issued)."""
-        return self.issued_redeemed / self.issued if self.issued else 0.0
-
-    def as_dict(self) -> dict[str, object]:
-        """The month in `tuan stats --json` (`coupons.months`)."""
-        return {
-            "month": self.month,
-            "issued": self.issued,
-            "issued_cents": self.issued_cents,
-            "redeemed": self.redeemed,
-            "cost_cents": self.cost_cents,
-            "expired": self.expired,
-            "expired_cents": self.expired_cents,
-            "redemption_rate": round(self.redemption_rate, 4),
-        }
 
 
 @dataclass(frozen=True)
@@ -126,6 +95,22 @@ def coupon_months(
                 lapsed["expired"] += 1
                 lapsed["expired_cents"] += row.amount
     return [CouponMonth(m, **found[m]) for m in months]
+
+
+def coupon_lapsing(session: Session, today: date) -> dict[str, list[int]]:
+    """Coupons not used whose last day is `today` or later in this month: [count, face value]
+    by that day (ISO), so the dashboard counts them expired once the day has passed."""
+    found: dict[str, list[int]] = {}
+    for row in _rows(session):
+        if (
+            row.redeemed_on is None
+            and row.expires_on >= today
+            and _month(row.expires_on) == _month(today)
+        ):
+            pair = found.setdefault(row.expires_on.isoformat(), [0, 0])
+            pair[0] += 1
+            pair[1] += row.amount
+    return found
 
 
 @dataclass(frozen=True)

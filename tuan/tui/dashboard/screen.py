@@ -76,9 +76,11 @@ class DashboardScreen(AreaScreen[DashboardReading]):
             yield Static(_(WELCOME), id="welcome", classes="panel")
 
     def help_text(self) -> str:
+        from tuan.domain.dashboard.coupons import DEFINITIONS as COUPONS
         from tuan.domain.dashboard.metrics import DEFINITIONS
 
-        return _(HELP) + "\n\n" + "\n".join(f"- {_(text)}" for text in DEFINITIONS.values())
+        texts = [*DEFINITIONS.values(), *COUPONS.values()]
+        return _(HELP) + "\n\n" + "\n".join(f"- {_(text)}" for text in texts)
 
     def action_inbox(self) -> None:
         """Open the reminder inbox (overdue, today, upcoming) straight away."""
