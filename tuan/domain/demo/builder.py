@@ -21,6 +21,7 @@ from tuan.domain.shared.states import ChainStatus, MemberSource
 from tuan.models import (
     Chain,
     ChainItem,
+    Coupon,
     FlashSale,
     Livestream,
     Member,
@@ -435,4 +436,5 @@ INSERT_ORDER: list[type[SQLModel]] = [
     Payment,
     PointsEntry,
     Reminder,
+    Coupon,
 ]
