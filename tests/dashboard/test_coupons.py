@@ -22,8 +22,8 @@ from datetime import date, datetime
 
 from tests.chains.fixtures import make_shop
 from tuan.db import Database
-from tuan.domain.dashboard.coupons import CouponCost, coupon_cost, coupon_lapsing, coupon_months
 from tuan.domain.dashboard.coupon_rows import CouponMonth
+from tuan.domain.dashboard.coupons import CouponCost, coupon_cost, coupon_lapsing, coupon_months
 from tuan.domain.dashboard.overview import dashboard_facts
 from tuan.domain.dashboard.view import project
 from tuan.domain.members.coupons import issue_coupon, redeem_coupon

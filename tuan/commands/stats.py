@@ -90,7 +90,7 @@ def stats(
 
 def coupon_line(month: object) -> str:
     """`券 2026-11：发出 3 张 ¥80，用掉 1 张（成本 ¥20），过期 1 张，核销率 33%`."""
-    from tuan.domain.dashboard.coupons import CouponMonth
+    from tuan.domain.dashboard.coupon_rows import CouponMonth
     from tuan.domain.shared.money import format_money
 
     assert isinstance(month, CouponMonth)

@@ -77,7 +77,7 @@ def coupon_months(
 ) -> list[CouponMonth]:
     """The coupon figures of these months (`YYYY-MM`), in the order given, as of `today`."""
     today = today or clock.today()
-    found = {m: defaultdict(int) for m in months}
+    found: dict[str, defaultdict[str, int]] = {m: defaultdict(int) for m in months}
     for row in _rows(session):
         issued = found.get(_month(row.issued_on))
         if issued is not None:

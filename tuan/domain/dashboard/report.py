@@ -10,8 +10,8 @@ from html import escape
 from typing import TypeVar
 
 from tuan import clock
+from tuan.domain.dashboard.coupon_rows import CouponMonth
 from tuan.domain.dashboard.coupons import DEFINITIONS as COUPON_DEFINITIONS
-from tuan.domain.dashboard.coupons import CouponMonth
 from tuan.domain.dashboard.metrics import DEFINITIONS, Margin, MarginBreakdown, format_rate
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.rows import LiveConversion, MonthStats

@@ -39,7 +39,10 @@ DEFAULT_TERMS: dict[str, CouponTerms] = {
     ReminderKind.DORMANT: CouponTerms(1000, 0, 14),  # a small wake-up coupon
     ReminderKind.REFERRAL: CouponTerms(5000, 0, 30),  # both sides get ¥50
 }
-ORIGINS = {ReminderKind.DORMANT: CouponOrigin.WAKE_UP, ReminderKind.REFERRAL: CouponOrigin.REFERRAL}
+ORIGINS: dict[str, CouponOrigin] = {
+    ReminderKind.DORMANT: CouponOrigin.WAKE_UP,
+    ReminderKind.REFERRAL: CouponOrigin.REFERRAL,
+}
 # i18n-keep: added to a message to neighbours whose template does not name the coupon
 APPENDED = "，送您一张 {coupon}"
 
