@@ -77,7 +77,7 @@ def message(chain_title: str, row: CheckRow) -> str:
     if row.coupon_cents > 0:
         # i18n-keep: a message to a neighbour
         items += f" 共{format_money(row.amount_cents)}，用券抵{format_money(row.coupon_cents)}，"
-        items += f"应付{format_money(row.due_cents)}"
+        items += f"应付{format_money(row.due_cents)}"  # i18n-keep: a message to a neighbour
         if row.received_cents > 0:
             # i18n-keep: a message to a neighbour
             return (
