@@ -121,3 +121,35 @@ async def test_live_mode_uses_the_best_coupon_with_the_word_quan(db: Database) -
         orders = s.exec(select(Order)).all()
         assert [o.member_id for o in orders] == [wang], "the refused line kept nothing"
         assert order_amounts(s, [orders[0].id or 0]) == {orders[0].id: 23900}
+
+
+async def test_the_wake_up_rule_form_sets_its_coupon(db: Database) -> None:
+    from tuan.domain.members.rule_coupons import CouponTerms, rule_terms
+
+    app = TuanApp(db.target)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        await settle(app, pilot, rounds=4)
+        await pilot.press("g")
+        await settle(app, pilot, rounds=4)
+        table = app.screen.query_one("#reminder-rules", DataTable)
+        table.focus()
+        table.move_cursor(row=2)  # the rules of migration 0002: the dormant one is third
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "ReminderRuleFormScreen"
+        amount = app.screen.query_one("#f-coupon_amount", Input)
+        assert amount.value == "10" and amount.display, "the default wake-up coupon: ¥10"
+        amount.value = "15.555"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "金额最多两位小数" in str(app.screen.query_one("#p-coupon_amount").render())
+        amount.value = "15"
+        app.screen.query_one("#f-coupon_min", Input).value = "59"
+        app.screen.query_one("#f-coupon_days", Input).value = "7"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, rounds=4)
+        assert type(app.screen).__name__ == "RulesScreen"
+    with db.session() as s:
+        assert rule_terms(s, 3, "dormant") == CouponTerms(1500, 5900, 7)

@@ -21,6 +21,7 @@ from tuan.tui.shared.topbar import TopBar
 
 if TYPE_CHECKING:
     from tuan.domain.members.referrals import KocRow
+    from tuan.domain.members.rule_coupons import CouponTerms
     from tuan.models import ReminderRule, TagRule
 
 HELP = N_(
@@ -43,6 +44,7 @@ class RulesData:
     tag_counts: dict[str, int] = field(default_factory=dict)
     reminder_rules: list[ReminderRule] = field(default_factory=list)
     friend_templates: dict[int, str] = field(default_factory=dict)
+    coupon_terms: dict[int, CouponTerms | None] = field(default_factory=dict)
     rate: int = 1
     levels: str = ""
 
@@ -95,6 +97,7 @@ class RulesScreen(MemberAreaScreen[RulesData]):
         """Every rule, how many members wear each tag, and the points settings."""
         from tuan.domain.members import points as pts
         from tuan.domain.members import rule_settings as rs
+        from tuan.domain.members.rule_coupons import DEFAULT_TERMS, rule_terms
         from tuan.domain.members.tags import all_tags
 
         with tuan_app(self).db.session() as session:
@@ -107,6 +110,11 @@ class RulesScreen(MemberAreaScreen[RulesData]):
                     r.id or 0: rs.friend_template(session, r.id or 0)
                     for r in reminder_rules
                     if r.kind == ReminderKind.REFERRAL
+                },
+                coupon_terms={
+                    r.id or 0: rule_terms(session, r.id or 0, r.kind)
+                    for r in reminder_rules
+                    if r.kind in DEFAULT_TERMS
                 },
                 rate=pts.points_rate(session),
                 levels=pts.format_levels(pts.levels(session)),
@@ -201,7 +209,8 @@ class RulesScreen(MemberAreaScreen[RulesData]):
             self.app.push_screen(TagRuleFormScreen(rule), self._after)
         else:
             friend = self.data.friend_templates.get(rule.id or 0, "")
-            self.app.push_screen(ReminderRuleFormScreen(rule, friend), self._after)
+            terms = self.data.coupon_terms.get(rule.id or 0)
+            self.app.push_screen(ReminderRuleFormScreen(rule, friend, terms), self._after)
 
     def action_add(self) -> None:
         """Add a rule of the kind of the focused table."""
