@@ -13,6 +13,7 @@ import typer
 from tuan.commands import (
     chain,
     common,
+    coupon,
     data,
     live,
     members,
@@ -60,6 +61,7 @@ app.add_typer(live.app, name="live")
 app.add_typer(pickup.app, name="pickup")
 app.add_typer(pay.app, name="pay")
 app.add_typer(refund.app, name="refund")
+app.add_typer(coupon.app, name="coupon")
 app.add_typer(members.remind_app, name="remind")
 app.add_typer(members.member_app, name="member")
 app.add_typer(partners.partner_app, name="partner")

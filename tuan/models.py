@@ -397,3 +397,35 @@ class Refund(SQLModel, table=True):
     refunded_on: date = Field(default_factory=clock.today)
     note: str = ""
     created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+
+
+class Coupon(SQLModel, table=True):
+    """A coupon a member holds (券): an amount off an order, from a minimum spend, until a day.
+
+    Issued by hand or by a rule (a referral reward for both sides, a wake-up coupon from the
+    dormant rule; `rule_key` makes each rule's coupon once only). Redeemed against one order
+    (`order_id`, `redeemed_at`): that order then owes its lines less the coupon, never below 0
+    (`domain/shared/coupons.py`). Expired is not stored: a coupon not redeemed by the end of
+    `expires_on` is expired, read from the date.
+    """
+
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="ck_coupon_amount"),
+        CheckConstraint("min_spend_cents >= 0", name="ck_coupon_min"),
+        CheckConstraint("expires_on >= issued_on", name="ck_coupon_dates"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    amount_cents: int
+    min_spend_cents: int = 0  # 0: 无门槛
+    issued_on: date = Field(default_factory=clock.today)
+    expires_on: date = Field(index=True)  # usable through this day
+    reason: str = ""
+    origin: str = "manual"  # referral | wake_up | manual | other
+    rule_key: str | None = Field(default=None, unique=True, index=True)
+    order_id: int | None = Field(
+        default=None, foreign_key="orders.id", unique=True, index=True, ondelete="SET NULL"
+    )
+    redeemed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)

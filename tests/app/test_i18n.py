@@ -53,6 +53,7 @@ NOT_INTERFACE = {
     "tuan/domain/demo/story.py": "demo data",
     "tuan/domain/demo/live.py": "demo data",
     "tuan/domain/demo/reminders.py": "demo data",
+    "tuan/domain/demo/coupons.py": "demo data",
     # Text neighbours read in WeChat or on the wall, Chinese in every interface language.
     "tuan/domain/chains/text.py": "the chain text (#接龙, 截止, 自提, 例…), read back on import",
     "tuan/domain/partners/poster_layout.py": "the printed poster's words, Chinese line-break rules",

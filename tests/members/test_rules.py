@@ -163,7 +163,9 @@ def test_reminders_on_the_hand_checked_town(db: Database, town: dict[str, int]) 
     assert made[f"dormant:3:{town['zhang']}:2026-09-20"].message.startswith("张姐，60天没见啦")
     referrer = made[f"referral:4:{town['new']}:referrer"]
     assert referrer.member_id == town["xiaoli"] and referrer.due_on == date(2026, 11, 26)
-    assert referrer.message == "小李，感谢您推荐新邻居入群！您和好友各得一张 ¥50 无门槛券"
+    assert referrer.message == (
+        "小李，感谢您推荐新邻居入群！您和好友各得一张 ¥50 无门槛券，12月26日前下单可用"
+    )
     friend = made[f"referral:4:{town['new']}:friend"]
     assert friend.member_id == town["new"] and "¥50 无门槛券" in friend.message
     assert "小李" in friend.message

@@ -97,6 +97,7 @@ def run(
                 ],
                 "tags": [t.__dict__ for t in report.tags],
                 "points_orders": report.points_orders,
+                "coupons": report.coupons,
                 "points_reversed": report.points_reversed,
                 "uncollected": report.uncollected,
                 "seconds": round(report.seconds, 3),

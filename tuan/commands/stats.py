@@ -67,6 +67,7 @@ def stats(
         _follow_on(ctx, follow, days, since, until, as_json)
         return
     end = _month_end(month)
+    from tuan.domain.dashboard.coupons import coupon_months, coupons_as_dict
     from tuan.domain.dashboard.growth import definitions, growth_as_dict, growth_facts
     from tuan.domain.dashboard.metrics import (
         Margin,
@@ -84,8 +85,10 @@ def stats(
         lives = live_conversions(session)
         margins = margin_breakdown(session)
         growth = growth_facts(session, end)
+        coupons = coupon_months(session, [m.month for m in months])
     if as_json:
         document = stats_as_dict(months, lives, margins)
+        document["coupons"] = coupons_as_dict(coupons)
         document.update(growth_as_dict(growth))
         document["definitions"] = {**definitions_of(document), **definitions()}
         print_json(document)
@@ -107,10 +110,28 @@ def stats(
         )
     for chain in margins.chains:
         typer.echo(f"{_('接龙')} {chain.id} {chain.name}  {format_margin(chain.margin)}")
+    if coupons:
+        typer.echo(coupon_line(coupons[-1]))
     from tuan.domain.dashboard.growth_text import growth_lines
 
     for line in growth_lines(growth):
         typer.echo(line)
+
+
+def coupon_line(month: object) -> str:
+    """`券 2026-11：发出 3 张 ¥80，用掉 1 张（成本 ¥20），过期 1 张，核销率 33%`."""
+    from tuan.domain.dashboard.coupon_rows import CouponMonth
+    from tuan.domain.shared.money import format_money
+
+    assert isinstance(month, CouponMonth)
+    return _(
+        "券 {month}：发出 {issued} 张 {face}，用掉 {redeemed} 张（成本 {cost}），"
+        "过期 {expired} 张，核销率 {rate}"
+    ).format(
+        month=month.month, issued=month.issued, face=format_money(month.issued_cents),
+        redeemed=month.redeemed, cost=format_money(month.cost_cents), expired=month.expired,
+        rate=f"{month.redemption_rate:.0%}",
+    )  # fmt: skip
 
 
 def definitions_of(document: dict[str, object]) -> dict[str, str]:
@@ -152,6 +173,7 @@ def report(
     days: Annotated[int, typer.Option("--days", help=_("连带复购的天数 N"))] = 90,
 ) -> None:
     """Write the numbers and charts as one self-contained web page, easy to send to the brand."""
+    from tuan.domain.dashboard.coupons import coupon_months
     from tuan.domain.dashboard.follow_on import FollowOnError, follow_on
     from tuan.domain.dashboard.growth import growth_facts
     from tuan.domain.dashboard.metrics import live_conversions, margin_breakdown, monthly_stats
@@ -165,12 +187,14 @@ def report(
             asked = None if follow is None else follow_on(session, *follow, days)
         except FollowOnError as error:
             fail(str(error))
+        months = monthly_stats(session, 12)
         html = render_report(
-            monthly_stats(session, 12),
+            months,
             live_conversions(session),
             margin_breakdown(session),
             growth_section(growth_facts(session), asked),
             growth_definitions(),
+            coupon_months(session, [m.month for m in months]),
         )
     try:
         output.write_text(html, encoding="utf-8")

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.chains.import_safety import CHUNK, HeldLine, HeldOrder, Ledger
+from tuan.domain.shared.coupons import release_orders
 from tuan.domain.shared.orders import LineRequest, cancel_order
 from tuan.domain.shared.payments import settle_paid
 from tuan.domain.shared.sql import table_of
@@ -178,6 +179,8 @@ def cancel_orders(session: Session, order_ids: list[int]) -> None:
             .values(status=OrderStatus.CANCELLED, updated_at=clock.now())
         )
     _expire(session, found)
+    if release_orders(session, found):  # as `cancel_order`: a cancelled order's coupon comes back
+        settle_paid(session, found)
 
 
 def _expire(session: Session, order_ids: set[int]) -> None:

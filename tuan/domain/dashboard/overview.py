@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.chains.listing import list_chains
 from tuan.domain.dashboard import snapshot
+from tuan.domain.dashboard.coupons import coupon_lapsing, coupon_months
 from tuan.domain.dashboard.metrics import (
     compute_months,
     live_conversions,
@@ -143,6 +144,8 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
         latest_order_day=max(last.values(), default=""),
         lives=live_conversions(session),
         members=members,
+        coupons=coupon_months(session, month_labels(today, 2), today),
+        coupon_lapsing=coupon_lapsing(session, today),
     )
 
 

@@ -10,6 +10,8 @@ from html import escape
 from typing import TypeVar
 
 from tuan import clock
+from tuan.domain.dashboard.coupon_rows import CouponMonth
+from tuan.domain.dashboard.coupons import DEFINITIONS as COUPON_DEFINITIONS
 from tuan.domain.dashboard.metrics import DEFINITIONS, Margin, MarginBreakdown, format_rate
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.rows import LiveConversion, MonthStats
@@ -194,20 +196,52 @@ def _margin_table(
     )
 
 
+def _coupon_table(coupons: list[CouponMonth]) -> str:
+    """Coupons issued, redeemed and expired per month, their cost and redemption rate."""
+    head = "".join(
+        f"<th>{escape(h)}</th>"
+        for h in (_("月份"), _("发券"), _("面额"), _("用券"), _("券成本"), _("过期"), _("核销率"))
+    )
+    rows = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{escape(str(c))}</td>"
+            for c in (
+                m.month,
+                m.issued,
+                format_money(m.issued_cents),
+                m.redeemed,
+                format_money(m.cost_cents),
+                m.expired,
+                _pct(m.redemption_rate),
+            )
+        )
+        + "</tr>"
+        for m in coupons
+    )
+    return (
+        f"<h2>{escape(_('券'))}</h2>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
 def render_report(
     months: list[MonthStats],
     lives: list[LiveConversion],
     margins: MarginBreakdown | None = None,
     growth: str = "",
     growth_definitions: str = "",
+    coupons: list[CouponMonth] | None = None,
 ) -> str:
     """The whole page (with `margins`, the gross profit table under the monthly one; `growth`
-    and its definitions from `report_growth`)."""
+    and its definitions from `report_growth`; with `coupons`, the coupons of each month)."""
     margin_table = _margin_table(months, lives, margins) if margins is not None else ""
+    margin_table += _coupon_table(coupons) if coupons else ""
     title = _("经营报告")
     period = f"{months[0].month} ~ {months[-1].month}" if months else ""
     made = clock.now().strftime("%Y-%m-%d %H:%M")
-    definitions = "".join(f"<li>{escape(_(text))}</li>" for text in DEFINITIONS.values())
+    texts = [*DEFINITIONS.values(), *(COUPON_DEFINITIONS.values() if coupons else ())]
+    definitions = "".join(f"<li>{escape(_(text))}</li>" for text in texts)
     return (
         f'<!doctype html><html lang="{_("zh-CN")}"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head><body>"

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tuan import clock, i18n
+from tuan.domain.dashboard.coupon_rows import CouponMonth
 from tuan.domain.dashboard.view import DashboardFacts, DueReminder, Overview, TodayPickup, project
 from tuan.domain.shared.rows import ChainRow, LiveConversion, LiveRow, MonthStats
 from tuan.domain.shared.states import OrderStatus
@@ -33,7 +34,7 @@ SNAPSHOT_KEY = "dashboard.snapshot"
 TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (DashboardFacts, DueReminder, TodayPickup, ChainRow, LiveRow, MonthStats,
-                LiveConversion)
+                LiveConversion, CouponMonth)
 }  # fmt: skip
 
 # The quick key reads indexes only (under a millisecond on 50,000 orders); the deep one scans
@@ -45,11 +46,13 @@ _QUICK = (
     "SELECT count(*), max(id) FROM orders",
     "SELECT count(*), max(id) FROM orderline",
     "SELECT count(*), max(id) FROM refund",  # a refund lowers GMV: its own write is noticed
+    "SELECT count(*), max(id) FROM coupon",
 )
 _DEEP = (
     f"SELECT max(updated_at), total(status = '{OrderStatus.ACTIVE}') FROM orders",
     "SELECT total(qty), total(unit_price_cents), total(collected_qty) FROM orderline",
     "SELECT total(qty), total(amount_cents) FROM refund",
+    "SELECT total(order_id), max(redeemed_at), total(amount_cents) FROM coupon",
 )
 
 Query = Callable[[str], Any]

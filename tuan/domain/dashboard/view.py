@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from tuan.domain.dashboard.coupon_rows import CouponMonth
 from tuan.domain.shared.rows import DORMANT_DAYS, ChainRow, LiveConversion, LiveRow, MonthStats
 
 SHOWN_REMINDERS = 6
@@ -55,6 +56,7 @@ class Overview:
     months: list[MonthStats] = field(default_factory=list)
     lives: list[LiveConversion] = field(default_factory=list)
     members: int = 0
+    coupons: list[CouponMonth] = field(default_factory=list)  # last month, this month
 
 
 @dataclass
@@ -74,6 +76,9 @@ class DashboardFacts:
         latest_order_day: The local date of the newest order (ISO; '' without orders).
         lives: Ended livestreams' conversion.
         members: How many members there are.
+        coupons: Last month's and this month's coupon figures as of `day`.
+        coupon_lapsing: Coupons not used whose last day is `day` or later this month, counted
+            (and their face value summed) by that day (ISO): they count as expired once it passed.
     """
 
     day: date
@@ -88,6 +93,8 @@ class DashboardFacts:
     latest_order_day: str = ""
     lives: list[LiveConversion] = field(default_factory=list)
     members: int = 0
+    coupons: list[CouponMonth] = field(default_factory=list)
+    coupon_lapsing: dict[str, list[int]] = field(default_factory=dict)
 
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -132,6 +139,7 @@ def view(facts: DashboardFacts, now: datetime) -> Overview:
         months=_months_at(facts, today),
         lives=list(facts.lives),
         members=facts.members,
+        coupons=_coupons_at(facts, today),
     )
 
 
@@ -142,3 +150,20 @@ def _months_at(facts: DashboardFacts, today: date) -> list[MonthStats]:
     cutoff = (today - timedelta(days=DORMANT_DAYS)).isoformat()
     dormant = sum(n for day, n in facts.last_order_days.items() if day <= cutoff)
     return [*facts.months[:-1], replace(facts.months[-1], dormant=dormant)]
+
+
+def _coupons_at(facts: DashboardFacts, today: date) -> list[CouponMonth]:
+    """The coupon figures as of `today`: coupons whose last day passed since count as expired."""
+    if not facts.coupons:
+        return []
+    iso = today.isoformat()
+    lapsed = [pair for day, pair in facts.coupon_lapsing.items() if day < iso]
+    if not lapsed:
+        return list(facts.coupons)
+    now = facts.coupons[-1]
+    now = replace(
+        now,
+        expired=now.expired + sum(n for n, _cents in lapsed),
+        expired_cents=now.expired_cents + sum(cents for _n, cents in lapsed),
+    )
+    return [*facts.coupons[:-1], now]

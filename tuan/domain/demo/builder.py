@@ -22,6 +22,7 @@ from tuan.models import (
     Chain,
     ChainItem,
     ChannelSpend,
+    Coupon,
     FlashSale,
     Livestream,
     Member,
@@ -439,4 +440,5 @@ INSERT_ORDER: list[type[SQLModel]] = [
     PointsEntry,
     Reminder,
     ChannelSpend,
+    Coupon,
 ]

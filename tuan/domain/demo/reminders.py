@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert, select
 
 from tuan.domain.shared.sql import table_of
-from tuan.models import MemberTag, Meta, PointsEntry, Reminder, Tag
+from tuan.models import Coupon, MemberTag, Meta, PointsEntry, Reminder, Tag
 
 if TYPE_CHECKING:
     from tuan.db import Database
@@ -45,6 +45,8 @@ def add_reminders(builder: DemoBuilder) -> None:
         builder.rows.add(MemberTag, **membership)
     for row in _keep_up(builder, made["reminders"]):
         builder.rows.add(Reminder, **row)
+    for row in made["coupons"]:  # the wake-up and referral coupons given with the reminders
+        builder.rows.add(Coupon, **row)
     _manual(builder)
 
 
@@ -57,7 +59,7 @@ def _scratch(builder: DemoBuilder) -> Database:
         for model in INSERT_ORDER:
             batch = builder.rows.tables.get(model, [])
             # Rules read members, tags, chains and orders; points made here are thrown away.
-            if model in (Meta, Reminder, PointsEntry, MemberTag) or not batch:
+            if model in (Meta, Reminder, PointsEntry, MemberTag, Coupon) or not batch:
                 continue
             for start in range(0, len(batch), 5000):
                 conn.execute(insert(table_of(model)), batch[start : start + 5000])
@@ -81,8 +83,11 @@ def _run_rules_on(builder: DemoBuilder) -> dict[str, list[dict[str, Any]]]:
         reminder_table = table_of(Reminder)
         reminders = conn.execute(select(reminder_table).order_by(reminder_table.c.id))
         made = [{k: v for k, v in r._mapping.items() if k != "id"} for r in reminders]
+        coupon_table = table_of(Coupon)
+        given = conn.execute(select(coupon_table).order_by(coupon_table.c.id))
+        coupons = [{k: v for k, v in r._mapping.items() if k != "id"} for r in given]
     database.close()
-    return {"tags": new_tags, "member_tags": member_tags, "reminders": made}
+    return {"tags": new_tags, "member_tags": member_tags, "reminders": made, "coupons": coupons}
 
 
 def _keep_up(builder: DemoBuilder, reminders: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, insert, update
 
 from tuan import clock
 from tuan.domain.demo.builder import INSERT_ORDER, SCALES, SEED, DemoBuilder, Rows
+from tuan.domain.demo.coupons import add_coupons
 from tuan.domain.demo.growth import add_growth
 from tuan.domain.demo.live import add_livestreams
 from tuan.domain.demo.refunds import add_refunds
@@ -36,6 +37,8 @@ def build_demo(scale: str = "small", today: date | None = None) -> Rows:
     builder.payments()
     add_reminders(builder)
     add_refunds(builder)
+
+    add_coupons(builder)
     builder.rows.add(Meta, key="demo", value=f"seed={SEED} scale={builder.scale.members}")
     return builder.rows
 

@@ -5,6 +5,8 @@ what they take (read by `quantity.read_quantities` against the live's chain). A 
 means the current segment's featured item, or the chain's only item. The order is placed at the
 price of the moment (flash price while the sale is open and its cap lasts) with the first-N gift,
 and committed at once in its own transaction. `+小周 5-302 套装1` adds a new member on the spot.
+A line ending in `券` (`王阿姨 2 券`, `3-1202 套装2券`) uses the member's best usable coupon on
+the order (the one that takes most off); when none fits, the line is refused and nothing is kept.
 
 Adapter note: `quantity.Catalog` is keyed by strings, so chain items are keyed by their id as text.
 """
@@ -12,7 +14,7 @@ Adapter note: `quantity.Catalog` is keyed by strings, so chain items are keyed b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.live.shows import LiveError, get_live
+from tuan.domain.members.coupons import CouponError, redeem_best
 from tuan.domain.shared.errors import DomainError, Message
 from tuan.domain.shared.item_names import Catalog, CatalogItem
 from tuan.domain.shared.money import format_money
@@ -322,7 +325,8 @@ def take_order(
     live = get_live(session, live_id)
     if live.status != LiveStatus.LIVE:
         raise EntryError(N_("直播没有在进行：开播后才能记直播订单"), code="live.not_on_air")
-    parsed = parse_entry(session, live_id, line, member_id)
+    text, use_coupon = coupon_suffix(line)
+    parsed = parse_entry(session, live_id, text, member_id)
     member_id = parsed.member_id
     if parsed.new_member is not None:
         member = create_member(session, parsed.new_member, source=MemberSource.LIVE)
@@ -339,7 +343,25 @@ def take_order(
         livestream_id=live_id,
         moment=moment or clock.now(),
     )
-    return _result(session, order.id or 0, order.seq, member_id or 0, parsed.new_member is not None)
+    coupon = redeem_best(session, order.id or 0, moment) if use_coupon else None
+    result = _result(
+        session, order.id or 0, order.seq, member_id or 0, parsed.new_member is not None
+    )
+    if coupon is None:
+        return result
+    off = min(coupon.amount_cents, result.cents)
+    note = _("用券 #{id} 抵{off}，应付{due}").format(
+        id=coupon.id, off=format_money(off), due=format_money(result.cents - off)
+    )
+    return replace(result, message=f"{result.message} {note}")
+
+
+def coupon_suffix(line: str) -> tuple[str, bool]:
+    """`王阿姨 2 券` → (`王阿姨 2`, True): a line ending in `券` (or `用券`) asks for a coupon."""
+    text = to_halfwidth(line).strip()
+    if not text.endswith("券"):  # i18n-keep: input grammar
+        return line, False
+    return text.removesuffix("券").removesuffix("用").strip(), True  # i18n-keep: input grammar
 
 
 def _result(session: Session, order_id: int, seq: int, member_id: int, new: bool) -> EntryResult:
@@ -387,5 +409,5 @@ def enter_line(
         return EntryResult(
             False, str(error), candidates=error.candidates, candidate_ids=error.candidate_ids
         )
-    except (OrderError, LiveError, MemberError) as error:
+    except (OrderError, LiveError, MemberError, CouponError) as error:
         return EntryResult(False, str(error))

@@ -5,4 +5,4 @@ Other areas may import the modules named in `__all__`; the rest are this area's 
 (tests/app/test_layers.py holds every area to this).
 """
 
-__all__ = ["listing", "rules"]
+__all__ = ["coupons", "listing", "rules"]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col
 
 from tuan import clock
+from tuan.domain.members.coupons import CouponRow, list_coupons
 from tuan.domain.members.listing import aware
 from tuan.domain.members.points import LedgerRow, PointsSummary, ledger, summary
 from tuan.domain.members.referrals import (
@@ -58,6 +59,7 @@ class MemberPage:
     tree: ReferralNode | None = None
     upline: list[tuple[int, str]] = field(default_factory=list)
     commission: list[PeriodCommission] = field(default_factory=list)
+    coupons: list[CouponRow] = field(default_factory=list)  # newest first
 
     @property
     def active_orders(self) -> list[OrderHistoryRow]:
@@ -159,6 +161,7 @@ def member_page(session: Session, member_id: int, today: date | None = None) -> 
     page.reminders = member_reminders(session, member_id)
     page.tree = referral_tree(session, member_id)
     page.upline = upline(session, member_id)
+    page.coupons = list_coupons(session, member_id=member_id, today=today)
     if member.is_koc:
         attributed = attributed_orders(session, [member_id])[member_id]
         today = today or clock.today()

@@ -32,13 +32,13 @@ REMINDER_RULE_KINDS: dict[str, str] = {
 }
 PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     ReminderKind.AFTER_ORDER: ("name", "product", "days", "room"),
-    ReminderKind.DORMANT: ("name", "days", "room"),
-    ReminderKind.REFERRAL: ("name", "friend", "room"),
+    ReminderKind.DORMANT: ("name", "days", "room", "coupon"),
+    ReminderKind.REFERRAL: ("name", "friend", "room", "coupon"),
     ReminderKind.UNCOLLECTED: ("name", "product", "place", "room"),
     ReminderKind.RECURRING: ("date", "weekday"),
 }
 # i18n-keep: a default message to neighbours, data like the rule templates of migration 0002
-FRIEND_TEMPLATE = "{name}，欢迎入群！感谢{friend}的推荐，您的首单已完成，送您一张 ¥50 无门槛券"
+FRIEND_TEMPLATE = "{name}，欢迎入群！感谢{friend}的推荐，您的首单已完成，送您一张 {coupon}"
 _PLACEHOLDER_RE = re.compile(r"\{(\w*)\}")
 
 

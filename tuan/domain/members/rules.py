@@ -3,7 +3,8 @@
 Running the rules twice never duplicates anything: a reminder carries a unique `rule_key`
 (`after_order:<rule>:<order>`, `dormant:<rule>:<member>:<last order day>`,
 `referral:<rule>:<member>:referrer|friend`, `recurring:<rule>:<day>`), tag memberships are keyed
-by (member, tag), and each order earns points once. A reminder the leader closed or snoozed keeps
+by (member, tag), each order earns points once, and a wake-up or referral coupon carries its
+reminder's key (`members.rule_coupons`). A reminder the leader closed or snoozed keeps
 its key, so it never comes back.
 
 Rules catch up on what fell due while the app was closed, but only `LOOKBACK_DAYS` (14) back: the
@@ -74,6 +75,7 @@ class RulesReport:
     tags: list[TagChange] = field(default_factory=list)
     points_orders: int = 0
     points_reversed: int = 0
+    coupons: int = 0  # wake-up and referral coupons issued with their reminders
     uncollected: int | None = None  # None: the pickup module cannot make them (yet)
     seconds: float = 0.0
 
@@ -82,7 +84,8 @@ class RulesReport:
         """Whether the run wrote anything."""
         tagged = any(t.added or t.removed for t in self.tags)
         made = self.reminders or self.uncollected
-        return bool(made or tagged or self.points_orders or self.points_reversed)
+        given = self.coupons or self.points_orders or self.points_reversed
+        return bool(made or tagged or given)
 
     def by_kind(self) -> dict[str, int]:
         """How many reminders the run created, per kind."""
@@ -105,7 +108,7 @@ def run_rules(
     ctx = RuleContext(session, now, clock.local_zone(), member_stats(session), members)
     report = RulesReport()
     report.tags = apply_tag_rules(ctx)
-    report.reminders = apply_reminder_rules(ctx)
+    report.reminders = apply_reminder_rules(ctx, report)
     report.uncollected = _uncollected(ctx)
     if award_points:
         awarded = award_order_points(session, now)
@@ -235,8 +238,13 @@ def _row(ctx: RuleContext, c: Candidate) -> dict[str, object]:
     }
 
 
-def apply_reminder_rules(ctx: RuleContext) -> list[CreatedReminder]:
-    """Create the reminders enabled rules call for that do not exist yet."""
+def apply_reminder_rules(
+    ctx: RuleContext, report: RulesReport | None = None
+) -> list[CreatedReminder]:
+    """Create the reminders enabled rules call for that do not exist yet (with the coupons the
+    wake-up and referral ones give, counted in `report`)."""
+    from tuan.domain.members.rule_coupons import issue_rule_coupons
+
     session = ctx.session
     _drop_cancelled(session)
     candidates: dict[str, Candidate] = {}
@@ -251,6 +259,9 @@ def apply_reminder_rules(ctx: RuleContext) -> list[CreatedReminder]:
     new = [c for key, c in candidates.items() if key not in existing]
     if not new:
         return []
+    issued = issue_rule_coupons(ctx, new)
+    if report is not None:
+        report.coupons += issued
     session.execute(insert(Reminder), [_row(ctx, c) for c in new])
     ids = _ids_of(session, [c.key for c in new])
     return [
@@ -313,6 +324,13 @@ def report_lines(report: RulesReport) -> list[str]:
         lines.append(line.format(n=made, parts=parts))
     else:
         lines.append(_("没有新的提醒"))
+    if report.coupons:
+        n = report.coupons
+        lines.append(
+            ngettext(
+                "发券 {n} 张（唤醒券、老带新奖励券）", "发券 {n} 张（唤醒券、老带新奖励券）", n
+            ).format(n=n)
+        )
     if report.uncollected:
         n = report.uncollected
         lines.append(ngettext("未取货提醒 {n} 条", "未取货提醒 {n} 条", n).format(n=n))

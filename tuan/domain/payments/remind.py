@@ -1,7 +1,8 @@
 """The polite 催款 message for an order still unpaid, ready to copy into WeChat.
 
 `王阿姨您好，第72期 健康粮油团 您的 健康厨房入门套装×1 共¥199 还未付款，方便时微信转账即可，谢谢～`;
-an order paid in part says what came and what is left. The message is to a neighbour, so it is
+an order paid in part says what came and what is left; one with a coupon says what the coupon took
+off (`共¥199，用券抵¥20，应付¥179`). The message is to a neighbour, so it is
 Chinese whatever the interface language.
 """
 
@@ -73,6 +74,18 @@ def message(chain_title: str, row: CheckRow) -> str:
     # i18n-keep: a message to a neighbour, Chinese in every interface language
     name = plain_nickname(row.nickname)
     items = items_text(row, with_collected=False, gifts=False)
+    if row.coupon_cents > 0:
+        # i18n-keep: a message to a neighbour
+        items += f" 共{format_money(row.amount_cents)}，用券抵{format_money(row.coupon_cents)}，"
+        items += f"应付{format_money(row.due_cents)}"  # i18n-keep: a message to a neighbour
+        if row.received_cents > 0:
+            # i18n-keep: a message to a neighbour
+            return (
+                f"{name}您好，{chain_title} 您的 {items}，已收{format_money(row.received_cents)}，"
+                f"还差{format_money(row.owed_cents)}，方便时微信转账即可，谢谢～"
+            )
+        # i18n-keep: a message to a neighbour
+        return f"{name}您好，{chain_title} 您的 {items} 还未付款，方便时微信转账即可，谢谢～"
     if row.received_cents > 0:
         # i18n-keep: a message to a neighbour
         return (

@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.coupons import due_cents, order_coupons
 from tuan.domain.shared.groups import order_number
 from tuan.domain.shared.payments import received_cents
 from tuan.domain.shared.refunds import RefundMark, refund_marks, refunded_by_line
@@ -129,6 +130,8 @@ class CheckRow:
     refunded_lines: list[CheckLine] = field(default_factory=list)  # refunded whole: nothing to hand
     refund: RefundMark = field(default_factory=RefundMark)
 
+    coupon_cents: int = 0  # the coupon redeemed against it (it owes the amount less this)
+
     @property
     def number(self) -> str:
         """The entry's number as the leader knows it: `3`, or `二群 3` in a named group."""
@@ -166,10 +169,15 @@ class CheckRow:
         return any(not line.price_known for line in self.lines)
 
     @property
+    def due_cents(self) -> int:
+        """What the member pays: the amount less the coupon, never below 0."""
+        return due_cents(self.amount_cents, self.coupon_cents)
+
+    @property
     def owed_cents(self) -> int:
         """What is still to pay: nothing once paid (also when marked paid before payments were
-        recorded), else the amount less what was received."""
-        return 0 if self.paid else max(self.amount_cents - self.received_cents, 0)
+        recorded), else what is due less what was received."""
+        return 0 if self.paid else max(self.due_cents - self.received_cents, 0)
 
     @property
     def partly_paid(self) -> bool:
@@ -347,6 +355,9 @@ def checklist(
     for order_id, cents in received_cents(session, rows).items():
         rows[order_id].received_cents = cents
     _net_of_refunds(session, rows)
+
+    for order_id, cents in order_coupons(session, rows).items():
+        rows[order_id].coupon_cents = cents
     return sorted(rows.values(), key=household_key)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.coupons import release_orders
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.payments import order_amounts, record_payment, settle_paid
 from tuan.domain.shared.pricing import PricedQty, gifts_given, quote
@@ -321,12 +322,15 @@ def _resize(
 
 
 def cancel_order(session: Session, order_id: int) -> Order:
-    """Cancel an order: its units go back to stock; it keeps its sequence number."""
+    """Cancel an order: its units go back to stock, its coupon to the member; it keeps its
+    sequence number."""
     order = _get_order(session, order_id)
     order.status = OrderStatus.CANCELLED
     order.updated_at = clock.now()
     session.add(order)
     session.flush()
+    if release_orders(session, [order_id]):
+        settle_paid(session, [order_id])
     return order
 
 

@@ -1,12 +1,13 @@
 """Who has paid: the payments an order received, and the one rule that makes `Order.paid`.
 
 An order is paid when the payments recorded for it cover its amount (its lines' quantity × unit
-price, less what was refunded on it: a refunded order is not chased for money it no longer
-owes). `settle_paid` is the one place that writes `Order.paid`; everything that changes an
-order's payments or its lines calls it (placing and changing orders, the chain import, setting
-the price of an item imported without one, marking by hand on the pickup list, importing a
-bill). A free order (amount 0) owes nothing: it is paid. An order holding an item whose price is
-not known yet is not paid: what it costs is not known.
+price, less what was refunded on it and a redeemed coupon, never below 0: a refunded order is
+not chased for money it no longer owes; `shared.coupons`). `settle_paid` is the one place that
+writes `Order.paid`; everything that changes an order's payments or its lines calls it (placing
+and changing orders, the chain import, setting the price of an item imported without one, marking
+by hand on the pickup list, importing a bill, redeeming or giving back a coupon). A free order
+(amount 0) owes nothing: it is paid. An order holding an item whose price is not known yet is not
+paid: what it costs is not known.
 
 Marking by hand (`mark_paid`) records a payment of what is still owed (source `manual`), and
 taking the mark back removes the payments marked by hand; payments from an imported bill stay.
@@ -22,6 +23,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.shared.coupons import due_cents, order_coupons
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.sql import int_sum
 from tuan.domain.shared.states import PaymentMethod, PaymentSource
@@ -82,8 +84,8 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
 
 
 def order_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
-    """Order id → what it costs (cents): the sum of its lines' quantity × unit price, less its
-    refunds (never below 0)."""
+    """Order id → what it owes (cents): the sum of its lines' quantity × unit price, less its
+    refunds and the coupon redeemed against it, never below 0 (`coupons.due_cents`)."""
     found: dict[int, int] = {}
     for chunk in _chunks(order_ids):
         found.update({order_id: 0 for order_id in chunk})
@@ -95,6 +97,8 @@ def order_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
         found.update({order_id: int(cents or 0) for order_id, cents in session.exec(stmt)})
     for order_id, cents in refunded_cents(session, found).items():
         found[order_id] = max(found[order_id] - cents, 0)
+    for order_id, coupon in order_coupons(session, found).items():
+        found[order_id] = due_cents(found[order_id], coupon)
     return found
 
 

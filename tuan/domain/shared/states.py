@@ -174,3 +174,24 @@ class RefundReason(StrEnum):
     SHORT = "short"
     QUALITY = "quality"
     OTHER = "other"
+
+
+class CouponOrigin(StrEnum):
+    """Where a coupon (券) came from: a referral reward (each side gets one), a wake-up coupon
+    from the dormant rule, given by hand, or some other way (a promotion)."""
+
+    REFERRAL = "referral"
+    WAKE_UP = "wake_up"
+    MANUAL = "manual"
+    OTHER = "other"
+
+
+class CouponStatus(StrEnum):
+    """A coupon on a day: can still be used, used on an order, or past its last day unused.
+
+    Not stored: read from `order_id` and `expires_on` (`domain/shared/coupons.coupon_status`).
+    """
+
+    USABLE = "usable"
+    REDEEMED = "redeemed"
+    EXPIRED = "expired"

@@ -13,7 +13,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from tuan.i18n import N_, _
 from tuan.tui.chains.member_picker import MemberPicker
@@ -42,6 +42,8 @@ class EntryFormScreen(FormScreen[str | None]):
     EntryFormScreen #new-member Input { width: 1fr; margin: 0 1 0 0; }
     EntryFormScreen #items-reading { color: $text-muted; }
     EntryFormScreen #entry-error { margin: 1 0 0 0; }
+    EntryFormScreen .coupon { display: none; }
+    EntryFormScreen .coupon.-shown { display: block; }
     """
     ENTER = "none"  # its own order of fields, below
     PROBLEM_TITLE = N_("没有保存")
@@ -54,6 +56,7 @@ class EntryFormScreen(FormScreen[str | None]):
         self.new_member = False
         self.lines: tuple[Any, ...] = ()
         self.problems: tuple[str, ...] = ()
+        self.coupons_for: int | None = None  # the member whose coupons the choice offers
 
     def compose(self) -> ComposeResult:
         if self.entry is None:
@@ -83,6 +86,8 @@ class EntryFormScreen(FormScreen[str | None]):
                 self._items_value(), placeholder=_("例如 套装2 亚麻1"), id="items", compact=True
             )
             yield Static("", id="items-reading")
+            yield Static(_("用券（可用的券，Tab 到这里选）"), classes="label coupon")
+            yield Select[str]([], prompt=_("不用券"), id="coupon", compact=True, classes="coupon")
             yield Static(_("备注"), classes="label")
             yield Input(self.entry.note if self.entry else "", id="note", compact=True)
             yield self.problem_line("", id="entry-error", keep_space=True)
@@ -92,6 +97,7 @@ class EntryFormScreen(FormScreen[str | None]):
             self.query_one(MemberPicker).focus_query()
         else:
             self.query_one("#items", Input).focus()
+            self._load_coupons(self.entry.member_id, self.entry.order_id)
         self._read_items(self.query_one("#items", Input).value)
 
     def _member_text(self) -> str:
@@ -144,7 +150,33 @@ class EntryFormScreen(FormScreen[str | None]):
         else:
             chosen.update(_("已选：{label}").format(label=" ".join(event.label.split())))
             self.query_one("#items", Input).focus()
+        self._load_coupons(self.member_id, None)
         self._check()
+
+    @work(thread=True, exclusive=True, group="entry-coupons")
+    def _load_coupons(self, member_id: int | None, order_id: int | None) -> None:
+        """Offer the member's usable coupons (and the one the order already holds)."""
+        from tuan.domain.members.coupons import order_coupon, usable_coupons
+
+        options: list[tuple[str, str]] = []
+        held = None
+        if member_id is not None:
+            with tuan_app(self).db.session() as session:
+                rows = usable_coupons(session, member_id)
+                held = order_coupon(session, order_id) if order_id is not None else None
+            options = [(row.label, str(row.id)) for row in ([held] if held else []) + rows]
+        self.app.call_from_thread(self._show_coupons, member_id, options, held)
+
+    def _show_coupons(
+        self, member_id: int | None, options: list[tuple[str, str]], held: Any
+    ) -> None:
+        choice = self.query_one("#coupon", Select)
+        choice.set_options(options)
+        if held is not None:
+            choice.value = str(held.id)
+        self.coupons_for = member_id
+        for widget in self.query(".coupon"):
+            widget.set_class(bool(options), "-shown")
 
     def _prefill_new(self, query: str) -> None:
         from tuan.domain.shared.rooms import find_room, parse_room
@@ -230,7 +262,9 @@ class EntryFormScreen(FormScreen[str | None]):
         if not self.lines:
             self._refuse(_("请填写商品和数量，例如 套装2 亚麻1"))
             return
-        self.save_in_thread(self._write, self._draft())
+        choice = self.query_one("#coupon", Select).value
+        coupon = int(str(choice)) if isinstance(choice, str) and choice.isdigit() else None
+        self.save_in_thread(self._write, self._draft(), coupon)
 
     def _refuse(self, message: str) -> None:
         self.show_problems({"": message})
@@ -239,12 +273,17 @@ class EntryFormScreen(FormScreen[str | None]):
         """Every problem shows in the one line under the fields."""
         return ""
 
-    def _write(self, draft: Any) -> str:
-        """Store the entry (in the save worker); an order or member error refuses it."""
+    def _write(self, draft: Any, coupon: int | None = None) -> str:
+        """Store the entry and its coupon (in the save worker); an order, member or coupon
+        error refuses it and keeps nothing."""
         from tuan.domain.chains.entries import save_entry
 
         with tuan_app(self).db.transaction() as session:
             order = save_entry(session, self.view.chain_id, draft, self._order_id())
             seq = order.seq
+            if self.coupons_for is not None and self.coupons_for == order.member_id:
+                from tuan.domain.members.coupons import set_order_coupon
+
+                set_order_coupon(session, order.id or 0, coupon)
         done = _("已保存第 {seq} 条") if self.entry else _("已添加第 {seq} 条")
         return done.format(seq=seq)

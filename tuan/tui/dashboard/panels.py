@@ -123,7 +123,29 @@ def numbers(data: Overview) -> Table:
         last = fmt(values[-2]) if len(values) > 1 else ""
         table.add_row(label, fmt(values[-1]), last, Text(sparkline(values), style="cyan"))
     _margin_rows(table, months)
+    _coupon_rows(table, data)
     return table
+
+
+def _coupon_rows(table: Table, data: Overview) -> None:
+    """Coupons this month and last: issued, redeemed (and what they cost), expired, rate."""
+    if not any(m.issued or m.redeemed or m.expired for m in data.coupons):
+        return
+    now = data.coupons[-1]
+    last = data.coupons[-2] if len(data.coupons) > 1 else None
+
+    def cell(month: Any) -> str:
+        if month is None:
+            return ""
+        return _("发{a} 用{b} 过期{c}").format(a=month.issued, b=month.redeemed, c=month.expired)
+
+    table.add_row(_("券"), cell(now), cell(last), "")
+    table.add_row(
+        _("券成本 / 核销率"),
+        f"{format_money(now.cost_cents)} / {now.redemption_rate:.0%}",
+        f"{format_money(last.cost_cents)} / {last.redemption_rate:.0%}" if last else "",
+        "",
+    )
 
 
 def _margin_rows(table: Table, months: list[Any]) -> None:

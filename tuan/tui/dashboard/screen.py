@@ -77,10 +77,11 @@ class DashboardScreen(AreaScreen[DashboardReading]):
             yield Static(_(WELCOME), id="welcome", classes="panel")
 
     def help_text(self) -> str:
+        from tuan.domain.dashboard.coupons import DEFINITIONS as COUPONS
         from tuan.domain.dashboard.growth import GROWTH_DEFINITIONS
         from tuan.domain.dashboard.metrics import DEFINITIONS
 
-        texts = [*DEFINITIONS.values(), *GROWTH_DEFINITIONS.values()]
+        texts = [*DEFINITIONS.values(), *COUPONS.values(), *GROWTH_DEFINITIONS.values()]
         return _(HELP) + "\n\n" + "\n".join(f"- {_(text)}" for text in texts)
 
     def action_growth(self) -> None:

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from tuan.domain.shared.states import ReminderStatus
+from tuan.domain.shared.states import CouponStatus, ReminderStatus
 from tuan.i18n import N_, _
 from tuan.tui.members.reminders import (
     REMINDER_ACTIONS,
@@ -35,10 +35,12 @@ HELP = N_(
 - `e` 编辑资料：房号、手机号格式会检查；重名会提醒你确认。
 - `p` 记积分：签到、分享、晒单、月度最佳厨艺奖，兑换商品，或更正（流水只追加不修改）。
 - `m` 新提醒；在「提醒」页：`c` 复制消息、`d` 完成、`s` 推迟。
+- `g` 发券：金额、门槛（满多少可用）、有效期（天数或日期）和原因。「券」页列出这位团员的券：
+  可用、已用（用在哪一单）和已过期的；沉睡唤醒和老带新的券由规则自动发放。
 - `[` `]` 切换下方的页签，Esc 返回列表。"""
 )
 
-TABS = ["tab-orders", "tab-points", "tab-reminders", "tab-referrals"]
+TABS = ["tab-orders", "tab-points", "tab-reminders", "tab-referrals", "tab-coupons"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class MemberPageScreen(ReminderActions[MemberPageReading]):
         Binding("e", "edit", N_("编辑"), id="member.edit"),
         Binding("p", "points", N_("记积分"), id="member.points"),
         Binding("m", "new_reminder", N_("新提醒"), id="member.remind"),
+        Binding("g", "coupon", N_("发券"), id="member.coupon"),
         *REMINDER_BINDINGS,
         Binding("left_square_bracket", "tab(-1)", N_("上一页签"), id="member.prev_tab", show=False),
         Binding("right_square_bracket", "tab(1)", N_("下一页签"), id="member.next_tab", show=False),
@@ -97,6 +100,8 @@ class MemberPageScreen(ReminderActions[MemberPageReading]):
                     yield Static("", id="member-reminder-message", classes="panel")
                 with TabPane(_("推荐"), id="tab-referrals"):
                     yield Static("", id="member-tree")
+                with TabPane(_("券"), id="tab-coupons"):
+                    yield DataTable(id="member-coupons", cursor_type="row", zebra_stripes=True)
         yield SteadyFooter()
 
     def on_mount(self) -> None:
@@ -104,6 +109,10 @@ class MemberPageScreen(ReminderActions[MemberPageReading]):
         orders.add_columns(_("下单"), _("接龙"), _("商品"), _("金额"), _("付款"), _("自提"))
         ledger = self.query_one("#member-ledger", DataTable)
         ledger.add_columns(_("时间"), _("积分"), _("余额"), _("类型"), _("说明"))
+        coupons = self.query_one("#member-coupons", DataTable)
+        coupons.add_columns(
+            _("券"), _("金额"), _("门槛"), _("到期"), _("状态"), _("来源"), _("说明")
+        )
         self.reload()
 
     def fetch(self) -> MemberPageReading:
@@ -133,11 +142,14 @@ class MemberPageScreen(ReminderActions[MemberPageReading]):
         panels.fill_orders(self.query_one("#member-orders", DataTable), page)
         panels.fill_ledger(self.query_one("#member-ledger", DataTable), page)
         self.query_one("#member-tree", Static).update(panels.referrals(page))
+        panels.fill_coupons(self.query_one("#member-coupons", DataTable), page)
         self.refresh_reminders_table()
         tabs = self.query_one(TabbedContent)
         tabs.get_tab("tab-orders").label = _("订单 {n}").format(n=len(page.orders))
         open_count = sum(1 for r in page.reminders if r.status == ReminderStatus.OPEN)
         tabs.get_tab("tab-reminders").label = _("提醒 {n}").format(n=open_count)
+        usable = sum(1 for c in page.coupons if c.status == CouponStatus.USABLE)
+        tabs.get_tab("tab-coupons").label = _("券 {n}").format(n=usable)
         self.refresh_bindings()
 
     # --- reminders (ReminderActions) ---------------------------------------------------------
@@ -172,7 +184,7 @@ class MemberPageScreen(ReminderActions[MemberPageReading]):
             if self.query_one(TabbedContent).active != "tab-reminders":
                 return False
             return self.reminder_action_allowed(action)
-        if action in ("tags", "edit", "points", "new_reminder"):
+        if action in ("tags", "edit", "points", "new_reminder", "coupon"):
             return self.page is not None
         return True
 
@@ -223,3 +235,10 @@ class MemberPageScreen(ReminderActions[MemberPageReading]):
 
         screen = ReminderFormScreen(self._nickname(), self.member_id)
         self.app.push_screen(screen, lambda made: self._after(made, _("提醒已添加")))
+
+    def action_coupon(self) -> None:
+        """Give the member a coupon by hand."""
+        from tuan.tui.members.coupon_form import CouponFormScreen
+
+        screen = CouponFormScreen(self.member_id, self._nickname())
+        self.app.push_screen(screen, lambda made: self._after(made, str(made or "")))

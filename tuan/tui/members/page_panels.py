@@ -128,3 +128,38 @@ def referrals(page: MemberPage) -> Text:
                 + "\n"
             )
     return out
+
+
+def fill_coupons(table: DataTable, page: MemberPage) -> None:
+    """The member's coupons: usable first (the one that expires first first), then used and
+    expired ones, newest first."""
+    from tuan.domain.members.coupons import origin_label, status_label
+    from tuan.domain.shared.states import CouponStatus
+
+    styles = {
+        CouponStatus.USABLE: "bold green",
+        CouponStatus.REDEEMED: "dim",
+        CouponStatus.EXPIRED: "dim strike",
+    }
+    usable = sorted(
+        (c for c in page.coupons if c.status == CouponStatus.USABLE),
+        key=lambda c: (c.expires_on, c.id),
+    )
+    rest = [c for c in page.coupons if c.status != CouponStatus.USABLE]
+    table.clear()
+    for coupon in [*usable, *rest]:
+        style = styles.get(coupon.status, "")
+        used = (
+            _("订单 {id} {chain}").format(id=coupon.order_id, chain=coupon.chain)
+            if coupon.order_id
+            else ""
+        )
+        table.add_row(
+            Text(f"#{coupon.id}", style=style),
+            Text(format_money(coupon.amount_cents), style=style),
+            coupon.threshold,
+            coupon.expires_on.isoformat(),
+            Text(status_label(coupon.status), style=style),
+            origin_label(coupon.origin),
+            " ".join(part for part in (coupon.reason, used) if part),
+        )

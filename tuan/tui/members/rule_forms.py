@@ -75,10 +75,11 @@ class TagRuleFormScreen(FormScreen[bool]):
 class ReminderRuleFormScreen(FormScreen[bool]):
     """Add or change a reminder rule: its days, weekday, item and message templates."""
 
-    def __init__(self, rule: Any = None, friend_template: str = "") -> None:
+    def __init__(self, rule: Any = None, friend_template: str = "", terms: Any = None) -> None:
         super().__init__()
         self.rule = rule
         self.friend = friend_template
+        self.terms = terms  # the coupon a wake-up or referral rule gives (None: none, or new)
         self.TITLE_TEXT = _("修改提醒规则") if rule else _("新提醒规则")
 
     def compose_fields(self) -> ComposeResult:
@@ -103,7 +104,26 @@ class ReminderRuleFormScreen(FormScreen[bool]):
         yield from self.field("template", _("消息模板"), template)
         friend = TextArea(self.friend, soft_wrap=True, compact=True)
         yield from self.field("friend", _("给新朋友"), friend)
+        yield from self._coupon_fields()
         yield Static("", classes="hint", id="placeholder-hint")
+
+    def _coupon_fields(self) -> ComposeResult:
+        """What the wake-up or referral rule's coupon is worth (0: the rule gives none)."""
+        from tuan.domain.members.rule_coupons import DEFAULT_TERMS
+        from tuan.domain.shared.money import format_plain
+
+        known = self.rule is not None and self.rule.kind in DEFAULT_TERMS
+        terms = self.terms if known else DEFAULT_TERMS[ReminderKind.DORMANT]
+        amount = format_plain(terms.amount_cents) if terms else "0"
+        least = format_plain(terms.min_spend_cents) if terms and terms.min_spend_cents else ""
+        days = str(terms.days) if terms else "14"
+        yield from self.field(
+            "coupon_amount", _("送券金额"), Input(amount, placeholder=_("0 为不送券"), compact=True)
+        )
+        yield from self.field(
+            "coupon_min", _("券门槛"), Input(least, placeholder=_("不填为无门槛"), compact=True)
+        )
+        yield from self.field("coupon_days", _("券有效天数"), Input(days, compact=True))
 
     def on_mount(self) -> None:
         self._relevant(self.rule.kind if self.rule else "after_order")
@@ -119,6 +139,8 @@ class ReminderRuleFormScreen(FormScreen[bool]):
         self.show_field("weekday", kind == ReminderKind.RECURRING)
         self.show_field("item_text", kind == ReminderKind.AFTER_ORDER)
         self.show_field("friend", kind == ReminderKind.REFERRAL)
+        for name in ("coupon_amount", "coupon_min", "coupon_days"):
+            self.show_field(name, kind in (ReminderKind.DORMANT, ReminderKind.REFERRAL))
         usable = " ".join("{" + p + "}" for p in PLACEHOLDERS.get(kind, ()))
         hint = _("可用占位符：{usable}").format(usable=usable)
         if kind == ReminderKind.REFERRAL:
@@ -138,15 +160,38 @@ class ReminderRuleFormScreen(FormScreen[bool]):
             item_text=self.value("item_text"),
             friend_template=self.value("friend"),
         )
-        self.save_in_thread(self._write, form)
+        coupon = (self.value("coupon_amount"), self.value("coupon_min"), self.value("coupon_days"))
+        self.save_in_thread(self._write, form, coupon)
 
-    def _write(self, form: Any) -> bool:
-        """Store the rule (in the save worker); a `RuleError` names the field at fault."""
+    def _write(self, form: Any, coupon: tuple[str, str, str] = ("", "", "")) -> bool:
+        """Store the rule and its coupon (in the save worker); a `RuleError` or `CouponError`
+        names the field at fault."""
+        from tuan.domain.members.rule_coupons import DEFAULT_TERMS, set_rule_terms
         from tuan.domain.members.rule_settings import save_reminder_rule
 
+        terms = self._terms(*coupon) if form.kind in DEFAULT_TERMS else None
         with tuan_app(self).db.transaction() as session:
-            save_reminder_rule(session, form, self.rule.id if self.rule else None)
+            rule = save_reminder_rule(session, form, self.rule.id if self.rule else None)
+            if form.kind in DEFAULT_TERMS:
+                set_rule_terms(session, rule.id or 0, terms)
         return True
+
+    @staticmethod
+    def _terms(amount: str, least: str, days: str) -> Any:
+        """The coupon typed (None: `0` or nothing, the rule gives none)."""
+        from tuan.domain.members.coupons import CouponError, read_amount, read_min_spend
+        from tuan.domain.members.rule_coupons import CouponTerms
+        from tuan.domain.members.rule_settings import parse_days
+
+        if amount.strip() in ("", "0"):
+            return None
+        try:
+            cents = read_amount(amount, "coupon_amount")
+            least_cents = read_min_spend(least)
+        except CouponError as error:
+            where = "coupon_min" if error.field == "min_spend" else "coupon_amount"
+            raise Problems({where: str(error)}) from error
+        return CouponTerms(cents, least_cents, parse_days(days, "coupon_days", low=1, high=3650))
 
 
 class PointsSettingsScreen(FormScreen[bool]):

@@ -21,6 +21,7 @@ from tuan.tui.shared.topbar import TopBar
 
 if TYPE_CHECKING:
     from tuan.domain.members.referrals import KocRow
+    from tuan.domain.members.rule_coupons import CouponTerms
     from tuan.models import ReminderRule, TagRule
 
 HELP = N_(
@@ -31,7 +32,10 @@ HELP = N_(
 - 提醒规则：下单后 N 天回访（可只针对某商品）、沉睡唤醒、老带新首单奖励（双方各一条）、
   未取货提醒、定期任务（例如每周三分享食谱）。
 - 空格开关规则，回车或 `e` 修改，`a` 新增，`j` 积分设置，Tab 在两张表之间切换。
-- 模板里的 {name} {product} {days} {friend} 等会换成团员的信息。"""
+- 模板里的 {name} {product} {days} {friend} 等会换成团员的信息。
+- 沉睡唤醒和老带新会真的发券（默认唤醒券 ¥10 有效 14 天，老带新双方各 ¥50 有效 30 天），
+  每次唤醒、每对老带新只发一次；修改规则可改券的金额、门槛和天数（金额填 0 不发券）。
+  消息里的 {coupon} 会写成 `¥10 无门槛券，12月10日前下单可用`。"""
 )
 
 
@@ -43,6 +47,7 @@ class RulesData:
     tag_counts: dict[str, int] = field(default_factory=dict)
     reminder_rules: list[ReminderRule] = field(default_factory=list)
     friend_templates: dict[int, str] = field(default_factory=dict)
+    coupon_terms: dict[int, CouponTerms | None] = field(default_factory=dict)
     rate: int = 1
     levels: str = ""
 
@@ -95,6 +100,7 @@ class RulesScreen(MemberAreaScreen[RulesData]):
         """Every rule, how many members wear each tag, and the points settings."""
         from tuan.domain.members import points as pts
         from tuan.domain.members import rule_settings as rs
+        from tuan.domain.members.rule_coupons import DEFAULT_TERMS, rule_terms
         from tuan.domain.members.tags import all_tags
 
         with tuan_app(self).db.session() as session:
@@ -107,6 +113,11 @@ class RulesScreen(MemberAreaScreen[RulesData]):
                     r.id or 0: rs.friend_template(session, r.id or 0)
                     for r in reminder_rules
                     if r.kind == ReminderKind.REFERRAL
+                },
+                coupon_terms={
+                    r.id or 0: rule_terms(session, r.id or 0, r.kind)
+                    for r in reminder_rules
+                    if r.kind in DEFAULT_TERMS
                 },
                 rate=pts.points_rate(session),
                 levels=pts.format_levels(pts.levels(session)),
@@ -201,7 +212,8 @@ class RulesScreen(MemberAreaScreen[RulesData]):
             self.app.push_screen(TagRuleFormScreen(rule), self._after)
         else:
             friend = self.data.friend_templates.get(rule.id or 0, "")
-            self.app.push_screen(ReminderRuleFormScreen(rule, friend), self._after)
+            terms = self.data.coupon_terms.get(rule.id or 0)
+            self.app.push_screen(ReminderRuleFormScreen(rule, friend, terms), self._after)
 
     def action_add(self) -> None:
         """Add a rule of the kind of the focused table."""
