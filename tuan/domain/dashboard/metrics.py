@@ -9,7 +9,9 @@ Definitions (the dashboard's help and the report quote `DEFINITIONS`):
   placed: it is no order, its member no buyer that month. Refunds of a month
   (`refunds_cents`): the money refunded on the orders placed in it.
 - GMV (成交额) of a month: quantity × captured unit price over the lines of active (not
-  cancelled) orders placed in that month, in the leader's zone, less their refunds.
+  cancelled) orders placed in that month, in the leader's zone, less their refunds. A line whose
+  item was imported without a price (价格待定) holds 0 cents until the leader sets the price,
+  which then prices its lines (and so every figure built on GMV).
 - Monthly repurchase rate (复购率): of the members who ordered in a month, the share who had
   already ordered in an earlier month (orders refunded whole do not count).
 - LTV (用户生命周期价值): a member's total spend to date, net of refunds. Average LTV is over
@@ -53,7 +55,7 @@ from tuan.models import Chain, ChainItem, Livestream, Member, Order, OrderLine, 
 DEFINITIONS = {
     "gmv": N_(
         "成交额：当月下单、未取消的订单中，商品数量 × 下单时单价之和，减去这些订单的退款"
-        "（退款算在下单的那个月）。"
+        "（退款算在下单的那个月）。价格待定的商品（导入时没写价格）先按 0 计，填好价格后自动计入。"
     ),
     "refunds": N_(
         "退款：当月下单的订单退回的钱。全部退款的订单不算订单，它的团员那个月也不算下过单。"
