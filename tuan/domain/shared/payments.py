@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from tuan import clock
@@ -168,21 +169,24 @@ def settle_paid(session: Session, order_ids: Iterable[int]) -> list[int]:
     amounts = order_amounts(session, ids)
     received = received_cents(session, ids)
     unpriced = unpriced_orders(session, ids)
-    changed = []
-    now = clock.now()
+    flips: dict[bool, list[int]] = {True: [], False: []}
     for chunk in _chunks(ids):
-        for order in session.exec(select(Order).where(col(Order.id).in_(chunk))):
-            order_id = order.id or 0
-            paid = is_paid(
-                amounts.get(order_id, 0), received.get(order_id, 0), unpriced=order_id in unpriced
+        # Two columns, not 1,000 ORM objects: most orders of an import keep their flag.
+        stmt = select(Order.id, Order.paid).where(col(Order.id).in_(chunk))
+        for order_id, stored in session.exec(stmt):
+            oid = order_id or 0
+            paid = is_paid(amounts.get(oid, 0), received.get(oid, 0), unpriced=oid in unpriced)
+            if bool(stored) != paid:
+                flips[paid].append(oid)
+    now = clock.now()
+    for paid, flipped in flips.items():
+        for chunk in _chunks(flipped):
+            # The ORM-enabled UPDATE also refreshes orders already loaded in this session.
+            session.execute(
+                update(Order).where(col(Order.id).in_(chunk)).values(paid=paid, updated_at=now)
             )
-            if bool(order.paid) != paid:
-                order.paid = paid
-                order.updated_at = now
-                session.add(order)
-                changed.append(order_id)
-    session.flush()
-    return changed
+    changed = set(flips[True] + flips[False])
+    return [order_id for order_id in ids if order_id in changed]
 
 
 def record_payment(
