@@ -25,6 +25,8 @@ _PRICE_RE = re.compile(rf"¥\s*{_AMOUNT}|{_AMOUNT}\s*元")
 _LIMIT_RE = re.compile(r"限(?!量)购?\s*(\d{1,4})")
 _STOCK_RE = re.compile(r"(?:限量|库存|仅剩)\s*(\d{1,6})")
 _SOLD_OUT = "已售罄"
+# `3人成团 ¥79` (拼团: team size and team price); `已成团 4 个` and `…还差 1 人` only inform.
+_TEAM_RE = re.compile(rf"(\d{{1,3}})\s*人\s*成团\s*[:：]?\s*(?:¥\s*{_AMOUNT}|{_AMOUNT}\s*元)")
 _DEADLINE_RE = re.compile(r"^\s*截止(?:时间)?\s*[:：]?\s*")
 _PICKUP_RE = re.compile(r"^\s*自提")
 _NAME_TRIM = " \t:：-—|｜,，、"
@@ -46,6 +48,8 @@ class HeaderItem:
         code: One-letter menu code (`A`), or empty.
         line: 1-based line number.
         unit: The counting word entries use for it (`斤`), when read from the entries.
+        team_size: 拼团 team size (`3人成团`), if shown.
+        team_price_cents: 拼团 team price (`3人成团 ¥79`), if shown.
     """
 
     name: str
@@ -57,6 +61,8 @@ class HeaderItem:
     code: str = ""
     line: int = 0
     unit: str = ""
+    team_size: int | None = None
+    team_price_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,15 @@ def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
     if price is None or not name:
         return None
     tail = norm[price_match.end() :]
-    return HeaderItem(name, price, spec, original, _limit(tail), _stock(tail), code, line)
+    team = _TEAM_RE.search(tail)
+    size, team_price = (
+        (int(team.group(1)), _cents(team.group(2) or team.group(3))) if team else (None, None)
+    )
+    if team is not None:
+        tail = tail[: team.start()] + tail[team.end() :]
+    return HeaderItem(name, price, spec, original, _limit(tail), _stock(tail), code, line,
+                      team_size=size if size and size >= 2 and team_price else None,
+                      team_price_cents=team_price if size and size >= 2 else None)  # fmt: skip
 
 
 def header_catalog(header: ParsedHeader) -> list[CatalogItem]:

@@ -28,6 +28,8 @@ from tuan.domain.shared.people import MemberDraft, MemberError, create_member, f
 from tuan.domain.shared.quantity import QtyReading, read_quantities
 from tuan.domain.shared.rooms import Room, find_room, format_room, parse_room
 from tuan.domain.shared.states import LiveStatus, MemberSource, OrderChannel
+from tuan.domain.shared.team_words import split_team_words
+from tuan.domain.shared.teams import TeamError
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import N_, _
 from tuan.models import ChainItem, Member, OrderLine, Segment
@@ -322,7 +324,8 @@ def take_order(
     live = get_live(session, live_id)
     if live.status != LiveStatus.LIVE:
         raise EntryError(N_("直播没有在进行：开播后才能记直播订单"), code="live.not_on_air")
-    parsed = parse_entry(session, live_id, line, member_id)
+    rest, teams = split_team_words(line)  # `王阿姨 2 跟李叔的团`: 拼团 words first
+    parsed = parse_entry(session, live_id, rest, member_id)
     member_id = parsed.member_id
     if parsed.new_member is not None:
         member = create_member(session, parsed.new_member, source=MemberSource.LIVE)
@@ -338,6 +341,7 @@ def take_order(
         raw=line.strip(),
         livestream_id=live_id,
         moment=moment or clock.now(),
+        teams=teams,
     )
     return _result(session, order.id or 0, order.seq, member_id or 0, parsed.new_member is not None)
 
@@ -387,5 +391,5 @@ def enter_line(
         return EntryResult(
             False, str(error), candidates=error.candidates, candidate_ids=error.candidate_ids
         )
-    except (OrderError, LiveError, MemberError) as error:
+    except (OrderError, LiveError, MemberError, TeamError) as error:
         return EntryResult(False, str(error))
