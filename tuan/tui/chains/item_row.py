@@ -1,6 +1,7 @@
 """One product row of the chain form: code, name, spec, price, original price, limit, stock,
-short names, cost price, 拼团 team size and team price, with its problems shown right under it, and a warning (saved anyway)
-when the price is below the cost price."""
+short names, cost price, 拼团 team size and team price, with its problems shown right under it,
+and a warning (saved anyway) when the price is below the cost price or the team price is not
+below the price."""
 
 from __future__ import annotations
 
