@@ -10,7 +10,18 @@ from typing import Annotated
 
 import typer
 
-from tuan.commands import chain, common, data, live, members, partners, pay, pickup, stats
+from tuan.commands import (
+    chain,
+    common,
+    data,
+    live,
+    members,
+    partners,
+    pay,
+    pickup,
+    stats,
+    teams,
+)
 from tuan.commands.usage import TuanGroup
 from tuan.i18n import _, detect_language, set_language
 
@@ -43,6 +54,14 @@ def root(
         common.open_app(ctx.obj.target())
 
 
+chain.app.command("teams", help=_("拼团：各拼团商品已成团几个、哪些团还差几人。"))(teams.teams)
+chain.app.command(
+    "settle-teams",
+    help=_("截止后结算没成团的团：--unfilled normal 按原价成交，cancel 取消这些订单。"),
+)(teams.settle_teams)
+chain.app.command("set-team", help=_("把商品设成拼团（成团人数、团购价），或 --off 取消。"))(
+    teams.set_team
+)
 app.add_typer(chain.app, name="chain")
 app.add_typer(live.app, name="live")
 app.add_typer(pickup.app, name="pickup")

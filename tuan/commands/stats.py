@@ -56,14 +56,16 @@ def stats(
         monthly_stats,
         stats_as_dict,
     )
+    from tuan.domain.dashboard.teams import team_months, teams_as_dict
     from tuan.domain.shared.money import format_money
 
     with open_db(ctx).session() as session:
         months = monthly_stats(session, 12, end)
         lives = live_conversions(session)
         margins = margin_breakdown(session)
+        teams = team_months(session, [m.month for m in months])
     if as_json:
-        print_json(stats_as_dict(months, lives, margins))
+        print_json({**stats_as_dict(months, lives, margins), "teams": teams_as_dict(teams)})
         return
     header = _("月份      成交额        复购率  平均LTV     裂变新客  沉睡  毛利          毛利率")
     typer.echo(header)

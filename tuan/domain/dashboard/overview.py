@@ -25,6 +25,7 @@ from tuan.domain.dashboard.metrics import (
     month_labels,
     with_margins,
 )
+from tuan.domain.dashboard.teams import team_months
 from tuan.domain.dashboard.view import (
     SHOWN_REMINDERS,
     DashboardFacts,
@@ -142,6 +143,7 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
         latest_order_day=max(last.values(), default=""),
         lives=live_conversions(session),
         members=members,
+        teams=team_months(session, month_labels(today, 12)),
     )
 
 

@@ -55,6 +55,7 @@ class Overview:
     months: list[MonthStats] = field(default_factory=list)
     lives: list[LiveConversion] = field(default_factory=list)
     members: int = 0
+    teams: dict[str, list[int]] = field(default_factory=dict)  # 拼团: dashboard/teams.py
 
 
 @dataclass
@@ -74,6 +75,7 @@ class DashboardFacts:
         latest_order_day: The local date of the newest order (ISO; '' without orders).
         lives: Ended livestreams' conversion.
         members: How many members there are.
+        teams: 拼团 per month: [formed, unfilled, open] (`dashboard/teams.team_months`).
     """
 
     day: date
@@ -88,6 +90,7 @@ class DashboardFacts:
     latest_order_day: str = ""
     lives: list[LiveConversion] = field(default_factory=list)
     members: int = 0
+    teams: dict[str, list[int]] = field(default_factory=dict)
 
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -132,6 +135,7 @@ def view(facts: DashboardFacts, now: datetime) -> Overview:
         months=_months_at(facts, today),
         lives=list(facts.lives),
         members=facts.members,
+        teams=dict(facts.teams),
     )
 
 

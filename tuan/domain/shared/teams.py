@@ -420,3 +420,16 @@ def team_line(size: int, price: int, formed: int, open_teams: list[tuple[str, in
         parts.append(f"已成团 {formed} 个")  # i18n-keep: chain text
     parts += [f"{name}还差 {n} 人" for name, n in open_teams]  # i18n-keep: chain text
     return "，".join(parts)
+
+
+def live_team_counts(session: Session, live_id: int) -> tuple[int, int]:
+    """(formed, unfilled) among the teams that a livestream's active orders are in."""
+    rows = session.exec(
+        select(Team.id, Team.status)
+        .join(TeamMember, col(TeamMember.team_id) == col(Team.id))
+        .join(Order, col(Order.id) == col(TeamMember.order_id))
+        .where(col(Order.livestream_id) == live_id, col(Order.status) == OrderStatus.ACTIVE)
+        .distinct()
+    ).all()
+    formed = sum(1 for _id, status in rows if status == TeamStatus.FORMED)
+    return formed, len(rows) - formed

@@ -122,7 +122,19 @@ def numbers(data: Overview) -> Table:
         last = fmt(values[-2]) if len(values) > 1 else ""
         table.add_row(label, fmt(values[-1]), last, Text(sparkline(values), style="cyan"))
     _margin_rows(table, months)
+    _team_rows(table, data.teams)
     return table
+
+
+def _team_rows(table: Table, teams: dict[str, list[int]]) -> None:
+    """拼团: teams formed and unfilled, when the leader has run any."""
+    counts = list(teams.values())
+    if not any(any(c) for c in counts):
+        return
+    for label, index in ((_("已成团"), 0), (_("未成团"), 1)):
+        values = [float(c[index]) for c in counts]
+        last = str(int(values[-2])) if len(values) > 1 else ""
+        table.add_row(label, str(int(values[-1])), last, Text(sparkline(values), style="cyan"))
 
 
 def _margin_rows(table: Table, months: list[Any]) -> None:
