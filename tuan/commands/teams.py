@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from tuan.commands.common import fail, info, open_db, print_json
-from tuan.i18n import _, ngettext
+from tuan.i18n import _
 
 
 def teams(
@@ -47,6 +47,7 @@ def settle_teams(
     as_json: Annotated[bool, typer.Option("--json", help=_("输出 JSON"))] = False,
 ) -> None:
     """Settle the chain's unfilled teams after the deadline: normal price, or cancel."""
+    from tuan.domain.chains.teams_view import settled_message
     from tuan.domain.shared.teams import TeamError, settle_teams
 
     try:
@@ -57,31 +58,6 @@ def settle_teams(
     if as_json:
         print_json({"chain_id": chain_id, **done.as_dict()})
     info(settled_message(done))
-
-
-def settled_message(done: object) -> str:
-    """What settling did, in one message (the app says the same)."""
-    from tuan.domain.shared.money import format_money
-    from tuan.domain.shared.teams import Settlement
-
-    assert isinstance(done, Settlement)
-    if not done.teams:
-        return _("没有待成团的团，不用结算")
-    n = len(done.teams)
-    if done.mode == "normal":
-        text = ngettext(
-            "{n} 个没成团的团按原价成交：{teams}", "{n} 个没成团的团按原价成交：{teams}", n
-        )
-        return text.format(n=n, teams=_("、").join(done.teams))
-    text = ngettext(
-        "{n} 个没成团的团已取消：{teams}，取消了 {orders} 单",
-        "{n} 个没成团的团已取消：{teams}，取消了 {orders} 单",
-        n,
-    ).format(n=n, teams=_("、").join(done.teams), orders=done.cancelled_orders)
-    if done.paid_orders:
-        owed = _("、").join(f"{m} {format_money(c)}" for m, c in done.paid_orders)
-        text += _("；已付款的要退钱（还没有退款功能，请自己转回去）：{owed}").format(owed=owed)
-    return text
 
 
 def set_team(

@@ -13,9 +13,9 @@ from tuan.domain.chains.listing import ItemRow, chain_items
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.money import format_money, format_plain
 from tuan.domain.shared.states import TeamStatus
-from tuan.domain.shared.teams import TeamState, can_settle, chain_teams
+from tuan.domain.shared.teams import Settlement, TeamState, can_settle, chain_teams
 from tuan.domain.shared.text import to_halfwidth
-from tuan.i18n import N_, _
+from tuan.i18n import N_, _, ngettext
 from tuan.models import Chain
 
 
@@ -143,3 +143,49 @@ def settle_choice_text(view: TeamsView) -> str:
         for t in item.waiting
     ]
     return "\n".join(lines)
+
+
+def settled_message(done: Settlement) -> str:
+    """What settling did, in one message (the app and `tuan chain settle-teams` say it)."""
+    if not done.teams:
+        return _("没有待成团的团，不用结算")
+    n = len(done.teams)
+    if done.mode == "normal":
+        text = ngettext(
+            "{n} 个没成团的团按原价成交：{teams}", "{n} 个没成团的团按原价成交：{teams}", n
+        )
+        return text.format(n=n, teams=_("、").join(done.teams))
+    text = ngettext(
+        "{n} 个没成团的团已取消：{teams}，取消了 {orders} 单",
+        "{n} 个没成团的团已取消：{teams}，取消了 {orders} 单",
+        n,
+    ).format(n=n, teams=_("、").join(done.teams), orders=done.cancelled_orders)
+    if done.paid_orders:
+        owed = _("、").join(f"{m} {format_money(c)}" for m, c in done.paid_orders)
+        text += _("；已付款的要退钱（还没有退款功能，请自己转回去）：{owed}").format(owed=owed)
+    return text
+
+
+TEAM_STATES: dict[str, str] = {
+    TeamStatus.FORMED: N_("已成团"),
+    TeamStatus.NORMAL: N_("未成团·原价"),
+    TeamStatus.CANCELLED: N_("未成团·已取消"),
+}
+
+
+def team_state_text(team: TeamState) -> str:
+    """`王阿姨的团 待成团（差1人）`, `王阿姨的团 已成团`."""
+    if team.status == TeamStatus.OPEN:
+        state = _("待成团（差{n}人）").format(n=team.missing)
+    else:
+        state = _(TEAM_STATES.get(team.status, team.status))
+    return f"{team.name} {state}"
+
+
+def entry_team_states(session: Session, chain_id: int) -> dict[int, str]:
+    """Order id → its teams' states, for the entries list."""
+    found: dict[int, list[str]] = {}
+    for team in chain_teams(session, chain_id):
+        for order_id in team.order_ids:
+            found.setdefault(order_id, []).append(team_state_text(team))
+    return {order_id: "；".join(texts) for order_id, texts in found.items()}

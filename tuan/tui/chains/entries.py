@@ -6,7 +6,7 @@ keyboard; totals per item (sold, left) and the GMV beside the list follow every 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -46,6 +46,7 @@ class EntriesReading:
 
     view: ChainView | None
     margin: Margin
+    teams: dict[int, str] = field(default_factory=dict)  # order id → its 拼团 state
 
 
 class ChainEntriesScreen(AreaScreen[EntriesReading]):
@@ -88,11 +89,13 @@ class ChainEntriesScreen(AreaScreen[EntriesReading]):
 
     def fetch(self) -> EntriesReading:
         from tuan.domain.chains.entries import chain_view
+        from tuan.domain.chains.teams_view import entry_team_states
         from tuan.domain.dashboard.metrics import chain_margins
 
         with tuan_app(self).db.session() as session:
             view = chain_view(session, self.chain_id)
-            return EntriesReading(view, chain_margins(session, self.chain_id)[0])
+            teams = entry_team_states(session, self.chain_id)
+            return EntriesReading(view, chain_margins(session, self.chain_id)[0], teams)
 
     def show(self, reading: EntriesReading) -> None:
         from tuan.domain.chains.entries import items_text, project_totals
@@ -121,7 +124,9 @@ class ChainEntriesScreen(AreaScreen[EntriesReading]):
                 Text(items_text(e.items, items), style=style),
                 Text(format_amount(e.amount_cents, _unpriced(e.items, items)), style=style),
                 e.note,
-                Text(_("已取消"), style="dim") if cancelled else _("有效"),
+                Text(_("已取消"), style="dim")
+                if cancelled
+                else reading.teams.get(e.order_id, _("有效")),
                 key=str(e.order_id),
             )
         if selected is not None and str(selected.order_id) in table.rows:
