@@ -95,13 +95,13 @@ def chain_text_for(session: Session, chain_id: int, group: str = "") -> ChainTex
 
 
 def _entry_team(order_id: int, nickname: str, teams: list[TeamState]) -> str:
-    """`开团` on the line of the member who opened the team, `跟王阿姨的团` on the others."""
-    refs = [
-        TeamRef(new=True)
-        if team.order_ids[:1] == (order_id,) and team.leader == nickname
-        else TeamRef(team.name)
-        for team in teams
-    ]
+    """`开团` on the line of the member who opened the team, `跟王阿姨的团` on the others.
+
+    The opener's line may come later in the text than a line joining her team (numbers are not
+    always in the order orders were taken): the import writes the `开团` lines first.
+    """
+    del order_id
+    refs = [TeamRef(new=True) if team.leader == nickname else TeamRef(team.name) for team in teams]
     return format_team_words(tuple(refs))
 
 

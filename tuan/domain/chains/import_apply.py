@@ -256,6 +256,9 @@ def _add_orders(
         else:
             slow.append((n, row, member_id, lines, seq, number))
     insert_orders(session, chain_id, new, ledger, run.moment)
+    # 拼团: a line that opens a team (`开团`) goes first, so a line above it that joins that team
+    # (`跟王阿姨的团`) finds it; numbers are given, so the order of writing changes none.
+    slow.sort(key=lambda s: not any(ref.new for ref in s[1].teams))
     for n, row, member_id, lines, seq, number in slow:
         with _refusal(session, run.errors, n):
             place_order(session, chain_id, member_id or 0, lines, note=row.note,

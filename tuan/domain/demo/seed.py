@@ -15,6 +15,7 @@ from tuan import clock
 from tuan.domain.demo.builder import INSERT_ORDER, SCALES, SEED, DemoBuilder, Rows
 from tuan.domain.demo.live import add_livestreams
 from tuan.domain.demo.reminders import add_reminders
+from tuan.domain.demo.teams import add_teams
 from tuan.domain.shared.sql import table_of
 from tuan.models import Member, Meta
 
@@ -27,6 +28,7 @@ def build_demo(scale: str = "small", today: date | None = None) -> Rows:
     builder.people()
     builder.history()
     add_livestreams(builder)
+    add_teams(builder)
     builder.finish_members()
     builder.tags()
     builder.points()
