@@ -36,7 +36,7 @@ from tuan.i18n import N_, _
 from tuan.models import Chain, Member, Order, OrderLine
 
 MAX_NOTE = 100
-_NEGATIVE_RE = re.compile(r"(?<!\d)[-−]\s*\d")
+_NEGATIVE_RE = re.compile(r"(?<!\d)[-−]\s*(?:[A-Za-z]\s*)?\d")  # `-1`, `-A1`
 
 
 @dataclass(frozen=True)
