@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from sqlmodel import col, func, select
+from sqlmodel import func, select
 
 from tests.chains.team_fixtures import TeamShop, line_prices, make_team_shop, order
 from tuan import clock
 from tuan.db import Database
 from tuan.domain.chains.entries import chain_view
-from tuan.domain.shared.orders import cancel_order, update_order, LineRequest
+from tuan.domain.shared.orders import LineRequest, cancel_order, update_order
 from tuan.domain.shared.team_words import TeamRef
 from tuan.domain.shared.teams import TeamError, chain_teams, settle_teams
 from tuan.models import Order, Team, TeamMember
@@ -151,7 +151,7 @@ def _past_deadline() -> None:
     clock.freeze(datetime.fromisoformat("2026-11-28T21:00:00+08:00"))
 
 
-def _unfilled(db: Database, shop: TeamShop) -> tuple[int, int, int]:
+def _unfilled(db: Database, shop: TeamShop) -> tuple[int, int]:
     with db.transaction() as s:
         a = order(s, shop, "王阿姨", {shop.rice: 1}).id or 0
         b = order(s, shop, "李叔", {shop.rice: 1, shop.eggs: 1}, TeamRef("王阿姨")).id or 0
@@ -162,7 +162,7 @@ def _unfilled(db: Database, shop: TeamShop) -> tuple[int, int, int]:
         from tuan.domain.shared.payments import record_payment
 
         record_payment(s, a, RICE)
-    return a, b, 0
+    return a, b
 
 
 def test_settling_before_the_deadline_is_refused(db: Database, shop: TeamShop) -> None:
@@ -172,7 +172,7 @@ def test_settling_before_the_deadline_is_refused(db: Database, shop: TeamShop) -
 
 
 def test_settling_at_the_normal_price_keeps_the_orders(db: Database, shop: TeamShop) -> None:
-    a, b, _ = _unfilled(db, shop)
+    a, b = _unfilled(db, shop)
     _past_deadline()
     with db.transaction() as s:
         done = settle_teams(s, shop.chain, "normal")
@@ -186,7 +186,7 @@ def test_settling_at_the_normal_price_keeps_the_orders(db: Database, shop: TeamS
 def test_settling_by_cancelling_takes_the_item_out_and_lists_money_to_return(
     db: Database, shop: TeamShop
 ) -> None:
-    a, b, _ = _unfilled(db, shop)
+    a, b = _unfilled(db, shop)
     _past_deadline()
     with db.transaction() as s:
         done = settle_teams(s, shop.chain, "cancel")
@@ -197,4 +197,4 @@ def test_settling_by_cancelling_takes_the_item_out_and_lists_money_to_return(
     # 王阿姨 had only rice: her order is cancelled; 李叔 keeps his eggs.
     assert states == ("cancelled", "active", {shop.eggs: 2000})
     assert _gmv(db, shop) == 2000 + 2 * 4900
-    assert [t[:2] for t in _teams(db, shop)][0] == ("王阿姨的团", "cancelled")
+    assert _teams(db, shop)[0][:2] == ("王阿姨的团", "cancelled")
