@@ -113,6 +113,8 @@ CHAIN_FORM_BAD = [
     (".item-limit", SQL, ".row-error", ("每人限购",)),
     (".item-stock", HUGE, ".row-error", ("库存最多",)),
     (".item-code", EMOJI, ".row-error", ("编号是一个字母",)),
+    (".item-team_size", "1", ".row-error", ("成团人数至少 2 人",)),  # 拼团: a team of one
+    (".item-team_price", "79.999", ".row-error", ("两位小数",)),
 ]
 
 
