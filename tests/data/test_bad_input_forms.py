@@ -130,7 +130,7 @@ async def _chain_form(app: TuanApp, pilot) -> None:
         assert_clear_chinese(shown(app, line), *says)
         assert value_of(app, selector) == bad, f"{selector} lost what was typed"
     assert "说明太长" in shown(app, "#items-error")
-    assert "有 11 处需要修改" in error_notes(app)[0]
+    assert "有 13 处需要修改" in error_notes(app)[0]
     await pilot.press("escape")
     await settle(app, pilot)
 
