@@ -32,7 +32,7 @@ def teams(
     for item in view.items:
         typer.echo(item.line())
         for team in item.teams:
-            typer.echo(f"  {team.name}  {team.status}  {'、'.join(team.members)}")
+            typer.echo(f"  {team.name}  {team.status}  {_('、').join(team.members)}")
 
 
 def settle_teams(

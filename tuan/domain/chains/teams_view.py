@@ -46,7 +46,7 @@ class ItemTeams:
         """`大米 ¥89，3人成团 ¥79，已成团 4 个，王阿姨的团还差 1 人`, as the chain text says it."""
         name = " ".join(w for w in (self.item.name, self.item.spec) if w)
         team = item_team_text(self.item, list(self.teams))
-        return f"{name} {format_money(self.item.price_cents)}，{team}"
+        return f"{name} {format_money(self.item.price_cents)}，{team}"  # i18n-keep: chain text
 
     def as_dict(self) -> dict[str, object]:
         """One item of `tuan chain teams --json`."""
@@ -188,4 +188,4 @@ def entry_team_states(session: Session, chain_id: int) -> dict[int, str]:
     for team in chain_teams(session, chain_id):
         for order_id in team.order_ids:
             found.setdefault(order_id, []).append(team_state_text(team))
-    return {order_id: "；".join(texts) for order_id, texts in found.items()}
+    return {order_id: _("；").join(texts) for order_id, texts in found.items()}

@@ -54,7 +54,7 @@ def split_team_words(text: str) -> tuple[str, tuple[TeamRef, ...]]:
     spans: list[tuple[int, int]] = []
     for match in _NAMED_RE.finditer(norm):
         name = match.group("name")
-        if name == "团":  # `跟团`: no name, fill in order
+        if name == "团":  # i18n-keep: input grammar (`跟团`: no name, fill in order)
             spans.append(match.span())
             continue
         suffix = TEAM_SUFFIX + match.group("n") if match.group("n") is not None else ""
