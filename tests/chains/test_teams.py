@@ -198,3 +198,16 @@ def test_settling_by_cancelling_takes_the_item_out_and_lists_money_to_return(
     assert states == ("cancelled", "active", {shop.eggs: 2000})
     assert _gmv(db, shop) == 2000 + 2 * 4900
     assert _teams(db, shop)[0][:2] == ("王阿姨的团", "cancelled")
+
+
+def test_a_team_whose_last_member_leaves_is_gone(db: Database, shop: TeamShop) -> None:
+    with db.transaction() as s:
+        a = order(s, shop, "王阿姨", {shop.rice: 1}).id or 0
+        order(s, shop, "陈晨", {shop.rice: 1}, TeamRef(new=True))
+    with db.transaction() as s:
+        cancel_order(s, a)
+    assert _teams(db, shop) == [("陈晨的团", "open", ("陈晨",))]
+    with db.transaction() as s:  # her order back: it fills the open team
+        update_order(s, a, [LineRequest(shop.rice, 1)])
+    ((name, status, members),) = _teams(db, shop)
+    assert (name, status, set(members)) == ("陈晨的团", "open", {"陈晨", "王阿姨"})

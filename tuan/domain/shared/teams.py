@@ -149,13 +149,15 @@ def sync_order_teams(
     """
     moment = moment or clock.now()
     order_id = order.id or 0
-    held = _memberships(session, order_id)
-    items = _item_lines(session, order_id) if order.status == OrderStatus.ACTIVE else set()
     team_items = {
         item.id or 0: item
         for item in session.exec(select(ChainItem).where(col(ChainItem.chain_id) == order.chain_id))
         if is_team_item(item)
     }
+    held = _memberships(session, order_id)
+    if not team_items and not held:
+        return  # most chains: nothing sold in teams
+    items = _item_lines(session, order_id) if order.status == OrderStatus.ACTIVE else set()
     touched: list[Team] = []
     for item_id, team in held.items():
         if item_id not in items or item_id not in team_items:
@@ -175,6 +177,10 @@ def sync_order_teams(
         session.flush()
         touched.append(team)
     for team in touched:
+        if team.status == TeamStatus.OPEN and not _members(session, [team.id or 0])[team.id or 0]:
+            session.delete(team)  # its last member left: an empty team is no team
+            session.flush()
+            continue
         reprice_team(session, team, moment)
 
 
