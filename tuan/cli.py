@@ -23,6 +23,7 @@ from tuan.commands import (
     refund,
     spend,
     stats,
+    teams,
 )
 from tuan.commands.usage import TuanGroup
 from tuan.i18n import _, detect_language, set_language
@@ -56,6 +57,14 @@ def root(
         common.open_app(ctx.obj.target())
 
 
+chain.app.command("teams", help=_("拼团：各拼团商品已成团几个、哪些团还差几人。"))(teams.teams)
+chain.app.command(
+    "settle-teams",
+    help=_("截止后结算没成团的团：--unfilled normal 按原价成交，cancel 取消这些订单。"),
+)(teams.settle_teams)
+chain.app.command("set-team", help=_("把商品设成拼团（成团人数、团购价），或 --off 取消。"))(
+    teams.set_team
+)
 app.add_typer(chain.app, name="chain")
 app.add_typer(live.app, name="live")
 app.add_typer(pickup.app, name="pickup")

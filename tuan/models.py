@@ -164,6 +164,10 @@ class ChainItem(SQLModel, table=True):
         CheckConstraint("limit_per_person IS NULL OR limit_per_person > 0", name="ck_item_limit"),
         CheckConstraint("stock IS NULL OR stock >= 0", name="ck_item_stock"),
         CheckConstraint("cost_cents IS NULL OR cost_cents >= 0", name="ck_item_cost"),
+        CheckConstraint("team_size IS NULL OR team_size >= 2", name="ck_item_team_size"),
+        CheckConstraint(
+            "team_price_cents IS NULL OR team_price_cents > 0", name="ck_item_team_price"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -181,6 +185,10 @@ class ChainItem(SQLModel, table=True):
     stock: int | None = None  # None: unlimited
     aliases: str = ""  # space-separated short names: 套装 亚麻
     cost_cents: int | None = None  # 成本价, what one unit costs the leader; None: not entered
+    # 拼团: a team item sells at `team_price_cents` to the members of a full team of `team_size`
+    # people (None: not a team item). See `domain/shared/teams.py`.
+    team_size: int | None = None
+    team_price_cents: int | None = None
 
 
 class Order(SQLModel, table=True):
@@ -429,3 +437,27 @@ class Coupon(SQLModel, table=True):
     )
     redeemed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+
+
+class Team(SQLModel, table=True):
+    """One 拼团 team of a team item: opened by a member (named after them: 王阿姨的团), full
+    at the item's team size. `status`: open | formed | normal | cancelled (the last two: an
+    unfilled team settled by the leader at the normal price, or with its orders cancelled)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chain_id: int = Field(foreign_key="chain.id", index=True, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="chainitem.id", index=True, ondelete="CASCADE")
+    leader_id: int = Field(foreign_key="member.id")
+    name: str
+    status: str = "open"
+    created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+    formed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    settled_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+
+
+class TeamMember(SQLModel, table=True):
+    """An order in a team (one team per order and team item)."""
+
+    team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    order_id: int = Field(foreign_key="orders.id", primary_key=True, index=True, ondelete="CASCADE")
+    joined_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)

@@ -113,6 +113,8 @@ CHAIN_FORM_BAD = [
     (".item-limit", SQL, ".row-error", ("每人限购",)),
     (".item-stock", HUGE, ".row-error", ("库存最多",)),
     (".item-code", EMOJI, ".row-error", ("编号是一个字母",)),
+    (".item-team_size", "1", ".row-error", ("成团人数至少 2 人",)),  # 拼团: a team of one
+    (".item-team_price", "79.999", ".row-error", ("两位小数",)),
 ]
 
 
@@ -128,7 +130,7 @@ async def _chain_form(app: TuanApp, pilot) -> None:
         assert_clear_chinese(shown(app, line), *says)
         assert value_of(app, selector) == bad, f"{selector} lost what was typed"
     assert "说明太长" in shown(app, "#items-error")
-    assert "有 11 处需要修改" in error_notes(app)[0]
+    assert "有 13 处需要修改" in error_notes(app)[0]
     await pilot.press("escape")
     await settle(app, pilot)
 

@@ -224,6 +224,8 @@ def test_viewers_peak_undo_and_end(db: Database, shop: Shop) -> None:
         "gmv_cents": 2 * 19900,
         "gifts_given": 2,
         "new_members": 2,
+        "teams_formed": 0,
+        "teams_unfilled": 0,
     }
     with db.session() as s:
         live = s.get(Livestream, shop.live)

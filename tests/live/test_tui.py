@@ -128,6 +128,8 @@ async def test_a_whole_live_start_segments_flash_sale_orders_and_summary(db: Dat
             "gmv_cents": 3 * 19900 + 2 * 25900,
             "gifts_given": 2,
             "new_members": 5,
+            "teams_formed": 0,
+            "teams_unfilled": 0,
         }
         starts = [seg.started_at for seg in s.exec(select(Segment).order_by(col(Segment.position)))]
         assert starts == [t0, t0 + timedelta(minutes=5), None]

@@ -78,6 +78,7 @@ def stats(
         monthly_stats,
         stats_as_dict,
     )
+    from tuan.domain.dashboard.teams import team_months, teams_as_dict
     from tuan.domain.shared.money import format_money
 
     with open_db(ctx).session() as session:
@@ -86,9 +87,11 @@ def stats(
         margins = margin_breakdown(session)
         growth = growth_facts(session, end)
         coupons = coupon_months(session, [m.month for m in months])
+        teams = team_months(session, [m.month for m in months])
     if as_json:
         document = stats_as_dict(months, lives, margins)
         document["coupons"] = coupons_as_dict(coupons)
+        document["teams"] = teams_as_dict(teams)
         document.update(growth_as_dict(growth))
         document["definitions"] = {**definitions_of(document), **definitions()}
         print_json(document)

@@ -19,10 +19,12 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.chains.listing import STATUS_LABELS, chain_items
+from tuan.domain.chains.team_fields import read_team, team_warning
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.money import MoneyError, format_money, parse_money
 from tuan.domain.shared.payments import settle_paid
 from tuan.domain.shared.states import ChainStatus
+from tuan.domain.shared.teams import item_changed
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
 from tuan.domain.shared.when import (
     WhenError,
@@ -58,11 +60,13 @@ class ItemForm:
     aliases: str = ""
     code: str = ""
     cost: str = ""  # 成本价, optional
+    team_size: str = ""  # 拼团 成团人数, optional
+    team_price: str = ""  # 拼团 团购价, with team_size
 
     def is_blank(self) -> bool:
         """An untouched row, which the form may carry and saving ignores."""
         typed = (self.name, self.spec, self.price, self.original, self.limit, self.stock,
-                 self.cost)  # fmt: skip
+                 self.cost, self.team_size, self.team_price)  # fmt: skip
         return self.id is None and not any(v.strip() for v in (*typed, self.aliases, self.code))
 
 
@@ -94,6 +98,8 @@ class ItemDraft:
     aliases: tuple[str, ...]
     code: str
     cost_cents: int | None = None
+    team_size: int | None = None
+    team_price_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,8 @@ class ChainFormError(DomainError, ValueError):
     """The form was refused; `errors` maps each field key to its reason.
 
     Keys: `title`, `status`, `deadline`, `pickup_time`, `items`, and `items.N.FIELD` for product
-    row N (0-based) and FIELD one of name, price, original, cost, limit, stock, aliases, code.
+    row N (0-based) and FIELD one of name, price, original, cost, limit, stock, aliases, code,
+    team_size, team_price.
     `field` is the first of them.
     """
 
@@ -236,6 +243,7 @@ def _item(
     cost = _money(row.cost, f"{key}.cost", errors, required=False)
     limit = _count(row.limit, f"{key}.limit", errors, _("每人限购"))
     stock = _count(row.stock, f"{key}.stock", errors, _("库存"))
+    team_size, team_price = read_team(row.team_size, row.team_price, key, errors)
     if stock is not None and stock < sold:
         message = _("库存不能少于已售的 {sold} 件")
         errors[f"{key}.stock"] = message.format(sold=sold)
@@ -245,19 +253,22 @@ def _item(
     if len(errors) > before or (price is None and not unknown):
         return None
     return ItemDraft(row.id, name, " ".join(row.spec.split()), price, original, limit, stock,
-                     split_aliases(row.aliases), code, cost)  # fmt: skip
+                     split_aliases(row.aliases), code, cost, team_size, team_price)  # fmt: skip
 
 
 def item_warnings(row: ItemForm) -> dict[str, str]:
-    """What the form warns about but saves anyway, keyed by field: a price below the cost price."""
+    """What the form warns about but saves anyway, keyed by field: a price below the cost price,
+    a team price not below the price."""
+    warnings = team_warning(row.price, row.team_price)
     try:
         price, cost = parse_money(row.price), parse_money(row.cost)
     except MoneyError:
-        return {}  # blank or unreadable: the refusal (if any) says it
+        return warnings  # blank or unreadable: the refusal (if any) says it
     if price >= cost:
-        return {}
+        return warnings
     message = _("价格低于成本价 {cost}，每件亏 {loss}")
-    return {"price": message.format(cost=format_money(cost), loss=format_money(cost - price))}
+    loss = message.format(cost=format_money(cost), loss=format_money(cost - price))
+    return {"price": loss, **warnings}
 
 
 def _length(text: str, field_name: str, key: str, errors: dict[str, str], label: str = "") -> None:
@@ -363,6 +374,8 @@ def edit_context(session: Session, chain_id: int) -> EditContext:
             stock="" if item.stock is None else str(item.stock),
             aliases=item.aliases,
             code=item.code,
+            team_size=str(item.team_size or ""),
+            team_price=_plain(item.team_price_cents),
         )
         for item in rows
     ]
@@ -459,7 +472,16 @@ def _write_items(session: Session, chain_id: int, draft: ChainDraft) -> None:
         item.limit_per_person, item.stock = row.limit, row.stock
         item.cost_cents = row.cost_cents
         item.aliases = " ".join(row.aliases)
+        team = (item.team_size, item.team_price_cents, item.price_cents)
+        item.team_size, item.team_price_cents = row.team_size, row.team_price_cents
         session.add(item)
+        if item.id is not None and team != (
+            item.team_size,
+            item.team_price_cents,
+            item.price_cents,
+        ):
+            session.flush()
+            item_changed(session, item)  # its teams follow the new size or prices
         kept.add(item.id)
     for item_id, item in existing.items():
         if item_id not in kept:

@@ -30,12 +30,14 @@ from tuan.domain.shared.refunds import RefundMark, refund_marks
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import MemberSource, OrderStatus
+from tuan.domain.shared.team_words import TeamRef, split_team_words
+from tuan.domain.shared.teams import TeamError
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import N_, _
 from tuan.models import Chain, Member, Order, OrderLine
 
 MAX_NOTE = 100
-_NEGATIVE_RE = re.compile(r"(?<!\d)[-−]\s*\d")
+_NEGATIVE_RE = re.compile(r"(?<!\d)[-−]\s*(?:[A-Za-z]\s*)?\d")  # `-1`, `-A1`
 
 
 @dataclass(frozen=True)
@@ -137,16 +139,19 @@ class ReadLines:
     lines: tuple[LineRequest, ...]
     problems: tuple[str, ...]
     rest: str
+    teams: tuple[TeamRef, ...] = ()
 
 
 def read_lines(text: str, items: list[ItemRow]) -> ReadLines:
     """Read `套装2 亚麻1`, `tz2 A1` (initials, menu letter) or `2` in a one-item chain into order
-    lines for this chain."""
+    lines for this chain; `跟王阿姨的团` / `开团` say which 拼团 team it joins."""
+    text, teams = split_team_words(text)
     reading = read_quantities(text, catalog_of(items, initials=True))
     lines: list[LineRequest] = []
     problems: list[str] = []
     if _NEGATIVE_RE.search(to_halfwidth(text)):  # `-1套装` must not become 套装×1
-        return ReadLines((), (_("数量不能是负数：{text}，请写 1 到 999").format(text=text),), text)
+        message = _("数量不能是负数：{text}，请写 1 到 999").format(text=text)
+        return ReadLines((), (message,), text, teams)
     leftover = " ".join(part for part in (reading.lead, reading.rest) if part)
     for found in reading.items:
         if found.item is None:
@@ -166,7 +171,7 @@ def read_lines(text: str, items: list[ItemRow]) -> ReadLines:
         message = _("没读懂：{text}（数量请写 1 到 999；备注请写在备注栏）")
         shown = leftover if len(leftover) <= 20 else leftover[:20] + "…"
         problems.append(message.format(text=shown))
-    return ReadLines(tuple(lines), tuple(problems), leftover)
+    return ReadLines(tuple(lines), tuple(problems), leftover, teams)
 
 
 @dataclass(frozen=True)
@@ -177,6 +182,7 @@ class EntryDraft:
     new_member: MemberDraft | None
     lines: tuple[LineRequest, ...]
     note: str = ""
+    teams: tuple[TeamRef, ...] = ()  # 拼团: `跟王阿姨的团`, `开团`; () fills the oldest open team
 
 
 def save_entry(
@@ -191,7 +197,9 @@ def save_entry(
     if len(draft.note.strip()) > MAX_NOTE:  # the note goes into the chain text for WeChat
         raise OrderError(N_("备注太长（最多 {n} 个字）"), "note", code="note.too_long", n=MAX_NOTE)
     if order_id is not None:
-        return update_order(session, order_id, list(draft.lines), note=draft.note)
+        return update_order(
+            session, order_id, list(draft.lines), note=draft.note, teams=draft.teams
+        )
     member_id = draft.member_id
     if member_id is None:
         if draft.new_member is None:
@@ -199,7 +207,9 @@ def save_entry(
         member = create_member(session, draft.new_member, source=MemberSource.OFFLINE)
         session.flush()
         member_id = member.id or 0
-    return place_order(session, chain_id, member_id, list(draft.lines), note=draft.note)
+    return place_order(
+        session, chain_id, member_id, list(draft.lines), note=draft.note, teams=draft.teams
+    )
 
 
 def check_entry(
@@ -212,7 +222,7 @@ def check_entry(
         with session.begin_nested() as savepoint:
             save_entry(session, chain_id, draft, order_id)
             savepoint.rollback()
-    except (OrderError, MemberError) as exc:
+    except (OrderError, MemberError, TeamError) as exc:
         return str(exc)
     return None
 

@@ -24,7 +24,9 @@ from tuan.domain.chains.text import (
     render_chain,
 )
 from tuan.domain.shared.errors import DomainError
-from tuan.domain.shared.states import OrderStatus
+from tuan.domain.shared.states import OrderStatus, TeamStatus
+from tuan.domain.shared.team_words import TeamRef, format_team_words
+from tuan.domain.shared.teams import TeamState, chain_teams, team_line
 from tuan.domain.shared.wording import WordHit, check_wording
 from tuan.i18n import N_
 from tuan.models import Chain, PickupPoint
@@ -62,6 +64,11 @@ def chain_text_for(session: Session, chain_id: int, group: str = "") -> ChainTex
     point = session.get(PickupPoint, chain.pickup_point_id) if chain.pickup_point_id else None
     items = chain_items(session, chain_id)
     words = {item.id: item_word(item) for item in items}
+    teams = chain_teams(session, chain_id)
+    by_order: dict[int, list[TeamState]] = {}
+    for team in teams:
+        for order_id in team.order_ids:
+            by_order.setdefault(order_id, []).append(team)
     entries = tuple(
         EntryText(
             seq=entry.group_number,
@@ -69,6 +76,7 @@ def chain_text_for(session: Session, chain_id: int, group: str = "") -> ChainTex
             room=entry.room,
             items=tuple(EntryItemText(words.get(i, "?"), qty) for i, qty in entry.items),
             note=entry.note,
+            team=_entry_team(entry.order_id, entry.nickname, by_order.get(entry.order_id, [])),
         )
         for entry in list_entries(session, chain_id)
         if entry.status == OrderStatus.ACTIVE and entry.group == group
@@ -76,7 +84,7 @@ def chain_text_for(session: Session, chain_id: int, group: str = "") -> ChainTex
     return ChainText(
         title=chain.title,
         description=chain.description,
-        items=tuple(_item_text(item) for item in items),
+        items=tuple(_item_text(item, teams) for item in items),
         deadline=_local(chain.deadline),
         pickup_place=_place(point),
         pickup_start=_local(chain.pickup_start),
@@ -86,8 +94,30 @@ def chain_text_for(session: Session, chain_id: int, group: str = "") -> ChainTex
     )
 
 
-def _item_text(item: ItemRow) -> ItemText:
+def _entry_team(order_id: int, nickname: str, teams: list[TeamState]) -> str:
+    """`开团` on the line of the member who opened the team, `跟王阿姨的团` on the others.
+
+    The opener's line may come later in the text than a line joining her team (numbers are not
+    always in the order orders were taken): the import writes the `开团` lines first.
+    """
+    del order_id
+    refs = [TeamRef(new=True) if team.leader == nickname else TeamRef(team.name) for team in teams]
+    return format_team_words(tuple(refs))
+
+
+def item_team_text(item: ItemRow, teams: list[TeamState]) -> str:
+    """`3人成团 ¥79，已成团 4 个，王阿姨的团还差 1 人`; '' for an item that is not a team item."""
+    if item.team_size is None or item.team_price_cents is None:
+        return ""
+    mine = [team for team in teams if team.item_id == item.id]
+    formed = sum(1 for team in mine if team.status == TeamStatus.FORMED)
+    waiting = [(team.name, team.missing) for team in mine if team.status == TeamStatus.OPEN]
+    return team_line(item.team_size, item.team_price_cents, formed, waiting)
+
+
+def _item_text(item: ItemRow, teams: list[TeamState]) -> ItemText:
     return ItemText(
+        team=item_team_text(item, teams),
         name=item.name,
         price_cents=item.price_cents if item.price_known else None,
         spec=item.spec,

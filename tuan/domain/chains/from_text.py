@@ -62,6 +62,8 @@ def create_chain_from_header(
             original_price_cents=original if original and price and original > price else None,
             limit_per_person=item.limit,
             stock=item.stock,
+            team_size=item.team_size if item.team_price_cents else None,
+            team_price_cents=item.team_price_cents if item.team_size else None,
         )
         session.add(row)
         session.flush()

@@ -35,6 +35,8 @@ _TAIL_WORD_RE = re.compile(
 )
 _DEADLINE_WORD_RE = re.compile(r"(?:截止|截单)(?:时间|下单|接龙)?")
 _TIMEISH_RE = re.compile(r"\d|今|明|后天|周|星期")
+# `3人成团 ¥79` (拼团: team size and team price); `已成团 4 个` and `…还差 1 人` only inform.
+_TEAM_RE = re.compile(rf"(\d{{1,3}})\s*人\s*成团\s*[:：]?\s*(?:¥\s*{_AMOUNT}|{_AMOUNT}\s*元)")
 _PICKUP_RE = re.compile(r"^\s*自提")
 _NAME_TRIM = " \t:：-—|｜,，、"
 # A word listing what a kit holds (`橄榄油+亚麻籽油`, `牛排/鸡胸`): spec, not name.
@@ -55,6 +57,8 @@ class HeaderItem:
         code: One-letter menu code (`A`), or empty.
         line: 1-based line number.
         unit: The counting word entries use for it (`斤`), when read from the entries.
+        team_size: 拼团 team size (`3人成团`), if shown.
+        team_price_cents: 拼团 team price (`3人成团 ¥79`), if shown.
     """
 
     name: str
@@ -66,6 +70,8 @@ class HeaderItem:
     code: str = ""
     line: int = 0
     unit: str = ""
+    team_size: int | None = None
+    team_price_cents: int | None = None
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,8 @@ def parse_item_lines(text: str, line: int = 0) -> tuple[str, list[HeaderItem]]:
 
 def _product_chunks(norm: str) -> list[str]:
     """Cut a line after each price and what follows it (`一箱`, `/箱`, `每人限2`, `原价¥45`)."""
-    originals = [m.span() for m in _ORIGINAL_RE.finditer(norm)]
+    # Prices that are not a product's: `原价¥45`, `3人成团 ¥79`.
+    originals = [m.span() for r in (_ORIGINAL_RE, _TEAM_RE) for m in r.finditer(norm)]
     prices = [
         m for m in _PRICE_RE.finditer(norm)
         if not any(s <= m.start() < e for s, e in originals)
@@ -209,12 +216,20 @@ def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
     if price is None or not name:
         return None
     tail = norm[price_match.end() :]
+    team = _TEAM_RE.search(tail)
+    size, team_price = (
+        (int(team.group(1)), _cents(team.group(2) or team.group(3))) if team else (None, None)
+    )
+    if team is not None:
+        tail = tail[: team.start()] + tail[team.end() :]
     per = _PER_UNIT_RE.match(tail)
     unit = per.group(1) if per else ""
     if unit and not spec:
         spec = f"每{unit}"  # i18n-keep: stored spec, read back as the unit
-    item = HeaderItem(name, price, spec, original, _limit(tail), _stock(tail), code, line)
-    return replace(item, unit=unit) if unit else item
+    return HeaderItem(name, price, spec, original, _limit(tail), _stock(tail), code, line,
+                      unit=unit,
+                      team_size=size if size and size >= 2 and team_price else None,
+                      team_price_cents=team_price if size and size >= 2 else None)  # fmt: skip
 
 
 def header_catalog(header: ParsedHeader) -> list[CatalogItem]:

@@ -43,7 +43,8 @@ from tuan.domain.shared.people import pinyin_initials
 from tuan.domain.shared.rooms import parse_room
 from tuan.domain.shared.sql import table_of
 from tuan.domain.shared.states import OrderChannel
-from tuan.models import Chain, Member, Order
+from tuan.domain.shared.teams import TeamError, is_team_item
+from tuan.models import Chain, ChainItem, Member, Order
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ def apply_plan(
     if chain_id is None:
         chain_id, keys = create_chain_from_header(session, draft.parsed.header, draft.new_items)
     rows = [(n, row) for n, row in enumerate(plan.rows) if row.applies]
+    # 拼团: every order of a team item joins or leaves a team, which only `orders` does.
+    bulk = bulk and not _has_team_items(session, chain_id)
     members = _create_members(session, rows, moment)
     errors: dict[int, str] = {}
     removed = [
@@ -108,6 +111,11 @@ def apply_plan(
     return ApplyResult(chain_id, plan.summary(set(errors)), errors, len(set(members.values())))
 
 
+def _has_team_items(session: Session, chain_id: int) -> bool:
+    items = session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain_id))
+    return any(is_team_item(item) for item in items)
+
+
 @contextmanager
 def _refusal(session: Session, errors: dict[int, str], n: int) -> Iterator[None]:
     """Run one row in a savepoint; a refusal undoes just that row and is noted."""
@@ -115,7 +123,7 @@ def _refusal(session: Session, errors: dict[int, str], n: int) -> Iterator[None]
     try:
         yield
         session.flush()
-    except OrderError as exc:
+    except (OrderError, TeamError) as exc:
         savepoint.rollback()
         errors[n] = str(exc)
     else:
@@ -218,7 +226,7 @@ def _write_orders(
     for n, row, lines in slow:
         with _refusal(session, run.errors, n):
             updated = update_order(session, row.order_id or 0, lines, note=row.note,
-                                   moment=run.moment)  # fmt: skip
+                                   moment=run.moment, teams=row.teams)  # fmt: skip
             updated.raw = row.raw
             session.add(updated)
     _add_orders(session, chain_id, adds, ledger, run)
@@ -248,11 +256,14 @@ def _add_orders(
         else:
             slow.append((n, row, member_id, lines, seq, number))
     insert_orders(session, chain_id, new, ledger, run.moment)
+    # 拼团: a line that opens a team (`开团`) goes first, so a line above it that joins that team
+    # (`跟王阿姨的团`) finds it; numbers are given, so the order of writing changes none.
+    slow.sort(key=lambda s: not any(ref.new for ref in s[1].teams))
     for n, row, member_id, lines, seq, number in slow:
         with _refusal(session, run.errors, n):
             place_order(session, chain_id, member_id or 0, lines, note=row.note,
                         channel=OrderChannel.IMPORT, raw=row.raw, seq=seq, moment=run.moment,
-                        group=run.group, group_seq=number)  # fmt: skip
+                        group=run.group, group_seq=number, teams=row.teams)  # fmt: skip
 
 
 def _remember_group(session: Session, chain_id: int, group: str) -> None:

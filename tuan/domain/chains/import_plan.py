@@ -22,6 +22,7 @@ from tuan.domain.chains.import_draft import ExistingOrder, ImportDraft, ImportEn
 from tuan.domain.shared.groups import group_label
 from tuan.domain.shared.member_match import AMBIGUOUS, MATCHED, MISSING, NEW, core_name
 from tuan.domain.shared.states import EntryStatus, ImportAction, OrderStatus
+from tuan.domain.shared.team_words import TeamRef
 from tuan.i18n import _
 
 ADD, UPDATE, UNCHANGED, REMOVE = (
@@ -84,6 +85,7 @@ class PlannedRow:
     applies: bool
     reasons: tuple[str, ...] = ()
     duplicate_of: int | None = None
+    teams: tuple[TeamRef, ...] = ()  # what the line says about its 拼团 team
 
     @property
     def status(self) -> str:
@@ -245,7 +247,7 @@ def _row(
     return PlannedRow(
         entry, parsed.seq, parsed.name, parsed.room, entry.items, parsed.note, parsed.raw,
         status, member_id, action, order_id, applies, tuple(dict.fromkeys(reasons)),
-        duplicate_of,
+        duplicate_of, parsed.teams,
     )  # fmt: skip
 
 

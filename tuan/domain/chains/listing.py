@@ -42,6 +42,8 @@ class ItemRow:
     sold: int
     price_known: bool = True  # False: the text it came from gave no price (price_cents is 0)
     cost_cents: int | None = None  # 成本价; None: not entered
+    team_size: int | None = None  # 拼团: people per team; None: not a team item
+    team_price_cents: int | None = None
 
     @property
     def left(self) -> int | None:
@@ -190,6 +192,8 @@ def chain_items(session: Session, chain_id: int) -> list[ItemRow]:
             sold=qty or 0,
             price_known=item.price_known,
             cost_cents=item.cost_cents,
+            team_size=item.team_size,
+            team_price_cents=item.team_price_cents,
         )
         for item, qty in session.exec(stmt)
     ]

@@ -25,6 +25,7 @@ from tuan.domain.shared.quantity import (
 )
 from tuan.domain.shared.rooms import room_at
 from tuan.domain.shared.states import EntryStatus
+from tuan.domain.shared.team_words import TeamRef, split_team_words
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import _
 
@@ -69,6 +70,7 @@ class ParsedEntry:
         raw: The entry as pasted, lines joined with a newline.
         status: `ok`, or `review` when the leader should look (see `reasons`).
         reasons: Why it needs review, in the leader's language.
+        teams: What it says about its 拼团 team (`跟王阿姨的团`, `开团`), read out of the text.
     """
 
     seq: int
@@ -80,6 +82,7 @@ class ParsedEntry:
     raw: str
     status: str = EntryStatus.OK
     reasons: tuple[str, ...] = ()
+    teams: tuple[TeamRef, ...] = ()
 
     @property
     def reason(self) -> str:
@@ -260,7 +263,7 @@ def _read_segment(
     With `assume_one`, a name alone in a one-item chain orders one of that item. `known` tells
     whether a member goes by a name (see `_name_in_front`).
     """
-    text = " ".join(part.strip() for part in segment.parts).strip()
+    text, teams = split_team_words(" ".join(part.strip() for part in segment.parts).strip())
     norm = to_halfwidth(text)
     if not _CONTENT_RE.search(norm):
         return None
@@ -288,6 +291,7 @@ def _read_segment(
         raw="\n".join(segment.raw_parts),
         status=EntryStatus.REVIEW if reasons else EntryStatus.OK,
         reasons=reasons,
+        teams=teams,
     )
 
 

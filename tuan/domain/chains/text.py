@@ -41,6 +41,7 @@ class ItemText:
         limit: Per-person limit (`每人限2`), or None.
         stock: Stock (`限量50`, `已售罄` at 0), or None for unlimited.
         code: One-letter menu code shown as `A.`, or empty.
+        team: The 拼团 part (`3人成团 ¥79，已成团 4 个，王阿姨的团还差 1 人`), or empty.
     """
 
     name: str
@@ -50,6 +51,7 @@ class ItemText:
     limit: int | None = None
     stock: int | None = None
     code: str = ""
+    team: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,13 +64,15 @@ class EntryItemText:
 
 @dataclass(frozen=True)
 class EntryText:
-    """One numbered entry (接龙条目): `3. 王阿姨 3-1202 套装×1（不要葱）`."""
+    """One numbered entry (接龙条目): `3. 王阿姨 3-1202 套装×1（不要葱）`; `team` is its 拼团
+    words (`跟王阿姨的团`, `开团`), written after the items."""
 
     seq: int
     name: str = ""
     room: str = ""
     items: tuple[EntryItemText, ...] = ()
     note: str = ""
+    team: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,8 @@ def format_item_line(item: ItemText) -> str:
     original = item.original_price_cents
     if original is not None and item.price_cents is not None and original > item.price_cents:
         line += f"（原价{format_money(original)}）"
+    if item.team and item.price_cents is not None:
+        line += "，" + _one_line(item.team)
     extras = []
     if item.limit:
         extras.append(f"每人限{item.limit}")
@@ -153,6 +159,7 @@ def format_entry_line(entry: EntryText) -> str:
     """`1. 王阿姨 3-1202 橄榄油×1 亚麻籽油×2（不要葱）`; an empty entry is just `4.`."""
     words = [_one_line(entry.name), _one_line(entry.room)]
     words += [f"{_one_line(item.name)}×{item.qty}" for item in entry.items]
+    words.append(_one_line(entry.team))
     line = " ".join([f"{entry.seq}.", *(w for w in words if w)])
     note = _one_line(entry.note)
     if note:

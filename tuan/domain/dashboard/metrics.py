@@ -30,6 +30,7 @@ Definitions (the dashboard's help and the report quote `DEFINITIONS`):
   those same lines. GMV without cost (未填成本的成交额): the GMV of the lines whose item has
   no cost price; it is left out of both, and shown beside them so a figure is never silently
   wrong (`Margin`, `format_margin`).
+- 拼团 teams formed and unfilled: see `dashboard/teams.py` (`TEAMS_DEFINITION`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.dashboard.teams import TEAMS_DEFINITION
 from tuan.domain.shared.refunds import LINE_REFUNDS_SQL
 from tuan.domain.shared.rows import DORMANT_DAYS, LiveConversion, MonthStats
 from tuan.domain.shared.sql import int_sum, select_columns
@@ -80,6 +82,7 @@ DEFINITIONS = {
     ),
     "margin": N_("毛利率：毛利 ÷ 填了成本价的商品的成交额。"),
     "uncovered": N_("未填成本的成交额：没有填成本价的商品的成交额，不算进毛利和毛利率。"),
+    "teams": TEAMS_DEFINITION,  # defined with its figure in dashboard/teams.py
 }
 
 

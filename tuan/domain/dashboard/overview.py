@@ -26,6 +26,7 @@ from tuan.domain.dashboard.metrics import (
     month_labels,
     with_margins,
 )
+from tuan.domain.dashboard.teams import team_months
 from tuan.domain.dashboard.view import (
     SHOWN_REMINDERS,
     DashboardFacts,
@@ -146,6 +147,7 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
         members=members,
         coupons=coupon_months(session, month_labels(today, 2), today),
         coupon_lapsing=coupon_lapsing(session, today),
+        teams=team_months(session, month_labels(today, 12)),
     )
 
 

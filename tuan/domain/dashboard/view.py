@@ -58,6 +58,8 @@ class Overview:
     members: int = 0
     coupons: list[CouponMonth] = field(default_factory=list)  # last month, this month
 
+    teams: dict[str, list[int]] = field(default_factory=dict)  # 拼团: dashboard/teams.py
+
 
 @dataclass
 class DashboardFacts:
@@ -79,6 +81,8 @@ class DashboardFacts:
         coupons: Last month's and this month's coupon figures as of `day`.
         coupon_lapsing: Coupons not used whose last day is `day` or later this month, counted
             (and their face value summed) by that day (ISO): they count as expired once it passed.
+
+        teams: 拼团 per month: [formed, unfilled, open] (`dashboard/teams.team_months`).
     """
 
     day: date
@@ -95,6 +99,8 @@ class DashboardFacts:
     members: int = 0
     coupons: list[CouponMonth] = field(default_factory=list)
     coupon_lapsing: dict[str, list[int]] = field(default_factory=dict)
+
+    teams: dict[str, list[int]] = field(default_factory=dict)
 
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -140,6 +146,7 @@ def view(facts: DashboardFacts, now: datetime) -> Overview:
         lives=list(facts.lives),
         members=facts.members,
         coupons=_coupons_at(facts, today),
+        teams=dict(facts.teams),
     )
 
 

@@ -39,6 +39,8 @@ from tuan.models import (
     Reminder,
     Segment,
     Tag,
+    Team,
+    TeamMember,
 )
 
 SEED = 20261126
@@ -68,7 +70,7 @@ class Rows:
     def add(self, model: type, **values: Any) -> int:
         """Queue a row; returns its id (1-based, per table)."""
         rows = self.tables[model]
-        if "id" not in values and model not in (MemberTag, Meta):
+        if "id" not in values and model not in (MemberTag, Meta, TeamMember):
             values["id"] = len(rows) + 1
         rows.append(values)
         return int(values.get("id", 0))
@@ -441,4 +443,6 @@ INSERT_ORDER: list[type[SQLModel]] = [
     Reminder,
     ChannelSpend,
     Coupon,
+    Team,
+    TeamMember,
 ]

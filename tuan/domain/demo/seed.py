@@ -18,6 +18,7 @@ from tuan.domain.demo.growth import add_growth
 from tuan.domain.demo.live import add_livestreams
 from tuan.domain.demo.refunds import add_refunds
 from tuan.domain.demo.reminders import add_reminders
+from tuan.domain.demo.teams import add_teams
 from tuan.domain.shared.sql import table_of
 from tuan.models import Member, Meta
 
@@ -30,6 +31,7 @@ def build_demo(scale: str = "small", today: date | None = None) -> Rows:
     builder.people()
     builder.history()
     add_livestreams(builder)
+    add_teams(builder)
     builder.finish_members()
     add_growth(builder)
     builder.tags()

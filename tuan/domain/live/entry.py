@@ -31,6 +31,8 @@ from tuan.domain.shared.people import MemberDraft, MemberError, create_member, f
 from tuan.domain.shared.quantity import QtyReading, read_quantities
 from tuan.domain.shared.rooms import Room, find_room, format_room, parse_room
 from tuan.domain.shared.states import LiveStatus, MemberSource, OrderChannel
+from tuan.domain.shared.team_words import split_team_words
+from tuan.domain.shared.teams import TeamError
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import N_, _
 from tuan.models import ChainItem, Member, OrderLine, Segment
@@ -326,7 +328,8 @@ def take_order(
     if live.status != LiveStatus.LIVE:
         raise EntryError(N_("直播没有在进行：开播后才能记直播订单"), code="live.not_on_air")
     text, use_coupon = coupon_suffix(line)
-    parsed = parse_entry(session, live_id, text, member_id)
+    rest, teams = split_team_words(text)  # `王阿姨 2 跟李叔的团`: 拼团 words first
+    parsed = parse_entry(session, live_id, rest, member_id)
     member_id = parsed.member_id
     if parsed.new_member is not None:
         member = create_member(session, parsed.new_member, source=MemberSource.LIVE)
@@ -342,6 +345,7 @@ def take_order(
         raw=line.strip(),
         livestream_id=live_id,
         moment=moment or clock.now(),
+        teams=teams,
     )
     coupon = redeem_best(session, order.id or 0, moment) if use_coupon else None
     result = _result(
@@ -409,5 +413,5 @@ def enter_line(
         return EntryResult(
             False, str(error), candidates=error.candidates, candidate_ids=error.candidate_ids
         )
-    except (OrderError, LiveError, MemberError, CouponError) as error:
+    except (OrderError, LiveError, MemberError, CouponError, TeamError) as error:
         return EntryResult(False, str(error))

@@ -8,7 +8,9 @@
   (`shared.refunds`; a refund made after the live ended moves the stored summary's GMV);
 - gifts given: first-N gifts handed out (one per order and flash sale);
 - new members (新团员): buyers who had bought nothing before the live started — neighbours who
-  joined for the live, including those added on the spot during it.
+  joined for the live, including those added on the spot during it;
+- teams formed (成团) and unfilled (未成团): the 拼团 teams the live's orders are in, counted by
+  their state now: formed (full) or not (still waiting, or settled without filling).
 
 `summarize` is pure, so the demo computes its past episodes' summaries with the same code. The
 stored summary (`Livestream.summary_json`) is what `metrics.live_conversions` and the dashboard
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -27,6 +29,7 @@ from sqlmodel import Session, col, select
 from tuan.domain.shared.refunds import refunded_by_line
 from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import LiveStatus, OrderStatus
+from tuan.domain.shared.teams import live_team_counts
 from tuan.models import Livestream, Order, OrderLine
 
 
@@ -41,6 +44,8 @@ class LiveSummary:
     gmv_cents: int = 0
     gifts_given: int = 0
     new_members: int = 0
+    teams_formed: int = 0
+    teams_unfilled: int = 0
 
     def as_dict(self) -> dict[str, int | float]:
         """The JSON-ready form stored in `Livestream.summary_json`."""
@@ -126,7 +131,9 @@ def compute_summary(session: Session, live_id: int) -> LiveSummary:
     live = session.get(Livestream, live_id)
     if live is None:
         return LiveSummary()
-    return summarize(live.peak_viewers, live_order_facts(session, live))
+    summary = summarize(live.peak_viewers, live_order_facts(session, live))
+    formed, unfilled = live_team_counts(session, live_id)
+    return replace(summary, teams_formed=formed, teams_unfilled=unfilled)
 
 
 def stored_summary(live: Livestream) -> LiveSummary | None:

@@ -115,7 +115,17 @@ def summary_lines(live: Livestream, summary: LiveSummary) -> list[tuple[str, str
         (_("成交额"), format_money(summary.gmv_cents)),
         (_("赠品送出"), _("{n} 份").format(n=summary.gifts_given)),
         (pgettext("count", "新团员"), _("{n} 人").format(n=summary.new_members)),
+        *_team_pairs(summary),
     ]
+
+
+def _team_pairs(summary: LiveSummary) -> list[tuple[str, str]]:
+    """拼团 teams the live's orders are in (only when there are any)."""
+    if not summary.teams_formed and not summary.teams_unfilled:
+        return []
+    formed = ngettext("{n} 个", "{n} 个", summary.teams_formed).format(n=summary.teams_formed)
+    waiting = ngettext("{n} 个", "{n} 个", summary.teams_unfilled).format(n=summary.teams_unfilled)
+    return [(_("已成团"), formed), (_("未成团"), waiting)]
 
 
 def summary_text(live: Livestream, summary: LiveSummary) -> str:

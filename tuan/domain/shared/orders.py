@@ -23,6 +23,8 @@ from tuan.domain.shared.payments import order_amounts, record_payment, settle_pa
 from tuan.domain.shared.pricing import PricedQty, gifts_given, quote
 from tuan.domain.shared.sql import int_sum
 from tuan.domain.shared.states import ChainStatus, OrderChannel, OrderStatus
+from tuan.domain.shared.team_words import TeamRef
+from tuan.domain.shared.teams import sync_order_teams
 from tuan.i18n import N_
 from tuan.models import Chain, ChainItem, FlashSale, Member, Order, OrderLine, Refund
 
@@ -190,11 +192,13 @@ def place_order(
     moment: datetime | None = None,
     group: str = "",
     group_seq: int | None = None,
+    teams: tuple[TeamRef, ...] = (),
 ) -> Order:
     """Record a member's entry in a chain; returns the order (flushed, not committed).
 
     `group` names the WeChat group whose copy the entry came from ('' is the chain's first);
-    in a named group `group_seq` is the entry's number in that group's copy.
+    in a named group `group_seq` is the entry's number in that group's copy. `teams` is what
+    the line said about its 拼团 team (`跟王阿姨的团`, `开团`); see `shared.teams`.
     """
     chain = session.get(Chain, chain_id)
     if chain is None:
@@ -227,6 +231,7 @@ def place_order(
     for item_id, qty in wanted.items():
         item = items[item_id]
         _add_lines(session, order, item, quote(session, item, qty, moment))
+    sync_order_teams(session, order, teams, moment)  # may change the captured team prices
     amount = order_amounts(session, [order.id or 0])[order.id or 0]
     if paid and amount > 0:  # already paid when taken: a payment of the whole amount
         record_payment(session, order.id or 0, amount, paid_at=moment)
@@ -242,8 +247,10 @@ def update_order(
     *,
     note: str | None = None,
     moment: datetime | None = None,
+    teams: tuple[TeamRef, ...] = (),
 ) -> Order:
-    """Change an order's items; units kept keep the price they were taken at."""
+    """Change an order's items; units kept keep the price they were taken at (a team item's
+    follow its team)."""
     order = _get_order(session, order_id)
     chain = session.get(Chain, order.chain_id)
     assert chain is not None
@@ -266,6 +273,7 @@ def update_order(
         order.status = OrderStatus.ACTIVE
     session.add(order)
     session.flush()
+    sync_order_teams(session, order, teams, moment)
     settle_paid(session, [order.id or 0])  # more or fewer items: still covered?
     return order
 
@@ -323,12 +331,14 @@ def _resize(
 
 def cancel_order(session: Session, order_id: int) -> Order:
     """Cancel an order: its units go back to stock, its coupon to the member; it keeps its
-    sequence number."""
+    sequence number; it leaves its 拼团 teams (a formed team that drops below its size opens
+    again)."""
     order = _get_order(session, order_id)
     order.status = OrderStatus.CANCELLED
     order.updated_at = clock.now()
     session.add(order)
     session.flush()
+    sync_order_teams(session, order)
     if release_orders(session, [order_id]):
         settle_paid(session, [order_id])
     return order

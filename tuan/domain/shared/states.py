@@ -195,3 +195,20 @@ class CouponStatus(StrEnum):
     USABLE = "usable"
     REDEEMED = "redeemed"
     EXPIRED = "expired"
+
+
+class TeamStatus(StrEnum):
+    """A 拼团 team: still filling, full (its members pay the team price), or an unfilled team
+    the leader settled after the deadline: at the normal price, or with its orders cancelled."""
+
+    OPEN = "open"
+    FORMED = "formed"
+    NORMAL = "normal"
+    CANCELLED = "cancelled"
+
+
+class TeamSettle(StrEnum):
+    """How the leader settles the unfilled teams of a chain."""
+
+    NORMAL = "normal"
+    CANCEL = "cancel"

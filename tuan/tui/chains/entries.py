@@ -6,7 +6,7 @@ keyboard; totals per item (sold, left) and the GMV beside the list follow every 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -51,6 +51,7 @@ class EntriesReading:
 
     view: ChainView | None
     margin: Margin
+    teams: dict[int, str] = field(default_factory=dict)  # order id → its 拼团 state
 
 
 class ChainEntriesScreen(AreaScreen[EntriesReading]):
@@ -95,11 +96,13 @@ class ChainEntriesScreen(AreaScreen[EntriesReading]):
 
     def fetch(self) -> EntriesReading:
         from tuan.domain.chains.entries import chain_view
+        from tuan.domain.chains.teams_view import entry_team_states
         from tuan.domain.dashboard.metrics import chain_margins
 
         with tuan_app(self).db.session() as session:
             view = chain_view(session, self.chain_id)
-            return EntriesReading(view, chain_margins(session, self.chain_id)[0])
+            teams = entry_team_states(session, self.chain_id)
+            return EntriesReading(view, chain_margins(session, self.chain_id)[0], teams)
 
     def show(self, reading: EntriesReading) -> None:
         from tuan.domain.chains.entries import items_text, project_totals
@@ -128,7 +131,7 @@ class ChainEntriesScreen(AreaScreen[EntriesReading]):
                 Text(items_text(e.items, items), style=style),
                 Text(format_amount(e.amount_cents, _unpriced(e.items, items)), style=style),
                 e.note,
-                _status_cell(cancelled, e.refund.short),
+                _status_cell(cancelled, e.refund.short, reading.teams.get(e.order_id)),
                 key=str(e.order_id),
             )
         if selected is not None and str(selected.order_id) in table.rows:
@@ -250,9 +253,9 @@ def _who(entry: EntryRow) -> str:
     return _("第{seq}号 {name}").format(seq=entry.number, name=entry.nickname)
 
 
-def _status_cell(cancelled: bool, refund: str) -> Text:
-    """`有效`, `已取消`, with `退1` after it when the entry has refunds."""
-    cell = Text(_("已取消"), style="dim") if cancelled else Text(_("有效"))
+def _status_cell(cancelled: bool, refund: str, team: str | None = None) -> Text:
+    """`有效` (or the entry's 拼团 state), `已取消`, with `退1` after it when it has refunds."""
+    cell = Text(_("已取消"), style="dim") if cancelled else Text(team or _("有效"))
     if refund:
         cell.append(f" {refund}", style="magenta")
     return cell

@@ -58,6 +58,8 @@ class EntryFormScreen(FormScreen[str | None]):
         self.problems: tuple[str, ...] = ()
         self.coupons_for: int | None = None  # the member whose coupons the choice offers
 
+        self.teams: tuple[Any, ...] = ()
+
     def compose(self) -> ComposeResult:
         if self.entry is None:
             heading = _("添加条目：{title}").format(title=self.view.title)
@@ -206,9 +208,14 @@ class EntryFormScreen(FormScreen[str | None]):
 
         reading = read_lines(text, self.view.items)
         self.lines, self.problems = reading.lines, reading.problems
+        self.teams = reading.teams
         items = {item.id: item for item in self.view.items}
         pairs = tuple((line.item_id, line.qty) for line in reading.lines)
         shown = _("读到：{items}").format(items=items_text(pairs, items)) if pairs else ""
+        if shown and reading.teams:
+            from tuan.domain.shared.team_words import format_team_words
+
+            shown += " " + format_team_words(reading.teams)
         problems = _("；").join(reading.problems)
         self.query_one("#items-reading", Static).update(
             "\n".join(part for part in (shown, problems) if part)
@@ -232,7 +239,7 @@ class EntryFormScreen(FormScreen[str | None]):
                 room=room.room if room else room_text.strip(),
             )
         note = self.query_one("#note", Input).value
-        return EntryDraft(self.member_id, new, self.lines, note)
+        return EntryDraft(self.member_id, new, self.lines, note, self.teams)
 
     def _check(self) -> None:
         if (self.member_id is None and not self.new_member) or not self.lines:

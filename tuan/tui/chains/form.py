@@ -237,5 +237,6 @@ class ChainFormScreen(FormBase[int | None]):
 
 
 def _row_values(item: Any) -> dict[str, str]:
-    fields = ("code", "name", "spec", "price", "original", "limit", "stock", "aliases", "cost")
+    fields = ("code", "name", "spec", "price", "original", "limit", "stock", "aliases", "cost",
+              "team_size", "team_price")  # fmt: skip
     return {name: getattr(item, name) for name in fields}

@@ -1,6 +1,7 @@
 """One product row of the chain form: code, name, spec, price, original price, limit, stock,
-short names, cost price, with its problems shown right under it, and a warning (saved anyway)
-when the price is below the cost price."""
+short names, cost price, 拼团 team size and team price, with its problems shown right under it,
+and a warning (saved anyway) when the price is below the cost price or the team price is not
+below the price."""
 
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ ITEM_FIELDS: tuple[tuple[str, str, str, str], ...] = (
     ("limit", N_("限购"), NP_("placeholder", "不限"), "6"),
     ("stock", N_("库存"), NP_("placeholder", "不限"), "7"),
     ("aliases", N_("简称（空格分隔）"), NP_("placeholder", "橄榄油 橄榄"), "2fr"),
-    ("cost", N_("成本价"), NP_("placeholder", "选填"), "8"),  # last: the leader's own, not posted
+    ("cost", N_("成本价"), NP_("placeholder", "选填"), "8"),  # the leader's own, not posted
+    # 拼团: both blank for an item not sold in teams
+    ("team_size", N_("成团人数"), NP_("placeholder", "不拼"), "8"),
+    ("team_price", N_("团购价"), NP_("placeholder", "选填"), "8"),
 )
 
 
@@ -76,7 +80,7 @@ class ChainItemRow(Vertical):
         self.show_warnings()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.has_class("item-price") or event.input.has_class("item-cost"):
+        if any(event.input.has_class(f"item-{f}") for f in ("price", "cost", "team_price")):
             self.show_warnings()
 
     def show_warnings(self) -> None:
@@ -84,7 +88,9 @@ class ChainItemRow(Vertical):
         from tuan.domain.chains.edit import ItemForm, item_warnings
 
         values = self.values()
-        warnings = item_warnings(ItemForm(price=values["price"], cost=values["cost"]))
+        warnings = item_warnings(
+            ItemForm(price=values["price"], cost=values["cost"], team_price=values["team_price"])
+        )
         labels = {name: _(label) for name, label, *_rest in ITEM_FIELDS}
         message = _("；").join(
             _("{label}：{value}").format(label=labels.get(k, ""), value=v)
@@ -93,7 +99,8 @@ class ChainItemRow(Vertical):
         line = self.query_one(".row-warning", Static)
         line.update(message)
         line.set_class(not message, "-empty")
-        self.query_one(".item-price", Input).set_class(bool(warnings), "-warning")
+        self.query_one(".item-price", Input).set_class("price" in warnings, "-warning")
+        self.query_one(".item-team_price", Input).set_class("team_price" in warnings, "-warning")
 
     def values(self) -> dict[str, str]:
         """Field → text as typed."""

@@ -37,7 +37,11 @@ HELP = N_(
 - `x` 导出接龙文字：复制到剪贴板，同时显示出来可以手动选择；`o` 只导出开团文案（不带条目）。
 - `i` 导入：把群里复制回来的接龙粘贴进来，先预览每一条怎么读的，确认后再写入。
   再次导入同一个接龙只会添加新条目、更新改过的条目，不会重复下单。
-- `I`（大写）从一段接龙文字新建接龙：标题和带价格的商品从文字里读出来。"""
+- `I`（大写）从一段接龙文字新建接龙：标题和带价格的商品从文字里读出来。
+- 拼团：在商品那一行填成团人数和团购价。右边显示每个拼团商品已成团几个、哪个团还差几人；
+  满员的团按团购价算，没满的先按单买价（待成团）。条目里写 `跟王阿姨的团` 参团、`开团` 开新团，
+  不写就补进最早没满的团。`t` 截止后（或改成已截单后）结算没成团的团：
+  按原价成交，或取消这些订单。"""
 )
 
 
@@ -64,6 +68,7 @@ class ChainsScreen(AreaScreen[ChainsReading]):
         Binding("o", "opening_post", N_("开团文案"), id="chains.opening"),
         Binding("i", "import_chain", N_("导入"), id="chains.import"),
         Binding("I", "import_new", N_("从接龙文字新建"), id="chains.import_new", show=False),
+        Binding("t", "settle_teams", N_("结算拼团"), id="chains.settle_teams"),
     ]
     DEFAULT_CSS = """
     ChainsScreen #chain-table { width: 3fr; }
@@ -146,6 +151,7 @@ class ChainsScreen(AreaScreen[ChainsReading]):
             "export_chain",
             "opening_post",
             "import_chain",
+            "settle_teams",
         }
         return not (action in needs_chain and self.is_mounted and self.selected_chain() is None)
 
@@ -248,24 +254,77 @@ class ChainsScreen(AreaScreen[ChainsReading]):
         if chain_id is not None:  # the new chain (or the one filled) is the one to look at next
             self.reload_and_select(chain_id)
 
+    def action_settle_teams(self) -> None:
+        """Settle the highlighted chain's unfilled 拼团 teams, as the leader chooses."""
+        chain_id = self.selected_chain()
+        if chain_id is not None:
+            self._load_teams(chain_id)
+
+    @work(thread=True, exclusive=True, group="chain-teams")
+    def _load_teams(self, chain_id: int) -> None:
+        from tuan.domain.chains.teams_view import settle_choice_text, teams_view
+
+        with tuan_app(self).db.session() as session:
+            view = teams_view(session, chain_id)
+        if not view.items:
+            message, severity = _("这个接龙没有拼团商品：在编辑里填成团人数和团购价"), "warning"
+        elif not view.unfilled:
+            message, severity = _("没有待成团的团，不用结算"), "information"
+        elif not view.can_settle:
+            message = _("接龙还没截止：截止后（或先把接龙改成已截单）再结算没成团的团")
+            severity = "warning"
+        else:
+            self.app.call_from_thread(self._ask_settle, chain_id, settle_choice_text(view))
+            return
+        self.app.call_from_thread(self.notify, message, severity=severity)
+
+    def _ask_settle(self, chain_id: int, text: str) -> None:
+        from tuan.tui.chains.settle_teams import SettleTeamsScreen
+
+        def chosen(mode: str | None) -> None:
+            if mode:
+                self._settle(chain_id, mode)
+
+        self.app.push_screen(SettleTeamsScreen(text), chosen)
+
+    @work(thread=True, exclusive=True, group="chain-teams")
+    def _settle(self, chain_id: int, mode: str) -> None:
+        from tuan.domain.chains.teams_view import settled_message
+        from tuan.domain.shared.teams import TeamError, settle_teams
+
+        try:
+            with tuan_app(self).db.transaction() as session:
+                done = settle_teams(session, chain_id, mode)
+        except TeamError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        self.app.call_from_thread(self.notify, settled_message(done))
+        self.app.call_from_thread(self.reload_and_select, chain_id)
+
     def show_detail(self, chain_id: int) -> None:
         """Load the highlighted chain's items beside the list."""
         self.run_worker(lambda: self._detail(chain_id), thread=True, exclusive=True, group="detail")
 
     def _detail(self, chain_id: int) -> None:
         from tuan.domain.chains.listing import chain_items, missing_prices
+        from tuan.domain.chains.teams_view import teams_view
         from tuan.domain.dashboard.metrics import chain_margins
         from tuan.tui.chains.totals import items_text, margin_text
 
         with tuan_app(self).db.session() as session:
             items = chain_items(session, chain_id)
             margin, by_item = chain_margins(session, chain_id)
+            teams = teams_view(session, chain_id)
         text = Text(_("商品") + "\n", style="bold")
         text.append_text(items_text(items, by_item))
         missing = missing_prices(items)
         unpriced_sold = any(not item.price_known and item.sold for item in items)
         text.append_text(margin_text(margin, unpriced_sold=unpriced_sold))
         text.append("\n")
+        if teams.items:  # 拼团: formed so far, and the teams still missing people
+            text.append("\n" + _("拼团") + "\n", style="bold")
+            for item in teams.items:
+                text.append(item.line() + "\n")
         if missing:  # imported without prices: lead the leader to fill them in
             line = _("价格待定：{names} — 按 e 填写").format(names=_("、").join(missing))
             text.append("\n" + line + "\n", style="bold yellow")

@@ -124,6 +124,8 @@ def numbers(data: Overview) -> Table:
         table.add_row(label, fmt(values[-1]), last, Text(sparkline(values), style="cyan"))
     _margin_rows(table, months)
     _coupon_rows(table, data)
+
+    _team_rows(table, data.teams)
     return table
 
 
@@ -146,6 +148,17 @@ def _coupon_rows(table: Table, data: Overview) -> None:
         f"{format_money(last.cost_cents)} / {last.redemption_rate:.0%}" if last else "",
         "",
     )
+
+
+def _team_rows(table: Table, teams: dict[str, list[int]]) -> None:
+    """拼团: teams formed and unfilled, when the leader has run any."""
+    counts = list(teams.values())
+    if not any(any(c) for c in counts):
+        return
+    for label, index in ((_("已成团"), 0), (_("未成团"), 1)):
+        values = [float(c[index]) for c in counts]
+        last = str(int(values[-2])) if len(values) > 1 else ""
+        table.add_row(label, str(int(values[-1])), last, Text(sparkline(values), style="cyan"))
 
 
 def _margin_rows(table: Table, months: list[Any]) -> None:
