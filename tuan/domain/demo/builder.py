@@ -446,3 +446,18 @@ INSERT_ORDER: list[type[SQLModel]] = [
     Team,
     TeamMember,
 ]
+
+
+def complete_rows(model: type[SQLModel], batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Give every row the same columns (one INSERT for many rows needs that): a column some
+    story step sets (a 拼团 item's `team_size`) takes the model's default in the others."""
+    keys = {key for row in batch for key in row}
+    missing = [key for key in keys if any(key not in row for row in batch)]
+    if not missing:
+        return batch
+    fields = model.model_fields
+    for row in batch:
+        for key in missing:
+            if key not in row:
+                row[key] = fields[key].get_default(call_default_factory=True)
+    return batch

@@ -52,12 +52,12 @@ def add_reminders(builder: DemoBuilder) -> None:
 
 def _scratch(builder: DemoBuilder) -> Database:
     from tuan.db import open_database
-    from tuan.domain.demo.builder import INSERT_ORDER
+    from tuan.domain.demo.builder import INSERT_ORDER, complete_rows
 
     database = open_database("sqlite://")
     with database.engine.begin() as conn:
         for model in INSERT_ORDER:
-            batch = builder.rows.tables.get(model, [])
+            batch = complete_rows(model, builder.rows.tables.get(model, []))
             # Rules read members, tags, chains and orders; points made here are thrown away.
             if model in (Meta, Reminder, PointsEntry, MemberTag, Coupon) or not batch:
                 continue

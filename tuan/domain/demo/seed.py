@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, update
 
 from tuan import clock
-from tuan.domain.demo.builder import INSERT_ORDER, SCALES, SEED, DemoBuilder, Rows
+from tuan.domain.demo.builder import INSERT_ORDER, SCALES, SEED, DemoBuilder, Rows, complete_rows
 from tuan.domain.demo.coupons import add_coupons
 from tuan.domain.demo.growth import add_growth
 from tuan.domain.demo.live import add_livestreams
@@ -59,7 +59,7 @@ def seed_demo(database: Any, scale: str = "small") -> dict[str, int]:
     with database.engine.execution_options(tuan_write=True).begin() as conn:
         for model in INSERT_ORDER:
             table = table_of(model)
-            batch = rows.tables.get(model, [])
+            batch = complete_rows(model, rows.tables.get(model, []))
             for start in range(0, len(batch), 5000):
                 conn.execute(insert(table), batch[start : start + 5000])
             counts[table.name] = len(batch)
