@@ -113,6 +113,15 @@ class Run:
             time.sleep(0.002)
         return first, last
 
+    def quit(self) -> None:
+        """ctrl+q, then wait for the process to end (it stores what it must on exit)."""
+        tmux("send-keys", "-t", self.session, "C-q")
+        deadline = time.monotonic() + LIMIT
+        while time.monotonic() < deadline and self.session in tmux(
+            "list-sessions", "-F", "#{session_name}"
+        ):
+            time.sleep(0.05)
+
     def peak_rss_mb(self) -> float:
         try:
             status = Path(f"/proc/{self.pid()}/status").read_text()
@@ -168,6 +177,9 @@ def one_round(python: str, db: str, env: dict[str, str], s: Samples, keep: bool)
     # 1. bare, then the app with its stored snapshot: first screen and the numbers
     with Run(bare, env) as run:
         bare_first = run.wait_for(filled)
+        time.sleep(0.5)
+        _first, bare_key = run.key("Down")  # the floor: tmux, polling and one Textual frame
+    record("bare app key (table cursor down)", bare_key)
     if not has_snapshot(db):
         raise SystemExit("the database has no dashboard snapshot: open the app once first")
     with Run(app, env) as run:
@@ -215,6 +227,7 @@ def one_round(python: str, db: str, env: dict[str, str], s: Samples, keep: bool)
             _first, settled = run.key("Space")
             record("pickup tick", settled)
         record("peak RSS MB", run.peak_rss_mb())
+        run.quit()  # as the leader does: the app renews its snapshot for the next start
 
 
 def chain_list(python: str, db: str, env: dict[str, str], rounds: int) -> tuple[float, float]:
@@ -260,11 +273,14 @@ def table(s: Samples, cli: float, orm: float, load: str, scale: str) -> str:
     ratio_row("tuan, dashboard numbers (stored snapshot)", "numbers", "numbers ratio", 2.0)
     ratio_row("tuan, dashboard numbers (no snapshot)", "numbers, no snapshot",
               "numbers, no snapshot ratio", 2.5)  # fmt: skip
-    for name in sorted(k for k in s.values if k.startswith(("early", "later", "members", "pick"))):
+    names = sorted(k for k in s.values if k.startswith(("early", "later", "members", "pick")))
+    for name in ["bare app key (table cursor down)", *names]:
         value = s.median(name)
         worst = s.worst(name)
-        shown = name.endswith("shown") or name.endswith("key") or name.endswith("tick")
+        shown = name.endswith(("shown", "key", "tick"))
         status = ("met" if value <= 0.05 else "**not met**") if shown else "(data read)"
+        if name.startswith("bare"):
+            status = "the floor"
         rows.append(f"| {name} | {ms(value)} (worst {ms(worst)}) | | ≤ 50 ms | {status} |")
     status = "met" if cli / orm <= 1.2 else "**not met**"
     rows.append(f"| `tuan chain list --json` | {ms(cli)} | {cli / orm:.2f}× ORM + query | ≤ 1.2× "
