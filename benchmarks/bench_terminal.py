@@ -54,8 +54,9 @@ def tmux(*args: str) -> str:
     ).stdout
 
 
-def pane(session: str) -> list[str]:
-    return tmux("capture-pane", "-p", "-t", session).splitlines()
+def pane(session: str, colours: bool = False) -> list[str]:
+    """The screen's lines; with `colours`, with their escape codes (a moved cursor row)."""
+    return tmux("capture-pane", "-p", *(["-e"] if colours else []), "-t", session).splitlines()
 
 
 def body(lines: list[str]) -> tuple[str, ...]:
@@ -97,13 +98,13 @@ class Run:
 
     def key(self, *keys: str) -> tuple[float, float]:
         """Send keys; seconds until the screen first changes, and until it settled."""
-        before = body(pane(self.session))
+        before = body(pane(self.session, colours=True))
         sent = time.monotonic()
         tmux("send-keys", "-t", self.session, *keys)
         first = last = float("inf")
         seen = before
         while time.monotonic() - sent < LIMIT:
-            now = body(pane(self.session))
+            now = body(pane(self.session, colours=True))
             at = time.monotonic()
             if now != seen:
                 seen, last = now, at - sent

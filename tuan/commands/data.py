@@ -19,7 +19,10 @@ def demo(
     ctx: typer.Context,
     no_tui: Annotated[bool, typer.Option("--no-tui", help=_("只生成演示数据，不打开应用"))] = False,
     scale: Annotated[
-        str, typer.Option("--scale", help=_("数据规模：small（300 团员）、large（5000 团员）或 xl（50000 团员）"))
+        str,
+        typer.Option(
+            "--scale", help=_("数据规模：small（300 团员）、large（5000 团员）或 xl（50000 团员）")
+        ),
     ] = "small",
 ) -> None:
     """(Re)create the demo database (绿源生活) and open the app."""

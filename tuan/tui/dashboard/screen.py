@@ -98,8 +98,15 @@ class DashboardScreen(AreaScreen[DashboardReading]):
             super().on_mount()
             return
         self.note_loaded()  # the fresh reading follows the snapshot: no reload on resume
-        self.run_worker(
-            lambda: self._show_snapshot(path), thread=True, group="snapshot", exit_on_error=False
+        # Read once the first frame is out: even this small import and query, in a thread
+        # beside the first frame, took the interpreter lock from it.
+        tuan_app(self).after_first_frame(
+            lambda: self.run_worker(
+                lambda: self._show_snapshot(path),
+                thread=True,
+                group="snapshot",
+                exit_on_error=False,
+            )  # fmt: skip
         )
 
     def _show_snapshot(self, path: Path) -> None:
