@@ -106,7 +106,7 @@ class DashboardScreen(AreaScreen[DashboardReading]):
                 thread=True,
                 group="snapshot",
                 exit_on_error=False,
-            )  # fmt: skip
+            )
         )
 
     def _show_snapshot(self, path: Path) -> None:
