@@ -157,11 +157,13 @@ class TuanApp(App[None]):
             self._after_first_frame.append(callback)
 
     def delay_update(self, delay: float = 0.05) -> None:
-        # `switch_mode` holds the screen back for 50 ms to mask the change. At start-up there is
-        # nothing to mask, and the frame drawn meanwhile was dropped: the first screen stayed
-        # blank until some later change asked for a repaint (textual 8.2.8).
-        if self._first_frame_out:
-            super().delay_update(delay)
+        """Never hold the screen back: `switch_mode` asks for 50 ms to mask the change.
+
+        An area switch shows a screen that is built (ahead, or now): there is nothing to mask,
+        and the 50 ms were most of what a switch cost in a real terminal. At start-up the frame
+        drawn meanwhile was even dropped, leaving the first screen blank until some later
+        change asked for a repaint (textual 8.2.8).
+        """
 
     def on_ready(self) -> None:
         # Textual posts Ready once the first screen is laid out; the frame itself may still
