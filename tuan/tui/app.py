@@ -131,8 +131,9 @@ class TuanApp(App[None]):
                 module, _sep, name = path.partition(":")
                 screen = getattr(import_module(module), name)()
                 assert isinstance(screen, AreaScreen)
-                if self.is_mounted:  # the first screen needs the refresh: it sets the theme
-                    mark_styles_current(screen, self)  # styled when it mounts, by these rules
+                # Styled when it mounts, under the current rules (the theme's own refresh
+                # still follows at start-up): no app-wide CSS refresh for it.
+                mark_styles_current(screen, self)
                 self._built[mode] = screen
             return screen
 
