@@ -1,4 +1,4 @@
-"""Start-up benchmark: process start to first frame, and to the dashboard's numbers on screen.
+"""Start-up benchmark, headless (in the process; `bench_terminal.py` times what the leader sees).
 
 Each run is a fresh process (so imports are paid for), headless, on the same machine and in the
 same run as a bare Textual app (header, footer and a small table) for the ratio. Each process

@@ -19,7 +19,10 @@ def demo(
     ctx: typer.Context,
     no_tui: Annotated[bool, typer.Option("--no-tui", help=_("只生成演示数据，不打开应用"))] = False,
     scale: Annotated[
-        str, typer.Option("--scale", help=_("数据规模：small（300 团员）或 large（5000 团员）"))
+        str,
+        typer.Option(
+            "--scale", help=_("数据规模：small（300 团员）、large（5000 团员）或 xl（50000 团员）")
+        ),
     ] = "small",
 ) -> None:
     """(Re)create the demo database (绿源生活) and open the app."""
@@ -29,7 +32,7 @@ def demo(
     from tuan.domain.demo.seed import seed_demo
 
     if scale not in SCALES:
-        fail(_("不认识的规模：{scale}，可选 small 或 large").format(scale=scale))
+        fail(_("不认识的规模：{scale}，可选 small、large 或 xl").format(scale=scale))
     chosen = state(ctx).db
     target = chosen or str(demo_db_path())
     if "://" in target:

@@ -16,6 +16,7 @@ from tuan.i18n import N_, _
 from tuan.tui.areas import AREAS, area_label
 from tuan.tui.commands import AreaCommands
 from tuan.tui.shared.base import AreaScreen
+from tuan.tui.shared.textual_private import mark_styles_current, mount_off_screen
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,15 +29,7 @@ if TYPE_CHECKING:
     from tuan.tui.shared.host import TuanHost
 
 
-def _screen_loader(path: str) -> Callable[[], Screen[Any]]:
-    def load() -> Screen[Any]:
-        module, _sep, name = path.partition(":")
-        screen_class: type[Screen[Any]] = getattr(import_module(module), name)
-        return screen_class()
-
-    return load
-
-
+AREA_SCREENS = {a.mode: a.screen for a in AREAS}
 WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
 PREBUILD_QUIET_SECONDS = 1.0  # no key pressed for this long before an area is built ahead
 PREBUILD_GAP_SECONDS = 0.3  # between two areas built ahead, so keys are never kept waiting long
@@ -48,7 +41,6 @@ class TuanApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "团 tuan"  # i18n-keep: the name, the same in every language
-    MODES: ClassVar[dict[str, Any]] = {a.mode: _screen_loader(a.screen) for a in AREAS}
     COMMANDS = App.COMMANDS | {AreaCommands}
     PREBUILD_AFTER: float | None = 0.5  # seconds after the start-up chores; None: never
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -83,6 +75,11 @@ class TuanApp(App[None]):
         self._db_lock = threading.Lock()
         self._snapshot_generation = self._seen_generation = 0
         self._changed_at = self._last_key_at = 0.0
+        self._built: dict[str, Screen[Any]] = {}  # areas built, shown or ahead of time
+        for area in AREAS:
+            self.add_mode(area.mode, self._area_loader(area.mode, area.screen))
+        self._first_frame_out = False
+        self._after_first_frame: list[Callable[[], object]] = []
 
     @property
     def db(self) -> Database:
@@ -125,12 +122,64 @@ class TuanApp(App[None]):
 
         renew_snapshot(self.db)
 
+    def _area_loader(self, mode: str, path: str) -> Callable[[], Screen[Any]]:
+        """What Textual calls when `mode` is first shown: the screen built ahead, or a new one."""
+
+        def load() -> Screen[Any]:
+            screen = self._built.get(mode)
+            if screen is None:
+                module, _sep, name = path.partition(":")
+                screen = getattr(import_module(module), name)()
+                assert isinstance(screen, AreaScreen)
+                # Styled when it mounts, under the current rules (the theme's own refresh
+                # still follows at start-up): no app-wide CSS refresh for it.
+                mark_styles_current(screen, self)
+                self._built[mode] = screen
+            return screen
+
+        return load
+
     def on_mount(self) -> None:
         self.switch_mode("dashboard")
-        self.run_worker(self._resume_live, thread=True, group="resume", exit_on_error=False)
-        self.set_interval(WATCH_SECONDS, self._watch_changes)
+        self.after_first_frame(self._start_background)
         if self.notice:
             self.notify(self.notice, timeout=6)
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first frame has been handed to the terminal.
+
+        A thread importing the ORM (a second of CPU) holds the interpreter lock for most of
+        that time: started beside the first frame, it made the first screen 2-3x slower to
+        appear in a real terminal. So everything that reads the database waits for it.
+        """
+        if self._first_frame_out:
+            callback()
+        else:
+            self._after_first_frame.append(callback)
+
+    def delay_update(self, delay: float = 0.05) -> None:
+        """Never hold the screen back: `switch_mode` asks for 50 ms to mask the change.
+
+        An area switch shows a screen that is built (ahead, or now): there is nothing to mask,
+        and the 50 ms were most of what a switch cost in a real terminal. At start-up the frame
+        drawn meanwhile was even dropped, leaving the first screen blank until some later
+        change asked for a repaint (textual 8.2.8).
+        """
+
+    def on_ready(self) -> None:
+        # Textual posts Ready once the first screen is laid out; the frame itself may still
+        # be waiting for Textual's start-up batch to end: wait for it to be drawn.
+        self.call_after_refresh(self._first_frame_done)
+
+    def _first_frame_done(self) -> None:
+        self._first_frame_out = True
+        waiting, self._after_first_frame = self._after_first_frame, []
+        for callback in waiting:
+            callback()
+
+    def _start_background(self) -> None:
+        self.run_worker(self._resume_live, thread=True, group="resume", exit_on_error=False)
+        self.set_interval(WATCH_SECONDS, self._watch_changes)
 
     def first_data_shown(self) -> None:
         """The first screen has its data: now the slower start-up chores may run."""
@@ -150,11 +199,7 @@ class TuanApp(App[None]):
         on a big database; done ahead, in quiet moments and one area at a time, the first
         visit costs no more than a return visit.
         """
-        pending = [
-            a.mode
-            for a in AREAS
-            if callable(self._modes.get(a.mode)) and a.mode not in self._screen_stacks
-        ]
+        pending = [a.mode for a in AREAS if a.mode not in self._built]
         if not pending:
             # Everything the app keeps is built: spare later garbage collections from walking
             # it all again (pypinyin's tables alone are ~250,000 objects, a 60 ms pause).
@@ -163,13 +208,8 @@ class TuanApp(App[None]):
         if time.monotonic() - self._last_key_at < PREBUILD_QUIET_SECONDS:
             self.set_timer(PREBUILD_QUIET_SECONDS, self._prebuild_next)
             return
-        mode = pending[0]
-        loader = self._modes[mode]
-        assert callable(loader)
-        screen = loader()
-        self.install_screen(screen, name=f"area:{mode}")
-        self._modes[mode] = f"area:{mode}"  # switch_mode now finds the running screen
-        self._register(self, screen)  # mounts it (compose, styles, its data) off screen
+        # Textual finds the screen running when the area is first shown, and only shows it.
+        mount_off_screen(self, self._area_loader(pending[0], AREA_SCREENS[pending[0]])())
         self.set_timer(PREBUILD_GAP_SECONDS, self._prebuild_next)
 
     def _after_open(self) -> None:

@@ -58,6 +58,9 @@ class Scale:
 SCALES = {
     "small": Scale(members=300, chains=72, orders_per_chain=(6, 40)),
     "large": Scale(members=5000, chains=500, orders_per_chain=(55, 160)),
+    # Ten times the large one (~520,000 orders): how the app holds up at that size
+    # (benchmarks/RESULTS.md); never built by the test suite.
+    "xl": Scale(members=50000, chains=5000, orders_per_chain=(55, 160)),
 }
 
 

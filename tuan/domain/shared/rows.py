@@ -60,7 +60,7 @@ class MonthStats:
     partner_new: dict[str, int] = field(default_factory=dict)
     dormant: int = 0
     # Of `gmv_cents`, what the lines whose item has a cost price sold for, what those units cost,
-    # and how many they are (gross profit and margin: `metrics.month_margin`).
+    # and how many they are (gross profit and margin: `margin.month_margin`).
     costed_gmv_cents: int = 0
     cost_cents: int = 0
     costed_units: int = 0

@@ -163,7 +163,7 @@ def _team_rows(table: Table, teams: dict[str, list[int]]) -> None:
 
 def _margin_rows(table: Table, months: list[Any]) -> None:
     """Gross profit and margin, and the GMV without a cost price they leave out."""
-    from tuan.domain.dashboard.metrics import format_rate, month_margin
+    from tuan.domain.dashboard.margin import format_rate, month_margin
 
     margins = [month_margin(m) for m in months]
 

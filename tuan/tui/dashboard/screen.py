@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -107,8 +108,15 @@ class DashboardScreen(AreaScreen[DashboardReading]):
             super().on_mount()
             return
         self.note_loaded()  # the fresh reading follows the snapshot: no reload on resume
-        self.run_worker(
-            lambda: self._show_snapshot(path), thread=True, group="snapshot", exit_on_error=False
+        # Read once the first frame is out: even this small import and query, in a thread
+        # beside the first frame, took the interpreter lock from it.
+        tuan_app(self).after_first_frame(
+            lambda: self.run_worker(
+                lambda: self._show_snapshot(path),
+                thread=True,
+                group="snapshot",
+                exit_on_error=False,
+            )
         )
 
     def _show_snapshot(self, path: Path) -> None:
@@ -122,9 +130,11 @@ class DashboardScreen(AreaScreen[DashboardReading]):
         try:
             data = read(path)
             if data is not None:
-                self.app.call_from_thread(self._show_stored, data)
+                # Drawn after the first frame, which it would delay by its 0.1 s of tables.
+                show = partial(self._show_stored, data)
+                self.app.call_from_thread(tuan_app(self).after_first_frame, show)
         finally:
-            self.app.call_from_thread(self.reload)
+            self.app.call_from_thread(tuan_app(self).after_first_frame, self.reload)
 
     def _show_stored(self, data: Overview) -> None:
         if not self._fresh_shown:

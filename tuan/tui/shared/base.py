@@ -17,12 +17,18 @@ from tuan.i18n import N_
 from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.loading import DataScreen, ReadingT
 from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.textual_private import (
+    ResumeHook,
+    keep_styles,
+    lay_out_and_draw,
+    mark_styles_current,
+)
 from tuan.tui.shared.topbar import TopBar
 
 WARM_AFTER_SECONDS = 0.2  # after data reached a screen built ahead, once its widgets settled
 
 
-class AreaScreen(DataScreen[ReadingT]):
+class AreaScreen(ResumeHook, DataScreen[ReadingT]):
     """Base class of the six areas, each reading a `ReadingT` (a frozen dataclass)."""
 
     AUTO_FOCUS = "DataTable"  # number keys must reach the app, not a search box
@@ -49,8 +55,8 @@ class AreaScreen(DataScreen[ReadingT]):
         # Styles were just applied under the current stylesheet. Textual restyles the whole app
         # the first time a screen is shown unless told so (~0.2 s with six areas mounted); a
         # theme change still bumps the app's count and restyles as before.
-        self._css_update_count = self.app._css_update_count
-        self.reload()
+        mark_styles_current(self, self.app)
+        tuan_app(self).after_first_frame(self.reload)
 
     def _stale(self) -> bool:
         return self._loaded_at != self._freshness()
@@ -86,17 +92,15 @@ class AreaScreen(DataScreen[ReadingT]):
         """
         if self.is_current or not self.is_attached or not self.app.size:
             return
-        self._refresh_layout(self.app.size)
-        self._compositor.render_update(full=True)
+        lay_out_and_draw(self, self.app.size)
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual calls this before Screen's own handler (and instead of an `on_` one here).
+    def before_resume(self, event: events.ScreenResume) -> None:
         if self._area_switch:
             # Switching areas: the screen left was opaque and nothing was drawn over this one,
             # so its styles still hold (as Textual decides when an opaque screen is popped);
             # restyling every node would cost 15-40 ms of each switch.
             self._area_switch = False
-            event.refresh_styles = False
+            keep_styles(event)
         # The mount's own load (perhaps long before, when the app built this area in the
         # background) counts: read again only when something was written since or the day
         # moved on; countdowns are redrawn from what was read when the minute moved.

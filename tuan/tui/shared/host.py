@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol, cast
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from pathlib import Path
 
     from textual.app import App
@@ -39,6 +40,9 @@ class TuanHost(Protocol):
     def data_generation(self) -> int:
         """Counts the commits: a reading taken at an older generation is stale."""
         ...
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run `callback` once the first frame is on screen (at once if it already is)."""
 
     def first_data_shown(self) -> None:
         """The first screen has its data: the slower start-up chores may run."""

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Footer
 
+from tuan.tui.shared.textual_private import footer_keys_ready, set_footer_keys_ready
+
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.screen import Screen
@@ -27,13 +29,13 @@ class SteadyFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        if self._bindings_ready:
+        if footer_keys_ready(self):
             self._shown = self._keys()
         yield from super().compose()
 
     def bindings_changed(self, screen: Screen) -> None:
         unchanged = self._shown is not None and self.is_attached and screen is self.screen
         if unchanged and self._keys() == self._shown:
-            self._bindings_ready = True
+            set_footer_keys_ready(self)
             return
         super().bindings_changed(screen)

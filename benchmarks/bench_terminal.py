@@ -1,0 +1,335 @@
+"""What the leader sees, timed through a real terminal (tmux at 160×45), against a bare Textual app.
+
+Every figure is read off the terminal itself (`tmux capture-pane`, polled every few ms), never
+from inside the app: a frame counts only once it is on the screen. Each round starts fresh
+processes and alternates them with a bare Textual app (a header, a 20-row table, a footer: the
+one in /work/shared/tools/bare_app.py), so each ratio compares two runs made moments apart on
+the same loaded machine. The first round is a warm-up (it also writes the bytecode caches);
+the medians are over the rounds after it.
+
+- first screen: from starting the process until at least five non-blank lines are shown;
+- dashboard numbers: until the numbers panel shows (its `团员总数` row), with the snapshot the
+  app stores, and with that snapshot removed first (first start, first start of a month);
+- areas: a number key pressed at the first screen, then others in the next seconds (before
+  the app has built them ahead), then every area again once it has: "shown" is the first
+  change on screen (the area in front), "settled" the last change before the screen stays
+  still for SETTLE seconds (its data drawn);
+- keys: a members search letter, and a pickup tick (space, twice: it restores the data);
+- `tuan chain list --json` against a script importing the ORM and running the same query;
+- peak memory: the app process's VmHWM (/proc) at the end of its longest run.
+
+Processes run with Python's bytecode cache on (in a temporary PYTHONPYCACHEPREFIX), as an
+installed app has it; `--no-bytecode` measures with every module compiled at each start.
+
+Run: `uv run python benchmarks/bench_terminal.py [--db DB | --scale large|xl] [--rounds 7]`
+(with neither, it builds the large demo in a temporary folder). Prints a markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BARE_APP = HERE / "bare_app.py"
+SOCKET = f"tuan-bench-{os.getpid()}"
+SIZE = ("160", "45")
+NUMBERS_MARK = "团员总数"
+SETTLE = 0.5  # seconds without a change before a screen counts as settled
+LIMIT = 30.0  # seconds before a measurement gives up
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", "-L", SOCKET, *args], capture_output=True, text=True, check=False
+    ).stdout
+
+
+def pane(session: str, colours: bool = False) -> list[str]:
+    """The screen's lines; with `colours`, with their escape codes (a moved cursor row)."""
+    return tmux("capture-pane", "-p", *(["-e"] if colours else []), "-t", session).splitlines()
+
+
+def body(lines: list[str]) -> tuple[str, ...]:
+    """The screen without its first line, where the top bar's clock ticks every second."""
+    return tuple(lines[1:])
+
+
+@dataclass
+class Run:
+    """One process in its own tmux session."""
+
+    command: str
+    env: dict[str, str]
+    session: str = field(default_factory=lambda: f"s{time.monotonic_ns()}")
+    started: float = 0.0
+
+    def __enter__(self) -> Run:
+        # The bytecode cache is on unless asked (the environment of this session may say no).
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in self.env.items())
+        command = f"exec env -u PYTHONDONTWRITEBYTECODE {exports} {self.command}"
+        tmux("new-session", "-d", "-s", self.session, "-x", SIZE[0], "-y", SIZE[1], command)
+        self.started = time.monotonic()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        tmux("kill-session", "-t", self.session)
+
+    def pid(self) -> int:
+        return int(tmux("display", "-p", "-t", self.session, "#{pane_pid}").strip() or 0)
+
+    def wait_for(self, test: object, since: float | None = None) -> float:
+        """Seconds from `since` (the start) until `test(lines)` holds; inf if it never does."""
+        start = self.started if since is None else since
+        while time.monotonic() - start < LIMIT:
+            if test(pane(self.session)):  # type: ignore[operator]
+                return time.monotonic() - start
+            time.sleep(0.002)
+        return float("inf")
+
+    def key(self, *keys: str) -> tuple[float, float]:
+        """Send keys; seconds until the screen first changes, and until it settled."""
+        before = body(pane(self.session, colours=True))
+        sent = time.monotonic()
+        tmux("send-keys", "-t", self.session, *keys)
+        first = last = float("inf")
+        seen = before
+        while time.monotonic() - sent < LIMIT:
+            now = body(pane(self.session, colours=True))
+            at = time.monotonic()
+            if now != seen:
+                seen, last = now, at - sent
+                first = min(first, last)
+            elif last != float("inf") and at - sent - last > SETTLE:
+                break
+            time.sleep(0.002)
+        return first, last
+
+    def quit(self) -> None:
+        """ctrl+q, then wait for the process to end (it stores what it must on exit)."""
+        tmux("send-keys", "-t", self.session, "C-q")
+        deadline = time.monotonic() + LIMIT
+        while time.monotonic() < deadline and self.session in tmux(
+            "list-sessions", "-F", "#{session_name}"
+        ):
+            time.sleep(0.05)
+
+    def peak_rss_mb(self) -> float:
+        try:
+            status = Path(f"/proc/{self.pid()}/status").read_text()
+        except OSError:
+            return float("nan")
+        kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+        return kb / 1024
+
+
+def filled(lines: list[str]) -> bool:
+    return sum(1 for line in lines if line.strip()) >= 5
+
+
+def numbers_shown(lines: list[str]) -> bool:
+    return any(NUMBERS_MARK in line for line in lines)
+
+
+def forget_snapshot(db: str) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'dashboard.snapshot'")
+
+
+def has_snapshot(db: str) -> bool:
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT 1 FROM meta WHERE key = 'dashboard.snapshot'").fetchone()
+    return row is not None
+
+
+@dataclass
+class Samples:
+    values: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, value: float) -> None:
+        self.values.setdefault(name, []).append(value)
+
+    def median(self, name: str) -> float:
+        found = [v for v in self.values.get(name, []) if v != float("inf")]
+        return statistics.median(found) if found else float("inf")
+
+    def worst(self, name: str) -> float:
+        found = self.values.get(name, [])
+        return max(found) if found else float("inf")
+
+
+def one_round(python: str, db: str, env: dict[str, str], s: Samples, keep: bool) -> None:
+    bare = f"{shlex.quote(python)} {shlex.quote(str(BARE_APP))}"
+    app = f"{shlex.quote(python)} -m tuan.launcher --db {shlex.quote(db)} --lang zh"
+
+    def record(name: str, value: float) -> None:
+        if keep:
+            s.add(name, value)
+
+    # 1. bare, then the app with its stored snapshot: first screen and the numbers
+    with Run(bare, env) as run:
+        bare_first = run.wait_for(filled)
+        time.sleep(0.5)
+        _first, bare_key = run.key("Down")  # the floor: tmux, polling and one Textual frame
+    record("bare app key (table cursor down)", bare_key)
+    if not has_snapshot(db):
+        raise SystemExit("the database has no dashboard snapshot: open the app once first")
+    with Run(app, env) as run:
+        first = run.wait_for(filled)
+        numbers = run.wait_for(numbers_shown)
+    record("bare first screen", bare_first)
+    record("first screen", first)
+    record("first screen ratio", first / bare_first)
+    record("numbers", numbers)
+    record("numbers ratio", numbers / bare_first)
+
+    # 2. bare, then the app without a snapshot (it stores a new one: wait for it)
+    with Run(bare, env) as run:
+        bare_first = run.wait_for(filled)
+    forget_snapshot(db)
+    with Run(app, env) as run:
+        first = run.wait_for(filled)
+        numbers = run.wait_for(numbers_shown)
+        run.wait_for(lambda _lines: has_snapshot(db))
+    record("bare first screen (2)", bare_first)
+    record("first screen, no snapshot", first)
+    record("numbers, no snapshot", numbers)
+    record("numbers, no snapshot ratio", numbers / bare_first)
+
+    # 3. areas at any moment, then keys
+    with Run(app, env) as run:
+        run.wait_for(filled)
+        for key, name in (("2", "chains"), ("5", "members"), ("4", "pickup")):
+            shown, settled = run.key(key)
+            record(f"early {name} shown", shown)
+            record(f"early {name} settled", settled)
+        time.sleep(8)  # the start-up chores are done and every area is built ahead
+        for key, name in (("3", "live"), ("6", "partners"), ("1", "dashboard"), ("2", "chains")):
+            shown, settled = run.key(key)
+            record(f"later {name} shown", shown)
+            record(f"later {name} settled", settled)
+        run.key("5")
+        run.key("/")
+        for letter in "wy":
+            _first, settled = run.key(letter)
+            record("members search key", settled)
+        run.key("Escape")
+        run.key("4")
+        for _ in range(2):
+            _first, settled = run.key("Space")
+            record("pickup tick", settled)
+        record("peak RSS MB", run.peak_rss_mb())
+        run.quit()  # as the leader does: the app renews its snapshot for the next start
+
+
+def chain_list(python: str, db: str, env: dict[str, str], rounds: int) -> tuple[float, float]:
+    command = [python, "-m", "tuan.cli", "--db", db, "chain", "list", "--json"]
+    orm = [python, "-c", ORM_PLUS_QUERY.format(db=db)]
+    cli_times, orm_times = [], []
+    full_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | env
+    for index in range(rounds + 1):
+        for cmd, times in ((orm, orm_times), (command, cli_times)):
+            start = time.perf_counter()
+            subprocess.run(cmd, check=True, capture_output=True, env=full_env)
+            if index:
+                times.append(time.perf_counter() - start)
+    return statistics.median(cli_times), statistics.median(orm_times)
+
+
+ORM_PLUS_QUERY = """
+import json
+from tuan.db import open_database
+from tuan.domain.chains.listing import list_chains
+with open_database({db!r}).session() as s:
+    print(json.dumps([c.title for c in list_chains(s)]))
+"""
+
+
+def ms(value: float) -> str:
+    return "—" if value == float("inf") else f"{value * 1000:,.0f} ms"
+
+
+def table(s: Samples, cli: float, orm: float, load: str, scale: str) -> str:
+    rows = [
+        "| what (terminal, 160×45) | median | ratio to bare | target | status |",
+        "|---|---|---|---|---|",
+        f"| bare Textual app, first screen | {ms(s.median('bare first screen'))} | 1.00 | | |",
+    ]
+
+    def ratio_row(label: str, value: str, ratio: str, target: float) -> None:
+        r = s.median(ratio)
+        status = "met" if r <= target else "**not met**"
+        rows.append(f"| {label} | {ms(s.median(value))} | {r:.2f}× | ≤ {target}× | {status} |")
+
+    ratio_row("tuan, first screen", "first screen", "first screen ratio", 1.2)
+    ratio_row("tuan, dashboard numbers (stored snapshot)", "numbers", "numbers ratio", 2.0)
+    ratio_row("tuan, dashboard numbers (no snapshot)", "numbers, no snapshot",
+              "numbers, no snapshot ratio", 2.5)  # fmt: skip
+    names = sorted(k for k in s.values if k.startswith(("early", "later", "members", "pick")))
+    for name in ["bare app key (table cursor down)", *names]:
+        value = s.median(name)
+        worst = s.worst(name)
+        shown = name.endswith(("shown", "key", "tick"))
+        status = ("met" if value <= 0.05 else "**not met**") if shown else "(data read)"
+        if name.startswith("bare"):
+            status = "the floor"
+        rows.append(f"| {name} | {ms(value)} (worst {ms(worst)}) | | ≤ 50 ms | {status} |")
+    status = "met" if cli / orm <= 1.2 else "**not met**"
+    rows.append(f"| `tuan chain list --json` | {ms(cli)} | {cli / orm:.2f}× ORM + query | ≤ 1.2× "
+                f"| {status} |")  # fmt: skip
+    rows.append(f"| import the ORM + the same query | {ms(orm)} | | | |")
+    rss = s.median("peak RSS MB")
+    rows.append(f"| app peak memory (VmHWM) | {rss:.0f} MB | | < 400 MB | "
+                f"{'met' if rss < 400 else '**not met**'} |")  # fmt: skip
+    rounds = len(s.values.get("first screen", []))
+    head = f"Scale: {scale}. Load average before / after: {load}. Rounds: {rounds}."
+    return head + "\n\n" + "\n".join(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db")
+    parser.add_argument("--scale", default="large")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--no-bytecode", action="store_true")
+    args = parser.parse_args()
+    python = sys.executable
+    db = args.db
+    if db is None:
+        db = str(Path(tempfile.mkdtemp()) / f"{args.scale}.db")
+        subprocess.run([python, "-m", "tuan.cli", "--db", db, "demo", "--no-tui", "--scale",
+                        args.scale], check=True, capture_output=True)  # fmt: skip
+    env = {"TERM": "xterm-256color", "COLORTERM": "truecolor"}
+    if args.no_bytecode:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="tuan-pyc-")
+    load_before = os.getloadavg()[0]
+    tmux("new-session", "-d", "-s", "keep", "sleep 3600")
+    samples = Samples()
+    try:
+        # the first start stores the dashboard's snapshot the others use
+        app = f"{shlex.quote(python)} -m tuan.launcher --db {shlex.quote(db)} --lang zh"
+        with Run(app, env) as run:
+            run.wait_for(lambda _lines: has_snapshot(db))
+        for index in range(args.rounds + 1):
+            one_round(python, db, env, samples, keep=index > 0)
+            print(f"round {index} done", file=sys.stderr)
+    finally:
+        tmux("kill-server")
+    cli, orm = chain_list(python, db, env, args.rounds)
+    load = f"{load_before:.1f} / {os.getloadavg()[0]:.1f}"
+    print(table(samples, cli, orm, load, args.scale))
+
+
+if __name__ == "__main__":
+    main()
