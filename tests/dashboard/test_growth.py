@@ -260,7 +260,7 @@ def test_the_json_document(growth_shop: Database) -> None:
         "retention": {"1": 0.5, "2": 0.0, "3": 0.0, "6": None},
     }
     acquisition = doc["acquisition"]
-    assert acquisition["spend_sources"] == ["recorded"]
+    assert acquisition["spend_sources"] == ["recorded", "referral_coupons"]
     koc = acquisition["channels"][2]
     assert {k: koc[k] for k in ("channel", "label", "spend_cents", "new_members")} == {
         "channel": "koc",
@@ -299,3 +299,36 @@ def test_an_empty_shop_has_no_figures_and_no_division_errors(db: Database) -> No
     assert facts.products == []
     assert caught.value.code == "follow_on.unknown"
     assert "还没有商品" in str(caught.value)
+
+
+def test_referral_coupons_used_are_acquisition_spend(growth_shop: Database) -> None:
+    # 王阿姨 (KOC) brought G in November: her ¥50 reward, used on o4 (¥69), is KOC spend.
+    # D (no KOC) brought C: C's ¥80 first-order coupon, used on o9 (¥69), costs ¥69 only.
+    # A wake-up coupon used and a referral coupon not used yet are no acquisition spend.
+    from datetime import datetime
+
+    from tuan.domain.dashboard.acquisition import referral_coupon_spend
+    from tuan.models import Coupon
+
+    used = datetime.fromisoformat("2026-11-21T10:00:00+08:00")
+    with growth_shop.transaction() as s:
+        s.add_all([
+            Coupon(member_id=2, amount_cents=5000, expires_on=date(2026, 12, 31),
+                   origin="referral", rule_key="referral:9:8:referrer", order_id=4,
+                   redeemed_at=used),
+            Coupon(member_id=4, amount_cents=8000, expires_on=date(2026, 12, 31),
+                   origin="referral", rule_key="referral:9:4:friend", order_id=9,
+                   redeemed_at=used),
+            Coupon(member_id=5, amount_cents=1000, expires_on=date(2026, 12, 31),
+                   origin="wake_up", rule_key="wake_up:3:5:2026-11", order_id=8,
+                   redeemed_at=used),
+            Coupon(member_id=8, amount_cents=5000, expires_on=date(2026, 12, 31),
+                   origin="referral", rule_key="referral:9:8:friend"),
+        ])  # fmt: skip
+    with growth_shop.session() as s:
+        assert referral_coupon_spend(s, ["2026-10", "2026-11"]) == {
+            ("koc", "2026-11"): 5000,
+            ("referral", "2026-11"): 6900,
+        }
+        koc = next(c for c in acquisition_costs(s, ["2026-11"]) if c.channel == "koc")
+    assert koc.months[0].spend_cents == 5000 and koc.months[0].cost_cents == 5000  # G alone

@@ -1,8 +1,8 @@
 """Acquisition cost (获客成本) per channel and month: what bringing new members cost.
 
 A member's channel follows from how they came (`channel_of`). What was spent on a channel comes
-from every reader in `SPEND_SOURCES`: today the spend the leader records (partner fees, gifts);
-coupons redeemed join as one more reader once the coupon ledger exists. Cost per new member is the
+from every reader in `SPEND_SOURCES`: the spend the leader records (partner fees, gifts) and the
+referral reward coupons used (`referral_coupon_spend`). Cost per new member is the
 channel's spend in a month ÷ the members it brought that month (joined that month), to the fen;
 with no new member there is no cost to show (None, shown `—`), whatever was spent.
 """
@@ -20,10 +20,10 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.shared.errors import DomainError, Message
 from tuan.domain.shared.money import MoneyError, parse_money
-from tuan.domain.shared.sql import select_columns
-from tuan.domain.shared.states import AcquisitionChannel, MemberSource
+from tuan.domain.shared.sql import int_sum, select_columns
+from tuan.domain.shared.states import AcquisitionChannel, CouponOrigin, MemberSource
 from tuan.i18n import N_, _
-from tuan.models import ChannelSpend, Member
+from tuan.models import ChannelSpend, Coupon, Member, OrderLine
 
 CHANNELS = tuple(AcquisitionChannel)
 CHANNEL_LABELS = {
@@ -173,8 +173,65 @@ class SpendSource:
     read: SpendReader
 
 
-#: Every source of spend; acquisition cost sums them all (coupons redeemed will join here).
-SPEND_SOURCES: list[SpendSource] = [SpendSource("recorded", N_("记录的投入"), recorded_spend)]
+def referral_coupon_spend(session: Session, months: list[str]) -> dict[tuple[str, str], int]:
+    """What the referral reward coupons (老带新奖励券, one for each side) took off the orders they
+    were used on, per month used, on the channel of the new member the referral brought: the
+    referral channel (老带新), or KOC when the referrer is one. Wake-up coupons keep members,
+    they do not bring them: they are not acquisition spend."""
+    stmt = select(Coupon.rule_key, Coupon.amount_cents, Coupon.order_id, Coupon.redeemed_at).where(
+        col(Coupon.origin) == CouponOrigin.REFERRAL,
+        col(Coupon.order_id).is_not(None),
+        col(Coupon.redeemed_at).is_not(None),
+    )
+    wanted = set(months)
+    used = []
+    for key, amount, order_id, redeemed_at in session.exec(stmt):
+        if redeemed_at is None or order_id is None:
+            continue
+        month = f"{clock.local(redeemed_at):%Y-%m}"
+        brought = _referred_member(key or "")
+        if month in wanted and brought is not None:
+            used.append((month, brought, amount, order_id))
+    if not used:
+        return {}
+    orders = {order_id for *_, order_id in used}
+    totals = dict(
+        session.exec(
+            select(OrderLine.order_id, int_sum(OrderLine.qty * OrderLine.unit_price_cents))
+            .where(col(OrderLine.order_id).in_(orders))
+            .group_by(col(OrderLine.order_id))
+        ).all()
+    )
+    channels = _member_channels(session, {brought for _, brought, *_ in used})
+    found: dict[tuple[str, str], int] = defaultdict(int)
+    for month, brought, amount, order_id in used:
+        channel = channels.get(brought)
+        if channel is not None:  # a coupon never takes more than its order's lines
+            found[(channel.value, month)] += min(amount, int(totals.get(order_id) or 0))
+    return dict(found)
+
+
+def _referred_member(rule_key: str) -> int | None:
+    """The new member of a referral coupon's rule key (`referral:<rule>:<member>:<side>`)."""
+    parts = rule_key.split(":")
+    return int(parts[2]) if len(parts) >= 3 and parts[2].isdigit() else None
+
+
+def _member_channels(session: Session, ids: set[int]) -> dict[int, AcquisitionChannel | None]:
+    kocs = set(session.exec(select(Member.id).where(col(Member.is_koc))).all())
+    rows = session.exec(
+        select(Member.id, Member.source, Member.referrer_id).where(col(Member.id).in_(ids))
+    )
+    return {
+        member_id or 0: channel_of(source, referrer in kocs) for member_id, source, referrer in rows
+    }
+
+
+#: Every source of spend; acquisition cost sums them all.
+SPEND_SOURCES: list[SpendSource] = [
+    SpendSource("recorded", N_("记录的投入"), recorded_spend),
+    SpendSource("referral_coupons", N_("用掉的老带新奖励券"), referral_coupon_spend),
+]
 
 
 @dataclass(frozen=True)
