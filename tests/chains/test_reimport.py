@@ -185,3 +185,27 @@ def test_any_chain_exported_and_imported_back_is_unchanged(db: Database, entries
     with db.session() as session:
         orders_after = session.exec(select(Order.id).where(col(Order.chain_id) == shop.chain)).all()
     assert orders_after == orders_before
+
+
+def test_a_later_copy_cannot_drop_pieces_already_refunded(db: Database) -> None:
+    from tuan.domain.shared.refunds import add_refund
+    from tuan.models import Refund
+
+    shop = make_shop(db)
+    _import(db, FIRST, shop.chain)
+    with db.transaction() as session:
+        li = session.exec(
+            select(Order).where(col(Order.chain_id) == shop.chain, col(Order.seq) == 2)
+        ).one()
+        add_refund(session, li.id or 0, qty=1, reason="坏果")  # 小李's 亚麻2: one bad bottle
+    later = FIRST.replace("2. 小李 5-601 亚麻2", "2. 小李 5-601 橄榄油1").replace(
+        "3. 李阿姨 2-301 橄榄油1", "3. 李阿姨 2-301 橄榄油2"
+    )
+    _plan, result = _import(db, later, shop.chain)
+    assert set(result.errors) == {1}  # the second row (0-based 1): refused, with the reason
+    assert "退款" in result.errors[1]
+    entries = _entries(db, shop.chain)
+    assert entries[1][3] == ((shop.items["亚麻籽油"], 2),)  # 小李's order and its refund stay
+    assert entries[2][3] == ((shop.items["橄榄油"], 2),)  # the other change went in
+    with db.session() as session:
+        assert len(session.exec(select(Refund)).all()) == 1

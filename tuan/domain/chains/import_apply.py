@@ -39,6 +39,7 @@ from tuan.domain.shared.orders import (
     place_order,
     update_order,
 )
+from tuan.domain.shared.payments import refunded_cents
 from tuan.domain.shared.people import pinyin_initials
 from tuan.domain.shared.rooms import parse_room
 from tuan.domain.shared.sql import table_of
@@ -204,6 +205,8 @@ def _write_orders(
     ledger = load_ledger(session, chain_id, run.moment)
     held = load_held(session, [row.order_id for _n, row, _l in updates if row.order_id])
     twice = {i for i, k in Counter(row.order_id for _n, row, _l in updates).items() if k > 1}
+    # An order with refunds goes the careful way: `update_order` refuses to drop refunded pieces.
+    refunded = set(refunded_cents(session, held))
     for _n, row, lines in updates:  # every increase counts before any row is judged safe
         order = held.get(row.order_id or 0)
         if order is not None:
@@ -215,7 +218,7 @@ def _write_orders(
         order = held.get(row.order_id or 0)
         safe = (
             run.bulk and order is not None and order.chain_id == chain_id
-            and order.id not in twice
+            and order.id not in twice and order.id not in refunded
             and ledger.safe(order.member_id, _wanted(lines), [x.item_id for x in order.lines])
         )  # fmt: skip
         if safe and order is not None:
