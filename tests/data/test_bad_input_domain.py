@@ -229,6 +229,57 @@ def follow_on_question(field: str) -> Attempt:
     return attempt
 
 
+def refund(field: str) -> Attempt:
+    """The refund form of an entry (pickup and entries): pieces, money, reason as typed."""
+
+    def attempt(session: Any, bad: str) -> object:
+        from sqlmodel import col, select
+
+        from tuan.domain.shared.refunds import (
+            add_refund,
+            parse_reason,
+            parse_refund_amount,
+            parse_refund_qty,
+            refundable_lines,
+        )
+        from tuan.models import Order
+
+        order = session.exec(
+            select(Order).where(col(Order.chain_id) == CHAIN, col(Order.status) == "active")
+        ).first()
+        line = refundable_lines(session, order.id)[0]
+        values = {"qty": "1", "amount": "", "reason": "坏果", field: bad}
+        return add_refund(
+            session, order.id, line_id=line.line_id, qty=parse_refund_qty(values["qty"]),
+            amount_cents=parse_refund_amount(values["amount"]),
+            reason=parse_reason(values["reason"]),
+        )  # fmt: skip
+
+    return attempt
+
+
+def coupon(field: str) -> Attempt:
+    """The coupon form of a member's page: amount, minimum spend, last day as typed."""
+
+    def attempt(session: Any, bad: str) -> object:
+        from tuan import clock
+        from tuan.domain.members.coupons import (
+            issue_coupon,
+            read_amount,
+            read_expiry,
+            read_min_spend,
+        )
+
+        values = {"amount": "20", "min_spend": "99", "expires": "30", field: bad}
+        return issue_coupon(
+            session, MEMBER, read_amount(values["amount"]),
+            min_spend_cents=read_min_spend(values["min_spend"]),
+            expires_on=read_expiry(values["expires"], clock.today()),
+        )  # fmt: skip
+
+    return attempt
+
+
 def partner(field: str) -> Attempt:
     def attempt(session: Any, bad: str) -> object:
         from tuan.domain.partners.sites import PartnerDraft, save_partner
@@ -435,6 +486,24 @@ CASES: list[Any] = [
     ("spend-channel-sql", spend("channel"), SQL, "不认识的渠道"),
     ("spend-channel-emoji", spend("channel"), EMOJI, "不认识的渠道"),
     ("spend-month-empty", spend("month"), EMPTY, "YYYY-MM"),
+    ("refund-qty-negative", refund("qty"), NEGATIVE, "负数"),
+    ("refund-qty-text", refund("qty"), NON_NUMERIC, "整数"),
+    ("refund-qty-huge", refund("qty"), "999", "最多"),
+    ("refund-amount-negative", refund("amount"), NEGATIVE, "负数"),
+    ("refund-amount-three-decimals", refund("amount"), "1.234", "两位小数"),
+    ("refund-amount-huge", refund("amount"), HUGE, "金额"),
+    ("refund-amount-text", refund("amount"), EMOJI, "看不懂的金额"),
+    ("refund-reason-unknown", refund("reason"), SQL, "看不懂的退款原因"),
+    ("coupon-amount-empty", coupon("amount"), EMPTY, "请输入金额"),
+    ("coupon-amount-negative", coupon("amount"), NEGATIVE, "负数"),
+    ("coupon-amount-zero", coupon("amount"), "0", "大于 0"),
+    ("coupon-amount-three-decimals", coupon("amount"), "1.234", "两位小数"),
+    ("coupon-amount-huge", coupon("amount"), HUGE, "太大"),
+    ("coupon-min-negative", coupon("min_spend"), NEGATIVE, "负数"),
+    ("coupon-min-text", coupon("min_spend"), EMOJI, "看不懂的金额"),
+    ("coupon-expires-past", coupon("expires"), PAST_DATE, "已经过了"),
+    ("coupon-expires-days-huge", coupon("expires"), HUGE, "有效天数"),
+    ("coupon-expires-text", coupon("expires"), NON_NUMERIC, "看不懂的日期"),
     ("spend-month-past-date", spend("month"), PAST_DATE, "YYYY-MM"),
     ("spend-month-huge", spend("month"), HUGE, "YYYY-MM"),
     ("spend-amount-empty", spend("amount"), EMPTY, "请输入金额"),
