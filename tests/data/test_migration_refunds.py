@@ -8,23 +8,18 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from tuan.db import Database, make_engine
+from tests.data.old_schema import database_before
 from tuan.domain.shared.payments import order_amounts
 from tuan.domain.shared.refunds import add_refund
-from tuan.migrations import _statements, current_version, latest_version, steps, upgrade
+from tuan.migrations import current_version, latest_version, steps, upgrade
 from tuan.models import OrderLine, Refund
 
 
 @pytest.mark.sqlite_only
 def test_upgrade_to_refunds_keeps_every_order(tmp_path: Path) -> None:
     path = tmp_path / "v6.db"
-    old = Database(str(path), make_engine(str(path)))
-    before = [s for s in steps() if s.version < 7]
+    old = database_before(path, 7)
     with old.engine.begin() as conn:
-        for step in before:
-            for statement in _statements(step.sql):
-                conn.exec_driver_sql(statement)
-        conn.exec_driver_sql(f"PRAGMA user_version = {before[-1].version}")
         conn.exec_driver_sql(
             "INSERT INTO member (id, nickname, name, phone, building, room, source, initials, "
             "is_koc, commission_bp, notes, joined_on) VALUES "

@@ -8,23 +8,18 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from tuan.db import Database, make_engine
+from tests.data.old_schema import database_before
 from tuan.domain.shared.orders import LineRequest, place_order
 from tuan.domain.shared.teams import chain_teams
-from tuan.migrations import _statements, current_version, latest_version, steps, upgrade
+from tuan.migrations import current_version, latest_version, steps, upgrade
 from tuan.models import ChainItem, OrderLine
 
 
 @pytest.mark.sqlite_only
 def test_upgrade_to_teams_keeps_every_row(tmp_path: Path) -> None:
     path = tmp_path / "v6.db"
-    old = Database(str(path), make_engine(str(path)))
-    before = [s for s in steps() if s.version < 9]
+    old = database_before(path, 9)
     with old.engine.begin() as conn:
-        for step in before:
-            for statement in _statements(step.sql):
-                conn.exec_driver_sql(statement)
-        conn.exec_driver_sql(f"PRAGMA user_version = {before[-1].version}")
         for member_id, name in ((1, "王阿姨"), (2, "李叔")):
             conn.exec_driver_sql(
                 "INSERT INTO member (id, nickname, name, phone, building, room, source, initials,"
