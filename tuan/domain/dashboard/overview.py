@@ -134,7 +134,7 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
         empty=False,
         reminder_days=_reminder_days(session),
         first_reminders=_first_reminders(session),
-        open_chains=[c for c in list_chains(session) if c.status == ChainStatus.OPEN],
+        open_chains=list_chains(session, status=ChainStatus.OPEN),
         pickup_chains=pickup_chains(session, now),
         next_live=upcoming[0] if upcoming else None,
         months=with_margins(
