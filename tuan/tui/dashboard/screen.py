@@ -153,13 +153,16 @@ class DashboardScreen(AreaScreen[DashboardReading]):
 
     def show_loaded(self, data: DashboardReading) -> None:
         self._fresh_shown = True
-        super().show_loaded(data)
         document = data.document
         if document is not None:
+            # Stored before the start-up chores begin (showing the first data starts them):
+            # on xl the rules' first run held the database for many seconds, and a snapshot
+            # queued behind them was sometimes never stored before the app was closed.
             self.run_worker(
                 lambda: self._save(document), thread=True, group="snapshot-save",
                 exit_on_error=False,
             )  # fmt: skip
+        super().show_loaded(data)
 
     def _save(self, document: str) -> None:
         from tuan.domain.dashboard.overview import save_snapshot
