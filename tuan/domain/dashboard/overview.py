@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
@@ -124,10 +124,11 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
     if not members and not chains:
         return DashboardFacts(day=today, empty=True)
     orders = load_orders(session)
-    last: dict[int, str] = {}
+    latest: dict[int, date] = {}
     for fact in orders:
         if not fact.void:  # an order refunded whole was not a purchase
-            last[fact.member_id] = fact.day.isoformat()
+            latest[fact.member_id] = fact.day
+    last = {member: day.isoformat() for member, day in latest.items()}  # once per member
     upcoming = [lv for lv in list_livestreams(session) if lv.status != LiveStatus.ENDED]
     return DashboardFacts(
         day=today,
