@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Subquery, case, func
 from sqlmodel import Session, col, select
@@ -51,10 +52,11 @@ class ItemRow:
         return None if self.stock is None else self.stock - self.sold
 
 
-def active_lines() -> Subquery:
+def active_lines(status: str | None = None) -> Subquery:
     """Order lines of orders that are not cancelled (a subquery: order_id, item_id, qty, cents).
 
     `cents` is net of the line's refunds (GMV is, `dashboard.metrics`); `qty` is what was sold.
+    With `status`, only the lines of chains in that status.
     """
     refunded = (
         select(func.coalesce(func.sum(Refund.amount_cents), 0))
@@ -71,12 +73,19 @@ def active_lines() -> Subquery:
             Order.chain_id,
         )
         .join(Order, col(Order.id) == col(OrderLine.order_id))
-        .where(col(Order.status) == OrderStatus.ACTIVE)
+        .where(col(Order.status) == OrderStatus.ACTIVE, *_of_chains(Order.chain_id, status))
         .subquery()
     )
 
 
-def unpriced_lines() -> Subquery:
+def _of_chains(chain_id: object, status: str | None) -> list[Any]:
+    """A condition keeping rows of chains in `status` (none without one)."""
+    if status is None:
+        return []
+    return [col(chain_id).in_(select(Chain.id).where(col(Chain.status) == status))]
+
+
+def unpriced_lines(status: str | None = None) -> Subquery:
     """Per chain, its active order lines whose item has no price yet (chain_id, unpriced).
 
     Those lines hold 0 cents until the leader sets the price: GMV leaves them out and says so.
@@ -86,7 +95,11 @@ def unpriced_lines() -> Subquery:
         .select_from(OrderLine)
         .join(ChainItem, col(ChainItem.id) == col(OrderLine.item_id))
         .join(Order, col(Order.id) == col(OrderLine.order_id))
-        .where(col(Order.status) == OrderStatus.ACTIVE, col(ChainItem.price_known).is_(False))
+        .where(
+            col(Order.status) == OrderStatus.ACTIVE,
+            col(ChainItem.price_known).is_(False),
+            *_of_chains(ChainItem.chain_id, status),
+        )
         .group_by(col(ChainItem.chain_id))
         .subquery()
     )
@@ -97,9 +110,13 @@ def missing_prices(items: list[ItemRow]) -> list[str]:
     return [item.name for item in items if not item.price_known]
 
 
-def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
-    """Chains, open ones first, then by deadline (newest first); one query."""
-    lines = active_lines()
+def list_chains(session: Session, limit: int = 500, status: str | None = None) -> list[ChainRow]:
+    """Chains, open ones first, then by deadline (newest first); one query.
+
+    With `status`, only the chains in it: their lines alone are summed (the dashboard's open
+    chains out of 5,000 took 0.65 s when every chain's lines were).
+    """
+    lines = active_lines(status)
     totals = (
         select(
             lines.c.chain_id,
@@ -117,10 +134,11 @@ def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
             func.count().label("n_items"),
             func.count(col(ChainItem.stock)).label("limited"),
         )
+        .where(*_of_chains(ChainItem.chain_id, status))
         .group_by(col(ChainItem.chain_id))
         .subquery()
     )
-    unpriced = unpriced_lines()
+    unpriced = unpriced_lines(status)
     order = func.coalesce(Chain.deadline, Chain.created_at)
     ranks = {ChainStatus.OPEN: 0, ChainStatus.DRAFT: 1, ChainStatus.CLOSED: 2}
     open_first = case(ranks, value=Chain.status, else_=3)
@@ -141,6 +159,7 @@ def list_chains(session: Session, limit: int = 500) -> list[ChainRow]:
         .outerjoin(totals, totals.c.chain_id == Chain.id)
         .outerjoin(unpriced, unpriced.c.chain_id == Chain.id)
         .outerjoin(stock, stock.c.chain_id == Chain.id)
+        .where(*([] if status is None else [col(Chain.status) == status]))
         .order_by(open_first, order.desc())
         .limit(limit)
     )

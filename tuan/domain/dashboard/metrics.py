@@ -40,7 +40,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
@@ -141,23 +141,44 @@ def load_orders(session: Session) -> list[OrderFact]:
 
 def _read_orders(session: Session) -> list[OrderFact]:
     """Active orders with their totals, oldest first (one grouped query)."""
-    # Plain SQL, read as text: 50,000 rows through the ORM's column types cost a quarter second.
-    rows = session.connection().exec_driver_sql(
+    # Plain SQL, read as text straight from the driver's cursor: 50,000 rows through the
+    # ORM's column types cost a quarter second, and through its result rows another 0.2 s.
+    rows = _driver_rows(
+        session,
         "SELECT o.member_id, o.created_at, SUM(l.qty * l.unit_price_cents), SUM(l.qty), "
         "SUM(COALESCE(r.qty, 0)), SUM(COALESCE(r.cents, 0)) FROM orders o "
         f"JOIN orderline l ON l.order_id = o.id LEFT JOIN {LINE_REFUNDS_SQL} r ON r.line_id = l.id "
         f"WHERE o.status = '{OrderStatus.ACTIVE}' "
-        "GROUP BY o.id, o.member_id, o.created_at ORDER BY o.created_at"
+        "GROUP BY o.id, o.member_id, o.created_at ORDER BY o.created_at",
     )
-    local_day = _local_day_reader(clock.local_zone())
+    zone = clock.local_zone()
+    local_day = _local_day_reader(zone)
+    # Every instant of one stored hour (minute) falls on one local day: looked up inline, a
+    # call per order cost 0.8 s on 500,000 orders.
+    width = 13 if _whole_hours(zone) else 16
+    days: dict[str, tuple[date, str]] = {}
     facts = []
     for member_id, created, cents, pieces, back_pieces, back_cents in rows:
-        day, month = local_day(created)
+        found = days.get(created[:width])
+        if found is None:
+            found = days[created[:width]] = local_day(created)
+        day, month = found
         gross, back = int(cents or 0), int(back_cents or 0)
         # Refunded whole: all its money back (an order worth nothing yet: all its pieces back).
         void = back >= gross > 0 or (gross == 0 and int(back_pieces or 0) >= int(pieces or 1))
         facts.append(OrderFact(member_id, day, max(gross - back, 0), month, back, void))
     return facts
+
+
+def _driver_rows(session: Session, sql: str) -> list[tuple[Any, ...]]:
+    """The rows of a statement without parameters, from the database driver's own cursor
+    (any DB-API driver: SQLite's and PostgreSQL's alike), inside the session's transaction."""
+    cursor = session.connection().connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def _local_day_reader(zone: tzinfo) -> Callable[[str], tuple[date, str]]:
@@ -301,7 +322,7 @@ def monthly_stats(
 
 def with_margins(session: Session, months: list[MonthStats]) -> list[MonthStats]:
     """The months with what their costed lines sold for and cost (see `month_margin`)."""
-    by_month = margins_by(load_margins(session), lambda f: f.month)
+    by_month = month_margins(session)
     for m in months:
         margin = by_month.get(m.month, Margin())
         m.costed_gmv_cents, m.cost_cents = margin.covered_cents, margin.cost_cents
@@ -377,24 +398,10 @@ def load_margins(
     if livestream_id is not None:
         where.append("o.livestream_id = :live_id")
         params["live_id"] = livestream_id
-    # A line counts towards profit when its item has a cost and a known price (an item imported
-    # without a price holds 0 cents until the leader sets it: no profit to speak of yet).
-    costed = "i.cost_cents IS NOT NULL AND i.price_known"
-    # Net of refunds: a line sold for its worth less the money refunded on it, and only its
-    # pieces not refunded cost anything (refunded pieces earn no margin).
-    sold = "l.qty * l.unit_price_cents - COALESCE(r.cents, 0)"
-    kept = "(CASE WHEN l.qty > COALESCE(r.qty, 0) THEN l.qty - COALESCE(r.qty, 0) ELSE 0 END)"
     rows = session.connection().execute(
         text(
-            "SELECT o.chain_id, l.item_id, o.livestream_id, o.created_at, "
-            f"SUM({sold}), "
-            f"SUM(CASE WHEN {costed} THEN {sold} ELSE 0 END), "
-            f"SUM(CASE WHEN {costed} THEN {kept} * i.cost_cents ELSE 0 END), "
-            f"SUM(CASE WHEN {costed} THEN {kept} ELSE 0 END) "
-            "FROM orders o JOIN orderline l ON l.order_id = o.id "
-            "JOIN chainitem i ON i.id = l.item_id "
-            f"LEFT JOIN {LINE_REFUNDS_SQL} r ON r.line_id = l.id "
-            f"WHERE {' AND '.join(where)} "
+            f"SELECT o.chain_id, l.item_id, o.livestream_id, o.created_at, {_MARGIN_SUMS} "
+            f"{_MARGIN_FROM} WHERE {' AND '.join(where)} "
             "GROUP BY o.id, o.chain_id, l.item_id, o.livestream_id, o.created_at"
         ),
         params,
@@ -405,6 +412,56 @@ def load_margins(
         margin = Margin(int(gmv or 0), int(covered or 0), int(cost or 0), int(units or 0))
         facts.append(MarginFact(chain, item, live, local_day(str(created))[1], margin))
     return facts
+
+
+# A line counts towards profit when its item has a cost and a known price (an item imported
+# without a price holds 0 cents until the leader sets it: no profit to speak of yet).
+_COSTED = "i.cost_cents IS NOT NULL AND i.price_known"
+# Net of refunds: a line sold for its worth less the money refunded on it, and only its
+# pieces not refunded cost anything (refunded pieces earn no margin).
+_SOLD = "l.qty * l.unit_price_cents - COALESCE(r.cents, 0)"
+_KEPT = "(CASE WHEN l.qty > COALESCE(r.qty, 0) THEN l.qty - COALESCE(r.qty, 0) ELSE 0 END)"
+# The four sums of a `Margin`, in its order, over the rows of `_MARGIN_FROM`.
+_MARGIN_SUMS = (
+    f"SUM({_SOLD}), SUM(CASE WHEN {_COSTED} THEN {_SOLD} ELSE 0 END), "
+    f"SUM(CASE WHEN {_COSTED} THEN {_KEPT} * i.cost_cents ELSE 0 END), "
+    f"SUM(CASE WHEN {_COSTED} THEN {_KEPT} ELSE 0 END)"
+)
+_MARGIN_FROM = (
+    "FROM orders o JOIN orderline l ON l.order_id = o.id JOIN chainitem i ON i.id = l.item_id "
+    f"LEFT JOIN {LINE_REFUNDS_SQL} r ON r.line_id = l.id"
+)
+
+
+def month_margins(session: Session) -> dict[str, Margin]:
+    """Every month's margin: `load_margins` summed per month, without a row per order.
+
+    On SQLite the lines are summed per stored UTC hour (per minute in a zone whose offset is
+    not whole hours), which all fall on one local day (`_local_day_reader`): a year is at
+    most 8,784 rows instead of one per order and item (130,000 on the large demo, 0.7 s).
+    A margin is four plain sums, so the per-month sums are the same either way.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return margins_by(load_margins(session), lambda f: f.month)
+    width = 13 if _whole_hours(clock.local_zone()) else 16
+    rows = session.connection().exec_driver_sql(
+        f"SELECT min(o.created_at), {_MARGIN_SUMS} {_MARGIN_FROM} "
+        f"WHERE o.status = '{OrderStatus.ACTIVE}' GROUP BY substr(o.created_at, 1, {width})"
+    )
+    local_day = _local_day_reader(clock.local_zone())
+    sums: dict[str, list[int]] = {}
+    for created, *values in rows:
+        acc = sums.setdefault(local_day(str(created))[1], [0, 0, 0, 0])
+        for index, value in enumerate(values):
+            acc[index] += int(value or 0)
+    return {month: Margin(*acc) for month, acc in sums.items()}
+
+
+def _whole_hours(zone: tzinfo) -> bool:
+    """Whether the zone's offset is whole hours all year (winter and summer alike)."""
+    moments = (datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 7, 15, tzinfo=UTC))
+    offsets = [(m.astimezone(zone).utcoffset() or timedelta()) for m in moments]
+    return all(offset.total_seconds() % 3600 == 0 for offset in offsets)
 
 
 def margins_by(facts: list[MarginFact], key: Callable[[MarginFact], K]) -> dict[K, Margin]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func
@@ -124,17 +124,18 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
     if not members and not chains:
         return DashboardFacts(day=today, empty=True)
     orders = load_orders(session)
-    last: dict[int, str] = {}
+    latest: dict[int, date] = {}
     for fact in orders:
         if not fact.void:  # an order refunded whole was not a purchase
-            last[fact.member_id] = fact.day.isoformat()
+            latest[fact.member_id] = fact.day
+    last = {member: day.isoformat() for member, day in latest.items()}  # once per member
     upcoming = [lv for lv in list_livestreams(session) if lv.status != LiveStatus.ENDED]
     return DashboardFacts(
         day=today,
         empty=False,
         reminder_days=_reminder_days(session),
         first_reminders=_first_reminders(session),
-        open_chains=[c for c in list_chains(session) if c.status == ChainStatus.OPEN],
+        open_chains=list_chains(session, status=ChainStatus.OPEN),
         pickup_chains=pickup_chains(session, now),
         next_live=upcoming[0] if upcoming else None,
         months=with_margins(

@@ -68,6 +68,8 @@ class DashboardScreen(AreaScreen[DashboardReading]):
     DashboardScreen #welcome { column-span: 3; row-span: 2; display: none; }
     """
 
+    _snapshot_first = False  # the first `reload` shows the stored snapshot (see on_mount)
+
     def compose_body(self) -> ComposeResult:
         with Grid():
             yield Static(_("加载中"), id="reminders", classes="panel")
@@ -103,20 +105,23 @@ class DashboardScreen(AreaScreen[DashboardReading]):
 
     def on_mount(self) -> None:
         self._fresh_shown = False
+        # Textual runs `AreaScreen.on_mount` after this one (handlers run up the class tree):
+        # it reads once the first frame is out by calling `reload`, which shows the stored
+        # snapshot first. Starting the snapshot here as well made two fresh readings run side
+        # by side, each slowing the other: the numbers without a snapshot came twice as late.
+        self._snapshot_first = tuan_app(self).db_path is not None
+        if self._snapshot_first:
+            self.note_loaded()  # read below: showing the screen must not start a second reading
+
+    def reload(self) -> None:
         path = tuan_app(self).db_path
-        if path is None:
-            super().on_mount()
+        if not self._snapshot_first or path is None:
+            super().reload()
             return
+        self._snapshot_first = False
         self.note_loaded()  # the fresh reading follows the snapshot: no reload on resume
-        # Read once the first frame is out: even this small import and query, in a thread
-        # beside the first frame, took the interpreter lock from it.
-        tuan_app(self).after_first_frame(
-            lambda: self.run_worker(
-                lambda: self._show_snapshot(path),
-                thread=True,
-                group="snapshot",
-                exit_on_error=False,
-            )
+        self.run_worker(
+            lambda: self._show_snapshot(path), thread=True, group="snapshot", exit_on_error=False
         )
 
     def _show_snapshot(self, path: Path) -> None:
@@ -148,13 +153,16 @@ class DashboardScreen(AreaScreen[DashboardReading]):
 
     def show_loaded(self, data: DashboardReading) -> None:
         self._fresh_shown = True
-        super().show_loaded(data)
         document = data.document
         if document is not None:
+            # Stored before the start-up chores begin (showing the first data starts them):
+            # on xl the rules' first run held the database for many seconds, and a snapshot
+            # queued behind them was sometimes never stored before the app was closed.
             self.run_worker(
                 lambda: self._save(document), thread=True, group="snapshot-save",
                 exit_on_error=False,
             )  # fmt: skip
+        super().show_loaded(data)
 
     def _save(self, document: str) -> None:
         from tuan.domain.dashboard.overview import save_snapshot
