@@ -11,7 +11,11 @@ from typing import TYPE_CHECKING
 from textual.widget import Widget
 from textual.widgets import Footer
 
-from tuan.tui.shared.textual_private import footer_keys_ready, set_footer_keys_ready
+from tuan.tui.shared.textual_private import (
+    footer_keys_ready,
+    set_footer_key_enabled,
+    set_footer_keys_ready,
+)
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -55,10 +59,10 @@ class SteadyFooter(Footer):
         for _node, binding, on, _tooltip in self.screen.active_bindings.values():
             if binding.show:
                 enabled.setdefault(binding.action, on)
-        for key in self.walk_children():  # FooterKey widgets (Textual keeps the class private)
+        for key in self.walk_children(Widget):  # FooterKey (Textual keeps the class private)
             action = getattr(key, "action", None)
-            if isinstance(action, str) and action in enabled and isinstance(key, Widget):
-                key.disabled = not enabled[action]
+            if isinstance(action, str) and action in enabled:
+                set_footer_key_enabled(key, enabled[action])
 
 
 def _without_state(keys: tuple[object, ...]) -> list[object]:
