@@ -15,6 +15,9 @@ the medians are over the rounds after it.
   change on screen (the area in front), "settled" the last change before the screen stays
   still for SETTLE seconds (its data drawn);
 - keys: a members search letter, and a pickup tick (space, twice: it restores the data);
+- live order: in live mode (on a copy of the database where a planned live was started), a
+  line such as `Amy妈 A1` typed into the entry, then Enter: "answered" when its 已记录 line is
+  on screen, "listed" when the order also shows in the latest orders (one member per order);
 - `tuan chain list --json` against a script importing the ORM and running the same query;
 - peak memory: the app process's VmHWM (/proc) at the end of its longest run.
 
@@ -239,6 +242,79 @@ def one_round(
         run.quit()  # as the leader does: the app renews its snapshot for the next start
 
 
+def live_round(python: str, live: LiveSetup, env: dict[str, str], s: Samples, keep: bool) -> None:
+    """Orders typed in live mode: the app resumes the live on air straight into live mode."""
+    app = f"{shlex.quote(python)} -m tuan.launcher --db {shlex.quote(live.db)} --lang zh"
+    with Run(app, env) as run:
+        run.wait_for(lambda lines: any(ENTRY_MARK in line for line in lines))
+        time.sleep(3)  # the start-up chores are done
+        for _ in range(2):
+            nickname = live.nicknames.pop()  # one order each: no per-person limit is reached
+            tmux("send-keys", "-t", run.session, "-l", f"{nickname} {live.code}1")
+            time.sleep(0.3)
+            before = pane(run.session)
+            done = {line for line in before if DONE_MARK in line}
+            sent = time.monotonic()
+            tmux("send-keys", "-t", run.session, "Enter")
+            answered = run.wait_for(
+                lambda lines, d=done: any(DONE_MARK in ln and ln not in d for ln in lines),
+                since=sent,
+            )
+            listed = run.wait_for(
+                lambda lines, n=nickname: any(n in ln and DONE_MARK not in ln for ln in lines),
+                since=sent,
+            )
+            if keep:
+                s.add("live order answered", answered)
+                s.add("live order listed", listed)
+            time.sleep(1.0)
+        run.quit()
+
+
+ENTRY_MARK = "记一单"  # live mode's entry line, shown once the live is on air
+DONE_MARK = "已记录"  # the entry's answer to an order it saved
+
+
+@dataclass
+class LiveSetup:
+    db: str
+    code: str  # an item of the live's chain
+    nicknames: list[str]  # members each fitting only their own name, one per order
+
+
+SETUP_LIVE = """
+import sys
+from tuan.db import open_database
+from tuan.tui.live.mode_actions import run_action
+print(run_action(open_database(sys.argv[1]), int(sys.argv[2]), "start"))
+"""
+
+
+def setup_live(python: str, db: str, orders: int) -> LiveSetup:
+    """A copy of `db` with its planned live on air, an item and members to order it."""
+    copy = str(Path(tempfile.mkdtemp()) / "live.db")
+    with sqlite3.connect(db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with sqlite3.connect(copy) as conn:
+        live_id, chain_id = conn.execute(
+            "SELECT id, chain_id FROM livestream WHERE status = 'planned' ORDER BY id LIMIT 1"
+        ).fetchone()
+        (code,) = conn.execute(
+            "SELECT code FROM chainitem WHERE chain_id = ? AND (stock IS NULL OR stock > ?) "
+            "ORDER BY position LIMIT 1",
+            (chain_id, orders + 5),
+        ).fetchone()
+        # long, unique nicknames (no other member's name contains them)
+        names = [n for (n,) in conn.execute(
+            "SELECT nickname FROM member WHERE nickname NOT LIKE '% %' GROUP BY nickname "
+            "HAVING count(*) = 1 ORDER BY length(nickname) DESC, nickname LIMIT ?",
+            (orders * 3,),
+        )]  # fmt: skip
+    subprocess.run([python, "-c", SETUP_LIVE, copy, str(live_id)], check=True,
+                   capture_output=True)  # fmt: skip
+    return LiveSetup(copy, code, names)
+
+
 def chain_list(python: str, db: str, env: dict[str, str], rounds: int) -> tuple[float, float]:
     command = [python, "-m", "tuan.cli", "--db", db, "chain", "list", "--json"]
     orm = [python, "-c", ORM_PLUS_QUERY.format(db=db)]
@@ -282,11 +358,13 @@ def table(s: Samples, cli: float, orm: float, load: str, scale: str) -> str:
     ratio_row("tuan, dashboard numbers (stored snapshot)", "numbers", "numbers ratio", 2.0)
     ratio_row("tuan, dashboard numbers (no snapshot)", "numbers, no snapshot",
               "numbers, no snapshot ratio", 2.5)  # fmt: skip
-    names = sorted(k for k in s.values if k.startswith(("early", "later", "members", "pick")))
+    names = sorted(
+        k for k in s.values if k.startswith(("early", "later", "members", "pick", "live"))
+    )
     for name in ["bare app key (table cursor down)", *names]:
         value = s.median(name)
         worst = s.worst(name)
-        shown = name.endswith(("shown", "key", "tick"))
+        shown = name.endswith(("shown", "key", "tick", "answered", "listed"))
         status = ("met" if value <= 0.05 else "**not met**") if shown else "(data read)"
         if name.startswith("bare"):
             status = "the floor"
@@ -329,6 +407,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     tmux("new-session", "-d", "-s", "keep", "sleep 3600")
     samples = Samples()
+    live = setup_live(python, db, 2 * (args.rounds + 1))
     try:
         # the first start stores the dashboard's snapshot the others use
         app = f"{shlex.quote(python)} -m tuan.launcher --db {shlex.quote(db)} --lang zh"
@@ -336,6 +415,8 @@ def main() -> None:
             run.wait_for(lambda _lines: has_snapshot(db))
         for index in range(args.rounds + 1):
             one_round(python, db, env, samples, keep=index > 0, numbers_only=args.numbers_only)
+            if not args.numbers_only:
+                live_round(python, live, env, samples, keep=index > 0)
             print(f"round {index} done", file=sys.stderr)
     finally:
         tmux("kill-server")

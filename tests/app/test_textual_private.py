@@ -14,6 +14,7 @@ import textual
 from textual.app import App, ComposeResult
 from textual.events import ScreenResume
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
 from tuan.tui.shared import textual_private
@@ -25,6 +26,7 @@ from tuan.tui.shared.textual_private import (
     mark_styles_current,
     mount_off_screen,
     overridden,
+    set_footer_key_enabled,
     set_footer_keys_ready,
     table_extent,
 )
@@ -143,6 +145,12 @@ async def test_footer_keys_and_table_extent() -> None:
         assert footer_keys_ready(footer), "Footer._bindings_ready is not set after mounting"
         set_footer_keys_ready(footer)
         assert footer_keys_ready(footer)
+        keys = [w for w in footer.walk_children(Widget) if hasattr(w, "_disabled")]
+        assert keys, "no footer key keeps `_disabled` (the command palette's key at least)"
+        assert set_footer_key_enabled(keys[0], False), "FooterKey._disabled is not a bool"
+        assert keys[0].has_class("-disabled")
+        assert set_footer_key_enabled(keys[0], True) and not keys[0].has_class("-disabled")
+        assert not set_footer_key_enabled(footer, True)
         app.pop_screen()
         await pilot.pause()
         table = app.query_one(DataTable)

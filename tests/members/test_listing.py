@@ -9,7 +9,7 @@ import pytest
 from tests.members.test_rules import NOW, build_town
 from tuan.db import Database
 from tuan.domain.members.edit import MemberForm, MemberFormError, form_for, save_member
-from tuan.domain.members.listing import MemberFilter, list_members
+from tuan.domain.members.listing import MemberFilter, list_members, member_stats, spend_ranking
 from tuan.domain.members.page import member_page
 from tuan.domain.members.rules import run_rules
 from tuan.domain.members.tags import (
@@ -71,6 +71,30 @@ def test_search_and_filters(
     db: Database, town: dict[str, int], chosen: dict, expected: list[str]
 ) -> None:
     assert _names(db, **chosen) == expected
+
+
+@pytest.mark.parametrize("limit", [1, 3, 7, 100])
+@pytest.mark.parametrize(
+    "chosen",
+    [{}, {"query": "x"}, {"query": "a"}, {"source": "referral"}, {"koc_only": True},
+     {"dormant_days": 60}, {"never_ordered": True}, {"query": "nobody"}],
+)  # fmt: skip
+def test_the_spending_ranking_gives_the_same_list(
+    db: Database, town: dict[str, int], chosen: dict, limit: int
+) -> None:
+    """What the screen asks with the ranking read once is what a plain search answers:
+    the same members in the same order (spenders first, then the others by id), same count."""
+    with db.session() as s:
+        stats = member_stats(s)
+        ranking = spend_ranking(stats)
+        plain = list_members(s, limit=limit, filters=MemberFilter(**chosen), stats=stats)
+        ranked = list_members(
+            s, limit=limit, filters=MemberFilter(**chosen), stats=stats, ranking=ranking
+        )
+    assert ranked == plain
+    assert [stats[m].ltv_cents for m in ranking] == sorted(
+        (v.ltv_cents for v in stats.values() if v.ltv_cents > 0), reverse=True
+    )
 
 
 def test_filter_by_tag(db: Database, town: dict[str, int]) -> None:

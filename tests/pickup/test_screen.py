@@ -207,3 +207,19 @@ async def test_empty_database_says_what_will_appear(tmp_path: Path) -> None:
         await pilot.press("space", "h", "u", "e")  # nothing to act on: nothing happens
         await settle(app, pilot)
         assert type(app.screen).__name__ == "PickupScreen"
+
+
+async def test_a_tick_is_drawn_in_its_row_and_undo_appears_in_the_footer(
+    pickup_path: Path,  # noqa: F811
+) -> None:
+    app = TuanApp(str(pickup_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await _open(app, pilot)
+        footer = app.screen.query_one("SteadyFooter")
+        assert not [w for w in footer.walk_children() if getattr(w, "action", "") == "undo"]
+        before = app.export_screenshot().count("已领取")
+        await pilot.press("space")
+        await settle(app, pilot)
+        # the row the leader looks at is redrawn (only it: the others are unchanged)
+        assert app.export_screenshot().count("已领取") == before + 1
+        assert [w for w in footer.walk_children() if getattr(w, "action", "") == "undo"]

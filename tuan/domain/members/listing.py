@@ -7,6 +7,7 @@ so typing stays instant with 50,000 orders.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -218,6 +219,17 @@ def _keep(stats: MemberStats, filters: MemberFilter, cutoff: datetime | None) ->
     return True
 
 
+def spend_ranking(stats: dict[int, MemberStats]) -> list[int]:
+    """Members who spent anything, biggest spenders first (ties: by id), for `list_members`.
+
+    Computed once with the figures; each search then walks it instead of sorting every match
+    (50,000 members: ~100 ms a keystroke saved).
+    """
+    spent = [(-s.ltv_cents, m) for m, s in stats.items() if s.ltv_cents > 0]
+    spent.sort()
+    return [m for _c, m in spent]
+
+
 def list_members(
     session: Session,
     query: str = "",
@@ -226,6 +238,7 @@ def list_members(
     filters: MemberFilter | None = None,
     stats: dict[int, MemberStats] | None = None,
     today: date | None = None,
+    ranking: list[int] | None = None,
 ) -> tuple[list[MemberRow], int]:
     """Members matching the search and filters, biggest spenders first.
 
@@ -235,6 +248,7 @@ def list_members(
         filters: search text plus tag, source, KOC and dormancy filters.
         stats: `member_stats(session)` computed earlier (computed here when None).
         today: the day dormancy is measured from.
+        ranking: `spend_ranking(stats)` computed earlier (optional, for speed).
 
     Returns the first `limit` rows and how many matched in all.
     """
@@ -242,19 +256,50 @@ def list_members(
     stats = member_stats(session) if stats is None else stats
     today = today or clock.today()
     empty = MemberStats()
-    matched = [
-        (member_id or 0, stats.get(member_id or 0, empty))
-        for (member_id,) in session.connection().execute(_matching_ids(filters))
-    ]
-    cutoff = None if filters.dormant_days is None else quiet_since(today, filters.dormant_days)
-    matched = [(m, s) for m, s in matched if _keep(s, filters, cutoff)]
-    matched.sort(key=lambda pair: (-pair[1].ltv_cents, pair[0]))
-    shown = matched[:limit]
-    ids = [m for m, _s in shown]
+    if ranking is not None and filters.dormant_days is None and not filters.never_ordered:
+        ids, total = _ranked_ids(session, filters, ranking, stats, limit)
+    else:
+        matched = [
+            (member_id or 0, stats.get(member_id or 0, empty))
+            for member_id in session.connection().execute(_matching_ids(filters)).scalars()
+        ]
+        cutoff = None if filters.dormant_days is None else quiet_since(today, filters.dormant_days)
+        matched = [(m, s) for m, s in matched if _keep(s, filters, cutoff)]
+        matched.sort(key=lambda pair: (-pair[1].ltv_cents, pair[0]))
+        ids, total = [m for m, _s in matched[:limit]], len(matched)
     columns = _display_rows(session, ids)
     tags = tags_of(session, ids)
-    rows = [_row(columns[m], figures, tags.get(m, [])) for m, figures in shown]
-    return rows, len(matched)
+    rows = [_row(columns[m], stats.get(m, empty), tags.get(m, [])) for m in ids]
+    return rows, total
+
+
+def _ranked_ids(
+    session: Session,
+    filters: MemberFilter,
+    ranking: list[int],
+    stats: dict[int, MemberStats],
+    limit: int,
+) -> tuple[list[int], int]:
+    """The first `limit` matching ids in spending order, and how many match (no dormancy)."""
+    connection = session.connection()
+    if filters == MemberFilter() and len(ranking) >= limit:
+        total = connection.execute(select(func.count()).select_from(Member)).scalar_one()
+        return ranking[:limit], int(total)
+    found = connection.execute(_matching_ids(filters)).scalars().all()
+    matched = {m for m in found if m is not None}
+    ids: list[int] = []
+    for member_id in ranking:
+        if member_id in matched:
+            ids.append(member_id)
+            if len(ids) == limit:
+                return ids, len(matched)
+    # Then those who spent nothing (or less), as the sort by (-spend, id) puts them.
+    spent, empty = set(ranking), MemberStats()
+    rest = (m for m in matched if m not in spent)
+    ids += heapq.nsmallest(
+        limit - len(ids), rest, key=lambda m: (-stats.get(m, empty).ltv_cents, m)
+    )
+    return ids, len(matched)
 
 
 def _row(r: tuple, figures: MemberStats, tags: list[str]) -> MemberRow:

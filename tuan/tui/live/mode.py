@@ -115,6 +115,8 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
         self._write_lock = threading.Lock()
         # A refused line whose name fitted several members: (the line as it stands, their ids).
         self._pick: tuple[str, tuple[int, ...]] | None = None
+        self._painted: LiveState | None = None  # the reading the panels show
+        self._shown_texts: dict[str, Text] = {}  # each panel's text as shown
 
     def compose(self) -> ComposeResult:
         from tuan.tui.live.end import LiveEndPanel
@@ -222,13 +224,22 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
                 "#now": panels.current_text(state, now),
                 "#next": panels.next_text(state, now),
                 "#flash": panels.flash_text(state, now),
-                "#totals": panels.totals_text(state),
-                "#orders": panels.orders_table(state),
             }
+            if state is not self._painted:  # these two change with a reading, not with time
+                texts["#totals"] = panels.totals_text(state)
+                texts["#orders"] = panels.orders_table(state)
         for selector, text in texts.items():
+            before = self._shown_texts.get(selector)
+            if isinstance(text, Text) and before == text and before.style == text.style:
+                continue  # most panels read the same from one second to the next
             # A tick can land while the screen is closing and its panels are already gone.
             for shown in self.query(selector).results(Static):
-                shown.update(text)
+                # Every panel's size is set by the layout, never by its text: no need to lay
+                # the screen out again (each second, and on each order typed).
+                shown.update(text, layout=False)
+                if isinstance(text, Text):
+                    self._shown_texts[selector] = text
+        self._painted = state
 
     # --- keys -------------------------------------------------------------------------------
 
@@ -330,7 +341,10 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
     def _entered(self, line: str, result: Any) -> None:
         entry = self.query_one("#entry", Input)
         style = "bold green" if result.ok else "bold red"
-        self.query_one("#entry-result", Static).update(Text(result.message, style=style))
+        # two lines of fixed height: no layout of the whole screen for the answer
+        self.query_one("#entry-result", Static).update(
+            Text(result.message, style=style), layout=False
+        )
         if result.ok:
             if entry.value.strip() == line:
                 entry.value = ""

@@ -93,9 +93,11 @@ class MembersScreen(AreaScreen[MembersReading]):
     def __init__(self) -> None:
         super().__init__()
         self._stats: dict[int, MemberStats] | None = None
+        self._ranking: list[int] | None = None  # with the figures: biggest spenders first
         self._tags_seen: list[tuple[str, int]] = []
         self._due = (0, 0)
         self._had_rows = False
+        self._count_shown: Text | None = None
         self._requested: MemberFilter | None = None
         self._stats_lock = threading.Lock()
 
@@ -181,7 +183,7 @@ class MembersScreen(AreaScreen[MembersReading]):
 
     def fetch_for(self, chosen: MemberFilter) -> MembersReading:
         """Members matching `chosen` (runs in a thread; reads the figures once per visit)."""
-        from tuan.domain.members.listing import list_members, member_stats
+        from tuan.domain.members.listing import list_members, member_stats, spend_ranking
         from tuan.domain.members.reminders import inbox
         from tuan.domain.members.tags import all_tags
 
@@ -191,10 +193,14 @@ class MembersScreen(AreaScreen[MembersReading]):
             with self._stats_lock:  # one reader at a time; later ones reuse its figures
                 if self._stats is None:
                     self._stats = member_stats(session)
+                    self._ranking = spend_ranking(self._stats)
                     box = inbox(session)
                     due = (len(box.overdue), len(box.today))
                     tags = [(t.name, t.id) for t in all_tags(session)]
-            rows, total = list_members(session, limit=SHOWN, filters=chosen, stats=self._stats)
+                stats, ranking = self._stats, self._ranking  # a reload may drop them meanwhile
+            rows, total = list_members(
+                session, limit=SHOWN, filters=chosen, stats=stats, ranking=ranking
+            )
         # Cells are made here, off the main thread, so a keystroke's answer is drawn at once.
         return MembersReading(chosen, [_cells(m) for m in rows], total, due, tags)
 
@@ -219,7 +225,10 @@ class MembersScreen(AreaScreen[MembersReading]):
             self._update_tag_filter(data.tags)
         if data.due is not None:
             self._due = data.due
-        self.query_one("#member-count", Static).update(self._count_text(total, len(rows)))
+        count = self._count_text(total, len(rows))
+        if count != self._count_shown:  # one line of fixed size: no layout of the screen
+            self._count_shown = count
+            self.query_one("#member-count", Static).update(count, layout=False)
         table = self.query_one("#member-table", DataTable)
         table.clear()
         table.add_rows(rows)

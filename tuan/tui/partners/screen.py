@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from tuan.i18n import N_, _
 from tuan.tui.partners.forms import AssignSourceModal, FormModal
 from tuan.tui.partners.preview import QrPreview, poster_text
-from tuan.tui.shared.base import AreaScreen
+from tuan.tui.shared.base import WARM_AFTER_SECONDS, AreaScreen
 from tuan.tui.shared.fast_table import FastTable
 from tuan.tui.shared.host import tuan_app
 
@@ -226,6 +226,8 @@ class PartnersScreen(AreaScreen[PartnersReading]):
         self.query_one("#poster-info", Static).update(poster_text(detail.spec, notes=notes))
         self.query_one(QrPreview).show_matrix(detail.matrix, detail.caption)
         self.refresh_bindings()
+        if not self.is_current:  # built ahead: draw the detail too before the first visit
+            self.set_timer(WARM_AFTER_SECONDS, self._warm)
 
     def _show_empty(self) -> None:
         self.query_one("#brought-title", Static).update("")

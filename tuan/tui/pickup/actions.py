@@ -16,6 +16,7 @@ from tuan.i18n import _, ngettext
 from tuan.tui.pickup.summary import PickupSummary
 from tuan.tui.pickup.writer import SerialWriter
 from tuan.tui.shared.base import AreaScreen
+from tuan.tui.shared.fast_table import FastTable
 from tuan.tui.shared.host import tuan_app
 
 if TYPE_CHECKING:
@@ -313,7 +314,7 @@ class PickupActions(AreaScreen[PickupReading]):
         """Put re-read orders in place: the list, the table cells and the header."""
         if chain_id != self.chain_id:
             return  # the leader moved to another chain; it reloads when chosen again
-        table = self.query_one("#checklist", DataTable)
+        table = self.query_one("#checklist", FastTable)
         for fresh in rows:
             old = self.by_id.get(fresh.order_id)
             if old is None:
@@ -324,8 +325,7 @@ class PickupActions(AreaScreen[PickupReading]):
                 self.shown[self.shown.index(old)] = fresh
             self.cell_cache[fresh.order_id] = cells = self.cells(fresh)
             if str(fresh.order_id) in table.rows:
-                for column, value in zip(self.columns, cells, strict=True):
-                    table.update_cell(str(fresh.order_id), column, value)
+                table.replace_row(str(fresh.order_id), cells)
         self.refresh_summary()
 
     def write_failed(self, error: BaseException) -> None:

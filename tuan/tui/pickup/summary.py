@@ -29,6 +29,10 @@ class PickupSummary(Vertical):
     PickupSummary #export-line.busy { display: block; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._texts: dict[str, Text] = {}  # what each line shows (see `_put`)
+
     def compose(self) -> ComposeResult:
         yield Static(_("选择左边的接龙"), id="pickup-title")
         with Horizontal():
@@ -50,9 +54,11 @@ class PickupSummary(Vertical):
         title = Text(chain.title, style="bold")
         window = time_window(chain.pickup_start, chain.pickup_end)
         title.append(f"   {chain.point}  {window}", style="not bold")
-        self.query_one("#pickup-title", Static).update(title)
+        self._put("#pickup-title", title)
         bar = self.query_one("#pickup-progress", ProgressBar)
-        bar.update(total=max(progress.orders, 1), progress=progress.collected)
+        total = max(progress.orders, 1)
+        if (bar.total, bar.progress) != (total, progress.collected):
+            bar.update(total=total, progress=progress.collected)
         counts = Text(_("已领取 {a}/{b} 单").format(a=progress.collected, b=progress.orders))
         if progress.partial:
             counts.append("  " + _("部分领取 {n} 单").format(n=progress.partial), style="yellow")
@@ -61,13 +67,28 @@ class PickupSummary(Vertical):
         unpaid = ngettext(
             "未付款 {n} 单 {amount}", "未付款 {n} 单 {amount}", progress.unpaid
         ).format(n=progress.unpaid, amount=format_money(progress.unpaid_cents))
-        self.query_one("#pickup-counts", Static).update(counts)
+        self._put("#pickup-counts", counts, fixed=True)  # one line of the rest of the row
         money = Text(unpaid, style="bold red" if progress.unpaid else "")
-        self.query_one("#pickup-unpaid", Static).update(money)
-        self.query_one("#pickup-totals", Static).update(totals)
+        self._put("#pickup-unpaid", money, one_line=True)
+        self._put("#pickup-totals", totals)
+
+    def _put(self, selector: str, text: Text, fixed: bool = False, one_line: bool = False) -> None:
+        """Show `text` in a line, if it changed; lay the screen out only if its size may have
+        (`fixed`: the line's size never depends on its text; `one_line`: only its width does).
+
+        A tick changes one count: laying out and repainting every line of the header on each
+        key was a good part of the tick's frame.
+        """
+        shown = self._texts.get(selector)
+        if shown is not None and shown == text and shown.style == text.style:
+            return
+        same_width = one_line and shown is not None and shown.cell_len == text.cell_len
+        self._texts[selector] = text
+        self.query_one(selector, Static).update(text, layout=not (fixed or same_width))
 
     def show_message(self, message: str) -> None:
         """A line in place of a chain's title (nothing to collect yet)."""
+        self._texts.pop("#pickup-title", None)
         self.query_one("#pickup-title", Static).update(message)
 
     def show_filters(self, filters: Text) -> None:

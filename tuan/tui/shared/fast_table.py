@@ -47,6 +47,27 @@ class FastTable(DataTable[Any]):
         """Scrolled close to the last row: the screen may add the next page of rows."""
 
     _look: _Look | None = None
+    _hold_refresh = False
+
+    def replace_row(self, row_key: RowKey | str, cells: Iterable[Any]) -> None:
+        """Put new cells in one row, redrawing that row only (column widths stay as they are).
+
+        `update_cell` repaints the whole table for each cell (a screenful of rows, 5-10 ms,
+        and the compositor's work for the whole region); a tick on a checklist changes a row.
+        """
+        self._hold_refresh = True
+        try:
+            for column, value in zip(self.ordered_columns, cells):  # noqa: B905
+                self.update_cell(row_key, column.key, value)
+        finally:
+            self._hold_refresh = False
+        self.refresh_row(self.get_row_index(row_key))
+
+    def refresh(self, *regions: Region, **kwargs: Any) -> FastTable:
+        if self._hold_refresh:
+            return self
+        super().refresh(*regions, **kwargs)
+        return self
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from textual.app import App
     from textual.geometry import Size
+    from textual.widget import Widget
     from textual.widgets import DataTable, Footer
 
 CHECKED_WITH = "8.2.8"
@@ -97,6 +98,20 @@ def footer_keys_ready(footer: Footer) -> bool:
 def set_footer_keys_ready(footer: Footer) -> None:
     """Let the footer keep the keys it shows (they did not change)."""
     footer._bindings_ready = True
+
+
+def set_footer_key_enabled(key: Widget, enabled: bool) -> bool:
+    """Show a footer key enabled or dimmed, as the footer would if it rebuilt its keys.
+
+    textual 8.2.8: `FooterKey` (not exported) takes `disabled` once, keeps it in `_disabled`
+    (a click on a disabled key only rings the bell) and shows it with the `-disabled` class.
+    Returns False when `key` is not such a key.
+    """
+    if not isinstance(getattr(key, "_disabled", None), bool):
+        return False
+    key._disabled = not enabled  # type: ignore[attr-defined]
+    key.set_class(not enabled, "-disabled")
+    return True
 
 
 def table_extent(table: DataTable[Any]) -> tuple[int, int]:
