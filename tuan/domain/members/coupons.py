@@ -102,6 +102,9 @@ class CouponRow:
         }
 
 
+ZERO_AMOUNT = N_("券的金额必须大于 0，请填要抵掉的钱数，例如 20")
+
+
 def origin_label(origin: str) -> str:
     """The Chinese name of where a coupon came from."""
     return _(ORIGIN_LABELS.get(origin, origin))
@@ -122,7 +125,7 @@ def read_amount(text: str, field: str = "amount") -> int:
     except MoneyError as error:
         raise CouponError(error, field, code=error.code) from error
     if cents <= 0:
-        raise CouponError(N_("券的金额必须大于 0，请填要抵掉的钱数，例如 20"), field, code="coupon.amount")
+        raise CouponError(ZERO_AMOUNT, field, code="coupon.amount")
     if cents > MAX_COUPON_CENTS:
         message = N_("券的金额太大：{money}，请检查是不是多打了几位")
         raise CouponError(message, field, code="coupon.amount_large", money=format_money(cents))
@@ -177,7 +180,7 @@ def issue_coupon(
             N_("找不到团员 {id}"), "member", code="coupon.member_missing", id=member_id
         )
     if amount_cents <= 0:
-        raise CouponError(N_("券的金额必须大于 0，请填要抵掉的钱数，例如 20"), "amount", code="coupon.amount")
+        raise CouponError(ZERO_AMOUNT, "amount", code="coupon.amount")
     if amount_cents > MAX_COUPON_CENTS:
         message = N_("券的金额太大：{money}，请检查是不是多打了几位")
         raise CouponError(

@@ -77,7 +77,7 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
     LiveModeScreen { layout: vertical; }
     LiveModeScreen #top { height: 3; margin-bottom: 1; }
     LiveModeScreen #clock { width: auto; padding: 0 2; color: $accent; }
-    LiveModeScreen #status { width: 1fr; padding: 0 1; }
+    LiveModeScreen #status { width: 1fr; height: 3; padding: 0 1; }
     LiveModeScreen #running { height: 1fr; }
     LiveModeScreen #panels { height: 3fr; }
     LiveModeScreen #panels > Vertical { width: 1fr; }
