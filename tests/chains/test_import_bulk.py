@@ -304,3 +304,21 @@ def test_new_members_are_created_once_and_attached_to_their_own_lines(db: Databa
     assert [people[seq] for seq in (6, 7, 8, 9)] == [
         ("新邻居", "8", "808"), ("阿花", "9", "901"), ("老周", "4", "402"), ("小明", "1", "101"),
     ]  # fmt: skip
+
+
+def test_a_free_entry_is_paid_and_a_priced_one_is_not(db: Database) -> None:
+    # 套装 made a free gift (¥0): 陈晨's entry owes nothing, so it is paid on import; 小李's
+    # linseed owes ¥138 and stays unpaid; the bulk path decides it without reading payments.
+    with db.transaction() as session:
+        chain = save_chain(session, shop_form())
+        for nickname, building, room in NEIGHBOURS:
+            create_member(session, MemberDraft(nickname=nickname, building=building, room=room))
+        kit = session.exec(select(ChainItem).where(col(ChainItem.name) == "健康厨房入门套装")).one()
+        kit.price_cents = 0
+        session.add(kit)
+        session.flush()
+        draft = build_draft(session, "#接龙\n第1期\n1. 陈晨 套装1\n2. 小李 5-601 亚麻2\n", chain.id)
+        apply_plan(session, draft, plan_import(draft))
+    with db.session() as session:
+        paid = {o.seq: o.paid for o in session.exec(select(Order))}
+    assert paid == {1: True, 2: False}

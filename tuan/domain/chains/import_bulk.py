@@ -84,7 +84,18 @@ def insert_orders(
         for line in order.lines
     ]  # fmt: skip
     connection.execute(insert(_LINES), lines)
-    settle_paid(session, [found[order.seq] for order in new])  # a free order owes nothing
+    # A new order has no payment, refund or coupon yet: it stays unpaid unless it is free (owes
+    # nothing and every price is known), so only those need settling.
+    free = [
+        found[order.seq]
+        for order in new
+        if all(
+            ledger.items[line.item_id].price_known
+            and not line.qty * ledger.items[line.item_id].price_cents
+            for line in order.lines
+        )
+    ]
+    settle_paid(session, free)
 
 
 @dataclass
