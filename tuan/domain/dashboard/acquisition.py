@@ -18,12 +18,13 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from tuan import clock
+from tuan.domain.dashboard.coupons import coupon_facts
 from tuan.domain.shared.errors import DomainError, Message
 from tuan.domain.shared.money import MoneyError, parse_money
-from tuan.domain.shared.sql import int_sum, select_columns
+from tuan.domain.shared.sql import select_columns
 from tuan.domain.shared.states import AcquisitionChannel, CouponOrigin, MemberSource
 from tuan.i18n import N_, _
-from tuan.models import ChannelSpend, Coupon, Member, OrderLine
+from tuan.models import ChannelSpend, Member
 
 CHANNELS = tuple(AcquisitionChannel)
 CHANNEL_LABELS = {
@@ -178,36 +179,20 @@ def referral_coupon_spend(session: Session, months: list[str]) -> dict[tuple[str
     were used on, per month used, on the channel of the new member the referral brought: the
     referral channel (老带新), or KOC when the referrer is one. Wake-up coupons keep members,
     they do not bring them: they are not acquisition spend."""
-    stmt = select(Coupon.rule_key, Coupon.amount_cents, Coupon.order_id, Coupon.redeemed_at).where(
-        col(Coupon.origin) == CouponOrigin.REFERRAL,
-        col(Coupon.order_id).is_not(None),
-        col(Coupon.redeemed_at).is_not(None),
-    )
     wanted = set(months)
-    used = []
-    for key, amount, order_id, redeemed_at in session.exec(stmt):
-        if redeemed_at is None or order_id is None:
-            continue
-        month = f"{clock.local(redeemed_at):%Y-%m}"
-        brought = _referred_member(key or "")
-        if month in wanted and brought is not None:
-            used.append((month, brought, amount, order_id))
-    if not used:
-        return {}
-    orders = {order_id for *_, order_id in used}
-    totals = dict(
-        session.exec(
-            select(OrderLine.order_id, int_sum(OrderLine.qty * OrderLine.unit_price_cents))
-            .where(col(OrderLine.order_id).in_(orders))
-            .group_by(col(OrderLine.order_id))
-        ).all()
-    )
-    channels = _member_channels(session, {brought for _, brought, *_ in used})
+    used = [
+        (f"{fact.redeemed_on:%Y-%m}", brought, fact.cost)
+        for fact in coupon_facts(session)
+        if fact.origin == CouponOrigin.REFERRAL and fact.redeemed_on is not None
+        and (brought := _referred_member(fact.rule_key or "")) is not None
+    ]  # fmt: skip
+    used = [entry for entry in used if entry[0] in wanted]
+    channels = _member_channels(session, {brought for _, brought, _ in used})
     found: dict[tuple[str, str], int] = defaultdict(int)
-    for month, brought, amount, order_id in used:
+    for month, brought, cost in used:
         channel = channels.get(brought)
-        if channel is not None:  # a coupon never takes more than its order's lines
-            found[(channel.value, month)] += min(amount, int(totals.get(order_id) or 0))
+        if channel is not None:
+            found[(channel.value, month)] += cost
     return dict(found)
 
 

@@ -38,16 +38,21 @@ DEFINITIONS = {
 
 
 @dataclass(frozen=True)
-class _Row:
+class CouponFact:
+    """One coupon as the figures see it; `cost` is what it took off its order (0 unused)."""
+
     amount: int
     issued_on: date
     expires_on: date
     redeemed_on: date | None
     cost: int
-    source: str
+    source: str  # the holder's MemberSource
+    origin: str  # CouponOrigin
+    rule_key: str | None
 
 
-def _rows(session: Session) -> list[_Row]:
+def coupon_facts(session: Session) -> list[CouponFact]:
+    """Every coupon with its cost (the one rule: its amount, never more than its order's lines)."""
     lines = (
         select(OrderLine.order_id, int_sum(OrderLine.qty * OrderLine.unit_price_cents))
         .join(Coupon, col(Coupon.order_id) == col(OrderLine.order_id))
@@ -63,8 +68,9 @@ def _rows(session: Session) -> list[_Row]:
             redeemed = clock.local(coupon.redeemed_at).date()
             cost = min(coupon.amount_cents, totals.get(coupon.order_id, 0))
         rows.append(
-            _Row(coupon.amount_cents, coupon.issued_on, coupon.expires_on, redeemed, cost, source)
-        )
+            CouponFact(coupon.amount_cents, coupon.issued_on, coupon.expires_on, redeemed, cost,
+                       source, coupon.origin, coupon.rule_key)
+        )  # fmt: skip
     return rows
 
 
@@ -78,7 +84,7 @@ def coupon_months(
     """The coupon figures of these months (`YYYY-MM`), in the order given, as of `today`."""
     today = today or clock.today()
     found: dict[str, defaultdict[str, int]] = {m: defaultdict(int) for m in months}
-    for row in _rows(session):
+    for row in coupon_facts(session):
         issued = found.get(_month(row.issued_on))
         if issued is not None:
             issued["issued"] += 1
@@ -101,7 +107,7 @@ def coupon_lapsing(session: Session, today: date) -> dict[str, list[int]]:
     """Coupons not used whose last day is `today` or later in this month: [count, face value]
     by that day (ISO), so the dashboard counts them expired once the day has passed."""
     found: dict[str, list[int]] = {}
-    for row in _rows(session):
+    for row in coupon_facts(session):
         if (
             row.redeemed_on is None
             and row.expires_on >= today
@@ -128,7 +134,7 @@ def coupon_cost(session: Session, months: list[str] | None = None) -> list[Coupo
     by month then source: what an acquisition cost per source adds for coupons given away."""
     wanted = set(months) if months is not None else None
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for row in _rows(session):
+    for row in coupon_facts(session):
         if row.redeemed_on is None:
             continue
         month = _month(row.redeemed_on)
