@@ -17,11 +17,10 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from tuan.domain.shared.money import format_money
+from tuan.domain.shared.sql import id_chunks
 from tuan.domain.shared.states import CouponStatus
 from tuan.domain.shared.timefmt import zh_date
 from tuan.models import Coupon
-
-CHUNK = 500  # ids per IN (…)
 
 
 def coupon_status(order_id: int | None, expires_on: date, today: date) -> CouponStatus:
@@ -38,12 +37,9 @@ def due_cents(lines_cents: int, coupon_cents: int) -> int:
 
 def order_coupons(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
     """Order id → the amount of the coupon redeemed against it (orders without one left out)."""
-    ids = list(dict.fromkeys(order_ids))
     found: dict[int, int] = {}
-    for start in range(0, len(ids), CHUNK):
-        stmt = select(Coupon.order_id, Coupon.amount_cents).where(
-            col(Coupon.order_id).in_(ids[start : start + CHUNK])
-        )
+    for chunk in id_chunks(order_ids):
+        stmt = select(Coupon.order_id, Coupon.amount_cents).where(col(Coupon.order_id).in_(chunk))
         for order_id, cents in session.exec(stmt):
             if order_id is not None:
                 found[order_id] = found.get(order_id, 0) + int(cents)
@@ -52,10 +48,9 @@ def order_coupons(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
 
 def release_orders(session: Session, order_ids: Iterable[int]) -> int:
     """Give back the coupons redeemed against these orders (they were cancelled); how many."""
-    ids = list(dict.fromkeys(order_ids))
     released = 0
-    for start in range(0, len(ids), CHUNK):
-        stmt = select(Coupon).where(col(Coupon.order_id).in_(ids[start : start + CHUNK]))
+    for chunk in id_chunks(order_ids):
+        stmt = select(Coupon).where(col(Coupon.order_id).in_(chunk))
         for coupon in session.exec(stmt).all():
             coupon.order_id, coupon.redeemed_at = None, None
             session.add(coupon)

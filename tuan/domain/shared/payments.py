@@ -16,7 +16,7 @@ Every change says what it added and removed, so it can be undone (`undo_paid`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,12 +26,10 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.shared.coupons import due_cents, order_coupons
 from tuan.domain.shared.errors import DomainError
-from tuan.domain.shared.sql import int_sum
+from tuan.domain.shared.sql import CHUNK, id_chunks, int_sum
 from tuan.domain.shared.states import PaymentMethod, PaymentSource
 from tuan.i18n import N_
 from tuan.models import ChainItem, Order, OrderLine, Payment, Refund
-
-CHUNK = 500  # ids per IN (…): well below every database's limit on bound values
 
 
 class PaymentError(DomainError, ValueError):
@@ -78,17 +76,11 @@ class PaidChange:
     removed: tuple[PaymentCopy, ...] = ()
 
 
-def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
-    unique = list(dict.fromkeys(ids))
-    for start in range(0, len(unique), CHUNK):
-        yield unique[start : start + CHUNK]
-
-
 def order_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
     """Order id → what it owes (cents): the sum of its lines' quantity × unit price, less its
     refunds and the coupon redeemed against it, never below 0 (`coupons.due_cents`)."""
     found: dict[int, int] = {}
-    for chunk in _chunks(order_ids):
+    for chunk in id_chunks(order_ids):
         found.update({order_id: 0 for order_id in chunk})
         stmt = (
             select(OrderLine.order_id, int_sum(OrderLine.qty * OrderLine.unit_price_cents))
@@ -106,7 +98,7 @@ def order_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
 def refunded_cents(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
     """Order id → cents refunded on it (`shared.refunds`); orders without refunds are absent."""
     found: dict[int, int] = {}
-    for chunk in _chunks(order_ids):
+    for chunk in id_chunks(order_ids):
         stmt = (
             select(Refund.order_id, int_sum(Refund.amount_cents))
             .where(col(Refund.order_id).in_(chunk))
@@ -119,7 +111,7 @@ def refunded_cents(session: Session, order_ids: Iterable[int]) -> dict[int, int]
 def received_cents(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
     """Order id → what its payments add up to (0 when it has none)."""
     found: dict[int, int] = {}
-    for chunk in _chunks(order_ids):
+    for chunk in id_chunks(order_ids):
         found.update({order_id: 0 for order_id in chunk})
         stmt = (
             select(Payment.order_id, int_sum(Payment.amount_cents))
@@ -134,7 +126,7 @@ def unpriced_orders(session: Session, order_ids: Iterable[int]) -> set[int]:
     """The orders holding a line whose price is not known yet (an item imported without a
     price: its lines hold 0 cents until the leader sets it; a flash-sale line has its own)."""
     found: set[int] = set()
-    for chunk in _chunks(order_ids):
+    for chunk in id_chunks(order_ids):
         stmt = (
             select(OrderLine.order_id)
             .join(ChainItem, col(ChainItem.id) == col(OrderLine.item_id))
@@ -170,7 +162,7 @@ def settle_paid(session: Session, order_ids: Iterable[int]) -> list[int]:
     received = received_cents(session, ids)
     unpriced = unpriced_orders(session, ids)
     flips: dict[bool, list[int]] = {True: [], False: []}
-    for chunk in _chunks(ids):
+    for chunk in id_chunks(ids):
         # Two columns, not 1,000 ORM objects: most orders of an import keep their flag.
         stmt = select(Order.id, Order.paid).where(col(Order.id).in_(chunk))
         for order_id, stored in session.exec(stmt):
@@ -180,7 +172,7 @@ def settle_paid(session: Session, order_ids: Iterable[int]) -> list[int]:
                 flips[paid].append(oid)
     now = clock.now()
     for paid, flipped in flips.items():
-        for chunk in _chunks(flipped):
+        for chunk in id_chunks(flipped):
             # The ORM-enabled UPDATE also refreshes orders already loaded in this session.
             session.execute(
                 update(Order).where(col(Order.id).in_(chunk)).values(paid=paid, updated_at=now)

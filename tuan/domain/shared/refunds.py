@@ -34,7 +34,7 @@ from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.groups import order_number
 from tuan.domain.shared.money import MoneyError, format_money, parse_money
 from tuan.domain.shared.payments import settle_paid
-from tuan.domain.shared.sql import int_sum, select_columns
+from tuan.domain.shared.sql import id_chunks, int_sum, select_columns
 from tuan.domain.shared.states import LiveStatus, OrderStatus, RefundReason
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Livestream, Member, Order, OrderLine, Refund
@@ -199,15 +199,10 @@ def refundable_lines(session: Session, order_id: int) -> list[RefundableLine]:
     ]  # fmt: skip
 
 
-def _chunks(ids: Iterable[int]) -> list[list[int]]:
-    unique = list(dict.fromkeys(ids))
-    return [unique[i : i + 500] for i in range(0, len(unique), 500)]
-
-
 def refunded_by_line(session: Session, line_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     """Order line id → (pieces, cents) refunded; lines without refunds are absent."""
     found: dict[int, tuple[int, int]] = {}
-    for chunk in _chunks(line_ids):
+    for chunk in id_chunks(line_ids):
         stmt = (
             select(Refund.line_id, int_sum(Refund.qty), int_sum(Refund.amount_cents))
             .where(col(Refund.line_id).in_(chunk))
@@ -238,7 +233,7 @@ class RefundMark:
 def refund_marks(session: Session, order_ids: Iterable[int]) -> dict[int, RefundMark]:
     """Order id → its refunds in short (orders without refunds are absent)."""
     found: dict[int, RefundMark] = {}
-    for chunk in _chunks(order_ids):
+    for chunk in id_chunks(order_ids):
         stmt = (
             select(
                 Refund.order_id,

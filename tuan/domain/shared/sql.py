@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sqlalchemy import BigInteger, Cast, Table, cast, func, inspect
 from sqlmodel import SQLModel
 from sqlmodel.sql.expression import Select
+
+#: Ids per `IN (…)`: well below every database's limit on bound values.
+CHUNK = 500
+
+
+def id_chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    """The ids, each once, in slices of `CHUNK` for `col(…).in_(chunk)`."""
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), CHUNK):
+        yield unique[start : start + CHUNK]
 
 
 def int_sum(expression: Any) -> Cast[int]:
