@@ -4,6 +4,7 @@ and a price below it is warned about (beside the price) but saved."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import col, select
@@ -63,6 +64,19 @@ def test_a_price_below_cost_is_a_warning_not_a_refusal() -> None:
     assert item_warnings(ItemForm(name="x", price="89", cost="abc")) == {}
 
 
+async def _new_chain_with_cost(app: Any, pilot: Any, cost: str) -> None:
+    """Open a new chain's form (2, n) with one item: 冷榨橄榄油 at ¥89 and this cost."""
+    await settle(app, pilot, rounds=4)
+    await pilot.press("2")
+    await settle(app, pilot, rounds=4)
+    await pilot.press("n")
+    await settle(app, pilot, rounds=4)
+    app.screen.query_one("#title", Input).value = "第1期 冷榨油团"
+    app.screen.query(".item-name").first(Input).value = "冷榨橄榄油"
+    app.screen.query(".item-price").first(Input).value = "89"
+    app.screen.query(".item-cost").first(Input).value = cost
+
+
 async def test_the_form_warns_beside_the_price_and_still_saves(tmp_path: Path) -> None:
     from tuan.tui.app import TuanApp
 
@@ -70,15 +84,7 @@ async def test_the_form_warns_beside_the_price_and_still_saves(tmp_path: Path) -
     open_database(path).close()
     app = TuanApp(str(path))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot, rounds=4)
-        await pilot.press("2")
-        await settle(app, pilot, rounds=4)
-        await pilot.press("n")
-        await settle(app, pilot, rounds=4)
-        app.screen.query_one("#title", Input).value = "第1期 冷榨油团"
-        app.screen.query(".item-name").first(Input).value = "冷榨橄榄油"
-        app.screen.query(".item-price").first(Input).value = "89"
-        app.screen.query(".item-cost").first(Input).value = "95"
+        await _new_chain_with_cost(app, pilot, "95")
         await settle(app, pilot, rounds=4)
         warning = app.screen.query(".row-warning").first(Static)
         assert "价格低于成本价 ¥95" in str(warning.render())
@@ -104,15 +110,7 @@ async def test_the_form_refuses_a_bad_cost_beside_it(tmp_path: Path) -> None:
     open_database(path).close()
     app = TuanApp(str(path))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot, rounds=4)
-        await pilot.press("2")
-        await settle(app, pilot, rounds=4)
-        await pilot.press("n")
-        await settle(app, pilot, rounds=4)
-        app.screen.query_one("#title", Input).value = "第1期 冷榨油团"
-        app.screen.query(".item-name").first(Input).value = "冷榨橄榄油"
-        app.screen.query(".item-price").first(Input).value = "89"
-        app.screen.query(".item-cost").first(Input).value = "1.234"
+        await _new_chain_with_cost(app, pilot, "1.234")
         await pilot.press("ctrl+s")
         await settle(app, pilot, rounds=4)
         assert type(app.screen).__name__ == "ChainFormScreen", "nothing saved"
