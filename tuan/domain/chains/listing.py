@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,6 +109,13 @@ def unpriced_lines(status: str | None = None) -> Subquery:
 def missing_prices(items: list[ItemRow]) -> list[str]:
     """Names of the items whose price is not known yet, in menu order."""
     return [item.name for item in items if not item.price_known]
+
+
+def sold_unpriced(items: Iterable[Any]) -> bool:
+    """Whether pieces were sold of an item whose price is not known yet: they hold 0 cents, so
+    GMV and profit leave them out until it is set. Takes item rows (`price_known`, `sold`) or
+    projected totals (`item.price_known`, `sold`)."""
+    return any(not getattr(getattr(i, "item", i), "price_known", True) and i.sold for i in items)
 
 
 def list_chains(session: Session, limit: int = 500, status: str | None = None) -> list[ChainRow]:

@@ -306,7 +306,7 @@ class ChainsScreen(AreaScreen[ChainsReading]):
         self.run_worker(lambda: self._detail(chain_id), thread=True, exclusive=True, group="detail")
 
     def _detail(self, chain_id: int) -> None:
-        from tuan.domain.chains.listing import chain_items, missing_prices
+        from tuan.domain.chains.listing import chain_items, missing_prices, sold_unpriced
         from tuan.domain.chains.teams_view import teams_view
         from tuan.domain.dashboard.metrics import chain_margins
         from tuan.tui.chains.totals import items_text, margin_text
@@ -318,8 +318,7 @@ class ChainsScreen(AreaScreen[ChainsReading]):
         text = Text(_("商品") + "\n", style="bold")
         text.append_text(items_text(items, by_item))
         missing = missing_prices(items)
-        unpriced_sold = any(not item.price_known and item.sold for item in items)
-        text.append_text(margin_text(margin, unpriced_sold=unpriced_sold))
+        text.append_text(margin_text(margin, unpriced_sold=sold_unpriced(items)))
         text.append("\n")
         if teams.items:  # 拼团: formed so far, and the teams still missing people
             text.append("\n" + _("拼团") + "\n", style="bold")

@@ -69,7 +69,9 @@ def totals_text(totals: list[Any], gmv_cents: int, *, entries: int | None = None
             line += "  " + _("本单 {n}").format(n=total.wanted)
         text.append(line + "\n", style=style)
     text.append(_("成交额 {gmv}").format(gmv=format_money(gmv_cents)), style="bold")
-    if any(not getattr(t.item, "price_known", True) and t.sold for t in totals):
+    from tuan.domain.chains.listing import sold_unpriced
+
+    if sold_unpriced(totals):
         text.append("  " + _("不含价格待定的商品"), style="yellow")
     if entries is not None:
         text.append("  " + ngettext("{n} 单", "{n} 单", entries).format(n=entries))
@@ -89,7 +91,8 @@ class ChainTotals(Static):
         """Show these totals (and, given a `metrics.Margin`, the gross profit under them)."""
         text = totals_text(totals, gmv_cents, entries=entries)
         if margin is not None:
-            unpriced = any(not getattr(t.item, "price_known", True) and t.sold for t in totals)
+            from tuan.domain.chains.listing import sold_unpriced
+
             text.append("\n")
-            text.append_text(margin_text(margin, unpriced_sold=unpriced))
+            text.append_text(margin_text(margin, unpriced_sold=sold_unpriced(totals)))
         self.update(text)
