@@ -2,12 +2,14 @@
 
 - `settle`: let the app finish what a key press started (its workers, then the messages they post).
 - `wait_for_workers`: wait for the app's workers; one a newer load replaced is no failure.
+- `until`: pause until something shows (a screen built in a worker, a footer composed later).
 - `notes`: every notification an app raised, collected by `run_test(message_hook=...)`.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -38,6 +40,16 @@ async def settle(app: App[Any], pilot: Pilot[Any], rounds: int = 3) -> None:
     for _ in range(rounds):
         await wait_for_workers(app)
         await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], shown: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Pause until `shown()` holds: what a loaded machine draws a few frames later still counts."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not shown():
+        if loop.time() > deadline:
+            raise AssertionError(f"not shown within {seconds} s")
+        await pilot.pause(0.02)
 
 
 class Notes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlmodel import select
 
@@ -53,3 +55,14 @@ def test_a_transaction_that_changes_nothing_leaves_the_generation_alone(demo_db:
         assert demo_db.own_generation == (before or 0) + 1
     finally:
         watch.close()
+
+
+async def test_a_script_writing_while_the_app_closes_is_no_crash(demo_path: Path) -> None:
+    """The watch's reload lands after the last screen is gone: quitting must still be quiet."""
+    from tuan.tui.app import TuanApp
+
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(120, 36)):
+        pass
+    assert app.screen_stack == []
+    app._reload_screen()  # what `call_from_thread` runs once the change watch saw the write

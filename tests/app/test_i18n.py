@@ -24,7 +24,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import read_mo
 from typer.testing import CliRunner
 
-from tests.helpers import settle
+from tests.helpers import settle, until
 from tuan import i18n
 from tuan.i18n import LOCALE_DIR, detect_language, set_language
 
@@ -517,10 +517,10 @@ async def test_footer_and_help_show_english_keys_in_english(demo_path: Path, eng
     app = TuanApp(str(demo_path))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        keys = {key.description for key in app.screen.query(FooterKey)}
-        assert {"Reminder inbox", "Chains", "Quit", "Help"} <= keys
+        wanted = {"Reminder inbox", "Chains", "Quit", "Help"}
+        await until(pilot, lambda: wanted <= {k.description for k in app.screen.query(FooterKey)})
         await pilot.press("question_mark")
-        await pilot.pause()
+        await until(pilot, lambda: bool(app.screen.query(Markdown)))
         help_text = app.screen.query_one(Markdown).source
         assert "## Keys" in help_text
         assert "5 Members" in help_text and "6 Partners" in help_text

@@ -9,7 +9,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding, BindingType
 
 from tuan.i18n import N_, _
@@ -255,7 +255,10 @@ class TuanApp(App[None]):
 
     def _reload_screen(self) -> None:
         """Refresh the screen in front for writes it did not make itself."""
-        screen = self.screen
+        try:
+            screen = self.screen
+        except ScreenStackError:  # the app is closing: its screens are gone, nothing to show
+            return
         reload = getattr(screen, "reload", None)
         if not callable(reload):
             return
