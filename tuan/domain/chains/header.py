@@ -23,6 +23,8 @@ _HEAD_RE = re.compile(
 )
 _ORIGINAL_RE = re.compile(rf"\(?\s*原价\s*[:：]?\s*¥?\s*{_AMOUNT}\s*元?\s*\)?")
 _PRICE_RE = re.compile(rf"¥\s*{_AMOUNT}|{_AMOUNT}\s*元")
+# A menu line's price may be a bare number at its end (`A 赣南脐橙 10斤 49.9`, `B 苹果 5斤 35/箱`).
+_BARE_PRICE_RE = re.compile(r"\s(\d{1,5}(?:\.\d{1,2})?)(?=\s*(?:/\S{1,2})?\s*$)")
 _LIMIT_RE = re.compile(r"限(?!量)购?\s*(\d{1,4})")
 _STOCK_RE = re.compile(r"(?:限量|库存|仅剩)\s*(\d{1,6})")
 _SOLD_OUT = "已售罄"
@@ -32,6 +34,17 @@ _PER_UNIT_RE = re.compile(rf"\s*(?:/|每|一)\s*({_UNIT_WORDS})")
 # Words after a price that still belong to its product.
 _TAIL_WORD_RE = re.compile(
     rf"^(?:(?:/|每|一)?(?:{_UNIT_WORDS})|[(（].*|原价.*|每人限.*|限.*|库存.*|已售罄|包邮)$"
+)
+# A "name" that only says how much (`3斤装一盒 68元`): the product is the one the title names.
+_MEASURE_ONLY_RE = re.compile(
+    rf"^(?:[\d.]+|[一二两三四五六七八九十半])\s*(?:{_UNIT_WORDS}|kg|g|ml|l|克|千克|毫升|升)"
+    rf"装?\s*(?:(?:/|每|一)?\s*(?:{_UNIT_WORDS}))?$",
+    re.IGNORECASE,
+)
+# Words of a title that date it or call it a group buy, not name what it sells.
+_TITLE_NOISE_RE = re.compile(
+    r"\d{1,2}\s*[月./]\s*\d{1,2}\s*[日号]?|(?:周|星期)[一二三四五六日天]|今日|明日|今天|明天|本周"
+    r"|[#＃]?接龙|团购|预订|预售|开团|上新"
 )
 _DEADLINE_WORD_RE = re.compile(r"(?:截止|截单)(?:时间|下单|接龙)?")
 _TIMEISH_RE = re.compile(r"\d|今|明|后天|周|星期")
@@ -118,14 +131,36 @@ def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> Pa
                 texts.append(lead)  # `水果团 12月6日 砂糖橘 ¥38 …`: the title came first
         elif deadline_match and not deadline:
             deadline, deadline_line = deadline_match, text
+            word = _DEADLINE_WORD_RE.search(norm)
+            lead = norm[: word.start()].strip(_NAME_TRIM) if word else ""
+            if lead and lead != deadline_match and not texts:
+                texts.append(lead)  # `本周团购 截止周四晚8点` opens the chain: its title
         elif _PICKUP_RE.match(norm):
             pickup.append(text)
         else:
             texts.append(text)
     title, description = (texts[0], tuple(texts[1:])) if texts else ("", ())
+    items = [_named_by_title(item, title) for item in items]
     return ParsedHeader(
         title, description, tuple(items), deadline, tuple(pickup), tuple(example), deadline_line
     )
+
+
+def _named_by_title(item: HeaderItem, title: str) -> HeaderItem:
+    """`新鲜草莓 丹东99红颜` then `3斤装一盒 68元`: the price line's product is the title's."""
+    if not _MEASURE_ONLY_RE.match(item.name.replace(" ", "")):
+        return item
+    words = _TITLE_NOISE_RE.sub(" ", to_halfwidth(title)).strip(_NAME_TRIM).split()
+    if not words:
+        return item
+    unit = item.unit or _trailing_unit(item.name)
+    spec = " ".join((*words[1:], item.name, item.spec)).strip()
+    return replace(item, name=words[0], spec=spec, unit=unit)
+
+
+def _trailing_unit(text: str) -> str:
+    """The counting word a measure ends with (`3斤装一盒` → `盒`), or empty."""
+    return next((unit for unit in sorted(UNITS, key=len, reverse=True) if text.endswith(unit)), "")
 
 
 def deadline_says_more(header: ParsedHeader) -> bool:
@@ -143,6 +178,8 @@ def _deadline_text(norm: str) -> str:
     after = norm[match.end() :].strip(_NAME_TRIM)
     if match.start() == 0 or not before:
         return after
+    if _TIMEISH_RE.match(after) and not _TIMEISH_RE.match(before):
+        return after  # `本周团购 截止周四晚8点`: the time follows the word
     if _TIMEISH_RE.search(before):
         return before
     return ""  # `本次接龙截止后统一配送`: words about the deadline, not one
@@ -208,7 +245,7 @@ def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
     original = _cents(original_match.group(1)) if original_match else None
     if original_match:
         norm = norm[: original_match.start()] + " " + norm[original_match.end() :]
-    price_match = _PRICE_RE.search(norm)
+    price_match = _PRICE_RE.search(norm) or (_BARE_PRICE_RE.search(norm) if code else None)
     if price_match is None:
         return None
     price = _cents(price_match.group(1) or price_match.group(2))

@@ -1,0 +1,92 @@
+"""Header shapes of real chains: a menu of letters with bare prices, a price line under the title
+that names only the measure, a title before the deadline word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.chains.test_new_from_text import _facts, _json
+from tuan.db import open_database
+from tuan.domain.chains.listing import chain_items
+
+LETTER_MENU = """#接龙
+本周团购 截止周四晚8点
+A 赣南脐橙 10斤 49.9
+B 烟台苹果 5斤 35
+C 库尔勒香梨 5斤 39/箱
+
+1. 6-201 A1 B1
+2. 3-1104 王姐 A2
+3. 小米妈妈 C1 B2
+4. 8-502 脐橙一箱 苹果一箱
+5. 11-1302 香梨2
+"""
+
+PRICE_UNDER_TITLE = """#接龙
+12月8日周二 新鲜草莓 丹东99红颜
+3斤装一盒 68元 限量50盒
+明天下午3点到货 小区南门自提
+
+1. 5-302 张姐 2盒
+2. 7号楼1203 李阿姨 1
+3. 刘先生 3-1-501 一盒
+"""
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    where = tmp_path / "tuan.db"
+    open_database(where).close()
+    return where
+
+
+def _items(path: Path, chain_id: int) -> list[tuple[str, str, int, int | None]]:
+    database = open_database(path)
+    with database.session() as session:
+        items = chain_items(session, chain_id)
+    database.close()
+    return [(i.name, i.spec, i.price_cents, i.stock) for i in items]
+
+
+def test_a_menu_of_letters_with_bare_prices_is_the_chain_s_products(path: Path) -> None:
+    report = _json(path, LETTER_MENU)
+    assert report["chain"]["title"] == "本周团购"
+    assert _facts(report) == [
+        (1, "", "6-201", [("赣南脐橙", 1), ("烟台苹果", 1)], "ok"),
+        (2, "王姐", "3-1104", [("赣南脐橙", 2)], "ok"),
+        (3, "小米妈妈", None, [("库尔勒香梨", 1), ("烟台苹果", 2)], "ok"),
+        (4, "", "8-502", [("赣南脐橙", 1), ("烟台苹果", 1)], "ok"),
+        (5, "", "11-1302", [("库尔勒香梨", 2)], "ok"),
+    ]
+    assert _items(path, report["chain"]["id"]) == [
+        ("赣南脐橙", "10斤", 4990, None),
+        ("烟台苹果", "5斤", 3500, None),
+        ("库尔勒香梨", "5斤", 3900, None),
+    ]
+
+
+def test_the_deadline_after_the_title_words_is_read_as_the_deadline() -> None:
+    from tuan.domain.chains.header import read_header
+
+    header = read_header([(1, "本周团购 截止周四晚8点"), (2, "明天中午1点截止 12点前付款")])
+    assert (header.title, header.deadline) == ("本周团购", "周四晚8点")
+    assert read_header([(1, "明天中午1点截止 12点前付款")]).deadline == "明天中午1点"
+
+
+def test_a_number_ending_a_line_without_a_menu_letter_is_no_price() -> None:
+    from tuan.domain.chains.header import parse_item_line
+
+    assert parse_item_line("半个南瓜 等会送来 共20份") is None
+    assert parse_item_line("小区南门 3号门 2") is None
+
+
+def test_a_price_line_naming_only_the_measure_sells_what_the_title_names(path: Path) -> None:
+    report = _json(path, PRICE_UNDER_TITLE)
+    assert _facts(report) == [
+        (1, "张姐", "5-302", [("新鲜草莓", 2)], "ok"),
+        (2, "李阿姨", "7-1203", [("新鲜草莓", 1)], "ok"),
+        (3, "刘先生", "3-1-501", [("新鲜草莓", 1)], "ok"),
+    ]
+    assert _items(path, report["chain"]["id"]) == [("新鲜草莓", "丹东99红颜 3斤装一盒", 6800, 50)]
