@@ -185,3 +185,10 @@ def test_pickup_windows() -> None:
     assert end is not None and (start.day, end.day, end.hour) == (29, 30, 12)
     with pytest.raises(WhenError, match="晚于"):
         parse_span("11-29 18:00-09:00")
+
+
+def test_pickup_windows_as_chains_write_them() -> None:
+    start, end = parse_span("11-29 上午9点-11点")  # 点 before the dash
+    assert end is not None and (start.hour, end.hour) == (9, 11)
+    start, end = parse_span("11-29 下午3-6点")  # 下午 holds for both ends
+    assert end is not None and (start.hour, end.hour) == (15, 18)

@@ -90,3 +90,58 @@ def test_a_price_line_naming_only_the_measure_sells_what_the_title_names(path: P
         (3, "刘先生", "3-1-501", [("新鲜草莓", 1)], "ok"),
     ]
     assert _items(path, report["chain"]["id"]) == [("新鲜草莓", "丹东99红颜 3斤装一盒", 6800, 50)]
+
+
+PRODUCTS_FIRST = """#接龙
+东北五常大米 10斤/袋 ￥65 今晚10点截止
+山东大葱 5斤/捆 ￥12
+周日上午9-11点 3号楼下自提
+
+1. 张 1-201 大米1 大葱1
+2. 吴姐 2-1-302 大米两袋
+3. 郑 7-801 葱1捆
+4. 孙 3-302 大米1袋，大葱2捆
+5. 冯 9-1001 米2
+"""
+
+
+def test_a_chain_that_opens_with_its_products(path: Path) -> None:
+    """No title line: the chain is named after its products; the deadline ends the first
+    product's line; the pickup line gives the time first and the place before 自提; a product
+    is named by its last character alone (葱, 米) when glued to a quantity."""
+    from tuan import clock
+    from tuan.models import Chain, PickupPoint
+
+    report = _json(path, PRODUCTS_FIRST)  # on Thursday 2026-11-26 (the tests' clock)
+    assert report["chain"]["title"] == "东北五常大米、山东大葱"
+    assert _facts(report) == [
+        (1, "张", "1-201", [("东北五常大米", 1), ("山东大葱", 1)], "ok"),
+        (2, "吴姐", "2-1-302", [("东北五常大米", 2)], "ok"),
+        (3, "郑", "7-801", [("山东大葱", 1)], "ok"),
+        (4, "孙", "3-302", [("东北五常大米", 1), ("山东大葱", 2)], "ok"),
+        (5, "冯", "9-1001", [("东北五常大米", 2)], "ok"),
+    ]
+    products = [name for name, *_ in _items(path, report["chain"]["id"])]
+    assert products == ["东北五常大米", "山东大葱"]
+    database = open_database(path)
+    with database.session() as session:
+        chain = session.get(Chain, report["chain"]["id"])
+        assert chain is not None and chain.pickup_point_id is not None
+        point = session.get(PickupPoint, chain.pickup_point_id)
+        assert point is not None and point.name == "3号楼下"
+        deadline, start, end = (clock.local(t) for t in (chain.deadline, chain.pickup_start,
+                                                           chain.pickup_end))  # fmt: skip
+        assert chain.description == ""
+    database.close()
+    assert (deadline.day, deadline.hour) == (26, 22)
+    assert (start.day, start.hour, end.hour) == (29, 9, 11)
+
+
+def test_a_lone_last_character_is_no_product_unless_glued_to_a_quantity() -> None:
+    """李 of 三华李 is also a surname; 米 of 大米 is also in 小米妈妈."""
+    from tuan.domain.shared.item_names import Catalog, CatalogItem
+
+    catalog = Catalog([CatalogItem("1", "三华李"), CatalogItem("2", "东北五常大米")])
+    assert [m.key for m in catalog.find_products("李 9-1001 2份")] == []
+    assert [m.key for m in catalog.find_products("小米妈妈 3-302 1份")] == []
+    assert [m.key for m in catalog.find_products("王 李2 米两袋")] == ["1", "2"]

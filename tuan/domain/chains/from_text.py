@@ -21,6 +21,8 @@ from tuan.domain.shared.when import WhenError, parse_span, parse_when
 from tuan.i18n import _
 from tuan.models import Chain, ChainItem, PickupPoint
 
+_ARRIVAL_RE = re.compile(r"^(?:到货|送达|到)\s*")
+_ARRIVAL_WORD_RE = re.compile(r"(到货|送达)")
 _PICKUP_RE = re.compile(r"^\s*自提\s*(?P<kind>时间|地点|点|处)?\s*[:：]?\s*(?P<rest>.*)$")
 
 
@@ -35,7 +37,7 @@ def create_chain_from_header(
     said_more = not whole or deadline_says_more(header)
     kept = (header.deadline_line,) if header.deadline_line and said_more else ()
     chain = Chain(
-        title=header.title.strip()[:60] or _("导入的接龙"),
+        title=chain_title(header),
         description="\n".join((*header.description, *kept)),
         status=ChainStatus.OPEN,
         deadline=deadline,
@@ -71,6 +73,13 @@ def create_chain_from_header(
     return chain.id or 0, keys
 
 
+def chain_title(header: ParsedHeader) -> str:
+    """The header's title; a chain that opens with its products is named after them."""
+    if header.title.strip():
+        return header.title.strip()[:60]
+    return "、".join(item.name for item in header.items[:3])[:60] or _("导入的接龙")
+
+
 def _when(text: str) -> tuple[datetime | None, bool]:
     """The deadline the text starts with, and whether that was all it said.
 
@@ -93,6 +102,10 @@ def _pickup(lines: tuple[str, ...]) -> tuple[datetime | None, datetime | None, s
     for line in lines:
         match = _PICKUP_RE.match(to_halfwidth(line))
         if match is None:
+            span, rest = _trailing_pickup(to_halfwidth(line))
+            if span is not None and start is None:
+                start, end = span
+            place = place or rest
             continue
         rest = match.group("rest").strip()
         if match.group("kind") == "时间":
@@ -103,6 +116,18 @@ def _pickup(lines: tuple[str, ...]) -> tuple[datetime | None, datetime | None, s
         elif rest and not place:
             place = rest
     return start, end, place
+
+
+def _trailing_pickup(line: str) -> tuple[tuple[datetime, datetime | None] | None, str]:
+    """`周日上午9-11点 3号楼下自提`: the window the line starts with, and the place before 自提."""
+    words = _ARRIVAL_WORD_RE.sub(r" \1 ", line.strip().removesuffix("自提")).split()
+    for count in range(len(words), 0, -1):
+        try:
+            span = parse_span(" ".join(words[:count]))
+        except WhenError:
+            continue
+        return span, _ARRIVAL_RE.sub("", " ".join(words[count:])).strip()
+    return None, _ARRIVAL_RE.sub("", " ".join(words)).strip()
 
 
 def _point(session: Session, place: str) -> int | None:

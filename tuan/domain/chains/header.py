@@ -50,7 +50,8 @@ _DEADLINE_WORD_RE = re.compile(r"(?:截止|截单)(?:时间|下单|接龙)?")
 _TIMEISH_RE = re.compile(r"\d|今|明|后天|周|星期")
 # `3人成团 ¥79` (拼团: team size and team price); `已成团 4 个` and `…还差 1 人` only inform.
 _TEAM_RE = re.compile(rf"(\d{{1,3}})\s*人\s*成团\s*[:：]?\s*(?:¥\s*{_AMOUNT}|{_AMOUNT}\s*元)")
-_PICKUP_RE = re.compile(r"^\s*自提")
+# `自提：3号楼门口`, `自提时间：…`, or the time and place first: `周日上午9-11点 3号楼下自提`.
+_PICKUP_RE = re.compile(r"^\s*自提|自提[。.!！]?\s*$")
 _NAME_TRIM = " \t:：-—|｜,，、"
 # A word listing what a kit holds (`橄榄油+亚麻籽油`, `牛排/鸡胸`): spec, not name.
 _SPEC_LIST_RE = re.compile(r"\S[+＋/、*×]\S")
@@ -129,13 +130,15 @@ def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> Pa
             items.extend(found)
             if lead:
                 texts.append(lead)  # `水果团 12月6日 砂糖橘 ¥38 …`: the title came first
+            if not deadline and (after_price := _deadline_after_price(norm)):
+                deadline = after_price  # `大米 ¥65 今晚10点截止`: the rest is the product
         elif deadline_match and not deadline:
             deadline, deadline_line = deadline_match, text
             word = _DEADLINE_WORD_RE.search(norm)
             lead = norm[: word.start()].strip(_NAME_TRIM) if word else ""
             if lead and lead != deadline_match and not texts:
                 texts.append(lead)  # `本周团购 截止周四晚8点` opens the chain: its title
-        elif _PICKUP_RE.match(norm):
+        elif _PICKUP_RE.search(norm):
             pickup.append(text)
         else:
             texts.append(text)
@@ -161,6 +164,19 @@ def _named_by_title(item: HeaderItem, title: str) -> HeaderItem:
 def _trailing_unit(text: str) -> str:
     """The counting word a measure ends with (`3斤装一盒` → `盒`), or empty."""
     return next((unit for unit in sorted(UNITS, key=len, reverse=True) if text.endswith(unit)), "")
+
+
+def _deadline_after_price(norm: str) -> str:
+    """The deadline a product line ends with: `… ¥65 今晚10点截止`, `… 38元/箱 截止周四晚8点`."""
+    word = _DEADLINE_WORD_RE.search(norm)
+    prices = list(_PRICE_RE.finditer(norm, 0, word.start())) if word else []
+    if word is None or not prices:
+        return ""
+    before = _PER_UNIT_RE.sub("", norm[prices[-1].end() : word.start()], count=1)
+    for candidate in (before.strip(_NAME_TRIM), norm[word.end() :].strip(_NAME_TRIM)):
+        if candidate and _TIMEISH_RE.match(candidate):
+            return candidate
+    return ""
 
 
 def deadline_says_more(header: ParsedHeader) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from tuan.domain.chains.entries import catalog_of
+from tuan.domain.chains.from_text import chain_title
 from tuan.domain.chains.header import HeaderItem, items_catalog
 from tuan.domain.chains.listing import chain_items
 from tuan.domain.chains.parse import (
@@ -161,7 +162,7 @@ def build_draft(
         if new_items != parsed.header.items:  # products the header does not list: read again
             parsed = parse_chain_with_items(text, catalog, members.knows)
         names = {item.key: item.name for item in catalog}
-        title = parsed.header.title or _("导入的接龙")
+        title = chain_title(parsed.header)
         existing: list[ExistingOrder] = []
         key_to_item: dict[str, int] = {}
     else:

@@ -29,6 +29,11 @@ _CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789" + SEPARATORS + 
 MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
 #: A short name may run on past a name part by at most this many characters (`芝麻` + `粉`).
 MAX_SKIPPED_TAIL = 4
+# Last characters that say what kind of thing, not which: 装 of 礼盒装, 子 of 橘子, and the
+# counting words (`quantity.UNITS`, which imports this module), which `unit_key` reads.
+_NOT_HEADS = frozenset(
+    "装子儿份个瓶箱斤袋盒包套件只桶罐支条提组听板串颗枚把捆杯单束棵根双片块碗壶盆扎粒筐位"
+)
 # Fruit named by one character that people say with 子: 砂糖橘 → 橘子, 水蜜桃 → 桃子.
 _FRUIT_WITH_ZI = frozenset("橘桔桃梨李柿橙枣杏栗")
 _CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
@@ -126,6 +131,32 @@ class Catalog:
                     owners.setdefault(letters, set()).add(item.key)
         return {letters: keys.pop() for letters, keys in owners.items() if len(keys) == 1}
 
+    @functools.cached_property
+    def _heads(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        """The last character of a name that only one item ends with (葱 of 山东大葱, 米 of
+        东北五常大米), standing alone and glued to a quantity: `葱1捆`, `米2`, `，梨两个`."""
+        owners: dict[str, set[str]] = {}
+        for key, name in self._names:
+            if len(name) > 1 and _is_cjk(name[-1]) and name[-1] not in _NOT_HEADS:
+                owners.setdefault(name[-1], set()).add(key)
+        keys = {ch: owner.pop() for ch, owner in owners.items() if len(owner) == 1}
+        if not keys:
+            return None
+        chars = "".join(sorted(keys))
+        before, after = f"(?:^|(?<=[\\s{SEPARATORS}]))", f"(?=[\\d×*{CN_NUMERAL_CHARS}])"
+        return re.compile(f"{before}[{chars}]{after}"), keys
+
+    def _head_matches(self, text: str, found: list[ItemMatch]) -> list[ItemMatch]:
+        if self._heads is None:
+            return found
+        pattern, keys = self._heads
+        masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK) if found else text
+        extra = [
+            ItemMatch(m.start(), m.end(), keys[m.group()], m.group())
+            for m in pattern.finditer(masked)
+        ]
+        return sorted(found + extra, key=lambda m: m.start) if extra else found
+
     def _initials_matches(self, text: str, found: list[ItemMatch]) -> list[ItemMatch]:
         """Products named by pinyin initials glued to a quantity (`tz2`, `gly×1`, `tzx2`)."""
         masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK)
@@ -161,6 +192,8 @@ class Catalog:
                 if key is not None and _code_context(masked, code.start(), code.end()):
                     found.append(ItemMatch(code.start(), code.end(), key, code.group()))
             found.sort(key=lambda m: m.start)
+        if self._heads is not None:
+            found = self._head_matches(text, found)
         if self.with_initials and _HAS_LETTER(text):
             found = self._initials_matches(text, found)
         merged = _merge_codes(found, text) if len(found) > 1 else found

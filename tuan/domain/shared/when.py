@@ -33,7 +33,7 @@ _WEEKDAY_RE = re.compile(r"(?:周|星期|礼拜)[一二三四五六日天]")
 # Parts of the day before a time, longest first (`晚上` before `晚`); `中午1点` is 13:00.
 _DAY_PARTS = (("上午", 0), ("早上", 0), ("凌晨", 0), ("中午", 12), ("下午", 12), ("晚上", 12),
               ("傍晚", 12), ("早", 0), ("晚", 12))  # fmt: skip
-_SPAN_SPLIT_RE = re.compile(r"\s*(?:至|到|~|～|—|--)\s*|(?<=\d)\s*-\s*(?=\d{1,2}[:：点])")
+_SPAN_SPLIT_RE = re.compile(r"\s*(?:至|到|~|～|—|--)\s*|(?<=[\d点分])\s*-\s*(?=\d{1,2}[:：点])")
 #: A date typed without a year that lies further back than this means next year (`01-05` in
 #: late December).
 _YEAR_WRAP_DAYS = 180
@@ -104,6 +104,8 @@ def parse_span(text: str) -> tuple[datetime, datetime | None]:
     tail = parts[1].strip()
     end_time = _read_time(tail, time(21, 0))
     if end_time is not None:
+        if ":" not in tail and start.hour >= 12 > end_time.hour and end_time.hour + 12 > start.hour:
+            end_time = end_time.replace(hour=end_time.hour + 12)  # `下午3-6点`: 下午 holds for both
         end = datetime.combine(start.date(), end_time, tzinfo=start.tzinfo)
     else:
         end = parse_when(tail, default_time=time(21, 0))
