@@ -1,5 +1,6 @@
-"""Header shapes of real chains: a menu of letters with bare prices, a price line under the title
-that names only the measure, a title before the deadline word."""
+"""Shapes of real chains: a menu of letters with bare prices, a price line under the title that
+names only the measure, a title before the deadline word, products first, entries numbered
+without a dot, a phone number in an entry."""
 
 from __future__ import annotations
 
@@ -145,3 +146,39 @@ def test_a_lone_last_character_is_no_product_unless_glued_to_a_quantity() -> Non
     assert [m.key for m in catalog.find_products("李 9-1001 2份")] == []
     assert [m.key for m in catalog.find_products("小米妈妈 3-302 1份")] == []
     assert [m.key for m in catalog.find_products("王 李2 米两袋")] == ["1", "2"]
+
+
+BLUEBERRIES = """#接龙
+蓝莓 125g/盒 15元 周五到
+例 1号楼 501 张三 2盒
+
+1. 1号楼 501 张三 2盒
+2. 2号楼 302 李四 1盒
+3. 3号楼1单元 1201 王五 3
+4 赵六 4-402 蓝莓*2
+5、张姐 138****1234 2盒
+6. 周周 5#1103 蓝莓x3
+7. 钱 13812345678 二盒
+"""
+
+
+def test_a_number_and_a_space_open_an_entry_and_a_phone_number_is_a_note(path: Path) -> None:
+    report = _json(path, BLUEBERRIES, "--dry-run")
+    assert report["chain"]["title"] == "蓝莓"
+    assert [(e["seq"], e["name"], e["room"], [(i["item"], i["qty"]) for i in e["items"]],
+             e["note"], e["status"]) for e in report["entries"]] == [
+        (1, "张三", "1-501", [("蓝莓", 2)], "", "ok"),
+        (2, "李四", "2-302", [("蓝莓", 1)], "", "ok"),
+        (3, "王五", "3-1-1201", [("蓝莓", 3)], "", "ok"),
+        (4, "赵六", "4-402", [("蓝莓", 2)], "", "ok"),
+        (5, "张姐", None, [("蓝莓", 2)], "138****1234", "ok"),
+        (6, "周周", "5-1103", [("蓝莓", 3)], "", "ok"),
+        (7, "钱", None, [("蓝莓", 2)], "13812345678", "ok"),
+    ]  # fmt: skip
+
+
+def test_a_header_line_opening_with_a_number_and_a_space_is_no_entry(path: Path) -> None:
+    text = "#接龙\n3 斤装 砂糖橘 ¥38\n2 号门自提\n\n1. 王阿姨 3-1202 2\n2. 小李 5-601 1\n"
+    report = _json(path, text, "--dry-run")
+    assert [(e["seq"], e["name"]) for e in report["entries"]] == [(1, "王阿姨"), (2, "小李")]
+    assert report["unparsed"] == []

@@ -20,6 +20,8 @@ from tuan.i18n import _
 _MARKER_RE = re.compile(
     r"(?:^|(?<=\s))(\d{1,4})\s?(?:[.、](?!\d)|\.(?=\d{1,3}\s?(?:-\s?\d{2,4}(?![\d.])|号楼|栋|幢)))"
 )
+# `4 赵六 4-402 蓝莓*2`: a number and a space open the line, then words (not `2 盒`, `3 人团`).
+_BARE_MARKER_RE = re.compile(r"^\s*(\d{1,3})\s+(?=[^\d\s.、:：+*×xX个份斤盒箱袋瓶只人位元块])")
 _TAG_RE = re.compile(r"^\s*#\s*接龙\s*[:：]?")
 # `例 王阿姨…`, `例：`, `例子:`, `例如 …`, a lone `例`.
 _EXAMPLE_RE = re.compile(r"^\s*例(?:子|如)?(?:[\s:：.、]|$)")
@@ -170,6 +172,12 @@ def find_markers(line: SourceLine, index: int) -> list[Marker]:
         content = match.end()
         at_start = match.start() == first and not line.tag
         markers.append(Marker(index, match.start(), content, seq, at_start))
+    bare = (
+        None if line.tag or (markers and markers[0].at_start) else _BARE_MARKER_RE.match(line.text)
+    )
+    if bare is not None and int(bare.group(1)):
+        # Only as a link in a run: a line skipped for it is no fault (it may be a header's).
+        markers.insert(0, Marker(index, bare.start(1), bare.end(), int(bare.group(1)), False))
     return markers
 
 

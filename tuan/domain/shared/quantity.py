@@ -51,7 +51,11 @@ _NOT_BEFORE_NUMBER = frozenset("0123456789#_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ
 # These too, when a digit comes before them: 3-1202, 10:30, 11/28, 3.5.
 _NOT_BETWEEN_DIGITS = frozenset(".-/:")
 
-_NOTE_RE = re.compile(r"\(([^()]*)\)|【([^【】]*)】|\[([^\[\]]*)\]|备注\s*[:：]?(.*)$")
+# Brackets, `备注…`, and a mobile number, whole or masked (`138****1234`): a note, no quantity.
+_NOTE_RE = re.compile(
+    r"\(([^()]*)\)|【([^【】]*)】|\[([^\[\]]*)\]|备注\s*[:：]?(.*)$"
+    r"|(?<![\d*])(1[3-9]\d(?:\d{4}|\*{4})\d{4})(?![\d*])"
+)
 _UNIT_PATTERN = "|".join(sorted(UNITS, key=len, reverse=True))
 _QTY_RE = re.compile(
     r"(?:(?P<each>各)\s*)?(?:(?P<mark>[xX×*+])\s*)?"
