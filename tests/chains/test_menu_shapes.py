@@ -182,3 +182,66 @@ def test_a_header_line_opening_with_a_number_and_a_space_is_no_entry(path: Path)
     report = _json(path, text, "--dry-run")
     assert [(e["seq"], e["name"]) for e in report["entries"]] == [(1, "王阿姨"), (2, "小李")]
     assert report["unparsed"] == []
+
+
+LUNCH = """#接龙
+周三午餐接龙，A餐：宫保鸡丁+米饭 18元，B餐：鱼香肉丝+米饭 18元
+11:00截止，12:00送到楼下
+接龙格式：楼号+房号+A/B+份数
+
+1. 3-1201 A1
+2. 5-602 B2
+3. 7-1101 A1B1
+4. 2-801 a餐2份
+5. 9-302 B餐一份 不要辣
+6. 4-1502 A 2
+"""
+
+HALF_PUMPKIN = """#接龙
+南瓜（半个） 5元/份
+共20份，先到先得
+
+1. Lily妈妈 3-501 1份
+2. 王阿姨 2-302 半个
+3. 张 1-101 1份 @团长 晚点拿
+"""
+
+
+def test_a_lunch_menu_on_one_line_with_labelled_meals(path: Path) -> None:
+    """`A餐：…` is the meal A (its dishes the spec); the words before the first comma are the
+    title; a bare time before 截止 is today's; the `接龙格式` line is an example, not a title."""
+    from tuan import clock
+    from tuan.models import Chain
+
+    report = _json(path, LUNCH)
+    assert report["chain"]["title"] == "周三午餐接龙"
+    assert _facts(report) == [
+        (1, "", "3-1201", [("A餐", 1)], "ok"),
+        (2, "", "5-602", [("B餐", 2)], "ok"),
+        (3, "", "7-1101", [("A餐", 1), ("B餐", 1)], "ok"),
+        (4, "", "2-801", [("A餐", 2)], "ok"),
+        (5, "", "9-302", [("B餐", 1)], "ok"),
+        (6, "", "4-1502", [("A餐", 2)], "ok"),
+    ]
+    assert _items(path, report["chain"]["id"]) == [
+        ("A餐", "宫保鸡丁+米饭", 1800, None),
+        ("B餐", "鱼香肉丝+米饭", 1800, None),
+    ]
+    database = open_database(path)
+    with database.session() as session:
+        chain = session.get(Chain, report["chain"]["id"])
+        assert chain is not None and chain.deadline is not None
+        deadline = clock.local(chain.deadline)
+    database.close()
+    assert (deadline.date(), deadline.hour) == (clock.today(), 11)
+
+
+def test_the_total_under_the_only_product_is_its_stock_not_the_title(path: Path) -> None:
+    report = _json(path, HALF_PUMPKIN)
+    assert report["chain"]["title"] == "南瓜(半个)"
+    assert [(e["seq"], e["name"], e["items"][0]["qty"]) for e in report["entries"]] == [
+        (1, "Lily妈妈", 1),
+        (2, "王阿姨", 1),
+        (3, "张", 1),
+    ]
+    assert _items(path, report["chain"]["id"]) == [("南瓜(半个)", "每份", 500, 20)]

@@ -85,13 +85,16 @@ def _when(text: str) -> tuple[datetime | None, bool]:
 
     `今晚8点 明天下午自提` is 20:00 today; the words after it are not part of the time.
     """
+    if not text.strip():
+        return None, True
     words = re.split(r"[\s,，;；]+", text.strip())
     for count in range(len(words), 0, -1):
-        try:
-            return parse_when(" ".join(words[:count])), count == len(words)
-        except WhenError:
-            continue
-    return None, not text.strip()
+        for day in ("", "今天"):  # i18n-keep: `11:00截止`, `晚上8点截单` are today
+            try:
+                return parse_when(day + " ".join(words[:count])), count == len(words)
+            except WhenError:
+                continue
+    return None, False
 
 
 def _pickup(lines: tuple[str, ...]) -> tuple[datetime | None, datetime | None, str]:

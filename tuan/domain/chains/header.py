@@ -35,6 +35,12 @@ _PER_UNIT_RE = re.compile(rf"\s*(?:/|每|一)\s*({_UNIT_WORDS})")
 _TAIL_WORD_RE = re.compile(
     rf"^(?:(?:/|每|一)?(?:{_UNIT_WORDS})|[(（].*|原价.*|每人限.*|限.*|库存.*|已售罄|包邮)$"
 )
+# `A餐:宫保鸡丁+米饭`, `套餐一:…`: a short label, a colon, what it holds.
+_LABEL_RE = re.compile(
+    r"^(?P<label>(?P<letter>[A-Za-z](?=[^\x00-\x7f]))?[^\s:]{1,5})\s*:\s*(?P<what>\S.*)$"
+)
+# Lines that say how many there are or how to buy, not what the chain is.
+_NOT_TITLE_RE = re.compile(r"^\s*(?:一共|总共|共\s*\d|限量|仅剩|先到先得|每人限|数量有限)")
 # A "name" that only says how much (`3斤装一盒 68元`): the product is the one the title names.
 _MEASURE_ONLY_RE = re.compile(
     rf"^(?:[\d.]+|[一二两三四五六七八九十半])\s*(?:{_UNIT_WORDS}|kg|g|ml|l|克|千克|毫升|升)"
@@ -143,6 +149,8 @@ def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> Pa
         else:
             texts.append(text)
     title, description = (texts[0], tuple(texts[1:])) if texts else ("", ())
+    if _NOT_TITLE_RE.match(to_halfwidth(title)) and items:
+        title, description = "", tuple(texts)  # `共20份，先到先得` under the product line
     items = [_named_by_title(item, title) for item in items]
     return ParsedHeader(
         title, description, tuple(items), deadline, tuple(pickup), tuple(example), deadline_line
@@ -209,9 +217,16 @@ def parse_item_lines(text: str, line: int = 0) -> tuple[str, list[HeaderItem]]:
     (`东北 大米 5kg ¥89`) unless the words before its name hold a date or a 团.
     """
     chunks = _product_chunks(to_halfwidth(text).strip())
+    lead_words = ""
+    price = _PRICE_RE.search(chunks[0])
+    comma = chunks[0].rfind(",", 0, price.start()) if price else -1
+    if comma > 0:  # `周三午餐接龙，A餐：宫保鸡丁+米饭 18元`: the words before the comma
+        lead_words, chunks[0] = chunks[0][:comma].strip(_NAME_TRIM), chunks[0][comma + 1 :]
     items = [item for chunk in chunks if (item := parse_item_line(chunk, line))]
     if not items:
         return "", []
+    if lead_words:
+        return lead_words, items
     first = items[0]
     words = first.name.split()
     if first.code or len(words) < 2:
@@ -266,6 +281,11 @@ def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
         return None
     price = _cents(price_match.group(1) or price_match.group(2))
     name, spec = _name_and_spec(norm[: price_match.start()])
+    labelled = _LABEL_RE.match(name)
+    if labelled and not spec:  # `A餐:宫保鸡丁+米饭 18元`: the label names it, the rest says what
+        name, spec = labelled.group("label"), labelled.group("what")
+        if not code and labelled.group("letter"):
+            code = labelled.group("letter").upper()
     if price is None or not name:
         return None
     tail = norm[price_match.end() :]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from tuan.domain.chains.header import HeaderItem
 from tuan.domain.chains.parse import ParsedChain
@@ -40,6 +41,8 @@ def text_products(parsed: ParsedChain) -> tuple[HeaderItem, ...]:
     one product from the title. Empty only for a text with no products and no entries.
     """
     products = list(parsed.header.items)
+    if len(products) == 1 and products[0].stock is None:
+        products[0] = _with_total(products[0], parsed)
     named = {item.name for item in products}
     labels: dict[str, Counter[str]] = {}
     loose: Counter[str] = Counter()  # units of quantities no product took (`6份`)
@@ -64,6 +67,16 @@ def text_products(parsed: ParsedChain) -> tuple[HeaderItem, ...]:
     if not products and parsed.entries:
         products.append(_title_product(parsed, _most_common(loose)))
     return tuple(products)
+
+
+def _with_total(item: HeaderItem, parsed: ParsedChain) -> HeaderItem:
+    """`南瓜（半个） 5元/份` then `共20份，先到先得`: the only product has 20 of them."""
+    for line in (parsed.header.title, *parsed.header.description):
+        total = _TOTAL_RE.search(to_halfwidth(line))
+        per = item.spec.removeprefix("每")  # i18n-keep: stored spec grammar (`每份`)
+        if total is not None and total.group(2) in (item.unit, per):
+            return replace(item, stock=int(total.group(1)))
+    return item
 
 
 def _title_product(parsed: ParsedChain, unit: str) -> HeaderItem:

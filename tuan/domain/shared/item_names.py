@@ -36,7 +36,8 @@ _NOT_HEADS = frozenset(
 )
 # Fruit named by one character that people say with 子: 砂糖橘 → 橘子, 水蜜桃 → 桃子.
 _FRUIT_WITH_ZI = frozenset("橘桔桃梨李柿橙枣杏栗")
-_CODE_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z](?![A-Za-z])")
+# A lone letter; after a code and its quantity too (`A1B1`, `A2B10`).
+_CODE_RE = re.compile(r"(?:(?<![A-Za-z0-9])|(?<=[A-Z]\d)|(?<=[A-Z]\d\d))[A-Za-z](?![A-Za-z])")
 _HAS_LETTER = re.compile(r"[A-Za-z]").search
 # Pinyin initials glued to a quantity: `tz2`, `gly×2`, `tzx2` (the x is "times").
 _INITIALS_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,9}(?=[0-9×*])")
