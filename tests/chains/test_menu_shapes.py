@@ -245,3 +245,48 @@ def test_the_total_under_the_only_product_is_its_stock_not_the_title(path: Path)
         (3, "张", 1),
     ]
     assert _items(path, report["chain"]["id"]) == [("南瓜(半个)", "每份", 500, 20)]
+
+
+ORANGES = """🍊🍊【阳光花园 砂糖橘团购】🍊🍊
+广西砂糖橘 5斤装 ¥25.8
+🔥每人限购3份🔥
+截单：明天中午12点
+
+#接龙
+1. 张三 2份 3-201
+2. 王姐 3-1-502 2份+1份
+3. 刘 5-302 取消
+4. 小雨妈妈 6-1201 1份（改成2份）
+5. 何 8-801 3份 已付
+"""
+
+
+def test_added_parts_a_correction_and_a_withdrawn_entry(path: Path) -> None:
+    """`2份+1份` is 3; `（改成2份）` is 2; `取消` orders nothing; `每人限购3份` is the limit."""
+    report = _json(path, ORANGES)
+    facts = [(e["seq"], e["name"], [(i["item"], i["qty"]) for i in e["items"]], e["status"])
+             for e in report["entries"]]  # fmt: skip
+    assert facts == [
+        (1, "张三", [("广西砂糖橘", 2)], "ok"),
+        (2, "王姐", [("广西砂糖橘", 3)], "ok"),
+        (3, "刘", [], "review"),
+        (4, "小雨妈妈", [("广西砂糖橘", 2)], "ok"),
+        (5, "何", [("广西砂糖橘", 3)], "ok"),
+    ]
+    assert "写了取消：不算下单" in report["entries"][2]["reasons"]
+    assert report["summary"]["added"] == 4
+    database = open_database(path)
+    with database.session() as session:
+        [item] = chain_items(session, report["chain"]["id"])
+    database.close()
+    assert (item.name, item.limit_per_person) == ("广西砂糖橘", 3)
+
+
+def test_a_withdrawn_entry_cancels_her_order_once_confirmed(path: Path) -> None:
+    first = _json(path, ORANGES.replace("刘 5-302 取消", "刘 5-302 1份"))
+    chain = str(first["chain"]["id"])
+    preview = _json(path, ORANGES, "--chain", chain, "--dry-run")
+    [row] = [e for e in preview["entries"] if e["action"] == "remove"]
+    assert (row["seq"], row["name"]) == (3, "刘") and any("写了取消" in r for r in row["reasons"])
+    done = _json(path, ORANGES, "--chain", chain, "--yes")
+    assert done["summary"]["removed"] == 1

@@ -195,8 +195,8 @@ def _entry(
                    line.qty, line.unit)
         for line in parsed.items
     )  # fmt: skip
-    problems: list[str] = []
-    if not items:
+    problems: list[str] = [r for r in parsed.reasons if code_of(r) == "entry.withdrawn"]
+    if not items and not problems:
         problems.append(_("没写商品和数量"))
     for item in items:
         if item.key is None or item.name is None:

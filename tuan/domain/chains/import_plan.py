@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tuan.domain.chains.import_draft import ExistingOrder, ImportDraft, ImportEntry, ImportItem
+from tuan.domain.shared.errors import code_of
 from tuan.domain.shared.groups import group_label
 from tuan.domain.shared.member_match import AMBIGUOUS, MATCHED, MISSING, NEW, core_name
 from tuan.domain.shared.states import EntryStatus, ImportAction, OrderStatus
@@ -122,13 +123,19 @@ def plan_import(draft: ImportDraft, decisions: Decisions | None = None) -> Impor
     for loser, winner in losers.items():  # the winning line takes over its person's order
         if loser in paired and winner not in paired:
             paired[winner] = paired.pop(loser)
+    # `刘 5-302 取消`: her order goes the way of a vanished entry (cancelled once confirmed).
+    withdrawn = {
+        paired.pop(e.index).order_id
+        for e in draft.entries
+        if e.index in paired and any(code_of(r) == "entry.withdrawn" for r in e.problems)
+    }
     rows = [
         _row(draft, entry, people[entry.index], paired.get(entry.index), decisions,
              winners, losers)
         for entry in draft.entries
     ]  # fmt: skip
     removed = _removed(draft, paired)
-    rows += [_removal(draft, order, decisions) for order in removed]
+    rows += [_removal(draft, order, decisions, order.order_id in withdrawn) for order in removed]
     return ImportPlan(tuple(rows), len(winners), len(removed))
 
 
@@ -279,16 +286,25 @@ def _removed(draft: ImportDraft, paired: dict[int, ExistingOrder]) -> list[Exist
     ]
 
 
-def _removal(draft: ImportDraft, order: ExistingOrder, decisions: Decisions) -> PlannedRow:
+def _removal(
+    draft: ImportDraft, order: ExistingOrder, decisions: Decisions, withdrawn: bool = False
+) -> PlannedRow:
     items = tuple(
         ImportItem(str(item_id), draft.item_names.get(str(item_id)), "", qty, None)
         for item_id, qty in order.lines.items()
     )
-    reason = (
-        _("群里的接龙里没有这一条了")
-        if decisions.cancel_removed
-        else _("群里的接龙里没有这一条了：确认后才会取消")
-    )
+    if withdrawn:
+        reason = (
+            _("群里这一条写了取消")
+            if decisions.cancel_removed
+            else _("群里这一条写了取消：确认后才会取消")
+        )
+    else:
+        reason = (
+            _("群里的接龙里没有这一条了")
+            if decisions.cancel_removed
+            else _("群里的接龙里没有这一条了：确认后才会取消")
+        )
     return PlannedRow(
         None, order.seq, order.nickname, order.room or None, items, order.note, order.raw,
         MATCHED, order.member_id, REMOVE, order.order_id, decisions.cancel_removed, (reason,),
@@ -318,6 +334,7 @@ def import_report(
             "raw": row.raw,
             "status": EntryStatus.REVIEW if n in errors else row.status,
             "action": row.action,
+            "reasons": [*row.reasons, *([errors[n]] if n in errors else [])],
         }
         for n, row in enumerate(plan.rows)
     ]

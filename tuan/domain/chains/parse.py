@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tuan.domain.chains.header import ParsedHeader, header_catalog, read_header
 from tuan.domain.chains.lines import Layout, Segment, lay_out
@@ -26,7 +26,7 @@ from tuan.domain.shared.quantity import (
 from tuan.domain.shared.rooms import room_at
 from tuan.domain.shared.states import EntryStatus
 from tuan.domain.shared.team_words import TeamRef, split_team_words
-from tuan.domain.shared.text import to_halfwidth
+from tuan.domain.shared.text import CN_NUMERAL_CHARS, cn_to_int, to_halfwidth
 from tuan.i18n import _
 
 __all__ = [
@@ -54,6 +54,9 @@ LARGE_QTY = 99
 KnownName = Callable[[str], bool]
 # Marks and digits that make a first word a product with its quantity, not a name (`套装×2`).
 _QTY_MARKS_RE = re.compile(r"[\d×*+]")
+# `刘 5-302 取消`: the neighbour withdrew; `（改成2份）`: the quantity she wants now.
+_CANCEL_RE = re.compile(r"(?:取消|不要了|退出|撤销|撤回)(?:订单|接龙|了)?[!！。.]*")
+_CORRECTION_RE = re.compile(rf"(?:改成|改为|改)\s*(\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})")
 
 
 @dataclass(frozen=True)
@@ -274,10 +277,14 @@ def _read_segment(
         reading = _name_in_front(rest, catalog, reading, known)
         name, note = _name_and_note(reading)
     items = reading.items
-    if assume_one and not items and catalog.sole_key and (name or room):
+    withdrawn = not items and bool(_CANCEL_RE.fullmatch(note.strip()))
+    if assume_one and not items and catalog.sole_key and (name or room) and not withdrawn:
         items = (ItemQty(catalog.sole_key, 1),)  # joining a one-item chain means one of it
+    items = _corrected(items, note)
     twin = people.setdefault((name, room), segment.seq) if name else segment.seq
     reasons = _reasons(segment, name, room, items, twin)
+    if withdrawn:
+        reasons = (Reason(_("写了取消：不算下单"), "entry.withdrawn"),)
     if reading.unclear:
         unclear = _("看不懂的数量：{text}").format(text=_("、").join(reading.unclear))
         reasons = (*reasons, Reason(unclear, "qty.unclear"))
@@ -293,6 +300,15 @@ def _read_segment(
         reasons=reasons,
         teams=teams,
     )
+
+
+def _corrected(items: tuple[ItemQty, ...], note: str) -> tuple[ItemQty, ...]:
+    """`1份（改成2份）`: one product, and the note says how many she wants now."""
+    match = _CORRECTION_RE.search(note) if len(items) == 1 else None
+    qty = cn_to_int(match.group(1)) if match else None
+    if not qty:
+        return items
+    return (replace(items[0], qty=qty),)
 
 
 def _find_room(text: str, norm: str) -> tuple[str | None, str]:

@@ -28,6 +28,8 @@ _LEAD_AMOUNT_RE = re.compile(
 )
 # `共20份`, `限量30份`, `一共50斤`: how many there are, and what they are counted in.
 _TOTAL_RE = re.compile(rf"(?:一共|总共|共|限量|仅)\s*(\d{{1,5}})\s*({_UNITS})")
+# `每人限购3份`, `每户限2`: at most this many a person.
+_PER_PERSON_RE = re.compile(r"每(?:人|户|家)限购?\s*(\d{1,3})")
 _NAME_TRIM = " \t:：,，、;；-—_~!！。.【】[]()（）#"  # i18n-keep: input grammar
 #: Longest name given to a product taken from the title.
 MAX_NAME = 20
@@ -41,8 +43,8 @@ def text_products(parsed: ParsedChain) -> tuple[HeaderItem, ...]:
     one product from the title. Empty only for a text with no products and no entries.
     """
     products = list(parsed.header.items)
-    if len(products) == 1 and products[0].stock is None:
-        products[0] = _with_total(products[0], parsed)
+    if len(products) == 1:
+        products[0] = _with_header_lines(products[0], parsed)
     named = {item.name for item in products}
     labels: dict[str, Counter[str]] = {}
     loose: Counter[str] = Counter()  # units of quantities no product took (`6份`)
@@ -69,13 +71,18 @@ def text_products(parsed: ParsedChain) -> tuple[HeaderItem, ...]:
     return tuple(products)
 
 
-def _with_total(item: HeaderItem, parsed: ParsedChain) -> HeaderItem:
-    """`南瓜（半个） 5元/份` then `共20份，先到先得`: the only product has 20 of them."""
+def _with_header_lines(item: HeaderItem, parsed: ParsedChain) -> HeaderItem:
+    """`南瓜（半个） 5元/份` then `共20份，先到先得` and `每人限购3份`: the only product has 20 of
+    them, 3 a person."""
+    per = item.spec.removeprefix("每")  # i18n-keep: stored spec grammar (`每份`)
     for line in (parsed.header.title, *parsed.header.description):
-        total = _TOTAL_RE.search(to_halfwidth(line))
-        per = item.spec.removeprefix("每")  # i18n-keep: stored spec grammar (`每份`)
-        if total is not None and total.group(2) in (item.unit, per):
-            return replace(item, stock=int(total.group(1)))
+        norm = to_halfwidth(line)
+        total = _TOTAL_RE.search(norm)
+        if item.stock is None and total is not None and total.group(2) in (item.unit, per):
+            item = replace(item, stock=int(total.group(1)))
+        limit = _PER_PERSON_RE.search(norm)
+        if item.limit is None and limit is not None and int(limit.group(1)):
+            item = replace(item, limit=int(limit.group(1)))
     return item
 
 

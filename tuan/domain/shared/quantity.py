@@ -43,7 +43,7 @@ FILLER_WORDS = _JOINERS | {"要", "我要", "再要"}
 _TOTAL_WORDS = ("共", "合计")
 # A word glued to a quantity is taken as an unknown product (`牛奶两箱`) unless it reads as a note.
 _NOTE_STARTS = ("不要", "要", "备注", "请", "麻烦", "谢谢", "周", "明天", "今天", "送", "放",
-                "自提", "取", "帮", "多")  # fmt: skip
+                "自提", "取", "帮", "多", "给", "替")  # fmt: skip
 # `带一个朋友`, `两位老人`: a count of people, not an order (`两个人` in a sign-up list still is).
 _PEOPLE_WORDS = ("朋友", "同事", "邻居", "家人", "孩子", "小孩", "老人", "宝宝")
 # Characters that, right before a number, make it part of a room, code, word or ordinal.
@@ -323,6 +323,8 @@ def _label_loose(tokens: list[_Token], work: str, norm: str) -> list[tuple[int, 
     name_start = next((k for k in range(first) if _word_char(work[k])), -1)
     spans: list[tuple[int, int]] = []
     chars = list(work)
+    for tok in tokens:  # `2份+1份`: the 份 of the first quantity names nothing for the second
+        chars[tok.start : tok.end] = ITEM_MASK * (tok.end - tok.start)
     for tok in loose:
         span = _glued_word(chars, tok, name_start)
         if span is not None:
