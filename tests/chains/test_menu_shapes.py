@@ -290,3 +290,29 @@ def test_a_withdrawn_entry_cancels_her_order_once_confirmed(path: Path) -> None:
     assert (row["seq"], row["name"]) == (3, "刘") and any("写了取消" in r for r in row["reasons"])
     done = _json(path, ORANGES, "--chain", chain, "--yes")
     assert done["summary"]["removed"] == 1
+
+
+ROAST_DUCK = """#接龙
+周末烤鸭 68元/只
+1. 王阿姨（3-302）2只
+2. 李(5-1101) 1
+3. 张三【6-602】 1只
+4. 刘 3号楼302室 1只
+5. 吴 B座1502 2只
+"""
+
+
+def test_rooms_in_brackets_and_towers_named_by_a_letter(path: Path) -> None:
+    """`B座1502` is tower B, room 1502 (its sorting list says B座); `周末` is when, not what."""
+    from tuan.domain.pickup.sorting import BuildingTotals
+
+    report = _json(path, ROAST_DUCK, "--dry-run")
+    assert _facts(report) == [
+        (1, "王阿姨", "3-302", [("烤鸭", 2)], "ok"),
+        (2, "李", "5-1101", [("烤鸭", 1)], "ok"),
+        (3, "张三", "6-602", [("烤鸭", 1)], "ok"),
+        (4, "刘", "3-302", [("烤鸭", 1)], "ok"),
+        (5, "吴", "B-1502", [("烤鸭", 2)], "ok"),
+    ]
+    assert BuildingTotals("B").label == "B座"
+    assert BuildingTotals("12").label == "12号楼"

@@ -39,6 +39,8 @@ _TAIL_WORD_RE = re.compile(
 _LABEL_RE = re.compile(
     r"^(?P<label>(?P<letter>[A-Za-z](?=[^\x00-\x7f]))?[^\s:]{1,5})\s*:\s*(?P<what>\S.*)$"
 )
+# `周末烤鸭 68元/只`: when it is sold is no part of the product's name.
+_WHEN_PREFIX_RE = re.compile(r"^(?:周末|本周|下周|今日|明日|今天|明天|今晚|明晚)\s*")
 # Lines that say how many there are or how to buy, not what the chain is.
 _NOT_TITLE_RE = re.compile(r"^\s*(?:一共|总共|共\s*\d|限量|仅剩|先到先得|每人限|数量有限)")
 # A "name" that only says how much (`3斤装一盒 68元`): the product is the one the title names.
@@ -281,6 +283,7 @@ def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
         return None
     price = _cents(price_match.group(1) or price_match.group(2))
     name, spec = _name_and_spec(norm[: price_match.start()])
+    name = _WHEN_PREFIX_RE.sub("", name) if len(_WHEN_PREFIX_RE.sub("", name)) >= 2 else name
     labelled = _LABEL_RE.match(name)
     if labelled and not spec:  # `A餐:宫保鸡丁+米饭 18元`: the label names it, the rest says what
         name, spec = labelled.group("label"), labelled.group("what")

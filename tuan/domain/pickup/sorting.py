@@ -26,7 +26,11 @@ class BuildingTotals:
         """`3号楼`, or `未填楼栋` for members without one."""
         if not self.building:
             return _("未填楼栋")
-        return _("{b}号楼").format(b=self.building) if self.building.isdigit() else self.building
+        if self.building.isdigit():
+            return _("{b}号楼").format(b=self.building)
+        if len(self.building) == 1 and self.building.isascii() and self.building.isalpha():
+            return _("{b}座").format(b=self.building)  # a tower named by a letter: B座
+        return self.building
 
 
 @dataclass(frozen=True)

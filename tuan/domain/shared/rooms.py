@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from tuan.domain.shared.text import to_halfwidth
 
-# 3-1202, 3—1202, 3#1202, 3号楼1202, 3栋1单元1202, 3幢1202室, 12-1103
+# 3-1202, 3—1202, 3#1202, 3号楼1202, 3栋1单元1202, 3幢1202室, 12-1103; B座1502, A-1203
 _ROOM_RE = re.compile(
-    r"(?P<building>\d{1,3})\s*(?:号楼|栋|幢|号|#|-|－|—|_|/)\s*"
+    r"(?:(?P<building>\d{1,3})\s*(?:号楼|栋|幢|号|#|-|－|—|_|/)"
+    r"|(?<![A-Za-z])(?P<tower>[A-Z])\s*(?:座|栋|幢|号楼|#|-))\s*"
     r"(?:(?P<unit>\d{1,2})\s*(?:单元|-)\s*)?(?P<room>\d{3,4})(?:室|号)?"
 )
 _BARE_ROOM_RE = re.compile(r"(?<![\d.])(?P<room>\d{3,4})(?:室|号)?(?![\d.])")
@@ -47,7 +48,8 @@ def room_at(norm: str) -> tuple[Room, tuple[int, int]] | None:
         return None
     unit, number = match.group("unit") or "", match.group("room")
     # 3栋1单元602 and 3栋2单元602 are two homes: the unit stays in the room (`3-1-602`).
-    room = Room(match.group("building"), f"{unit}-{number}" if unit else number, unit)
+    building = match.group("building") or match.group("tower")
+    room = Room(building, f"{unit}-{number}" if unit else number, unit)
     return room, match.span()
 
 
