@@ -28,7 +28,7 @@ from tuan.domain.members.rule_coupons import CouponTerms, set_rule_terms
 from tuan.domain.members.rules import run_rules
 from tuan.domain.payments.remind import unpaid_reminders
 from tuan.domain.shared.coupons import coupon_offer, coupon_status
-from tuan.domain.shared.orders import LineRequest, cancel_order, place_order
+from tuan.domain.shared.orders import LineRequest, cancel_order, place_order, update_order
 from tuan.domain.shared.payments import order_amounts, record_payment
 from tuan.domain.shared.states import CouponOrigin, CouponStatus
 from tuan.models import Coupon, Order, Reminder
@@ -160,6 +160,28 @@ def test_cancelling_an_order_gives_its_coupon_back(db: Database, shop: Shop) -> 
     with db.transaction() as s:
         redeem_coupon(s, coupon, again)
     assert _state(db, coupon, again) == (again, 4900, False)
+
+
+def test_an_order_edited_below_the_minimum_gives_its_coupon_back(db: Database, shop: Shop) -> None:
+    order = _order(db, shop, "小李5-601", 橄榄油=2)  # ¥178
+    coupon = _coupon(db, shop, "小李5-601", 2000, min_spend_cents=15000)  # 满150减20
+    with db.transaction() as s:
+        redeem_coupon(s, coupon, order)
+    assert _state(db, coupon, order) == (order, 15800, False)
+    with db.transaction() as s:
+        update_order(s, order, [LineRequest(shop.items["橄榄油"], 1)])  # ¥89: below ¥150
+    assert _state(db, coupon, order) == (None, 8900, False)
+    with db.session() as s:
+        [row] = list_coupons(s)
+        assert row.status == CouponStatus.USABLE
+    with db.transaction() as s:
+        update_order(
+            s, order, [LineRequest(shop.items["橄榄油"], 1), LineRequest(shop.items["亚麻籽油"], 1)]
+        )
+        redeem_coupon(s, coupon, order)  # ¥158: usable again
+    with db.transaction() as s:
+        update_order(s, order, [LineRequest(shop.items["橄榄油"], 3)])  # ¥267: still above
+    assert _state(db, coupon, order) == (order, 24700, False)
 
 
 def test_the_entry_form_choice_swaps_and_drops_a_coupon(db: Database, shop: Shop) -> None:

@@ -3,7 +3,8 @@
 An order owes its lines (quantity × unit price) less the coupon redeemed against it, never below
 0 (`due_cents`). `shared.payments` settles `Order.paid` against that, so the 催款 message and the
 bill matching ask for what the member really owes. Cancelling an order gives its coupon back
-(`release_orders`), so the member can use it again while it lasts.
+(`release_orders`), so the member can use it again while it lasts; so does editing it below the
+coupon's minimum spend (`release_below_minimum`).
 
 A coupon's state is read from the day, never stored: redeemed once it holds an order, expired
 after its last day (`expires_on`), else usable — expiry needs no chore to run.
@@ -14,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from tuan.domain.shared.money import format_money
 from tuan.domain.shared.sql import id_chunks
 from tuan.domain.shared.states import CouponStatus
 from tuan.domain.shared.timefmt import zh_date
-from tuan.models import Coupon
+from tuan.models import Coupon, OrderLine
 
 
 def coupon_status(order_id: int | None, expires_on: date, today: date) -> CouponStatus:
@@ -58,6 +59,25 @@ def release_orders(session: Session, order_ids: Iterable[int]) -> int:
     if released:
         session.flush()
     return released
+
+
+def release_below_minimum(session: Session, order_id: int) -> int:
+    """Give back the order's coupon when its lines no longer reach the coupon's minimum spend
+    (the order was edited down); how many were given back (0 or 1)."""
+    coupon = session.exec(select(Coupon).where(col(Coupon.order_id) == order_id)).first()
+    if coupon is None or coupon.min_spend_cents <= 0:
+        return 0
+    total = session.exec(
+        select(func.coalesce(func.sum(OrderLine.qty * OrderLine.unit_price_cents), 0)).where(
+            col(OrderLine.order_id) == order_id
+        )
+    ).one()
+    if int(total) >= coupon.min_spend_cents:
+        return 0
+    coupon.order_id, coupon.redeemed_at = None, None
+    session.add(coupon)
+    session.flush()
+    return 1
 
 
 def coupon_words(amount_cents: int, min_spend_cents: int) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.domain.shared.coupons import release_orders
+from tuan.domain.shared.coupons import release_below_minimum, release_orders
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.payments import order_amounts, record_payment, settle_paid
 from tuan.domain.shared.pricing import PricedQty, gifts_given, quote
@@ -274,6 +274,7 @@ def update_order(
     session.add(order)
     session.flush()
     sync_order_teams(session, order, teams, moment)
+    release_below_minimum(session, order.id or 0)  # 满99减10 on an order edited to ¥60: back
     settle_paid(session, [order.id or 0])  # more or fewer items: still covered?
     return order
 
