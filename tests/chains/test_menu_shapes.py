@@ -316,3 +316,20 @@ def test_rooms_in_brackets_and_towers_named_by_a_letter(path: Path) -> None:
     ]
     assert BuildingTotals("B").label == "B座"
     assert BuildingTotals("12").label == "12号楼"
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [("①", "②", "③"), ("1）", "2）", "3）"), ("(1)", "(2)", "(3)"), ("一、", "二、", "三、")],
+)
+def test_entries_numbered_in_other_ways(path: Path, numbers: tuple[str, str, str]) -> None:
+    first, second, third = numbers
+    text = (f"#接龙\n冬枣 ¥25/箱\n{first}王 3-101 1箱\n{second} 李 3-102 2箱\n"
+            f"{third}张 3-103 1箱\n")  # fmt: skip
+    report = _json(path, text, "--dry-run")
+    assert _facts(report) == [
+        (1, "王", "3-101", [("冬枣", 1)], "ok"),
+        (2, "李", "3-102", [("冬枣", 2)], "ok"),
+        (3, "张", "3-103", [("冬枣", 1)], "ok"),
+    ]
+    assert [e["raw"] for e in report["entries"]][1] == f"{second} 李 3-102 2箱"

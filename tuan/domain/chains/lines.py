@@ -12,13 +12,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tuan.domain.shared.text import to_halfwidth
+from tuan.domain.shared.text import cn_to_int, to_halfwidth
 from tuan.i18n import _
 
 # `1.` `1、` `1 .` (full-width forms are half-width by now); not `11.28` or `3.5`, but `1.295-909`
 # and `3.7号楼302`: a number glued to a room (`295-909`, not a range of dates like `5-1.8`).
 _MARKER_RE = re.compile(
-    r"(?:^|(?<=\s))(\d{1,4})\s?(?:[.、](?!\d)|\.(?=\d{1,3}\s?(?:-\s?\d{2,4}(?![\d.])|号楼|栋|幢)))"
+    r"(?:^|(?<=\s))(\d{1,4})\s?(?:[.、)](?!\d)|\.(?=\d{1,3}\s?(?:-\s?\d{2,4}(?![\d.])|号楼|栋|幢)))"
+)
+# Other ways a line is numbered: `(3)`, `一、`; and `①` (read from the pasted line: NFKC makes
+# it a bare `1`).
+_OTHER_MARKER_RE = re.compile(
+    r"^\s*(?:\(\s*(?P<paren>\d{1,4})\s*\)"
+    r"|(?P<cn>[一二三四五六七八九十]{1,3})\s*[、.])\s*"
 )
 # `4 赵六 4-402 蓝莓*2`: a number and a space open the line, then words (not `2 盒`, `3 人团`).
 _BARE_MARKER_RE = re.compile(r"^\s*(\d{1,3})\s+(?=[^\d\s.、:：+*×xX个份斤盒箱袋瓶只人位元块])")
@@ -172,6 +178,17 @@ def find_markers(line: SourceLine, index: int) -> list[Marker]:
         content = match.end()
         at_start = match.start() == first and not line.tag
         markers.append(Marker(index, match.start(), content, seq, at_start))
+    raw = line.raw.lstrip()
+    if not line.tag and not markers and raw and "\u2460" <= raw[0] <= "\u2473":
+        start = len(line.raw) - len(raw)
+        content = start + len(to_halfwidth(raw[0]))
+        content += len(line.text[content:]) - len(line.text[content:].lstrip())
+        return [Marker(index, start, content, ord(raw[0]) - 0x245F, True)]  # ① is U+2460
+    other = None if line.tag or markers else _OTHER_MARKER_RE.match(line.text)
+    if other is not None:
+        seq = _other_seq(other)
+        if seq:
+            return [Marker(index, other.start(), other.end(), seq, True)]
     bare = (
         None if line.tag or (markers and markers[0].at_start) else _BARE_MARKER_RE.match(line.text)
     )
@@ -179,6 +196,12 @@ def find_markers(line: SourceLine, index: int) -> list[Marker]:
         # Only as a link in a run: a line skipped for it is no fault (it may be a header's).
         markers.insert(0, Marker(index, bare.start(1), bare.end(), int(bare.group(1)), False))
     return markers
+
+
+def _other_seq(match: re.Match[str]) -> int | None:
+    if match.group("paren"):
+        return int(match.group("paren"))
+    return cn_to_int(match.group("cn"))
 
 
 def choose_run(markers: list[Marker]) -> list[int]:
