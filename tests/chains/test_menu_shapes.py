@@ -333,3 +333,13 @@ def test_entries_numbered_in_other_ways(path: Path, numbers: tuple[str, str, str
         (3, "张", "3-103", [("冬枣", 1)], "ok"),
     ]
     assert [e["raw"] for e in report["entries"]][1] == f"{second} 李 3-102 2箱"
+
+
+def test_half_a_jin_is_for_the_leader_to_look_at_not_one() -> None:
+    from tuan.domain.shared.item_names import Catalog, CatalogItem
+    from tuan.domain.shared.quantity import read_quantities
+
+    catalog = Catalog([CatalogItem("1", "西瓜"), CatalogItem("2", "苹果")])
+    assert read_quantities("西瓜一斤半", catalog).unclear == ("一斤半",)
+    assert read_quantities("苹果半斤 西瓜3斤", catalog).unclear == ("半斤",)
+    assert read_quantities("西瓜3斤", catalog).unclear == ()

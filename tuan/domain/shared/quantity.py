@@ -63,6 +63,8 @@ _QTY_RE = re.compile(
     rf"(?:\s?(?P<unit>{_UNIT_PATTERN}))?"
 )
 _MAX_QTY = 999
+# Half a weight (`半斤`, `一斤半`, `2公斤半`): not a whole number of anything an order holds.
+_HALF_WEIGHT_RE = re.compile(rf"(?:\d+|[{CN_NUMERAL_CHARS}]+)\s*(?:斤|公斤)半|半\s*(?:斤|公斤)")
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,9 @@ def _qty_tokens(work: str) -> tuple[list[_Token], tuple[str, ...]]:
         tok = _qty_token(match, work)
         if tok is not None:
             tokens.append(tok)
+    for half in _HALF_WEIGHT_RE.finditer(work):  # 半斤, 一斤半: orders count whole 斤
+        unclear.append(half.group().strip())
+        tokens = [t for t in tokens if t.end <= half.start() or t.start >= half.end()]
     return tokens, tuple(unclear)
 
 
