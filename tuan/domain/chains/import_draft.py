@@ -25,6 +25,7 @@ from tuan.domain.chains.parse import (
     parse_chain_with_items,
 )
 from tuan.domain.chains.text_products import text_products
+from tuan.domain.shared.collector import collector_paused
 from tuan.domain.shared.errors import DomainError, code_of
 from tuan.domain.shared.member_match import MISSING, MemberIndex, MemberMatch
 from tuan.domain.shared.orders import MAX_QTY
@@ -133,6 +134,7 @@ class ImportDraft:
         return self.parsed.unparsed
 
 
+@collector_paused()
 def build_draft(
     session: Session, text: str, chain_id: int | None = None, group: str = ""
 ) -> ImportDraft:
