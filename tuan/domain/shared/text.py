@@ -37,8 +37,11 @@ CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width digits, letters and punctuation (１２．５，＋) become their ASCII forms."""
-    return unicodedata.normalize("NFKC", text).replace("\u3000", " ")
+    """Full-width digits, letters and punctuation (１２．５，＋) become their ASCII forms.
+
+    NFKC turns the ideographic space (U+3000) into a plain one too, and leaves ASCII as it is.
+    """
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def cn_to_int(text: str) -> int | None:
