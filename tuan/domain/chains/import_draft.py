@@ -191,11 +191,11 @@ def build_draft(
 def _entry(
     index: int, parsed: ParsedEntry, names: dict[str, str], members: MemberIndex, hint: int | None
 ) -> ImportEntry:
-    items = tuple(
+    items = tuple([
         ImportItem(line.item, names.get(line.item) if line.item else None, line.label,
                    line.qty, line.unit)
         for line in parsed.items
-    )  # fmt: skip
+    ])  # fmt: skip
     problems: list[str] = []
     if not items:
         problems.append(_("没写商品和数量"))
@@ -207,15 +207,15 @@ def _entry(
             problems.append(
                 _("数量要在 1 到 {max} 之间：{label}").format(max=MAX_QTY, label=item.label)
             )
-    problems += [reason for reason in parsed.reasons if code_of(reason) == "qty.unclear"]
+    reasons = parsed.reasons
+    if reasons:
+        problems += [reason for reason in reasons if code_of(reason) == "qty.unclear"]
     match = members.match(parsed.name, parsed.room, hint)
     if match.status == MISSING:
         problems.append(match.note)
     warnings = tuple(
-        reason
-        for reason in parsed.reasons
-        if code_of(reason) not in _NOT_WARNINGS and reason not in problems
-    )
+        [r for r in reasons if code_of(r) not in _NOT_WARNINGS and r not in problems]
+    ) if reasons else ()  # fmt: skip
     return ImportEntry(index, parsed, items, match, tuple(dict.fromkeys(problems)), warnings)
 
 

@@ -127,7 +127,8 @@ def split_lines(text: str) -> list[SourceLine]:
         norm = to_halfwidth(raw)
         tag = _TAG_RE.match(norm)
         body = tag.end() if tag else 0
-        norm = " " * body + norm[body:]
+        if body:
+            norm = " " * body + norm[body:]
         lines.append(SourceLine(number, raw, norm, bool(tag), body))
     return lines
 
