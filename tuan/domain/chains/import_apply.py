@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -154,7 +154,8 @@ def _create_members(
             firsts.setdefault(key, row)
     if not people:
         return {}
-    ids = _insert_members(session, [_member_row(firsts[key], moment) for key in people])
+    joined_on = clock.local(moment).date()
+    ids = _insert_members(session, [_member_row(firsts[key], joined_on) for key in people])
     return {n: member_id for member_id, key in zip(ids, people, strict=True) for n in people[key]}
 
 
@@ -173,7 +174,7 @@ def _insert_members(session: Session, params: list[dict[str, object]]) -> list[i
     return sorted(connection.execute(newest).scalars())
 
 
-def _member_row(row: PlannedRow, moment: datetime) -> dict[str, object]:
+def _member_row(row: PlannedRow, joined_on: date) -> dict[str, object]:
     """The fields `people.create_member` would set for someone first seen in a chain."""
     room = parse_room(row.room) if row.room else None
     nickname = (plain_nickname(row.name) or (row.room or "")).strip()[:40]
@@ -182,7 +183,7 @@ def _member_row(row: PlannedRow, moment: datetime) -> dict[str, object]:
         "room": room.room if room else (row.room or ""), "phone": "",
         "initials": pinyin_initials(nickname), "source": "offline", "partner_id": None,
         "referrer_id": None, "is_koc": False, "commission_bp": 0,
-        "joined_on": clock.local(moment).date(), "notes": "",
+        "joined_on": joined_on, "notes": "",
     }  # fmt: skip
 
 
