@@ -87,7 +87,7 @@ def plain_nickname(text: str) -> str:
 @functools.lru_cache(maxsize=8192)  # an import asks for each line's name several times
 def core_name(text: str) -> str:
     """A name reduced to letters and digits, lower-cased: `🌸 Lily～` → `lily`."""
-    return "".join(ch for ch in to_halfwidth(text).lower() if ch.isalnum())
+    return "".join(filter(str.isalnum, to_halfwidth(text).lower()))
 
 
 class MemberIndex:
@@ -100,8 +100,11 @@ class MemberIndex:
         self._doors: dict[str, list[Known]] = defaultdict(list)  # by room without its unit
         for member in members:
             self.by_id[member.id] = member
-            for key in {core_name(member.nickname), core_name(member.name)} - {""}:
-                self._names[key].append(member)
+            nickname, name = core_name(member.nickname), core_name(member.name)
+            if nickname:
+                self._names[nickname].append(member)
+            if name and name != nickname:
+                self._names[name].append(member)
             if member.room:
                 self._rooms[member.room].append(member)
                 self._doors[door_number(member.room)].append(member)
