@@ -146,8 +146,10 @@ def find_duplicates(lines: list[SourceLine]) -> set[int]:
         key = ("#接龙 " if line.tag else "") + line.text.strip()
         if not line.raw.strip():
             continue
-        strong = line.tag or bool(_EXAMPLE_RE.match(key) or _MARKER_RE.match(key))
-        in_block = key in seen and (strong or in_block)
+        # Whether it is an entry, tag or `例` line matters only for a line seen before.
+        in_block = key in seen and (
+            in_block or line.tag or bool(_EXAMPLE_RE.match(key) or _MARKER_RE.match(key))
+        )
         if in_block:
             duplicates.add(i)
         seen.add(key)
