@@ -16,7 +16,6 @@ from sqlmodel import Session, col, select
 
 from tuan.domain.chains.entries import catalog_of
 from tuan.domain.chains.header import HeaderItem, items_catalog
-from tuan.domain.chains.listing import chain_items
 from tuan.domain.chains.parse import (
     ParsedChain,
     ParsedEntry,
@@ -32,7 +31,7 @@ from tuan.domain.shared.orders import MAX_QTY
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.i18n import N_, _
-from tuan.models import Chain, Member, Order, OrderLine
+from tuan.models import Chain, ChainItem, Member, Order, OrderLine
 
 
 class UnknownChainError(DomainError, LookupError):
@@ -170,12 +169,12 @@ def build_draft(
         chain = session.get(Chain, chain_id)
         if chain is None:
             raise UnknownChainError(N_("找不到接龙 {id}"), id=chain_id)
-        items = chain_items(session, chain_id)
+        items = _menu(session, chain_id)
         parsed = parse_chain_with_items(text, catalog_of(items).items, members.knows)
         names = {str(item.id): item.name for item in items}
         title = chain.title
         existing = load_existing(session, chain_id, group)
-        key_to_item = {str(item.id): item.id for item in items}
+        key_to_item = {str(item.id): item.id or 0 for item in items}
     hints = {order.seq: order.member_id for order in existing}
     entries = [
         _entry(index, parsed_entry, names, members, hints.get(parsed_entry.seq))
@@ -224,6 +223,13 @@ def _entry(
 _NOT_WARNINGS = frozenset(
     {"entry.no_name", "entry.no_items", "item.unnamed", "item.unknown", "entry.twin"}
 )
+
+
+def _menu(session: Session, chain_id: int) -> list[ChainItem]:
+    """The chain's items in menu order, read as `chain_import_safety` reads them when applying:
+    one statement to compile (a fresh engine compiles each new one) and no sales figures."""
+    items = session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain_id)).all()
+    return sorted(items, key=lambda item: (item.position, item.id or 0))
 
 
 def load_existing(session: Session, chain_id: int, group: str = "") -> list[ExistingOrder]:
