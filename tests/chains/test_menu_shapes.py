@@ -130,8 +130,9 @@ def test_a_chain_that_opens_with_its_products(path: Path) -> None:
         assert chain is not None and chain.pickup_point_id is not None
         point = session.get(PickupPoint, chain.pickup_point_id)
         assert point is not None and point.name == "3号楼下"
-        deadline, start, end = (clock.local(t) for t in (chain.deadline, chain.pickup_start,
-                                                           chain.pickup_end))  # fmt: skip
+        times = (chain.deadline, chain.pickup_start, chain.pickup_end)
+        assert None not in times
+        deadline, start, end = (clock.local(t) for t in times if t is not None)
         assert chain.description == ""
     database.close()
     assert (deadline.day, deadline.hour) == (26, 22)

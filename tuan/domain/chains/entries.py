@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func
@@ -34,7 +35,7 @@ from tuan.domain.shared.team_words import TeamRef, split_team_words
 from tuan.domain.shared.teams import TeamError
 from tuan.domain.shared.text import to_halfwidth
 from tuan.i18n import N_, _
-from tuan.models import Chain, Member, Order, OrderLine
+from tuan.models import Chain, ChainItem, Member, Order, OrderLine
 
 MAX_NOTE = 100
 _NEGATIVE_RE = re.compile(r"(?<!\d)[-−]\s*(?:[A-Za-z]\s*)?\d")  # `-1`, `-A1`
@@ -104,7 +105,7 @@ def list_entries(session: Session, chain_id: int) -> list[EntryRow]:
     ]  # fmt: skip
 
 
-def catalog_of(items: list[ItemRow], *, initials: bool = False) -> Catalog:
+def catalog_of(items: Sequence[ItemRow | ChainItem], *, initials: bool = False) -> Catalog:
     """The chain's items as a catalogue whose keys are item ids (as text).
 
     `initials`: pinyin initials glued to a quantity name an item too (`tz2`), for what the

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
@@ -31,6 +31,7 @@ from tuan.domain.chains.import_bulk import (
 from tuan.domain.chains.import_draft import ImportDraft
 from tuan.domain.chains.import_plan import ADD, REMOVE, UPDATE, ImportPlan, PlannedRow
 from tuan.domain.chains.import_safety import Ledger, load_held, load_ledger
+from tuan.domain.shared.collector import collector_paused
 from tuan.domain.shared.member_match import NEW, core_name, plain_nickname
 from tuan.domain.shared.orders import (
     LineRequest,
@@ -42,7 +43,7 @@ from tuan.domain.shared.orders import (
 from tuan.domain.shared.payments import refunded_cents
 from tuan.domain.shared.people import pinyin_initials
 from tuan.domain.shared.rooms import parse_room
-from tuan.domain.shared.sql import table_of
+from tuan.domain.shared.sql import insert_many, table_of
 from tuan.domain.shared.states import OrderChannel
 from tuan.domain.shared.teams import TeamError, is_team_item
 from tuan.models import Chain, ChainItem, Member, Order
@@ -65,6 +66,7 @@ class ApplyResult:
     members_created: int
 
 
+@collector_paused()
 def apply_plan(
     session: Session,
     draft: ImportDraft,
@@ -152,7 +154,8 @@ def _create_members(
             firsts.setdefault(key, row)
     if not people:
         return {}
-    ids = _insert_members(session, [_member_row(firsts[key], moment) for key in people])
+    joined_on = clock.local(moment).date()
+    ids = _insert_members(session, [_member_row(firsts[key], joined_on) for key in people])
     return {n: member_id for member_id, key in zip(ids, people, strict=True) for n in people[key]}
 
 
@@ -166,12 +169,12 @@ def _insert_members(session: Session, params: list[dict[str, object]]) -> list[i
     # On SQLite, RETURNING in parameter order runs one INSERT per row (20 ms for 1,000). A new
     # row's id is one above the highest, and after writing, this transaction holds the write
     # lock: the rows just inserted are the highest ids, in the order given.
-    connection.execute(insert(table), params)
+    insert_many(connection, table, params)
     newest = select(table.c.id).order_by(table.c.id.desc()).limit(len(params))
     return sorted(connection.execute(newest).scalars())
 
 
-def _member_row(row: PlannedRow, moment: datetime) -> dict[str, object]:
+def _member_row(row: PlannedRow, joined_on: date) -> dict[str, object]:
     """The fields `people.create_member` would set for someone first seen in a chain."""
     room = parse_room(row.room) if row.room else None
     nickname = (plain_nickname(row.name) or (row.room or "")).strip()[:40]
@@ -180,7 +183,7 @@ def _member_row(row: PlannedRow, moment: datetime) -> dict[str, object]:
         "room": room.room if room else (row.room or ""), "phone": "",
         "initials": pinyin_initials(nickname), "source": "offline", "partner_id": None,
         "referrer_id": None, "is_koc": False, "commission_bp": 0,
-        "joined_on": clock.local(moment).date(), "notes": "",
+        "joined_on": joined_on, "notes": "",
     }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, delete, insert, update
+from sqlalchemy import bindparam, delete, update
 from sqlmodel import Session, col, select
 
 from tuan import clock
@@ -20,7 +20,7 @@ from tuan.domain.chains.import_safety import CHUNK, HeldLine, HeldOrder, Ledger
 from tuan.domain.shared.coupons import release_orders
 from tuan.domain.shared.orders import LineRequest, cancel_order
 from tuan.domain.shared.payments import settle_paid
-from tuan.domain.shared.sql import table_of
+from tuan.domain.shared.sql import insert_many, table_of
 from tuan.domain.shared.states import OrderChannel, OrderStatus
 from tuan.models import Order, OrderLine
 
@@ -67,7 +67,7 @@ def insert_orders(
     ]  # fmt: skip
     connection = session.connection()
     # A plain executemany, then one query for the ids: far cheaper than RETURNING row by row.
-    connection.execute(insert(_ORDERS), params)
+    insert_many(connection, _ORDERS, params)
     seqs = [order.seq for order in new]
     found: dict[int, int] = dict(
         connection.execute(
@@ -83,7 +83,7 @@ def insert_orders(
         for order in new
         for line in order.lines
     ]  # fmt: skip
-    connection.execute(insert(_LINES), lines)
+    insert_many(connection, _LINES, lines)
     # A new order has no payment, refund or coupon yet: it stays unpaid unless it is free (owes
     # nothing and every price is known), so only those need settling.
     free = [
@@ -136,7 +136,7 @@ def write_changes(
     if writes.resized:
         connection.execute(update(_LINES).where(_LINES.c.id == bindparam("b_id")), writes.resized)
     if writes.added:
-        connection.execute(insert(_LINES), writes.added)
+        insert_many(connection, _LINES, writes.added)
     connection.execute(update(_ORDERS).where(_ORDERS.c.id == bindparam("b_id")), orders)
     _expire(session, {change.held.id for change in changes})
     settle_paid(session, [change.held.id for change in changes])  # still covered by payments?

@@ -17,7 +17,6 @@ from sqlmodel import Session, col, select
 from tuan.domain.chains.entries import catalog_of
 from tuan.domain.chains.from_text import chain_title
 from tuan.domain.chains.header import HeaderItem, items_catalog
-from tuan.domain.chains.listing import chain_items
 from tuan.domain.chains.parse import (
     ParsedChain,
     ParsedEntry,
@@ -26,13 +25,14 @@ from tuan.domain.chains.parse import (
     parse_chain_with_items,
 )
 from tuan.domain.chains.text_products import text_products
+from tuan.domain.shared.collector import collector_paused
 from tuan.domain.shared.errors import DomainError, code_of
 from tuan.domain.shared.member_match import MISSING, MemberIndex, MemberMatch
 from tuan.domain.shared.orders import MAX_QTY
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.i18n import N_, _
-from tuan.models import Chain, Member, Order, OrderLine
+from tuan.models import Chain, ChainItem, Member, Order, OrderLine
 
 
 class UnknownChainError(DomainError, LookupError):
@@ -134,6 +134,7 @@ class ImportDraft:
         return self.parsed.unparsed
 
 
+@collector_paused()
 def build_draft(
     session: Session, text: str, chain_id: int | None = None, group: str = ""
 ) -> ImportDraft:
@@ -169,12 +170,12 @@ def build_draft(
         chain = session.get(Chain, chain_id)
         if chain is None:
             raise UnknownChainError(N_("找不到接龙 {id}"), id=chain_id)
-        items = chain_items(session, chain_id)
+        items = _menu(session, chain_id)
         parsed = parse_chain_with_items(text, catalog_of(items).items, members.knows)
         names = {str(item.id): item.name for item in items}
         title = chain.title
         existing = load_existing(session, chain_id, group)
-        key_to_item = {str(item.id): item.id for item in items}
+        key_to_item = {str(item.id): item.id or 0 for item in items}
     hints = {order.seq: order.member_id for order in existing}
     entries = [
         _entry(index, parsed_entry, names, members, hints.get(parsed_entry.seq))
@@ -190,11 +191,11 @@ def build_draft(
 def _entry(
     index: int, parsed: ParsedEntry, names: dict[str, str], members: MemberIndex, hint: int | None
 ) -> ImportEntry:
-    items = tuple(
+    items = tuple([
         ImportItem(line.item, names.get(line.item) if line.item else None, line.label,
                    line.qty, line.unit)
         for line in parsed.items
-    )  # fmt: skip
+    ])  # fmt: skip
     problems: list[str] = [r for r in parsed.reasons if code_of(r) == "entry.withdrawn"]
     if not items and not problems:
         problems.append(_("没写商品和数量"))
@@ -206,15 +207,15 @@ def _entry(
             problems.append(
                 _("数量要在 1 到 {max} 之间：{label}").format(max=MAX_QTY, label=item.label)
             )
-    problems += [reason for reason in parsed.reasons if code_of(reason) == "qty.unclear"]
+    reasons = parsed.reasons
+    if reasons:
+        problems += [reason for reason in reasons if code_of(reason) == "qty.unclear"]
     match = members.match(parsed.name, parsed.room, hint)
     if match.status == MISSING:
         problems.append(match.note)
     warnings = tuple(
-        reason
-        for reason in parsed.reasons
-        if code_of(reason) not in _NOT_WARNINGS and reason not in problems
-    )
+        [r for r in reasons if code_of(r) not in _NOT_WARNINGS and r not in problems]
+    ) if reasons else ()  # fmt: skip
     return ImportEntry(index, parsed, items, match, tuple(dict.fromkeys(problems)), warnings)
 
 
@@ -223,6 +224,13 @@ def _entry(
 _NOT_WARNINGS = frozenset(
     {"entry.no_name", "entry.no_items", "item.unnamed", "item.unknown", "entry.twin"}
 )
+
+
+def _menu(session: Session, chain_id: int) -> list[ChainItem]:
+    """The chain's items in menu order, read as `chain_import_safety` reads them when applying:
+    one statement to compile (a fresh engine compiles each new one) and no sales figures."""
+    items = session.exec(select(ChainItem).where(col(ChainItem.chain_id) == chain_id)).all()
+    return sorted(items, key=lambda item: (item.position, item.id or 0))
 
 
 def load_existing(session: Session, chain_id: int, group: str = "") -> list[ExistingOrder]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tuan.domain.chains.import_draft import ExistingOrder, ImportDraft, ImportEntry, ImportItem
+from tuan.domain.shared.collector import collector_paused
 from tuan.domain.shared.errors import code_of
 from tuan.domain.shared.groups import group_label
 from tuan.domain.shared.member_match import AMBIGUOUS, MATCHED, MISSING, NEW, core_name
@@ -114,6 +115,7 @@ class ImportPlan:
 _SUMMARY_KEYS = (("added", ADD), ("updated", UPDATE), ("unchanged", UNCHANGED), ("removed", REMOVE))
 
 
+@collector_paused()
 def plan_import(draft: ImportDraft, decisions: Decisions | None = None) -> ImportPlan:
     """Pair entries with orders and decide each row's action."""
     decisions = decisions or Decisions()

@@ -135,7 +135,8 @@ def split_lines(text: str) -> list[SourceLine]:
         norm = to_halfwidth(raw)
         tag = _TAG_RE.match(norm)
         body = tag.end() if tag else 0
-        norm = " " * body + norm[body:]
+        if body:
+            norm = " " * body + norm[body:]
         lines.append(SourceLine(number, raw, norm, bool(tag), body))
     return lines
 
@@ -153,8 +154,10 @@ def find_duplicates(lines: list[SourceLine]) -> set[int]:
         key = ("#接龙 " if line.tag else "") + line.text.strip()
         if not line.raw.strip():
             continue
-        strong = line.tag or bool(_EXAMPLE_RE.match(key) or _MARKER_RE.match(key))
-        in_block = key in seen and (strong or in_block)
+        # Whether it is an entry, tag or `例` line matters only for a line seen before.
+        in_block = key in seen and (
+            in_block or line.tag or bool(_EXAMPLE_RE.match(key) or _MARKER_RE.match(key))
+        )
         if in_block:
             duplicates.add(i)
         seen.add(key)
@@ -186,9 +189,9 @@ def find_markers(line: SourceLine, index: int) -> list[Marker]:
         return [Marker(index, start, content, ord(raw[0]) - 0x245F, True)]  # ① is U+2460
     other = None if line.tag or markers else _OTHER_MARKER_RE.match(line.text)
     if other is not None:
-        seq = _other_seq(other)
-        if seq:
-            return [Marker(index, other.start(), other.end(), seq, True)]
+        number = _other_seq(other)
+        if number:
+            return [Marker(index, other.start(), other.end(), number, True)]
     bare = (
         None if line.tag or (markers and markers[0].at_start) else _BARE_MARKER_RE.match(line.text)
     )

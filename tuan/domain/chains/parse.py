@@ -266,7 +266,9 @@ def _read_segment(
     With `assume_one`, a name alone in a one-item chain orders one of that item. `known` tells
     whether a member goes by a name (see `_name_in_front`).
     """
-    text, teams = split_team_words(" ".join(part.strip() for part in segment.parts).strip())
+    parts = segment.parts
+    joined = parts[0].strip() if len(parts) == 1 else " ".join([p.strip() for p in parts]).strip()
+    text, teams = split_team_words(joined)
     norm = to_halfwidth(text)
     if not _CONTENT_RE.search(norm):
         return None
@@ -362,11 +364,13 @@ def _name_and_note(reading: QtyReading) -> tuple[str, str]:
     """The name is the first word before the products; later words there join the note."""
     words = reading.lead.split()
     places = [word for word in words if _PLACE_ONLY_RE.match(word)]
-    words = [word for word in words if word not in places] or places
+    if places:
+        words = [word for word in words if word not in places] or places
     name = words[0].strip(_NAME_TRIM) if words else ""
     said = [word for word in words[1:] if word not in FILLER_WORDS]
     said = [*places, *said] if words is not places else said  # `8号楼 李 1份`: 李 in 8号楼
-    note = " ".join(part for part in (" ".join(said), reading.rest) if part)
+    said_text, rest = " ".join(said), reading.rest
+    note = f"{said_text} {rest}" if said_text and rest else said_text or rest
     return name, note
 
 

@@ -39,6 +39,7 @@ _FRUIT_WITH_ZI = frozenset("橘桔桃梨李柿橙枣杏栗")
 # A lone letter; after a code and its quantity too (`A1B1`, `A2B10`).
 _CODE_RE = re.compile(r"(?:(?<![A-Za-z0-9])|(?<=[A-Z]\d)|(?<=[A-Z]\d\d))[A-Za-z](?![A-Za-z])")
 _HAS_LETTER = re.compile(r"[A-Za-z]").search
+_HAS_UPPER = re.compile(r"[A-Z]").search
 # Pinyin initials glued to a quantity: `tz2`, `gly×2`, `tzx2` (the x is "times").
 _INITIALS_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,9}(?=[0-9×*])")
 # A spec typed after a product (`亚麻籽油500ml×2`) belongs to it, and so does the ×2 after it.
@@ -64,7 +65,7 @@ class CatalogItem:
     code: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemMatch:
     """A product named in a text: `text[start:end]` (the `label`) names the item `key`."""
 
@@ -179,11 +180,12 @@ class Catalog:
         (`500ml`) is part of it, and so are the characters of a short name that skips some of
         the name's (`芝麻粉` for `黑芝麻核桃粉`).
         """
-        found = [ItemMatch(s, e, key, text[s:e]) for s, e, key in self.find_items(text)]
+        found = self._matches(text)
+        size = len(text)
         for n, match in enumerate(found):
-            after = text[match.end : match.end + 1]
+            after = text[match.end] if match.end < size else ""
             if after and _is_cjk(after) and after not in CN_NUMERAL_CHARS:
-                limit = found[n + 1].start if n + 1 < len(found) else len(text)
+                limit = found[n + 1].start if n + 1 < len(found) else size
                 found[n] = self._skipping(match, text, limit)
         # Most lines have no Latin letter, so no menu code: skip masking and scanning for one.
         if self._codes and _HAS_LETTER(text):
@@ -198,7 +200,7 @@ class Catalog:
         if self.with_initials and _HAS_LETTER(text):
             found = self._initials_matches(text, found)
         merged = _merge_codes(found, text) if len(found) > 1 else found
-        return [_with_spec(match, text) for match in merged]
+        return [_with_spec(match, text, size) for match in merged]
 
     def _skipping(self, match: ItemMatch, text: str, limit: int) -> ItemMatch:
         """The match grown over the Chinese characters glued after it while the whole still
@@ -216,11 +218,19 @@ class Catalog:
 
     def find_items(self, text: str) -> list[tuple[int, int, str]]:
         """Non-overlapping (start, end, key) matches of item names in half-width `text`."""
+        return [(match.start, match.end, match.key) for match in self._matches(text)]
+
+    def _matches(self, text: str) -> list[ItemMatch]:
         if self._pattern is None:
             return []
-        lowered = text.translate(ASCII_LOWER)
         terms = self._terms
-        return [(m.start(), m.end(), terms[m.group()]) for m in self._pattern.finditer(lowered)]
+        if not _HAS_UPPER(text):  # the terms are lower-case; most lines have no capital
+            return [ItemMatch(*m.span(), terms[m[0]], m[0]) for m in self._pattern.finditer(text)]
+        lowered = text.translate(ASCII_LOWER)
+        return [
+            ItemMatch(*m.span(), terms[m[0]], text[m.start() : m.end()])
+            for m in self._pattern.finditer(lowered)
+        ]
 
 
 def _in_order(word: str, name: str) -> bool:
@@ -269,10 +279,9 @@ def _merge_codes(found: list[ItemMatch], text: str) -> list[ItemMatch]:
     return merged
 
 
-def _with_spec(match: ItemMatch, text: str) -> ItemMatch:
-    after = text[match.end : match.end + 1]
-    if not (after.isdigit() or after.isspace()):  # a spec starts with a space or a digit
-        return match
+def _with_spec(match: ItemMatch, text: str, size: int) -> ItemMatch:
+    if match.end >= size or not (text[match.end].isdigit() or text[match.end].isspace()):
+        return match  # a spec starts with a space or a digit
     spec = _SPEC_RE.match(text, match.end)
     return replace(match, end=spec.end()) if spec else match
 

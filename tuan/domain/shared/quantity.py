@@ -52,6 +52,7 @@ _NOT_BEFORE_NUMBER = frozenset("0123456789#_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ
 _NOT_BETWEEN_DIGITS = frozenset(".-/:")
 
 # Brackets, `备注…`, and a mobile number, whole or masked (`138****1234`): a note, no quantity.
+_MAYBE_PHONE = re.compile(r"1[3-9]\d[\d*]{8}").search
 _NOTE_RE = re.compile(
     r"\(([^()]*)\)|【([^【】]*)】|\[([^\[\]]*)\]|备注\s*[:：]?(.*)$"
     r"|(?<![\d*])(1[3-9]\d(?:\d{4}|\*{4})\d{4})(?![\d*])"
@@ -101,7 +102,7 @@ class QtyReading:
     unclear: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     """A found product (`item=True`) or quantity in the working text."""
 
@@ -140,13 +141,19 @@ def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) ->
     tokens = _name_digits(tokens, work)
     labels = _label_loose(tokens, work, norm)
     found = [(t.start, t.end) for t in tokens] + labels
-    first = min((start for start, _ in found), default=len(norm))
-    lead, rest = _leftovers(source, found + [(s, e) for s, e, _ in notes], first, notes)
+    first = min([start for start, _ in found]) if found else len(norm)
+    covered = found + [(s, e) for s, e, _ in notes] if notes else found
+    lead, rest = _leftovers(source, covered, first, notes)
     return QtyReading(_collect(tokens, cat), lead, rest, unclear)
 
 
 def _mask_notes(norm: str, source: str) -> tuple[str, list[tuple[int, int, str]]]:
     """Hide bracketed and `备注…` text; return the masked text and (start, end, note) spans."""
+    if (
+        "(" not in norm and "【" not in norm and "[" not in norm and "备注" not in norm
+        and not _MAYBE_PHONE(norm)
+    ):  # fmt: skip
+        return norm, []  # what every note starts with: most lines have none
     notes = []
     for match in _NOTE_RE.finditer(norm):
         group = next(n for n, g in enumerate(match.groups(), 1) if g is not None)
@@ -163,7 +170,7 @@ def _qty_tokens(work: str) -> tuple[list[_Token], tuple[str, ...]]:
     tokens = []
     unclear = []
     for match in _QTY_RE.finditer(work):
-        num, unit, mark = match.group("num", "unit", "mark")
+        each, mark, num, cn, unit = match.groups()
         if num is not None and "." in num and (unit or mark):
             unclear.append(match.group().strip())  # 1.5斤: orders count whole items
             continue
@@ -173,7 +180,7 @@ def _qty_tokens(work: str) -> tuple[list[_Token], tuple[str, ...]]:
         if _negative(work, match.start()):
             unclear.append(work[match.start() - 1 : match.end()].strip())  # -1套装: not ×1
             continue
-        tok = _qty_token(match, work)
+        tok = _qty_token(match, work, each is not None, mark, num, cn, unit)
         if tok is not None:
             tokens.append(tok)
     for half in _HALF_WEIGHT_RE.finditer(work):  # 半斤, 一斤半: orders count whole 斤
@@ -182,10 +189,19 @@ def _qty_tokens(work: str) -> tuple[list[_Token], tuple[str, ...]]:
     return tokens, tuple(unclear)
 
 
-def _qty_token(match: re.Match[str], work: str) -> _Token | None:
-    """Validate one quantity candidate: `2`, `×2`, `两份`, `各1`; None if it is not one."""
-    num, cn, mark, unit = match.group("num", "cn", "mark", "unit")
-    each = match.group("each") is not None
+def _qty_token(
+    match: re.Match[str],
+    work: str,
+    each: bool,
+    mark: str | None,
+    num: str | None,
+    cn: str | None,
+    unit: str | None,
+) -> _Token | None:
+    """Validate one quantity candidate: `2`, `×2`, `两份`, `各1`; None if it is not one.
+
+    The match's groups come read (`each` is whether `各` was there).
+    """
     start, end = match.span()
     before = work[start - 1] if start > 0 else ""
     value: int | None
@@ -194,7 +210,7 @@ def _qty_token(match: re.Match[str], work: str) -> _Token | None:
             return None  # 3.5公里, 1202: not quantities
         value = int(num)
     else:
-        value = cn_to_int(cn) if (mark or unit or each) and before != "第" else None
+        value = cn_to_int(cn or "") if (mark or unit or each) and before != "第" else None
         if value is None or value > _MAX_QTY:
             return None
     if mark in ("x", "X") and is_ascii_letter(before):
@@ -245,6 +261,8 @@ def _pair(tokens: list[_Token], work: str) -> None:
     a product that has its own: in `小王12 套装1`, 1 is the 套装's and 12 is left to the name.
     """
     for glued_only in (True, False):
+        if glued_only is False and all(tok.item or tok.taken for tok in tokens):
+            return  # every quantity found its product in the first pass
         for i, tok in enumerate(tokens):
             if tok.item or tok.taken:
                 continue
@@ -266,18 +284,14 @@ def _target(tokens: list[_Token], i: int, work: str, glued_only: bool = False) -
     """
     tok = tokens[i]
     prev = _free_item(tokens, i - 1, work, tokens[i - 1].end if i > 0 else 0, tok.start)
+    if prev is not None and (tok.mark or prev.end == tok.start):
+        return prev
     nxt = _free_item(
         tokens, i + 1, work, tok.end, tokens[i + 1].start if i + 1 < len(tokens) else 0
     )
-    prev_tight = prev is not None and prev.end == tok.start
-    next_tight = nxt is not None and nxt.start == tok.end
-    if tok.mark:
-        return prev or (nxt if next_tight else None)
-    if prev_tight:
-        return prev
-    if next_tight:
+    if nxt is not None and nxt.start == tok.end:
         return nxt
-    return None if glued_only else prev or nxt
+    return None if glued_only or tok.mark else prev or nxt
 
 
 def _free_item(
@@ -287,9 +301,9 @@ def _free_item(
     if not 0 <= j < len(tokens):
         return None
     tok = tokens[j]
-    if not tok.item or tok.qty is not None or work[gap_start:gap_end].strip():
+    if not tok.item or tok.qty is not None:
         return None
-    return tok
+    return None if gap_end > gap_start and work[gap_start:gap_end].strip() else tok
 
 
 def _give_each(tokens: list[_Token], i: int) -> None:
@@ -329,7 +343,10 @@ def _label_loose(tokens: list[_Token], work: str, norm: str) -> list[tuple[int, 
     spans: list[tuple[int, int]] = []
     chars = list(work)
     for tok in tokens:  # `2份+1份`: the 份 of the first quantity names nothing for the second
-        chars[tok.start : tok.end] = ITEM_MASK * (tok.end - tok.start)
+        end = tok.end
+        if tok.unit and end < len(work) and _word_char(work[end]):
+            end -= len(tok.unit)  # `×2 套装x1`: that 套 starts the word 套装, it may name it
+        chars[tok.start : end] = ITEM_MASK * (end - tok.start)
     for tok in loose:
         span = _glued_word(chars, tok, name_start)
         if span is not None:
@@ -382,6 +399,8 @@ def _collect(tokens: list[_Token], cat: Catalog) -> tuple[ItemQty, ...]:
 
 def _merge_same(found: list[ItemQty]) -> tuple[ItemQty, ...]:
     """`B×1 … B×1` is B×2: one line per known item."""
+    if len(found) < 2:
+        return tuple(found)
     merged: dict[object, ItemQty] = {}
     for n, line in enumerate(found):
         slot: object = line.item if line.item is not None else n
@@ -400,16 +419,21 @@ def _leftovers(
     lead: list[str] = []
     pieces: list[tuple[int, str]] = [(start, text) for start, _, text in notes]
     position = 0
-    for start, end in [*sorted(covered), (len(source), len(source))]:
+    covered.sort()
+    covered.append((len(source), len(source)))
+    for start, end in covered:
         if start > position:
             if position < first:
                 lead.append(source[position:start])
             else:
                 pieces.append((position, source[position:start]))
-        position = max(position, end)
-    return _clean_join(lead), _clean_join(text for _, text in sorted(pieces))
+        if end > position:
+            position = end
+    if notes:  # without them, pieces come in order already
+        pieces.sort()
+    return _clean_join(lead), _clean_join([text for _, text in pieces])
 
 
 def _clean_join(pieces: Iterable[str]) -> str:
     kept = [p.strip(_TRIM) for p in pieces]
-    return " ".join(p for p in kept if p and p not in FILLER_WORDS)
+    return " ".join([p for p in kept if p and p not in FILLER_WORDS])

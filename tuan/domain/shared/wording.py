@@ -83,12 +83,17 @@ def check_wording(text: str, words: list[FlaggedWord] | None = None) -> list[Wor
     words = flagged_words() if words is None else words
     # Longest first, so `全网最低` is reported once rather than also as a shorter word inside it.
     ordered = sorted(words, key=lambda w: -len(w.word))
+    lines = [to_halfwidth(line).lower() for line in text.splitlines()]
+    everything = "\n".join(lines)
+    # A word (never on two lines) that is nowhere in the text is not looked for line by line.
+    needles = [(item, needle) for item in ordered
+               if (needle := to_halfwidth(item.word).lower()) in everything]  # fmt: skip
+    if not needles:
+        return []
     hits: list[WordHit] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        norm = to_halfwidth(line).lower()
+    for number, norm in enumerate(lines, 1):
         taken = [False] * len(norm)
-        for item in ordered:
-            needle = to_halfwidth(item.word).lower()
+        for item, needle in needles:
             start = norm.find(needle)
             while needle and start != -1:
                 end = start + len(needle)
