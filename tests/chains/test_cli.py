@@ -23,7 +23,9 @@ PASTED = """#接龙 绿源生活｜第1期 冷榨油团
 3. 新邻居 8-808 橄榄两瓶
 截止后不再加单
 """
-ENTRY_KEYS = {"seq", "name", "room", "items", "note", "raw", "status", "action", "reasons"}
+ENTRY_KEYS = {
+    "seq", "name", "room", "items", "note", "raw", "status", "action", "reasons", "teams",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -67,6 +69,7 @@ def test_import_json_has_exactly_the_documented_shape(shop_db, tmp_path: Path) -
         "status": "ok",
         "action": "add",
         "reasons": [],
+        "teams": [],
     }
     assert doc["entries"][2]["items"] == [{"item": "冷榨橄榄油", "qty": 2, "unit": "瓶"}]
     assert doc["unparsed"] == [

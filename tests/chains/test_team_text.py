@@ -95,3 +95,21 @@ def test_export_shows_the_teams_and_importing_it_makes_the_same_teams(
     with db.session() as s:  # and the copy's text says the same
         again = export_chain(s, new_id).text
     assert again.split("\n", 2)[2] == text.split("\n", 2)[2]
+
+
+def test_import_json_lists_each_line_s_team_words(tmp_path: Path) -> None:
+    text = (
+        "#接龙\n第1期\nA. 大米 5kg ¥89，3人成团 ¥79\n\n"
+        "1. 王阿姨 3-1202 大米×1 开团\n2. 李叔 5-302 大米×1 跟王阿姨的团\n3. 小周 6-101 大米×1\n"
+    )
+    path = tmp_path / "tuan.db"
+    result = runner.invoke(
+        app, ["--db", str(path), "chain", "import", "-", "--dry-run", "--json"], input=text
+    )
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)["entries"]
+    assert [e["teams"] for e in entries] == [
+        [{"team": "", "new": True}],
+        [{"team": "王阿姨的团", "new": False}],
+        [],
+    ]

@@ -337,6 +337,7 @@ def import_report(
             "status": EntryStatus.REVIEW if n in errors else row.status,
             "action": row.action,
             "reasons": [*row.reasons, *([errors[n]] if n in errors else [])],
+            "teams": [{"team": t.team_name, "new": t.new} for t in row.teams],
         }
         for n, row in enumerate(plan.rows)
     ]
