@@ -16,6 +16,7 @@ The main thread never imports the ORM (tests/app/test_area_imports.py).
 from __future__ import annotations
 
 import functools
+import gc
 import inspect
 import threading
 from importlib import import_module
@@ -33,6 +34,10 @@ def import_orm() -> None:
     with _lock:
         if not _imported:
             import_module("tuan.models")
+            # What is alive now (Textual, the app, the ORM: some 400,000 objects) lives as long
+            # as the app: leave it out of later collections, whose full passes over it held the
+            # interpreter lock 40-100 ms at a time while the first areas were being opened.
+            gc.freeze()
             _imported = True
 
 
