@@ -10,7 +10,7 @@ live on air all started together): the area showed 读取数据失败 and the li
 So the workers that read or write (a screen's reading, the app's own workers) first take this
 lock and import the models (SQLAlchemy, SQLModel and pydantic with them); once done, it costs a
 flag check. The dashboard's stored snapshot is read without the ORM and does not wait for it.
-The main thread never imports the ORM (tests/app/test_area_imports.py).
+The main thread never imports it while opening an area (tests/members/test_opened_at_once.py).
 """
 
 from __future__ import annotations
