@@ -6,7 +6,7 @@ import gc
 import threading
 import time
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events
 from textual.app import App, ScreenStackError
@@ -16,6 +16,7 @@ from tuan.i18n import N_, _
 from tuan.tui.areas import AREAS, area_label
 from tuan.tui.commands import AreaCommands
 from tuan.tui.shared.base import AreaScreen
+from tuan.tui.shared.orm import orm_first
 from tuan.tui.shared.textual_private import mark_styles_current, mount_off_screen
 
 if TYPE_CHECKING:
@@ -24,12 +25,14 @@ if TYPE_CHECKING:
 
     from textual.screen import Screen
     from textual.widget import AwaitMount
+    from textual.worker import Worker, WorkType
 
     from tuan.db import ChangeWatch, Database
     from tuan.tui.shared.host import TuanHost
 
 
 AREA_SCREENS = {a.mode: a.screen for a in AREAS}
+ResultT = TypeVar("ResultT")
 WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
 PREBUILD_QUIET_SECONDS = 1.0  # no key pressed for this long before an area is built ahead
 PREBUILD_GAP_SECONDS = 0.3  # between two areas built ahead, so keys are never kept waiting long
@@ -176,6 +179,23 @@ class TuanApp(App[None]):
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
             callback()
+
+    def run_worker(
+        self,
+        work: WorkType[ResultT],
+        name: str | None = "",
+        group: str = "default",
+        description: str = "",
+        exit_on_error: bool = True,
+        start: bool = True,
+        exclusive: bool = False,
+        thread: bool = False,
+    ) -> Worker[ResultT]:
+        """Every thread worker imports the ORM first, one thread at a time (`shared/orm.py`)."""
+        return super().run_worker(
+            orm_first(work, thread), name, group, description, exit_on_error, start, exclusive,
+            thread,
+        )  # fmt: skip
 
     def _start_background(self) -> None:
         self.run_worker(self._resume_live, thread=True, group="resume", exit_on_error=False)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from sqlmodel import Session
 
-    from tuan.domain.live.state import LiveState
+    from tuan.domain.live.state import LiveState, OrderState
 
 HELP = N_(
     """直播模式：开播后一眼看清时间、环节、秒杀和订单，一行记一单。
@@ -332,13 +332,36 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
     @work(thread=True, group="write", exit_on_error=False)
     def _enter(self, line: str, member_id: int | None = None) -> None:
         from tuan.domain.live.entry import enter_line
+        from tuan.domain.live.state import recent_orders
 
         with self._write_lock:
             db = tuan_app(self).db
             result = enter_line(db, self.live_id, line, member_id=member_id)
-        self.app.call_from_thread(self._entered, line, result)
+        new: OrderState | None = None
+        if result.ok and result.order_id is not None:
+            # The order as 最新订单 lists it (one short read), drawn in the same frame as the
+            # answer: before, it waited for the whole live to be read again and a second frame.
+            with db.session() as session:
+                latest = recent_orders(session, self.live_id, limit=1)
+            new = next((order for order in latest if order.id == result.order_id), None)
+        self.app.call_from_thread(self._entered, line, result, new)
 
-    def _entered(self, line: str, result: Any) -> None:
+    def _list_order(self, order: OrderState) -> None:
+        """Put an order just typed at the top of 最新订单 (the next reading redraws it all)."""
+        from dataclasses import replace
+
+        from tuan.domain.live.state import RECENT_ORDERS
+        from tuan.tui.live import panels
+
+        state = self.state
+        if state is None or any(shown.id == order.id for shown in state.orders):
+            return  # a reading already has it
+        self.state = replace(state, orders=(order, *state.orders)[:RECENT_ORDERS])
+        self._painted = self.state  # the totals wait for the reading that follows
+        for shown in self.query("#orders").results(Static):
+            shown.update(panels.orders_table(self.state), layout=False)
+
+    def _entered(self, line: str, result: Any, new: OrderState | None = None) -> None:
         entry = self.query_one("#entry", Input)
         style = "bold green" if result.ok else "bold red"
         # two lines of fixed height: no layout of the whole screen for the answer
@@ -348,7 +371,11 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
         if result.ok:
             if entry.value.strip() == line:
                 entry.value = ""
-            self.reload()
+            if new is not None:
+                self._list_order(new)
+            # The totals and the rest: read once this frame is out (a thread reading beside it
+            # would take the interpreter lock from the drawing).
+            self.call_after_refresh(self.reload)
         else:
             if result.candidate_ids and entry.value.strip() == line:
                 self._pick = (entry.value, result.candidate_ids)

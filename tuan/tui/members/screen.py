@@ -17,12 +17,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input, Select, Static
 
+from tuan.domain.shared.width import fit
 from tuan.i18n import N_, _
 from tuan.tui.shared.base import WARM_AFTER_SECONDS, AreaScreen
 from tuan.tui.shared.fast_table import FastTable
 from tuan.tui.shared.host import tuan_app
+from tuan.tui.shared.orm import import_orm
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from tuan.domain.members.listing import MemberFilter, MemberRow, MemberStats
 
 HELP = N_(
@@ -43,6 +47,12 @@ ACTIVITY = [
     (N_("90天未下单"), "90"),
 ]
 ACTIVITY += [(N_("180天未下单"), "180"), (N_("从未下单"), "never")]
+FILTER_PROMPTS = [
+    ("filter-tag", N_("标签：全部")),
+    ("filter-source", N_("来源：全部")),
+    ("filter-koc", N_("KOC：不限")),
+    ("filter-activity", N_("活跃：不限")),
+]
 SHOWN = 100  # rows in the table: a search narrows the rest (DataTable cost grows per cell)
 SOURCES = [
     (N_("老带新"), "referral"),
@@ -52,13 +62,61 @@ SOURCES = [
 ]
 
 
+class FilterPlaceholder(Static):
+    """A filter as it looks before its `Select` is built: the screen's first frame goes out
+    without five Selects and their option lists (half of what building this screen cost), and
+    the real ones replace these right after it, the same size and text.
+    """
+
+    DEFAULT_CSS = """
+    FilterPlaceholder {
+        width: 18; margin-left: 1; padding: 0 1 0 0; background: $surface;
+        color: $foreground 50%;
+    }
+    """
+
+    def __init__(self, prompt: str, select_id: str) -> None:
+        # As a compact Select draws it: the prompt in 15 cells, then its arrow after a space.
+        super().__init__(Text(fit(prompt, 15) + " ▼"), id=f"{select_id}-soon")
+        self.select_id = select_id
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the search box and the filters hold, as typed and chosen.
+
+    Plain values: the main thread never imports the members' domain (and the ORM with it) to
+    ask; the worker turns them into a `MemberFilter` (`member_filter`).
+    """
+
+    query: str = ""
+    tag: str = ""
+    source: str = ""
+    koc: str = ""
+    activity: str = ""
+
+
+def member_filter(asked: Asked) -> MemberFilter:
+    """The domain's filter for what was asked (in the worker)."""
+    from tuan.domain.members.listing import MemberFilter
+
+    return MemberFilter(
+        query=asked.query,
+        tag_id=int(asked.tag) if asked.tag else None,
+        source=asked.source,
+        koc_only=asked.koc == "koc",
+        dormant_days=int(asked.activity) if asked.activity.isdigit() else None,
+        never_ordered=asked.activity == "never",
+    )
+
+
 @dataclass(frozen=True)
 class MembersReading:
     """One search's answer: what was asked, the rows' cells (made off the main thread) and how
     many matched; with the figures read afresh, also the reminders due and the tags to filter by.
     """
 
-    asked: MemberFilter
+    asked: Asked
     cells: list[tuple[Text, ...]]
     total: int
     due: tuple[int, int] | None = None  # overdue, today
@@ -98,8 +156,9 @@ class MembersScreen(AreaScreen[MembersReading]):
         self._due = (0, 0)
         self._had_rows = False
         self._count_shown: Text | None = None
-        self._requested: MemberFilter | None = None
+        self._requested: Asked | None = None
         self._stats_lock = threading.Lock()
+        self._filters_built = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="member-filters"):
@@ -108,16 +167,46 @@ class MembersScreen(AreaScreen[MembersReading]):
                 id="member-search",
                 compact=True,
             )
-            yield Select([], prompt=_("标签：全部"), id="filter-tag", compact=True)
-            sources = [(_(label), value) for label, value in SOURCES]
-            yield Select(sources, prompt=_("来源：全部"), id="filter-source", compact=True)
-            yield Select(
-                [(_("只看 KOC"), "koc")], prompt=_("KOC：不限"), id="filter-koc", compact=True
-            )
-            activity = [(_(label), value) for label, value in ACTIVITY[1:]]
-            yield Select(activity, prompt=_("活跃：不限"), id="filter-activity", compact=True)
+            for select_id, prompt in FILTER_PROMPTS:
+                yield FilterPlaceholder(_(prompt), select_id)
         yield Static("", id="member-count")
         yield FastTable(id="member-table", cursor_type="row", zebra_stripes=True)
+
+    def _filter_options(self, select_id: str) -> list[tuple[str, str]]:
+        if select_id == "filter-tag":
+            return [(name, str(tag_id)) for name, tag_id in self._tags_seen]
+        if select_id == "filter-source":
+            return [(_(label), value) for label, value in SOURCES]
+        if select_id == "filter-koc":
+            return [(_("只看 KOC"), "koc")]
+        return [(_(label), value) for label, value in ACTIVITY[1:]]
+
+    def build_filters(self) -> AwaitMount | None:
+        """Put the real Selects in place of their placeholders (once; after the first frame)."""
+        if self._filters_built or not self.is_attached:
+            return None
+        self._filters_built = True
+        placeholders = list(self.query(FilterPlaceholder).results(FilterPlaceholder))
+        prompts = dict(FILTER_PROMPTS)
+        selects = [
+            Select(
+                self._filter_options(p.select_id),
+                prompt=_(prompts[p.select_id]),
+                id=p.select_id,
+                compact=True,
+            )
+            for p in placeholders
+        ]
+        mounted = self.query_one("#member-filters").mount_all(selects, before=placeholders[0])
+        for placeholder in placeholders:
+            placeholder.remove()
+        return mounted
+
+    def _select(self, select_id: str) -> Select[str] | None:
+        """A filter's Select, None before it is built."""
+        for select in self.query(f"#{select_id}").results(Select):
+            return select
+        return None
 
     def on_mount(self) -> None:
         self.query_one("#member-table", DataTable).add_columns(
@@ -135,6 +224,7 @@ class MembersScreen(AreaScreen[MembersReading]):
             _("最近下单"),
         )
         super().on_mount()
+        self.call_after_refresh(self.build_filters)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -154,35 +244,33 @@ class MembersScreen(AreaScreen[MembersReading]):
             self._search(chosen)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _search(self, chosen: MemberFilter) -> None:
+    def _search(self, chosen: Asked) -> None:
         try:
+            import_orm()  # never beside another thread's first import of it (shared/orm.py)
             data = self.fetch_for(chosen)
         except Exception as error:  # the leader sees what failed instead of a frozen list
             self.app.call_from_thread(self.show_error, error)
             raise
         self.app.call_from_thread(self.show, data)
 
-    def current_filter(self) -> MemberFilter:
+    def current_filter(self) -> Asked:
         """What the search box and the filters ask for."""
-        from tuan.domain.members.listing import MemberFilter
 
-        def chosen(selector: str) -> str:
-            value = self.query_one(selector, Select).value
+        def chosen(select_id: str) -> str:
+            select = self._select(select_id)
+            value = Select.NULL if select is None else select.value
             return "" if value is Select.NULL else str(value)
 
-        activity = chosen("#filter-activity")
-        tag = chosen("#filter-tag")
-        return MemberFilter(
+        return Asked(
             query=self.query_one("#member-search", Input).value,
-            tag_id=int(tag) if tag else None,
-            source=chosen("#filter-source"),
-            koc_only=chosen("#filter-koc") == "koc",
-            dormant_days=int(activity) if activity.isdigit() else None,
-            never_ordered=activity == "never",
+            tag=chosen("filter-tag"),
+            source=chosen("filter-source"),
+            koc=chosen("filter-koc"),
+            activity=chosen("filter-activity"),
         )
 
-    def fetch_for(self, chosen: MemberFilter) -> MembersReading:
-        """Members matching `chosen` (runs in a thread; reads the figures once per visit)."""
+    def fetch_for(self, asked: Asked) -> MembersReading:
+        """Members matching `asked` (runs in a thread; reads the figures once per visit)."""
         from tuan.domain.members.listing import list_members, member_stats, spend_ranking
         from tuan.domain.members.reminders import inbox
         from tuan.domain.members.tags import all_tags
@@ -199,10 +287,10 @@ class MembersScreen(AreaScreen[MembersReading]):
                     tags = [(t.name, t.id) for t in all_tags(session)]
                 stats, ranking = self._stats, self._ranking  # a reload may drop them meanwhile
             rows, total = list_members(
-                session, limit=SHOWN, filters=chosen, stats=stats, ranking=ranking
+                session, limit=SHOWN, filters=member_filter(asked), stats=stats, ranking=ranking
             )
         # Cells are made here, off the main thread, so a keystroke's answer is drawn at once.
-        return MembersReading(chosen, [_cells(m) for m in rows], total, due, tags)
+        return MembersReading(asked, [_cells(m) for m in rows], total, due, tags)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "member-search":
@@ -253,7 +341,9 @@ class MembersScreen(AreaScreen[MembersReading]):
         if tags == self._tags_seen:
             return
         self._tags_seen = tags
-        select = self.query_one("#filter-tag", Select)
+        select = self._select("filter-tag")
+        if select is None:  # built later, from `_tags_seen`
+            return
         keep = select.value
         select.set_options([(name, str(tag_id)) for name, tag_id in tags])
         if keep is not Select.NULL and str(keep) in {str(i) for _n, i in tags}:
@@ -272,8 +362,11 @@ class MembersScreen(AreaScreen[MembersReading]):
         """Focus the search box."""
         self.set_focus(self.query_one("#member-search", Input))  # now: the next keys are typed
 
-    def action_filters(self) -> None:
+    async def action_filters(self) -> None:
         """Jump to the filters (tab moves between them)."""
+        mounting = self.build_filters()
+        if mounting is not None:
+            await mounting
         self.query_one("#filter-tag", Select).focus()
 
     def action_to_table(self) -> None:

@@ -86,8 +86,9 @@ class PickupActions(AreaScreen[PickupReading]):
                 row = self.current_row() if on_screen and self.shown else None
                 return row is not None and not row.paid
             return self.chain_id is not None and any(not row.paid for row in self.rows)
-        if action == "undo":
-            return bool(self.undo_stack()) or self.writer.busy
+        if action == "undo":  # no stack yet: nothing to undo (and no ORM import on this thread)
+            stack = self.undo_stacks.get(self.chain_id or 0)
+            return bool(stack) or self.writer.busy
         if action == "remind":
             from tuan import clock
 

@@ -32,6 +32,8 @@ class PickupSummary(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._texts: dict[str, Text] = {}  # what each line shows (see `_put`)
+        # The export's line, mounted by the first export: (the line, its bar, its label).
+        self._export: tuple[Horizontal, ProgressBar, Static] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(_("选择左边的接龙"), id="pickup-title")
@@ -42,9 +44,6 @@ class PickupSummary(Vertical):
             yield Static("", id="pickup-unpaid")
             yield Static("", id="pickup-filters")
         yield Static("", id="pickup-totals")
-        with Horizontal(id="export-line"):
-            yield ProgressBar(total=1, show_eta=False, id="export-progress")
-            yield Static("", id="export-label")
 
     def show(self, chain: Any, progress: Any, totals: Text) -> None:
         """Fill in the chain and its progress (`tuan.domain.pickup.checklist.Progress`)."""
@@ -98,7 +97,16 @@ class PickupSummary(Vertical):
 
     def export_progress(self, label: str, done: int, total: int) -> None:
         """Show an export's progress (total 0 hides the line)."""
-        line = self.query_one("#export-line")
+        if self._export is None:
+            if total <= 0:
+                return
+            # Built by the first export, not with the screen: one widget tree less to build
+            # and style when the area is first opened.
+            bar = ProgressBar(total=1, show_eta=False, id="export-progress")
+            text = Static("", id="export-label")
+            self._export = (Horizontal(bar, text, id="export-line"), bar, text)
+            self.mount(self._export[0])
+        line, bar, text = self._export
         line.set_class(total > 0, "busy")
-        self.query_one("#export-progress", ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#export-label", Static).update(label)
+        bar.update(total=max(total, 1), progress=done)
+        text.update(label)

@@ -38,6 +38,8 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
     _drawn_at = ""
     _loaded_at: tuple[int, str] | None = None  # the freshness of the reading under way
     _area_switch = False  # set by the app when this screen comes in front by an area switch
+    _mount_done = False
+    _mounting = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "reload", N_("刷新"), id="reload", show=False),
     ]
@@ -52,11 +54,30 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
         yield from ()
 
     def on_mount(self) -> None:
+        # Textual calls every class's `on_mount` up the class tree, and the areas also call
+        # this one through super() after their own set-up: it ran twice, starting two readings
+        # side by side (a thread worker cannot be stopped), each slowing the screen's first frame.
+        if self._mount_done:
+            return
+        self._mount_done = True
         # Styles were just applied under the current stylesheet. Textual restyles the whole app
         # the first time a screen is shown unless told so (~0.2 s with six areas mounted); a
         # theme change still bumps the app's count and restyles as before.
         mark_styles_current(self, self.app)
-        tuan_app(self).after_first_frame(self.reload)
+        self._mounting = True
+        tuan_app(self).after_first_frame(self._first_reading)
+        self._mounting = False
+
+    def _first_reading(self) -> None:
+        if self._mounting and self.is_current:
+            # Opened by a key, not built ahead: its first frame goes out before the reading
+            # starts. A thread reading beside the screen's first layout and drawing takes the
+            # interpreter lock from them every few milliseconds, and doubled the time the leader
+            # waited to see the area at all.
+            self.note_loaded()  # under way: coming in front must not start it at once
+            self.call_after_refresh(self.reload)
+        else:
+            self.reload()
 
     def _stale(self) -> bool:
         return self._loaded_at != self._freshness()

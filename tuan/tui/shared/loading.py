@@ -16,6 +16,7 @@ from textual import work
 from textual.screen import Screen
 
 from tuan.i18n import _
+from tuan.tui.shared.orm import import_orm
 from tuan.tui.shared.translated import TranslatedBindings
 
 ReadingT = TypeVar("ReadingT")
@@ -48,6 +49,7 @@ class DataScreen(TranslatedBindings, Screen[None], Generic[ReadingT]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _load(self) -> None:
         try:
+            import_orm()  # never beside another thread's first import of it (shared/orm.py)
             data = self.fetch()
         except Exception as error:  # the leader sees what failed instead of a frozen screen
             self.app.call_from_thread(self.show_error, error)
