@@ -10,6 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Static
 
 from tuan.i18n import N_, _
@@ -196,11 +197,14 @@ class PartnersScreen(AreaScreen[PartnersReading]):
         self.app.call_from_thread(self._show_detail, detail)
 
     def _show_detail(self, detail: PartnerDetail) -> None:
+        try:
+            self._draw_detail(detail)
+        except NoMatches:
+            return  # the app closed while this was loading: nothing left to show it in
+
+    def _draw_detail(self, detail: PartnerDetail) -> None:
         from tuan.domain.shared.money import format_money
         from tuan.domain.shared.rooms import format_room
-
-        if not self.query("#brought-table"):
-            return  # the app closed while this was loading: nothing left to show it in
 
         if detail.spec.partner_id != self.selected_id:
             return  # the cursor moved on while this was loading
@@ -230,10 +234,13 @@ class PartnersScreen(AreaScreen[PartnersReading]):
             self.set_timer(WARM_AFTER_SECONDS, self._warm)
 
     def _show_empty(self) -> None:
-        self.query_one("#brought-title", Static).update("")
-        self.query_one("#brought-table", DataTable).clear()
-        self.query_one("#poster-info", Static).update(_("还没有合作点位：按 a 新建一个"))
-        self.query_one(QrPreview).show_matrix(None, _("二维码预览"))
+        try:
+            self.query_one("#brought-title", Static).update("")
+            self.query_one("#brought-table", DataTable).clear()
+            self.query_one("#poster-info", Static).update(_("还没有合作点位：按 a 新建一个"))
+            self.query_one(QrPreview).show_matrix(None, _("二维码预览"))
+        except NoMatches:
+            return  # the app closed while this was loading
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
