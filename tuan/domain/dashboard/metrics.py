@@ -56,6 +56,7 @@ from tuan.domain.dashboard.order_rows import (
     MARGIN_SUMS,
     count_new_members,
     cursor_rows,
+    joined_groups,
     local_day_reader,
     month_margin_sums,
     order_facts,
@@ -205,7 +206,7 @@ def compute_months(
         row.buyers = len(people)
         row.returning_buyers = sum(1 for m in people if first_month[m] < label)
     _ltv_and_dormant(orders, stats, today)
-    count_new_members(members, stats)
+    count_new_members(joined_groups(members), stats)
     return [stats[label] for label in labels]
 
 

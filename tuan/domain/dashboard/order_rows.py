@@ -7,7 +7,7 @@ figure means and re-exports these.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
@@ -155,23 +155,40 @@ def month_labels(today: date, count: int) -> list[str]:
     return labels[::-1]
 
 
-def new_members(members: list[MemberFact], months: list[MonthStats]) -> list[MonthStats]:
+class JoinedGroup(NamedTuple):
+    """Members who joined in one month the same way, counted."""
+
+    month: str  # YYYY-MM of `joined_on`
+    source: str
+    referred_by_koc: bool
+    partner: str  # the partner's name (partner source only)
+    n: int = 1
+
+
+def joined_groups(members: Iterable[MemberFact]) -> Iterator[JoinedGroup]:
+    """Each member as a group of one."""
+    for m in members:
+        yield JoinedGroup(m.joined_on.isoformat()[:7], m.source, m.referred_by_koc, m.partner)
+
+
+def new_members(groups: Iterable[JoinedGroup], months: list[MonthStats]) -> list[MonthStats]:
     """The months with their new members counted (by how they came)."""
-    count_new_members(members, {row.month: row for row in months})
+    count_new_members(groups, {row.month: row for row in months})
     return months
 
 
-def count_new_members(members: list[MemberFact], stats: dict[str, MonthStats]) -> None:
-    for member in members:
-        row = stats.get(f"{member.joined_on:%Y-%m}")
+def count_new_members(groups: Iterable[JoinedGroup], stats: dict[str, MonthStats]) -> None:
+    for group in groups:
+        row = stats.get(group.month)
         if row is None:
             continue
-        row.new_members += 1
-        if member.source == MemberSource.REFERRAL:
-            row.referral_new += 1
-            row.koc_new += member.referred_by_koc
-        elif member.partner:
-            row.partner_new[member.partner] = row.partner_new.get(member.partner, 0) + 1
+        n = group.n
+        row.new_members += n
+        if group.source == MemberSource.REFERRAL:
+            row.referral_new += n
+            row.koc_new += n if group.referred_by_koc else 0
+        elif group.partner:
+            row.partner_new[group.partner] = row.partner_new.get(group.partner, 0) + n
 
 
 # A line counts towards profit when its item has a cost and a known price (an item imported
@@ -201,9 +218,15 @@ def month_margin_sums(rows: Rows, zone: tzinfo, since: str | None = None) -> dic
     order and item (130,000 on the large demo). SQLite's text times.
     """
     width = 13 if whole_hours(zone) else 16
-    where = f"o.status = '{ACTIVE}'" + (" AND o.created_at >= ?" if since is not None else "")
+    where = f"o.status = '{ACTIVE}'"
+    joins = MARGIN_FROM
+    if since is not None:
+        where += " AND o.created_at >= ?"
+        # From the orders' range on (SQLite's CROSS JOIN keeps the order of the tables): left
+        # to itself the planner scanned every line (0.11 s on 780,000) for a week's orders.
+        joins = joins.replace("JOIN orderline", "CROSS JOIN orderline", 1)
     found = rows(
-        f"SELECT min(o.created_at), {MARGIN_SUMS} {MARGIN_FROM} WHERE {where} "
+        f"SELECT min(o.created_at), {MARGIN_SUMS} {joins} WHERE {where} "
         f"GROUP BY substr(o.created_at, 1, {width})",
         () if since is None else (since,),
     )
