@@ -155,11 +155,11 @@ def forget_snapshot(db: str) -> None:
 
 def forget_months(db: str) -> None:
     """What a first start ever (or after an upgrade) has: no snapshot, no closed months."""
-    from tuan.domain.dashboard.closed import STATE_KEY
+    from tuan.domain.dashboard.closed import BACK_KEY, STATE_KEY
 
     forget_snapshot(db)
     with sqlite3.connect(db) as conn:
-        conn.execute("DELETE FROM meta WHERE key = ?", (STATE_KEY,))
+        conn.executemany("DELETE FROM meta WHERE key = ?", [(STATE_KEY,), (BACK_KEY,)])
 
 
 def rewind_months(db: str) -> None:
@@ -174,9 +174,8 @@ def rewind_months(db: str) -> None:
     day = clock.today().replace(day=1) - timedelta(days=1)  # the last day of last month
     with sqlite3.connect(db) as conn:
         found = closed.figures(cursor_rows(conn), month_labels(day, 12), day, deep=True)
-        assert found is not None and found.document is not None
-        conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (closed.STATE_KEY,
-                     found.document))  # fmt: skip
+        assert found is not None and found.documents
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", found.documents.items())
 
 
 def has_snapshot(db: str) -> bool:

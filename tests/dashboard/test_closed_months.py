@@ -24,7 +24,7 @@ from tuan import clock
 from tuan.db import Database
 from tuan.domain.dashboard import closed, metrics
 from tuan.domain.dashboard.metrics import compute_months, load_orders, month_labels, with_margins
-from tuan.domain.dashboard.order_rows import LINE_REFUNDS, cursor_rows
+from tuan.domain.dashboard.order_rows import LINE_REFUNDS, OrderFact, cursor_rows
 from tuan.domain.dashboard.overview import cached_overview, dashboard_facts, save_snapshot
 from tuan.domain.dashboard.quick import numbers
 from tuan.domain.shared.orders import LineRequest, cancel_order, place_order
@@ -57,18 +57,18 @@ def read(db: Database, *, deep: bool = True, today: date = TODAY) -> list[dict[s
     try:
         found = closed.figures(cursor_rows(conn), LABELS, today, deep=deep)
         assert found is not None
-        if found.document is not None:
-            _store(conn, found.document)
+        for key, value in found.documents.items():
+            _store(conn, key, value)
         return [asdict(m) for m in found.months]
     finally:
         conn.close()
 
 
-def _store(conn: sqlite3.Connection, document: str) -> None:
+def _store(conn: sqlite3.Connection, key: str, value: str) -> None:
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?, ?) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        (closed.STATE_KEY, document),
+        (key, value),
     )
 
 
@@ -84,7 +84,7 @@ def stored_cutoff(db: Database) -> str | None:
     conn = _sql(db)
     try:
         state = closed.load(cursor_rows(conn))
-        return None if state is None else state.ledger.cutoff
+        return None if state is None else state.point.ledger.cutoff
     finally:
         conn.close()
 
@@ -129,11 +129,15 @@ def _place_in_october(db: Database) -> None:
     clock.freeze(datetime.fromisoformat("2026-10-12T09:00:00+08:00"))
     try:
         with db.transaction() as s:
-            line = s.connection().exec_driver_sql(
-                "SELECT c.id, (SELECT min(id) FROM member), i.id FROM chain c "
-                "JOIN chainitem i ON i.chain_id = c.id "
-                "WHERE c.status = 'open' AND i.price_known ORDER BY i.id LIMIT 1"
-            ).one()
+            line = (
+                s.connection()
+                .exec_driver_sql(
+                    "SELECT c.id, (SELECT min(id) FROM member), i.id FROM chain c "
+                    "JOIN chainitem i ON i.chain_id = c.id "
+                    "WHERE c.status = 'open' AND i.price_known ORDER BY i.id LIMIT 1"
+                )
+                .one()
+            )
             place_order(s, line[0], line[1], [LineRequest(line[2], 1)])
     finally:
         clock.freeze(NOW)
@@ -142,9 +146,11 @@ def _place_in_october(db: Database) -> None:
 def _refund_in_october(db: Database) -> None:
     order = october_order(db)
     with db.transaction() as s:
-        line = s.connection().exec_driver_sql(
-            "SELECT min(id) FROM orderline WHERE order_id = ?", (order,)
-        ).scalar_one()
+        line = (
+            s.connection()
+            .exec_driver_sql("SELECT min(id) FROM orderline WHERE order_id = ?", (order,))
+            .scalar_one()
+        )
         add_refund(s, order, line_id=line, amount_cents=500, note="坏了一个")
 
 
@@ -222,6 +228,41 @@ def test_a_write_in_a_closed_month_is_counted(shop: Database, write: Any) -> Non
     # `updated_at`, an item's cost or price), so even the numbers drawn first are right.
     assert read(shop, deep=False) == after
     assert read(shop) == after
+
+
+def point_used(db: Database) -> str | None:
+    """The cutoff of the stored ledger the next reading folds from (None: every month)."""
+    conn = _sql(db)
+    try:
+        rows = cursor_rows(conn)
+        state = closed.load(rows)
+        assert state is not None
+        point = closed.usable(rows, state, deep=True)
+        return None if point is None else point.ledger.cutoff
+    finally:
+        conn.close()
+
+
+def test_a_write_in_last_month_folds_in_last_month_only(shop: Database) -> None:
+    read(shop)
+    assert point_used(shop) == "2026-11"
+    _refund_in_october(shop)
+    assert point_used(shop) == "2026-10"  # the ledger at the start of October, kept apart
+    assert read(shop, deep=False) == full(shop)
+    assert point_used(shop) == "2026-11"  # stored again
+
+
+def test_a_write_before_last_month_computes_every_month_again(shop: Database) -> None:
+    read(shop)
+    conn = _sql(shop)
+    september = conn.execute(
+        "SELECT id FROM orders WHERE status = 'active' AND created_at < ? ORDER BY id DESC",
+        (OCTOBER[0],),
+    ).fetchone()[0]
+    conn.close()
+    _another_tool(shop, "DELETE FROM orderline WHERE order_id = ?", september)
+    assert point_used(shop) is None
+    assert read(shop) == full(shop)
 
 
 def _another_tool(db: Database, sql: str, *params: Any) -> None:
@@ -335,7 +376,7 @@ def test_the_quick_numbers_do_not_import_the_orm(shop: Database) -> None:
 
 def test_months_without_orders_carry_the_ltv_and_dormant_members() -> None:
     # hand-computed: one member, one order in January; February and March have none
-    facts = [closed.OrderFact(1, date(2026, 1, 5), 1000, "2026-01")]
+    facts = [OrderFact(1, date(2026, 1, 5), 1000, "2026-01")]
     reading = closed.advance(closed.Ledger(), facts, {}, date(2026, 4, 10))
     march = reading.months["2026-03"]
     assert (march.gmv_cents, march.avg_ltv_cents, march.top_ltv_cents, march.dormant) == (

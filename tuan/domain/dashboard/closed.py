@@ -32,6 +32,7 @@ from tuan.domain.dashboard.order_rows import (
     OrderFact,
     Rows,
     month_end,
+    month_labels,
     month_margin_sums,
     month_start_utc,
     next_month,
@@ -41,7 +42,8 @@ from tuan.domain.dashboard.order_rows import (
 from tuan.domain.shared.rows import DORMANT_DAYS, MonthStats
 
 STATE_KEY = "dashboard.months"
-FORMAT = 1
+BACK_KEY = "dashboard.months.back"  # the ledger at the start of last month
+FORMAT = 2
 
 # The order of a month's figures in the stored state.
 _FIGURES = (
@@ -77,6 +79,7 @@ class Reading:
     last_order_days: dict[str, int]  # members by the day of their latest order (ISO)
     latest_order_day: str
     closed: Ledger  # the ledger at the start of the current month: what to store
+    back: Ledger | None = None  # and at the start of the last month, when it was reached
 
 
 def advance(
@@ -101,6 +104,8 @@ def advance(
     start = run.cutoff or (facts[0].month if facts else current)
     start = min(start, current)
     closed: Ledger | None = None
+    back: Ledger | None = None
+    previous = month_labels(today, 2)[0]
     stats: dict[str, MonthStats] = {}
     last_days = Counter(run.last.values())
     index = 0
@@ -109,6 +114,9 @@ def advance(
         if label == current:
             closed = run.copy() if keep else Ledger(current)
             closed.cutoff = current
+        elif label == previous and keep:
+            back = run.copy()
+            back.cutoff = previous
         row = MonthStats(label)
         _gmv, row.costed_gmv_cents, row.cost_cents, row.costed_units = margins.get(
             label, [0, 0, 0, 0]
@@ -161,7 +169,7 @@ def advance(
             if day > latest.get(fact.member_id, ""):
                 latest[fact.member_id] = day
     counts = Counter(latest.values())
-    return Reading(stats, dict(counts), max(counts, default=""), closed)
+    return Reading(stats, dict(counts), max(counts, default=""), closed, back)
 
 
 def month_rows(
@@ -232,49 +240,111 @@ def marks(rows: Rows) -> list[Any]:
     return [_one(rows, sql)[0] for sql in _MARKS]
 
 
-def fingerprint(rows: Rows, since: str, *, deep: bool) -> list[Any]:
-    """The closed part (orders before `since`) summed: counts and item costs; deep: sums."""
+def fingerprint(
+    rows: Rows, since: str, *, deep: bool, wholes: dict[str, tuple[Any, ...]] | None = None
+) -> list[Any]:
+    """The closed part (orders before `since`) summed: counts; deep: sums too. `wholes` keeps
+    the whole tables' sums between two calls (the same for every cutoff)."""
+    wholes = {} if wholes is None else wholes
+
+    def whole(sql: str) -> tuple[Any, ...]:
+        if sql not in wholes:
+            wholes[sql] = _one(rows, sql)
+        return wholes[sql]
+
     found: list[Any] = []
-    for whole, open_part in _COUNTS:
-        found.append(int(_one(rows, whole)[0] or 0) - int(_one(rows, open_part, (since,))[0] or 0))
+    for every, open_part in _COUNTS:
+        found.append(int(whole(every)[0] or 0) - int(_one(rows, open_part, (since,))[0] or 0))
     if deep:
-        for whole, open_part in _SUMS:
-            every, recent = _one(rows, whole), _one(rows, open_part, (since,))
-            pairs = zip(every, recent, strict=True)
+        for every, open_part in _SUMS:
+            pairs = zip(whole(every), _one(rows, open_part, (since,)), strict=True)
             found.extend(round(float(a or 0) - float(b or 0), 2) for a, b in pairs)
     return found
 
 
 @dataclass
-class Stored:
-    """The stored state: the ledger, and what the data looked like when it was stored."""
+class Point:
+    """A ledger stored with the closed part's counts and sums it was computed from."""
 
     ledger: Ledger
-    zone: str
     since: str  # the cutoff's first instant (UTC text)
+    closed: list[Any]  # counts, then sums (`fingerprint`)
+
+
+@dataclass
+class Stored:
+    """The stored state: the ledger at the start of this month (and, kept apart, at the start
+    of the last: a write in last month folds in last month again, not every month), and what
+    the data looked like when they were stored."""
+
+    point: Point
+    zone: str
     marks: list[Any]
     items: list[Any]  # count and cost sums of the items up to the stored max(id)
-    counts: list[Any]  # the closed part's counts
-    sums: list[Any]  # the closed part's sums (deep)
 
 
-def holds(rows: Rows, stored: Stored, *, deep: bool) -> bool:
-    """Whether nothing the stored months were computed from has changed since."""
+def usable(rows: Rows, stored: Stored, *, deep: bool, back: bool = True) -> Point | None:
+    """The latest stored point nothing it was computed from has changed since, if any
+    (`back`: the one at the start of last month may do, read only when needed)."""
     if stored.zone != str(clock.local_zone()):
-        return False
-    now = marks(rows)
-    for sql, before, after in zip(_CHANGED, stored.marks, now, strict=True):
+        return None
+    if list(_one(rows, _ITEMS, (stored.marks[3] or 0,))) != stored.items:
+        return None  # a cost or price set on an item an older order may hold
+    earliest: str | None = None  # the first order a row added or changed since belongs to
+    for sql, before, after in zip(_CHANGED, stored.marks, marks(rows), strict=True):
         if sql is None or before == after:
             continue
         if before is None:  # the table was empty
             before = 0 if "id >" in sql else ""
         changed = _one(rows, sql, (before,))[0]
-        if changed is not None and str(changed) < stored.since:
-            return False  # a row of a closed month was added or changed
-    if list(_one(rows, _ITEMS, (stored.marks[3] or 0,))) != stored.items:
-        return False  # a cost or price set on an item an older order may hold
-    found = fingerprint(rows, stored.since, deep=deep)
-    return found == (stored.counts + stored.sums if deep else stored.counts)
+        if changed is not None and (earliest is None or str(changed) < earliest):
+            earliest = str(changed)
+    wholes: dict[str, tuple[Any, ...]] = {}
+    points = [stored.point]
+    for point in points:
+        if earliest is None or earliest >= point.since:
+            size = len(_COUNTS) if not deep else len(point.closed)
+            if fingerprint(rows, point.since, deep=deep, wholes=wholes) == point.closed[:size]:
+                return point
+        if back and len(points) == 1:
+            older = _load_point(rows, BACK_KEY)
+            if older is not None and older.ledger.cutoff < point.ledger.cutoff:
+                older.ledger.months = {
+                    k: v for k, v in point.ledger.months.items() if k < older.ledger.cutoff
+                }
+                points.append(older)
+    return None
+
+
+def holds(rows: Rows, stored: Stored, *, deep: bool) -> bool:
+    """Whether nothing this month's stored ledger was computed from has changed since."""
+    return usable(rows, stored, deep=deep, back=False) is stored.point
+
+
+def _ledger(doc: dict[str, Any], months: dict[str, list[int]]) -> Ledger:
+    members = doc["members"]
+    return Ledger(
+        doc["cutoff"],
+        dict(zip(members, doc["first"], strict=True)),
+        dict(zip(members, doc["last"], strict=True)),
+        dict(zip(members, doc["spend"], strict=True)),
+        int(doc["total"]),
+        int(doc["top"]),
+        months,
+    )
+
+
+def _load_point(rows: Rows, key: str) -> Point | None:
+    try:
+        found = rows("SELECT value FROM meta WHERE key = ?", (key,))
+        if not found:
+            return None
+        doc = json.loads(found[0][0])
+        if doc.get("format") != FORMAT:
+            return None
+        return Point(_ledger(doc, {}), doc["since"], doc["closed"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def load(rows: Rows) -> Stored | None:
@@ -286,53 +356,43 @@ def load(rows: Rows) -> Stored | None:
         doc = json.loads(found[0][0])
         if doc.get("format") != FORMAT:
             return None
-        members = doc["members"]
-        ledger = Ledger(
-            doc["cutoff"],
-            dict(zip(members, doc["first"], strict=True)),
-            dict(zip(members, doc["last"], strict=True)),
-            dict(zip(members, doc["spend"], strict=True)),
-            int(doc["total"]),
-            int(doc["top"]),
-            {k: [int(x) for x in v] for k, v in doc["months"].items()},
-        )
-        return Stored(ledger, doc["zone"], doc["since"], doc["marks"], doc["items"],
-                      doc["counts"], doc["sums"])  # fmt: skip
+        months = {k: [int(x) for x in v] for k, v in doc["months"].items()}
+        point = Point(_ledger(doc, months), doc["since"], doc["closed"])
+        return Stored(point, doc["zone"], doc["marks"], doc["items"])
     except (ValueError, KeyError, TypeError):
         return None  # damaged or from another version: computed again
 
 
 @dataclass
 class Marks:
-    """What the data looks like before a reading: stored with the ledger it gives."""
+    """What the data looks like before a reading: stored with the ledgers it gives."""
 
-    since: str
     marks: list[Any]
     items: list[Any]
-    closed: list[Any]  # counts, then sums (`fingerprint`)
+    closed: dict[str, tuple[str, list[Any]]]  # cutoff → its first instant, `fingerprint`
 
 
-def take_marks(rows: Rows, cutoff: str) -> Marks:
+def take_marks(rows: Rows, cutoffs: list[str]) -> Marks:
     """Taken before the orders are read: a write in between then shows as a change."""
-    since = month_start_utc(cutoff, clock.local_zone())
+    zone = clock.local_zone()
     now = marks(rows)
     items = list(_one(rows, _ITEMS, (now[3] or 0,)))
-    return Marks(since, now, items, fingerprint(rows, since, deep=True))
+    wholes: dict[str, tuple[Any, ...]] = {}
+    closed = {}
+    for cutoff in cutoffs:
+        since = month_start_utc(cutoff, zone)
+        closed[cutoff] = (since, fingerprint(rows, since, deep=True, wholes=wholes))
+    return Marks(now, items, closed)
 
 
-def document(ledger: Ledger, taken: Marks) -> str:
-    """The JSON to store under `STATE_KEY`."""
+def _point_doc(ledger: Ledger, taken: Marks) -> dict[str, Any]:
     members = sorted(ledger.first)
-    doc = {
+    since, closed = taken.closed[ledger.cutoff]
+    return {
         "format": FORMAT,
-        "zone": str(clock.local_zone()),
         "cutoff": ledger.cutoff,
-        "since": taken.since,
-        "marks": taken.marks,
-        "items": taken.items,
-        "counts": taken.closed[: len(_COUNTS)],
-        "sums": taken.closed[len(_COUNTS) :],
-        "months": ledger.months,
+        "since": since,
+        "closed": closed,
         "members": members,
         "first": [ledger.first[m] for m in members],
         "last": [ledger.last[m] for m in members],
@@ -340,42 +400,59 @@ def document(ledger: Ledger, taken: Marks) -> str:
         "total": ledger.total,
         "top": ledger.top,
     }
-    return json.dumps(doc, separators=(",", ":"))
+
+
+def documents(reading: Reading, taken: Marks) -> dict[str, str]:
+    """The `meta` entries to store: this month's ledger with the closed months' figures and
+    the marks (`STATE_KEY`), and last month's ledger (`BACK_KEY`, when it was reached)."""
+    doc = _point_doc(reading.closed, taken)
+    doc.update(zone=str(clock.local_zone()), marks=taken.marks, items=taken.items,
+               months=reading.closed.months)  # fmt: skip
+    found = {STATE_KEY: json.dumps(doc, separators=(",", ":"))}
+    if reading.back is not None:
+        back = json.dumps(_point_doc(reading.back, taken), separators=(",", ":"))
+        found[BACK_KEY] = back
+    return found
 
 
 @dataclass
 class Figures:
-    """The monthly figures of a reading, and the state to store when it changed (or None)."""
+    """The monthly figures of a reading, and the `meta` entries to store when they changed."""
 
     months: list[MonthStats]
     last_order_days: dict[str, int]
     latest_order_day: str
-    document: str | None
+    documents: dict[str, str]
 
 
 def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bool = True,
             require: bool = False) -> Figures | None:  # fmt: skip
-    """The figures of `labels` as of `today`: from the stored closed months when they hold
-    (only the orders since are read), else every month computed again.
+    """The figures of `labels` as of `today`: from the latest stored ledger that holds (only
+    the orders since are read), else every month computed again.
 
     `require`: None rather than computing every month (the quick path before the ORM loads).
     """
     zone = clock.local_zone()
     current = f"{today:%Y-%m}"
     stored = load(rows)
-    if stored is not None and stored.ledger.cutoff <= current and holds(rows, stored, deep=deep):
-        ledger: Ledger = stored.ledger
-        since: str | None = stored.since
+    point = None
+    if stored is not None and stored.point.ledger.cutoff <= current:
+        point = usable(rows, stored, deep=deep)
+    if point is not None:
+        ledger: Ledger = point.ledger
+        since: str | None = point.since
     elif require:
         return None
     else:
         ledger, since = Ledger(), None
-    taken = take_marks(rows, current) if store and ledger.cutoff != current else None
+    renew = store and (stored is None or point is not stored.point or ledger.cutoff != current)
+    previous = month_labels(today, 2)[0]
+    taken = take_marks(rows, [previous, current]) if renew else None
     params = () if since is None else (since,)
     facts = order_facts(rows(order_facts_sql(since), params), zone)
     closed_months = ledger.months
     margins = month_margin_sums(rows, zone, since)
     reading = advance(ledger, facts, margins, today, keep=taken is not None)
     months = month_rows(closed_months, reading, labels)
-    text = None if taken is None else document(reading.closed, taken)
-    return Figures(months, reading.last_order_days, reading.latest_order_day, text)
+    texts = {} if taken is None else documents(reading, taken)
+    return Figures(months, reading.last_order_days, reading.latest_order_day, texts)

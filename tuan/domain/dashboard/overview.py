@@ -84,10 +84,7 @@ def cached_overview(session: Session, now: datetime | None = None) -> tuple[Over
     if shown is not None:
         return shown, None
     facts, months = _facts(session, now)
-    document = snapshot.document(key, facts)
-    stored = {snapshot.SNAPSHOT_KEY: document}
-    if months is not None:
-        stored[closed.STATE_KEY] = months
+    stored = {snapshot.SNAPSHOT_KEY: snapshot.document(key, facts), **months}
     return view(facts, now), json.dumps(stored, ensure_ascii=False)
 
 
@@ -132,15 +129,16 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
     return _facts(session, now or clock.now())[0]
 
 
-def _facts(session: Session, now: datetime) -> tuple[DashboardFacts, str | None]:
-    """The facts, and the closed months' figures to store when they were computed again."""
+def _facts(session: Session, now: datetime) -> tuple[DashboardFacts, dict[str, str]]:
+    """The facts, and the closed months' figures to store when they were computed again
+    (`meta` entries)."""
     today = now.date()
     members = int(session.exec(select(func.count()).select_from(Member)).one())
     chains = int(session.exec(select(func.count()).select_from(Chain)).one())
     if not members and not chains:
-        return DashboardFacts(day=today, empty=True), None
+        return DashboardFacts(day=today, empty=True), {}
     labels = month_labels(today, 12)
-    months, last_days, latest_day, document = _months(session, labels, today)
+    months, last_days, latest_day, documents = _months(session, labels, today)
     upcoming = [lv for lv in list_livestreams(session) if lv.status != LiveStatus.ENDED]
     facts = DashboardFacts(
         day=today,
@@ -159,12 +157,12 @@ def _facts(session: Session, now: datetime) -> tuple[DashboardFacts, str | None]
         coupon_lapsing=coupon_lapsing(session, today),
         teams=team_months(session, labels),
     )
-    return facts, document
+    return facts, documents
 
 
 def _months(
     session: Session, labels: list[str], today: date
-) -> tuple[list[MonthStats], dict[str, int], str, str | None]:
+) -> tuple[list[MonthStats], dict[str, int], str, dict[str, str]]:
     """The monthly figures (`metrics`), the members by their latest order day, the latest
     order day, and the closed months' figures to store when they were computed again.
 
@@ -175,7 +173,7 @@ def _months(
         found = closed.figures(rows, labels, today, deep=True)
         assert found is not None  # computed afresh when the stored months do not hold
         months = new_members(joined_groups(load_members(session)), found.months)
-        return months, found.last_order_days, found.latest_order_day, found.document
+        return months, found.last_order_days, found.latest_order_day, found.documents
     orders = load_orders(session)
     latest: dict[int, date] = {}
     for fact in orders:
@@ -183,7 +181,7 @@ def _months(
             latest[fact.member_id] = fact.day
     last = {member: day.isoformat() for member, day in latest.items()}  # once per member
     months = with_margins(session, compute_months(orders, load_members(session), labels, today))
-    return months, dict(Counter(last.values())), max(last.values(), default=""), None
+    return months, dict(Counter(last.values())), max(last.values(), default=""), {}
 
 
 def _reminder_days(session: Session) -> dict[str, int]:
