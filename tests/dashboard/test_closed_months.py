@@ -74,7 +74,7 @@ def _store(conn: sqlite3.Connection, key: str, value: str) -> None:
 
 def full(db: Database) -> list[dict[str, Any]]:
     """Every month from every order: the definitions."""
-    metrics._facts_cache.clear()  # its key does not see every edit made with plain SQL
+    metrics._facts_cache.clear()  # its key (counts, sums) does not see every edit made with SQL
     with db.session() as s:
         found = with_margins(s, compute_months(load_orders(s), [], LABELS, TODAY))
     return [asdict(m) for m in found]

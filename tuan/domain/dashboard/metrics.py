@@ -124,7 +124,15 @@ def _orders_fingerprint(session: Session) -> tuple[object, ...]:
     orders = session.exec(
         select(func.count(), func.max(Order.id), func.max(Order.updated_at))
     ).one()
-    lines = session.exec(select(func.count(), func.max(OrderLine.id), int_sum(OrderLine.qty))).one()
+    # the prices too: setting the price of an item imported without one changes its lines only
+    lines = session.exec(
+        select(
+            func.count(),
+            func.max(OrderLine.id),
+            int_sum(OrderLine.qty),
+            int_sum(OrderLine.unit_price_cents),
+        )
+    ).one()
     refunds = session.exec(
         select(func.count(), func.max(Refund.id), int_sum(Refund.amount_cents))
     ).one()
