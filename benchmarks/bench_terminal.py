@@ -42,7 +42,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -155,25 +155,35 @@ def forget_snapshot(db: str) -> None:
 
 def forget_months(db: str) -> None:
     """What a first start ever (or after an upgrade) has: no snapshot, no closed months."""
-    from tuan.domain.dashboard.closed import BACK_KEY, STATE_KEY
-
     forget_snapshot(db)
     with sqlite3.connect(db) as conn:
-        conn.executemany("DELETE FROM meta WHERE key = ?", [(STATE_KEY,), (BACK_KEY,)])
+        conn.execute("DELETE FROM meta WHERE key LIKE 'dashboard.months%'")
 
 
 def rewind_months(db: str) -> None:
     """What the first start of a month finds: no snapshot that holds (another month), and the
-    closed months as the last reading of last month stored them, so the app reads all of last
-    month's orders and this month's (the worst day: a whole month to fold in)."""
+    closed months and ledgers as the last reading of last month stored them, at its worst: its
+    recent ledger `closed.CHECKPOINT` orders before the month's end (a reading then stores a
+    new one), so the app folds in those orders of last month and this month's."""
     from tuan import clock
     from tuan.domain.dashboard import closed
-    from tuan.domain.dashboard.order_rows import cursor_rows, month_labels
+    from tuan.domain.dashboard.order_rows import cursor_rows, month_labels, month_start_utc
 
     forget_months(db)
-    day = clock.today().replace(day=1) - timedelta(days=1)  # the last day of last month
+    zone = clock.local_zone()
+    start = month_start_utc(f"{clock.today():%Y-%m}", zone)
     with sqlite3.connect(db) as conn:
-        found = closed.figures(cursor_rows(conn), month_labels(day, 12), day, deep=True)
+        row = conn.execute(
+            "SELECT created_at FROM orders WHERE created_at < ? ORDER BY created_at DESC "
+            "LIMIT 1 OFFSET ?", (start, closed.CHECKPOINT - 1),
+        ).fetchone()  # fmt: skip
+        moment = datetime.fromisoformat(row[0]).astimezone(zone)
+        clock.freeze(moment)
+        try:
+            day = moment.date()
+            found = closed.figures(cursor_rows(conn), month_labels(day, 12), day, deep=True)
+        finally:
+            clock.freeze(None)
         assert found is not None and found.documents
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", found.documents.items())
 

@@ -23,6 +23,7 @@ import pytest
 from tuan import clock
 from tuan.db import Database
 from tuan.domain.dashboard import closed, metrics
+from tuan.domain.dashboard.ledger import Ledger, advance
 from tuan.domain.dashboard.metrics import compute_months, load_orders, month_labels, with_margins
 from tuan.domain.dashboard.order_rows import LINE_REFUNDS, OrderFact, cursor_rows
 from tuan.domain.dashboard.overview import cached_overview, dashboard_facts, save_snapshot
@@ -84,7 +85,7 @@ def stored_cutoff(db: Database) -> str | None:
     conn = _sql(db)
     try:
         state = closed.load(cursor_rows(conn))
-        return None if state is None else state.point.ledger.cutoff
+        return None if state is None else state.point.cutoff
     finally:
         conn.close()
 
@@ -119,10 +120,35 @@ def test_the_first_reading_computes_every_month_and_the_next_reads_only_this_mon
 
 
 def test_the_first_start_of_a_month_folds_last_month_in(shop: Database) -> None:
+    clock.freeze(datetime.fromisoformat("2026-09-20T10:00:00+08:00"))
     read(shop, today=date(2026, 9, 20))  # stored in September: September is still open
+    clock.freeze(NOW)
     assert stored_cutoff(shop) == "2026-09"
+    assert point_used(shop) == "2026-09"
     assert read(shop) == full(shop)  # September and October fold in, November is read
     assert stored_cutoff(shop) == "2026-11"
+
+
+def test_a_recent_ledger_saves_reading_last_month_again(shop: Database) -> None:
+    clock.freeze(datetime.fromisoformat("2026-10-20T10:00:00+08:00"))
+    read(shop, today=date(2026, 10, 20))
+    clock.freeze(NOW)
+    conn = _sql(shop)
+    try:
+        rows = cursor_rows(conn)
+        state = closed.load(rows)
+        assert state is not None
+        point = closed.usable(rows, state, deep=True)
+        assert point is not None and point.key == closed.NOW_KEY
+        assert point.since == "2026-10-20T02:00:00+00:00"  # only the orders since are read
+    finally:
+        conn.close()
+    assert read(shop, deep=False) == full(shop)
+    assert read(shop) == full(shop)
+    assert stored_cutoff(shop) == "2026-11"
+    _refund_in_october(shop)  # before the recent ledger: last month's start takes over
+    assert point_used(shop) == "2026-10"
+    assert read(shop) == full(shop)
 
 
 def _place_in_october(db: Database) -> None:
@@ -238,7 +264,7 @@ def point_used(db: Database) -> str | None:
         state = closed.load(rows)
         assert state is not None
         point = closed.usable(rows, state, deep=True)
-        return None if point is None else point.ledger.cutoff
+        return None if point is None else point.cutoff
     finally:
         conn.close()
 
@@ -377,13 +403,13 @@ def test_the_quick_numbers_do_not_import_the_orm(shop: Database) -> None:
 def test_months_without_orders_carry_the_ltv_and_dormant_members() -> None:
     # hand-computed: one member, one order in January; February and March have none
     facts = [OrderFact(1, date(2026, 1, 5), 1000, "2026-01")]
-    reading = closed.advance(closed.Ledger(), facts, {}, date(2026, 4, 10))
+    reading = advance(Ledger(), facts, {}, date(2026, 4, 10))
     march = reading.months["2026-03"]
     assert (march.gmv_cents, march.avg_ltv_cents, march.top_ltv_cents, march.dormant) == (
         0, 1000, 1000, 1
     )  # fmt: skip
     assert reading.months["2026-02"].dormant == 0  # 2026-01-05 is 54 days before Feb 28
-    assert reading.closed.cutoff == "2026-04"
+    assert reading.closed is not None and reading.closed.cutoff == "2026-04"
     assert sorted(reading.closed.months) == ["2026-01", "2026-02", "2026-03"]
     assert reading.last_order_days == {"2026-01-05": 1}
     assert isinstance(march, MonthStats)
