@@ -46,6 +46,7 @@ STATE_KEY = "dashboard.months"  # the closed months, the marks, where each ledge
 START_KEY = "dashboard.months.start"  # the ledger at the start of this month
 BACK_KEY = "dashboard.months.back"  # the ledger at the start of last month
 NOW_KEY = "dashboard.months.now"  # the ledger at a recent moment of this month
+KEYS = (STATE_KEY, START_KEY, BACK_KEY, NOW_KEY)  # all of them: a cache, not the leader's data
 FORMAT = 3
 # A reading that folded this many orders since the latest ledger stores a new one: the first
 # start of a month then reads at most about this many of last month's orders.
