@@ -18,7 +18,7 @@ from pathlib import Path
 
 from tuan import clock
 from tuan.domain.dashboard import closed
-from tuan.domain.dashboard.coupon_rows import CouponFact, CouponMonth, fold_months
+from tuan.domain.dashboard.coupon_rows import CouponMonth
 from tuan.domain.dashboard.order_rows import (
     JoinedGroup,
     Rows,
@@ -27,6 +27,7 @@ from tuan.domain.dashboard.order_rows import (
     month_labels,
     month_start_utc,
     new_members,
+    whole_hours,
 )
 from tuan.domain.dashboard.view import Overview
 from tuan.domain.shared.states import MemberSource, TeamStatus
@@ -84,26 +85,42 @@ def _joined_since(rows: Rows, month: str) -> list[JoinedGroup]:
 
 
 def _coupons(rows: Rows, months: list[str], today: date) -> list[CouponMonth]:
-    """`coupons.coupon_months`: the same facts (`coupons.coupon_facts`' rule for the cost)."""
-    found = rows(
-        "SELECT c.amount_cents, c.issued_on, c.expires_on, c.redeemed_at, c.order_id, "
-        "(SELECT SUM(l.qty * l.unit_price_cents) FROM orderline l WHERE l.order_id = c.order_id) "
-        # Only the coupons these months can count: issued, lapsed or used in them.
-        "FROM coupon c WHERE c.issued_on >= ? OR c.expires_on >= ? OR c.redeemed_at >= ?",
-        (f"{months[0]}-01", f"{months[0]}-01", month_start_utc(months[0], clock.local_zone())),
+    """`coupons.coupon_months` summed in SQL: 11,000 coupons one by one cost the xl demo
+    0.1 s. The same rules (`coupons.coupon_facts`, `coupon_rows.fold_months`; a test holds the
+    two equal): a coupon is used when it has an order and a time; it cost its amount, never
+    more than its order's lines; one not used has expired once its last day has passed."""
+    zone = clock.local_zone()
+    first = f"{months[0]}-01"
+    found: dict[str, dict[str, int]] = {m: defaultdict(int) for m in months}
+    used = "c.order_id IS NOT NULL AND c.redeemed_at IS NOT NULL"
+    for month, n, cents, redeemed in rows(
+        f"SELECT substr(c.issued_on, 1, 7), count(*), total(c.amount_cents), total({used}) "
+        "FROM coupon c WHERE c.issued_on >= ? GROUP BY 1", (first,),
+    ):  # fmt: skip
+        if month in found:
+            found[month].update(issued=n, issued_cents=int(cents), issued_redeemed=int(redeemed))
+    width = 13 if whole_hours(zone) else 16
+    local_day = local_day_reader(zone)
+    lines = (
+        "(SELECT SUM(l.qty * l.unit_price_cents) FROM orderline l WHERE l.order_id = c.order_id)"
     )
-    local_day = local_day_reader(clock.local_zone())
-    facts = []
-    for amount, issued, expires, redeemed_at, order_id, lines in found:
-        redeemed, cost = None, 0
-        if order_id is not None and redeemed_at is not None:
-            redeemed = local_day(str(redeemed_at))[0]
-            cost = min(int(amount), int(lines or 0))
-        facts.append(
-            CouponFact(int(amount), date.fromisoformat(str(issued)[:10]),
-                       date.fromisoformat(str(expires)[:10]), redeemed, cost, "", "", None)
-        )  # fmt: skip
-    return fold_months(facts, months, today)
+    for hour, n, cents in rows(
+        f"SELECT min(c.redeemed_at), count(*), total(min(c.amount_cents, COALESCE({lines}, 0))) "
+        f"FROM coupon c WHERE {used} AND c.redeemed_at >= ? "
+        f"GROUP BY substr(c.redeemed_at, 1, {width})", (month_start_utc(months[0], zone),),
+    ):  # fmt: skip
+        month = local_day(str(hour))[1]
+        if month in found:
+            found[month]["redeemed"] += n
+            found[month]["cost_cents"] += int(cents)
+    for month, n, cents in rows(
+        "SELECT substr(c.expires_on, 1, 7), count(*), total(c.amount_cents) FROM coupon c "
+        f"WHERE NOT ({used}) AND c.expires_on >= ? AND c.expires_on < ? GROUP BY 1",
+        (first, today.isoformat()),
+    ):  # fmt: skip
+        if month in found:
+            found[month].update(expired=n, expired_cents=int(cents))
+    return [CouponMonth(m, **found[m]) for m in months]
 
 
 def _team_months(rows: Rows) -> list[tuple[str, str]]:
