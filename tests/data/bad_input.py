@@ -47,14 +47,17 @@ def fingerprint(target: str | Path) -> str:
     from sqlmodel import SQLModel
 
     import tuan.models  # noqa: F401  (registers the tables)
+    from tuan.domain.dashboard.closed import KEYS
     from tuan.domain.dashboard.snapshot import SNAPSHOT_KEY
 
+    caches = ", ".join(f"'{key}'" for key in (SNAPSHOT_KEY, *KEYS))
     digest = hashlib.sha256()
     with _engine(str(target)).connect() as conn:
         for table in SQLModel.metadata.sorted_tables:
             order = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
-            # The dashboard's stored snapshot is a cache of what the other rows say, not data.
-            skip = f" WHERE key <> '{SNAPSHOT_KEY}'" if table.name == "meta" else ""
+            # The dashboard's stored snapshot and closed months are a cache of what the other
+            # rows say, not data.
+            skip = f" WHERE key NOT IN ({caches})" if table.name == "meta" else ""
             rows = conn.exec_driver_sql(f'SELECT * FROM "{table.name}"{skip} ORDER BY {order}')
             digest.update(f"{table.name}:{[tuple(row) for row in rows]!r}".encode())
     return digest.hexdigest()

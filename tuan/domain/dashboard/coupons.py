@@ -23,7 +23,8 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from tuan import clock
-from tuan.domain.dashboard.coupon_rows import CouponMonth
+from tuan.domain.dashboard.coupon_rows import CouponFact as CouponFact
+from tuan.domain.dashboard.coupon_rows import CouponMonth, fold_months, month_of
 from tuan.domain.shared.sql import int_sum
 from tuan.i18n import N_, _
 from tuan.models import Coupon, Member, OrderLine
@@ -35,20 +36,6 @@ DEFINITIONS = {
     "coupon_expired": N_("过期：没有用、最后可用日在当月且已经过去的券。"),
     "coupon_rate": N_("核销率：当月发出的券中，到现在已经用掉的比例。"),
 }
-
-
-@dataclass(frozen=True)
-class CouponFact:
-    """One coupon as the figures see it; `cost` is what it took off its order (0 unused)."""
-
-    amount: int
-    issued_on: date
-    expires_on: date
-    redeemed_on: date | None
-    cost: int
-    source: str  # the holder's MemberSource
-    origin: str  # CouponOrigin
-    rule_key: str | None
 
 
 def coupon_facts(session: Session) -> list[CouponFact]:
@@ -74,33 +61,11 @@ def coupon_facts(session: Session) -> list[CouponFact]:
     return rows
 
 
-def _month(day: date) -> str:
-    return f"{day:%Y-%m}"
-
-
 def coupon_months(
     session: Session, months: list[str], today: date | None = None
 ) -> list[CouponMonth]:
     """The coupon figures of these months (`YYYY-MM`), in the order given, as of `today`."""
-    today = today or clock.today()
-    found: dict[str, defaultdict[str, int]] = {m: defaultdict(int) for m in months}
-    for row in coupon_facts(session):
-        issued = found.get(_month(row.issued_on))
-        if issued is not None:
-            issued["issued"] += 1
-            issued["issued_cents"] += row.amount
-            issued["issued_redeemed"] += row.redeemed_on is not None
-        if row.redeemed_on is not None:
-            used = found.get(_month(row.redeemed_on))
-            if used is not None:
-                used["redeemed"] += 1
-                used["cost_cents"] += row.cost
-        elif row.expires_on < today:
-            lapsed = found.get(_month(row.expires_on))
-            if lapsed is not None:
-                lapsed["expired"] += 1
-                lapsed["expired_cents"] += row.amount
-    return [CouponMonth(m, **found[m]) for m in months]
+    return fold_months(coupon_facts(session), months, today or clock.today())
 
 
 def coupon_lapsing(session: Session, today: date) -> dict[str, list[int]]:
@@ -111,7 +76,7 @@ def coupon_lapsing(session: Session, today: date) -> dict[str, list[int]]:
         if (
             row.redeemed_on is None
             and row.expires_on >= today
-            and _month(row.expires_on) == _month(today)
+            and month_of(row.expires_on) == month_of(today)
         ):
             pair = found.setdefault(row.expires_on.isoformat(), [0, 0])
             pair[0] += 1
@@ -137,7 +102,7 @@ def coupon_cost(session: Session, months: list[str] | None = None) -> list[Coupo
     for row in coupon_facts(session):
         if row.redeemed_on is None:
             continue
-        month = _month(row.redeemed_on)
+        month = month_of(row.redeemed_on)
         if wanted is not None and month not in wanted:
             continue
         total = totals[(month, row.source)]

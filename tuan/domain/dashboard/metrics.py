@@ -39,7 +39,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, timedelta
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import func, text
@@ -51,8 +51,33 @@ from tuan import clock
 from tuan.domain.dashboard.margin import Margin as Margin
 from tuan.domain.dashboard.margin import format_rate as format_rate
 from tuan.domain.dashboard.margin import month_margin as month_margin
+from tuan.domain.dashboard.order_rows import (
+    MARGIN_FROM,
+    MARGIN_SUMS,
+    count_new_members,
+    cursor_rows,
+    joined_groups,
+    local_day_reader,
+    month_margin_sums,
+    order_facts,
+    order_facts_sql,
+)
+from tuan.domain.dashboard.order_rows import (
+    MemberFact as MemberFact,
+)
+from tuan.domain.dashboard.order_rows import (
+    OrderFact as OrderFact,
+)
+from tuan.domain.dashboard.order_rows import (
+    month_end as month_end,
+)
+from tuan.domain.dashboard.order_rows import (
+    month_labels as month_labels,
+)
+from tuan.domain.dashboard.order_rows import (
+    new_members as new_members,
+)
 from tuan.domain.dashboard.teams import TEAMS_DEFINITION
-from tuan.domain.shared.refunds import LINE_REFUNDS_SQL
 from tuan.domain.shared.rows import DORMANT_DAYS, LiveConversion, MonthStats
 from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import LiveStatus, MemberSource, OrderStatus
@@ -91,28 +116,6 @@ DEFINITIONS = {
 }
 
 
-class OrderFact(NamedTuple):
-    """One active order reduced to what the numbers need (a tuple: there are 50,000 of them)."""
-
-    member_id: int
-    day: date
-    cents: int  # net of refunds
-    month: str  # YYYY-MM of `day`
-    refunded_cents: int = 0
-    void: bool = False  # refunded whole: no order, no buyer, no spend (only its refund counts)
-
-
-@dataclass(frozen=True)
-class MemberFact:
-    """One member reduced to what the numbers need."""
-
-    id: int
-    joined_on: date
-    source: str
-    referred_by_koc: bool
-    partner: str
-
-
 _facts_cache: dict[tuple[object, ...], list[OrderFact]] = {}
 
 
@@ -121,7 +124,15 @@ def _orders_fingerprint(session: Session) -> tuple[object, ...]:
     orders = session.exec(
         select(func.count(), func.max(Order.id), func.max(Order.updated_at))
     ).one()
-    lines = session.exec(select(func.count(), func.max(OrderLine.id), int_sum(OrderLine.qty))).one()
+    # the prices too: setting the price of an item imported without one changes its lines only
+    lines = session.exec(
+        select(
+            func.count(),
+            func.max(OrderLine.id),
+            int_sum(OrderLine.qty),
+            int_sum(OrderLine.unit_price_cents),
+        )
+    ).one()
     refunds = session.exec(
         select(func.count(), func.max(Refund.id), int_sum(Refund.amount_cents))
     ).one()
@@ -143,31 +154,7 @@ def _read_orders(session: Session) -> list[OrderFact]:
     """Active orders with their totals, oldest first (one grouped query)."""
     # Plain SQL, read as text straight from the driver's cursor: 50,000 rows through the
     # ORM's column types cost a quarter second, and through its result rows another 0.2 s.
-    rows = _driver_rows(
-        session,
-        "SELECT o.member_id, o.created_at, SUM(l.qty * l.unit_price_cents), SUM(l.qty), "
-        "SUM(COALESCE(r.qty, 0)), SUM(COALESCE(r.cents, 0)) FROM orders o "
-        f"JOIN orderline l ON l.order_id = o.id LEFT JOIN {LINE_REFUNDS_SQL} r ON r.line_id = l.id "
-        f"WHERE o.status = '{OrderStatus.ACTIVE}' "
-        "GROUP BY o.id, o.member_id, o.created_at ORDER BY o.created_at",
-    )
-    zone = clock.local_zone()
-    local_day = _local_day_reader(zone)
-    # Every instant of one stored hour (minute) falls on one local day: looked up inline, a
-    # call per order cost 0.8 s on 500,000 orders.
-    width = 13 if _whole_hours(zone) else 16
-    days: dict[str, tuple[date, str]] = {}
-    facts = []
-    for member_id, created, cents, pieces, back_pieces, back_cents in rows:
-        found = days.get(created[:width])
-        if found is None:
-            found = days[created[:width]] = local_day(created)
-        day, month = found
-        gross, back = int(cents or 0), int(back_cents or 0)
-        # Refunded whole: all its money back (an order worth nothing yet: all its pieces back).
-        void = back >= gross > 0 or (gross == 0 and int(back_pieces or 0) >= int(pieces or 1))
-        facts.append(OrderFact(member_id, day, max(gross - back, 0), month, back, void))
-    return facts
+    return order_facts(_driver_rows(session, order_facts_sql()), clock.local_zone())
 
 
 def _driver_rows(session: Session, sql: str) -> list[tuple[Any, ...]]:
@@ -179,30 +166,6 @@ def _driver_rows(session: Session, sql: str) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
     finally:
         cursor.close()
-
-
-def _local_day_reader(zone: tzinfo) -> Callable[[str], tuple[date, str]]:
-    """Stored UTC text → (local date, month), remembering each hour already converted.
-
-    Every instant of a UTC hour falls on the same local date when the zone's offset is whole
-    hours (nearly everywhere); for the rest the minute is the key.
-    """
-    seen: dict[str, tuple[date, str]] = {}
-
-    def local_day(stored: str) -> tuple[date, str]:
-        found = seen.get(stored[:13]) or seen.get(stored[:16])
-        if found is None:
-            moment = datetime.fromisoformat(stored)
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
-            local = moment.astimezone(zone)
-            day = local.date()
-            found = (day, day.isoformat()[:7])
-            whole_hours = (local.utcoffset() or timedelta()).total_seconds() % 3600 == 0
-            seen[stored[:13] if whole_hours else stored[:16]] = found
-        return found
-
-    return local_day
 
 
 def load_members(session: Session) -> list[MemberFact]:
@@ -224,25 +187,6 @@ def load_members(session: Session) -> list[MemberFact]:
         )
         for mid, joined, source, referrer, partner in rows
     ]
-
-
-def month_labels(today: date, count: int) -> list[str]:
-    """The last `count` calendar months up to today's, oldest first (`YYYY-MM`)."""
-    year, month = today.year, today.month
-    labels = []
-    for _step in range(count):
-        labels.append(f"{year:04d}-{month:02d}")
-        month -= 1
-        if month == 0:
-            year, month = year - 1, 12
-    return labels[::-1]
-
-
-def month_end(label: str, today: date) -> date:
-    """The last day of a month, or today for the current month."""
-    year, month = int(label[:4]), int(label[5:])
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return min(following - timedelta(days=1), today)
 
 
 def compute_months(
@@ -270,7 +214,7 @@ def compute_months(
         row.buyers = len(people)
         row.returning_buyers = sum(1 for m in people if first_month[m] < label)
     _ltv_and_dormant(orders, stats, today)
-    _new_members(members, stats)
+    count_new_members(joined_groups(members), stats)
     return [stats[label] for label in labels]
 
 
@@ -294,19 +238,6 @@ def _ltv_and_dormant(orders: list[OrderFact], stats: dict[str, MonthStats], toda
             row.top_ltv_cents = top
         cutoff = end - timedelta(days=DORMANT_DAYS)
         row.dormant = sum(1 for day in last.values() if day <= cutoff)
-
-
-def _new_members(members: list[MemberFact], stats: dict[str, MonthStats]) -> None:
-    for member in members:
-        row = stats.get(f"{member.joined_on:%Y-%m}")
-        if row is None:
-            continue
-        row.new_members += 1
-        if member.source == MemberSource.REFERRAL:
-            row.referral_new += 1
-            row.koc_new += member.referred_by_koc
-        elif member.partner:
-            row.partner_new[member.partner] = row.partner_new.get(member.partner, 0) + 1
 
 
 def monthly_stats(
@@ -400,13 +331,13 @@ def load_margins(
         params["live_id"] = livestream_id
     rows = session.connection().execute(
         text(
-            f"SELECT o.chain_id, l.item_id, o.livestream_id, o.created_at, {_MARGIN_SUMS} "
-            f"{_MARGIN_FROM} WHERE {' AND '.join(where)} "
+            f"SELECT o.chain_id, l.item_id, o.livestream_id, o.created_at, {MARGIN_SUMS} "
+            f"{MARGIN_FROM} WHERE {' AND '.join(where)} "
             "GROUP BY o.id, o.chain_id, l.item_id, o.livestream_id, o.created_at"
         ),
         params,
     )
-    local_day = _local_day_reader(clock.local_zone())
+    local_day = local_day_reader(clock.local_zone())
     facts = []
     for chain, item, live, created, gmv, covered, cost, units in rows:
         margin = Margin(int(gmv or 0), int(covered or 0), int(cost or 0), int(units or 0))
@@ -414,54 +345,18 @@ def load_margins(
     return facts
 
 
-# A line counts towards profit when its item has a cost and a known price (an item imported
-# without a price holds 0 cents until the leader sets it: no profit to speak of yet).
-_COSTED = "i.cost_cents IS NOT NULL AND i.price_known"
-# Net of refunds: a line sold for its worth less the money refunded on it, and only its
-# pieces not refunded cost anything (refunded pieces earn no margin).
-_SOLD = "l.qty * l.unit_price_cents - COALESCE(r.cents, 0)"
-_KEPT = "(CASE WHEN l.qty > COALESCE(r.qty, 0) THEN l.qty - COALESCE(r.qty, 0) ELSE 0 END)"
-# The four sums of a `Margin`, in its order, over the rows of `_MARGIN_FROM`.
-_MARGIN_SUMS = (
-    f"SUM({_SOLD}), SUM(CASE WHEN {_COSTED} THEN {_SOLD} ELSE 0 END), "
-    f"SUM(CASE WHEN {_COSTED} THEN {_KEPT} * i.cost_cents ELSE 0 END), "
-    f"SUM(CASE WHEN {_COSTED} THEN {_KEPT} ELSE 0 END)"
-)
-_MARGIN_FROM = (
-    "FROM orders o JOIN orderline l ON l.order_id = o.id JOIN chainitem i ON i.id = l.item_id "
-    f"LEFT JOIN {LINE_REFUNDS_SQL} r ON r.line_id = l.id"
-)
-
-
 def month_margins(session: Session) -> dict[str, Margin]:
     """Every month's margin: `load_margins` summed per month, without a row per order.
 
     On SQLite the lines are summed per stored UTC hour (per minute in a zone whose offset is
-    not whole hours), which all fall on one local day (`_local_day_reader`): a year is at
+    not whole hours), which all fall on one local day (`closed.local_day_reader`): a year is at
     most 8,784 rows instead of one per order and item (130,000 on the large demo, 0.7 s).
     A margin is four plain sums, so the per-month sums are the same either way.
     """
     if session.get_bind().dialect.name != "sqlite":
         return margins_by(load_margins(session), lambda f: f.month)
-    width = 13 if _whole_hours(clock.local_zone()) else 16
-    rows = session.connection().exec_driver_sql(
-        f"SELECT min(o.created_at), {_MARGIN_SUMS} {_MARGIN_FROM} "
-        f"WHERE o.status = '{OrderStatus.ACTIVE}' GROUP BY substr(o.created_at, 1, {width})"
-    )
-    local_day = _local_day_reader(clock.local_zone())
-    sums: dict[str, list[int]] = {}
-    for created, *values in rows:
-        acc = sums.setdefault(local_day(str(created))[1], [0, 0, 0, 0])
-        for index, value in enumerate(values):
-            acc[index] += int(value or 0)
+    sums = month_margin_sums(cursor_rows(session.connection().connection), clock.local_zone())
     return {month: Margin(*acc) for month, acc in sums.items()}
-
-
-def _whole_hours(zone: tzinfo) -> bool:
-    """Whether the zone's offset is whole hours all year (winter and summer alike)."""
-    moments = (datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 7, 15, tzinfo=UTC))
-    offsets = [(m.astimezone(zone).utcoffset() or timedelta()) for m in moments]
-    return all(offset.total_seconds() % 3600 == 0 for offset in offsets)
 
 
 def margins_by(facts: list[MarginFact], key: Callable[[MarginFact], K]) -> dict[K, Margin]:

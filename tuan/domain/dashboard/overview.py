@@ -6,6 +6,7 @@ screen at a given moment.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.chains.listing import list_chains
-from tuan.domain.dashboard import snapshot
+from tuan.domain.dashboard import closed, snapshot
 from tuan.domain.dashboard.coupons import coupon_lapsing, coupon_months
 from tuan.domain.dashboard.metrics import (
     compute_months,
@@ -24,8 +25,10 @@ from tuan.domain.dashboard.metrics import (
     load_members,
     load_orders,
     month_labels,
+    new_members,
     with_margins,
 )
+from tuan.domain.dashboard.order_rows import cursor_rows, joined_groups
 from tuan.domain.dashboard.teams import team_months
 from tuan.domain.dashboard.view import (
     SHOWN_REMINDERS,
@@ -38,6 +41,7 @@ from tuan.domain.dashboard.view import (
     view,
 )
 from tuan.domain.live.shows import list_livestreams
+from tuan.domain.shared.rows import MonthStats
 from tuan.domain.shared.sql import int_sum
 from tuan.domain.shared.states import ChainStatus, LiveStatus, OrderStatus, ReminderStatus
 from tuan.models import Chain, Member, Order, OrderLine, Reminder
@@ -79,8 +83,9 @@ def cached_overview(session: Session, now: datetime | None = None) -> tuple[Over
     shown = None if facts is None else project(facts, now)
     if shown is not None:
         return shown, None
-    shown, facts = _read_fresh(session, now)
-    return shown, snapshot.document(key, facts)
+    facts, months = _facts(session, now)
+    stored = {snapshot.SNAPSHOT_KEY: snapshot.document(key, facts), **months}
+    return view(facts, now), json.dumps(stored, ensure_ascii=False)
 
 
 def _read_fresh(session: Session, now: datetime) -> tuple[Overview, DashboardFacts]:
@@ -89,14 +94,18 @@ def _read_fresh(session: Session, now: datetime) -> tuple[Overview, DashboardFac
 
 
 def save_snapshot(database: Database, document: str) -> None:
-    """Store the dashboard snapshot; not a change of the leader's data (no generation bump)."""
+    """Store what `cached_overview` gave to store (the snapshot, and the closed months'
+    figures when they were computed again); not a change of the leader's data (no generation
+    bump)."""
+    entries = json.loads(document)
     engine = database.engine.execution_options(tuan_write=True, tuan_cache=True)
     with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO meta (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (snapshot.SNAPSHOT_KEY, document),
-        )
+        for key, value in entries.items():
+            conn.exec_driver_sql(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
 
 def renew_snapshot(database: Database) -> None:
@@ -117,20 +126,21 @@ def renew_snapshot(database: Database) -> None:
 
 def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardFacts:
     """Gather the dashboard's facts in a handful of queries."""
-    now = now or clock.now()
+    return _facts(session, now or clock.now())[0]
+
+
+def _facts(session: Session, now: datetime) -> tuple[DashboardFacts, dict[str, str]]:
+    """The facts, and the closed months' figures to store when they were computed again
+    (`meta` entries)."""
     today = now.date()
     members = int(session.exec(select(func.count()).select_from(Member)).one())
     chains = int(session.exec(select(func.count()).select_from(Chain)).one())
     if not members and not chains:
-        return DashboardFacts(day=today, empty=True)
-    orders = load_orders(session)
-    latest: dict[int, date] = {}
-    for fact in orders:
-        if not fact.void:  # an order refunded whole was not a purchase
-            latest[fact.member_id] = fact.day
-    last = {member: day.isoformat() for member, day in latest.items()}  # once per member
+        return DashboardFacts(day=today, empty=True), {}
+    labels = month_labels(today, 12)
+    months, last_days, latest_day, documents = _months(session, labels, today)
     upcoming = [lv for lv in list_livestreams(session) if lv.status != LiveStatus.ENDED]
-    return DashboardFacts(
+    facts = DashboardFacts(
         day=today,
         empty=False,
         reminder_days=_reminder_days(session),
@@ -138,18 +148,40 @@ def dashboard_facts(session: Session, now: datetime | None = None) -> DashboardF
         open_chains=list_chains(session, status=ChainStatus.OPEN),
         pickup_chains=pickup_chains(session, now),
         next_live=upcoming[0] if upcoming else None,
-        months=with_margins(
-            session,
-            compute_months(orders, load_members(session), month_labels(today, 12), today),
-        ),
-        last_order_days=dict(Counter(last.values())),
-        latest_order_day=max(last.values(), default=""),
+        months=months,
+        last_order_days=last_days,
+        latest_order_day=latest_day,
         lives=live_conversions(session),
         members=members,
         coupons=coupon_months(session, month_labels(today, 2), today),
         coupon_lapsing=coupon_lapsing(session, today),
-        teams=team_months(session, month_labels(today, 12)),
+        teams=team_months(session, labels),
     )
+    return facts, documents
+
+
+def _months(
+    session: Session, labels: list[str], today: date
+) -> tuple[list[MonthStats], dict[str, int], str, dict[str, str]]:
+    """The monthly figures (`metrics`), the members by their latest order day, the latest
+    order day, and the closed months' figures to store when they were computed again.
+
+    SQLite: the closed months from what is stored (`closed`); a server database reads all.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        rows = cursor_rows(session.connection().connection)
+        found = closed.figures(rows, labels, today, deep=True)
+        assert found is not None  # computed afresh when the stored months do not hold
+        months = new_members(joined_groups(load_members(session)), found.months)
+        return months, found.last_order_days, found.latest_order_day, found.documents
+    orders = load_orders(session)
+    latest: dict[int, date] = {}
+    for fact in orders:
+        if not fact.void:  # an order refunded whole was not a purchase
+            latest[fact.member_id] = fact.day
+    last = {member: day.isoformat() for member, day in latest.items()}  # once per member
+    months = with_margins(session, compute_months(orders, load_members(session), labels, today))
+    return months, dict(Counter(last.values())), max(last.values(), default=""), {}
 
 
 def _reminder_days(session: Session) -> dict[str, int]:

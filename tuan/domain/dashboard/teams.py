@@ -9,12 +9,10 @@ stats --json` has them under `teams`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from sqlmodel import Session, select
 
 from tuan import clock
-from tuan.domain.shared.states import TeamStatus
+from tuan.domain.dashboard.quick import count_teams
 from tuan.i18n import N_
 from tuan.models import Team
 
@@ -22,19 +20,12 @@ TEAMS_DEFINITION = N_(
     "拼团：按开团的月份计，满员的团算已成团；截止后没满员、按原价或取消结算的算未成团；"
     "还在等人的算待成团。"
 )
-_UNFILLED = (TeamStatus.NORMAL, TeamStatus.CANCELLED)
 
 
 def team_months(session: Session, labels: list[str]) -> dict[str, list[int]]:
     """Month (`YYYY-MM`) → [formed, unfilled, open] for each of `labels` (zeros included)."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for created, status in session.exec(select(Team.created_at, Team.status)):
-        month = f"{clock.local(created):%Y-%m}"
-        if month not in labels:
-            continue
-        index = 0 if status == TeamStatus.FORMED else 1 if status in _UNFILLED else 2
-        counts[month][index] += 1
-    return {label: list(counts[label]) for label in labels}
+    teams = session.exec(select(Team.created_at, Team.status))
+    return count_teams(((f"{clock.local(at):%Y-%m}", status) for at, status in teams), labels)
 
 
 def teams_as_dict(months: dict[str, list[int]]) -> list[dict[str, object]]:

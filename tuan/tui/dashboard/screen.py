@@ -138,12 +138,29 @@ class DashboardScreen(AreaScreen[DashboardReading]):
                 # Drawn after the first frame, which it would delay by its 0.1 s of tables.
                 show = partial(self._show_stored, data)
                 self.app.call_from_thread(tuan_app(self).after_first_frame, show)
+            else:
+                # No snapshot for this month or language: the numbers from the stored closed
+                # months and this month's orders, the other panels when the fresh reading is in.
+                from tuan.domain.dashboard.quick import numbers
+
+                found = numbers(path)
+                if found is not None:
+                    show = partial(self._show_numbers, found)
+                    self.app.call_from_thread(tuan_app(self).after_first_frame, show)
         finally:
             self.app.call_from_thread(tuan_app(self).after_first_frame, self.reload)
 
     def _show_stored(self, data: Overview) -> None:
         if not self._fresh_shown:
             self.show(DashboardReading(data))
+
+    def _show_numbers(self, data: Overview) -> None:
+        """Only the numbers panel (the others hold nothing yet: they would read as empty)."""
+        from tuan.tui.dashboard import panels
+
+        if not self._fresh_shown:
+            self.query_one("#welcome", Static).display = False
+            self.query_one("#numbers", Static).update(panels.numbers(data))
 
     def fetch(self) -> DashboardReading:
         from tuan.domain.dashboard.overview import cached_overview

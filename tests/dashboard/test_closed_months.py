@@ -1,0 +1,485 @@
+"""The closed months' stored figures (dashboard/closed.py) always equal a full recomputation.
+
+Each test writes something the way the leader (or another tool) would, then compares what the
+dashboard reads, from the figures stored before the write, with every month computed afresh
+from every order (`metrics.compute_months`, the definitions). The demo is frozen on
+2026-11-26 (UTC+8): October and earlier are closed months.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tuan import clock
+from tuan.db import Database
+from tuan.domain.dashboard import closed, metrics
+from tuan.domain.dashboard.ledger import Ledger, advance
+from tuan.domain.dashboard.metrics import compute_months, load_orders, month_labels, with_margins
+from tuan.domain.dashboard.order_rows import LINE_REFUNDS, OrderFact, cursor_rows
+from tuan.domain.dashboard.overview import cached_overview, dashboard_facts, save_snapshot
+from tuan.domain.dashboard.quick import numbers
+from tuan.domain.shared.orders import LineRequest, cancel_order, place_order
+from tuan.domain.shared.refunds import LINE_REFUNDS_SQL, add_refund
+from tuan.domain.shared.rows import MonthStats
+
+pytestmark = pytest.mark.sqlite_only
+
+NOW = datetime.fromisoformat("2026-11-26T10:00:00+08:00")
+TODAY = NOW.date()
+LABELS = month_labels(TODAY, 14)
+OCTOBER = ("2026-09-30T16:00:00+00:00", "2026-10-31T16:00:00+00:00")  # its orders, stored UTC
+
+
+@pytest.fixture
+def shop(demo_db: Database) -> Iterator[Database]:
+    clock.freeze(NOW)
+    yield demo_db
+    clock.freeze(None)
+
+
+def _sql(db: Database) -> sqlite3.Connection:
+    assert db.path is not None
+    return sqlite3.connect(db.path, isolation_level=None)
+
+
+def read(db: Database, *, deep: bool = True, today: date = TODAY) -> list[dict[str, Any]]:
+    """What the dashboard reads (storing what it gives to store, as the app does)."""
+    conn = _sql(db)
+    try:
+        found = closed.figures(cursor_rows(conn), LABELS, today, deep=deep)
+        assert found is not None
+        for key, value in found.documents.items():
+            _store(conn, key, value)
+        return [asdict(m) for m in found.months]
+    finally:
+        conn.close()
+
+
+def _store(conn: sqlite3.Connection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        (key, value),
+    )
+
+
+def full(db: Database) -> list[dict[str, Any]]:
+    """Every month from every order: the definitions."""
+    metrics._facts_cache.clear()  # its key (counts, sums) does not see every edit made with SQL
+    with db.session() as s:
+        found = with_margins(s, compute_months(load_orders(s), [], LABELS, TODAY))
+    return [asdict(m) for m in found]
+
+
+def stored_cutoff(db: Database) -> str | None:
+    conn = _sql(db)
+    try:
+        state = closed.load(cursor_rows(conn))
+        return None if state is None else state.point.cutoff
+    finally:
+        conn.close()
+
+
+def october_order(db: Database, offset: int = 0) -> int:
+    conn = _sql(db)
+    try:
+        row = conn.execute(
+            "SELECT id FROM orders WHERE status = 'active' AND created_at >= ? AND created_at < ? "
+            "ORDER BY id LIMIT 1 OFFSET ?",
+            (*OCTOBER, offset),
+        ).fetchone()
+        return int(row[0])
+    finally:
+        conn.close()
+
+
+def test_the_refund_subquery_is_the_shared_one() -> None:
+    assert LINE_REFUNDS == LINE_REFUNDS_SQL
+
+
+def test_the_first_reading_computes_every_month_and_the_next_reads_only_this_months(
+    shop: Database,
+) -> None:
+    expected = full(shop)
+    assert read(shop) == expected
+    assert stored_cutoff(shop) == "2026-11"
+    assert read(shop) == expected  # from the stored months
+    assert read(shop, deep=False) == expected
+    october = expected[LABELS.index("2026-10")]
+    assert october["gmv_cents"] > 0 and october["avg_ltv_cents"] > 0 and october["dormant"] > 0
+
+
+def test_the_first_start_of_a_month_folds_last_month_in(shop: Database) -> None:
+    clock.freeze(datetime.fromisoformat("2026-09-20T10:00:00+08:00"))
+    read(shop, today=date(2026, 9, 20))  # stored in September: September is still open
+    clock.freeze(NOW)
+    assert stored_cutoff(shop) == "2026-09"
+    assert point_used(shop) == "2026-09"
+    assert read(shop) == full(shop)  # September and October fold in, November is read
+    assert stored_cutoff(shop) == "2026-11"
+
+
+def test_a_recent_ledger_saves_reading_last_month_again(shop: Database) -> None:
+    clock.freeze(datetime.fromisoformat("2026-10-20T10:00:00+08:00"))
+    read(shop, today=date(2026, 10, 20))
+    clock.freeze(NOW)
+    conn = _sql(shop)
+    try:
+        rows = cursor_rows(conn)
+        state = closed.load(rows)
+        assert state is not None
+        point = closed.usable(rows, state, deep=True)
+        assert point is not None and point.key == closed.NOW_KEY
+        assert point.since == "2026-10-20T02:00:00+00:00"  # only the orders since are read
+    finally:
+        conn.close()
+    assert read(shop, deep=False) == full(shop)
+    assert read(shop) == full(shop)
+    assert stored_cutoff(shop) == "2026-11"
+    _refund_in_october(shop)  # before the recent ledger: last month's start takes over
+    assert point_used(shop) == "2026-10"
+    assert read(shop) == full(shop)
+
+
+def _place_in_october(db: Database) -> None:
+    clock.freeze(datetime.fromisoformat("2026-10-12T09:00:00+08:00"))
+    try:
+        with db.transaction() as s:
+            line = (
+                s.connection()
+                .exec_driver_sql(
+                    "SELECT c.id, (SELECT min(id) FROM member), i.id FROM chain c "
+                    "JOIN chainitem i ON i.chain_id = c.id "
+                    "WHERE c.status = 'open' AND i.price_known ORDER BY i.id LIMIT 1"
+                )
+                .one()
+            )
+            place_order(s, line[0], line[1], [LineRequest(line[2], 1)])
+    finally:
+        clock.freeze(NOW)
+
+
+def _refund_in_october(db: Database) -> None:
+    order = october_order(db)
+    with db.transaction() as s:
+        line = (
+            s.connection()
+            .exec_driver_sql("SELECT min(id) FROM orderline WHERE order_id = ?", (order,))
+            .scalar_one()
+        )
+        add_refund(s, order, line_id=line, amount_cents=500, note="坏了一个")
+
+
+def _refund_whole(db: Database) -> None:
+    # every piece back: the order counts as never placed, its member as no buyer that month
+    order = october_order(db, 3)
+    with db.transaction() as s:
+        lines = s.connection().exec_driver_sql(
+            "SELECT id, qty FROM orderline WHERE order_id = ?", (order,)
+        )
+        for line_id, qty in list(lines):
+            add_refund(s, order, line_id=line_id, qty=qty)
+
+
+def _cancel_in_october(db: Database) -> None:
+    with db.transaction() as s:
+        cancel_order(s, october_order(db, 1))
+
+
+def _unpriced_item(db: Database) -> int:
+    """An item sold in October, made one imported without a price (its lines hold 0 cents)."""
+    conn = _sql(db)
+    try:
+        item = int(conn.execute(
+            "SELECT l.item_id FROM orderline l JOIN orders o ON o.id = l.order_id "
+            "WHERE o.created_at >= ? AND o.created_at < ? AND l.flash_sale_id IS NULL LIMIT 1",
+            OCTOBER,
+        ).fetchone()[0])  # fmt: skip
+        conn.execute("UPDATE orderline SET unit_price_cents = 0 WHERE item_id = ?", (item,))
+        conn.execute("UPDATE chainitem SET price_known = 0 WHERE id = ?", (item,))
+        return item
+    finally:
+        conn.close()
+
+
+def _price_set_on_old_lines(db: Database) -> None:
+    # as chains/edit does when an item imported without a price gets one: its lines change,
+    # their orders do not
+    item = _unpriced_item(db)
+    read(db)
+    with db.transaction() as s:
+        conn = s.connection()
+        conn.exec_driver_sql(
+            "UPDATE orderline SET unit_price_cents = 1500 WHERE item_id = ? "
+            "AND flash_sale_id IS NULL",
+            (item,),
+        )
+        conn.exec_driver_sql(
+            "UPDATE chainitem SET price_known = 1, price_cents = 1500 WHERE id = ?", (item,)
+        )
+
+
+def _cost_set(db: Database) -> None:
+    with db.transaction() as s:
+        s.connection().exec_driver_sql(
+            "UPDATE chainitem SET cost_cents = COALESCE(cost_cents, 0) + 300 WHERE id = "
+            "(SELECT l.item_id FROM orderline l JOIN orders o ON o.id = l.order_id "
+            " WHERE o.created_at >= ? AND o.created_at < ? LIMIT 1)",
+            OCTOBER,
+        )
+
+
+@pytest.mark.parametrize(
+    "write",
+    [_place_in_october, _refund_in_october, _refund_whole, _cancel_in_october,
+     _price_set_on_old_lines, _cost_set],
+)  # fmt: skip
+def test_a_write_in_a_closed_month_is_counted(shop: Database, write: Any) -> None:
+    read(shop)
+    before = full(shop)
+    write(shop)
+    after = full(shop)
+    assert after != before  # the write moved a figure
+    # Each of these writes is caught by the quick check too (a row added, an order's
+    # `updated_at`, an item's cost or price), so even the numbers drawn first are right.
+    assert read(shop, deep=False) == after
+    assert read(shop) == after
+
+
+def point_used(db: Database) -> str | None:
+    """The cutoff of the stored ledger the next reading folds from (None: every month)."""
+    conn = _sql(db)
+    try:
+        rows = cursor_rows(conn)
+        state = closed.load(rows)
+        assert state is not None
+        point = closed.usable(rows, state, deep=True)
+        return None if point is None else point.cutoff
+    finally:
+        conn.close()
+
+
+def test_a_write_in_last_month_folds_in_last_month_only(shop: Database) -> None:
+    read(shop)
+    assert point_used(shop) == "2026-11"
+    _refund_in_october(shop)
+    assert point_used(shop) == "2026-10"  # the ledger at the start of October, kept apart
+    assert read(shop, deep=False) == full(shop)
+    assert point_used(shop) == "2026-11"  # stored again
+
+
+def test_a_write_before_last_month_computes_every_month_again(shop: Database) -> None:
+    read(shop)
+    conn = _sql(shop)
+    september = conn.execute(
+        "SELECT id FROM orders WHERE status = 'active' AND created_at < ? ORDER BY id DESC",
+        (OCTOBER[0],),
+    ).fetchone()[0]
+    conn.close()
+    _another_tool(shop, "DELETE FROM orderline WHERE order_id = ?", september)
+    assert point_used(shop) is None
+    assert read(shop) == full(shop)
+
+
+def _another_tool(db: Database, sql: str, *params: Any) -> None:
+    conn = _sql(db)
+    try:
+        conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        # no `updated_at`, no generation: only the data itself tells
+        "UPDATE orders SET status = 'cancelled' WHERE id = ?",
+        "DELETE FROM orderline WHERE order_id = ?",
+        "UPDATE orderline SET qty = qty + 2 WHERE order_id = ?",
+        "UPDATE orderline SET unit_price_cents = unit_price_cents + 100 WHERE order_id = ?",
+        "UPDATE orders SET member_id = (SELECT max(id) FROM member) WHERE id = ?",
+    ],
+)
+def test_an_edit_by_another_tool_is_caught_by_the_deep_check(shop: Database, sql: str) -> None:
+    read(shop)
+    _another_tool(shop, sql, october_order(shop, 2))
+    assert read(shop) == full(shop)
+
+
+def test_a_deleted_old_order_is_caught_by_the_quick_check(shop: Database) -> None:
+    read(shop)
+    order = october_order(shop, 5)
+    _another_tool(shop, "DELETE FROM orderline WHERE order_id = ?", order)
+    _another_tool(shop, "DELETE FROM orders WHERE id = ?", order)
+    assert read(shop, deep=False) == full(shop)
+
+
+def test_another_time_zone_computes_every_month_again(shop: Database) -> None:
+    read(shop)
+    clock.freeze(datetime.fromisoformat("2026-11-26T10:00:00-03:00"))
+    conn = _sql(shop)
+    try:
+        state = closed.load(cursor_rows(conn))
+        assert state is not None and not closed.holds(cursor_rows(conn), state, deep=False)
+    finally:
+        conn.close()
+
+
+def test_random_edits_keep_the_figures_equal_to_a_full_computation(shop: Database) -> None:
+    """A differential test: after each random edit, in a closed month or this one, by tuan or
+    by another tool, the stored-and-folded figures equal every month computed afresh."""
+    rng = random.Random(19)
+    conn = _sql(shop)
+    orders = [r[0] for r in conn.execute("SELECT id FROM orders ORDER BY id")]
+    conn.close()
+    edits = [
+        "UPDATE orders SET status = CASE status WHEN 'active' THEN 'cancelled' ELSE 'active' END, "
+        "updated_at = '2026-11-26T02:00:00+00:00' WHERE id = ?",
+        "UPDATE orderline SET qty = qty + 1 WHERE order_id = ?",
+        "UPDATE orderline SET unit_price_cents = unit_price_cents + 7 WHERE order_id = ?",
+        "DELETE FROM refund WHERE order_id = ?",
+        "INSERT INTO refund (order_id, line_id, qty, amount_cents, reason, refunded_on, note, "
+        "created_at) SELECT order_id, id, 0, 100, 'other', '2026-11-26', '', "
+        "'2026-11-26T02:00:00+00:00' FROM orderline WHERE order_id = ? LIMIT 1",
+        "UPDATE orders SET created_at = '2026-11-20T04:00:00+00:00' WHERE id = ?",
+    ]
+    read(shop)
+    for step in range(12):
+        sql = rng.choice(edits)
+        _another_tool(shop, sql, rng.choice(orders))
+        if step % 3 == 2:
+            _refund_in_october(shop)
+        assert read(shop) == full(shop), (step, sql)
+
+
+def test_the_dashboard_reads_the_stored_months_and_stores_them_again(shop: Database) -> None:
+    with shop.session() as s:
+        _shown, document = cached_overview(s)
+    assert document is not None
+    save_snapshot(shop, document)
+    assert stored_cutoff(shop) == "2026-11"
+    _cancel_in_october(shop)
+    with shop.session() as s:
+        facts = dashboard_facts(s, NOW)
+        expected = metrics.monthly_stats(s, 12, TODAY)
+    assert [asdict(m) for m in facts.months] == [asdict(m) for m in expected]
+
+
+def test_the_quick_numbers_are_the_fresh_reading_s_numbers(shop: Database) -> None:
+    assert shop.path is not None
+    assert numbers(shop.path, NOW) is None  # nothing stored yet: the fresh reading is needed
+    with shop.session() as s:
+        fresh, document = cached_overview(s, NOW)
+    assert document is not None
+    save_snapshot(shop, document)
+    quick = numbers(shop.path, NOW)
+    assert quick is not None
+    assert [asdict(m) for m in quick.months] == [asdict(m) for m in fresh.months]
+    assert (quick.members, quick.coupons, quick.teams) == (
+        fresh.members, fresh.coupons, fresh.teams
+    )  # fmt: skip
+    assert any(m.new_members for m in quick.months) and any(c.issued for c in quick.coupons)
+
+
+def test_the_quick_numbers_do_not_import_the_orm(shop: Database) -> None:
+    script = (
+        "import sys; from pathlib import Path; from tuan.domain.dashboard.quick import numbers; "
+        f"numbers(Path({str(shop.path)!r})); "
+        "assert 'sqlalchemy' not in sys.modules and 'sqlmodel' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+
+
+def test_months_without_orders_carry_the_ltv_and_dormant_members() -> None:
+    # hand-computed: one member, one order in January; February and March have none
+    facts = [OrderFact(1, date(2026, 1, 5), 1000, "2026-01")]
+    reading = advance(Ledger(), facts, {}, date(2026, 4, 10))
+    march = reading.months["2026-03"]
+    assert (march.gmv_cents, march.avg_ltv_cents, march.top_ltv_cents, march.dormant) == (
+        0, 1000, 1000, 1
+    )  # fmt: skip
+    assert reading.months["2026-02"].dormant == 0  # 2026-01-05 is 54 days before Feb 28
+    assert reading.closed is not None and reading.closed.cutoff == "2026-04"
+    assert sorted(reading.closed.months) == ["2026-01", "2026-02", "2026-03"]
+    assert reading.last_order_days == {"2026-01-05": 1}
+    assert isinstance(march, MonthStats)
+
+
+def test_upgrade_adds_the_order_time_indexes(tmp_path: Path) -> None:
+    from tests.data.old_schema import database_before
+    from tuan.migrations import upgrade
+
+    old = database_before(tmp_path / "v10.db", 11)
+    upgrade(old, backup=False)
+    with old.engine.connect() as conn:
+        names = {r[1] for r in conn.exec_driver_sql("PRAGMA index_list(orders)")}
+    old.close()
+    assert {"ix_orders_created_at", "ix_orders_updated_at"} <= names
+
+
+async def test_without_a_snapshot_the_numbers_show_before_the_fresh_reading(
+    shop: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A language switch drops the snapshot: the numbers panel is drawn from the stored closed
+    months while the fresh reading (held back here) has not come in; the other panels wait."""
+    import threading
+
+    from textual.widgets import Static
+
+    from tests.helpers import wait_for_workers
+    from tuan.tui.app import TuanApp
+    from tuan.tui.dashboard.screen import DashboardScreen
+
+    with shop.session() as s:
+        _shown, document = cached_overview(s)
+    assert document is not None
+    save_snapshot(shop, document)
+    _another_tool(shop, "DELETE FROM meta WHERE key = 'dashboard.snapshot'")
+    path = shop.path
+    shop.close()
+    release = threading.Event()
+    fetch = DashboardScreen.fetch
+
+    def held(self: DashboardScreen) -> object:
+        release.wait(10)
+        return fetch(self)
+
+    monkeypatch.setattr(DashboardScreen, "fetch", held)
+    app = TuanApp(str(path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        numbers = ""
+        for _ in range(60):
+            await pilot.pause(0.05)
+            numbers = _text(app.screen.query_one("#numbers", Static).content)
+            if "团员总数" in numbers:
+                break
+        assert "团员总数" in numbers and "成交额" in numbers
+        assert "逾期" not in str(app.screen.query_one("#reminders").render())
+        release.set()
+        for _ in range(60):
+            await pilot.pause(0.05)
+            await wait_for_workers(app)
+            if "逾期" in str(app.screen.query_one("#reminders").render()):
+                break
+        assert "逾期" in str(app.screen.query_one("#reminders").render()), "then the rest"
+
+
+def _text(content: object) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=140, record=True, file=io.StringIO())
+    console.print(content)
+    return console.export_text()
