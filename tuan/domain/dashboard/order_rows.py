@@ -171,6 +171,21 @@ def joined_groups(members: Iterable[MemberFact]) -> Iterator[JoinedGroup]:
         yield JoinedGroup(m.joined_on.isoformat()[:7], m.source, m.referred_by_koc, m.partner)
 
 
+def joined_since(rows: Rows, month: str) -> list[JoinedGroup]:
+    """The members who joined from `month` on, grouped by month and
+    how they came (one row per group: quick on 50,000 members, no ORM)."""
+    found = rows(
+        f"SELECT substr(m.joined_on, 1, 7), m.source, COALESCE(r.is_koc, 0), "
+        f"CASE WHEN m.source = '{MemberSource.PARTNER.value}' THEN COALESCE(p.name, '') "
+        "ELSE '' END, count(*) "
+        "FROM member m LEFT JOIN member r ON r.id = m.referrer_id "
+        "LEFT JOIN partner p ON p.id = m.partner_id WHERE m.joined_on >= ? GROUP BY 1, 2, 3, 4",
+        (f"{month}-01",),
+    )
+    return [JoinedGroup(str(mo), source, bool(koc), partner, int(n))
+            for mo, source, koc, partner, n in found]  # fmt: skip
+
+
 def new_members(groups: Iterable[JoinedGroup], months: list[MonthStats]) -> list[MonthStats]:
     """The months with their new members counted (by how they came)."""
     count_new_members(groups, {row.month: row for row in months})

@@ -28,7 +28,7 @@ from tuan.domain.dashboard.metrics import (
     new_members,
     with_margins,
 )
-from tuan.domain.dashboard.order_rows import cursor_rows, joined_groups
+from tuan.domain.dashboard.order_rows import cursor_rows, joined_since
 from tuan.domain.dashboard.teams import team_months
 from tuan.domain.dashboard.view import (
     SHOWN_REMINDERS,
@@ -172,7 +172,7 @@ def _months(
         rows = cursor_rows(session.connection().connection)
         found = closed.figures(rows, labels, today, deep=True)
         assert found is not None  # computed afresh when the stored months do not hold
-        months = new_members(joined_groups(load_members(session)), found.months)
+        months = new_members(joined_since(rows, labels[0]), found.months)
         return months, found.last_order_days, found.latest_order_day, found.documents
     orders = load_orders(session)
     latest: dict[int, date] = {}

@@ -20,9 +20,9 @@ from tuan import clock
 from tuan.domain.dashboard import closed
 from tuan.domain.dashboard.coupon_rows import CouponMonth
 from tuan.domain.dashboard.order_rows import (
-    JoinedGroup,
     Rows,
     cursor_rows,
+    joined_since,
     local_day_reader,
     month_labels,
     month_start_utc,
@@ -30,7 +30,7 @@ from tuan.domain.dashboard.order_rows import (
     whole_hours,
 )
 from tuan.domain.dashboard.view import Overview
-from tuan.domain.shared.states import MemberSource, TeamStatus
+from tuan.domain.shared.states import TeamStatus
 
 _UNFILLED = (TeamStatus.NORMAL, TeamStatus.CANCELLED)
 
@@ -63,25 +63,11 @@ def _numbers(rows: Rows, today: date) -> Overview | None:
         return None  # the welcome, or chains only: the fresh reading tells
     return Overview(
         empty=False,
-        months=new_members(_joined_since(rows, labels[0]), found.months),
+        months=new_members(joined_since(rows, labels[0]), found.months),
         members=members,
         coupons=_coupons(rows, month_labels(today, 2), today),
         teams=count_teams(_team_months(rows), labels),
     )
-
-
-def _joined_since(rows: Rows, month: str) -> list[JoinedGroup]:
-    """The members who joined from `month` on, grouped as `metrics.load_members` reads them."""
-    found = rows(
-        f"SELECT substr(m.joined_on, 1, 7), m.source, COALESCE(r.is_koc, 0), "
-        f"CASE WHEN m.source = '{MemberSource.PARTNER.value}' THEN COALESCE(p.name, '') "
-        "ELSE '' END, count(*) "
-        "FROM member m LEFT JOIN member r ON r.id = m.referrer_id "
-        "LEFT JOIN partner p ON p.id = m.partner_id WHERE m.joined_on >= ? GROUP BY 1, 2, 3, 4",
-        (f"{month}-01",),
-    )
-    return [JoinedGroup(str(mo), source, bool(koc), partner, int(n))
-            for mo, source, koc, partner, n in found]  # fmt: skip
 
 
 def _coupons(rows: Rows, months: list[str], today: date) -> list[CouponMonth]:
