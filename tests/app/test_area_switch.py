@@ -166,3 +166,20 @@ async def test_a_burst_of_keys_switches_area_and_types_into_its_search(demo_path
         await settle(app, pilot)
         assert app.current_mode == "members"
         assert app.screen.query_one("#member-search", Input).value == "wy1", "digits typed"
+
+
+async def test_quitting_while_areas_are_built_ahead_is_quiet(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The areas are built one after the other while the leader is idle; quitting in the
+    middle (the next one's timer firing as the app shuts down) must not fail a screen's set-up."""
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 0.01)
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_GAP_SECONDS", 0.01)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = 0.01
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause(0.05)
+    built = set(app._built)
+    assert len(built) < 6, "quit while areas were still being built ahead"
+    app._prebuild_next()  # the timer that fires once the app has stopped
+    assert set(app._built) == built

@@ -219,6 +219,8 @@ class TuanApp(App[None]):
         on a big database; done ahead, in quiet moments and one area at a time, the first
         visit costs no more than a return visit.
         """
+        if not self.is_running:
+            return  # closing: a screen mounted now would find its widgets gone
         pending = [a.mode for a in AREAS if a.mode not in self._built]
         if not pending:
             # Everything the app keeps is built: spare later garbage collections from walking

@@ -83,6 +83,8 @@ class ChainsScreen(AreaScreen[ChainsReading]):
             yield Static("", id="chain-detail", classes="panel")
 
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            return  # built ahead as the app closed: its widgets are already gone
         table = self.query_one("#chain-table", DataTable)
         table.add_columns(
             _("编号"),

@@ -209,6 +209,8 @@ class MembersScreen(AreaScreen[MembersReading]):
         return None
 
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            return  # built ahead as the app closed: its widgets are already gone
         self.query_one("#member-table", DataTable).add_columns(
             _("编号"),
             _("昵称"),

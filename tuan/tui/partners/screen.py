@@ -101,6 +101,8 @@ class PartnersScreen(AreaScreen[PartnersReading]):
             yield QrPreview("", id="qr-preview")
 
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            return  # built ahead as the app closed: its widgets are already gone
         self.query_one("#partner-table", DataTable).add_columns(
             _("编号"),
             _("名称"),

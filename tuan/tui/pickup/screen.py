@@ -134,6 +134,8 @@ class PickupScreen(PickupActions):
                     yield SortingView(id="sorting")
 
     def on_mount(self) -> None:
+        if not self.app.is_running:
+            return  # built ahead as the app closed: its widgets are already gone
         self.query_one("#pickup-chains", DataTable).add_columns(_("接龙"), _("自提时间"))
         self.set_columns(natural_widths({}))
         super().on_mount()
