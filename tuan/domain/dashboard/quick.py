@@ -10,14 +10,13 @@ fresh reading that follows checks everything deeply and replaces these within th
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
 from tuan import clock
-from tuan.domain.dashboard import closed
+from tuan.domain.dashboard import closed, snapshot
 from tuan.domain.dashboard.coupon_rows import CouponMonth
 from tuan.domain.dashboard.order_rows import (
     Rows,
@@ -38,19 +37,8 @@ _UNFILLED = (TeamStatus.NORMAL, TeamStatus.CANCELLED)
 def numbers(path: Path, now: datetime | None = None) -> Overview | None:
     """The overview's numbers only (months, members, coupons, 拼团), or None when the stored
     closed months do not hold or the file cannot be read; never writes."""
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0.2)
-    except sqlite3.Error:
-        return None
-    try:
-        conn.execute("BEGIN")  # one consistent reading
-        return _numbers(cursor_rows(conn), (now or clock.now()).date())
-    except sqlite3.Error:
-        return None  # an older schema, locked, not a tuan file: the fresh reading follows
-    finally:
-        conn.close()
+    today = (now or clock.now()).date()
+    return snapshot.read_file(path, lambda conn: _numbers(cursor_rows(conn), today))
 
 
 def _numbers(rows: Rows, today: date) -> Overview | None:

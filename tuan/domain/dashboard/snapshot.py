@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tuan import clock, i18n
 from tuan.domain.dashboard.coupon_rows import CouponMonth
@@ -31,6 +31,7 @@ from tuan.domain.shared.states import OrderStatus
 
 FORMAT = 3  # bump when a stored type changes shape
 SNAPSHOT_KEY = "dashboard.snapshot"
+T = TypeVar("T")
 TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (DashboardFacts, DueReminder, TodayPickup, ChainRow, LiveRow, MonthStats,
@@ -102,8 +103,10 @@ def _stored(query: Query) -> tuple[list[Any], DashboardFacts] | None:
     return document["key"], facts
 
 
-def read(path: Path, now: datetime | None = None) -> Overview | None:
-    """The overview from the snapshot in a SQLite file, if it still holds; never writes."""
+def read_file(path: Path, reading: Callable[[sqlite3.Connection], T]) -> T | None:
+    """`reading(conn)` inside one transaction on the SQLite file at `path` (one consistent
+    reading, never a write), or None when the file is missing, locked, of an older schema or
+    not a tuan file: the caller then reads fresh instead."""
     if not path.is_file():
         return None
     try:
@@ -111,17 +114,22 @@ def read(path: Path, now: datetime | None = None) -> Overview | None:
     except sqlite3.Error:
         return None
     try:
-        conn.execute("BEGIN")  # the key and the facts from one consistent reading
-
-        def query(sql: str) -> Any:
-            return conn.execute(sql).fetchone()
-
-        _key, facts = holding(query)
-        return None if facts is None else project(facts, now or clock.now())
+        conn.execute("BEGIN")
+        return reading(conn)
     except sqlite3.Error:
-        return None  # no meta table yet, locked, not a tuan file: read fresh instead
+        return None
     finally:
         conn.close()
+
+
+def read(path: Path, now: datetime | None = None) -> Overview | None:
+    """The overview from the snapshot in a SQLite file, if it still holds; never writes."""
+
+    def from_snapshot(conn: sqlite3.Connection) -> Overview | None:
+        _key, facts = holding(lambda sql: conn.execute(sql).fetchone())
+        return None if facts is None else project(facts, now or clock.now())
+
+    return read_file(path, from_snapshot)
 
 
 def document(key: list[Any], facts: DashboardFacts) -> str:
