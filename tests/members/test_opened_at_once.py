@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Select, Static
 
 from tests.helpers import settle
 from tuan.tui.app import TuanApp
-from tuan.tui.members.screen import FilterPlaceholder, MembersScreen
+from tuan.tui.members.screen import FILTER_PROMPTS, FilterPlaceholder, MembersScreen
 
 ORM = ("sqlalchemy", "sqlmodel", "tuan.models")
 
@@ -138,3 +138,29 @@ async def test_f_right_after_opening_builds_the_filters_and_focuses_them(demo_pa
         assert len(screen.query(Select)) == 4 and not screen.query(FilterPlaceholder)
         await pilot.press("tab")
         assert app.focused is screen.query_one("#filter-source", Select)
+
+
+async def test_tags_arriving_while_the_filters_are_built_reach_the_tag_filter(
+    demo_path: Path,
+) -> None:
+    """The reading's tags can land between the Selects' mounting and their first frame: the
+    tag filter then gets them once it can show them (it raised NoMatches for its overlay)."""
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("5")
+        await settle(app, pilot, rounds=4)
+        screen = app.screen
+        assert isinstance(screen, MembersScreen)
+        for select in list(screen.query(Select)):
+            await select.remove()
+        for select_id, prompt in FILTER_PROMPTS:
+            await screen.query_one("#member-filters").mount(FilterPlaceholder(prompt, select_id))
+        screen._filters_built = False
+        tags = [("新标签甲", 9001), ("新标签乙", 9002)]
+        screen.build_filters()  # not awaited: the Selects are not mounted yet
+        screen._update_tag_filter(tags)
+        await settle(app, pilot, rounds=3)
+        select = screen.query_one("#filter-tag", Select)
+        select.value = "9002"  # a value the Select does not offer is refused (raises)
+        assert select.value == "9002"

@@ -343,9 +343,16 @@ class MembersScreen(AreaScreen[MembersReading]):
         if tags == self._tags_seen:
             return
         self._tags_seen = tags
+        self._show_tag_options()
+
+    def _show_tag_options(self) -> None:
         select = self._select("filter-tag")
         if select is None:  # built later, from `_tags_seen`
             return
+        if not select.is_mounted:  # being built: its options list is not there yet
+            self.call_after_refresh(self._show_tag_options)
+            return
+        tags = self._tags_seen
         keep = select.value
         select.set_options([(name, str(tag_id)) for name, tag_id in tags])
         if keep is not Select.NULL and str(keep) in {str(i) for _n, i in tags}:
