@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from tuan.domain.shared.text import CN_NUMERAL_CHARS, mask_spans, to_halfwidth
+from tuan.domain.shared.units import UNITS
 
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 #: Written over a product already found, so later rules can see "right after a product".
@@ -30,10 +31,8 @@ MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
 #: A short name may run on past a name part by at most this many characters (`芝麻` + `粉`).
 MAX_SKIPPED_TAIL = 4
 # Last characters that say what kind of thing, not which: 装 of 礼盒装, 子 of 橘子, and the
-# counting words (`quantity.UNITS`, which imports this module), which `unit_key` reads.
-_NOT_HEADS = frozenset(
-    "装子儿份个瓶箱斤袋盒包套件只桶罐支条提组听板串颗枚把捆杯单束棵根双片块碗壶盆扎粒筐位"
-)
+# counting words, which `unit_key` reads.
+_NOT_HEADS = frozenset("装子儿" + "".join(unit for unit in UNITS if len(unit) == 1))
 # Fruit named by one character that people say with 子: 砂糖橘 → 橘子, 水蜜桃 → 桃子.
 _FRUIT_WITH_ZI = frozenset("橘桔桃梨李柿橙枣杏栗")
 # A lone letter; after a code and its quantity too (`A1B1`, `A2B10`).
@@ -216,11 +215,8 @@ class Catalog:
                 return ItemMatch(match.start, stop, match.key, word)
         return match
 
-    def find_items(self, text: str) -> list[tuple[int, int, str]]:
-        """Non-overlapping (start, end, key) matches of item names in half-width `text`."""
-        return [(match.start, match.end, match.key) for match in self._matches(text)]
-
     def _matches(self, text: str) -> list[ItemMatch]:
+        """Non-overlapping matches of item names in half-width `text`."""
         if self._pattern is None:
             return []
         terms = self._terms

@@ -21,17 +21,13 @@ from tuan.domain.shared.item_names import (
     is_ascii_letter,
 )
 from tuan.domain.shared.text import CN_NUMERAL_CHARS, cn_to_int, mask_spans, to_halfwidth
+from tuan.domain.shared.units import UNITS
 
 __all__ = ["FILLER_WORDS", "UNITS", "Catalog", "CatalogItem", "ItemQty", "QtyReading",
            "read_quantities"]  # fmt: skip
 
 #: Counting words that may follow a number. Weights such as `ml`/`g` are left out on purpose:
 #: `500ml` is a spec, not "500 of something".
-UNITS: tuple[str, ...] = (
-    "公斤", "份", "个", "瓶", "箱", "斤", "袋", "盒", "包", "套", "件", "只", "桶", "罐",
-    "支", "条", "提", "组", "听", "板", "串", "颗", "枚", "把", "捆", "杯", "单", "束",
-    "棵", "根", "双", "片", "块", "碗", "壶", "盆", "扎", "粒", "筐", "位",
-)  # fmt: skip
 
 _BOUNDARY = frozenset(" \t()（）【】[]" + SEPARATORS + ITEM_MASK + NOTE_MASK)
 # Trimmed off leftovers; a note keeps its closing `！` or `？`.
