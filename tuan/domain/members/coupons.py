@@ -16,15 +16,14 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.members.reminders import ReminderError, parse_due
-from tuan.domain.shared.coupons import coupon_status, coupon_words
+from tuan.domain.shared.coupons import coupon_status, coupon_words, lines_cents
 from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.money import MoneyError, format_money, parse_money
 from tuan.domain.shared.payments import settle_paid
-from tuan.domain.shared.sql import int_sum
 from tuan.domain.shared.states import CouponOrigin, CouponStatus, OrderStatus
 from tuan.domain.shared.timefmt import zh_date
 from tuan.i18n import N_, _
-from tuan.models import Chain, Coupon, Member, Order, OrderLine
+from tuan.models import Chain, Coupon, Member, Order
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 3650
@@ -214,13 +213,6 @@ def issue_coupon(
 # --- redeeming ------------------------------------------------------------------------------------
 
 
-def _lines_cents(session: Session, order_id: int) -> int:
-    stmt = select(int_sum(OrderLine.qty * OrderLine.unit_price_cents)).where(
-        col(OrderLine.order_id) == order_id
-    )
-    return int(session.exec(stmt).one() or 0)
-
-
 def _get_coupon(session: Session, coupon_id: int) -> Coupon:
     coupon = session.get(Coupon, coupon_id)
     if coupon is None:
@@ -253,7 +245,7 @@ def check_redeem(session: Session, coupon: Coupon, order: Order, today: date) ->
     if held is not None:
         message = N_("订单 {order} 已经用了券 #{held}，每单只能用一张券")
         raise CouponError(message, code="coupon.order_has_one", order=order.id, held=held)
-    total = _lines_cents(session, order.id or 0)
+    total = lines_cents(session, order.id or 0)
     if total < coupon.min_spend_cents:
         message = N_("这单 {total}，不够券 #{id} 的门槛 {min}：满 {min} 才能用")
         raise CouponError(
@@ -340,7 +332,7 @@ def redeem_best(session: Session, order_id: int, now: datetime | None = None) ->
     order = session.get(Order, order_id)
     if order is None:
         raise CouponError(N_("找不到订单 {id}"), "order", code="coupon.order_missing", id=order_id)
-    total = _lines_cents(session, order_id)
+    total = lines_cents(session, order_id)
     today = clock.local(now).date()
     coupon = best_coupon(session, order.member_id, total, today)
     if coupon is None:

@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from tuan.domain.shared.money import format_money
-from tuan.domain.shared.sql import id_chunks
+from tuan.domain.shared.sql import id_chunks, int_sum
 from tuan.domain.shared.states import CouponStatus
 from tuan.domain.shared.timefmt import zh_date
 from tuan.models import Coupon, OrderLine
@@ -61,18 +61,22 @@ def release_orders(session: Session, order_ids: Iterable[int]) -> int:
     return released
 
 
+def lines_cents(session: Session, order_id: int) -> int:
+    """What an order's lines come to before refunds and coupon: what a minimum spend is
+    measured against."""
+    stmt = select(int_sum(OrderLine.qty * OrderLine.unit_price_cents)).where(
+        col(OrderLine.order_id) == order_id
+    )
+    return int(session.exec(stmt).one() or 0)
+
+
 def release_below_minimum(session: Session, order_id: int) -> int:
     """Give back the order's coupon when its lines no longer reach the coupon's minimum spend
     (the order was edited down); how many were given back (0 or 1)."""
     coupon = session.exec(select(Coupon).where(col(Coupon.order_id) == order_id)).first()
     if coupon is None or coupon.min_spend_cents <= 0:
         return 0
-    total = session.exec(
-        select(func.coalesce(func.sum(OrderLine.qty * OrderLine.unit_price_cents), 0)).where(
-            col(OrderLine.order_id) == order_id
-        )
-    ).one()
-    if int(total) >= coupon.min_spend_cents:
+    if lines_cents(session, order_id) >= coupon.min_spend_cents:
         return 0
     coupon.order_id, coupon.redeemed_at = None, None
     session.add(coupon)
