@@ -40,7 +40,8 @@ _LABEL_RE = re.compile(
     r"^(?P<label>(?P<letter>[A-Za-z](?=[^\x00-\x7f]))?[^\s:]{1,5})\s*:\s*(?P<what>\S.*)$"
 )
 # `周末烤鸭 68元/只`: when it is sold is no part of the product's name.
-_WHEN_PREFIX_RE = re.compile(r"^(?:周末|本周|下周|今日|明日|今天|明天|今晚|明晚)\s*")
+_WHEN_WORDS = "周末|本周|下周|今日|明日|今天|明天|今晚|明晚"
+_WHEN_PREFIX_RE = re.compile(rf"^(?:{_WHEN_WORDS})\s*")
 # Lines that say how many there are or how to buy, not what the chain is.
 _NOT_TITLE_RE = re.compile(r"^\s*(?:一共|总共|共\s*\d|限量|仅剩|先到先得|每人限|数量有限)")
 # A "name" that only says how much (`3斤装一盒 68元`): the product is the one the title names.
@@ -51,7 +52,7 @@ _MEASURE_ONLY_RE = re.compile(
 )
 # Words of a title that date it or call it a group buy, not name what it sells.
 _TITLE_NOISE_RE = re.compile(
-    r"\d{1,2}\s*[月./]\s*\d{1,2}\s*[日号]?|(?:周|星期)[一二三四五六日天]|今日|明日|今天|明天|本周"
+    rf"\d{{1,2}}\s*[月./]\s*\d{{1,2}}\s*[日号]?|(?:周|星期)[一二三四五六日天]|{_WHEN_WORDS}"
     r"|[#＃]?接龙|团购|预订|预售|开团|上新"
 )
 _DEADLINE_WORD_RE = re.compile(r"(?:截止|截单)(?:时间|下单|接龙)?")
