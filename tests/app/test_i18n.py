@@ -59,6 +59,7 @@ NOT_INTERFACE = {
     "tuan/domain/partners/poster_layout.py": "the printed poster's words, Chinese line-break rules",
     # Input grammar: the words and units people type, which the parsers read.
     "tuan/domain/shared/quantity.py": "units, number words and filler words of a chain entry",
+    "tuan/domain/shared/units.py": "the counting words (份, 箱, 斤) entries are written with",
     "tuan/domain/shared/text.py": "Chinese numerals and full-width forms",
     "tuan/domain/chains/lines.py": "the chain's own markers (#接龙, 例, 截止) and numbering",
     "tuan/domain/chains/header.py": "price, limit and stock words of a chain's product lines",
