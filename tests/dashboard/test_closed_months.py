@@ -27,7 +27,7 @@ from tuan.domain.dashboard.ledger import Ledger, advance
 from tuan.domain.dashboard.metrics import compute_months, load_orders, month_labels, with_margins
 from tuan.domain.dashboard.order_rows import LINE_REFUNDS, OrderFact, cursor_rows
 from tuan.domain.dashboard.overview import cached_overview, dashboard_facts, save_snapshot
-from tuan.domain.dashboard.quick import numbers
+from tuan.domain.dashboard.quick import numbers, store
 from tuan.domain.shared.orders import LineRequest, cancel_order, place_order
 from tuan.domain.shared.refunds import LINE_REFUNDS_SQL, add_refund
 from tuan.domain.shared.rows import MonthStats
@@ -377,18 +377,42 @@ def test_the_dashboard_reads_the_stored_months_and_stores_them_again(shop: Datab
 
 def test_the_quick_numbers_are_the_fresh_reading_s_numbers(shop: Database) -> None:
     assert shop.path is not None
-    assert numbers(shop.path, NOW) is None  # nothing stored yet: the fresh reading is needed
     with shop.session() as s:
         fresh, document = cached_overview(s, NOW)
     assert document is not None
     save_snapshot(shop, document)
-    quick = numbers(shop.path, NOW)
-    assert quick is not None
+    found = numbers(shop.path, NOW)
+    assert found is not None and found.documents == {}  # the stored closed months held
+    quick = found.overview
     assert [asdict(m) for m in quick.months] == [asdict(m) for m in fresh.months]
     assert (quick.members, quick.coupons, quick.teams) == (
         fresh.members, fresh.coupons, fresh.teams
     )  # fmt: skip
     assert any(m.new_members for m in quick.months) and any(c.issued for c in quick.coupons)
+
+
+def test_with_nothing_stored_the_quick_numbers_compute_and_store_every_month(
+    shop: Database,
+) -> None:
+    assert shop.path is not None
+    found = numbers(shop.path, NOW)  # nothing stored yet: every month computed here
+    assert found is not None and closed.STATE_KEY in found.documents
+    with shop.session() as s:
+        expected = metrics.monthly_stats(s, 12, TODAY)
+    assert [asdict(m) for m in found.overview.months] == [asdict(m) for m in expected]
+    assert stored_cutoff(shop) is None  # `numbers` never writes
+    store(shop.path, found.documents)
+    assert stored_cutoff(shop) == "2026-11"
+    # The fresh reading that follows reads only what is new: the stored months hold.
+    conn = sqlite3.connect(shop.path)
+    try:
+        stored = closed.load(cursor_rows(conn))
+        assert stored is not None and closed.holds(cursor_rows(conn), stored, deep=True)
+    finally:
+        conn.close()
+    with shop.session() as s:
+        fresh, _document = cached_overview(s, NOW)
+    assert [asdict(m) for m in fresh.months] == [asdict(m) for m in expected]
 
 
 def test_the_quick_numbers_do_not_import_the_orm(shop: Database) -> None:

@@ -198,7 +198,15 @@ class TuanApp(App[None]):
         )  # fmt: skip
 
     def _start_background(self) -> None:
-        self.run_worker(self._resume_live, thread=True, group="resume", exit_on_error=False)
+        from tuan.domain.live.on_air import on_air
+
+        # Asked of the file directly (a millisecond): a worker would import the ORM first,
+        # holding the interpreter while the dashboard's numbers are read.
+        found = None if self.db_path is None else on_air(self.db_path)
+        if found is None:
+            self.run_worker(self._resume_live, thread=True, group="resume", exit_on_error=False)
+        elif found:
+            self.action_area("live")
         self.set_interval(WATCH_SECONDS, self._watch_changes)
 
     def first_data_shown(self) -> None:

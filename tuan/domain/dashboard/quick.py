@@ -6,17 +6,23 @@ rest of the morning view: its monthly figures come from the stored closed months
 with the quick check: index ends and ranges) plus this month's own orders, and the few other
 figures it shows (members, new members, coupons, 拼团) from a handful of plain queries. The
 fresh reading that follows checks everything deeply and replaces these within the second.
+
+When no stored closed months hold (the first start after the upgrade that added them, a write
+in a month before the last, another time zone), every month is computed here, once, with the
+ledgers to store (`store`): the fresh reading that follows then finds them and reads only
+what is new, instead of computing every month a second time.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from tuan import clock
-from tuan.domain.dashboard import closed, snapshot
+from tuan.domain.dashboard import closed
 from tuan.domain.dashboard.coupon_rows import CouponMonth
 from tuan.domain.dashboard.order_rows import (
     Rows,
@@ -29,33 +35,50 @@ from tuan.domain.dashboard.order_rows import (
     whole_hours,
 )
 from tuan.domain.dashboard.view import Overview
+from tuan.domain.shared.sqlite_file import read_file, store_meta
 from tuan.domain.shared.states import TeamStatus
 
 _UNFILLED = (TeamStatus.NORMAL, TeamStatus.CANCELLED)
 
 
-def numbers(path: Path, now: datetime | None = None) -> Overview | None:
-    """The overview's numbers only (months, members, coupons, 拼团), or None when the stored
-    closed months do not hold or the file cannot be read; never writes."""
+@dataclass
+class Numbers:
+    """The overview's numbers, and the closed months to store when they were computed here."""
+
+    overview: Overview
+    documents: dict[str, str] = field(default_factory=dict)  # `meta` key → value
+
+
+def numbers(path: Path, now: datetime | None = None) -> Numbers | None:
+    """The overview's numbers only (months, members, coupons, 拼团), or None when the file
+    cannot be read or holds no members; never writes (`store` does)."""
     today = (now or clock.now()).date()
-    return snapshot.read_file(path, lambda conn: _numbers(cursor_rows(conn), today))
+    return read_file(path, lambda conn: _numbers(cursor_rows(conn), today))
 
 
-def _numbers(rows: Rows, today: date) -> Overview | None:
-    labels = month_labels(today, 12)
-    found = closed.figures(rows, labels, today, deep=False, store=False, require=True)
-    if found is None:
-        return None
+def _numbers(rows: Rows, today: date) -> Numbers | None:
     members = int(rows("SELECT count(*) FROM member", ())[0][0])
     if not members:
         return None  # the welcome, or chains only: the fresh reading tells
-    return Overview(
+    labels = month_labels(today, 12)
+    found = closed.figures(rows, labels, today, deep=False, store=False, require=True)
+    if found is None:  # computed once here, checked deeply as the fresh reading does
+        found = closed.figures(rows, labels, today, deep=True)
+        assert found is not None
+    overview = Overview(
         empty=False,
         months=new_members(joined_since(rows, labels[0]), found.months),
         members=members,
         coupons=_coupons(rows, month_labels(today, 2), today),
         teams=count_teams(_team_months(rows), labels),
     )
+    return Numbers(overview, found.documents)
+
+
+def store(path: Path, documents: dict[str, str]) -> None:
+    """Store the closed months `numbers` computed (a cache: a reading checks them against the
+    data before using them, so a write since, or a failure here, only costs a recomputation)."""
+    store_meta(path, documents)
 
 
 def _coupons(rows: Rows, months: list[str], today: date) -> list[CouponMonth]:

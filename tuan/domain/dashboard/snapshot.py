@@ -21,17 +21,17 @@ import sqlite3
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from tuan import clock, i18n
 from tuan.domain.dashboard.coupon_rows import CouponMonth
 from tuan.domain.dashboard.view import DashboardFacts, DueReminder, Overview, TodayPickup, project
 from tuan.domain.shared.rows import ChainRow, LiveConversion, LiveRow, MonthStats
+from tuan.domain.shared.sqlite_file import read_file
 from tuan.domain.shared.states import OrderStatus
 
 FORMAT = 3  # bump when a stored type changes shape
 SNAPSHOT_KEY = "dashboard.snapshot"
-T = TypeVar("T")
 TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (DashboardFacts, DueReminder, TodayPickup, ChainRow, LiveRow, MonthStats,
@@ -101,25 +101,6 @@ def _stored(query: Query) -> tuple[list[Any], DashboardFacts] | None:
     if not isinstance(facts, DashboardFacts) or not isinstance(document["key"], list):
         return None
     return document["key"], facts
-
-
-def read_file(path: Path, reading: Callable[[sqlite3.Connection], T]) -> T | None:
-    """`reading(conn)` inside one transaction on the SQLite file at `path` (one consistent
-    reading, never a write), or None when the file is missing, locked, of an older schema or
-    not a tuan file: the caller then reads fresh instead."""
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0.2)
-    except sqlite3.Error:
-        return None
-    try:
-        conn.execute("BEGIN")
-        return reading(conn)
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
 
 
 def read(path: Path, now: datetime | None = None) -> Overview | None:

@@ -141,12 +141,13 @@ class DashboardScreen(AreaScreen[DashboardReading]):
             else:
                 # No snapshot for this month or language: the numbers from the stored closed
                 # months and this month's orders, the other panels when the fresh reading is in.
-                from tuan.domain.dashboard.quick import numbers
+                from tuan.domain.dashboard.quick import numbers, store
 
                 found = numbers(path)
                 if found is not None:
-                    show = partial(self._show_numbers, found)
+                    show = partial(self._show_numbers, found.overview)
                     self.app.call_from_thread(tuan_app(self).after_first_frame, show)
+                    store(path, found.documents)  # the fresh reading then reads only what is new
         finally:
             self.app.call_from_thread(tuan_app(self).after_first_frame, self.reload)
 
