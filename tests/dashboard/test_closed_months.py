@@ -25,9 +25,16 @@ from tuan.db import Database
 from tuan.domain.dashboard import closed, metrics
 from tuan.domain.dashboard.ledger import Ledger, advance
 from tuan.domain.dashboard.metrics import compute_months, load_orders, month_labels, with_margins
-from tuan.domain.dashboard.order_rows import LINE_REFUNDS, OrderFact, cursor_rows
+from tuan.domain.dashboard.order_rows import (
+    LINE_REFUNDS,
+    ORDER_REFUNDS,
+    OrderFact,
+    cursor_rows,
+    order_facts_sql,
+)
 from tuan.domain.dashboard.overview import cached_overview, dashboard_facts, save_snapshot
 from tuan.domain.dashboard.quick import numbers, store
+from tuan.domain.dashboard.view import Overview
 from tuan.domain.shared.orders import LineRequest, cancel_order, place_order
 from tuan.domain.shared.refunds import LINE_REFUNDS_SQL, add_refund
 from tuan.domain.shared.rows import MonthStats
@@ -395,8 +402,10 @@ def test_with_nothing_stored_the_quick_numbers_compute_and_store_every_month(
     shop: Database,
 ) -> None:
     assert shop.path is not None
-    found = numbers(shop.path, NOW)  # nothing stored yet: every month computed here
+    shown: list[Overview] = []
+    found = numbers(shop.path, NOW, shown.append)  # nothing stored yet: every month computed
     assert found is not None and closed.STATE_KEY in found.documents
+    assert shown == [found.overview]  # shown before the documents were made ready
     with shop.session() as s:
         expected = metrics.monthly_stats(s, 12, TODAY)
     assert [asdict(m) for m in found.overview.months] == [asdict(m) for m in expected]
@@ -413,6 +422,44 @@ def test_with_nothing_stored_the_quick_numbers_compute_and_store_every_month(
     with shop.session() as s:
         fresh, _document = cached_overview(s, NOW)
     assert [asdict(m) for m in fresh.months] == [asdict(m) for m in expected]
+
+
+def test_in_one_transaction_the_marks_taken_last_are_those_taken_first(shop: Database) -> None:
+    conn = _sql(shop)
+    try:
+        conn.execute("BEGIN")
+        rows = cursor_rows(conn)
+        first = closed.figures(rows, LABELS, TODAY, deep=True)
+        last = closed.figures(rows, LABELS, TODAY, deep=True, one_snapshot=True)
+        assert first is not None and last is not None
+        assert last.months == first.months
+        assert last.documents == first.documents and closed.START_KEY in first.documents
+    finally:
+        conn.close()
+
+
+def test_an_order_s_refunds_read_apart_are_those_of_its_lines(shop: Database) -> None:
+    _refund_in_october(shop)
+    _refund_whole(shop)
+    # What the dashboard read before: every line looked up among the refunds.
+    reference = (
+        "SELECT o.id, o.member_id, o.created_at, SUM(l.qty * l.unit_price_cents), SUM(l.qty), "
+        "SUM(COALESCE(r.qty, 0)), SUM(COALESCE(r.cents, 0)) FROM orders o "
+        f"JOIN orderline l ON l.order_id = o.id LEFT JOIN {LINE_REFUNDS} r ON r.line_id = l.id "
+        "WHERE o.status = 'active' GROUP BY o.id, o.member_id, o.created_at"
+    )
+    conn = _sql(shop)
+    try:
+        expected = conn.execute(reference).fetchall()
+        orders = {row[4]: row[:4] for row in conn.execute(order_facts_sql()).fetchall()}
+        refunds = {row[0]: row[1:] for row in conn.execute(ORDER_REFUNDS).fetchall()}
+    finally:
+        conn.close()
+    assert len(orders) == len(expected)
+    for order, member, created, cents, pieces, back_pieces, back_cents in expected:
+        assert orders[order] == (member, created, cents, pieces)
+        assert tuple(refunds.get(order, (0, 0))) == (back_pieces, back_cents)
+    assert sum(1 for row in expected if row[-1] or row[-2]) >= 2  # refunds to compare
 
 
 def test_the_quick_numbers_do_not_import_the_orm(shop: Database) -> None:

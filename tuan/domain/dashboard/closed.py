@@ -25,14 +25,16 @@ from __future__ import annotations
 
 import bisect
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 
 from tuan import clock
-from tuan.domain.dashboard.ledger import Ledger, advance, month_rows
+from tuan.domain.dashboard.ledger import Ledger, Reading, advance, month_rows
 from tuan.domain.dashboard.order_rows import (
+    ORDER_REFUNDS,
     Rows,
     month_labels,
     month_margin_sums,
@@ -270,23 +272,76 @@ def _ledger_doc(ledger: Ledger) -> str:
     }, separators=(",", ":"))  # fmt: skip
 
 
+def _documents(
+    rows: Rows,
+    marks: Marks,
+    stored: Stored | None,
+    point: Point | None,
+    early: Reading,
+    recent_doc: str,
+    *,
+    renew: bool,
+    starts: dict[str, str],
+    moment: str,
+    zone: str,
+) -> dict[str, str]:
+    """The `meta` entries of a reading that folded the orders before `moment` into `early`
+    (`recent_doc`: its open ledger, taken before it was used up), the data as `marks` shows it;
+    `renew`: this month's and last month's starts too. `starts`: the two months' first
+    instants (UTC text)."""
+    previous, current = sorted(starts)
+    found = {NOW_KEY: recent_doc}
+    points: dict[str, list[Any]] = dict(stored.others) if stored is not None else {}
+    points[NOW_KEY] = [current, moment, marks.closed[moment]]
+    if renew:
+        assert early.closed is not None
+        start = early.closed
+        points[START_KEY] = [current, starts[current], marks.closed[starts[current]]]
+        found[START_KEY] = _ledger_doc(start)
+        back = early.back
+        later = stored is not None and point is not None and point is not stored.point
+        if back is None and later and stored is not None and stored.point.cutoff == previous:
+            back = stored.point.ledger(rows)  # a ledger after it held: so does it
+        points.pop(BACK_KEY, None)
+        if back is not None:
+            points[BACK_KEY] = [previous, starts[previous], marks.closed[starts[previous]]]
+            found[BACK_KEY] = _ledger_doc(back)
+        closed_months = start.months
+    else:
+        assert stored is not None
+        closed_months = stored.point.months
+    found[STATE_KEY] = json.dumps({
+        "format": FORMAT, "zone": zone, "marks": marks.marks, "items": marks.items,
+        "months": closed_months, "points": points,
+    }, separators=(",", ":"))  # fmt: skip
+    return found
+
+
 @dataclass
 class Figures:
-    """The monthly figures of a reading, and the `meta` entries to store when they changed."""
+    """The monthly figures of a reading, and the `meta` entries to store when they changed
+    (`documents`: with `one_snapshot`, worked out when first asked for)."""
 
     months: list[MonthStats]
     last_order_days: dict[str, int]
     latest_order_day: str
-    documents: dict[str, str]
+    finish: Callable[[], dict[str, str]] = dict
+
+    @cached_property
+    def documents(self) -> dict[str, str]:
+        return self.finish()
 
 
 def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bool = True,
-            require: bool = False) -> Figures | None:  # fmt: skip
+            require: bool = False, one_snapshot: bool = False) -> Figures | None:  # fmt: skip
     """The figures of `labels` as of `today`: folded from the latest stored ledger that holds
     (only the orders since are read), else every month computed again; `store`: with the
     ledgers to store when they moved on.
 
     `require`: None rather than computing every month (the quick path before the ORM loads).
+    `one_snapshot`: `rows` reads inside one transaction, so what the data looked like
+    (`take_marks`) may be taken after the orders are read, when `documents` is first asked
+    for: the numbers can be shown before that (a tenth of a second on the large demo).
     """
     zone = clock.local_zone()
     current, previous = f"{today:%Y-%m}", month_labels(today, 2)[0]
@@ -311,13 +366,15 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
     # order before the moment is then spent by today.
     tomorrow = datetime.combine(today + timedelta(days=1), time(), tzinfo=zone)
     moment = min(clock.now(), tomorrow).astimezone(UTC).isoformat(timespec="seconds")
-    # Taken before the orders are read: a write in between then shows as a change.
-    taken = take_marks(rows, [*starts.values(), moment]) if recent else None
+    moments = [*starts.values(), moment]
+    # Taken before the orders are read (a write in between then shows as a change), or in
+    # one transaction, when the documents are asked for.
+    taken = take_marks(rows, moments) if recent and not one_snapshot else None
     raw = rows(order_facts_sql(since), () if since is None else (since,))
-    facts = order_facts(raw, zone)
+    facts = order_facts(raw, zone, rows(ORDER_REFUNDS, ()))
     months: dict[str, MonthStats] = {}
-    documents: dict[str, str] = {}
-    if taken is not None:
+    finish: Callable[[], dict[str, str]] = dict
+    if recent:
         # The orders before this moment, then those after (dated ahead by another clock): the
         # ledger between the two is the recent one to store.
         cut = bisect.bisect_left([str(r[1]) for r in raw], moment)
@@ -325,35 +382,19 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
                         today, keep=renew, open_end=True)  # fmt: skip
         assert early.open is not None
         months.update(early.months)
-        points: dict[str, list[Any]] = dict(stored.others) if stored is not None else {}
-        points[NOW_KEY] = [current, moment, taken.closed[moment]]
-        documents[NOW_KEY] = _ledger_doc(early.open)
+        recent_doc = _ledger_doc(early.open)  # now: the next fold uses the ledger up
         reading = advance(early.open, facts[cut:], month_margin_sums(rows, zone, moment), today,
                           keep=False)  # fmt: skip
-        if renew:
-            assert early.closed is not None
-            start = early.closed
-            points[START_KEY] = [current, starts[current], taken.closed[starts[current]]]
-            documents[START_KEY] = _ledger_doc(start)
-            back = early.back
-            later = stored is not None and point is not None and point is not stored.point
-            if back is None and later and stored is not None and stored.point.cutoff == previous:
-                back = stored.point.ledger(rows)  # a ledger after it held: so does it
-            points.pop(BACK_KEY, None)
-            if back is not None:
-                points[BACK_KEY] = [previous, starts[previous], taken.closed[starts[previous]]]
-                documents[BACK_KEY] = _ledger_doc(back)
-            closed_months = start.months
-        else:
-            assert stored is not None
-            closed_months = stored.point.months
-        documents[STATE_KEY] = json.dumps({
-            "format": FORMAT, "zone": str(zone), "marks": taken.marks, "items": taken.items,
-            "months": closed_months, "points": points,
-        }, separators=(",", ":"))  # fmt: skip
+
+        def documents() -> dict[str, str]:
+            marks = taken or take_marks(rows, moments)
+            return _documents(rows, marks, stored, point, early, recent_doc, renew=renew,
+                              starts=starts, moment=moment, zone=str(zone))  # fmt: skip
+
+        finish = documents if one_snapshot else documents().copy
     else:
         reading = advance(ledger, facts, month_margin_sums(rows, zone, since), today, keep=False)
     months.update(reading.months)
     stored_months = {} if point is None else point.months
-    found = month_rows(stored_months, months, labels)
-    return Figures(found, reading.last_order_days, reading.latest_order_day, documents)
+    shown = month_rows(stored_months, months, labels)
+    return Figures(shown, reading.last_order_days, reading.latest_order_day, finish)

@@ -12,13 +12,9 @@ from pathlib import Path
 from tuan.domain.shared.sqlite_file import read_file
 from tuan.domain.shared.states import LiveStatus
 
+_ON_AIR = f"SELECT 1 FROM livestream WHERE status = '{LiveStatus.LIVE.value}' LIMIT 1"
+
 
 def on_air(path: Path) -> bool | None:
     """Whether the SQLite file at `path` has a live on air; None when it cannot be read."""
-    return read_file(
-        path,
-        lambda conn: conn.execute(
-            "SELECT 1 FROM livestream WHERE status = ? LIMIT 1", (LiveStatus.LIVE.value,)
-        ).fetchone()
-        is not None,
-    )
+    return read_file(path, lambda conn: conn.execute(_ON_AIR).fetchone() is not None)

@@ -143,13 +143,16 @@ class DashboardScreen(AreaScreen[DashboardReading]):
                 # months and this month's orders, the other panels when the fresh reading is in.
                 from tuan.domain.dashboard.quick import numbers, store
 
-                found = numbers(path)
+                found = numbers(path, shown=self._numbers_known)
                 if found is not None:
-                    show = partial(self._show_numbers, found.overview)
-                    self.app.call_from_thread(tuan_app(self).after_first_frame, show)
                     store(path, found.documents)  # the fresh reading then reads only what is new
         finally:
             self.app.call_from_thread(tuan_app(self).after_first_frame, self.reload)
+
+    def _numbers_known(self, data: Overview) -> None:
+        """From the reading's thread: show the numbers once the first frame is out."""
+        show = partial(self._show_numbers, data)
+        self.app.call_from_thread(tuan_app(self).after_first_frame, show)
 
     def _show_stored(self, data: Overview) -> None:
         if not self._fresh_shown:
