@@ -54,6 +54,7 @@ from tuan.domain.dashboard.margin import month_margin as month_margin
 from tuan.domain.dashboard.order_rows import (
     MARGIN_FROM,
     MARGIN_SUMS,
+    ORDER_REFUNDS,
     count_new_members,
     cursor_rows,
     joined_groups,
@@ -154,7 +155,10 @@ def _read_orders(session: Session) -> list[OrderFact]:
     """Active orders with their totals, oldest first (one grouped query)."""
     # Plain SQL, read as text straight from the driver's cursor: 50,000 rows through the
     # ORM's column types cost a quarter second, and through its result rows another 0.2 s.
-    return order_facts(_driver_rows(session, order_facts_sql()), clock.local_zone())
+    rows, refunds = order_facts_sql(), ORDER_REFUNDS
+    return order_facts(
+        _driver_rows(session, rows), clock.local_zone(), _driver_rows(session, refunds)
+    )
 
 
 def _driver_rows(session: Session, sql: str) -> list[tuple[Any, ...]]:
