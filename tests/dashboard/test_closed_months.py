@@ -458,7 +458,7 @@ def test_an_order_s_refunds_read_apart_are_those_of_its_lines(shop: Database) ->
     assert len(orders) == len(expected)
     for order, member, created, cents, pieces, back_pieces, back_cents in expected:
         assert orders[order] == (member, created, cents, pieces)
-        assert tuple(refunds.get(order, (0, 0))) == (back_pieces, back_cents)
+        assert tuple(refunds.get(order, (0, 0))[:2]) == (back_pieces, back_cents)
     assert sum(1 for row in expected if row[-1] or row[-2]) >= 2  # refunds to compare
 
 

@@ -37,11 +37,11 @@ from tuan.domain.dashboard.order_rows import (
     ORDER_REFUNDS,
     Rows,
     month_labels,
-    month_margin_sums,
     month_start_utc,
     order_facts,
     order_facts_sql,
 )
+from tuan.domain.shared.collector import collector_paused
 from tuan.domain.shared.rows import MonthStats
 
 STATE_KEY = "dashboard.months"  # the closed months, the marks, where each ledger was taken
@@ -332,6 +332,7 @@ class Figures:
         return self.finish()
 
 
+@collector_paused()  # every order made a fact (500,000 on xl): see `shared/collector`
 def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bool = True,
             require: bool = False, one_snapshot: bool = False) -> Figures | None:  # fmt: skip
     """The figures of `labels` as of `today`: folded from the latest stored ledger that holds
@@ -371,20 +372,22 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
     # one transaction, when the documents are asked for.
     taken = take_marks(rows, moments) if recent and not one_snapshot else None
     raw = rows(order_facts_sql(since), () if since is None else (since,))
-    facts = order_facts(raw, zone, rows(ORDER_REFUNDS, ()))
+    refunds = rows(ORDER_REFUNDS, ())
     months: dict[str, MonthStats] = {}
     finish: Callable[[], dict[str, str]] = dict
     if recent:
         # The orders before this moment, then those after (dated ahead by another clock): the
         # ledger between the two is the recent one to store.
         cut = bisect.bisect_left([str(r[1]) for r in raw], moment)
-        early = advance(ledger, facts[:cut], month_margin_sums(rows, zone, since, moment),
-                        today, keep=renew, open_end=True)  # fmt: skip
+        margins: dict[str, list[int]] = {}
+        facts = order_facts(raw[:cut], zone, refunds, margins)
+        early = advance(ledger, facts, margins, today, keep=renew, open_end=True)
         assert early.open is not None
         months.update(early.months)
         recent_doc = _ledger_doc(early.open)  # now: the next fold uses the ledger up
-        reading = advance(early.open, facts[cut:], month_margin_sums(rows, zone, moment), today,
-                          keep=False)  # fmt: skip
+        margins = {}
+        facts = order_facts(raw[cut:], zone, refunds, margins)
+        reading = advance(early.open, facts, margins, today, keep=False)
 
         def documents() -> dict[str, str]:
             marks = taken or take_marks(rows, moments)
@@ -393,7 +396,9 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
 
         finish = documents if one_snapshot else documents().copy
     else:
-        reading = advance(ledger, facts, month_margin_sums(rows, zone, since), today, keep=False)
+        margins = {}
+        facts = order_facts(raw, zone, refunds, margins)
+        reading = advance(ledger, facts, margins, today, keep=False)
     months.update(reading.months)
     stored_months = {} if point is None else point.months
     shown = month_rows(stored_months, months, labels)

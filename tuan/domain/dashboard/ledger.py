@@ -69,7 +69,7 @@ def advance(
     open_end: bool = False,
 ) -> Reading:
     """Fold `facts` (the active orders from the ledger's moment on, oldest first) and the
-    months' margin sums (`month_margin_sums` over the same orders) into the ledger, which is
+    months' margin sums (`order_rows.order_facts`' over the same orders) into the ledger, which is
     used up.
 
     `keep`: take copies of the ledger at the start of this month and the last (to store);

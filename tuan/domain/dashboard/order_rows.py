@@ -82,50 +82,83 @@ def local_day_reader(zone: tzinfo) -> Callable[[str], tuple[date, str]]:
     return local_day
 
 
-# Per order with refunds (few): pieces and cents refunded on its lines. Read apart from the
-# orders' lines, which are then summed without looking each one up among the refunds (a
-# third of the reading on the large demo).
+# A line counts towards profit when its item has a cost and a known price (an item imported
+# without a price holds 0 cents until the leader sets it: no profit to speak of yet).
+COSTED = "i.cost_cents IS NOT NULL AND i.price_known"
+# Net of refunds: a line sold for its worth less the money refunded on it, and only its
+# pieces not refunded cost anything (refunded pieces earn no margin).
+SOLD = "l.qty * l.unit_price_cents - COALESCE(r.cents, 0)"
+KEPT = "(CASE WHEN l.qty > COALESCE(r.qty, 0) THEN l.qty - COALESCE(r.qty, 0) ELSE 0 END)"
+# Before refunds, over the lines whose item has a cost: what they sold for, what their pieces
+# cost, how many pieces (a `Margin`'s last three sums).
+COSTED_SUMS = (
+    f"SUM(CASE WHEN {COSTED} THEN l.qty * l.unit_price_cents ELSE 0 END), "
+    f"SUM(CASE WHEN {COSTED} THEN l.qty * i.cost_cents ELSE 0 END), "
+    f"SUM(CASE WHEN {COSTED} THEN l.qty ELSE 0 END)"
+)
+# Per order with refunds (few): pieces and cents refunded on its lines, and what they take off
+# its `COSTED_SUMS`. Read apart from the orders' lines, which are then summed without looking
+# each one up among the refunds (that lookup was a third of the reading on the large demo).
 ORDER_REFUNDS = (
-    f"SELECT l.order_id, SUM(r.qty), SUM(r.cents) FROM {LINE_REFUNDS} r "
-    "JOIN orderline l ON l.id = r.line_id GROUP BY l.order_id"
+    "SELECT l.order_id, SUM(r.qty), SUM(r.cents), "
+    f"SUM(CASE WHEN {COSTED} THEN -r.cents ELSE 0 END), "
+    f"SUM(CASE WHEN {COSTED} THEN ({KEPT} - l.qty) * i.cost_cents ELSE 0 END), "
+    f"SUM(CASE WHEN {COSTED} THEN {KEPT} - l.qty ELSE 0 END) FROM {LINE_REFUNDS} r "
+    "JOIN orderline l ON l.id = r.line_id LEFT JOIN chainitem i ON i.id = l.item_id "
+    "GROUP BY l.order_id"
 )
 
 
 def order_facts_sql(since: str | None = None) -> str:
-    """Active orders with their lines' totals and ids, oldest first; from `since` (stored UTC
-    text) on. Their refunds: `ORDER_REFUNDS`."""
+    """Active orders with their lines' totals, ids and margin sums before refunds (what the
+    lines whose item has a cost sold for, cost and count), oldest first; from `since` (stored
+    UTC text) on. Their refunds: `ORDER_REFUNDS`."""
     where = f"o.status = '{ACTIVE}'" + (" AND o.created_at >= ?" if since is not None else "")
     return (
-        "SELECT o.member_id, o.created_at, SUM(l.qty * l.unit_price_cents), SUM(l.qty), o.id "
-        "FROM orders o JOIN orderline l ON l.order_id = o.id "
+        "SELECT o.member_id, o.created_at, SUM(l.qty * l.unit_price_cents), SUM(l.qty), o.id, "
+        f"{COSTED_SUMS} FROM orders o JOIN orderline l ON l.order_id = o.id "
+        "LEFT JOIN chainitem i ON i.id = l.item_id "
         f"WHERE {where} GROUP BY o.id, o.member_id, o.created_at ORDER BY o.created_at"
     )
 
 
 def order_facts(
-    rows: list[tuple[Any, ...]], zone: tzinfo, refunds: Iterable[tuple[Any, ...]]
+    rows: Sequence[tuple[Any, ...]],
+    zone: tzinfo,
+    refunds: Iterable[tuple[Any, ...]],
+    margins: dict[str, list[int]] | None = None,
 ) -> list[OrderFact]:
     """The rows of `order_facts_sql` as facts in the leader's zone, with `refunds` (the rows
-    of `ORDER_REFUNDS`)."""
-    back_by_order = {order: (int(q or 0), int(c or 0)) for order, q, c in refunds}
+    of `ORDER_REFUNDS`); `margins`: each month's four margin sums (`margin.Margin`'s fields)
+    added to it."""
+    back_by_order = {int(row[0]): [int(x or 0) for x in row[1:]] for row in refunds}
     local_day = local_day_reader(zone)
     # Every instant of one stored hour (minute) falls on one local day: looked up inline, a
     # call per order cost 0.8 s on 500,000 orders.
     width = 13 if whole_hours(zone) else 16
     days: dict[str, tuple[date, str]] = {}
     facts = []
-    none = (0, 0)
-    for member_id, created, cents, pieces, order_id in rows:
+    none = [0, 0, 0, 0, 0]
+    sums = margins if margins is not None else {}
+    for member_id, created, cents, pieces, order_id, sold, cost, units in rows:
         created = str(created)
         found = days.get(created[:width])
         if found is None:
             found = days[created[:width]] = local_day(created)
         day, month = found
         gross = int(cents or 0)
-        back_pieces, back = back_by_order.get(order_id, none)
+        back_pieces, back, less_sold, less_cost, less_units = back_by_order.get(order_id, none)
         # Refunded whole: all its money back (an order worth nothing yet: all its pieces back).
         void = back >= gross > 0 or (gross == 0 and back_pieces >= int(pieces or 1))
         facts.append(OrderFact(member_id, day, max(gross - back, 0), month, back, void))
+        if margins is not None:
+            acc = sums.get(month)
+            if acc is None:
+                acc = sums[month] = [0, 0, 0, 0]
+            acc[0] += gross - back
+            acc[1] += int(sold or 0) + less_sold
+            acc[2] += int(cost or 0) + less_cost
+            acc[3] += int(units or 0) + less_units
     return facts
 
 
@@ -221,13 +254,6 @@ def count_new_members(groups: Iterable[JoinedGroup], stats: dict[str, MonthStats
             row.partner_new[group.partner] = row.partner_new.get(group.partner, 0) + n
 
 
-# A line counts towards profit when its item has a cost and a known price (an item imported
-# without a price holds 0 cents until the leader sets it: no profit to speak of yet).
-COSTED = "i.cost_cents IS NOT NULL AND i.price_known"
-# Net of refunds: a line sold for its worth less the money refunded on it, and only its
-# pieces not refunded cost anything (refunded pieces earn no margin).
-SOLD = "l.qty * l.unit_price_cents - COALESCE(r.cents, 0)"
-KEPT = "(CASE WHEN l.qty > COALESCE(r.qty, 0) THEN l.qty - COALESCE(r.qty, 0) ELSE 0 END)"
 # The four sums of a `Margin`, in its order, over the rows of `MARGIN_FROM`.
 MARGIN_SUMS = (
     f"SUM({SOLD}), SUM(CASE WHEN {COSTED} THEN {SOLD} ELSE 0 END), "
@@ -238,8 +264,8 @@ _LINES_FROM = (
     "FROM orders o JOIN orderline l ON l.order_id = o.id JOIN chainitem i ON i.id = l.item_id"
 )
 MARGIN_FROM = f"{_LINES_FROM} LEFT JOIN {LINE_REFUNDS} r ON r.line_id = l.id"
-# The same sums as if nothing were refunded: over every line without looking each one up among
-# the refunds, then put right for the lines refunded (few), each month's sums come out alike.
+# `month_margin_sums` sums every line as if nothing were refunded (looking each one up among
+# the refunds cost a third of its time), then adds each refunded line's difference (few lines).
 _BARE_SUMS = MARGIN_SUMS.replace("COALESCE(r.cents, 0)", "0").replace("COALESCE(r.qty, 0)", "0")
 _REFUNDED_FROM = f"{_LINES_FROM} JOIN {LINE_REFUNDS} r ON r.line_id = l.id"
 
