@@ -83,6 +83,7 @@ def advance(
     start = min(run.cutoff or (facts[0].month if facts else current), current)
     found = Reading({}, {}, "")
     last_days = Counter(run.last.values())
+    texts: dict[date, str] = {}  # each day's ISO text, made once
     index = 0
     label = start
     while label <= current:
@@ -107,29 +108,42 @@ def advance(
         end = month_end(label, today)
         while index < len(facts) and facts[index].month < label:
             index += 1  # cannot happen (the orders are read from the ledger on): never loop
-        counted = index
+        # One pass over the month's orders, with the running figures in locals: this loop runs
+        # once per order (500,000 on the xl demo).
+        first, spend, last = run.first, run.spend, run.last
+        gmv = orders = refunds = 0
+        total, top = run.total, run.top
         while index < len(facts) and facts[index].month == label:
             fact = facts[index]
             index += 1
-            row.refunds_cents += fact.refunded_cents
+            refunds += fact.refunded_cents
             if fact.void:
                 continue
-            row.gmv_cents += fact.cents
-            row.orders += 1
-            buyers.add(fact.member_id)
-            run.first.setdefault(fact.member_id, label)
-        for fact in facts[counted:index]:
-            if fact.void or fact.day > end:
+            member, cents = fact.member_id, fact.cents
+            gmv += cents
+            orders += 1
+            buyers.add(member)
+            if member not in first:
+                first[member] = label
+            if fact.day > end:
                 continue  # dated after today (a clock ahead): not spent yet at this month's end
-            member = fact.member_id
-            spent = run.spend[member] = run.spend.get(member, 0) + fact.cents
-            old = run.last.get(member)
-            if old is not None:
-                last_days[old] -= 1
-            run.last[member] = day = fact.day.isoformat()
-            last_days[day] += 1
-            run.total += fact.cents
-            run.top = max(run.top, spent)
+            spent = spend[member] = spend.get(member, 0) + cents
+            day = texts.get(fact.day)
+            if day is None:
+                day = texts[fact.day] = fact.day.isoformat()
+            old = last.get(member)
+            if old != day:
+                if old is not None:
+                    last_days[old] -= 1
+                last[member] = day
+                last_days[day] += 1
+            total += cents
+            if spent > top:
+                top = spent
+        row.gmv_cents += gmv
+        row.orders += orders
+        row.refunds_cents += refunds
+        run.total, run.top = total, top
         run.partial, run.buyers = [], set()
         if open_end and label == current:
             run.cutoff = current

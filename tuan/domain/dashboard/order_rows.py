@@ -138,8 +138,8 @@ def order_facts(
     width = 13 if whole_hours(zone) else 16
     days: dict[str, tuple[date, str]] = {}
     facts = []
-    none = [0, 0, 0, 0, 0]
     sums = margins if margins is not None else {}
+    acc, acc_month = [0, 0, 0, 0], ""  # the month's sums (the orders come month by month)
     for member_id, created, cents, pieces, order_id, sold, cost, units in rows:
         created = str(created)
         found = days.get(created[:width])
@@ -147,14 +147,18 @@ def order_facts(
             found = days[created[:width]] = local_day(created)
         day, month = found
         gross = int(cents or 0)
-        back_pieces, back, less_sold, less_cost, less_units = back_by_order.get(order_id, none)
-        # Refunded whole: all its money back (an order worth nothing yet: all its pieces back).
-        void = back >= gross > 0 or (gross == 0 and back_pieces >= int(pieces or 1))
-        facts.append(OrderFact(member_id, day, max(gross - back, 0), month, back, void))
+        refunded = back_by_order.get(order_id)
+        if refunded is None:
+            facts.append(OrderFact(member_id, day, gross, month))
+            less_sold = less_cost = less_units = back = 0
+        else:
+            back_pieces, back, less_sold, less_cost, less_units = refunded
+            # Refunded whole: all its money back (one worth nothing yet: all its pieces back).
+            void = back >= gross > 0 or (gross == 0 and back_pieces >= int(pieces or 1))
+            facts.append(OrderFact(member_id, day, max(gross - back, 0), month, back, void))
         if margins is not None:
-            acc = sums.get(month)
-            if acc is None:
-                acc = sums[month] = [0, 0, 0, 0]
+            if month != acc_month:
+                acc, acc_month = sums.setdefault(month, [0, 0, 0, 0]), month
             acc[0] += gross - back
             acc[1] += int(sold or 0) + less_sold
             acc[2] += int(cost or 0) + less_cost
