@@ -14,15 +14,23 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
+def _connect(path: Path) -> sqlite3.Connection | None:
+    """A connection to the tuan file at `path` (never a new, empty file), or None."""
+    if not path.is_file():
+        return None
+    try:
+        # A short wait: a busy file is read (or its cache stored) another time.
+        return sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return None
+
+
 def read_file(path: Path, reading: Callable[[sqlite3.Connection], T]) -> T | None:
     """`reading(conn)` inside one transaction on the SQLite file at `path` (one consistent
     reading, never a write), or None when the file is missing, locked, of an older schema or
     not a tuan file: the caller then reads through the ORM instead."""
-    if not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0.2)
-    except sqlite3.Error:
+    conn = _connect(path)
+    if conn is None:
         return None
     try:
         conn.execute("BEGIN")
@@ -38,9 +46,8 @@ def store_meta(path: Path, entries: dict[str, str]) -> bool:
     the file is busy or cannot be written (a cache not stored is only computed again)."""
     if not entries:
         return True
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0.2)
-    except sqlite3.Error:
+    conn = _connect(path)
+    if conn is None:
         return False
     try:
         with conn:
