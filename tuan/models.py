@@ -467,3 +467,6 @@ class TeamMember(SQLModel, table=True):
 # orders since its stored closed months, and asks whether an older one changed: two ranges).
 Index("ix_orders_created_at", Order.__table__.c.created_at)  # type: ignore[attr-defined]
 Index("ix_orders_updated_at", Order.__table__.c.updated_at)  # type: ignore[attr-defined]
+# Migration 0012: points balances are summed from the index alone (member, amount).
+_points = PointsEntry.__table__.c  # type: ignore[attr-defined]
+Index("ix_pointsentry_member_delta", _points.member_id, _points.delta)
