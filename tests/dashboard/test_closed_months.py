@@ -8,6 +8,7 @@ from every order (`metrics.compute_months`, the definitions). The demo is frozen
 
 from __future__ import annotations
 
+import json
 import random
 import sqlite3
 import subprocess
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 
 from tuan import clock
-from tuan.db import Database
+from tuan.db import Database, open_database
 from tuan.domain.dashboard import closed, metrics
 from tuan.domain.dashboard.ledger import Ledger, advance
 from tuan.domain.dashboard.metrics import compute_months, load_orders, month_labels, with_margins
@@ -33,7 +34,7 @@ from tuan.domain.dashboard.order_rows import (
     order_facts_sql,
 )
 from tuan.domain.dashboard.overview import cached_overview, dashboard_facts, save_snapshot
-from tuan.domain.dashboard.quick import numbers, store
+from tuan.domain.dashboard.quick import numbers
 from tuan.domain.dashboard.view import Overview
 from tuan.domain.shared.orders import LineRequest, cancel_order, place_order
 from tuan.domain.shared.refunds import LINE_REFUNDS_SQL, add_refund
@@ -410,7 +411,7 @@ def test_with_nothing_stored_the_quick_numbers_compute_and_store_every_month(
         expected = metrics.monthly_stats(s, 12, TODAY)
     assert [asdict(m) for m in found.overview.months] == [asdict(m) for m in expected]
     assert stored_cutoff(shop) is None  # `numbers` never writes
-    store(shop.path, found.documents)
+    save_snapshot(shop, json.dumps(found.documents))  # as the fresh reading does first
     assert stored_cutoff(shop) == "2026-11"
     # The fresh reading that follows reads only what is new: the stored months hold.
     conn = sqlite3.connect(shop.path)
@@ -544,6 +545,55 @@ async def test_without_a_snapshot_the_numbers_show_before_the_fresh_reading(
             if "逾期" in str(app.screen.query_one("#reminders").render()):
                 break
         assert "逾期" in str(app.screen.query_one("#reminders").render()), "then the rest"
+
+
+async def test_with_nothing_stored_the_app_computes_the_months_once(
+    shop: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first start after the upgrade: the numbers come from the quick reading, which
+    computes every month; the fresh reading stores them (the app's own write: no reload for a
+    write from elsewhere) and computes none of them again."""
+    from textual.widgets import Static
+
+    from tests.helpers import settle, until
+    from tuan.domain.dashboard import ledger
+    from tuan.tui.app import WATCH_SECONDS, TuanApp
+    from tuan.tui.dashboard.screen import DashboardScreen
+
+    assert stored_cutoff(shop) is None
+    path = shop.path
+    shop.close()
+    fetched: list[int] = []
+    fetch = DashboardScreen.fetch
+
+    def counted(self: DashboardScreen) -> object:
+        fetched.append(1)
+        return fetch(self)
+
+    folded: list[int] = []
+    advance = ledger.advance
+
+    def counted_fold(start: ledger.Ledger, facts: list[OrderFact], *args: Any, **kw: Any) -> Any:
+        folded.append(len(facts))
+        return advance(start, facts, *args, **kw)
+
+    monkeypatch.setattr(DashboardScreen, "fetch", counted)
+    monkeypatch.setattr(closed, "advance", counted_fold)
+    app = TuanApp(str(path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        numbers = app.screen.query_one("#numbers", Static)
+        await until(pilot, lambda: "团员总数" in _text(numbers.content))
+        await until(pilot, lambda: "逾期" in str(app.screen.query_one("#reminders").render()))
+        await pilot.pause(WATCH_SECONDS + 0.5)  # a write from elsewhere would show by now
+        await settle(app, pilot)
+    assert fetched == [1], "the dashboard was read once"
+    assert sum(folded) < 2 * max(folded), "every order was folded once, not twice"
+    reopened = open_database(path)
+    try:
+        assert stored_cutoff(reopened) == "2026-11"
+    finally:
+        reopened.close()
 
 
 def _text(content: object) -> str:

@@ -9,8 +9,8 @@ fresh reading that follows checks everything deeply and replaces these within th
 
 When no stored closed months hold (the first start after the upgrade that added them, a write
 in a month before the last, another time zone), every month is computed here, once, with the
-ledgers to store (`store`): the fresh reading that follows then finds them and reads only
-what is new, instead of computing every month a second time.
+ledgers to store (`Numbers.documents`): the fresh reading that follows stores them, finds them
+and reads only what is new, instead of computing every month a second time.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from tuan.domain.dashboard.order_rows import (
     whole_hours,
 )
 from tuan.domain.dashboard.view import Overview
-from tuan.domain.shared.sqlite_file import read_file, store_meta
+from tuan.domain.shared.sqlite_file import read_file
 from tuan.domain.shared.states import TeamStatus
 
 _UNFILLED = (TeamStatus.NORMAL, TeamStatus.CANCELLED)
@@ -53,7 +53,7 @@ def numbers(
     path: Path, now: datetime | None = None, shown: Callable[[Overview], object] | None = None
 ) -> Numbers | None:
     """The overview's numbers only (months, members, coupons, 拼团), or None when the file
-    cannot be read or holds no members; never writes (`store` does).
+    cannot be read or holds no members; never writes.
 
     `shown(overview)` is called as soon as the numbers are known, before the closed months
     computed here are made ready to store (a tenth of a second on the large demo).
@@ -81,12 +81,6 @@ def _numbers(rows: Rows, today: date, shown: Callable[[Overview], object] | None
     if shown is not None:
         shown(overview)
     return Numbers(overview, found.documents)
-
-
-def store(path: Path, documents: dict[str, str]) -> None:
-    """Store the closed months `numbers` computed (a cache: a reading checks them against the
-    data before using them, so a write since, or a failure here, only costs a recomputation)."""
-    store_meta(path, documents)
 
 
 def _coupons(rows: Rows, months: list[str], today: date) -> list[CouponMonth]:

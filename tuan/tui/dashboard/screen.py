@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -105,6 +106,7 @@ class DashboardScreen(AreaScreen[DashboardReading]):
 
     def on_mount(self) -> None:
         self._fresh_shown = False
+        self._months_to_store: dict[str, str] = {}  # `meta` entries the quick reading made
         # Textual runs `AreaScreen.on_mount` after this one (handlers run up the class tree):
         # it reads once the first frame is out by calling `reload`, which shows the stored
         # snapshot first. Starting the snapshot here as well made two fresh readings run side
@@ -141,11 +143,11 @@ class DashboardScreen(AreaScreen[DashboardReading]):
             else:
                 # No snapshot for this month or language: the numbers from the stored closed
                 # months and this month's orders, the other panels when the fresh reading is in.
-                from tuan.domain.dashboard.quick import numbers, store
+                from tuan.domain.dashboard.quick import numbers
 
                 found = numbers(path, shown=self._numbers_known)
-                if found is not None:
-                    store(path, found.documents)  # the fresh reading then reads only what is new
+                if found is not None and found.documents:
+                    self._months_to_store = found.documents  # by the fresh reading, just after
         finally:
             self.app.call_from_thread(tuan_app(self).after_first_frame, self.reload)
 
@@ -167,8 +169,14 @@ class DashboardScreen(AreaScreen[DashboardReading]):
             self.query_one("#numbers", Static).update(panels.numbers(data))
 
     def fetch(self) -> DashboardReading:
-        from tuan.domain.dashboard.overview import cached_overview
+        from tuan.domain.dashboard.overview import cached_overview, save_snapshot
 
+        documents, self._months_to_store = self._months_to_store, {}
+        if documents:
+            # Every month computed by the quick reading: stored through the app's own writer
+            # (another connection's commit would read as a write from elsewhere and reload the
+            # screen), then found by this reading, which reads only what is new since.
+            save_snapshot(tuan_app(self).db, json.dumps(documents))
         with tuan_app(self).db.session() as session:
             return DashboardReading(*cached_overview(session))
 
