@@ -278,7 +278,7 @@ def _documents(
     stored: Stored | None,
     point: Point | None,
     early: Reading,
-    recent_doc: str,
+    opened: Ledger,
     *,
     renew: bool,
     starts: dict[str, str],
@@ -286,11 +286,11 @@ def _documents(
     zone: str,
 ) -> dict[str, str]:
     """The `meta` entries of a reading that folded the orders before `moment` into `early`
-    (`recent_doc`: its open ledger, taken before it was used up), the data as `marks` shows it;
-    `renew`: this month's and last month's starts too. `starts`: the two months' first
-    instants (UTC text)."""
+    (`opened`: a copy of its open ledger, taken before it was used up), the data as `marks`
+    shows it; `renew`: this month's and last month's starts too. `starts`: the two months'
+    first instants (UTC text)."""
     previous, current = sorted(starts)
-    found = {NOW_KEY: recent_doc}
+    found = {NOW_KEY: _ledger_doc(opened)}
     points: dict[str, list[Any]] = dict(stored.others) if stored is not None else {}
     points[NOW_KEY] = [current, moment, marks.closed[moment]]
     if renew:
@@ -384,14 +384,14 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
         early = advance(ledger, facts, margins, today, keep=renew, open_end=True)
         assert early.open is not None
         months.update(early.months)
-        recent_doc = _ledger_doc(early.open)  # now: the next fold uses the ledger up
+        opened = early.open.copy()  # the next fold uses the ledger up
         margins = {}
         facts = order_facts(raw[cut:], zone, refunds, margins)
         reading = advance(early.open, facts, margins, today, keep=False)
 
         def documents() -> dict[str, str]:
             marks = taken or take_marks(rows, moments)
-            return _documents(rows, marks, stored, point, early, recent_doc, renew=renew,
+            return _documents(rows, marks, stored, point, early, opened, renew=renew,
                               starts=starts, moment=moment, zone=str(zone))  # fmt: skip
 
         finish = documents if one_snapshot else documents().copy
