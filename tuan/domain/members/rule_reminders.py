@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from functools import cached_property
 
 from sqlmodel import Session, col, select
 
@@ -38,10 +39,14 @@ class RuleContext:
     stats: dict[int, MemberStats]
     members: dict[int, tuple[str, str, str]]  # id -> nickname, building, room
 
-    @property
+    @cached_property
     def today(self) -> date:
         """The run's day in the leader's zone."""
         return self.now.astimezone(self.zone).date()
+
+    @cached_property
+    def _window(self) -> tuple[date, date]:
+        return self.today - timedelta(days=LOOKBACK_DAYS), self.today + timedelta(days=AHEAD_DAYS)
 
     def local_day(self, moment: datetime) -> date:
         """A stored time's day in the leader's zone."""
@@ -62,8 +67,8 @@ class RuleContext:
 
     def in_window(self, due: date) -> bool:
         """Whether a date-based reminder falls in the span rules create reminders for."""
-        start = self.today - timedelta(days=LOOKBACK_DAYS)
-        return start <= due <= self.today + timedelta(days=AHEAD_DAYS)
+        start, end = self._window  # asked once per order and member: worked out once
+        return start <= due <= end
 
 
 @dataclass
