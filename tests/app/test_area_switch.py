@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
-from tests.helpers import settle, wait_for_workers
+from tests.helpers import settle, until, wait_for_workers
 from tuan import clock
 from tuan.db import Database
 from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
@@ -183,3 +183,42 @@ async def test_quitting_while_areas_are_built_ahead_is_quiet(
     assert len(built) < 6, "quit while areas were still being built ahead"
     app._prebuild_next()  # the timer that fires once the app has stopped
     assert set(app._built) == built
+
+
+async def test_opening_an_area_restyles_none_of_its_widgets(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An area's styles hold when it comes in front: the first visit (Textual sends it two
+    resumes) and a quick switch away and back restyle nothing; a dialog over it closes as usual."""
+    from textual.screen import Screen
+
+    from tuan.tui.shared.base import AreaScreen
+
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 0.05)
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_GAP_SECONDS", 0.05)
+    restyled: list[str] = []
+    original = Screen.update_node_styles
+
+    def counted(self: Screen[object], animate: bool = True) -> None:
+        if isinstance(self, AreaScreen):
+            restyled.append(type(self).__name__)
+        original(self, animate)
+
+    monkeypatch.setattr(Screen, "update_node_styles", counted)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = 0.05
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: len(app._built) == len(AREAS), seconds=20)
+        await settle(app, pilot)
+        for key in "23456":  # first visits of areas built ahead
+            restyled.clear()
+            await _visit(app, pilot, key)
+            assert not restyled, f"the first visit to {app.current_mode} restyled {restyled}"
+        await pilot.press("1", "6")  # away and straight back: the old screen's suspend comes late
+        await settle(app, pilot)
+        assert app.current_mode == "partners" and not restyled
+        await _visit(app, pilot, "question_mark")
+        assert app.screen.is_modal
+        await _visit(app, pilot, "escape")
+        assert app.current_mode == "partners" and not app.screen.is_modal
+        assert not app.screen._area_switch, "covered by a dialog: no longer an area switch"
