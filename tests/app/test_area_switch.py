@@ -222,3 +222,36 @@ async def test_opening_an_area_restyles_none_of_its_widgets(
         await _visit(app, pilot, "escape")
         assert app.current_mode == "partners" and not app.screen.is_modal
         assert not app.screen._area_switch, "covered by a dialog: no longer an area switch"
+
+
+async def test_the_areas_code_is_imported_ahead_while_the_leader_is_not_typing(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An area opened in the first seconds only builds its screen: its code is already loaded."""
+    import sys
+    import time
+
+    modules = [a.screen.partition(":")[0] for a in AREAS]
+    loaded = {name: __import__(name, fromlist=["_"]) for name in modules}
+    for name in modules:  # as in a fresh process (put back as they were after the test)
+        monkeypatch.delitem(sys.modules, name)
+    imported: list[str] = []
+
+    def recorded(name: str) -> object:
+        imported.append(name)
+        sys.modules[name] = loaded[name]
+        return loaded[name]
+
+    monkeypatch.setattr("tuan.tui.app.import_module", recorded)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: len(imported) == len(modules))
+        assert imported == modules, "the first screen's, then the others in the order of the keys"
+        assert set(app._built) == {"dashboard"}, "imported, not built: no screen was made"
+        # a key pressed a moment ago: the next import waits for a quiet moment
+        monkeypatch.delitem(sys.modules, modules[-1])
+        app._last_key_at = time.monotonic()
+        app._import_next_area()
+        assert imported == modules
+        await until(pilot, lambda: len(imported) == len(modules) + 1)
