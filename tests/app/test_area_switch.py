@@ -255,3 +255,29 @@ async def test_the_areas_code_is_imported_ahead_while_the_leader_is_not_typing(
         app._import_next_area()
         assert imported == modules
         await until(pilot, lambda: len(imported) == len(modules) + 1)
+
+
+async def test_an_area_left_is_drawn_off_screen_only_once_keys_stop(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing an area off screen (its first visit made quick) holds the app 20-120 ms: never
+    while the leader is pressing keys, when the next key would wait for it."""
+    import time
+
+    drawn: list[str] = []
+    monkeypatch.setattr(
+        "tuan.tui.shared.base.lay_out_and_draw",
+        lambda screen, size: drawn.append(type(screen).__name__),
+    )
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await _visit(app, pilot, "2", "1")
+        chains = app._built["chains"]
+        drawn.clear()
+        app._last_key_at = time.monotonic()  # a key just now
+        chains._warm()  # type: ignore[attr-defined]
+        assert not drawn, "drawn while the leader was pressing keys"
+        await until(pilot, lambda: bool(drawn))
+        assert drawn == ["ChainsScreen"] and app.quiet_for() >= 0.5

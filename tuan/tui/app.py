@@ -234,6 +234,10 @@ class TuanApp(App[None]):
         import_module(pending[0])
         self.set_timer(IMPORT_GAP_SECONDS, self._import_next_area)
 
+    def quiet_for(self) -> float:
+        """Seconds since the leader last pressed a key."""
+        return time.monotonic() - self._last_key_at
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
             self._last_key_at = time.monotonic()

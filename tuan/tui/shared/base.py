@@ -27,6 +27,7 @@ from tuan.tui.shared.textual_private import (
 from tuan.tui.shared.topbar import TopBar
 
 WARM_AFTER_SECONDS = 0.2  # after data reached a screen built ahead, once its widgets settled
+WARM_QUIET_SECONDS = 0.5  # no key pressed for this long before a screen is drawn off screen
 
 
 class AreaScreen(ResumeHook, DataScreen[ReadingT]):
@@ -113,6 +114,12 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
         (20-120 ms); done now, while the leader is elsewhere, the switch only shows it.
         """
         if self.is_current or not self.is_attached or not self.app.size:
+            return
+        quiet = tuan_app(self).quiet_for()
+        if quiet < WARM_QUIET_SECONDS:
+            # The leader is pressing keys (this area's data came after they moved on): the next
+            # key would wait for this whole drawing. Later, in a quiet moment.
+            self.set_timer(WARM_QUIET_SECONDS - quiet, self._warm)
             return
         lay_out_and_draw(self, self.app.size)
         start_update_timer(self)  # the visit's first frame is drawn at once, not 16.7 ms later
