@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 AREA_SCREENS = {a.mode: a.screen for a in AREAS}
 ResultT = TypeVar("ResultT")
 WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
-PREBUILD_QUIET_SECONDS = 1.0  # no key pressed for this long before an area is built ahead
+# No key pressed for this long before an area is built ahead. Building one holds the app for
+# 30-50 ms in bits, beside a thread reading its data: at 1 s, a leader opening areas one a second
+# often pressed the next key in the middle of it, and waited half as long again for its frame.
+PREBUILD_QUIET_SECONDS = 2.0
 PREBUILD_GAP_SECONDS = 0.3  # between two areas built ahead, so keys are never kept waiting long
 SNAPSHOT_QUIET_SECONDS = 10.0  # no writes for this long before the dashboard snapshot is renewed
 IMPORT_QUIET_SECONDS = 0.3  # no key pressed for this long before an area's code is imported ahead
