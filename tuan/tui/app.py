@@ -231,7 +231,7 @@ class TuanApp(App[None]):
         ]
         if not pending:
             return
-        if time.monotonic() - self._last_key_at < IMPORT_QUIET_SECONDS:
+        if self.quiet_for() < IMPORT_QUIET_SECONDS:
             self.set_timer(IMPORT_QUIET_SECONDS, self._import_next_area)
             return
         import_module(pending[0])
