@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable
 from textual.widgets._footer import FooterKey
 
-from tests.helpers import settle, wait_for_workers
+from tests.helpers import settle, until, wait_for_workers
 from tuan import clock
 from tuan.db import Database
 from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
@@ -183,3 +183,101 @@ async def test_quitting_while_areas_are_built_ahead_is_quiet(
     assert len(built) < 6, "quit while areas were still being built ahead"
     app._prebuild_next()  # the timer that fires once the app has stopped
     assert set(app._built) == built
+
+
+async def test_opening_an_area_restyles_none_of_its_widgets(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An area's styles hold when it comes in front: the first visit (Textual sends it two
+    resumes) and a quick switch away and back restyle nothing; a dialog over it closes as usual."""
+    from textual.screen import Screen
+
+    from tuan.tui.shared.base import AreaScreen
+
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 0.05)
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_GAP_SECONDS", 0.05)
+    restyled: list[str] = []
+    original = Screen.update_node_styles
+
+    def counted(self: Screen[object], animate: bool = True) -> None:
+        if isinstance(self, AreaScreen):
+            restyled.append(type(self).__name__)
+        original(self, animate)
+
+    monkeypatch.setattr(Screen, "update_node_styles", counted)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = 0.05
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: len(app._built) == len(AREAS), seconds=20)
+        await settle(app, pilot)
+        for key in "23456":  # first visits of areas built ahead
+            restyled.clear()
+            await _visit(app, pilot, key)
+            assert not restyled, f"the first visit to {app.current_mode} restyled {restyled}"
+        await pilot.press("1", "6")  # away and straight back: the old screen's suspend comes late
+        await settle(app, pilot)
+        assert app.current_mode == "partners" and not restyled
+        await _visit(app, pilot, "question_mark")
+        assert app.screen.is_modal
+        await _visit(app, pilot, "escape")
+        assert app.current_mode == "partners" and not app.screen.is_modal
+        assert not app.screen._area_switch, "covered by a dialog: no longer an area switch"
+
+
+async def test_the_areas_code_is_imported_ahead_while_the_leader_is_not_typing(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An area opened in the first seconds only builds its screen: its code is already loaded."""
+    import sys
+    import time
+
+    modules = [a.screen.partition(":")[0] for a in AREAS]
+    loaded = {name: __import__(name, fromlist=["_"]) for name in modules}
+    for name in modules:  # as in a fresh process (put back as they were after the test)
+        monkeypatch.delitem(sys.modules, name)
+    imported: list[str] = []
+
+    def recorded(name: str) -> object:
+        imported.append(name)
+        sys.modules[name] = loaded[name]
+        return loaded[name]
+
+    monkeypatch.setattr("tuan.tui.app.import_module", recorded)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: len(imported) == len(modules))
+        assert imported == modules, "the first screen's, then the others in the order of the keys"
+        assert set(app._built) == {"dashboard"}, "imported, not built: no screen was made"
+        # a key pressed a moment ago: the next import waits for a quiet moment
+        monkeypatch.delitem(sys.modules, modules[-1])
+        app._last_key_at = time.monotonic()
+        app._import_next_area()
+        assert imported == modules
+        await until(pilot, lambda: len(imported) == len(modules) + 1)
+
+
+async def test_an_area_left_is_drawn_off_screen_only_once_keys_stop(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Drawing an area off screen (its first visit made quick) holds the app 20-120 ms: never
+    while the leader is pressing keys, when the next key would wait for it."""
+    import time
+
+    drawn: list[str] = []
+    monkeypatch.setattr(
+        "tuan.tui.shared.base.lay_out_and_draw",
+        lambda screen, size: drawn.append(type(screen).__name__),
+    )
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await _visit(app, pilot, "2", "1")
+        chains = app._built["chains"]
+        drawn.clear()
+        app._last_key_at = time.monotonic()  # a key just now
+        chains._warm()  # type: ignore[attr-defined]
+        assert not drawn, "drawn while the leader was pressing keys"
+        await until(pilot, lambda: bool(drawn))
+        assert drawn == ["ChainsScreen"] and app.quiet_for() >= 0.5

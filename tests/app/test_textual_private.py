@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import inspect
 import re
+import time
 from pathlib import Path
 
 import textual
+from textual import constants
 from textual.app import App, ComposeResult
 from textual.events import ScreenResume
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Static
 
+from tests.helpers import until
 from tuan.tui.shared import textual_private
 from tuan.tui.shared.textual_private import (
     ResumeHook,
@@ -28,6 +31,7 @@ from tuan.tui.shared.textual_private import (
     overridden,
     set_footer_key_enabled,
     set_footer_keys_ready,
+    start_update_timer,
     table_extent,
 )
 
@@ -79,7 +83,7 @@ def test_the_private_names_still_exist_with_the_signatures_used() -> None:
 def test_no_other_module_reaches_into_textual_internals() -> None:
     pattern = re.compile(
         r"\._(register|refresh_layout|compositor|css_update_count|bindings_ready|modes\b|"
-        r"screen_stacks|row_label_column_width|total_row_height)|refresh_styles"
+        r"screen_stacks|row_label_column_width|total_row_height|update_timer)|refresh_styles"
     )
     offenders = [
         f"{path.relative_to(ROOT)}:{number}"
@@ -159,3 +163,46 @@ async def test_footer_keys_and_table_extent() -> None:
         await pilot.pause()
         labels, rows = table_extent(table)
         assert (labels, rows) == (0, 3)
+
+
+async def test_an_update_timer_started_off_screen_draws_the_first_visit_at_once() -> None:
+    """A screen's first frame in front waits one update interval (1 / MAX_FPS), idle, unless
+    its update timer was started while it was off screen."""
+    interval = 1 / constants.MAX_FPS
+    app = _App()
+    async with app.run_test(size=(60, 10)) as pilot:
+        waited: dict[bool, float] = {}
+        for started in (False, True):
+            screen = _Ahead()
+            screen.resumed = []
+            ticks: list[float] = []
+            original = screen._on_timer_update
+
+            def tick(original: object = original, ticks: list[float] = ticks) -> None:
+                ticks.append(time.perf_counter())
+                original()  # type: ignore[operator]
+
+            # before the timer is made: it keeps the method it was given
+            screen._on_timer_update = tick  # type: ignore[method-assign]
+            mark_styles_current(screen, app)
+            mount_off_screen(app, screen)
+            await pilot.pause()
+            lay_out_and_draw(screen, app.size)
+            if started:
+                start_update_timer(screen)
+                await until(pilot, lambda ticks=ticks: bool(ticks))  # type: ignore[misc]
+                assert not screen.is_current, "its tick off screen did not show it"
+            ticks.clear()
+            shown_at = time.perf_counter()
+            await app.push_screen(screen)
+            await until(pilot, lambda ticks=ticks: bool(ticks))  # type: ignore[misc]
+            waited[started] = ticks[0] - shown_at
+            await app.pop_screen()
+        assert waited[False] >= interval * 0.9, (
+            f"a screen's first tick in front came after {waited[False] * 1000:.1f} ms: Textual "
+            "no longer waits an interval first; start_update_timer may be dropped"
+        )
+        assert waited[True] < interval, (
+            f"started off screen, its first tick in front still waited {waited[True] * 1000:.1f}"
+            " ms: start_update_timer no longer does what it says"
+        )

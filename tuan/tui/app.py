@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 from importlib import import_module
@@ -34,9 +35,14 @@ if TYPE_CHECKING:
 AREA_SCREENS = {a.mode: a.screen for a in AREAS}
 ResultT = TypeVar("ResultT")
 WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
-PREBUILD_QUIET_SECONDS = 1.0  # no key pressed for this long before an area is built ahead
+# No key pressed for this long before an area is built ahead. Building one holds the app for
+# 30-50 ms in bits, beside a thread reading its data: at 1 s, a leader opening areas one a second
+# often pressed the next key in the middle of it, and waited half as long again for its frame.
+PREBUILD_QUIET_SECONDS = 2.0
 PREBUILD_GAP_SECONDS = 0.3  # between two areas built ahead, so keys are never kept waiting long
 SNAPSHOT_QUIET_SECONDS = 10.0  # no writes for this long before the dashboard snapshot is renewed
+IMPORT_QUIET_SECONDS = 0.3  # no key pressed for this long before an area's code is imported ahead
+IMPORT_GAP_SECONDS = 0.05  # between two areas' imports, so a key never waits for more than one
 
 
 class TuanApp(App[None]):
@@ -214,6 +220,34 @@ class TuanApp(App[None]):
         if not self._started_chores:
             self._started_chores = True
             self.run_worker(self._after_open, thread=True, group="startup", exit_on_error=False)
+            self.set_timer(IMPORT_GAP_SECONDS, self._import_next_area)
+
+    def _import_next_area(self) -> None:
+        """Import the code of the next area not opened yet, while the leader is not typing.
+
+        An area's module (its screen, widgets and the Textual widgets they use) took 5-15 ms to
+        import on the main thread when its key was first pressed, before anything could be
+        drawn. Imported here, one area at a time and long before the areas are built ahead,
+        even an area opened in the first seconds only builds its screen.
+        """
+        if not self.is_running:
+            return
+        pending = [
+            module
+            for module, _sep, _name in (a.screen.partition(":") for a in AREAS)
+            if module not in sys.modules
+        ]
+        if not pending:
+            return
+        if self.quiet_for() < IMPORT_QUIET_SECONDS:
+            self.set_timer(IMPORT_QUIET_SECONDS, self._import_next_area)
+            return
+        import_module(pending[0])
+        self.set_timer(IMPORT_GAP_SECONDS, self._import_next_area)
+
+    def quiet_for(self) -> float:
+        """Seconds since the leader last pressed a key."""
+        return time.monotonic() - self._last_key_at
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):

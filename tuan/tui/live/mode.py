@@ -117,6 +117,7 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
         self._pick: tuple[str, tuple[int, ...]] | None = None
         self._painted: LiveState | None = None  # the reading the panels show
         self._shown_texts: dict[str, Text] = {}  # each panel's text as shown
+        self._rehearsed = False
 
     def compose(self) -> ComposeResult:
         from tuan.tui.live.end import LiveEndPanel
@@ -207,6 +208,23 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
             entry.focus()
         self.tick()
         self.refresh_bindings()
+        if state.status == LiveStatus.LIVE and not self._rehearsed:
+            self._rehearsed = True
+            self.call_after_refresh(self._start_rehearsal)  # not beside this frame
+
+    def _start_rehearsal(self) -> None:
+        if self.is_attached and self.app.is_running:  # not as the app closes
+            self._rehearse()
+
+    @work(thread=True, group="rehearse", exit_on_error=False)
+    def _rehearse(self) -> None:
+        """Take a made-up order and roll it back, so the first one typed is as quick as the rest
+        (`tuan/domain/live/rehearse.py`)."""
+        from tuan.domain.live.rehearse import rehearse_order
+
+        # A line typed meanwhile waits these few ms here rather than in SQLite's busy wait.
+        with self._write_lock:
+            rehearse_order(tuan_app(self).db, self.live_id)
 
     def tick(self) -> None:
         """Move the clock and everything that counts time (every second)."""

@@ -20,6 +20,8 @@ from tuan.tui.shared.fast_table import FastTable
 from tuan.tui.shared.host import tuan_app
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from tuan.domain.pickup.checklist import PickupChain
 
 ROW_ACTIONS = {
@@ -64,6 +66,10 @@ class PickupActions(AreaScreen[PickupReading]):
     def cells(self, row: Any) -> tuple[Any, ...]:
         """The table cells of one order."""
         return ()
+
+    def build_later(self) -> AwaitMount | None:
+        """Build what the first frame did without (the sorting list); None when built."""
+        return None
 
     def current_row(self) -> Any | None:
         """The order under the checklist's cursor."""
@@ -127,8 +133,11 @@ class PickupActions(AreaScreen[PickupReading]):
         """Show only unpaid orders, or everything again."""
         self.set_filters(unpaid_only=not self.filters.unpaid_only)
 
-    def action_toggle_sorting(self) -> None:
+    async def action_toggle_sorting(self) -> None:
         """Switch between the checklist and the sorting list."""
+        mounting = self.build_later()  # `s` pressed before the list was built: now
+        if mounting is not None:
+            await mounting
         switcher = self.query_one(ContentSwitcher)
         switcher.current = "sorting" if switcher.current == "checklist" else "checklist"
         self.query_one("#pickup-search").display = switcher.current == "checklist"

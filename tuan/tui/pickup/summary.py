@@ -20,6 +20,7 @@ class PickupSummary(Vertical):
     PickupSummary #pickup-title { text-style: bold; }
     PickupSummary Horizontal { height: 1; }
     PickupSummary ProgressBar { width: auto; margin-right: 2; }
+    PickupSummary #pickup-progress-soon { width: 29; margin-right: 2; }
     PickupSummary Bar { width: 24; }
     PickupSummary #pickup-counts { width: 1fr; }
     PickupSummary #pickup-unpaid { width: auto; margin-right: 3; }
@@ -34,11 +35,17 @@ class PickupSummary(Vertical):
         self._texts: dict[str, Text] = {}  # what each line shows (see `_put`)
         # The export's line, mounted by the first export: (the line, its bar, its label).
         self._export: tuple[Horizontal, ProgressBar, Static] | None = None
+        # The progress bar, built after the screen's first frame (`build_progress`), and the
+        # (total, done) it must show once it is mounted.
+        self._bar: ProgressBar | None = None
+        self._progress = (1, 0)
 
     def compose(self) -> ComposeResult:
         yield Static(_("选择左边的接龙"), id="pickup-title")
         with Horizontal():
-            yield ProgressBar(total=1, show_eta=False, id="pickup-progress")
+            # The bar's place, as wide as the bar and its percentage: the bar itself (three
+            # widgets and their styles) is built just after the area's first frame.
+            yield Static("", id="pickup-progress-soon")
             yield Static("", id="pickup-counts")
         with Horizontal():
             yield Static("", id="pickup-unpaid")
@@ -54,10 +61,9 @@ class PickupSummary(Vertical):
         window = time_window(chain.pickup_start, chain.pickup_end)
         title.append(f"   {chain.point}  {window}", style="not bold")
         self._put("#pickup-title", title)
-        bar = self.query_one("#pickup-progress", ProgressBar)
-        total = max(progress.orders, 1)
-        if (bar.total, bar.progress) != (total, progress.collected):
-            bar.update(total=total, progress=progress.collected)
+        self._progress = (max(progress.orders, 1), progress.collected)
+        self.build_progress()
+        self._show_progress()
         counts = Text(_("已领取 {a}/{b} 单").format(a=progress.collected, b=progress.orders))
         if progress.partial:
             counts.append("  " + _("部分领取 {n} 单").format(n=progress.partial), style="yellow")
@@ -70,6 +76,25 @@ class PickupSummary(Vertical):
         money = Text(unpaid, style="bold red" if progress.unpaid else "")
         self._put("#pickup-unpaid", money, one_line=True)
         self._put("#pickup-totals", totals)
+
+    def build_progress(self) -> None:
+        """Put the progress bar in place of its placeholder (once: after the first frame, or
+        when a chain is shown before that)."""
+        if self._bar is not None or not self.is_attached:
+            return
+        soon = self.query_one("#pickup-progress-soon", Static)
+        self._bar = ProgressBar(total=1, show_eta=False, id="pickup-progress")
+        soon.parent.mount(self._bar, before=soon)  # type: ignore[union-attr]
+        soon.remove()
+        self.call_after_refresh(self._show_progress)
+
+    def _show_progress(self) -> None:
+        bar = self._bar
+        if bar is None or not bar.is_mounted:
+            return  # mounting: `build_progress` shows it once it is
+        total, done = self._progress
+        if (bar.total, bar.progress) != (total, done):
+            bar.update(total=total, progress=done)
 
     def _put(self, selector: str, text: Text, fixed: bool = False, one_line: bool = False) -> None:
         """Show `text` in a line, if it changed; lay the screen out only if its size may have

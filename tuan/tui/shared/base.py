@@ -22,10 +22,12 @@ from tuan.tui.shared.textual_private import (
     keep_styles,
     lay_out_and_draw,
     mark_styles_current,
+    start_update_timer,
 )
 from tuan.tui.shared.topbar import TopBar
 
 WARM_AFTER_SECONDS = 0.2  # after data reached a screen built ahead, once its widgets settled
+WARM_QUIET_SECONDS = 0.5  # no key pressed for this long before a screen is drawn off screen
 
 
 class AreaScreen(ResumeHook, DataScreen[ReadingT]):
@@ -113,14 +115,23 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
         """
         if self.is_current or not self.is_attached or not self.app.size:
             return
+        quiet = tuan_app(self).quiet_for()
+        if quiet < WARM_QUIET_SECONDS:
+            # The leader is pressing keys (this area's data came after they moved on): the next
+            # key would wait for this whole drawing. Later, in a quiet moment.
+            self.set_timer(WARM_QUIET_SECONDS - quiet, self._warm)
+            return
         lay_out_and_draw(self, self.app.size)
+        start_update_timer(self)  # the visit's first frame is drawn at once, not 16.7 ms later
 
     def before_resume(self, event: events.ScreenResume) -> None:
         if self._area_switch:
             # Switching areas: the screen left was opaque and nothing was drawn over this one,
             # so its styles still hold (as Textual decides when an opaque screen is popped);
-            # restyling every node would cost 15-40 ms of each switch.
-            self._area_switch = False
+            # restyling every node would cost 15-40 ms of each switch, and the lines drawn
+            # ahead would be drawn again. An area's first visit gets two resumes (one as its
+            # mode starts, one as it is switched to): the flag holds for both, until the
+            # screen leaves the front (`on_screen_suspend`).
             keep_styles(event)
         # The mount's own load (perhaps long before, when the app built this area in the
         # background) counts: read again only when something was written since or the day
@@ -132,6 +143,13 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
         elif self.CLOCK_TEXT and self._shown is not None and self._drawn_at != _minute():
             self._drawn_at = _minute()
             self.show(self._shown)
+
+    def on_screen_suspend(self) -> None:
+        # Covered (a dialog, a pushed screen) or left for another area: the next resume is
+        # not an area switch unless the app says so again. A quick switch away and back posts
+        # this after the app already brought the screen back: then the flag is the new one's.
+        if not self.is_active:  # (`is_current` also holds under a dialog)
+            self._area_switch = False
 
 
 def _minute() -> str:

@@ -50,6 +50,10 @@ class TuanHost(Protocol):
     def action_area(self, mode: str) -> None:
         """Bring the area `mode` to the front."""
 
+    def quiet_for(self) -> float:
+        """Seconds since the leader last pressed a key."""
+        ...
+
 
 class InApp(Protocol):
     """Anything that knows its app: a screen, a widget, a command palette provider."""

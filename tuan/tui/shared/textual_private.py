@@ -61,6 +61,18 @@ def lay_out_and_draw(screen: Screen[Any], size: Size) -> None:
     screen._compositor.render_update(full=True)
 
 
+def start_update_timer(screen: Screen[Any]) -> None:
+    """Let an off-screen `screen` spend its update timer's first interval now, not on its visit.
+
+    textual 8.2.8: `Screen._update_timer` (an interval of 1 / MAX_FPS, 16.7 ms, made paused)
+    paints the screen in front. Its task sleeps one interval after its first resume before the
+    first tick; later, paused after its sleep, a resume ticks at once. A screen built ahead had
+    never been in front, so its first visit waited those 16.7 ms, idle, before drawing. Resumed
+    off screen, it ticks once, does nothing (not current) and pauses itself.
+    """
+    screen._update_timer.resume()
+
+
 def keep_styles(event: ScreenResume) -> None:
     """Let a screen coming back in front skip restyling every node.
 
