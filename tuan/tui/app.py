@@ -41,6 +41,7 @@ WATCH_SECONDS = 2.0  # how soon another process's writes appear on screen
 PREBUILD_QUIET_SECONDS = 2.0
 PREBUILD_GAP_SECONDS = 0.3  # between two areas built ahead, so keys are never kept waiting long
 SNAPSHOT_QUIET_SECONDS = 10.0  # no writes for this long before the dashboard snapshot is renewed
+CHORES_QUIET_SECONDS = 1.0  # no key pressed for this long before the start-up chores begin
 IMPORT_QUIET_SECONDS = 0.3  # no key pressed for this long before an area's code is imported ahead
 IMPORT_GAP_SECONDS = 0.05  # between two areas' imports, so a key never waits for more than one
 
@@ -219,8 +220,22 @@ class TuanApp(App[None]):
         """The first screen has its data: now the slower start-up chores may run."""
         if not self._started_chores:
             self._started_chores = True
-            self.run_worker(self._after_open, thread=True, group="startup", exit_on_error=False)
+            self._start_chores()
             self.set_timer(IMPORT_GAP_SECONDS, self._import_next_area)
+
+    def _start_chores(self) -> None:
+        """The day's backup and the rules, once the leader is not typing.
+
+        The rules are Python over every member and recent order (0.3 s on the large demo, 3 s
+        on xl) and hold the interpreter most of that time: an area opened meanwhile took twice
+        as long to appear. Their reminders show a moment later instead.
+        """
+        if not self.is_running:
+            return
+        if self.quiet_for() < CHORES_QUIET_SECONDS:
+            self.set_timer(CHORES_QUIET_SECONDS - self.quiet_for(), self._start_chores)
+            return
+        self.run_worker(self._after_open, thread=True, group="startup", exit_on_error=False)
 
     def _import_next_area(self) -> None:
         """Import the code of the next area not opened yet, while the leader is not typing.
