@@ -171,8 +171,10 @@ async def test_an_update_timer_started_off_screen_draws_the_first_visit_at_once(
     interval = 1 / constants.MAX_FPS
     app = _App()
     async with app.run_test(size=(60, 10)) as pilot:
-        waited: dict[bool, float] = {}
-        for started in (False, True):
+        # The least of three visits each: on a loaded machine (the CI's four workers on two
+        # cores) one visit can be late for reasons of its own.
+        waited: dict[bool, float] = {False: 1.0, True: 1.0}
+        for started in (False, True) * 3:
             screen = _Ahead()
             screen.resumed = []
             ticks: list[float] = []
@@ -196,7 +198,7 @@ async def test_an_update_timer_started_off_screen_draws_the_first_visit_at_once(
             shown_at = time.perf_counter()
             await app.push_screen(screen)
             await until(pilot, lambda ticks=ticks: bool(ticks))  # type: ignore[misc]
-            waited[started] = ticks[0] - shown_at
+            waited[started] = min(waited[started], ticks[0] - shown_at)
             await app.pop_screen()
         assert waited[False] >= interval * 0.9, (
             f"a screen's first tick in front came after {waited[False] * 1000:.1f} ms: Textual "
