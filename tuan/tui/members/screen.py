@@ -350,7 +350,10 @@ class MembersScreen(AreaScreen[MembersReading]):
         if select is None:  # built later, from `_tags_seen`
             return
         if not select.is_mounted:  # being built: its options list is not there yet
-            self.call_after_refresh(self._show_tag_options)
+            if select.is_attached:  # (a Select removed meanwhile never will be)
+                # A timer, not `call_after_refresh`: asking again after every refresh kept the
+                # app busy enough that the Select's own mounting could wait for a long time.
+                self.set_timer(0.02, self._show_tag_options)
             return
         tags = self._tags_seen
         keep = select.value
