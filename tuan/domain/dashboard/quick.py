@@ -68,8 +68,11 @@ def _numbers(rows: Rows, today: date, shown: Callable[[Overview], object] | None
         return None  # the welcome, or chains only: the fresh reading tells
     labels = month_labels(today, 12)
     found = closed.figures(rows, labels, today, deep=False, store=False, require=True)
-    if found is None:  # computed once here, checked deeply as the fresh reading does
-        found = closed.figures(rows, labels, today, deep=True, one_snapshot=True)
+    if found is None:
+        # Every month computed once here. `deep=False`: what failed the quick check fails the
+        # deep one too (its counts come first), whose whole-table sums (1 s on xl) are not
+        # asked again; the fresh reading checks what is stored deeply before it uses it.
+        found = closed.figures(rows, labels, today, deep=False, one_snapshot=True)
         assert found is not None
     overview = Overview(
         empty=False,
