@@ -14,23 +14,15 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def _connect(path: Path) -> sqlite3.Connection | None:
-    """A connection to the tuan file at `path` (never a new, empty file), or None."""
-    if not path.is_file():
-        return None
-    try:
-        # A short wait: a busy file is read another time (through the ORM).
-        return sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0.2)
-    except sqlite3.Error:
-        return None
-
-
 def read_file(path: Path, reading: Callable[[sqlite3.Connection], T]) -> T | None:
     """`reading(conn)` inside one transaction on the SQLite file at `path` (one consistent
     reading, never a write), or None when the file is missing, locked, of an older schema or
     not a tuan file: the caller then reads through the ORM instead."""
-    conn = _connect(path)
-    if conn is None:
+    if not path.is_file():
+        return None  # never a new, empty file
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0.2)
+    except sqlite3.Error:
         return None
     try:
         conn.execute("BEGIN")
