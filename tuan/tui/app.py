@@ -232,8 +232,7 @@ class TuanApp(App[None]):
         """
         if not self.is_running:
             return
-        if self.quiet_for() < CHORES_QUIET_SECONDS:
-            self.set_timer(CHORES_QUIET_SECONDS - self.quiet_for(), self._start_chores)
+        if not self.when_quiet(CHORES_QUIET_SECONDS, self._start_chores):
             return
         self.run_worker(self._after_open, thread=True, group="startup", exit_on_error=False)
 
@@ -254,8 +253,7 @@ class TuanApp(App[None]):
         ]
         if not pending:
             return
-        if self.quiet_for() < IMPORT_QUIET_SECONDS:
-            self.set_timer(IMPORT_QUIET_SECONDS, self._import_next_area)
+        if not self.when_quiet(IMPORT_QUIET_SECONDS, self._import_next_area):
             return
         import_module(pending[0])
         self.set_timer(IMPORT_GAP_SECONDS, self._import_next_area)
@@ -263,6 +261,15 @@ class TuanApp(App[None]):
     def quiet_for(self) -> float:
         """Seconds since the leader last pressed a key."""
         return time.monotonic() - self._last_key_at
+
+    def when_quiet(self, seconds: float, again: Callable[[], object]) -> bool:
+        """Whether no key has been pressed for `seconds`; if one has, `again` is called once
+        that long has passed since it (work that would hold up the next key's frame)."""
+        quiet = self.quiet_for()
+        if quiet < seconds:
+            self.set_timer(seconds - quiet, again)
+            return False
+        return True
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -284,8 +291,7 @@ class TuanApp(App[None]):
             # it all again (pypinyin's tables alone are ~250,000 objects, a 60 ms pause).
             gc.freeze()
             return
-        if time.monotonic() - self._last_key_at < PREBUILD_QUIET_SECONDS:
-            self.set_timer(PREBUILD_QUIET_SECONDS, self._prebuild_next)
+        if not self.when_quiet(PREBUILD_QUIET_SECONDS, self._prebuild_next):
             return
         # Textual finds the screen running when the area is first shown, and only shows it.
         mount_off_screen(self, self._area_loader(pending[0], AREA_SCREENS[pending[0]])())

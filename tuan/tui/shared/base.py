@@ -115,11 +115,9 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
         """
         if self.is_current or not self.is_attached or not self.app.size:
             return
-        quiet = tuan_app(self).quiet_for()
-        if quiet < WARM_QUIET_SECONDS:
+        if not tuan_app(self).when_quiet(WARM_QUIET_SECONDS, self._warm):
             # The leader is pressing keys (this area's data came after they moved on): the next
             # key would wait for this whole drawing. Later, in a quiet moment.
-            self.set_timer(WARM_QUIET_SECONDS - quiet, self._warm)
             return
         lay_out_and_draw(self, self.app.size)
         start_update_timer(self)  # the visit's first frame is drawn at once, not 16.7 ms later

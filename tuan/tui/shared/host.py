@@ -54,6 +54,10 @@ class TuanHost(Protocol):
         """Seconds since the leader last pressed a key."""
         ...
 
+    def when_quiet(self, seconds: float, again: Callable[[], object]) -> bool:
+        """Whether no key has been pressed for `seconds` (else `again` runs once it is so)."""
+        ...
+
 
 class InApp(Protocol):
     """Anything that knows its app: a screen, a widget, a command palette provider."""
