@@ -141,16 +141,9 @@ def test_a_recent_ledger_saves_reading_last_month_again(shop: Database) -> None:
     clock.freeze(datetime.fromisoformat("2026-10-20T10:00:00+08:00"))
     read(shop, today=date(2026, 10, 20))
     clock.freeze(NOW)
-    conn = _sql(shop)
-    try:
-        rows = cursor_rows(conn)
-        state = closed.load(rows)
-        assert state is not None
-        point = closed.usable(rows, state, deep=True)
-        assert point is not None and point.key == closed.NOW_KEY
-        assert point.since == "2026-10-20T02:00:00+00:00"  # only the orders since are read
-    finally:
-        conn.close()
+    point = usable_point(shop)
+    assert point is not None and point.key == closed.NOW_KEY
+    assert point.since == "2026-10-20T02:00:00+00:00"  # only the orders since are read
     assert read(shop, deep=False) == full(shop)
     assert read(shop) == full(shop)
     assert stored_cutoff(shop) == "2026-11"
@@ -264,17 +257,22 @@ def test_a_write_in_a_closed_month_is_counted(shop: Database, write: Any) -> Non
     assert read(shop) == after
 
 
-def point_used(db: Database) -> str | None:
-    """The cutoff of the stored ledger the next reading folds from (None: every month)."""
+def usable_point(db: Database) -> closed.Point | None:
+    """The stored ledger the next reading folds from (None: every month computed)."""
     conn = _sql(db)
     try:
         rows = cursor_rows(conn)
         state = closed.load(rows)
         assert state is not None
-        point = closed.usable(rows, state, deep=True)
-        return None if point is None else point.cutoff
+        return closed.usable(rows, state, deep=True)
     finally:
         conn.close()
+
+
+def point_used(db: Database) -> str | None:
+    """The cutoff of the stored ledger the next reading folds from (None: every month)."""
+    point = usable_point(db)
+    return None if point is None else point.cutoff
 
 
 def test_a_write_in_last_month_folds_in_last_month_only(shop: Database) -> None:
