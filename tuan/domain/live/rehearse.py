@@ -25,14 +25,17 @@ def rehearse_order(db: Database, live_id: int) -> None:
     no stock moved, no write counted). A line that cannot be taken (no members, no items, the
     live not on air) still warms what it went through; nothing is raised for it.
     """
-    from sqlmodel import col, select
+    from sqlmodel import Session, col, select
 
     from tuan.domain.live.entry import take_order
     from tuan.domain.shared.errors import DomainError
     from tuan.domain.shared.states import LiveStatus
     from tuan.models import ChainItem, Livestream, Member
 
-    with db.session() as session:
+    # A writer's session (SQLite: BEGIN IMMEDIATE, waiting its turn), never committed: begun
+    # as a reader, its first write failed at once ("database is locked") whenever another
+    # writer (the start-up rules) had committed since its first read.
+    with Session(db.engine.execution_options(tuan_write=True)) as session:
         try:
             live = session.get(Livestream, live_id)
             if live is None or live.status != LiveStatus.LIVE or live.chain_id is None:
