@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tuan.launcher import plain_open
@@ -24,3 +26,31 @@ def test_plain_open_reads_only_app_options(argv: list[str], options: dict[str, s
 )
 def test_everything_else_goes_to_the_command_line(argv: list[str]) -> None:
     assert plain_open(argv) is None
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("threads", [1, 2])
+def test_opening_a_file_reads_the_dashboard_ahead_unless_a_thread_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    from tuan import launcher
+    from tuan.db import open_database
+    from tuan.domain.dashboard.first_reading import messages
+    from tuan.tui.app import TuanApp
+
+    path = tmp_path / "shop.db"
+    open_database(str(path)).close()
+    opened: list[TuanApp] = []
+    monkeypatch.setattr(TuanApp, "run", lambda self: opened.append(self))
+    # Other tests' threads may linger in this process: the count is the app's own decision.
+    monkeypatch.setattr("threading.active_count", lambda: threads)
+    launcher.run_app(str(path), notice="你好")
+    (app,) = opened
+    assert app.notice == "你好"
+    reading = app.take_first_reading()
+    if threads > 1:
+        assert reading is None, "a fork copies no other thread: read in the app instead"
+    else:
+        assert reading is not None
+        assert list(messages(reading)) == [("done", None)]  # no members: nothing to show
+        assert app.take_first_reading() is None, "taken once"

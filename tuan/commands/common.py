@@ -93,9 +93,9 @@ def print_json(document: Any) -> None:
 
 def open_app(target: str, *, welcome: str | None = None) -> None:
     """Open the Textual app (the only place the CLI imports it)."""
-    from tuan.tui.app import TuanApp
+    from tuan.launcher import run_app
 
-    TuanApp(db_target=target, notice=welcome).run()
+    run_app(target, notice=welcome)
 
 
 def not_found(what: str, ident: int, command: str) -> NoReturn:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker, WorkType
 
     from tuan.db import ChangeWatch, Database
+    from tuan.domain.shared.forked import Forked
     from tuan.tui.shared.host import TuanHost
 
 
@@ -72,10 +73,17 @@ class TuanApp(App[None]):
     ]
 
     def __init__(
-        self, db_target: str, *, notice: str | None = None, db_label: str | None = None
+        self,
+        db_target: str,
+        *,
+        notice: str | None = None,
+        db_label: str | None = None,
+        first_reading: Forked | None = None,
     ) -> None:
         super().__init__()
         self.db_target = db_target
+        self._first_reading = first_reading  # the dashboard's, started at launch
+        self._first_reading_taken = False
         self.db_label = db_label or db_target
         self.notice = notice
         self._db: Database | None = None
@@ -399,7 +407,18 @@ class TuanApp(App[None]):
         body = screen.help_text() if hasattr(screen, "help_text") else ""
         self.push_screen(HelpScreen(title, body, keys))
 
+    def take_first_reading(self) -> Forked | None:
+        """The dashboard's first reading started at launch (`first_reading`), once."""
+        if self._first_reading_taken:
+            return None
+        self._first_reading_taken = True
+        return self._first_reading
+
     def on_unmount(self) -> None:
+        if self._first_reading is not None:
+            # Closed with the app even while it is still reading (xl: seconds): the thread
+            # waiting for it is let go.
+            self._first_reading.close()
         if self._watch is not None:
             self._watch.close()
         if self._db is not None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from tuan.db import Database
+    from tuan.domain.shared.forked import Forked
 
 
 class TuanHost(Protocol):
@@ -43,6 +44,10 @@ class TuanHost(Protocol):
 
     def after_first_frame(self, callback: Callable[[], object]) -> None:
         """Run `callback` once the first frame is on screen (at once if it already is)."""
+
+    def take_first_reading(self) -> Forked | None:
+        """The dashboard's first reading, started in a child process at launch (once)."""
+        ...
 
     def first_data_shown(self) -> None:
         """The first screen has its data: the slower start-up chores may run."""

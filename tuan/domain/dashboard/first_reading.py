@@ -1,0 +1,51 @@
+"""The dashboard's first reading, done in a child process while the app starts.
+
+What the dashboard reads first (the stored snapshot if it holds, else the quick numbers: from
+the stored closed months, or every month computed when none hold) used to start once the first
+frame was out, in a thread sharing the interpreter with the app. Forked at launch, before
+Textual loads, it runs on the other core: with nothing stored on the large demo the numbers
+took 0.6 s after the first frame; they are now read by then (`shared/forked.py` says more).
+
+The messages, in order: `("stored", Overview)`, or `("numbers", Overview)` then
+`("documents", {meta key: value})` when months were computed; `("done", None)` last. A reading
+that ends without "done" failed: the dashboard reads again in its own thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from tuan.domain.shared.forked import Forked, Send, fork
+
+STORED, NUMBERS, DOCUMENTS, DONE = "stored", "numbers", "documents", "done"
+
+
+def start(path: Path | None) -> Forked | None:
+    """The reading started for the SQLite file at `path`; None for no file or no fork."""
+    if path is None or not path.is_file():
+        return None  # a server database, or a first start: nothing to read ahead
+    return fork(partial(_read, path))
+
+
+def messages(reading: Forked) -> Iterator[tuple[str, Any]]:
+    """The reading's messages as they come in: (kind, value)."""
+    for message in reading.messages():
+        if isinstance(message, tuple) and len(message) == 2:
+            yield message[0], message[1]
+
+
+def _read(path: Path, send: Send) -> None:
+    # Imported in the child: the parent does not pay for what only the child runs.
+    from tuan.domain.dashboard import quick, snapshot
+
+    stored = snapshot.read(path)
+    if stored is not None:
+        send((STORED, stored))
+    else:
+        found = quick.numbers(path, shown=lambda overview: send((NUMBERS, overview)))
+        if found is not None and found.documents:
+            send((DOCUMENTS, found.documents))
+    send((DONE, None))
