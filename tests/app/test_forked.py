@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +64,31 @@ def test_closing_stops_a_child_still_at_work_and_lets_a_waiting_thread_go() -> N
     assert time.monotonic() - started < 2
     with pytest.raises(ProcessLookupError):
         os.kill(child.pid, 0)  # gone, and reaped
+
+
+def test_a_child_stops_when_its_parent_is_gone(tmp_path: Path) -> None:
+    """The app's process killed (a terminal window closed): its child does not read on."""
+    script = (
+        "import os, sys, time\n"
+        "from tuan.domain.shared.forked import fork\n"
+        "child = fork(lambda send: time.sleep(60))\n"
+        "print(child.pid, flush=True)\n"
+        "os._exit(0)  # no clean-up: as if killed\n"
+    )
+    parent = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=30
+    )
+    pid = int(parent.stdout.strip())
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid), "the orphaned child stopped"
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for whoever adopted it to reap it is not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\\nState:\\tZ" not in status

@@ -28,9 +28,10 @@ Send = Callable[[object], None]
 class Forked:
     """The parent's end: the child's messages, then its exit."""
 
-    def __init__(self, pid: int, pipe: BinaryIO) -> None:
+    def __init__(self, pid: int, pipe: BinaryIO, lifeline: int) -> None:
         self.pid = pid
         self._pipe = pipe
+        self._lifeline = lifeline  # never written: the child stops when it is closed
         self._running = True
         self._lock = threading.Lock()
 
@@ -63,6 +64,7 @@ class Forked:
                 os.waitpid(self.pid, 0)
         except (ChildProcessError, ProcessLookupError):
             pass  # already reaped
+        os.close(self._lifeline)
         self._pipe.close()
 
 
@@ -70,26 +72,33 @@ def fork(work: Callable[[Send], object]) -> Forked | None:
     """Run `work(send)` in a child process; None where processes cannot be forked.
 
     The child's output goes nowhere (it must never draw on the leader's terminal) and it exits
-    without running the parent's exit handlers, whatever `work` does.
+    without running the parent's exit handlers, whatever `work` does. It also stops when the
+    parent is gone, however it went (a closed terminal window, a kill): the parent holds the
+    write end of a second pipe, which the system closes with it, and a thread of the child
+    waits on the read end.
     """
     if not hasattr(os, "fork"):
         return None
     read_end, write_end = os.pipe()
+    watched, lifeline = os.pipe()
     try:
         pid = os.fork()
     except OSError:
-        os.close(read_end)
-        os.close(write_end)
+        for fd in (read_end, write_end, watched, lifeline):
+            os.close(fd)
         return None
     if pid == 0:  # pragma: no cover - the child's coverage is not collected
-        _child(work, read_end, write_end)
+        os.close(lifeline)
+        _child(work, read_end, write_end, watched)
     os.close(write_end)
-    return Forked(pid, os.fdopen(read_end, "rb"))
+    os.close(watched)
+    return Forked(pid, os.fdopen(read_end, "rb"), lifeline)
 
 
-def _child(work: Callable[[Send], object], read_end: int, write_end: int) -> None:
+def _child(work: Callable[[Send], object], read_end: int, write_end: int, watched: int) -> None:
     code = 1
     try:
+        threading.Thread(target=_stop_with_parent, args=(watched,), daemon=True).start()
         os.close(read_end)
         nowhere = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
@@ -109,3 +118,11 @@ def _child(work: Callable[[Send], object], read_end: int, write_end: int) -> Non
         pass  # nothing may escape into a copy of the parent
     finally:
         os._exit(code)
+
+
+def _stop_with_parent(watched: int) -> None:
+    """In the child: returns from the read only when the parent's end is closed."""
+    try:
+        os.read(watched, 1)
+    finally:
+        os._exit(1)
