@@ -75,6 +75,9 @@ def run_app(target: str, *, notice: str | None = None) -> None:
 
     from tuan.db import sqlite_path
     from tuan.domain.dashboard import first_reading
+    from tuan.tui.shared import full_collections
+
+    full_collections.hold()  # from the first import on: a full pass delayed the first screen
 
     reading = None
     if threading.active_count() == 1:  # a fork copies no other thread (nor the locks it holds)

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from tuan.i18n import N_, _
 from tuan.tui.areas import AREAS, area_label
 from tuan.tui.commands import AreaCommands
+from tuan.tui.shared import full_collections
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.orm import orm_first
 from tuan.tui.shared.textual_private import mark_styles_current, mount_off_screen
@@ -98,6 +99,8 @@ class TuanApp(App[None]):
             self.add_mode(area.mode, self._area_loader(area.mode, area.screen))
         self._first_frame_out = False
         self._after_first_frame: list[Callable[[], object]] = []
+        self._collector_before = gc.get_threshold()  # as found; held while the app runs
+        self._full_pass_at = time.monotonic()
 
     @property
     def db(self) -> Database:
@@ -158,6 +161,7 @@ class TuanApp(App[None]):
         return load
 
     def on_mount(self) -> None:
+        self._collector_before = full_collections.hold()
         self.switch_mode("dashboard")
         self.after_first_frame(self._start_background)
         if self.notice:
@@ -223,6 +227,17 @@ class TuanApp(App[None]):
         elif found:
             self.action_area("live")
         self.set_interval(WATCH_SECONDS, self._watch_changes)
+        self.set_interval(full_collections.QUIET, self._full_pass_when_quiet)
+
+    def _full_pass_when_quiet(self) -> None:
+        """The collector's full pass, at most every `EVERY` seconds, never while typing."""
+        now = time.monotonic()
+        if now - self._full_pass_at < full_collections.EVERY:
+            return
+        if self.quiet_for() < full_collections.QUIET:
+            return
+        self._full_pass_at = now
+        gc.collect()
 
     def first_data_shown(self) -> None:
         """The first screen has its data: now the slower start-up chores may run."""
@@ -415,6 +430,7 @@ class TuanApp(App[None]):
         return self._first_reading
 
     def on_unmount(self) -> None:
+        full_collections.release(self._collector_before)
         if self._first_reading is not None:
             # Closed with the app even while it is still reading (xl: seconds): the thread
             # waiting for it is let go.
