@@ -66,26 +66,9 @@ def main() -> None:
     if problem:  # a mistyped --db/TUAN_DB: say so rather than make folders and an empty file
         print(problem, file=sys.stderr)
         sys.exit(2)
+    from tuan.tui.launch import run_app
+
     run_app(target)
-
-
-def run_app(target: str, *, notice: str | None = None) -> None:
-    """Open the app on `target`, its dashboard's first reading started beside it."""
-    import threading
-
-    from tuan.db import sqlite_path
-    from tuan.domain.dashboard import first_reading
-    from tuan.tui.shared import full_collections
-
-    full_collections.hold()  # from the first import on: a full pass delayed the first screen
-
-    reading = None
-    if threading.active_count() == 1:  # a fork copies no other thread (nor the locks it holds)
-        # Before Textual and the ORM load: the child is small and starts at once.
-        reading = first_reading.start(sqlite_path(target))
-    from tuan.tui.app import TuanApp
-
-    TuanApp(db_target=target, notice=notice, first_reading=reading).run()
 
 
 if __name__ == "__main__":

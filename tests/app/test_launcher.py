@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,10 @@ def test_everything_else_goes_to_the_command_line(argv: list[str]) -> None:
 def test_opening_a_file_reads_the_dashboard_ahead_unless_a_thread_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threads: int
 ) -> None:
-    from tuan import launcher
     from tuan.db import open_database
     from tuan.domain.dashboard.first_reading import messages
     from tuan.tui.app import TuanApp
+    from tuan.tui.launch import run_app
 
     path = tmp_path / "shop.db"
     open_database(str(path)).close()
@@ -44,7 +45,9 @@ def test_opening_a_file_reads_the_dashboard_ahead_unless_a_thread_runs(
     monkeypatch.setattr(TuanApp, "run", lambda self: opened.append(self))
     # Other tests' threads may linger in this process: the count is the app's own decision.
     monkeypatch.setattr("threading.active_count", lambda: threads)
-    launcher.run_app(str(path), notice="你好")
+    collecting = gc.get_threshold()
+    run_app(str(path), notice="你好")
+    assert gc.get_threshold() == collecting, "the collector as it was once the app has closed"
     (app,) = opened
     assert app.notice == "你好"
     reading = app.take_first_reading()

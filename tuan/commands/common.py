@@ -93,7 +93,7 @@ def print_json(document: Any) -> None:
 
 def open_app(target: str, *, welcome: str | None = None) -> None:
     """Open the Textual app (the only place the CLI imports it)."""
-    from tuan.launcher import run_app
+    from tuan.tui.launch import run_app
 
     run_app(target, notice=welcome)
 

@@ -1,1 +1,1 @@
-"""The Textual app: screens under `screens/`, reusable widgets under `widgets/`."""
+"""The Textual app: one package per area (its screens and widgets), shared pieces in `shared/`."""
