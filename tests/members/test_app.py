@@ -230,3 +230,22 @@ async def test_add_a_member_and_find_them_by_initials(tmp_path: Path) -> None:
         await pilot.press("slash", *"xlj")
         await settle(app, pilot, rounds=4)
         assert [r[1] for r in _rows(app, "#member-table")] == ["新邻居"]
+
+
+async def test_a_nickname_in_brackets_shows_as_typed_in_the_list(demo_path: Path) -> None:
+    """Cells are plain strings: `[b]`-like text in a nickname is never read as markup."""
+    db = open_database(str(demo_path))
+    with db.transaction() as s:
+        s.add(Member(nickname="[b]小满[/b] [VIP]", building="3", room="0303"))
+    db.close()
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 36)) as pilot:
+        await pilot.press("5")
+        await settle(app, pilot, rounds=4)
+        await pilot.press("slash", *"小满")
+        await settle(app, pilot, rounds=4)
+        table = app.screen.query_one("#member-table", DataTable)
+        assert table.row_count == 1
+        drawn = "".join(segment.text for segment in table.render_line(1))  # under the header
+        assert "[b]小满[/b] [VIP]" in drawn
