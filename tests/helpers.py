@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -88,3 +89,17 @@ def notes(app: App[Any]) -> Notes:
     if app not in _NOTES:
         _NOTES[app] = Notes()
     return _NOTES[app]
+
+
+def hold_fetch(monkeypatch: Any, screen: type[Any]) -> threading.Event:
+    """Hold `screen`'s readings (`fetch`, in their worker) until the event is set (10 s at
+    most): what shows meanwhile came from elsewhere (a snapshot, the quick numbers)."""
+    release = threading.Event()
+    fetch = screen.fetch
+
+    def held(self: Any) -> object:
+        release.wait(10)
+        return fetch(self)
+
+    monkeypatch.setattr(screen, "fetch", held)
+    return release

@@ -502,11 +502,9 @@ async def test_without_a_snapshot_the_numbers_show_before_the_fresh_reading(
 ) -> None:
     """A language switch drops the snapshot: the numbers panel is drawn from the stored closed
     months while the fresh reading (held back here) has not come in; the other panels wait."""
-    import threading
-
     from textual.widgets import Static
 
-    from tests.helpers import wait_for_workers
+    from tests.helpers import hold_fetch, wait_for_workers
     from tuan.tui.app import TuanApp
     from tuan.tui.dashboard.screen import DashboardScreen
 
@@ -517,14 +515,7 @@ async def test_without_a_snapshot_the_numbers_show_before_the_fresh_reading(
     _another_tool(shop, "DELETE FROM meta WHERE key = 'dashboard.snapshot'")
     path = shop.path
     shop.close()
-    release = threading.Event()
-    fetch = DashboardScreen.fetch
-
-    def held(self: DashboardScreen) -> object:
-        release.wait(10)
-        return fetch(self)
-
-    monkeypatch.setattr(DashboardScreen, "fetch", held)
+    release = hold_fetch(monkeypatch, DashboardScreen)
     app = TuanApp(str(path))
     app.PREBUILD_AFTER = None
     async with app.run_test(size=(140, 40)) as pilot:

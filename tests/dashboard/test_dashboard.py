@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-import threading
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlmodel import select
 
-from tests.helpers import wait_for_workers
+from tests.helpers import hold_fetch, wait_for_workers
 from tuan.db import Database, open_database
 from tuan.domain.dashboard import snapshot
 from tuan.domain.dashboard.overview import cached_overview, dashboard_facts, overview, save_snapshot
@@ -128,14 +127,7 @@ async def test_the_dashboard_shows_stored_numbers_before_the_fresh_reading(
     path = _closed_with_snapshot(demo_db)
     from tuan.tui.dashboard.screen import DashboardScreen
 
-    release = threading.Event()
-    fetch = DashboardScreen.fetch
-
-    def slow_fetch(self: DashboardScreen) -> object:
-        release.wait(10)
-        return fetch(self)
-
-    monkeypatch.setattr(DashboardScreen, "fetch", slow_fetch)
+    release = hold_fetch(monkeypatch, DashboardScreen)
     app = TuanApp(str(path))
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(50):

@@ -61,21 +61,12 @@ def test_no_file_no_child(tmp_path: Path) -> None:
 
 async def _numbers_then_the_rest(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """The numbers panel shows while the fresh reading is held back, then the other panels."""
-    import threading
-
     from textual.widgets import Static
 
-    from tests.helpers import settle, until
+    from tests.helpers import hold_fetch, settle, until
     from tuan.tui.dashboard.screen import DashboardScreen
 
-    release = threading.Event()
-    fetch = DashboardScreen.fetch
-
-    def held(self: DashboardScreen) -> object:
-        release.wait(10)
-        return fetch(self)
-
-    monkeypatch.setattr(DashboardScreen, "fetch", held)
+    release = hold_fetch(monkeypatch, DashboardScreen)
     async with app.run_test(size=(140, 40)) as pilot:
         numbers = app.screen.query_one("#numbers", Static)
         await until(pilot, lambda: "团员总数" in _text(numbers.content))
