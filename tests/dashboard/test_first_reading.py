@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from tests.dashboard.test_closed_months import NOW, _text, stored_cutoff
+from tests.dashboard.test_dashboard import _stored
 from tuan import clock
 from tuan.db import Database, open_database
 from tuan.domain.dashboard import first_reading, quick, snapshot
-from tuan.domain.dashboard.overview import cached_overview, save_snapshot
 from tuan.domain.shared.forked import Send, fork
 
 pytestmark = pytest.mark.sqlite_only
@@ -33,14 +33,10 @@ def _read_ahead(path: Path) -> list[tuple[str, Any]]:
 
 
 def test_with_a_snapshot_the_child_reads_the_snapshot(shop: Database) -> None:
-    with shop.session() as s:
-        _shown, document = cached_overview(s)
-    assert document is not None
-    save_snapshot(shop, document)
-    assert shop.path is not None
-    stored = snapshot.read(shop.path)
+    path = _stored(shop)
+    stored = snapshot.read(path)
     assert stored is not None
-    assert _read_ahead(shop.path) == [("stored", stored), ("done", None)]
+    assert _read_ahead(path) == [("stored", stored), ("done", None)]
 
 
 def test_with_nothing_stored_the_child_computes_the_quick_numbers(shop: Database) -> None:
