@@ -8,37 +8,40 @@ took 0.6 s after the first frame; they are now read by then (`shared/forked.py` 
 
 The messages, in order: `("stored", Overview)`, or `("numbers", Overview)` then
 `("documents", {meta key: value})` when months were computed; `("done", None)` last. A reading
-that ends without "done" failed: the dashboard reads again in its own thread.
+that ends without "done" failed: the dashboard runs the same `read` in its own thread.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tuan.domain.shared.forked import Forked, Send, fork
+from tuan.domain.shared.forked import Forked, fork
 
 STORED, NUMBERS, DOCUMENTS, DONE = "stored", "numbers", "documents", "done"
+Message = tuple[str, Any]
 
 
 def start(path: Path | None) -> Forked | None:
     """The reading started for the SQLite file at `path`; None for no file or no fork."""
     if path is None or not path.is_file():
         return None  # a server database, or a first start: nothing to read ahead
-    return fork(partial(_read, path))
+    return fork(partial(read, path))
 
 
-def messages(reading: Forked) -> Iterator[tuple[str, Any]]:
+def messages(reading: Forked) -> Iterator[Message]:
     """The reading's messages as they come in: (kind, value)."""
     for message in reading.messages():
         if isinstance(message, tuple) and len(message) == 2:
             yield message[0], message[1]
 
 
-def _read(path: Path, send: Send) -> None:
-    # Imported in the child: the parent does not pay for what only the child runs.
+def read(path: Path, send: Callable[[Message], object]) -> None:
+    """The reading itself, each message to `send` as soon as it is known: in the child, or in
+    the dashboard's thread when there is none."""
+    # Imported here: a parent whose child reads does not pay for what only the child runs.
     from tuan.domain.dashboard import quick, snapshot
 
     stored = snapshot.read(path)

@@ -20,6 +20,7 @@ from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.host import tuan_app
 
 if TYPE_CHECKING:
+    from tuan.domain.dashboard.first_reading import Message
     from tuan.domain.dashboard.view import Overview
 
 HELP = N_(
@@ -132,46 +133,32 @@ class DashboardScreen(AreaScreen[DashboardReading]):
         The fresh reading starts after it: importing the ORM beside it would hold the
         interpreter lock for most of a second and delay these numbers just as long.
         """
+        from tuan.domain.dashboard import first_reading
+
         try:
-            if not self._read_ahead():
-                self._read_here(path)
+            # What the child started at launch read, else the same reading here (no child, or
+            # it failed before the end).
+            reading, done = tuan_app(self).take_first_reading(), False
+            if reading is not None:
+                for message in first_reading.messages(reading):
+                    done = self._receive(message)
+            if not done:
+                first_reading.read(path, self._receive)
         finally:
             self.app.call_from_thread(tuan_app(self).after_first_frame, self.reload)
 
-    def _read_ahead(self) -> bool:
-        """What the child process started at launch read (`first_reading`), as it comes in;
-        False when there was none or it failed (then it is read here)."""
-        from tuan.domain.dashboard import first_reading as ahead
+    def _receive(self, message: Message) -> bool:
+        """One message of the first reading (`first_reading`); True for its last ("done")."""
+        from tuan.domain.dashboard import first_reading as reading
 
-        reading = tuan_app(self).take_first_reading()
-        if reading is None:
-            return False
-        done = False
-        for kind, value in ahead.messages(reading):
-            if kind == ahead.STORED:
-                self._stored_known(value)
-            elif kind == ahead.NUMBERS:
-                self._numbers_known(value)
-            elif kind == ahead.DOCUMENTS:
-                self._months_to_store = value
-            elif kind == ahead.DONE:
-                done = True
-        return done
-
-    def _read_here(self, path: Path) -> None:
-        from tuan.domain.dashboard.snapshot import read
-
-        data = read(path)
-        if data is not None:
-            self._stored_known(data)
-        else:
-            # No snapshot for this month or language: the numbers from the stored closed
-            # months and this month's orders, the other panels when the fresh reading is in.
-            from tuan.domain.dashboard.quick import numbers
-
-            found = numbers(path, shown=self._numbers_known)
-            if found is not None and found.documents:
-                self._months_to_store = found.documents  # by the fresh reading, just after
+        kind, value = message
+        if kind == reading.STORED:
+            self._stored_known(value)
+        elif kind == reading.NUMBERS:
+            self._numbers_known(value)
+        elif kind == reading.DOCUMENTS:
+            self._months_to_store = value  # stored by the fresh reading, just after
+        return kind == reading.DONE
 
     def _stored_known(self, data: Overview) -> None:
         """From the reading's thread: drawn after the first frame, which it would delay by its
