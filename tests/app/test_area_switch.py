@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable
-from textual.widgets._footer import FooterKey
 
 from tests.helpers import settle, until, wait_for_workers
 from tuan import clock
@@ -15,7 +14,7 @@ from tuan.db import Database
 from tuan.domain.chains.edit import ChainForm, ItemForm, save_chain
 from tuan.tui.app import TuanApp
 from tuan.tui.areas import AREAS
-from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.key_bar import KeyBar
 
 
 async def _visit(app: TuanApp, pilot, *keys: str) -> None:
@@ -113,10 +112,10 @@ async def test_footer_keys_follow_what_can_be_done(db: Database) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         await _visit(app, pilot, "2")
-        footer = app.screen.query_one(SteadyFooter)
+        footer = app.screen.query_one(KeyBar)
 
         def keys() -> set[str]:
-            return {k.action for k in footer.query(FooterKey)}
+            return {k.action for k in footer.shown_keys()}
 
         assert "new_chain" in keys() and "edit_chain" not in keys(), "nothing to edit yet"
         with app.db.transaction() as session:

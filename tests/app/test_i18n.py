@@ -511,15 +511,17 @@ def test_every_screen_translates_its_keys_when_shown() -> None:
 
 async def test_footer_and_help_show_english_keys_in_english(demo_path: Path, english: None) -> None:
     from textual.widgets import Markdown
-    from textual.widgets._footer import FooterKey
 
     from tuan.tui.app import TuanApp
+    from tuan.tui.shared.key_bar import KeyBar
 
     app = TuanApp(str(demo_path))
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         wanted = {"Reminder inbox", "Chains", "Quit", "Help"}
-        await until(pilot, lambda: wanted <= {k.description for k in app.screen.query(FooterKey)})
+        bar = app.screen.query_one(KeyBar)
+        await until(pilot, lambda: wanted <= {k.description for k in bar.shown_keys()})
+        assert "palette" in {k.description for k in bar.shown_keys()}
         await pilot.press("question_mark")
         await until(pilot, lambda: bool(app.screen.query(Markdown)))
         help_text = app.screen.query_one(Markdown).source

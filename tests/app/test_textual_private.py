@@ -16,21 +16,17 @@ from textual import constants
 from textual.app import App, ComposeResult
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tests.helpers import until
 from tuan.tui.shared import textual_private
 from tuan.tui.shared.textual_private import (
     ResumeHook,
-    footer_keys_ready,
     keep_styles,
     lay_out_and_draw,
     mark_styles_current,
     mount_off_screen,
     overridden,
-    set_footer_key_enabled,
-    set_footer_keys_ready,
     start_update_timer,
     table_extent,
 )
@@ -41,7 +37,6 @@ ROOT = Path(__file__).resolve().parents[2]
 class _Shown(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("shown", id="text")
-        yield Footer()
 
 
 class _Ahead(ResumeHook, Screen[None]):
@@ -140,23 +135,9 @@ async def test_marking_styles_current_spares_the_app_wide_css_refresh() -> None:
         assert not reparsed, "_css_update_count no longer spares App.refresh_css()"
 
 
-async def test_footer_keys_and_table_extent() -> None:
+async def test_table_extent() -> None:
     app = _App()
     async with app.run_test(size=(60, 10)) as pilot:
-        await app.push_screen(_Shown())
-        await pilot.pause()
-        footer = app.screen.query_one(Footer)
-        assert footer_keys_ready(footer), "Footer._bindings_ready is not set after mounting"
-        set_footer_keys_ready(footer)
-        assert footer_keys_ready(footer)
-        keys = [w for w in footer.walk_children(Widget) if hasattr(w, "_disabled")]
-        assert keys, "no footer key keeps `_disabled` (the command palette's key at least)"
-        assert set_footer_key_enabled(keys[0], False), "FooterKey._disabled is not a bool"
-        assert keys[0].has_class("-disabled")
-        assert set_footer_key_enabled(keys[0], True) and not keys[0].has_class("-disabled")
-        assert not set_footer_key_enabled(footer, True)
-        app.pop_screen()
-        await pilot.pause()
         table = app.query_one(DataTable)
         table.add_columns("a", "b")
         table.add_rows([("1", "2")] * 3)

@@ -14,6 +14,7 @@ from tests.pickup.test_checklist import pickup_path  # noqa: F401 (fixture)
 from tuan.db import open_database
 from tuan.models import Order, OrderLine
 from tuan.tui.app import TuanApp
+from tuan.tui.shared.key_bar import KeyBar
 
 
 def _seqs(app: TuanApp) -> list[str]:
@@ -215,11 +216,11 @@ async def test_a_tick_is_drawn_in_its_row_and_undo_appears_in_the_footer(
     app = TuanApp(str(pickup_path))
     async with app.run_test(size=(140, 40)) as pilot:
         await _open(app, pilot)
-        footer = app.screen.query_one("SteadyFooter")
-        assert not [w for w in footer.walk_children() if getattr(w, "action", "") == "undo"]
+        footer = app.screen.query_one(KeyBar)
+        assert "undo" not in {k.action for k in footer.shown_keys()}
         before = app.export_screenshot().count("已领取")
         await pilot.press("space")
         await settle(app, pilot)
         # the row the leader looks at is redrawn (only it: the others are unchanged)
         assert app.export_screenshot().count("已领取") == before + 1
-        assert [w for w in footer.walk_children() if getattr(w, "action", "") == "undo"]
+        assert "undo" in {k.action for k in footer.shown_keys()}

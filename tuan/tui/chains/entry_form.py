@@ -20,7 +20,7 @@ from tuan.tui.chains.member_picker import MemberPicker
 from tuan.tui.chains.totals import ChainTotals
 from tuan.tui.shared.form import FormScreen, ProblemLine
 from tuan.tui.shared.host import tuan_app
-from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.key_bar import KeyBar
 
 
 class EntryFormScreen(FormScreen[str | None]):
@@ -72,7 +72,7 @@ class EntryFormScreen(FormScreen[str | None]):
             with Horizontal(id="entry-body"):
                 yield from self._fields()
                 yield ChainTotals(id="form-totals")
-            yield SteadyFooter()
+            yield KeyBar()
 
     def _fields(self) -> ComposeResult:
         with Vertical(id="entry-fields"):

@@ -22,7 +22,7 @@ from tuan.domain.shared.file_errors import os_problem
 from tuan.i18n import N_, _, ngettext
 from tuan.tui.shared.clipboard import copy_text
 from tuan.tui.shared.host import tuan_app
-from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.translated import TranslatedBindings
 
 
@@ -59,7 +59,7 @@ class ChainExportScreen(TranslatedBindings, ModalScreen[None]):
             yield Static(_("正在生成…"), id="export-status")
             yield TextArea("", id="export-text", read_only=True, soft_wrap=True)
             yield Static("", id="export-warnings")
-            yield SteadyFooter()
+            yield KeyBar()
 
     def on_mount(self) -> None:
         self._export()

@@ -20,7 +20,7 @@ from tuan.i18n import N_, _, ngettext, pgettext
 from tuan.tui.chains.item_row import ChainItemRow, ItemHeader
 from tuan.tui.shared.form import FormBase, Problems
 from tuan.tui.shared.host import tuan_app
-from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.key_bar import KeyBar
 
 STATUS_CHOICES = (
     (N_("草稿"), "draft"),
@@ -94,7 +94,7 @@ class ChainFormScreen(FormBase[int | None]):
                 yield ItemHeader()
                 yield Vertical(id="item-rows")
                 yield self.problem_line("", id="items-error")
-            yield SteadyFooter()
+            yield KeyBar()
 
     def _field(self, name: str, label: str, placeholder: str) -> ComposeResult:
         yield from self.field(name, label, Input(placeholder=placeholder, compact=True))

@@ -24,7 +24,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static, TextArea
 from tuan.i18n import N_, _, ngettext
 from tuan.tui.chains.preview import COLUMNS, fill_table, summary_text, unparsed_text
 from tuan.tui.shared.host import tuan_app
-from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.translated import TranslatedBindings
 
 
@@ -109,7 +109,7 @@ class ChainImportScreen(TranslatedBindings, Screen[int | None]):
                 yield Static("", id="import-summary")
                 yield DataTable(id="import-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="import-unparsed")
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         heading = _("导入接龙") if self.chain_id else _("从接龙文字新建接龙")

@@ -20,8 +20,8 @@ from textual.widgets import Static
 
 from tuan.i18n import N_, _
 from tuan.tui.shared.host import tuan_app
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.loading import DataScreen
-from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class GrowthScreen(DataScreen[GrowthReading]):
                 yield Static("", id="cohorts", classes="panel")
                 yield Static("", id="word-of-mouth", classes="panel")
                 yield Static("", id="costs", classes="panel")
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

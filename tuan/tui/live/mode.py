@@ -22,8 +22,8 @@ from textual.widgets import Digits, Input, Static
 from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
 from tuan.tui.shared.host import tuan_app
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.loading import DataScreen
-from tuan.tui.shared.steady_footer import SteadyFooter
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -139,7 +139,7 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
             )
             yield Static("", id="entry-result")
         yield LiveEndPanel(id="ended")
-        yield SteadyFooter()
+        yield KeyBar()
 
     @staticmethod
     def _panel(ident: str, title: str) -> Static:

@@ -18,8 +18,8 @@ from textual.widgets import DataTable, Static
 from tuan.domain.shared.states import LiveStatus
 from tuan.i18n import N_, _
 from tuan.tui.shared.host import tuan_app
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.loading import DataScreen
-from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class RunOfShowScreen(DataScreen[RunOfShowReading]):
         yield DataTable(id="segments", cursor_type="row", zebra_stripes=True)
         yield Static(_("秒杀"), id="sales-title")
         yield DataTable(id="sales", cursor_type="row", zebra_stripes=True)
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#segments", DataTable).add_columns(

@@ -20,7 +20,7 @@ from tuan.tui.members.reminders import (
     ReminderTable,
 )
 from tuan.tui.shared.host import tuan_app
-from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -102,7 +102,7 @@ class MemberPageScreen(ReminderActions[MemberPageReading]):
                     yield Static("", id="member-tree")
                 with TabPane(_("券"), id="tab-coupons"):
                     yield DataTable(id="member-coupons", cursor_type="row", zebra_stripes=True)
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         orders = self.query_one("#member-orders", DataTable)

@@ -19,7 +19,7 @@ from tuan.tui.members.reminders import (
     ReminderTable,
 )
 from tuan.tui.shared.host import tuan_app
-from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class ReminderInboxScreen(ReminderActions[InboxReading]):
         yield Static(_("加载中…"), id="inbox-summary")
         yield ReminderTable(id="inbox-table")
         yield Static("", id="inbox-message", classes="panel")
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()

@@ -16,7 +16,7 @@ from tuan.domain.shared.width import shorten
 from tuan.i18n import N_, _
 from tuan.tui.members.base import MemberAreaScreen
 from tuan.tui.shared.host import tuan_app
-from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.topbar import TopBar
 
 if TYPE_CHECKING:
@@ -86,7 +86,7 @@ class RulesScreen(MemberAreaScreen[RulesData]):
         yield Static(_("提醒规则：自动生成跟进提醒"), classes="rules-title")
         yield DataTable(id="reminder-rules", cursor_type="row")
         yield Static("", id="points-settings", classes="panel")
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         tags = self.query_one("#tag-rules", DataTable)
@@ -271,7 +271,7 @@ class KocScreen(MemberAreaScreen[KocReading]):
         yield TopBar(self.AREA)
         yield Static("", id="koc-title")
         yield DataTable(id="koc-table", cursor_type="row", zebra_stripes=True)
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns(

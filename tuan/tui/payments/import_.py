@@ -24,7 +24,7 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Static
 from tuan.domain.shared.states import BillRowStatus, PaymentMethod
 from tuan.i18n import N_, _, ngettext
 from tuan.tui.shared.host import tuan_app
-from tuan.tui.shared.steady_footer import SteadyFooter
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.translated import TranslatedBindings
 
 FILE_HINT = N_(
@@ -102,7 +102,7 @@ class PaymentImportScreen(TranslatedBindings, Screen[None]):
             with Vertical(id="preview-stage"):
                 yield Static("", id="pay-summary")
                 yield DataTable(id="pay-table", cursor_type="row", zebra_stripes=True)
-        yield SteadyFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#pay-table", DataTable).add_columns(*(_(c) for c in COLUMNS))

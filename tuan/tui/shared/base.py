@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 
 from tuan.i18n import N_
 from tuan.tui.shared.host import tuan_app
+from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.loading import DataScreen, ReadingT
-from tuan.tui.shared.steady_footer import SteadyFooter
 from tuan.tui.shared.textual_private import (
     ResumeHook,
     keep_styles,
@@ -49,7 +49,7 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
     def compose(self) -> ComposeResult:
         yield TopBar(self.AREA)
         yield from self.compose_body()
-        yield SteadyFooter()
+        yield KeyBar()
 
     def compose_body(self) -> ComposeResult:
         """The area's own widgets."""

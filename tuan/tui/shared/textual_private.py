@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 
     from textual.app import App
     from textual.geometry import Size
-    from textual.widget import Widget
-    from textual.widgets import DataTable, Footer
+    from textual.widgets import DataTable
 
 CHECKED_WITH = "8.2.8"
 
@@ -96,34 +95,6 @@ class ResumeHook:
 
     def _on_screen_resume(self, event: ScreenResume) -> None:
         self.before_resume(event)
-
-
-def footer_keys_ready(footer: Footer) -> bool:
-    """Whether the footer has been told its screen's keys (else it composes nothing).
-
-    textual 8.2.8: `Footer._bindings_ready` (a reactive) turns True on the first
-    `bindings_changed`; `Footer.compose` yields no keys before it.
-    """
-    return bool(footer._bindings_ready)
-
-
-def set_footer_keys_ready(footer: Footer) -> None:
-    """Let the footer keep the keys it shows (they did not change)."""
-    footer._bindings_ready = True
-
-
-def set_footer_key_enabled(key: Widget, enabled: bool) -> bool:
-    """Show a footer key enabled or dimmed, as the footer would if it rebuilt its keys.
-
-    textual 8.2.8: `FooterKey` (not exported) takes `disabled` once, keeps it in `_disabled`
-    (a click on a disabled key only rings the bell) and shows it with the `-disabled` class.
-    Returns False when `key` is not such a key.
-    """
-    if not isinstance(getattr(key, "_disabled", None), bool):
-        return False
-    key._disabled = not enabled  # type: ignore[attr-defined]
-    key.set_class(not enabled, "-disabled")
-    return True
 
 
 def table_extent(table: DataTable[Any]) -> tuple[int, int]:
