@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tuan import clock
 from tuan.i18n import _
 from tuan.tui.shared.host import tuan_app
 
 
-class TopBar(Horizontal):
-    """One line across the top of every area."""
+class TopBar(Widget):
+    """One line across the top of every area: drawn as one text (one widget, not five: every
+    widget costs its share of an area's first frame), the clock redrawn each second."""
 
     DEFAULT_CSS = """
     TopBar { height: 1; dock: top; background: $primary; color: $text; }
-    TopBar > #brand { width: auto; padding: 0 1; text-style: bold; }
-    TopBar > #area { width: auto; padding: 0 1; }
-    TopBar > #db { width: 1fr; content-align: right middle; color: $text-muted; }
-    TopBar > #clock { width: auto; padding: 0 1; }
+    TopBar > .top-bar--db { color: $text-muted; }
     """
+    COMPONENT_CLASSES = {"top-bar--db"}
 
     area: reactive[str] = reactive("")
 
@@ -30,14 +27,22 @@ class TopBar(Horizontal):
         super().__init__()
         self.area = area  # the Chinese source title, like Area.title
 
-    def compose(self) -> ComposeResult:
-        yield Static(_("团 tuan"), id="brand")
-        yield Static(self._tabs(), id="area")
-        yield Static(self._db_label(), id="db")
-        yield Static(self._clock_text(), id="clock")
-
     def on_mount(self) -> None:
-        self.set_interval(1, self._tick)
+        self.set_interval(1, self.refresh)
+
+    def render(self) -> Text:
+        line = Text(no_wrap=True, overflow="crop")
+        line.append(f" {_('团 tuan')} ", "bold").append(" ").append_text(self._tabs())
+        clock = f" {self._clock_text()} "
+        room = self.size.width - line.cell_len - len(clock) - 1
+        label = self._db_label()
+        if room > 0:
+            label.truncate(room, overflow="ellipsis")
+            line.append(" " * (room - label.cell_len + 1)).append_text(label)
+            line.stylize(
+                self.get_component_rich_style("top-bar--db"), line.cell_len - label.cell_len
+            )
+        return line.append(clock)
 
     def _tabs(self) -> Text:
         from tuan.tui.areas import AREAS, area_label
@@ -54,8 +59,3 @@ class TopBar(Horizontal):
 
     def _clock_text(self) -> str:
         return clock.now().strftime("%m-%d %H:%M:%S")
-
-    def _tick(self) -> None:
-        # A tick can land while the app is closing and the bar's children are already gone.
-        for shown in self.query("#clock").results(Static):
-            shown.update(self._clock_text())
