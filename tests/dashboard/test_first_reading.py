@@ -32,11 +32,26 @@ def _read_ahead(path: Path) -> list[tuple[str, Any]]:
     return list(first_reading.messages(reading))
 
 
-def test_with_a_snapshot_the_child_reads_the_snapshot(shop: Database) -> None:
+def test_with_a_snapshot_the_child_reads_it_and_checks_it_deeply(shop: Database) -> None:
     path = _stored(shop)
     stored = snapshot.read(path)
     assert stored is not None
-    assert _read_ahead(path) == [("stored", stored), ("done", None)]
+    key = snapshot.quick_key(path)
+    assert key is not None
+    assert _read_ahead(path) == [("stored", stored), ("held", key), ("done", None)]
+
+
+def test_a_snapshot_an_edit_in_place_made_stale_is_shown_but_not_held(shop: Database) -> None:
+    """Another tool's edit keeps every index end and the write generation: only the deep key
+    (sums) sees it, so the snapshot is shown at once but the fresh reading must follow."""
+    import sqlite3
+
+    path = _stored(shop)
+    shop.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE orderline SET unit_price_cents = unit_price_cents + 100 WHERE id = 1")
+    kinds = [kind for kind, _value in _read_ahead(path)]
+    assert kinds == ["stored", "done"]
 
 
 def test_with_nothing_stored_the_child_computes_the_quick_numbers(shop: Database) -> None:
@@ -105,6 +120,76 @@ async def test_the_app_shows_the_numbers_read_ahead_and_stores_the_months(
         assert stored_cutoff(reopened) == "2026-11", "the months it computed were stored"
     finally:
         reopened.close()
+
+
+def _fetches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Calls of the dashboard's fresh reading in this app."""
+    from tuan.tui.dashboard.screen import DashboardScreen
+
+    calls: list[int] = []
+    fetch = DashboardScreen.fetch
+
+    def counted(self: Any) -> Any:
+        calls.append(1)
+        return fetch(self)
+
+    monkeypatch.setattr(DashboardScreen, "fetch", counted)
+    return calls
+
+
+async def _opened(app: Any) -> str:
+    """The reminders panel once the dashboard counts as read (the start-up chores may run)."""
+    from tests.helpers import settle, until
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: app._started_chores)
+        await settle(app, pilot)
+        return str(app.screen.query_one("#reminders").render())
+
+
+async def test_a_snapshot_the_child_held_is_not_read_again(
+    shop: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tuan.tui.app import TuanApp
+
+    path = _stored(shop)
+    shop.close()
+    fetches = _fetches(monkeypatch)
+    app = TuanApp(str(path), first_reading=first_reading.start(path))
+    app.PREBUILD_AFTER = None
+    assert "逾期" in await _opened(app)
+    assert fetches == [], "the child's deep check stands for the fresh reading"
+
+
+async def test_a_write_after_the_childs_check_is_read_afresh(
+    shop: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A script's write between the child's check and the app opening the database: the
+    snapshot on screen may no longer hold, so the app reads afresh."""
+    from tuan.models import Member
+    from tuan.tui.app import TuanApp
+
+    path = _stored(shop)
+    reading = first_reading.start(path)
+    assert reading is not None
+    messages = list(first_reading.messages(reading))
+    assert [kind for kind, _value in messages][:2] == ["stored", "held"]
+    with shop.transaction() as session:
+        session.add(Member(nickname="新来的邻居"))
+    shop.close()
+
+    class Replayed:  # the child's messages, as read before the write
+        def messages(self) -> Iterator[object]:
+            yield from messages
+
+        def close(self) -> None:
+            pass
+
+    fetches = _fetches(monkeypatch)
+    app = TuanApp(str(path), first_reading=Replayed())  # type: ignore[arg-type]
+    app.PREBUILD_AFTER = None
+    await _opened(app)
+    assert fetches == [1], "read afresh: the write came after the check"
 
 
 async def test_when_the_child_fails_the_app_reads_itself(

@@ -65,9 +65,11 @@ async def test_the_app_reads_the_dashboard_once_at_start(
         for _ in range(40):
             await pilot.pause(0.05)
             await wait_for_workers(app)
-            if calls:
+            if calls or app._started_chores:
                 break
         await pilot.pause(0.3)
         await wait_for_workers(app)
         assert "逾期" in str(app.screen.query_one("#reminders").render()), "the reading is shown"
-    assert len(calls) == 1, "one fresh reading: two side by side each slowed the other"
+    # At most one fresh reading: two side by side each slowed the other. With a snapshot that
+    # holds on the deep check (done without the ORM), none at all.
+    assert len(calls) == (0 if stored else 1)

@@ -113,6 +113,29 @@ def read(path: Path, now: datetime | None = None) -> Overview | None:
     return read_file(path, from_snapshot)
 
 
+def held_key(path: Path) -> list[Any] | None:
+    """When the stored snapshot holds on the deep key too (what the fresh reading checks), the
+    quick key it held at; else None. The app compares that key with the file's once it has
+    opened the database: equal, nothing was written in between, and the snapshot shown is
+    what a fresh reading would show (`quick_key`). Never writes."""
+
+    def check(conn: sqlite3.Connection) -> list[Any] | None:
+        def query(sql: str) -> Any:
+            return conn.execute(sql).fetchone()
+
+        _key, facts = holding(query, deep=True)
+        return None if facts is None else _jsonable(current_key(query))
+
+    return read_file(path, check)
+
+
+def quick_key(path: Path) -> list[Any] | None:
+    """The file's quick key now (index ends, the write generation; milliseconds)."""
+    return read_file(
+        path, lambda conn: _jsonable(current_key(lambda sql: conn.execute(sql).fetchone()))
+    )
+
+
 def document(key: list[Any], facts: DashboardFacts) -> str:
     """The JSON stored under `SNAPSHOT_KEY`."""
     return json.dumps({"key": _jsonable(key), "facts": _encode(facts)}, ensure_ascii=False)

@@ -108,6 +108,8 @@ class DashboardScreen(AreaScreen[DashboardReading]):
     def on_mount(self) -> None:
         self._fresh_shown = False
         self._months_to_store: dict[str, str] = {}  # `meta` entries the quick reading made
+        self._stored: Overview | None = None  # the stored snapshot shown
+        self._held_key: list[object] | None = None  # the child found it holds, at this key
         # Textual runs `AreaScreen.on_mount` after this one (handlers run up the class tree):
         # it reads once the first frame is out by calling `reload`, which shows the stored
         # snapshot first. Starting the snapshot here as well made two fresh readings run side
@@ -145,7 +147,9 @@ class DashboardScreen(AreaScreen[DashboardReading]):
             if not done:
                 first_reading.read(path, self._receive)
         finally:
-            self.app.call_from_thread(tuan_app(self).after_first_frame, self.reload)
+            held = self._stored is not None and self._held_key is not None
+            then = self._confirm_held if held else self.reload
+            self.app.call_from_thread(tuan_app(self).after_first_frame, then)
 
     def _receive(self, message: Message) -> bool:
         """One message of the first reading (`first_reading`); True for its last ("done")."""
@@ -153,12 +157,43 @@ class DashboardScreen(AreaScreen[DashboardReading]):
 
         kind, value = message
         if kind == reading.STORED:
+            self._stored = value
             self._stored_known(value)
+        elif kind == reading.HELD:
+            self._held_key = value
         elif kind == reading.NUMBERS:
             self._numbers_known(value)
         elif kind == reading.DOCUMENTS:
             self._months_to_store = value  # stored by the fresh reading, just after
         return kind == reading.DONE
+
+    def _confirm_held(self) -> None:
+        """The snapshot on screen held on the deep key when the child read it: once the
+        database is open (and watched), the fresh reading is needed only if something was
+        written since. On xl that reading (0.2 s of whole-table sums, in this process) came
+        just when the leader opened a first area."""
+        generation = tuan_app(self).data_generation
+        self.run_worker(
+            partial(self._check_held, generation), thread=True, group="load", exit_on_error=False
+        )
+
+    def _check_held(self, generation: int) -> None:
+        from tuan.domain.dashboard import snapshot
+        from tuan.tui.shared.orm import import_orm
+
+        import_orm()  # never beside another thread's first import of it (shared/orm.py)
+        app = tuan_app(self)
+        path = app.db.path  # opens the database (and its change watch) if not yet
+        same = path is not None and snapshot.quick_key(path) == self._held_key
+        self.app.call_from_thread(self._held_checked, same, generation)
+
+    def _held_checked(self, same: bool, generation: int) -> None:
+        if self._fresh_shown:
+            return  # a fresh reading came first
+        if same and generation == tuan_app(self).data_generation and self._stored is not None:
+            self.show_loaded(DashboardReading(self._stored))
+        else:
+            self.reload()  # written to meanwhile: read afresh
 
     def _stored_known(self, data: Overview) -> None:
         """From the reading's thread: drawn after the first frame, which it would delay by its
