@@ -91,15 +91,27 @@ def notes(app: App[Any]) -> Notes:
     return _NOTES[app]
 
 
-def hold_fetch(monkeypatch: Any, screen: type[Any]) -> threading.Event:
-    """Hold `screen`'s readings (`fetch`, in their worker) until the event is set (10 s at
-    most): what shows meanwhile came from elsewhere (a snapshot, the quick numbers)."""
-    release = threading.Event()
+def _before_fetch(monkeypatch: Any, screen: type[Any], before: Callable[[], object]) -> None:
+    """Run `before()` at the start of each of `screen`'s readings (`fetch`, in their worker)."""
     fetch = screen.fetch
 
-    def held(self: Any) -> object:
-        release.wait(10)
+    def wrapped(self: Any) -> object:
+        before()
         return fetch(self)
 
-    monkeypatch.setattr(screen, "fetch", held)
+    monkeypatch.setattr(screen, "fetch", wrapped)
+
+
+def hold_fetch(monkeypatch: Any, screen: type[Any]) -> threading.Event:
+    """Hold `screen`'s readings until the event is set (10 s at most): what shows meanwhile
+    came from elsewhere (a snapshot, the quick numbers)."""
+    release = threading.Event()
+    _before_fetch(monkeypatch, screen, lambda: release.wait(10))
     return release
+
+
+def count_fetch(monkeypatch: Any, screen: type[Any]) -> list[int]:
+    """Count `screen`'s readings: one entry per reading made from now on."""
+    calls: list[int] = []
+    _before_fetch(monkeypatch, screen, lambda: calls.append(1))
+    return calls

@@ -544,7 +544,7 @@ async def test_with_nothing_stored_the_app_computes_the_months_once(
     write from elsewhere) and computes none of them again."""
     from textual.widgets import Static
 
-    from tests.helpers import settle, until
+    from tests.helpers import count_fetch, settle, until
     from tuan.domain.dashboard import ledger
     from tuan.tui.app import WATCH_SECONDS, TuanApp
     from tuan.tui.dashboard.screen import DashboardScreen
@@ -552,13 +552,7 @@ async def test_with_nothing_stored_the_app_computes_the_months_once(
     assert stored_cutoff(shop) is None
     path = shop.path
     shop.close()
-    fetched: list[int] = []
-    fetch = DashboardScreen.fetch
-
-    def counted(self: DashboardScreen) -> object:
-        fetched.append(1)
-        return fetch(self)
-
+    fetched = count_fetch(monkeypatch, DashboardScreen)
     folded: list[int] = []
     advance = ledger.advance
 
@@ -566,7 +560,6 @@ async def test_with_nothing_stored_the_app_computes_the_months_once(
         folded.append(len(facts))
         return advance(start, facts, *args, **kw)
 
-    monkeypatch.setattr(DashboardScreen, "fetch", counted)
     monkeypatch.setattr(closed, "advance", counted_fold)
     app = TuanApp(str(path))
     app.PREBUILD_AFTER = None

@@ -124,17 +124,10 @@ async def test_the_app_shows_the_numbers_read_ahead_and_stores_the_months(
 
 def _fetches(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Calls of the dashboard's fresh reading in this app."""
+    from tests.helpers import count_fetch
     from tuan.tui.dashboard.screen import DashboardScreen
 
-    calls: list[int] = []
-    fetch = DashboardScreen.fetch
-
-    def counted(self: Any) -> Any:
-        calls.append(1)
-        return fetch(self)
-
-    monkeypatch.setattr(DashboardScreen, "fetch", counted)
-    return calls
+    return count_fetch(monkeypatch, DashboardScreen)
 
 
 async def _opened(app: Any) -> str:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.helpers import wait_for_workers
+from tests.helpers import count_fetch, wait_for_workers
 from tuan import clock
 from tuan.db import Database
 from tuan.domain.chains.listing import list_chains
@@ -51,14 +51,7 @@ async def test_the_app_reads_the_dashboard_once_at_start(
         save_snapshot(demo_db, document)
     path = demo_db.path
     demo_db.close()
-    calls: list[int] = []
-    fetch = DashboardScreen.fetch
-
-    def counted(self: DashboardScreen) -> object:
-        calls.append(1)
-        return fetch(self)
-
-    monkeypatch.setattr(DashboardScreen, "fetch", counted)
+    calls = count_fetch(monkeypatch, DashboardScreen)
     app = TuanApp(str(path))
     app.PREBUILD_AFTER = None  # only the dashboard: no areas built ahead
     async with app.run_test(size=(140, 40)) as pilot:

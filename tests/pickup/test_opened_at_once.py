@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from tests.helpers import settle
+from tests.helpers import count_fetch, settle
 from tests.members.test_opened_at_once import main_thread_imports, orm_imports
 from tuan.tui.app import TuanApp
 from tuan.tui.pickup.screen import PickupScreen
@@ -16,14 +16,7 @@ from tuan.tui.pickup.screen import PickupScreen
 async def test_pickup_opened_at_once_reads_once_without_the_orm_on_the_main_thread(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    readings: list[int] = []
-    fetch = PickupScreen.fetch
-
-    def counted(self: PickupScreen) -> object:
-        readings.append(1)
-        return fetch(self)
-
-    monkeypatch.setattr(PickupScreen, "fetch", counted)
+    readings = count_fetch(monkeypatch, PickupScreen)
     before_data: list[str] = []
     show = PickupScreen.show
 
