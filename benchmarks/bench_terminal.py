@@ -13,9 +13,11 @@ the medians are over the rounds after it.
   kept); on the first start of a month (the closed months stored a month back); and with
   nothing stored (a first start ever);
 - areas: a number key pressed at the first screen, then others in the next seconds (before
-  the app has built them ahead), then every area again once it has: "shown" is the first
-  change on screen (the area in front), "settled" the last change before the screen stays
-  still for SETTLE seconds (its data drawn);
+  the app has built them ahead), then every area again once it has: "shown" is when the top
+  bar lights the area's tab (the area is in front: each area draws its own bar; a change
+  elsewhere, such as the dashboard's numbers arriving just after the key, does not count),
+  "settled" the last change before the screen stays still for SETTLE seconds (its data
+  drawn);
 - keys: a members search letter, and a pickup tick (space, twice: it restores the data);
 - live order: in live mode (on a copy of the database where a planned live was started), a
   line such as `Amy妈 A1` typed into the entry, then Enter: "answered" when its 已记录 line is
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shlex
 import sqlite3
 import statistics
@@ -70,6 +73,12 @@ def body(lines: list[str]) -> tuple[str, ...]:
     return tuple(lines[1:])
 
 
+def in_front(lines: list[str]) -> str:
+    """The area whose tab the top bar shows lit (reverse video), from a capture with colours."""
+    found = re.search(r"\x1b\[(?:\d+;)*7m([^\x1b]*)", lines[0]) if lines else None
+    return found.group(1).strip() if found else ""
+
+
 @dataclass
 class Run:
     """One process in its own tmux session."""
@@ -102,20 +111,25 @@ class Run:
             time.sleep(0.002)
         return float("inf")
 
-    def key(self, *keys: str) -> tuple[float, float]:
-        """Send keys; seconds until the screen first changes, and until it settled."""
-        before = body(pane(self.session, colours=True))
+    def key(self, *keys: str, area: bool = False) -> tuple[float, float]:
+        """Send keys; seconds until the screen first changes (with `area`: until another area
+        is in front, as its tab lit in the top bar says), and until it settled."""
+        full = pane(self.session, colours=True)
+        before, front = body(full), in_front(full)
         sent = time.monotonic()
         tmux("send-keys", "-t", self.session, *keys)
         first = last = float("inf")
         seen = before
         while time.monotonic() - sent < LIMIT:
-            now = body(pane(self.session, colours=True))
+            full = pane(self.session, colours=True)
+            now = body(full)
             at = time.monotonic()
-            if now != seen:
+            changed = now != seen
+            if changed:
                 seen, last = now, at - sent
-                first = min(first, last)
-            elif last != float("inf") and at - sent - last > SETTLE:
+            if first == float("inf") and (in_front(full) != front if area else changed):
+                first = at - sent
+            if not changed and last != float("inf") and at - sent - last > SETTLE:
                 break
             time.sleep(0.002)
         return first, last
@@ -273,12 +287,12 @@ def one_round(
     with Run(app, env) as run:
         run.wait_for(filled)
         for key, name in (("2", "chains"), ("5", "members"), ("4", "pickup")):
-            shown, settled = run.key(key)
+            shown, settled = run.key(key, area=True)
             record(f"early {name} shown", shown)
             record(f"early {name} settled", settled)
         time.sleep(8)  # the start-up chores are done and every area is built ahead
         for key, name in (("3", "live"), ("6", "partners"), ("1", "dashboard"), ("2", "chains")):
-            shown, settled = run.key(key)
+            shown, settled = run.key(key, area=True)
             record(f"later {name} shown", shown)
             record(f"later {name} settled", settled)
         run.key("5")
