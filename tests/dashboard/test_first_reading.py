@@ -41,6 +41,17 @@ def test_with_a_snapshot_the_child_reads_it_and_checks_it_deeply(shop: Database)
     assert _read_ahead(path) == [("stored", stored), ("held", key), ("done", None)]
 
 
+def test_the_child_reads_behind_the_app(shop: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the snapshot, the child's whole-table reads run at a lower priority than the app."""
+    import os
+
+    path = _stored(shop)
+    # The child reports its own priority where the deep check's key would be.
+    monkeypatch.setattr(snapshot, "held_key", lambda _path: [os.getpriority(os.PRIO_PROCESS, 0)])
+    held = dict(_read_ahead(path))["held"]
+    assert held[0] > os.getpriority(os.PRIO_PROCESS, 0)
+
+
 def test_a_snapshot_an_edit_in_place_made_stale_is_shown_but_not_held(shop: Database) -> None:
     """Another tool's edit keeps every index end and the write generation: only the deep key
     (sums) sees it, so the snapshot is shown at once but the fresh reading must follow."""

@@ -15,6 +15,8 @@ that ends without "done" failed: the dashboard runs the same `read` in its own t
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
@@ -30,7 +32,7 @@ def start(path: Path | None) -> Forked | None:
     """The reading started for the SQLite file at `path`; None for no file or no fork."""
     if path is None or not path.is_file():
         return None  # a server database, or a first start: nothing to read ahead
-    return fork(partial(read, path))
+    return fork(partial(read, path, child=True))
 
 
 def messages(reading: Forked) -> Iterator[Message]:
@@ -40,13 +42,18 @@ def messages(reading: Forked) -> Iterator[Message]:
             yield message[0], message[1]
 
 
-def read(path: Path, send: Callable[[Message], object]) -> None:
+def read(path: Path, send: Callable[[Message], object], *, child: bool = False) -> None:
     """The reading itself, each message to `send` as soon as it is known: in the child, or in
     the dashboard's thread when there is none."""
     # Imported here: a parent whose child reads does not pay for what only the child runs.
     from tuan.domain.dashboard import quick, snapshot
 
     stored = snapshot.read(path)
+    if child:
+        # Past the snapshot (milliseconds), the child's work is whole-table reads (0.3 s on
+        # xl; seconds with nothing stored) while the app draws its first frames: when both
+        # (and the terminal) want a core, the app comes first.
+        behind_the_app()
     if stored is not None:
         send((STORED, stored))
         key = snapshot.held_key(path)
@@ -57,3 +64,9 @@ def read(path: Path, send: Callable[[Message], object]) -> None:
         if found is not None and found.documents:
             send((DOCUMENTS, found.documents))
     send((DONE, None))
+
+
+def behind_the_app() -> None:
+    """Lower this process's priority (the child's: its CPU goes to the app first)."""
+    with contextlib.suppress(AttributeError, OSError):  # no `nice` (Windows), or not allowed
+        os.nice(10)
