@@ -165,6 +165,26 @@ async def test_a_snapshot_the_child_held_is_not_read_again(
     assert fetches == [], "the child's deep check stands for the fresh reading"
 
 
+async def test_when_the_check_after_opening_fails_the_app_reads_afresh(
+    shop: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tuan.tui.app import TuanApp
+
+    path = _stored(shop)
+    shop.close()
+    reading = first_reading.start(path)  # forked before the check below is broken
+
+    def unreadable(_path: Path) -> list[Any]:
+        raise OSError("the file could not be read")
+
+    monkeypatch.setattr(snapshot, "quick_key", unreadable)
+    fetches = _fetches(monkeypatch)
+    app = TuanApp(str(path), first_reading=reading)
+    app.PREBUILD_AFTER = None
+    assert "逾期" in await _opened(app)
+    assert fetches == [1]
+
+
 async def test_a_write_after_the_childs_check_is_read_afresh(
     shop: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:

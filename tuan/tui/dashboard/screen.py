@@ -181,10 +181,12 @@ class DashboardScreen(AreaScreen[DashboardReading]):
         from tuan.domain.dashboard import snapshot
         from tuan.tui.shared.orm import import_orm
 
-        import_orm()  # never beside another thread's first import of it (shared/orm.py)
-        app = tuan_app(self)
-        path = app.db.path  # opens the database (and its change watch) if not yet
-        same = path is not None and snapshot.quick_key(path) == self._held_key
+        try:
+            import_orm()  # never beside another thread's first import of it (shared/orm.py)
+            path = tuan_app(self).db.path  # opens the database (and its watch) if not yet
+            same = path is not None and snapshot.quick_key(path) == self._held_key
+        except Exception:  # opening failed: the fresh reading says so, as it always did
+            same = False
         self.app.call_from_thread(self._held_checked, same, generation)
 
     def _held_checked(self, same: bool, generation: int) -> None:
