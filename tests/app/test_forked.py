@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tuan.domain.shared.forked import Forked, Send, fork
+from tuan.domain.shared.forked import Forked, Send, fork, wait_for_parent
 
 
 def _forked(work: object) -> Forked:
@@ -42,6 +42,24 @@ def test_a_child_that_fails_gives_what_it_sent_and_prints_nothing(
     assert list(_forked(work).messages()) == ["first"]
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_a_child_waits_for_the_parent_to_resume_it_or_gives_up() -> None:
+    def work(send: Send) -> None:
+        send("first")
+        send(wait_for_parent(0.5))  # not resumed: gives up
+        send(wait_for_parent(30))  # resumed below
+
+    child = _forked(work)
+    got = child.messages()
+    assert next(got) == "first"
+    started = time.monotonic()
+    assert next(got) is False and time.monotonic() - started >= 0.4
+    child.resume()
+    started = time.monotonic()
+    assert next(got) is True and time.monotonic() - started < 10
+    assert list(got) == []
+    child.resume()  # after the end: nothing to tell, no error
 
 
 def test_closing_stops_a_child_still_at_work_and_lets_a_waiting_thread_go() -> None:

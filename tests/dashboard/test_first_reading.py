@@ -29,6 +29,7 @@ def shop(demo_db: Database) -> Iterator[Database]:
 def _read_ahead(path: Path) -> list[tuple[str, Any]]:
     reading = first_reading.start(path)
     assert reading is not None
+    reading.resume()  # as the app does once its first frame is out
     return list(first_reading.messages(reading))
 
 
@@ -39,6 +40,22 @@ def test_with_a_snapshot_the_child_reads_it_and_checks_it_deeply(shop: Database)
     key = snapshot.quick_key(path)
     assert key is not None
     assert _read_ahead(path) == [("stored", stored), ("held", key), ("done", None)]
+
+
+def test_the_deep_check_waits_for_the_apps_first_frame(shop: Database) -> None:
+    import threading
+    import time
+
+    path = _stored(shop)
+    reading = first_reading.start(path)
+    assert reading is not None
+    got = first_reading.messages(reading)
+    assert next(got)[0] == "stored", "the snapshot at once"
+    started = time.monotonic()
+    threading.Timer(0.4, reading.resume).start()
+    assert next(got)[0] == "held"
+    assert time.monotonic() - started >= 0.35, "checked only once resumed"
+    assert [kind for kind, _value in got] == ["done"]
 
 
 def test_the_child_reads_behind_the_app(shop: Database, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -196,6 +213,7 @@ async def test_a_write_after_the_childs_check_is_read_afresh(
     path = _stored(shop)
     reading = first_reading.start(path)
     assert reading is not None
+    reading.resume()
     messages = list(first_reading.messages(reading))
     assert [kind for kind, _value in messages][:2] == ["stored", "held"]
     with shop.transaction() as session:
@@ -205,6 +223,9 @@ async def test_a_write_after_the_childs_check_is_read_afresh(
     class Replayed:  # the child's messages, as read before the write
         def messages(self) -> Iterator[object]:
             yield from messages
+
+        def resume(self) -> None:
+            pass
 
         def close(self) -> None:
             pass

@@ -195,6 +195,8 @@ class TuanApp(App[None]):
 
     def _first_frame_done(self) -> None:
         self._first_frame_out = True
+        if self._first_reading is not None:
+            self._first_reading.resume()  # what it does after its first message may start
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
             callback()

@@ -14,6 +14,7 @@ threaded process may find a lock held by a thread that does not exist in it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import signal
@@ -24,6 +25,18 @@ from typing import BinaryIO
 
 Send = Callable[[object], None]
 
+# In a child: set when the parent says its own start is over (`Forked.resume`).
+_resumed = threading.Event()
+
+
+def wait_for_parent(seconds: float) -> bool:
+    """In a child: wait until the parent calls `resume` (True), or `seconds` (False).
+
+    For work that can come later than the parent's first frame: the two cores of a small
+    machine are not independent (a busy sibling slowed the app's first frame by a fifth).
+    """
+    return _resumed.wait(seconds)
+
 
 class Forked:
     """The parent's end: the child's messages, then its exit."""
@@ -31,7 +44,7 @@ class Forked:
     def __init__(self, pid: int, pipe: BinaryIO, lifeline: int) -> None:
         self.pid = pid
         self._pipe = pipe
-        self._lifeline = lifeline  # never written: the child stops when it is closed
+        self._lifeline = lifeline  # the child stops when it is closed (`resume` writes to it)
         self._running = True
         self._lock = threading.Lock()
 
@@ -46,6 +59,14 @@ class Forked:
                     return  # the child is done (or died mid-message: what came is kept)
         finally:
             self.close()
+
+    def resume(self) -> None:
+        """Tell the child its parent's start is over (`wait_for_parent` returns)."""
+        with self._lock:
+            if not self._running:
+                return
+            with contextlib.suppress(OSError):  # the child is already gone
+                os.write(self._lifeline, b"r")
 
     def close(self) -> None:
         """Stop the child if it is still at work (the app was closed first) and reap it.
@@ -121,8 +142,10 @@ def _child(work: Callable[[Send], object], read_end: int, write_end: int, watche
 
 
 def _stop_with_parent(watched: int) -> None:
-    """In the child: returns from the read only when the parent's end is closed."""
+    """In the child: ends the child once the parent's end is closed; a byte written to it
+    before then is the parent's `resume`."""
     try:
-        os.read(watched, 1)
+        while os.read(watched, 1):
+            _resumed.set()
     finally:
         os._exit(1)
