@@ -44,6 +44,7 @@ PREBUILD_QUIET_SECONDS = 2.0
 PREBUILD_GAP_SECONDS = 0.3  # between two areas built ahead, so keys are never kept waiting long
 SNAPSHOT_QUIET_SECONDS = 10.0  # no writes for this long before the dashboard snapshot is renewed
 CHORES_QUIET_SECONDS = 1.0  # no key pressed for this long before the start-up chores begin
+RESUME_QUIET_SECONDS = 0.3  # after the first frame, no key for this long: the child goes on
 IMPORT_QUIET_SECONDS = 0.3  # no key pressed for this long before an area's code is imported ahead
 IMPORT_GAP_SECONDS = 0.05  # between two areas' imports, so a key never waits for more than one
 
@@ -196,10 +197,20 @@ class TuanApp(App[None]):
     def _first_frame_done(self) -> None:
         self._first_frame_out = True
         if self._first_reading is not None:
-            self._first_reading.resume()  # what it does after its first message may start
+            self.set_timer(RESUME_QUIET_SECONDS, self._resume_first_reading)
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
             callback()
+
+    def _resume_first_reading(self) -> None:
+        """Let the first reading's child go on past its first message (`first_reading`) once
+        the first frame is out and the leader is not typing: its deep check, run beside the
+        first frame or an area's, made each 1.2x slower (the two cores are not independent).
+        """
+        if self._first_reading is not None and self.when_quiet(
+            RESUME_QUIET_SECONDS, self._resume_first_reading
+        ):
+            self._first_reading.resume()
 
     def run_worker(
         self,
