@@ -182,6 +182,28 @@ async def test_a_snapshot_the_child_held_is_not_read_again(
     assert fetches == [], "the child's deep check stands for the fresh reading"
 
 
+async def test_the_deep_check_waits_while_the_leader_types(shop: Database) -> None:
+    import time
+
+    from tests.helpers import until
+    from tuan.tui.app import TuanApp
+    from tuan.tui.dashboard.screen import DashboardScreen
+
+    path = _stored(shop)
+    shop.close()
+    app = TuanApp(str(path), first_reading=first_reading.start(path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        dashboard = app.screen
+        assert isinstance(dashboard, DashboardScreen)
+        started = time.monotonic()
+        while time.monotonic() - started < 1.0:  # a key every 0.1 s (one the dashboard ignores)
+            await pilot.press("x")
+            await pilot.pause(0.1)
+        assert dashboard._held_key is None, "not checked while keys come"
+        await until(pilot, lambda: dashboard._held_key is not None)
+
+
 async def test_when_the_check_after_opening_fails_the_app_reads_afresh(
     shop: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
