@@ -57,3 +57,31 @@ def test_opening_a_file_reads_the_dashboard_ahead_unless_a_thread_runs(
         assert reading is not None
         assert list(messages(reading)) == [("done", None)]  # no members: nothing to show
         assert app.take_first_reading() is None, "taken once"
+
+
+def test_the_chains_code_is_ready_before_the_first_frame(demo_path: Path) -> None:
+    """The area opened first and most: `2` pressed the instant the first screen shows finds
+    its code imported (in a fresh interpreter: this one has imported everything)."""
+    import subprocess
+    import sys
+
+    script = f"""
+import asyncio, sys
+from textual.app import App
+from tuan.tui.app import TuanApp
+seen = []
+display = App._display
+def first(self, *args, **kwargs):
+    seen.append("tuan.tui.chains.screen" in sys.modules)
+    return display(self, *args, **kwargs)
+App._display = first
+async def main():
+    app = TuanApp({str(demo_path)!r})
+    app.PREBUILD_AFTER = None
+    async with app.run_test() as pilot:
+        await pilot.pause(0.2)
+asyncio.run(main())
+print(seen[0])
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip().splitlines()[-1:] == ["True"], done.stderr[-2000:]
