@@ -52,7 +52,12 @@ def test_the_deep_check_waits_for_the_apps_first_frame(shop: Database) -> None:
     got = first_reading.messages(reading)
     assert next(got)[0] == "stored", "the snapshot at once"
     started = time.monotonic()
-    threading.Timer(0.4, reading.resume).start()
+
+    def resume_later() -> None:  # a sleep: a Timer's timed wait never ends under faketime
+        time.sleep(0.4)
+        reading.resume()
+
+    threading.Thread(target=resume_later, daemon=True).start()
     assert next(got)[0] == "held"
     assert time.monotonic() - started >= 0.35, "checked only once resumed"
     assert [kind for kind, _value in got] == ["done"]

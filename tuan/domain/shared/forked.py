@@ -20,6 +20,7 @@ import pickle
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
@@ -35,7 +36,14 @@ def wait_for_parent(seconds: float) -> bool:
     For work that can come later than the parent's first frame: the two cores of a small
     machine are not independent (a busy sibling slowed the app's first frame by a fifth).
     """
-    return _resumed.wait(seconds)
+    # Short sleeps, not `Event.wait(seconds)`: under a faked clock (libfaketime, as the CI's
+    # second pass runs) a timed wait on a condition never ended; a sleep does.
+    deadline = time.monotonic() + seconds
+    while not _resumed.is_set():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 class Forked:
