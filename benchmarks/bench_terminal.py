@@ -494,7 +494,15 @@ def main() -> None:
     nothing = (float("nan"), float("nan"))
     cli, orm = nothing if args.numbers_only else chain_list(python, db, env, args.rounds)
     load = f"{load_before:.1f} / {os.getloadavg()[0]:.1f}"
-    print(table(samples, cli, orm, load, args.scale))
+    print(table(samples, cli, orm, load, args.scale if args.db is None else scale_of(db)))
+
+
+def scale_of(db: str) -> str:
+    """What a given database holds, for the table's first line (`--db` says nothing of it)."""
+    with sqlite3.connect(db) as conn:
+        members = int(conn.execute("SELECT count(*) FROM member").fetchone()[0])
+        orders = int(conn.execute("SELECT count(*) FROM orders").fetchone()[0])
+    return f"{members:,} members, {orders:,} orders"
 
 
 if __name__ == "__main__":
