@@ -7,10 +7,11 @@ Textual loads, it runs on the other core: with nothing stored on the large demo 
 took 0.6 s after the first frame; they are now read by then (`shared/forked.py` says more).
 
 The messages, in order: `("stored", Overview)` then, when the snapshot also holds on the deep
-key (the whole-table counts and sums the fresh reading would check: 0.2 s on xl, done here on
-the other core while Textual loads), `("held", quick key)`; or `("numbers", Overview)` then
-`("documents", {meta key: value})` when months were computed; `("done", None)` last. A reading
-that ends without "done" failed: the dashboard runs the same `read` in its own thread.
+key (the whole-table counts and sums the fresh reading would check: 0.2 s on xl, done here
+once the app says its first frame is out and no key came for a moment), `("held", quick key)`;
+or `("numbers", Overview)` then `("documents", {meta key: value})` when months were computed;
+`("done", None)` last. A reading that ends without "done" failed: the dashboard runs the same
+`read` in its own thread.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from typing import Any
 from tuan.domain.shared.forked import Forked, fork, wait_for_parent
 
 STORED, HELD, NUMBERS, DOCUMENTS, DONE = "stored", "held", "numbers", "documents", "done"
-# How long the deep check waits for the app's first frame (`Forked.resume`) at most.
+# How long the deep check waits at most for the app to resume it (`Forked.resume`: its first
+# frame is out and no key came for a moment).
 FIRST_FRAME_SECONDS = 2.0
 Message = tuple[str, Any]
 
@@ -59,8 +61,9 @@ def read(path: Path, send: Callable[[Message], object], *, child: bool = False) 
     if stored is not None:
         send((STORED, stored))
         if child:
-            # Checked once the app has drawn its first frame: run beside it, this check
-            # (whole-table sums, 0.3 s on xl) made that frame 1.2x later, even at low priority.
+            # Checked once the app resumes it (first frame out, no key for a moment): run
+            # beside it, this check (whole-table sums, 0.3 s on xl) made the first frame 1.2x
+            # later even at low priority, and an area opened at once as slow.
             wait_for_parent(FIRST_FRAME_SECONDS)
         key = snapshot.held_key(path)
         if key is not None:

@@ -114,13 +114,12 @@ class KeyBar(Widget):
             spans.append((start, line.cell_len, key))
 
         keys = self.shown_keys()
-        for key in keys:
-            if not key.right:
-                add(key)
-        for key in keys:
-            width = len(key.shown) + Text(key.description).cell_len + 3
+        for key in (k for k in keys if not k.right):
+            add(key)
+        for key in (k for k in keys if k.right):  # at the right end, if there is room
+            width = Text(f" {key.shown} {key.description} ").cell_len
             gap = self.size.width - line.cell_len - width - 1
-            if key.right and gap >= 1:
+            if gap >= 1:
                 line.append(" " * gap)
                 line.append("▏", Style(dim=True))
                 add(key)
