@@ -200,6 +200,7 @@ class Order(SQLModel, table=True):
         CheckConstraint("seq > 0", name="ck_order_seq"),
         Index("ix_order_member", "member_id"),
         Index("uq_order_group_seq", "chain_id", "group_name", "group_seq", unique=True),
+        Index("ix_orders_member_figures", "member_id", "status", "created_at", "lines_cents"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -219,6 +220,9 @@ class Order(SQLModel, table=True):
     livestream_id: int | None = Field(default=None, foreign_key="livestream.id", index=True)
     created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
     updated_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
+    # The sum of its lines' quantity x unit price, before refunds: kept by the database's own
+    # triggers on every write to a line (migration 13), never by the app, so it cannot drift.
+    lines_cents: int = 0
 
 
 class OrderLine(SQLModel, table=True):

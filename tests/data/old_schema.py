@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tuan.db import Database, make_engine
-from tuan.migrations import _statements, steps
+from tuan.migrations import steps
 
 
 def database_before(path: Path, version: int) -> Database:
@@ -15,7 +15,7 @@ def database_before(path: Path, version: int) -> Database:
     before = [s for s in steps() if s.version < version]
     with old.engine.begin() as conn:
         for step in before:
-            for statement in _statements(step.sql):
+            for statement in step.statements("sqlite"):
                 conn.exec_driver_sql(statement)
         conn.exec_driver_sql(f"PRAGMA user_version = {before[-1].version}")
     return old

@@ -1,14 +1,17 @@
 """Versioned schema changes, applied in order so a leader's data survives every upgrade.
 
-Each step is a file `NNNN_name.sql` beside this module; `PRAGMA user_version` (or the `meta`
-table on other databases) records the last step applied. An existing database is backed up
+Each step is a file `NNNN_name.sql` beside this module, written for SQLite and run on every
+database, plus optionally `NNNN_name.<dialect>.sql` run after it on that database only (what the
+two say differently, such as a trigger's body); `PRAGMA user_version` (or the `meta` table on
+other databases) records the last step applied. An existing database is backed up
 before any step runs.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -35,16 +38,30 @@ class Step:
     version: int
     name: str
     sql: str
+    only: Mapping[str, str] = field(default_factory=dict)  # dialect name: SQL for it alone
+
+    def statements(self, dialect: str) -> list[str]:
+        """What this step runs on a database of `dialect`, in order."""
+        found = _statements(self.sql, dialect)
+        if dialect in self.only:
+            found += _statements(self.only[dialect])
+        return found
 
 
 def steps() -> list[Step]:
     """Every migration shipped with tuan, oldest first."""
-    found = []
+    common: dict[str, str] = {}
+    only: dict[str, dict[str, str]] = {}
     for entry in resources.files(__package__).iterdir():
         stem, _, ext = entry.name.partition(".")
-        if ext != "sql" or not stem[:4].isdigit():
+        if not ext.endswith("sql") or not stem[:4].isdigit():
             continue
-        found.append(Step(int(stem[:4]), stem[5:], entry.read_text(encoding="utf-8")))
+        text = entry.read_text(encoding="utf-8")
+        if ext == "sql":
+            common[stem] = text
+        else:  # `<dialect>.sql`
+            only.setdefault(stem, {})[ext.removesuffix(".sql")] = text
+    found = [Step(int(stem[:4]), stem[5:], sql, only.get(stem, {})) for stem, sql in common.items()]
     return sorted(found, key=lambda s: s.version)
 
 
@@ -83,10 +100,32 @@ def _set_version(conn: Connection, version: int) -> None:
 
 def _statements(sql: str, dialect: str = "sqlite") -> list[str]:
     lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
-    statements = [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+    statements: list[str] = []
+    pending = ""
+    for piece in "\n".join(lines).split(";"):
+        pending = f"{pending};{piece}" if pending else piece
+        if _unfinished(pending):
+            continue
+        if pending.strip():
+            statements.append(pending.strip())
+        pending = ""
+    if pending.strip():
+        statements.append(pending.strip())
     if dialect == "postgresql":
         statements = [_for_postgresql(s) for s in statements]
     return statements
+
+
+def _unfinished(statement: str) -> bool:
+    """Whether a `;` just read is inside the statement: in a PostgreSQL body quoted by `$$`, or
+    between a SQLite trigger's BEGIN and END."""
+    if statement.count("$$") % 2:
+        return True
+    if "$$" in statement:
+        return False
+    return bool(re.search(r"\bBEGIN\b", statement, re.IGNORECASE)) and not re.search(
+        r"\bEND\s*$", statement, re.IGNORECASE
+    )
 
 
 def _for_postgresql(statement: str) -> str:
@@ -122,7 +161,7 @@ def upgrade(database: Database, *, backup: bool = True) -> list[Step]:
         timestamped_copy(database.path, reason=f"before-upgrade-v{from_version}")
     for step in todo:
         with database.engine.execution_options(tuan_write=True).begin() as conn:
-            for statement in _statements(step.sql, conn.dialect.name):
+            for statement in step.statements(conn.dialect.name):
                 conn.exec_driver_sql(statement)
             _set_version(conn, step.version)
     return todo
