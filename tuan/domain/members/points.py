@@ -22,7 +22,7 @@ from tuan.domain.shared.errors import DomainError
 from tuan.domain.shared.sql import int_sum
 from tuan.domain.shared.states import OrderStatus, PointsKind
 from tuan.i18n import N_, _
-from tuan.models import Member, Meta, Order, OrderLine, PointsEntry
+from tuan.models import Member, Meta, Order, PointsEntry
 
 RATE_KEY = "points.per_yuan"
 LEVELS_KEY = "points.levels"
@@ -312,10 +312,8 @@ def award_order_points(session: Session, now: datetime | None = None) -> AwardRe
     cents: dict[int, int] = {}
     wanted = [o for o, _m in to_award]
     for start in range(0, len(wanted), 500):
-        stmt = (
-            select(OrderLine.order_id, int_sum(OrderLine.qty * OrderLine.unit_price_cents))
-            .where(col(OrderLine.order_id).in_(wanted[start : start + 500]))
-            .group_by(col(OrderLine.order_id))
+        stmt = select(Order.id, Order.lines_cents).where(
+            col(Order.id).in_(wanted[start : start + 500])
         )
         cents.update((o, int(c or 0)) for o, c in session.connection().execute(stmt))
     rows = [
