@@ -63,7 +63,7 @@ def test_every_write_to_a_line_keeps_its_orders_gross(db: Database) -> None:
         items = list(session.exec(select(ChainItem).order_by(col(ChainItem.position))))
         wang = session.exec(select(Order).where(Order.seq == 1)).one()
         placed = place_order(
-            session, chain.id, wang.member_id, [LineRequest(items[0].id or 0, 1)], seq=9
+            session, chain.id or 0, wang.member_id, [LineRequest(items[0].id or 0, 1)], seq=9
         )
         update_order(session, wang.id or 0, [LineRequest(items[1].id or 0, 1)])
         session.flush()
