@@ -24,8 +24,9 @@ def pad(text: str, width: int) -> str:
 
 def fit(text: str, width: int) -> str:
     """`text` padded or cut (marked `..`) to exactly `width` cells."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
+    length = cell_len(text)
+    if length <= width:
+        return text + " " * (width - length)
     return set_cell_size(set_cell_size(text, max(width - len(CUT_MARK), 0)) + CUT_MARK, width)
 
 
