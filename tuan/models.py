@@ -85,6 +85,7 @@ class Member(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("commission_bp >= 0 AND commission_bp <= 10000", name="ck_member_comm"),
         Index("ix_member_building_room", "building", "room"),
+        Index("ix_member_joined", "joined_on", "source", "referrer_id", "partner_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -23,6 +23,10 @@ from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.migrations import _statements, steps, upgrade
 from tuan.models import ChainItem, Order, OrderLine, Refund
 
+SPEND = (
+    "SELECT member_id, count(*), sum(lines_cents), max(created_at), min(created_at) "
+    "FROM orders WHERE status = 'active' GROUP BY member_id"
+)
 FIRST = """1. 王阿姨 3-1202 套装1
 2. 小李 5-601 亚麻2
 3. 陈晨 亚麻1 套装1
@@ -136,6 +140,9 @@ def test_upgrading_a_database_with_orders_stores_each_orders_gross(tmp_path: Pat
             "gift) VALUES (1, 1, 2, 8900, 0, ''), (1, 2, 1, 6900, 0, '')"
         )
     upgrade(old, backup=False)
+    with old.engine.connect() as conn:
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {SPEND}"))
+    assert "COVERING INDEX ix_orders_member_figures" in plan, "every member's spend, from the index"
     with old.session() as session:
         assert {o.id: o.lines_cents for o in session.exec(select(Order))} == {1: 24700, 2: 0}
         session.add(OrderLine(order_id=2, item_id=2, qty=3, unit_price_cents=6900))
