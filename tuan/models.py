@@ -202,6 +202,7 @@ class Order(SQLModel, table=True):
         Index("ix_order_member", "member_id"),
         Index("uq_order_group_seq", "chain_id", "group_name", "group_seq", unique=True),
         Index("ix_orders_member_figures", "member_id", "status", "created_at", "lines_cents"),
+        Index("ix_orders_chain_totals", "chain_id", "status", "lines_qty", "lines_cents"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -221,8 +222,10 @@ class Order(SQLModel, table=True):
     livestream_id: int | None = Field(default=None, foreign_key="livestream.id", index=True)
     created_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
     updated_at: datetime = Field(default_factory=_now, sa_type=AwareDateTime)
-    # The sum of its lines' quantity x unit price, before refunds: kept by the database's own
-    # triggers on every write to a line (migration 13), never by the app, so it cannot drift.
+    # Its lines' pieces, and what they came to (quantity x unit price, before refunds): kept by
+    # the database's own triggers on every write to a line (migration 13), never by the app,
+    # so they cannot drift.
+    lines_qty: int = 0
     lines_cents: int = 0
 
 

@@ -1,6 +1,7 @@
-"""Each order's stored gross (`Order.lines_cents`) is what its lines add up to, after every kind
-of write to them: the app's one-by-one and bulk paths, a plain SQL statement from another tool,
-an upgrade of a database that already holds orders. The members list ranks by it."""
+"""Each order's stored totals (`Order.lines_qty`, `lines_cents`) are what its lines add up to,
+after every kind of write to them: the app's one-by-one and bulk paths, a plain SQL statement
+from another tool, an upgrade of a database that already holds orders. The members list ranks
+by them and the chains list totals them."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tuan.domain.chains.edit import save_chain
 from tuan.domain.chains.import_apply import apply_plan
 from tuan.domain.chains.import_draft import build_draft
 from tuan.domain.chains.import_plan import plan_import
+from tuan.domain.chains.listing import list_chains
 from tuan.domain.members.listing import member_stats
 from tuan.domain.shared.orders import LineRequest, cancel_order, place_order, update_order
 from tuan.domain.shared.people import MemberDraft, create_member
@@ -26,6 +28,10 @@ from tuan.models import ChainItem, Order, OrderLine, Refund
 SPEND = (
     "SELECT member_id, count(*), sum(lines_cents), max(created_at), min(created_at) "
     "FROM orders WHERE status = 'active' GROUP BY member_id"
+)
+CHAINS = (
+    "SELECT chain_id, count(*), sum(lines_qty), sum(lines_cents) FROM orders "
+    "WHERE status = 'active' GROUP BY chain_id"
 )
 FIRST = """1. 王阿姨 3-1202 套装1
 2. 小李 5-601 亚麻2
@@ -37,15 +43,17 @@ LATER = """1. 王阿姨 3-1202 套装2
 """
 
 
-def drifted(session: Session) -> list[tuple[int, int, int]]:
-    """Orders whose stored gross differs from their lines: (id, stored, summed)."""
+def drifted(session: Session) -> list[tuple[int, tuple[int, int], tuple[int, int]]]:
+    """Orders whose stored totals differ from their lines: (id, stored, summed)."""
     rows = session.connection().execute(
         sql(
-            "SELECT o.id, o.lines_cents, COALESCE((SELECT SUM(l.qty * l.unit_price_cents) "
-            "FROM orderline l WHERE l.order_id = o.id), 0) AS summed FROM orders o"
+            "SELECT o.id, o.lines_qty, o.lines_cents, "
+            "COALESCE((SELECT SUM(l.qty) FROM orderline l WHERE l.order_id = o.id), 0), "
+            "COALESCE((SELECT SUM(l.qty * l.unit_price_cents) FROM orderline l "
+            "WHERE l.order_id = o.id), 0) FROM orders o"
         )
     )
-    return [(i, stored, summed) for i, stored, summed in rows if stored != summed]
+    return [(i, (q, c), (sq, sc)) for i, q, c, sq, sc in rows if (q, c) != (sq, sc)]
 
 
 def test_every_write_to_a_line_keeps_its_orders_gross(db: Database) -> None:
@@ -60,6 +68,7 @@ def test_every_write_to_a_line_keeps_its_orders_gross(db: Database) -> None:
         session.flush()
         assert drifted(session) == []
         assert {o.lines_cents for o in session.exec(select(Order))} != {0}
+        assert {o.lines_qty for o in session.exec(select(Order))} != {0}
         draft = build_draft(session, LATER, chain.id)
         apply_plan(session, draft, plan_import(draft))  # changed, new and vanished entries
         session.flush()
@@ -110,6 +119,22 @@ def test_members_spend_is_their_lines_less_refunds(demo_db: Database) -> None:
     assert {m: s.ltv_cents for m, s in stats.items() if s.orders} == expected
 
 
+def test_each_chains_entries_pieces_and_gmv_are_its_lines_less_refunds(demo_db: Database) -> None:
+    with demo_db.session() as session:
+        rows = list_chains(session, limit=1000)
+        lines = session.connection().execute(
+            sql(
+                "SELECT o.chain_id, COUNT(DISTINCT o.id), SUM(l.qty), "
+                "SUM(l.qty * l.unit_price_cents) - COALESCE(SUM((SELECT SUM(r.amount_cents) "
+                "FROM refund r WHERE r.line_id = l.id)), 0) FROM orderline l "
+                "JOIN orders o ON o.id = l.order_id WHERE o.status = 'active' GROUP BY o.chain_id"
+            )
+        )
+        expected = {chain: (n, int(qty), int(cents)) for chain, n, qty, cents in lines}
+    found = {c.id: (c.entries, c.sold, c.gmv_cents) for c in rows if c.entries}
+    assert len(found) > 5 and found == expected
+
+
 @pytest.mark.sqlite_only
 def test_upgrading_a_database_with_orders_stores_each_orders_gross(tmp_path: Path) -> None:
     old = database_before(tmp_path / "v12.db", 13)
@@ -143,16 +168,22 @@ def test_upgrading_a_database_with_orders_stores_each_orders_gross(tmp_path: Pat
     with old.engine.connect() as conn:
         plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {SPEND}"))
     assert "COVERING INDEX ix_orders_member_figures" in plan, "every member's spend, from the index"
+    with old.engine.connect() as conn:
+        plan = " ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {CHAINS}"))
+    assert "COVERING INDEX ix_orders_chain_totals" in plan, "every chain's totals, from the index"
     with old.session() as session:
-        assert {o.id: o.lines_cents for o in session.exec(select(Order))} == {1: 24700, 2: 0}
+        found = {o.id: (o.lines_qty, o.lines_cents) for o in session.exec(select(Order))}
+        assert found == {1: (3, 24700), 2: (0, 0)}
         session.add(OrderLine(order_id=2, item_id=2, qty=3, unit_price_cents=6900))
         session.commit()
-        assert session.get(Order, 2).lines_cents == 20700  # type: ignore[union-attr]
+        second = session.get(Order, 2)
+        assert second is not None and (second.lines_qty, second.lines_cents) == (3, 20700)
     old.close()
 
 
 def test_a_trigger_body_is_one_statement() -> None:
     step = next(s for s in steps() if s.version == 13)
+    assert step.name == "order_totals"
     sqlite = step.statements("sqlite")
     postgresql = step.statements("postgresql")
     assert sum(s.startswith("CREATE TRIGGER") for s in sqlite) == 3
