@@ -20,6 +20,7 @@ from tuan.domain.chains.import_draft import build_draft
 from tuan.domain.chains.import_plan import plan_import
 from tuan.domain.chains.listing import list_chains
 from tuan.domain.members.listing import member_stats
+from tuan.domain.partners.sites import list_partners, partner_members
 from tuan.domain.shared.orders import LineRequest, cancel_order, place_order, update_order
 from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.migrations import _statements, steps, upgrade
@@ -133,6 +134,35 @@ def test_each_chains_entries_pieces_and_gmv_are_its_lines_less_refunds(demo_db: 
         expected = {chain: (n, int(qty), int(cents)) for chain, n, qty, cents in lines}
     found = {c.id: (c.entries, c.sold, c.gmv_cents) for c in rows if c.entries}
     assert len(found) > 5 and found == expected
+
+
+def test_each_partners_members_and_their_spend_are_their_lines_less_refunds(
+    demo_db: Database,
+) -> None:
+    with demo_db.session() as session:
+        per_member = {
+            member: (n, int(cents))
+            for member, n, cents in session.connection().execute(
+                sql(
+                    "SELECT o.member_id, COUNT(DISTINCT o.id), SUM(l.qty * l.unit_price_cents) - "
+                    "COALESCE(SUM((SELECT SUM(r.amount_cents) FROM refund r "
+                    "WHERE r.line_id = l.id)), 0) FROM orderline l JOIN orders o "
+                    "ON o.id = l.order_id WHERE o.status = 'active' GROUP BY o.member_id"
+                )
+            )
+        }
+        partners = list_partners(session)
+        members = {p.id: partner_members(session, p.id or 0, limit=100_000) for p in partners}
+        found_brought = session.connection().execute(
+            sql("SELECT id, partner_id FROM member WHERE partner_id IS NOT NULL")
+        )
+        brought = {member: partner for member, partner in found_brought}
+    assert len(partners) > 1 and any(p.spend_cents for p in partners)
+    for partner in partners:
+        theirs = [m for m, p in brought.items() if p == partner.id]
+        assert partner.spend_cents == sum(per_member.get(m, (0, 0))[1] for m in theirs)
+        found = {m.id: (m.orders, m.spend_cents) for m in members[partner.id]}
+        assert found == {m: per_member.get(m, (0, 0)) for m in theirs}
 
 
 @pytest.mark.sqlite_only

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from sqlalchemy import Subquery, func
 from sqlmodel import Session, col, select
 
-from tuan.domain.chains.listing import active_lines
 from tuan.domain.members.listing import _aware
 from tuan.domain.partners.posters import PartnerNotFound, qr_status
 from tuan.domain.shared.errors import DomainError, Message
+from tuan.domain.shared.order_totals import totals_by
 from tuan.domain.shared.people import MemberNotFound
 from tuan.domain.shared.sql import int_sum, select_columns
 from tuan.domain.shared.states import MemberSource
@@ -48,11 +48,11 @@ class PartnerRow:
 
 def _per_partner() -> tuple[Subquery, Subquery, Subquery]:
     """Subqueries by partner id: members brought, their spend, the newest poster's id."""
-    lines = active_lines()
+    brought_by_partners = select(Member.id).where(col(Member.partner_id).is_not(None))
+    per_member = totals_by(col(Order.member_id), col(Order.member_id).in_(brought_by_partners))
     spend = (
-        select(Member.partner_id, int_sum(lines.c.cents).label("spend"))
-        .join(Order, col(Order.member_id) == col(Member.id))
-        .join(lines, lines.c.order_id == Order.id)
+        select(Member.partner_id, int_sum(per_member.c.cents).label("spend"))
+        .join(per_member, per_member.c.key == Member.id)
         .group_by(col(Member.partner_id))
         .subquery()
     )
@@ -125,17 +125,8 @@ class BroughtMember:
 
 def partner_members(session: Session, partner_id: int, limit: int = 200) -> list[BroughtMember]:
     """The members a partner brought, newest first, with their orders and spend."""
-    lines = active_lines()
-    spend = (
-        select(
-            Order.member_id,
-            func.count(func.distinct(Order.id)).label("orders"),
-            int_sum(lines.c.cents).label("spend"),
-        )
-        .join(lines, lines.c.order_id == Order.id)
-        .group_by(col(Order.member_id))
-        .subquery()
-    )
+    brought = select(Member.id).where(col(Member.partner_id) == partner_id)
+    spend = totals_by(col(Order.member_id), col(Order.member_id).in_(brought))
     stmt = (
         select_columns(
             Member.id,
@@ -144,9 +135,9 @@ def partner_members(session: Session, partner_id: int, limit: int = 200) -> list
             Member.room,
             Member.joined_on,
             spend.c.orders,
-            spend.c.spend,
+            spend.c.cents,
         )
-        .outerjoin(spend, spend.c.member_id == Member.id)
+        .outerjoin(spend, spend.c.key == Member.id)
         .where(col(Member.partner_id) == partner_id)
         .order_by(col(Member.joined_on).desc(), col(Member.id).desc())
         .limit(limit)
