@@ -4,11 +4,14 @@ columns change."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from tuan.tui.shared.fast_table import FastTable
@@ -37,6 +40,17 @@ def _filled(table: FastTable) -> None:
         table.add_row(Text(name, style="bold"), room, f"¥{n + 1}.00", key=str(n))
 
 
+@asynccontextmanager
+async def filled_table() -> AsyncIterator[tuple[TableApp, FastTable, Pilot[None]]]:
+    """The app running, its table holding three neighbours."""
+    app = TableApp()
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(FastTable)
+        _filled(table)
+        await pilot.pause()
+        yield app, table, pilot
+
+
 def _line(table: FastTable, y: int) -> str:
     return table.render_line(y).text
 
@@ -47,11 +61,7 @@ def _column_of(line: str, text: str) -> int:
 
 
 async def test_rows_are_drawn_in_their_columns_with_each_cells_style() -> None:
-    app = TableApp()
-    async with app.run_test(size=(60, 10)) as pilot:
-        table = app.query_one(FastTable)
-        _filled(table)
-        await pilot.pause()
+    async with filled_table() as (_app, table, _pilot):
         assert _line(table, 0).split() == ["昵称", "房号", "消费"]
         assert _line(table, 1).split() == ["王阿姨", "3-1202", "¥1.00"]
         assert _line(table, 3).split() == ["陈晨", "¥3.00"]
@@ -63,11 +73,7 @@ async def test_rows_are_drawn_in_their_columns_with_each_cells_style() -> None:
 
 
 async def test_a_click_on_any_cell_picks_its_row_and_a_title_names_its_column() -> None:
-    app = TableApp()
-    async with app.run_test(size=(60, 10)) as pilot:
-        table = app.query_one(FastTable)
-        _filled(table)
-        await pilot.pause()
+    async with filled_table() as (app, table, pilot):
         room_x = _column_of(_line(table, 0), "房号") + 1
         await pilot.click(FastTable, offset=(room_x, 2))  # 小李's room
         await pilot.pause()
@@ -81,11 +87,7 @@ async def test_a_click_on_any_cell_picks_its_row_and_a_title_names_its_column() 
 
 
 async def test_the_columns_drawn_follow_columns_added_removed_and_cleared() -> None:
-    app = TableApp()
-    async with app.run_test(size=(60, 10)) as pilot:
-        table = app.query_one(FastTable)
-        _filled(table)
-        await pilot.pause()
+    async with filled_table() as (_app, table, pilot):
         table.remove_column("room")
         await pilot.pause()
         assert _line(table, 1).split() == ["王阿姨", "¥1.00"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from tests.data.old_schema import database_before
+from tests.data.old_schema import add_oil_chain, add_wang, database_before
 from tuan.domain.dashboard.metrics import chain_margins, format_margin
 from tuan.migrations import current_version, latest_version, steps, upgrade
 from tuan.models import ChainItem, OrderLine
@@ -19,20 +19,8 @@ def test_upgrade_to_cost_prices_keeps_every_row(tmp_path: Path) -> None:
     path = tmp_path / "v5.db"
     old = database_before(path, 6)
     with old.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO member (id, nickname, name, phone, building, room, source, initials, "
-            "is_koc, commission_bp, notes, joined_on) VALUES "
-            "(1, '王阿姨', '', '', '3', '1202', 'offline', 'wy', 0, 0, '', '2026-11-01')"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO chain (id, title, description, status, created_at) VALUES "
-            "(1, '第1期 冷榨油团', '', 'open', '2026-11-20T02:00:00+00:00')"
-        )
-        for item_id, name, price in ((1, "冷榨橄榄油", 8900), (2, "亚麻籽油", 6900)):
-            conn.exec_driver_sql(
-                "INSERT INTO chainitem (id, chain_id, position, code, name, spec, price_cents, "
-                f"aliases) VALUES ({item_id}, 1, {item_id}, '', '{name}', '', {price}, '')"
-            )
+        add_wang(conn)
+        add_oil_chain(conn)
         conn.exec_driver_sql(
             "INSERT INTO orders (id, chain_id, seq, member_id, status, paid, note, leader_note, "
             "raw, channel, created_at, updated_at) VALUES (1, 1, 1, 1, 'active', 0, '', '', '', "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
-from tests.data.old_schema import database_before
+from tests.data.old_schema import add_wang, database_before
 from tuan.domain.members.coupons import issue_coupon, list_coupons
 from tuan.migrations import current_version, latest_version, steps, upgrade
 from tuan.models import Member, ReminderRule
@@ -19,11 +19,7 @@ def test_upgrade_to_coupons_keeps_every_row(tmp_path: Path) -> None:
     path = tmp_path / "v6.db"
     old = database_before(path, 8)
     with old.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO member (id, nickname, name, phone, building, room, source, initials, "
-            "is_koc, commission_bp, notes, joined_on) VALUES "
-            "(1, '王阿姨', '', '', '3', '1202', 'offline', 'wy', 0, 0, '', '2026-11-01')"
-        )
+        add_wang(conn)
         conn.exec_driver_sql(
             "UPDATE reminderrule SET template = '{name}，好久不见' WHERE kind = 'dormant'"
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from tests.data.old_schema import database_before
+from tests.data.old_schema import add_wang, database_before
 from tuan.domain.shared.payments import order_amounts
 from tuan.domain.shared.refunds import add_refund
 from tuan.migrations import current_version, latest_version, steps, upgrade
@@ -20,11 +20,7 @@ def test_upgrade_to_refunds_keeps_every_order(tmp_path: Path) -> None:
     path = tmp_path / "v6.db"
     old = database_before(path, 7)
     with old.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO member (id, nickname, name, phone, building, room, source, initials, "
-            "is_koc, commission_bp, notes, joined_on) VALUES "
-            "(1, '王阿姨', '', '', '3', '1202', 'offline', 'wy', 0, 0, '', '2026-11-01')"
-        )
+        add_wang(conn)
         conn.exec_driver_sql(
             "INSERT INTO chain (id, title, description, status, created_at) VALUES "
             "(1, '第1期 水果团', '', 'open', '2026-11-20T02:00:00+00:00')"

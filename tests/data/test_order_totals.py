@@ -12,7 +12,7 @@ from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
 from tests.chains.fixtures import shop_form
-from tests.data.old_schema import database_before
+from tests.data.old_schema import add_oil_chain, add_wang, database_before
 from tuan.db import Database
 from tuan.domain.chains.edit import save_chain
 from tuan.domain.chains.import_apply import apply_plan
@@ -169,20 +169,8 @@ def test_each_partners_members_and_their_spend_are_their_lines_less_refunds(
 def test_upgrading_a_database_with_orders_stores_each_orders_gross(tmp_path: Path) -> None:
     old = database_before(tmp_path / "v12.db", 13)
     with old.engine.begin() as conn:
-        conn.exec_driver_sql(
-            "INSERT INTO member (id, nickname, name, phone, building, room, source, initials, "
-            "is_koc, commission_bp, notes, joined_on) VALUES "
-            "(1, '王阿姨', '', '', '3', '1202', 'offline', 'wy', 0, 0, '', '2026-11-01')"
-        )
-        conn.exec_driver_sql(
-            "INSERT INTO chain (id, title, description, status, created_at) VALUES "
-            "(1, '第1期 冷榨油团', '', 'open', '2026-11-20T02:00:00+00:00')"
-        )
-        for item_id, name, price in ((1, "冷榨橄榄油", 8900), (2, "亚麻籽油", 6900)):
-            conn.exec_driver_sql(
-                "INSERT INTO chainitem (id, chain_id, position, code, name, spec, price_cents, "
-                f"aliases) VALUES ({item_id}, 1, {item_id}, '', '{name}', '', {price}, '')"
-            )
+        add_wang(conn)
+        add_oil_chain(conn)
         for order_id in (1, 2):
             conn.exec_driver_sql(
                 "INSERT INTO orders (id, chain_id, seq, member_id, status, paid, note, "
