@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Subquery, case, func
+from sqlalchemy import Subquery, func
 from sqlmodel import col, select
 
 from tuan.domain.shared.sql import int_sum
@@ -20,13 +20,13 @@ from tuan.models import Order, Refund
 
 def totals_by(key: Any, *where: Any) -> Subquery:
     """Per `key` (`Order.member_id` or `Order.chain_id`), over orders not cancelled and matching
-    `where`: how many hold a line, their pieces and their amount net of refunds (a subquery:
-    key, orders, pieces, cents)."""
+    `where`: how many, their pieces and their amount net of refunds (a subquery: key, orders,
+    pieces, cents). Every order holds a line (`orders.check_lines` refuses an empty one)."""
     active = [col(Order.status) == OrderStatus.ACTIVE, *where]
     orders = (
         select(
             key.label("key"),
-            int_sum(case((col(Order.lines_qty) > 0, 1), else_=0)).label("orders"),
+            func.count().label("orders"),
             int_sum(col(Order.lines_qty)).label("pieces"),
             int_sum(col(Order.lines_cents)).label("gross"),
         )
