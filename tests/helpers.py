@@ -43,16 +43,6 @@ async def settle(app: App[Any], pilot: Pilot[Any], rounds: int = 3) -> None:
         await pilot.pause()
 
 
-async def settle_for_snapshot(app: App[Any], pilot: Pilot[Any]) -> None:
-    """Settle, wait a moment, settle again: what a screen builds after its first frame (the
-    pickup's progress bar, laid out once mounted) is drawn in its final place even when a
-    loaded CI machine runs four workers on two cores (a snapshot once caught the bar half a
-    cell short)."""
-    await settle(app, pilot)
-    await pilot.pause(0.3)
-    await settle(app, pilot)
-
-
 async def until(pilot: Pilot[Any], shown: Callable[[], bool], seconds: float = 5.0) -> None:
     """Pause until `shown()` holds: what a loaded machine draws a few frames later still counts."""
     loop = asyncio.get_running_loop()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import settle, settle_for_snapshot
+from tests.helpers import settle
 from tuan.tui.app import TuanApp
 from tuan.tui.areas import AREAS
 
@@ -16,7 +16,7 @@ def test_area_snapshot(area, demo_path: Path, snap_compare) -> None:
     async def visit(pilot) -> None:
         await settle(pilot.app, pilot)
         await pilot.press(area.key)
-        await settle_for_snapshot(pilot.app, pilot)
+        await settle(pilot.app, pilot)
 
     app = TuanApp(str(demo_path), db_label="demo.db")
     assert snap_compare(app, terminal_size=(140, 40), run_before=visit)

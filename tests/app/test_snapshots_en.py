@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import settle, settle_for_snapshot
+from tests.helpers import settle
 from tuan.i18n import set_language
 from tuan.tui.app import TuanApp
 from tuan.tui.areas import AREAS
@@ -31,7 +31,7 @@ def test_area_snapshot_in_english(area, demo_path: Path, english: None, snap_com
     async def visit(pilot) -> None:
         await settle(pilot.app, pilot)
         await pilot.press(area.key)
-        await settle_for_snapshot(pilot.app, pilot)
+        await settle(pilot.app, pilot)
 
     app = TuanApp(str(demo_path), db_label="demo.db")
     assert snap_compare(app, terminal_size=(140, 40), run_before=visit)

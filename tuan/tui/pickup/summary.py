@@ -7,6 +7,7 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import ProgressBar, Static
 
 from tuan.i18n import _, ngettext
@@ -88,10 +89,16 @@ class PickupSummary(Vertical):
         soon.remove()
         self.call_after_refresh(self._show_progress)
 
-    def _show_progress(self) -> None:
+    def _show_progress(self, tries: int = 0) -> None:
         bar = self._bar
         if bar is None or not bar.is_mounted:
             return  # mounting: `build_progress` shows it once it is
+        if not bar.query_one("#bar", Widget).size.width and tries < 20:
+            # Textual rounds the fill down to half a cell of the bar's width when the value is
+            # set (none before it is laid out): set once it is, the bar reads the same however
+            # the frames fall (a snapshot on a loaded machine once drew it half a cell longer).
+            self.call_after_refresh(self._show_progress, tries + 1)
+            return
         total, done = self._progress
         if (bar.total, bar.progress) != (total, done):
             bar.update(total=total, progress=done)
