@@ -122,8 +122,8 @@ def sold_unpriced(items: Iterable[Any]) -> bool:
 def list_chains(session: Session, limit: int = 500, status: str | None = None) -> list[ChainRow]:
     """Chains, open ones first, then by deadline (newest first); one query.
 
-    With `status`, only the chains in it: their lines alone are summed (the dashboard's open
-    chains out of 5,000 took 0.65 s when every chain's lines were).
+    Entries, pieces and GMV come from each order's stored totals (`shared.order_totals`); with
+    `status`, only the chains in it are totalled.
     """
     totals = totals_by(col(Order.chain_id), *_of_chains(Order.chain_id, status))
     stock = (
