@@ -217,11 +217,18 @@ class Database:
         return Session(self.engine, expire_on_commit=False)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A writing session whose work commits together or not at all."""
+    def transaction(self, *, optimistic: bool = False) -> Iterator[Session]:
+        """A writing session whose work commits together or not at all.
+
+        On SQLite it takes the write lock as it begins and waits its turn for it. `optimistic`:
+        it reads without the lock, and its first write takes it; that write fails at once
+        (`is_write_conflict`) when another connection holds the lock or has committed since
+        this transaction began, and the caller runs it again. For long readers that seldom
+        write (the rules on start): the leader's own writes never wait for them.
+        """
         from sqlmodel import Session
 
-        writer = self.engine.execution_options(tuan_write=True)
+        writer = self.engine if optimistic else self.engine.execution_options(tuan_write=True)
         with Session(writer, expire_on_commit=False) as session:
             try:
                 yield session
@@ -252,6 +259,14 @@ class Database:
     def close(self) -> None:
         """Release every connection."""
         self.engine.dispose()
+
+
+def is_write_conflict(error: BaseException) -> bool:
+    """Whether `error` is an optimistic transaction's write refused by SQLite (the lock taken,
+    or a commit since it began: `SQLITE_BUSY`, `SQLITE_BUSY_SNAPSHOT`)."""
+    original = getattr(error, "orig", error)
+    name = getattr(original, "sqlite_errorname", "")
+    return isinstance(name, str) and name.startswith("SQLITE_BUSY")
 
 
 def open_database(db: str | os.PathLike[str] | None = None, *, migrate: bool = True) -> Database:

@@ -97,6 +97,10 @@ def run_rules(
 ) -> RulesReport:
     """Apply every enabled rule now (writes in `session`; the caller commits).
 
+    Everything is read before anything is written, and nothing is written when nothing is new:
+    in a transaction that takes SQLite's write lock only at its first write (see
+    `Database.transaction(optimistic=True)`), a run that finds nothing new (most starts) never
+    holds up the leader's own writes, and one that does holds the lock only while it writes.
     `award_points=False` skips order points (the demo writes its own points history).
     """
     from tuan.domain.members.points import award_order_points
@@ -107,8 +111,10 @@ def run_rules(
     members = {m: (n, b, r) for m, n, b, r in session.connection().execute(names)}
     ctx = RuleContext(session, now, clock.local_zone(), member_stats(session), members)
     report = RulesReport()
-    report.tags = apply_tag_rules(ctx)
-    report.reminders = apply_reminder_rules(ctx, report)
+    tags = plan_tag_rules(ctx)
+    reminders = plan_reminder_rules(ctx)
+    report.tags = apply_tag_plans(session, tags)
+    report.reminders = apply_reminder_plan(ctx, reminders, report)
     report.uncollected = _uncollected(ctx)
     if award_points:
         awarded = award_order_points(session, now)
@@ -121,20 +127,35 @@ def run_rules(
 # --- tags ---------------------------------------------------------------------------------------
 
 
-def _rule_tag(session: Session, rule: TagRule, create: bool) -> Tag | None:
-    """The tag a rule maintains: linked by rule id, else adopted by name, else made."""
-    tag = session.exec(select(Tag).where(col(Tag.rule_id) == rule.id)).first()
-    if tag is None:
-        tag = session.exec(select(Tag).where(col(Tag.name) == rule.tag_name)).first()
-        if tag is not None and tag.rule_id is None:
-            tag.rule_id = rule.id
-            session.add(tag)
-        elif tag is not None:
-            return None  # another rule owns that name: leave it alone
-    if tag is None and create:
+@dataclass
+class TagPlan:
+    """What a run will change on one automatic tag (`tag` None: to be made, or adopted by name)."""
+
+    rule: TagRule
+    tag: Tag | None
+    add: list[int]
+    remove: list[int]
+    members: int
+
+
+def _rule_tag(session: Session, rule: TagRule) -> Tag | None:
+    """The tag a rule maintains (linked by its id), if there is one yet."""
+    return session.exec(select(Tag).where(col(Tag.rule_id) == rule.id)).first()
+
+
+def _named_tag(session: Session, rule: TagRule) -> Tag | None:
+    """The tag a rule adopts (by name, not yet any rule's), made when there is none; None when
+    another rule owns that name: left alone."""
+    tag = session.exec(select(Tag).where(col(Tag.name) == rule.tag_name)).first()
+    if tag is not None and tag.rule_id is None:
+        tag.rule_id = rule.id
+        session.add(tag)
+    elif tag is not None:
+        return None
+    else:
         tag = Tag(name=rule.tag_name, rule_id=rule.id)
         session.add(tag)
-        session.flush()
+    session.flush()
     return tag
 
 
@@ -186,27 +207,53 @@ def tag_rule_members(ctx: RuleContext, rule: TagRule) -> set[int]:
     return set()
 
 
-def apply_tag_rules(ctx: RuleContext) -> list[TagChange]:
-    """Make each automatic tag sit on exactly the members its rule selects (none when off)."""
-    session, changes = ctx.session, []
+def plan_tag_rules(ctx: RuleContext) -> list[TagPlan]:
+    """What each automatic tag must gain and lose to sit on exactly the members its rule
+    selects (none when off): read only."""
+    session, plans = ctx.session, []
     for rule in session.exec(select(TagRule).order_by(col(TagRule.id))).all():
-        tag = _rule_tag(session, rule, create=rule.enabled)
+        tag = _rule_tag(session, rule)
+        if tag is None:
+            tag = session.exec(select(Tag).where(col(Tag.name) == rule.tag_name)).first()
+            if tag is not None and tag.rule_id is not None:
+                continue  # another rule owns that name: left alone
+            if tag is None and not rule.enabled:
+                continue  # nothing to make, nothing to empty
+        wanted = tag_rule_members(ctx, rule) if rule.enabled else set()
+        have: set[int] = set()
+        if tag is not None:
+            tagged = select(MemberTag.member_id).where(col(MemberTag.tag_id) == tag.id)
+            have = set(session.exec(tagged))
+        linked = tag if tag is not None and tag.rule_id == rule.id else None
+        plans.append(TagPlan(rule, linked, sorted(wanted - have), sorted(have - wanted),
+                             len(wanted)))  # fmt: skip
+    return plans
+
+
+def apply_tag_plans(session: Session, plans: list[TagPlan]) -> list[TagChange]:
+    """Write what `plan_tag_rules` found (adopting or making the tags still to link)."""
+    changes = []
+    for plan in plans:
+        tag = plan.tag if plan.tag is not None else _named_tag(session, plan.rule)
         if tag is None:
             continue
-        wanted = tag_rule_members(ctx, rule) if rule.enabled else set()
-        have = set(session.exec(select(MemberTag.member_id).where(col(MemberTag.tag_id) == tag.id)))
-        add, remove = sorted(wanted - have), sorted(have - wanted)
-        if add:
-            session.execute(insert(MemberTag), [{"member_id": m, "tag_id": tag.id} for m in add])
-        for start in range(0, len(remove), 500):
+        if plan.add:
+            rows = [{"member_id": m, "tag_id": tag.id} for m in plan.add]
+            session.execute(insert(MemberTag), rows)
+        for start in range(0, len(plan.remove), 500):
             session.execute(
                 delete(MemberTag).where(
                     col(MemberTag.tag_id) == tag.id,
-                    col(MemberTag.member_id).in_(remove[start : start + 500]),
+                    col(MemberTag.member_id).in_(plan.remove[start : start + 500]),
                 )
             )
-        changes.append(TagChange(tag.name, len(add), len(remove), len(wanted)))
+        changes.append(TagChange(tag.name, len(plan.add), len(plan.remove), plan.members))
     return changes
+
+
+def apply_tag_rules(ctx: RuleContext) -> list[TagChange]:
+    """Make each automatic tag sit on exactly the members its rule selects (none when off)."""
+    return apply_tag_plans(ctx.session, plan_tag_rules(ctx))
 
 
 # --- reminders ----------------------------------------------------------------------------------
@@ -238,15 +285,9 @@ def _row(ctx: RuleContext, c: Candidate) -> dict[str, object]:
     }
 
 
-def apply_reminder_rules(
-    ctx: RuleContext, report: RulesReport | None = None
-) -> list[CreatedReminder]:
-    """Create the reminders enabled rules call for that do not exist yet (with the coupons the
-    wake-up and referral ones give, counted in `report`)."""
-    from tuan.domain.members.rule_coupons import issue_rule_coupons
-
+def plan_reminder_rules(ctx: RuleContext) -> list[Candidate]:
+    """The reminders enabled rules call for that do not exist yet: read only."""
     session = ctx.session
-    _drop_cancelled(session)
     candidates: dict[str, Candidate] = {}
     rules = session.exec(
         select(ReminderRule).where(col(ReminderRule.enabled)).order_by(col(ReminderRule.id))
@@ -256,7 +297,18 @@ def apply_reminder_rules(
         for candidate in maker(ctx, rule) if maker else ():
             candidates.setdefault(candidate.key, candidate)
     existing = _existing_keys(session, list(candidates))
-    new = [c for key, c in candidates.items() if key not in existing]
+    return [c for key, c in candidates.items() if key not in existing]
+
+
+def apply_reminder_plan(
+    ctx: RuleContext, new: list[Candidate], report: RulesReport | None = None
+) -> list[CreatedReminder]:
+    """Create the reminders `plan_reminder_rules` found (with the coupons the wake-up and
+    referral ones give, counted in `report`), after dropping those of cancelled orders."""
+    from tuan.domain.members.rule_coupons import issue_rule_coupons
+
+    session = ctx.session
+    _drop_cancelled(session)
     if not new:
         return []
     issued = issue_rule_coupons(ctx, new)
@@ -268,6 +320,13 @@ def apply_reminder_rules(
         CreatedReminder(ids.get(c.key, 0), c.kind, c.due_on, ctx.name(c.member_id), c.title)
         for c in new
     ]
+
+
+def apply_reminder_rules(
+    ctx: RuleContext, report: RulesReport | None = None
+) -> list[CreatedReminder]:
+    """Create the reminders enabled rules call for that do not exist yet."""
+    return apply_reminder_plan(ctx, plan_reminder_rules(ctx), report)
 
 
 def _ids_of(session: Session, keys: list[str]) -> dict[str, int]:
@@ -283,13 +342,14 @@ def _ids_of(session: Session, keys: list[str]) -> dict[str, int]:
 def _drop_cancelled(session: Session) -> None:
     """Open follow-ups for orders since cancelled no longer apply."""
     cancelled = select(Order.id).where(col(Order.status) == OrderStatus.CANCELLED)
-    session.execute(
-        delete(Reminder).where(
-            col(Reminder.status) == ReminderStatus.OPEN,
-            col(Reminder.kind) == ReminderKind.AFTER_ORDER,
-            col(Reminder.order_id).in_(cancelled),
-        )
+    stale = (
+        col(Reminder.status) == ReminderStatus.OPEN,
+        col(Reminder.kind) == ReminderKind.AFTER_ORDER,
+        col(Reminder.order_id).in_(cancelled),
     )
+    # Looked for first: a DELETE takes the write lock even when it finds nothing.
+    if session.connection().execute(select(Reminder.id).where(*stale).limit(1)).first():
+        session.execute(delete(Reminder).where(*stale))
 
 
 def _uncollected(ctx: RuleContext) -> int | None:

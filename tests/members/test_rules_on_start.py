@@ -1,0 +1,110 @@
+"""The rules run on start read without SQLite's write lock: the leader's first tick or order
+never waits for them (seconds on the xl demo), and a write of theirs during the run is kept,
+the run done again after it."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlmodel import col, select
+
+from tests.conftest import SERVER_URL
+from tests.members.test_rules import build_town
+from tuan.db import Database
+from tuan.domain.members import rules
+from tuan.models import Member, Reminder
+from tuan.tui import startup
+
+pytestmark = pytest.mark.skipif(bool(SERVER_URL), reason="SQLite's write lock")
+
+
+@contextmanager
+def leader(db: Database, *, wait: float = 0.05) -> Iterator[sqlite3.Connection]:
+    """Another connection to the file, as the app's own writes use one: it gives up on the
+    write lock after `wait` seconds, so a write held up by the rules fails the test."""
+    assert db.path is not None
+    conn = sqlite3.connect(db.path, timeout=wait, isolation_level=None)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _renamed(conn: sqlite3.Connection, old: str, new: str) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("UPDATE member SET nickname = ? WHERE nickname = ?", (new, old))
+    conn.execute("COMMIT")
+
+
+def test_a_run_with_nothing_new_finishes_while_the_leader_holds_the_write_lock(
+    db: Database,
+) -> None:
+    build_town(db)
+    startup.on_database_open(db)  # the first run makes the town's reminders and tags
+    first = startup.last_report()
+    assert first is not None and first.changed
+    with leader(db) as conn:
+        conn.execute("BEGIN IMMEDIATE")  # the leader is writing: a tick, a live order
+        startup.on_database_open(db)
+        conn.execute("UPDATE member SET nickname = '王阿姨2' WHERE nickname = '王阿姨'")
+        conn.execute("COMMIT")
+    again = startup.last_report()
+    assert startup.last_error() == ""
+    assert again is not None and not again.changed
+
+
+def test_the_leaders_write_during_the_run_never_waits_and_both_land(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_town(db)
+    planned = rules.plan_reminder_rules
+    runs: list[int] = []
+
+    def plan_then_the_leader_writes(ctx: Any) -> list[Any]:
+        found = planned(ctx)
+        runs.append(len(found))
+        if len(runs) == 1:  # the rules are mid-run, having read everything
+            with leader(db) as conn:
+                _renamed(conn, "新人", "新人小陈")  # fails after 0.05 s if the rules hold the lock
+        return found
+
+    monkeypatch.setattr(rules, "plan_reminder_rules", plan_then_the_leader_writes)
+    startup.on_database_open(db)
+    assert startup.last_error() == ""
+    assert runs == [9, 9]  # the first run's writes met the leader's: it ran again
+    report = startup.last_report()
+    assert report is not None and len(report.reminders) == 9
+    with db.session() as s:
+        names = set(s.exec(select(Member.nickname)))
+        made = s.exec(select(Reminder).where(col(Reminder.rule_key).is_not(None))).all()
+    assert "新人小陈" in names and "新人" not in names
+    assert len(made) == 9
+
+
+def test_a_run_that_keeps_meeting_the_leaders_writes_at_last_waits_its_turn(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_town(db)
+    planned = rules.plan_reminder_rules
+    runs: list[int] = []
+
+    def plan_then_the_leader_writes(ctx: Any) -> list[Any]:
+        found = planned(ctx)
+        runs.append(len(found))
+        if len(runs) <= startup.OPTIMISTIC_TRIES:
+            with leader(db) as conn:
+                _renamed(conn, f"新人{len(runs) - 1 or ''}", f"新人{len(runs)}")
+        return found
+
+    monkeypatch.setattr(rules, "plan_reminder_rules", plan_then_the_leader_writes)
+    startup.on_database_open(db)
+    assert startup.last_error() == ""
+    assert len(runs) == startup.OPTIMISTIC_TRIES + 1
+    with db.session() as s:
+        assert len(s.exec(select(Reminder).where(col(Reminder.rule_key).is_not(None))).all()) == 9
+        names = set(s.exec(select(Member.nickname)))
+    assert f"新人{startup.OPTIMISTIC_TRIES}" in names
