@@ -32,9 +32,11 @@ from functools import cached_property
 from typing import Any
 
 from tuan import clock
+from tuan.domain.dashboard import month_sums
 from tuan.domain.dashboard.ledger import Ledger, Reading, advance, month_rows
 from tuan.domain.dashboard.order_rows import (
     ORDER_REFUNDS,
+    OrderFact,
     Rows,
     month_labels,
     month_start_utc,
@@ -354,6 +356,15 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
         return None
     ledger = Ledger() if point is None else point.ledger(rows)
     since = None if point is None else point.since
+    starts = {month: month_start_utc(month, zone) for month in (previous, current)}
+    # No ledger holds: the months before this one are folded from sums per member and month
+    # (`month_sums`), this month's orders one by one, as after a stored ledger.
+    before: list[OrderFact] = []
+    before_margins: dict[str, list[int]] = {}
+    refunds = rows(ORDER_REFUNDS, ())
+    if point is None:
+        before, before_margins = month_sums.facts_before(rows, zone, current, refunds)
+        since = starts[current]
     # This month's start moved, or the ledgers behind it no longer hold: store them again.
     renew = store and (stored is None or point is None or point.cutoff != current
                        or point.since < stored.point.since)  # fmt: skip
@@ -362,7 +373,6 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
         recent = pending >= CHECKPOINT
     else:
         recent = renew
-    starts = {month: month_start_utc(month, zone) for month in (previous, current)}
     # Now, or the end of `today` when it is not the clock's day (tests, benchmarks): every
     # order before the moment is then spent by today.
     tomorrow = datetime.combine(today + timedelta(days=1), time(), tzinfo=zone)
@@ -372,15 +382,14 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
     # one transaction, when the documents are asked for.
     taken = take_marks(rows, moments) if recent and not one_snapshot else None
     raw = rows(order_facts_sql(since), () if since is None else (since,))
-    refunds = rows(ORDER_REFUNDS, ())
     months: dict[str, MonthStats] = {}
     finish: Callable[[], dict[str, str]] = dict
     if recent:
         # The orders before this moment, then those after (dated ahead by another clock): the
         # ledger between the two is the recent one to store.
         cut = bisect.bisect_left([str(r[1]) for r in raw], moment)
-        margins: dict[str, list[int]] = {}
-        facts = order_facts(raw[:cut], zone, refunds, margins)
+        margins: dict[str, list[int]] = dict(before_margins)
+        facts = before + order_facts(raw[:cut], zone, refunds, margins)
         early = advance(ledger, facts, margins, today, keep=renew, open_end=True)
         assert early.open is not None
         months.update(early.months)
@@ -396,8 +405,8 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
 
         finish = documents if one_snapshot else documents().copy
     else:
-        margins = {}
-        facts = order_facts(raw, zone, refunds, margins)
+        margins = dict(before_margins)
+        facts = before + order_facts(raw, zone, refunds, margins)
         reading = advance(ledger, facts, margins, today, keep=False)
     months.update(reading.months)
     stored_months = {} if point is None else point.months

@@ -121,7 +121,7 @@ def advance(
                 continue
             member, cents = fact.member_id, fact.cents
             gmv += cents
-            orders += 1
+            orders += fact.orders
             buyers.add(member)
             if member not in first:
                 first[member] = label
@@ -132,7 +132,7 @@ def advance(
             if day is None:
                 day = texts[fact.day] = fact.day.isoformat()
             old = last.get(member)
-            if old != day:
+            if old is None or day > old:  # the facts of a month may come in any order
                 if old is not None:
                     last_days[old] -= 1
                 last[member] = day

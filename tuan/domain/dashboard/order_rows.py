@@ -32,6 +32,7 @@ class OrderFact(NamedTuple):
     month: str  # YYYY-MM of `day`
     refunded_cents: int = 0
     void: bool = False  # refunded whole: no order, no buyer, no spend (only its refund counts)
+    orders: int = 1  # one member's orders of a month summed into one (`month_sums`): how many
 
 
 Rows = Callable[[str, Sequence[Any]], list[tuple[Any, ...]]]
@@ -109,11 +110,13 @@ ORDER_REFUNDS = (
 )
 
 
-def order_facts_sql(since: str | None = None) -> str:
+def order_facts_sql(since: str | None = None, *, only: str = "") -> str:
     """Active orders with their lines' totals, ids and margin sums before refunds (what the
     lines whose item has a cost sold for, cost and count), oldest first; from `since` (stored
-    UTC text) on. Their refunds: `ORDER_REFUNDS`."""
+    UTC text) on; `only`: those the condition holds for as well. Their refunds:
+    `ORDER_REFUNDS`."""
     where = f"o.status = '{ACTIVE}'" + (" AND o.created_at >= ?" if since is not None else "")
+    where += f" AND ({only})" if only else ""
     return (
         "SELECT o.member_id, o.created_at, SUM(l.qty * l.unit_price_cents), SUM(l.qty), o.id, "
         f"{COSTED_SUMS} FROM orders o JOIN orderline l ON l.order_id = o.id "
