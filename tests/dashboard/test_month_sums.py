@@ -4,15 +4,21 @@ refunds that void an order, unpriced orders and orders left without lines."""
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import threading
+from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.dashboard.test_closed_months import (
+    NOW,
     OCTOBER,
+    TODAY,
     _another_tool,
     full,
     october_order,
@@ -21,7 +27,9 @@ from tests.dashboard.test_closed_months import (
 )
 from tuan import clock
 from tuan.db import Database
-from tuan.domain.dashboard import month_sums
+from tuan.domain.dashboard import metrics, month_sums, quick
+from tuan.domain.dashboard.quick import numbers
+from tuan.domain.shared.sqlite_file import second_reading
 
 __all__ = ["shop"]  # the fixture, from the closed months' tests
 pytestmark = pytest.mark.sqlite_only
@@ -43,8 +51,8 @@ def folded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counts: list[int] = []
     before = month_sums.facts_before
 
-    def counted(*args: Any) -> Any:
-        facts, margins = before(*args)
+    def counted(*args: Any, **named: Any) -> Any:
+        facts, margins = before(*args, **named)
         counts.append(len(facts))
         return facts, margins
 
@@ -87,3 +95,53 @@ def test_the_ledgers_stored_from_sums_fold_on_like_any_other(
     _another_tool(shop, REFUND.format(qty=0, cents=500), october_order(shop, 2))  # last month
     assert read(shop) == full(shop)
     assert len(folded) == 1  # the second reading folded on from what the first stored
+
+
+def test_the_quick_numbers_read_the_margins_beside_on_a_second_connection(
+    shop: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert shop.path is not None
+    sides: list[bool] = []
+    summed = month_sums.margin_sums
+
+    def spied(rows: Any, *args: Any) -> Any:
+        sides.append(threading.current_thread() is not threading.main_thread())
+        return summed(rows, *args)
+
+    monkeypatch.setattr(month_sums, "margin_sums", spied)
+    found = numbers(shop.path, NOW)
+    assert found is not None
+    assert sides == [True]  # read in a thread, on the second connection
+    with shop.session() as s:
+        expected = metrics.monthly_stats(s, 12, TODAY)
+    assert [asdict(m) for m in found.overview.months] == [asdict(m) for m in expected]
+
+
+def test_a_second_reading_that_sees_other_data_is_not_used(
+    shop: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A write between the two readings' first reads: the margins are read on the first."""
+    assert shop.path is not None
+    other = tmp_path / "other.db"
+    shutil.copy(shop.path, other)
+    with sqlite3.connect(other) as conn:  # what the second reading would see: a new order line
+        conn.execute(
+            "INSERT INTO orderline (order_id, item_id, qty, unit_price_cents, collected_qty, gift) "
+            "SELECT order_id, item_id, 5, unit_price_cents, 0, gift FROM orderline "
+            "WHERE order_id = ? LIMIT 1",
+            (october_order(shop),),
+        )
+    monkeypatch.setattr(quick, "second_reading", lambda _path: second_reading(other))
+    sides: list[bool] = []
+    summed = month_sums.margin_sums
+
+    def spied(rows: Any, *args: Any) -> Any:
+        sides.append(threading.current_thread() is not threading.main_thread())
+        return summed(rows, *args)
+
+    monkeypatch.setattr(month_sums, "margin_sums", spied)
+    found = numbers(shop.path, NOW)
+    assert found is not None and sides == [False]
+    with shop.session() as s:
+        expected = metrics.monthly_stats(s, 12, TODAY)
+    assert [asdict(m) for m in found.overview.months] == [asdict(m) for m in expected]

@@ -336,12 +336,15 @@ class Figures:
 
 @collector_paused()  # every order made a fact (500,000 on xl): see `shared/collector`
 def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bool = True,
-            require: bool = False, one_snapshot: bool = False) -> Figures | None:  # fmt: skip
+            require: bool = False, one_snapshot: bool = False,
+            beside: Rows | None = None) -> Figures | None:  # fmt: skip
     """The figures of `labels` as of `today`: folded from the latest stored ledger that holds
     (only the orders since are read), else every month computed again; `store`: with the
     ledgers to store when they moved on.
 
     `require`: None rather than computing every month (the quick path before the ORM loads).
+    `beside`: a second connection reading what `rows` reads, for the months computed again
+    (`month_sums.facts_before`).
     `one_snapshot`: `rows` reads inside one transaction, so what the data looked like
     (`take_marks`) may be taken after the orders are read, when `documents` is first asked
     for: the numbers can be shown before that (a tenth of a second on the large demo).
@@ -357,14 +360,6 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
     ledger = Ledger() if point is None else point.ledger(rows)
     since = None if point is None else point.since
     starts = {month: month_start_utc(month, zone) for month in (previous, current)}
-    # No ledger holds: the months before this one are folded from sums per member and month
-    # (`month_sums`), this month's orders one by one, as after a stored ledger.
-    before: list[OrderFact] = []
-    before_margins: dict[str, list[int]] = {}
-    refunds = rows(ORDER_REFUNDS, ())
-    if point is None:
-        before, before_margins = month_sums.facts_before(rows, zone, current, refunds)
-        since = starts[current]
     # This month's start moved, or the ledgers behind it no longer hold: store them again.
     renew = store and (stored is None or point is None or point.cutoff != current
                        or point.since < stored.point.since)  # fmt: skip
@@ -381,6 +376,16 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
     # Taken before the orders are read (a write in between then shows as a change), or in
     # one transaction, when the documents are asked for.
     taken = take_marks(rows, moments) if recent and not one_snapshot else None
+    # No ledger holds: the months before this one are folded from sums per member and month
+    # (`month_sums`), this month's orders one by one, as after a stored ledger.
+    before: list[OrderFact] = []
+    before_margins: dict[str, list[int]] = {}
+    refunds = rows(ORDER_REFUNDS, ())
+    if point is None:
+        before, before_margins = month_sums.facts_before(
+            rows, zone, current, refunds, beside=beside
+        )
+        since = starts[current]
     raw = rows(order_facts_sql(since), () if since is None else (since,))
     months: dict[str, MonthStats] = {}
     finish: Callable[[], dict[str, str]] = dict

@@ -12,6 +12,7 @@ since a refund can void an order.
 
 from __future__ import annotations
 
+import threading
 from datetime import date, tzinfo
 from operator import attrgetter
 from typing import Any
@@ -46,18 +47,42 @@ _MARGINS = (
 
 
 def facts_before(
-    rows: Rows, zone: tzinfo, month: str, refunds: list[tuple[Any, ...]]
+    rows: Rows,
+    zone: tzinfo,
+    month: str,
+    refunds: list[tuple[Any, ...]],
+    *,
+    beside: Rows | None = None,
 ) -> tuple[list[OrderFact], dict[str, list[int]]]:
     """The active orders before local month `month` as facts in month order (one per member
-    and month, but for the refunded), and each month's margin
-    sums (`margin.Margin`'s fields; the first, every line's worth, is left at 0: `advance`
-    does not read it). `refunds`: the rows of `ORDER_REFUNDS`."""
+    and month, but for the refunded), and each month's margin sums (`margin.Margin`'s fields;
+    the first, every line's worth, is left at 0: `advance` does not read it). `refunds`: the
+    rows of `ORDER_REFUNDS`.
+
+    `beside`: a second connection to the same file that reads what `rows` does (the caller
+    checks): the margin sums are read on it in a thread while `rows` reads the facts. SQLite
+    lets go of the interpreter while it sums, so the two take a core each (0.6 s apiece on the
+    xl demo).
+    """
     until = month_start_utc(month, zone)
     first = rows(
         f"SELECT min(created_at) FROM orders WHERE status = '{ACTIVE}' AND created_at < ?", (until,)
     )[0][0]  # fmt: skip
     if first is None:
         return [], {}
+    side: list[dict[str, list[int]]] = []
+    thread = None
+    if beside is not None:
+        other = beside
+
+        def read_beside() -> None:
+            try:
+                side.append(margin_sums(other, zone, until))
+            except Exception:  # whatever failed there is read again on `rows`
+                return
+
+        thread = threading.Thread(target=read_beside, daemon=True)
+        thread.start()
     local_day = local_day_reader(zone)
     labels = [local_day(str(first))[1]]
     while next_month(labels[-1]) < month:
@@ -88,10 +113,20 @@ def facts_before(
     refunded = rows(order_facts_sql(only=f"o.created_at < ? AND o.id IN ({_REFUNDED})"), (until,))
     facts += order_facts(refunded, zone, refunds)
     facts.sort(key=attrgetter("month"))
+    if thread is not None:
+        thread.join()
+    return facts, side[0] if side else margin_sums(rows, zone, until)
+
+
+def margin_sums(rows: Rows, zone: tzinfo, until: str) -> dict[str, list[int]]:
+    """Each local month's margin sums of the active orders before `until` (stored UTC text):
+    `margin.Margin`'s fields, the first left at 0."""
+    local_day = local_day_reader(zone)
     margins: dict[str, list[int]] = {}
+    width = 13 if whole_hours(zone) else 16
     for created, sold, cost, units in rows(_MARGINS.format(width=width), (until,)):
         acc = margins.setdefault(local_day(str(created))[1], [0, 0, 0, 0])
         acc[1] += int(sold or 0)
         acc[2] += int(cost or 0)
         acc[3] += int(units or 0)
-    return facts, margins
+    return margins

@@ -35,7 +35,7 @@ from tuan.domain.dashboard.order_rows import (
     whole_hours,
 )
 from tuan.domain.dashboard.view import Overview
-from tuan.domain.shared.sqlite_file import read_file
+from tuan.domain.shared.sqlite_file import read_file, second_reading
 from tuan.domain.shared.states import TeamStatus
 
 _UNFILLED = (TeamStatus.NORMAL, TeamStatus.CANCELLED)
@@ -59,10 +59,12 @@ def numbers(
     computed here are made ready to store (a tenth of a second on the large demo).
     """
     today = (now or clock.now()).date()
-    return read_file(path, lambda conn: _numbers(cursor_rows(conn), today, shown))
+    return read_file(path, lambda conn: _numbers(cursor_rows(conn), today, shown, path))
 
 
-def _numbers(rows: Rows, today: date, shown: Callable[[Overview], object] | None) -> Numbers | None:
+def _numbers(
+    rows: Rows, today: date, shown: Callable[[Overview], object] | None, path: Path | None = None
+) -> Numbers | None:
     members = int(rows("SELECT count(*) FROM member", ())[0][0])
     if not members:
         return None  # the welcome, or chains only: the fresh reading tells
@@ -72,7 +74,12 @@ def _numbers(rows: Rows, today: date, shown: Callable[[Overview], object] | None
         # Every month computed once here. `deep=False`: what failed the quick check fails the
         # deep one too (its counts come first), whose whole-table sums (1 s on xl) are not
         # asked again; the fresh reading checks what is stored deeply before it uses it.
-        found = closed.figures(rows, labels, today, deep=False, one_snapshot=True)
+        with second_reading(path) as conn:
+            beside = None if conn is None else cursor_rows(conn)
+            if beside is not None and closed.marks(beside) != closed.marks(rows):
+                beside = None  # a write came between the two readings' first reads
+            found = closed.figures(rows, labels, today, deep=False, one_snapshot=True,
+                                   beside=beside)  # fmt: skip
         assert found is not None
     overview = Overview(
         empty=False,

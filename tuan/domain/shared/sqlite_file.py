@@ -7,7 +7,8 @@ Importing SQLAlchemy costs a third of a second of the interpreter: what the firs
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,3 +32,25 @@ def read_file(path: Path, reading: Callable[[sqlite3.Connection], T]) -> T | Non
         return None
     finally:
         conn.close()
+
+
+@contextmanager
+def second_reading(path: Path | None) -> Iterator[sqlite3.Connection | None]:
+    """Another connection to the SQLite file at `path`, in its own read transaction and usable
+    from another thread (to read beside the first on the other core), or None when it cannot
+    be had. Its snapshot is taken at its first read: the caller checks that it reads what the
+    first does."""
+    conn = None
+    if path is not None:
+        try:
+            conn = sqlite3.connect(
+                f"file:{path}?mode=rw", uri=True, timeout=0.2, check_same_thread=False
+            )
+            conn.execute("BEGIN")
+        except sqlite3.Error:
+            conn = None
+    try:
+        yield conn
+    finally:
+        if conn is not None:
+            conn.close()
