@@ -5,9 +5,9 @@ Such a reading used to fold every order one by one: 2.4 s on the xl demo's 500,0
 most of it Python. Summed per member and month from a covering index (the orders' own totals,
 migration 13), they are half as many facts, and the months' margin sums come from one grouped
 query. `ledger.advance` folds them like single orders (`OrderFact.orders`: how many orders one
-stands for; its day: the member's latest of the month), so every figure keeps its one
-definition there. Refunded orders are few: they come one by one, as `order_facts` reads them,
-since a refund can void an order.
+stands for; its day: the member's latest of the month), so the figures are worked out in the
+same place as after a stored ledger. Refunded orders are few: they come one by one, as
+`order_facts` reads them, since a refund can void an order.
 """
 
 from __future__ import annotations
