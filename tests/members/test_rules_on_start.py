@@ -108,3 +108,46 @@ def test_a_run_that_keeps_meeting_the_leaders_writes_at_last_waits_its_turn(
         assert len(s.exec(select(Reminder).where(col(Reminder.rule_key).is_not(None))).all()) == 9
         names = set(s.exec(select(Member.nickname)))
     assert f"新人{startup.OPTIMISTIC_TRIES}" in names
+
+
+def test_the_app_runs_the_rules_in_a_child_that_says_what_it_did(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_town(db)
+    child = startup.start_apart(db.target)
+    assert child is not None
+
+    def not_here(_database: Database) -> None:
+        raise AssertionError("the rules ran in the app's own process")
+
+    monkeypatch.setattr(startup, "on_database_open", not_here)  # the child was forked before
+    startup.run_rules(db, child)
+    report = startup.last_report()
+    assert startup.last_error() == ""
+    assert report is not None and len(report.reminders) == 9
+    with db.session() as s:
+        assert len(s.exec(select(Reminder).where(col(Reminder.rule_key).is_not(None))).all()) == 9
+
+
+def test_a_child_gone_before_its_go_leaves_the_run_to_the_app(db: Database) -> None:
+    build_town(db)
+    child = startup.start_apart(db.target)
+    assert child is not None
+    child.close()  # gone: a crash, or killed
+    startup.run_rules(db, child)
+    report = startup.last_report()
+    assert report is not None and len(report.reminders) == 9
+
+
+def test_a_closing_app_does_not_run_the_rules_its_child_did_not(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_town(db)
+    monkeypatch.setattr(startup, "_last_report", None)
+    child = startup.start_apart(db.target)
+    assert child is not None
+    child.close()  # as the app does when it closes
+    startup.run_rules(db, child, wanted=lambda: False)
+    assert startup.last_report() is None
+    with db.session() as s:
+        assert s.exec(select(Reminder).where(col(Reminder.rule_key).is_not(None))).all() == []

@@ -82,10 +82,12 @@ class TuanApp(App[None]):
         notice: str | None = None,
         db_label: str | None = None,
         first_reading: Forked | None = None,
+        rules: Forked | None = None,
     ) -> None:
         super().__init__()
         self.db_target = db_target
         self._first_reading = first_reading  # the dashboard's, started at launch
+        self._rules = rules  # the rules' child, started at launch (`startup.start_apart`)
         self._first_reading_taken = False
         self.db_label = db_label or db_target
         self.notice = notice
@@ -346,10 +348,10 @@ class TuanApp(App[None]):
         anything, the screen reloads to show it.
         """
         from tuan.backup import daily_backup
-        from tuan.tui.startup import last_report, on_database_open
+        from tuan.tui.startup import last_report, run_rules
 
         daily_backup(self.db)
-        on_database_open(self.db)
+        run_rules(self.db, self._rules, wanted=lambda: self.is_running)
         report = last_report()
         if report is not None and report.changed:
             self.call_from_thread(self._reload_screen)
@@ -454,6 +456,8 @@ class TuanApp(App[None]):
             # Closed with the app even while it is still reading (xl: seconds): the thread
             # waiting for it is let go.
             self._first_reading.close()
+        if self._rules is not None:
+            self._rules.close()  # a run not told to go, or still at work: stopped
         if self._watch is not None:
             self._watch.close()
         if self._db is not None:

@@ -12,17 +12,19 @@ def run_app(target: str, *, notice: str | None = None) -> None:
 
     from tuan.db import sqlite_path
     from tuan.domain.dashboard import first_reading
+    from tuan.tui import startup
     from tuan.tui.shared import full_collections
 
     before = full_collections.hold()  # from the first import on: one delayed the first screen
 
-    reading = None
+    reading = rules = None
     if threading.active_count() == 1:  # a fork copies no other thread (nor the locks it holds)
-        # Before Textual and the ORM load: the child is small and starts at once.
+        # Before Textual and the ORM load: the children are small and start at once.
         reading = first_reading.start(sqlite_path(target))
+        rules = startup.start_apart(target)
     from tuan.tui.app import TuanApp
 
     try:
-        TuanApp(db_target=target, notice=notice, first_reading=reading).run()
+        TuanApp(db_target=target, notice=notice, first_reading=reading, rules=rules).run()
     finally:
         full_collections.release(before)

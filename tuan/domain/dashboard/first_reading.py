@@ -16,14 +16,12 @@ or `("numbers", Overview)` then `("documents", {meta key: value})` when months w
 
 from __future__ import annotations
 
-import contextlib
-import os
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from tuan.domain.shared.forked import Forked, fork, wait_for_parent
+from tuan.domain.shared.forked import Forked, behind_the_parent, fork, wait_for_parent
 
 STORED, HELD, NUMBERS, DOCUMENTS, DONE = "stored", "held", "numbers", "documents", "done"
 # How long the deep check waits at most for the app to resume it (`Forked.resume`: its first
@@ -77,5 +75,4 @@ def read(path: Path, send: Callable[[Message], object], *, child: bool = False) 
 
 def behind_the_app() -> None:
     """Lower this process's priority (the child's: its CPU goes to the app first)."""
-    with contextlib.suppress(AttributeError, OSError):  # no `nice` (Windows), or not allowed
-        os.nice(10)
+    behind_the_parent()

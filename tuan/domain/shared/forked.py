@@ -30,6 +30,12 @@ Send = Callable[[object], None]
 _resumed = threading.Event()
 
 
+def behind_the_parent() -> None:
+    """In a child: lower its priority, so its CPU goes to the app (and the terminal) first."""
+    with contextlib.suppress(AttributeError, OSError):  # no `nice` (Windows), or not allowed
+        os.nice(10)
+
+
 def wait_for_parent(seconds: float) -> bool:
     """In a child: wait until the parent calls `resume` (True), or `seconds` (False).
 
