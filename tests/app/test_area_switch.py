@@ -284,3 +284,34 @@ async def test_an_area_left_is_drawn_off_screen_only_once_keys_stop(
         assert not drawn, "drawn while the leader was pressing keys"
         await until(pilot, lambda: bool(drawn))
         assert drawn == ["ChainsScreen"] and app.quiet_for() >= 0.5
+
+
+async def test_on_air_no_area_is_built_ahead_until_live_mode_is_left(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An order typed on air is answered at once: no area is built meanwhile (a build holds
+    the main thread 0.2-0.5 s on a big database)."""
+    from tests.live.test_snapshot import _on_air
+    from tuan.tui.live.mode import LiveModeScreen
+
+    _on_air(demo_path)
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 0.05)
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_GAP_SECONDS", 0.05)
+    reads = _count_reads(monkeypatch)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = 0.05
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LiveModeScreen))
+        for _ in range(20):  # a second: time enough to build every area when not on air
+            await pilot.pause(0.05)
+            await wait_for_workers(app)
+        assert isinstance(app.screen, LiveModeScreen)
+        built = {mode for mode, n in reads.items() if n}
+        assert built <= {"dashboard", "live"}, f"built ahead on air: {built}"  # where it opened
+        await pilot.press("escape")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            await wait_for_workers(app)
+            if all(reads.get(a.mode) for a in AREAS):
+                break
+        assert {a.mode for a in AREAS} <= set(reads), f"not built ahead after: {reads}"

@@ -341,6 +341,9 @@ class TuanApp(App[None]):
             return
         if not self.when_quiet(PREBUILD_QUIET_SECONDS, self._prebuild_next):
             return
+        if not getattr(self.screen, "BUILD_AHEAD", True):  # live mode: later
+            self.set_timer(PREBUILD_QUIET_SECONDS, self._prebuild_next)
+            return
         # Textual finds the screen running when the area is first shown, and only shows it.
         mount_off_screen(self, self._area_loader(pending[0], AREA_SCREENS[pending[0]])())
         self.set_timer(PREBUILD_GAP_SECONDS, self._prebuild_next)
