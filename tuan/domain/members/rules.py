@@ -97,10 +97,10 @@ def run_rules(
 ) -> RulesReport:
     """Apply every enabled rule now (writes in `session`; the caller commits).
 
-    Everything is read before anything is written, and nothing is written when nothing is new:
-    in a transaction that takes SQLite's write lock only at its first write (see
-    `Database.transaction(optimistic=True)`), a run that finds nothing new (most starts) never
-    holds up the leader's own writes, and one that does holds the lock only while it writes.
+    The tags and reminders are worked out before anything is written, and nothing is written
+    when nothing is new: in a transaction that takes SQLite's write lock only at its first
+    write (`Database.transaction(optimistic=True)`), a run that finds nothing new (most starts)
+    never holds up the leader's own writes, and one that does holds it for its last steps only.
     `award_points=False` skips order points (the demo writes its own points history).
     """
     from tuan.domain.members.points import award_order_points
@@ -251,11 +251,6 @@ def apply_tag_plans(session: Session, plans: list[TagPlan]) -> list[TagChange]:
     return changes
 
 
-def apply_tag_rules(ctx: RuleContext) -> list[TagChange]:
-    """Make each automatic tag sit on exactly the members its rule selects (none when off)."""
-    return apply_tag_plans(ctx.session, plan_tag_rules(ctx))
-
-
 # --- reminders ----------------------------------------------------------------------------------
 
 
@@ -320,13 +315,6 @@ def apply_reminder_plan(
         CreatedReminder(ids.get(c.key, 0), c.kind, c.due_on, ctx.name(c.member_id), c.title)
         for c in new
     ]
-
-
-def apply_reminder_rules(
-    ctx: RuleContext, report: RulesReport | None = None
-) -> list[CreatedReminder]:
-    """Create the reminders enabled rules call for that do not exist yet."""
-    return apply_reminder_plan(ctx, plan_reminder_rules(ctx), report)
 
 
 def _ids_of(session: Session, keys: list[str]) -> dict[str, int]:
