@@ -586,3 +586,18 @@ def _text(content: object) -> str:
     console = Console(width=140, record=True, file=io.StringIO())
     console.print(content)
     return console.export_text()
+
+
+def test_the_quick_check_reads_only_the_rows_changed_since(shop: Database) -> None:
+    """Each query asking which order a change belongs to reads the changed rows by their own
+    index, never the orders walked by time (0.15 s on the xl demo)."""
+    conn = _sql(shop)
+    try:
+        for sql in closed._CHANGED:
+            if sql is None:
+                continue
+            plan = " / ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", (0,)))
+            assert "ix_orders_created_at" not in plan, (sql, plan)
+            assert "SEARCH" in plan.split(" / ")[0], (sql, plan)
+    finally:
+        conn.close()

@@ -68,12 +68,16 @@ _MARKS = (
     "SELECT max(id) FROM orders", "SELECT max(id) FROM orderline", "SELECT max(id) FROM refund",
     "SELECT max(id) FROM chainitem", "SELECT max(updated_at) FROM orders",
 )  # fmt: skip
+# `+created_at`: SQLite would otherwise find the min() by walking the orders by time from the
+# oldest until one matches; the rows changed are the newest, so that walked nearly every order
+# (0.15 s on xl after a pickup tick). The `+` makes it read the few changed rows by their own
+# index (tests/dashboard/test_closed_months.py reads the plans).
 _CHANGED = (
-    "SELECT min(created_at) FROM orders WHERE id > ?",
-    "SELECT min(o.created_at) FROM orderline l JOIN orders o ON o.id = l.order_id WHERE l.id > ?",
-    "SELECT min(o.created_at) FROM refund r JOIN orders o ON o.id = r.order_id WHERE r.id > ?",
+    "SELECT min(+created_at) FROM orders WHERE id > ?",
+    "SELECT min(+o.created_at) FROM orderline l JOIN orders o ON o.id = l.order_id WHERE l.id > ?",
+    "SELECT min(+o.created_at) FROM refund r JOIN orders o ON o.id = r.order_id WHERE r.id > ?",
     None,  # items: their costs are compared below
-    "SELECT min(created_at) FROM orders WHERE updated_at > ?",
+    "SELECT min(+created_at) FROM orders WHERE updated_at > ?",
 )
 _OPEN = "FROM orders o WHERE o.created_at >= ?"
 _COUNTS = (
