@@ -4,10 +4,11 @@ The app runs them once its database is open and migrated, after the day's backup
 start-up chores' thread (`TuanApp._after_open`): in a child process forked at launch
 (`start_apart`) where there is one, else in that thread (`on_database_open`).
 
-Apart, because they are seconds of Python on a big database (1.6 s on the xl demo): in one of
-the app's threads they shared the interpreter with the leader's first keys (an area opened in
-the first seconds on xl took 70 ms to show instead of 50). In their own process, at a lower
-priority, they take the other core only.
+Apart, because they are seconds of Python on a big database (1.6 s on the xl demo, 3 s in one
+of the app's threads, where they shared the interpreter with the leader's keys) and their
+memory is not the app's: its peak on xl went from 182 to 123 MB. In their own process, at a
+lower priority, they still take a core: what keeps them out of the leader's first seconds is
+that they start only after a quiet moment (`tui/app.CHORES_QUIET_SECONDS`).
 """
 
 from __future__ import annotations
