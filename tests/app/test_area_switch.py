@@ -24,6 +24,15 @@ async def _visit(app: TuanApp, pilot, *keys: str) -> None:
         await settle(app, pilot)
 
 
+def _building_ahead_at_once(path: Path, monkeypatch: pytest.MonkeyPatch) -> TuanApp:
+    """The app on `path`, building areas ahead as soon as it can."""
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 0.05)
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_GAP_SECONDS", 0.05)
+    app = TuanApp(str(path))
+    app.PREBUILD_AFTER = 0.05
+    return app
+
+
 def _count_reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     """How often each area read the database (its `fetch`)."""
     reads: dict[str, int] = {}
@@ -44,11 +53,8 @@ def _count_reads(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 async def test_areas_are_built_ahead_and_open_with_their_data_at_once(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 0.05)
-    monkeypatch.setattr("tuan.tui.app.PREBUILD_GAP_SECONDS", 0.05)
     reads = _count_reads(monkeypatch)
-    app = TuanApp(str(demo_path))
-    app.PREBUILD_AFTER = 0.05
+    app = _building_ahead_at_once(demo_path, monkeypatch)
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(40):
             await pilot.pause(0.05)
@@ -295,11 +301,8 @@ async def test_on_air_no_area_is_built_ahead_until_live_mode_is_left(
     from tuan.tui.live.mode import LiveModeScreen
 
     _on_air(demo_path)
-    monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 0.05)
-    monkeypatch.setattr("tuan.tui.app.PREBUILD_GAP_SECONDS", 0.05)
     reads = _count_reads(monkeypatch)
-    app = TuanApp(str(demo_path))
-    app.PREBUILD_AFTER = 0.05
+    app = _building_ahead_at_once(demo_path, monkeypatch)
     async with app.run_test(size=(140, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LiveModeScreen))
         for _ in range(20):  # a second: time enough to build every area when not on air

@@ -97,10 +97,9 @@ def test_the_ledgers_stored_from_sums_fold_on_like_any_other(
     assert len(folded) == 1  # the second reading folded on from what the first stored
 
 
-def test_the_quick_numbers_read_the_margins_beside_on_a_second_connection(
-    shop: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert shop.path is not None
+@pytest.fixture
+def margins_read(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each reading of the margin sums: whether it ran in a thread (the second connection)."""
     sides: list[bool] = []
     summed = month_sums.margin_sums
 
@@ -109,16 +108,27 @@ def test_the_quick_numbers_read_the_margins_beside_on_a_second_connection(
         return summed(rows, *args)
 
     monkeypatch.setattr(month_sums, "margin_sums", spied)
-    found = numbers(shop.path, NOW)
-    assert found is not None
-    assert sides == [True]  # read in a thread, on the second connection
-    with shop.session() as s:
+    return sides
+
+
+def _as_defined(db: Database, found: Any) -> None:
+    with db.session() as s:
         expected = metrics.monthly_stats(s, 12, TODAY)
     assert [asdict(m) for m in found.overview.months] == [asdict(m) for m in expected]
 
 
+def test_the_quick_numbers_read_the_margins_beside_on_a_second_connection(
+    shop: Database, margins_read: list[bool]
+) -> None:
+    assert shop.path is not None
+    found = numbers(shop.path, NOW)
+    assert found is not None
+    assert margins_read == [True]  # read in a thread, on the second connection
+    _as_defined(shop, found)
+
+
 def test_a_second_reading_that_sees_other_data_is_not_used(
-    shop: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    shop: Database, margins_read: list[bool], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A write between the two readings' first reads: the margins are read on the first."""
     assert shop.path is not None
@@ -132,16 +142,6 @@ def test_a_second_reading_that_sees_other_data_is_not_used(
             (october_order(shop),),
         )
     monkeypatch.setattr(quick, "second_reading", lambda _path: second_reading(other))
-    sides: list[bool] = []
-    summed = month_sums.margin_sums
-
-    def spied(rows: Any, *args: Any) -> Any:
-        sides.append(threading.current_thread() is not threading.main_thread())
-        return summed(rows, *args)
-
-    monkeypatch.setattr(month_sums, "margin_sums", spied)
     found = numbers(shop.path, NOW)
-    assert found is not None and sides == [False]
-    with shop.session() as s:
-        expected = metrics.monthly_stats(s, 12, TODAY)
-    assert [asdict(m) for m in found.overview.months] == [asdict(m) for m in expected]
+    assert found is not None and margins_read == [False]
+    _as_defined(shop, found)

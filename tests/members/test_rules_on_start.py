@@ -57,56 +57,56 @@ def test_a_run_with_nothing_new_finishes_while_the_leader_holds_the_write_lock(
     assert again is not None and not again.changed
 
 
-def test_the_leaders_write_during_the_run_never_waits_and_both_land(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    build_town(db)
+def _leader_writes_mid_run(db: Database, monkeypatch: pytest.MonkeyPatch, times: int) -> list[int]:
+    """In each of the first `times` runs, once the rules have read everything, the leader
+    renames 新人 (新人 → 新人1 → 新人2 …); how many reminders each run planned."""
     planned = rules.plan_reminder_rules
     runs: list[int] = []
 
     def plan_then_the_leader_writes(ctx: Any) -> list[Any]:
         found = planned(ctx)
         runs.append(len(found))
-        if len(runs) == 1:  # the rules are mid-run, having read everything
-            with leader(db) as conn:
-                _renamed(conn, "新人", "新人小陈")  # fails after 0.05 s if the rules hold the lock
+        if len(runs) <= times:
+            with leader(db) as conn:  # fails after 0.05 s if the rules hold the lock
+                _renamed(conn, f"新人{len(runs) - 1 or ''}", f"新人{len(runs)}")
         return found
 
     monkeypatch.setattr(rules, "plan_reminder_rules", plan_then_the_leader_writes)
+    return runs
+
+
+def _made(db: Database) -> tuple[int, set[str]]:
+    """The rule-made reminders, and the members' names."""
+    with db.session() as s:
+        made = s.exec(select(Reminder).where(col(Reminder.rule_key).is_not(None))).all()
+        return len(made), set(s.exec(select(Member.nickname)))
+
+
+def test_the_leaders_write_during_the_run_never_waits_and_both_land(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_town(db)
+    runs = _leader_writes_mid_run(db, monkeypatch, 1)
     startup.on_database_open(db)
     assert startup.last_error() == ""
     assert runs == [9, 9]  # the first run's writes met the leader's: it ran again
     report = startup.last_report()
     assert report is not None and len(report.reminders) == 9
-    with db.session() as s:
-        names = set(s.exec(select(Member.nickname)))
-        made = s.exec(select(Reminder).where(col(Reminder.rule_key).is_not(None))).all()
-    assert "新人小陈" in names and "新人" not in names
-    assert len(made) == 9
+    made, names = _made(db)
+    assert made == 9
+    assert "新人1" in names and "新人" not in names
 
 
 def test_a_run_that_keeps_meeting_the_leaders_writes_at_last_waits_its_turn(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_town(db)
-    planned = rules.plan_reminder_rules
-    runs: list[int] = []
-
-    def plan_then_the_leader_writes(ctx: Any) -> list[Any]:
-        found = planned(ctx)
-        runs.append(len(found))
-        if len(runs) <= startup.OPTIMISTIC_TRIES:
-            with leader(db) as conn:
-                _renamed(conn, f"新人{len(runs) - 1 or ''}", f"新人{len(runs)}")
-        return found
-
-    monkeypatch.setattr(rules, "plan_reminder_rules", plan_then_the_leader_writes)
+    runs = _leader_writes_mid_run(db, monkeypatch, startup.OPTIMISTIC_TRIES)
     startup.on_database_open(db)
     assert startup.last_error() == ""
     assert len(runs) == startup.OPTIMISTIC_TRIES + 1
-    with db.session() as s:
-        assert len(s.exec(select(Reminder).where(col(Reminder.rule_key).is_not(None))).all()) == 9
-        names = set(s.exec(select(Member.nickname)))
+    made, names = _made(db)
+    assert made == 9
     assert f"新人{startup.OPTIMISTIC_TRIES}" in names
 
 
