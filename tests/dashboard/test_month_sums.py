@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
+import time
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,7 @@ from tests.dashboard.test_closed_months import (
 from tuan import clock
 from tuan.db import Database
 from tuan.domain.dashboard import metrics, month_sums, quick
+from tuan.domain.dashboard.order_rows import cursor_rows
 from tuan.domain.dashboard.quick import numbers
 from tuan.domain.shared.sqlite_file import second_reading
 
@@ -145,3 +147,33 @@ def test_a_second_reading_that_sees_other_data_is_not_used(
     found = numbers(shop.path, NOW)
     assert found is not None and margins_read == [False]
     _as_defined(shop, found)
+
+
+def test_a_failed_reading_waits_for_the_margins_beside_before_it_lets_go(
+    shop: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caller closes the second connection once the reading ends, however it ends: the
+    thread reading on it must be done by then (sqlite3 crashes on a connection closed under a
+    running statement)."""
+    assert shop.path is not None
+    conn = sqlite3.connect(shop.path)
+    rows = cursor_rows(conn)
+    finished: list[bool] = []
+
+    def slow_margins(*_args: Any) -> dict[str, list[int]]:
+        time.sleep(0.3)
+        finished.append(True)
+        return {}
+
+    def failing(sql: str, params: Any = ()) -> Any:
+        if "GROUP BY 1, 2" in sql:
+            raise sqlite3.OperationalError("database is locked")
+        return rows(sql, params)
+
+    monkeypatch.setattr(month_sums, "margin_sums", slow_margins)
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            month_sums.facts_before(failing, ZoneInfo("Asia/Shanghai"), "2026-11", [], beside=rows)
+        assert finished == [True], "the reading ended while the thread still read"
+    finally:
+        conn.close()

@@ -83,8 +83,21 @@ def facts_before(
 
         thread = threading.Thread(target=read_beside, daemon=True)
         thread.start()
+    try:
+        facts = _member_month_facts(rows, zone, month, str(first), refunds)
+    finally:
+        if thread is not None:
+            thread.join()  # never left reading on a connection the caller then closes
+    return facts, side[0] if side else margin_sums(rows, zone, until)
+
+
+def _member_month_facts(
+    rows: Rows, zone: tzinfo, month: str, first: str, refunds: list[tuple[Any, ...]]
+) -> list[OrderFact]:
+    """The facts of `facts_before`, the oldest order before `month` being `first`."""
+    until = month_start_utc(month, zone)
     local_day = local_day_reader(zone)
-    labels = [local_day(str(first))[1]]
+    labels = [local_day(first)[1]]
     while next_month(labels[-1]) < month:
         labels.append(next_month(labels[-1]))
     # Each order's local month from its stored UTC time: the months' first instants compared,
@@ -113,9 +126,7 @@ def facts_before(
     refunded = rows(order_facts_sql(only=f"o.created_at < ? AND o.id IN ({_REFUNDED})"), (until,))
     facts += order_facts(refunded, zone, refunds)
     facts.sort(key=attrgetter("month"))
-    if thread is not None:
-        thread.join()
-    return facts, side[0] if side else margin_sums(rows, zone, until)
+    return facts
 
 
 def margin_sums(rows: Rows, zone: tzinfo, until: str) -> dict[str, list[int]]:
