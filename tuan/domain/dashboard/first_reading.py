@@ -55,7 +55,7 @@ def read(path: Path, send: Callable[[Message], object], *, child: bool = False) 
         # Past the snapshot (milliseconds), the child's work is whole-table reads (0.3 s on
         # xl; seconds with nothing stored) while the app draws its first frames: when both
         # (and the terminal) want a core, the app comes first.
-        behind_the_app()
+        behind_the_parent()
     if stored is not None:
         send((STORED, stored))
         if child:
@@ -71,8 +71,3 @@ def read(path: Path, send: Callable[[Message], object], *, child: bool = False) 
         if found is not None and found.documents:
             send((DOCUMENTS, found.documents))
     send((DONE, None))
-
-
-def behind_the_app() -> None:
-    """Lower this process's priority (the child's: its CPU goes to the app first)."""
-    behind_the_parent()

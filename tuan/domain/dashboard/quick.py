@@ -15,6 +15,7 @@ and reads only what is new, instead of computing every month a second time.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -75,11 +76,8 @@ def _numbers(
         # deep one too (its counts come first), whose whole-table sums (1 s on xl) are not
         # asked again; the fresh reading checks what is stored deeply before it uses it.
         with second_reading(path) as conn:
-            beside = None if conn is None else cursor_rows(conn)
-            if beside is not None and closed.marks(beside) != closed.marks(rows):
-                beside = None  # a write came between the two readings' first reads
             found = closed.figures(rows, labels, today, deep=False, one_snapshot=True,
-                                   beside=beside)  # fmt: skip
+                                   beside=_same_data(conn, rows))  # fmt: skip
         assert found is not None
     overview = Overview(
         empty=False,
@@ -91,6 +89,18 @@ def _numbers(
     if shown is not None:
         shown(overview)
     return Numbers(overview, found.documents)
+
+
+def _same_data(conn: sqlite3.Connection | None, rows: Rows) -> Rows | None:
+    """`conn` as rows to read beside `rows`, if it reads the same data (no write came between
+    the two readings' first reads, as far as the tables' ends and latest change tell)."""
+    if conn is None:
+        return None
+    beside = cursor_rows(conn)
+    try:
+        return beside if closed.marks(beside) == closed.marks(rows) else None
+    except sqlite3.Error:
+        return None
 
 
 def _coupons(rows: Rows, months: list[str], today: date) -> list[CouponMonth]:

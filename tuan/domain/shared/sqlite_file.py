@@ -48,6 +48,8 @@ def second_reading(path: Path | None) -> Iterator[sqlite3.Connection | None]:
             )
             conn.execute("BEGIN")
         except sqlite3.Error:
+            if conn is not None:
+                conn.close()
             conn = None
     try:
         yield conn
