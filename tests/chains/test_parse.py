@@ -354,6 +354,23 @@ def test_several_products_aliases_and_codes() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("陈老师 A+C 各1", [("olive", 1), ("kit", 1)]),
+        ("陈老师 A、C各2", [("olive", 2), ("kit", 2)]),
+        ("陈老师 A C 各1", [("olive", 1), ("kit", 1)]),
+        ("陈老师 A B C各3", [("olive", 3), ("linseed", 3), ("kit", 3)]),
+    ],
+)
+def test_menu_codes_listed_together_each_get_their_quantity(
+    line: str, expected: list[tuple[str, int]]
+) -> None:
+    # `C 各1` used to leave C in the note: an order one product short, with nothing to review.
+    entry = parse_chain_with_items(f"1. {line}", OILS).entries[0]
+    assert ([(i.item, i.qty) for i in entry.items], entry.note) == (expected, "")
+
+
 def test_menu_code_with_its_name() -> None:
     chain = parse_chain_with_items("1. 王阿姨 B 鸡胸\n2. 李阿姨 A2 B鸡胸1", MEAT)
     assert entries(chain) == [
@@ -389,6 +406,37 @@ def test_emoji_and_latin_in_names(name: str) -> None:
     entry = parse_chain_with_items(f"1. {name} 3-1202 套装×1", OILS).entries[0]
     assert entry.name == name.lstrip("@")
     assert [(i.item, i.qty) for i in entry.items] == [("kit", 1)]
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "note"),
+    [
+        ("Coco 李 2-301 套装×1", "Coco 李", ""),
+        ("Amy Wang 2-301 套装×1", "Amy Wang", ""),
+        ("Lily 周六取 2-301 套装×1", "Lily", "周六取"),
+        ("Coco 李 套装×1", "Coco", "李"),  # no room: the name may not run on
+        ("Lily 2-301 Olive 套装×1", "Lily", "Olive"),  # after the room: not the name
+        ("Lily 套装×1 不要袋子", "Lily", "不要袋子"),
+        ("王阿姨 晚点 套装×1", "王阿姨", "晚点"),
+    ],
+)
+def test_a_latin_name_with_a_second_word(line: str, name: str, note: str) -> None:
+    entry = parse_chain_with_items(f"1. {line}", OILS).entries[0]
+    assert (entry.name, entry.note, [(i.item, i.qty) for i in entry.items]) == (
+        name,
+        note,
+        [("kit", 1)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("给王阿姨 3-1202 套装2份", "王阿姨"), ("帮李叔 套装2", "李叔"), ("给我留 套装2", "给我留"),
+     ("帮帮 套装2", "帮帮")],
+)  # fmt: skip
+def test_an_order_typed_for_someone_else_is_hers(line: str, name: str) -> None:
+    entry = parse_chain_with_items(f"1. {line}", OILS).entries[0]
+    assert (entry.name, [(i.item, i.qty) for i in entry.items]) == (name, [("kit", 2)])
 
 
 def test_full_width_digits_and_punctuation() -> None:

@@ -17,6 +17,7 @@ from tuan.domain.chains.lines import Layout, Segment, lay_out
 from tuan.domain.shared.errors import Reason
 from tuan.domain.shared.quantity import (
     FILLER_WORDS,
+    NOTE_STARTS,
     Catalog,
     CatalogItem,
     ItemQty,
@@ -46,6 +47,13 @@ _NAME_TRIM = " \t:：,，、;；-—_~@＠"  # i18n-keep: input grammar
 # A building without a room (`8号楼`, `3栋2单元`): where the neighbour lives, never a name.
 _PLACE_ONLY_RE = re.compile(r"^\d{1,3}\s*(?:号楼|栋|幢|号|#)(?:\d{1,2}单元)?$|^\d{1,2}单元$")
 # Something to read: a letter, digit, CJK character, emoji… not just punctuation.
+# `Coco 李 2-301`, `Amy Wang 3-101`: a Latin first name and the word after it, both before the
+# room, are one nickname when that word is a capitalised Latin word or one Chinese character, a
+# surname (a note is longer: `Lily 周六取`; so is a product no item matched: `Lily 茶油`).
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'.]*")
+_NAME_TAIL_RE = re.compile(r"[A-Z][a-z']+|[\u4e00-\u9fff]")
+# `给王阿姨`, `帮王阿姨`: the order is hers, typed by someone else (`给我留` is not a name).
+_FOR_SOMEONE_RE = re.compile(r"^[给帮替](?![我你他她它们忙])(?=\S{2})")
 _CONTENT_RE = re.compile(r"[^\s.。、,，;；:：\-—_~]")
 _NO_ITEMS = Catalog()
 #: Quantities above this are flagged for a second look (a room or phone typed in the wrong place).
@@ -272,12 +280,12 @@ def _read_segment(
     norm = to_halfwidth(text)
     if not _CONTENT_RE.search(norm):
         return None
-    room, rest = _find_room(text, norm)
+    room, rest, front = _find_room(text, norm)
     reading = read_quantities(rest, catalog)
-    name, note = _name_and_note(reading)
+    name, note = _name_and_note(reading, front)
     if not name and reading.items:
         reading = _name_in_front(rest, catalog, reading, known)
-        name, note = _name_and_note(reading)
+        name, note = _name_and_note(reading, front)
     items = reading.items
     withdrawn = not items and bool(_CANCEL_RE.fullmatch(note.strip()))
     if assume_one and not items and catalog.sole_key and (name or room) and not withdrawn:
@@ -313,13 +321,14 @@ def _corrected(items: tuple[ItemQty, ...], note: str) -> tuple[ItemQty, ...]:
     return (replace(items[0], qty=qty),)
 
 
-def _find_room(text: str, norm: str) -> tuple[str | None, str]:
-    """The room label and the entry's text without it, as typed (half-width if that differs)."""
+def _find_room(text: str, norm: str) -> tuple[str | None, str, str]:
+    """The room label, the entry's text without it, as typed (half-width if that differs), and
+    the text before it ('' without a room)."""
     source = text if len(text) == len(norm) else norm
     label, span = _room_span(norm)
     if label is None or span is None:
-        return None, source
-    return label, (source[: span[0]] + " " + source[span[1] :]).strip()
+        return None, source, ""
+    return label, (source[: span[0]] + " " + source[span[1] :]).strip(), source[: span[0]]
 
 
 def _room_span(norm: str) -> tuple[str | None, tuple[int, int] | None]:
@@ -360,13 +369,24 @@ def _name_in_front(
     return QtyReading(after.items, f"{word} {after.lead}".strip(), after.rest, after.unclear)
 
 
-def _name_and_note(reading: QtyReading) -> tuple[str, str]:
-    """The name is the first word before the products; later words there join the note."""
+def _name_and_note(reading: QtyReading, front: str = "") -> tuple[str, str]:
+    """The name is the first word before the products; later words there join the note.
+
+    `front`: the text before the room, where a two-word nickname may stand (`Coco 李 2-301`).
+    """
     words = reading.lead.split()
     places = [word for word in words if _PLACE_ONLY_RE.match(word)]
     if places:
         words = [word for word in words if word not in places] or places
     name = words[0].strip(_NAME_TRIM) if words else ""
+    if name and _FOR_SOMEONE_RE.match(name) and name[1] != name[0]:
+        name = name[1:]
+    if (
+        len(words) > 1 and words is not places and _LATIN_WORD_RE.fullmatch(name)
+        and _NAME_TAIL_RE.fullmatch(words[1]) and not words[1].startswith(NOTE_STARTS)
+        and f"{name} {words[1]}" in " ".join(front.split())
+    ):  # fmt: skip
+        name, words = f"{name} {words[1]}", [name, *words[2:]]
     said = [word for word in words[1:] if word not in FILLER_WORDS]
     said = [*places, *said] if words is not places else said  # `8号楼 李 1份`: 李 in 8号楼
     said_text, rest = " ".join(said), reading.rest

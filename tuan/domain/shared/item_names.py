@@ -24,8 +24,8 @@ ITEM_MASK = "\ue000"
 NOTE_MASK = "\ue001"
 #: Characters that separate products on a line (`套装2，亚麻1`).
 SEPARATORS = ",，、;；/+。!！?？~～:："
-# After an upper-case menu code: `B2`, `B×2`, `B，`, `B 鸡胸` (not `A姐`).
-_CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789" + SEPARATORS + ITEM_MASK + NOTE_MASK)
+# After an upper-case menu code: `B2`, `B×2`, `B，`, `B 鸡胸`, `A、C各1` (not `A姐`).
+_CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789各" + SEPARATORS + ITEM_MASK + NOTE_MASK)
 #: Short names are looked for only in names up to this long, and are at most `MAX_PART` long.
 MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
 #: A short name may run on past a name part by at most this many characters (`芝麻` + `粉`).
@@ -254,6 +254,10 @@ def _code_context(text: str, start: int, end: int) -> bool:
     if letter in "xX" and nxt.isdigit():
         return False  # `x2` is "times two"
     if letter.isupper():
+        if nxt.isupper() and nxt != text[end : end + 1]:
+            # `A C 各1`: another lone capital after a space is the next code (not `A Chen`).
+            after = text[end:].lstrip(" ")
+            return not (len(after) > 1 and is_ascii_letter(after[1]))
         return not nxt or nxt in _CODE_FOLLOWERS
     return text[end : end + 1].isdigit() or text[end : end + 1] in ("×", "*", ITEM_MASK)
 

@@ -23,8 +23,8 @@ from tuan.domain.shared.item_names import (
 from tuan.domain.shared.text import CN_NUMERAL_CHARS, cn_to_int, mask_spans, to_halfwidth
 from tuan.domain.shared.units import UNITS
 
-__all__ = ["FILLER_WORDS", "UNITS", "Catalog", "CatalogItem", "ItemQty", "QtyReading",
-           "read_quantities"]  # fmt: skip
+__all__ = ["FILLER_WORDS", "NOTE_STARTS", "UNITS", "Catalog", "CatalogItem", "ItemQty",
+           "QtyReading", "read_quantities"]  # fmt: skip
 
 #: Counting words that may follow a number. Weights such as `ml`/`g` are left out on purpose:
 #: `500ml` is a spec, not "500 of something".
@@ -38,7 +38,7 @@ FILLER_WORDS = _JOINERS | {"要", "我要", "再要"}
 # `共3件` repeats the total of the items before it: not an item of its own.
 _TOTAL_WORDS = ("共", "合计")
 # A word glued to a quantity is taken as an unknown product (`牛奶两箱`) unless it reads as a note.
-_NOTE_STARTS = ("不要", "要", "备注", "请", "麻烦", "谢谢", "周", "明天", "今天", "送", "放",
+NOTE_STARTS = ("不要", "要", "备注", "请", "麻烦", "谢谢", "周", "明天", "今天", "送", "放",
                 "自提", "取", "帮", "多", "给", "替")  # fmt: skip
 # `带一个朋友`, `两位老人`: a count of people, not an order (`两个人` in a sign-up list still is).
 _PEOPLE_WORDS = ("朋友", "同事", "邻居", "家人", "孩子", "小孩", "老人", "宝宝")
@@ -372,7 +372,7 @@ def _word_char(ch: str) -> bool:
 
 
 def _note_like(chars: list[str], start: int, end: int) -> bool:
-    return "".join(chars[start:end]).startswith(_NOTE_STARTS)
+    return "".join(chars[start:end]).startswith(NOTE_STARTS)
 
 
 def _collect(tokens: list[_Token], cat: Catalog) -> tuple[ItemQty, ...]:
