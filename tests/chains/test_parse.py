@@ -371,6 +371,15 @@ def test_menu_codes_listed_together_each_get_their_quantity(
     assert ([(i.item, i.qty) for i in entry.items], entry.note) == (expected, "")
 
 
+def test_codes_with_chinese_numerals_and_a_building_in_chinese() -> None:
+    chain = parse_chain_with_items("1. 陈 A一份B两份\n2. 朱 三号楼1202 C1\n3. 三号楼 李 C1", OILS)
+    assert entries(chain) == [
+        (1, "陈", None, [("olive", 1), ("linseed", 2)], ""),
+        (2, "朱", "3-1202", [("kit", 1)], ""),
+        (3, "李", None, [("kit", 1)], "三号楼"),
+    ]
+
+
 def test_menu_code_with_its_name() -> None:
     chain = parse_chain_with_items("1. 王阿姨 B 鸡胸\n2. 李阿姨 A2 B鸡胸1", MEAT)
     assert entries(chain) == [

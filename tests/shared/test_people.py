@@ -77,6 +77,8 @@ def test_pinyin_initials() -> None:
         ("3#502", "3-502"),
         ("１２－１１０３", "12-1103"),
         ("1202", "1202"),
+        ("三号楼1202", "3-1202"),
+        ("十二栋 602", "12-602"),
     ],
 )
 def test_rooms_in_many_shapes(text: str, label: str) -> None:

@@ -45,7 +45,10 @@ __all__ = [
 _BARE_ROOM_RE = re.compile(r"(?:^|(?<=\s))(\d{3,4})室?(?=[\s(【\[,，、;；]|$)")
 _NAME_TRIM = " \t:：,，、;；-—_~@＠"  # i18n-keep: input grammar
 # A building without a room (`8号楼`, `3栋2单元`): where the neighbour lives, never a name.
-_PLACE_ONLY_RE = re.compile(r"^\d{1,3}\s*(?:号楼|栋|幢|号|#)(?:\d{1,2}单元)?$|^\d{1,2}单元$")
+_PLACE_ONLY_RE = re.compile(
+    r"^\d{1,3}\s*(?:号楼|栋|幢|号|#)(?:\d{1,2}单元)?$|^[一二三四五六七八九十]{1,3}(?:号楼|栋|幢)$"
+    r"|^\d{1,2}单元$"
+)
 # Something to read: a letter, digit, CJK character, emoji… not just punctuation.
 # `Coco 李 2-301`, `Amy Wang 3-101`: a Latin first name and the word after it, both before the
 # room, are one nickname when that word is a capitalised Latin word or one Chinese character, a

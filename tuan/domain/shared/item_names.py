@@ -24,8 +24,10 @@ ITEM_MASK = "\ue000"
 NOTE_MASK = "\ue001"
 #: Characters that separate products on a line (`套装2，亚麻1`).
 SEPARATORS = ",，、;；/+。!！?？~～:："
-# After an upper-case menu code: `B2`, `B×2`, `B，`, `B 鸡胸`, `A、C各1` (not `A姐`).
-_CODE_FOLLOWERS = frozenset(" \t()（）【】[]×*xX0123456789各" + SEPARATORS + ITEM_MASK + NOTE_MASK)
+# After an upper-case menu code: `B2`, `B×2`, `B，`, `B 鸡胸`, `A、C各1`, `A一份` (not `A姐`).
+_CODE_FOLLOWERS = frozenset(
+    " \t()（）【】[]×*xX0123456789各一二两三四五六七八九十" + SEPARATORS + ITEM_MASK + NOTE_MASK
+)
 #: Short names are looked for only in names up to this long, and are at most `MAX_PART` long.
 MAX_NAME_FOR_PARTS, MAX_PART = 30, 12
 #: A short name may run on past a name part by at most this many characters (`芝麻` + `粉`).

@@ -6,11 +6,13 @@ import functools
 import re
 from dataclasses import dataclass
 
-from tuan.domain.shared.text import to_halfwidth
+from tuan.domain.shared.text import cn_to_int, to_halfwidth
 
-# 3-1202, 3—1202, 3#1202, 3号楼1202, 3栋1单元1202, 3幢1202室, 12-1103; B座1502, A-1203
+# 3-1202, 3—1202, 3#1202, 3号楼1202, 3栋1单元1202, 3幢1202室, 12-1103; B座1502, A-1203;
+# 三号楼1202, 十二栋602
 _ROOM_RE = re.compile(
     r"(?:(?P<building>\d{1,3})\s*(?:号楼|栋|幢|号|#|-|－|—|_|/)"
+    r"|(?P<cn>[一二三四五六七八九十]{1,3})\s*(?:号楼|栋|幢)"
     r"|(?<![A-Za-z])(?P<tower>[A-Z])\s*(?:座|栋|幢|号楼|#|-))\s*"
     r"(?:(?P<unit>\d{1,2})\s*(?:单元|-)\s*)?(?P<room>\d{3,4})(?:室|号)?"
 )
@@ -48,7 +50,8 @@ def room_at(norm: str) -> tuple[Room, tuple[int, int]] | None:
         return None
     unit, number = match.group("unit") or "", match.group("room")
     # 3栋1单元602 and 3栋2单元602 are two homes: the unit stays in the room (`3-1-602`).
-    building = match.group("building") or match.group("tower")
+    cn = match.group("cn")
+    building = match.group("building") or match.group("tower") or str(cn_to_int(cn) or cn)
     room = Room(building, f"{unit}-{number}" if unit else number, unit)
     return room, match.span()
 
