@@ -380,6 +380,27 @@ def test_codes_with_chinese_numerals_and_a_building_in_chinese() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    "line", ["张姐 5-1201 套装2✅", "张姐 5-1201 套装2🙏", "张姐 5-1201 套装×2✔️"]
+)
+def test_an_emoji_after_a_quantity_ends_it(line: str) -> None:
+    # `套装2✅` used to read as one 套装 with `2✅` in the note: a wrong order, nothing to review.
+    entry = parse_chain_with_items(f"1. {line}", OILS).entries[0]
+    assert [(i.item, i.qty) for i in entry.items] == [("kit", 2)]
+
+
+@pytest.mark.parametrize(
+    "tally", ["——共 2 人参与——", "共2人参与接龙", "已有2人接龙", "- 2人参加 -"]
+)
+def test_wechats_count_under_the_list_is_nobodys_note(tally: str) -> None:
+    chain = parse_chain_with_items(
+        f"#接龙\n冷榨油\n1. 王阿姨 套装1\n2. 李叔 亚麻2\n\n{tally}", OILS
+    )
+    assert entries(chain)[-1] == (2, "李叔", None, [("linseed", 2)], "")
+    assert chain.unparsed == ()
+    assert chain.line_kinds[6] == "header"
+
+
 def test_menu_code_with_its_name() -> None:
     chain = parse_chain_with_items("1. 王阿姨 B 鸡胸\n2. 李阿姨 A2 B鸡胸1", MEAT)
     assert entries(chain) == [

@@ -32,6 +32,11 @@ _TAG_RE = re.compile(r"^\s*#\s*接龙\s*[:：]?")
 # `例 王阿姨…`, `例：`, `例子:`, `例如 …`, a lone `例`; `接龙格式：楼号+房号+份数`.
 _EXAMPLE_RE = re.compile(r"^\s*(?:例(?:子|如)?(?:[\s:：.、]|$)|(?:接龙)?格式\s*[:：])")
 _PRICE_RE = re.compile(r"¥\s*\d|\d\s*元|原价")
+# WeChat's own count under the list (`——共 23 人参与——`, `已有23人接龙`): nobody's order.
+_TALLY_RE = re.compile(
+    r"^[\s\-—–_~=·.*]*(?:(?:共|合计|总计|已有|已)\s*\d+\s*[人位](?:参与|参加|报名)?(?:接龙)?"
+    r"|\d+\s*[人位](?:参与|参加|报名|接龙)(?:接龙)?)了?[\s\-—–_~=·.*!！。]*$"
+)
 # A line among the entries that carries these words is the leader's text, not an entry.
 _FOOTER_WORDS = ("#接龙", "截止", "自提", "到货", "团购")
 #: Numbers may skip this many (deleted entries) and still count as the next entry.
@@ -104,6 +109,7 @@ class Layout:
     duplicates: list[int] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     unparsed: list[tuple[int, str]] = field(default_factory=list)
+    tallies: list[int] = field(default_factory=list)  # `——共 23 人参与——`: read past
 
     @property
     def tagged(self) -> bool:
@@ -338,7 +344,9 @@ def _place_entry_line(
 def _place_loose_line(layout: Layout, state: _State, i: int, line: SourceLine) -> None:
     """An unnumbered line among the entries: the previous entry wrapped onto it."""
     text = line.text.strip()
-    if text.startswith(_FOOTER_WORDS) or "#接龙" in text:
+    if _TALLY_RE.match(text):
+        layout.tallies.append(i)
+    elif text.startswith(_FOOTER_WORDS) or "#接龙" in text:
         layout.unparsed.append((i, _("像是接龙的说明文字，不是某一条的内容")))
     elif state.current is None:
         layout.unparsed.append((i, _("上一行没有读懂，这一行不知道属于哪一条")))

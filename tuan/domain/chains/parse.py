@@ -200,6 +200,7 @@ def _build(
 ) -> ParsedChain:
     kinds = {layout.lines[i].number: "header" for i, _ in layout.header}
     kinds.update({layout.lines[i].number: "example" for i in layout.examples})
+    kinds.update({layout.lines[i].number: "header" for i in layout.tallies})
     entries: list[ParsedEntry] = []
     empty: list[int] = []
     people: dict[tuple[str, str | None], int] = {}

@@ -9,6 +9,7 @@ each quantity to the item it belongs to, and hands back the text that is left: a
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -247,7 +248,10 @@ def _free_after(work: str, i: int) -> bool:
         return True
     if work[i] in "/:":
         return not work[i + 1 : i + 2].isdigit()  # 11/28 is a date, 10:30 a time
-    return work[i] in _BOUNDARY or work[i].isspace() or work[i] in _JOINERS
+    char = work[i]
+    # `橄榄油2✅`, `2🙏`: an emoji or symbol ends the number as a space would.
+    return (char in _BOUNDARY or char.isspace() or char in _JOINERS
+            or (char > "\u2000" and unicodedata.category(char) == "So"))  # fmt: skip
 
 
 def _pair(tokens: list[_Token], work: str) -> None:
