@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
 
-# 3-1202, 3—1202, 3#1202, 3号楼1202, 3栋1单元1202, 3幢1202室, 12-1103; B座1502, A-1203;
-# 三号楼1202, 十二栋602
+# 3-1202, 3—1202, 3#1202, 3号楼1202, 3号楼-1202, 3栋1单元1202, 3幢1202室, 12-1103; B座1502,
+# A-1203; 三号楼1202, 十二栋602
 _ROOM_RE = re.compile(
-    r"(?:(?P<building>\d{1,3})\s*(?:号楼|栋|幢|号|#|-|－|—|_|/)"
-    r"|(?P<cn>[一二三四五六七八九十]{1,3})\s*(?:号楼|栋|幢)"
+    r"(?:(?P<building>\d{1,3})\s*(?:(?:号楼|栋|幢)\s*[-－—_/]?|号|#|-|－|—|_|/)"
+    r"|(?P<cn>[一二三四五六七八九十]{1,3})\s*(?:号楼|栋|幢)\s*[-－—_/]?"
     r"|(?<![A-Za-z])(?P<tower>[A-Z])\s*(?:座|栋|幢|号楼|#|-))\s*"
     r"(?:(?P<unit>\d{1,2})\s*(?:单元|-)\s*)?(?P<room>\d{3,4})(?:室|号)?"
 )
@@ -51,7 +51,9 @@ def room_at(norm: str) -> tuple[Room, tuple[int, int]] | None:
     unit, number = match.group("unit") or "", match.group("room")
     # 3栋1单元602 and 3栋2单元602 are two homes: the unit stays in the room (`3-1-602`).
     cn = match.group("cn")
-    building = match.group("building") or match.group("tower") or str(cn_to_int(cn) or cn)
+    digits = match.group("building")
+    # `03-1202` is building 3: the same household as `3-1202`.
+    building = str(int(digits)) if digits else match.group("tower") or str(cn_to_int(cn) or cn)
     room = Room(building, f"{unit}-{number}" if unit else number, unit)
     return room, match.span()
 
