@@ -197,7 +197,10 @@ async def test_the_import_screen_offers_the_groups_and_imports_into_the_one_type
     assert "三群 1" in numbers and "二群 1" in numbers and "1" in numbers
 
 
-async def test_a_chain_pasted_into_the_group_field_lands_in_the_text_box(tmp_path: Path) -> None:
+@pytest.mark.parametrize("end", ["\n", "\r", "\r\n"])  # a terminal (tmux) may send `\r`
+async def test_a_chain_pasted_into_the_group_field_lands_in_the_text_box(
+    tmp_path: Path, end: str
+) -> None:
     from textual import events
     from textual.widgets import Input, TextArea
 
@@ -217,7 +220,7 @@ async def test_a_chain_pasted_into_the_group_field_lands_in_the_text_box(tmp_pat
         field.focus()
         await settle(app, pilot)
         pasted = "#接龙\n西瓜 今天到\n1. 295-909 西瓜2\n"
-        field.post_message(events.Paste(pasted))
+        field.post_message(events.Paste(pasted.replace("\n", end)))
         await settle(app, pilot)
         text_area = app.screen.query_one("#import-text", TextArea)
         assert field.value == ""

@@ -33,13 +33,15 @@ class GroupInput(Input):
     (a one-line field would keep only `#接龙` and drop the rest)."""
 
     def _on_paste(self, event: events.Paste) -> None:
-        if "\n" not in event.text.strip():
+        # A terminal may send the pasted lines' ends as `\r` (tmux does): any line end counts.
+        lines = event.text.strip().splitlines()
+        if len(lines) < 2:
             return  # Input's own handler takes it
         event.prevent_default()  # Input's would keep the first line
         event.stop()
         text_area = self.screen.query_one("#import-text", TextArea)
         text_area.focus()
-        text_area.insert(event.text)
+        text_area.insert("\n".join(event.text.splitlines()))
 
 
 PASTE_HINT = N_(
