@@ -136,3 +136,21 @@ async def test_copy_the_reminder_of_one_order_or_all_unpaid(shop_path) -> None:
         await settle(app, pilot)
         assert copied[-1].count("方便时微信转账即可") == 7
         assert "赵六您好" in copied[-1]
+
+
+async def test_a_bill_dropped_on_the_terminal_is_read(shop_path, tmp_path: Path) -> None:
+    # macOS Terminal drops `微信支付账单\(…\).csv`: the shell's backslashes, not the file's name.
+    path, _shop = shop_path
+    dropped = tmp_path / "微信支付账单 (20261201-20261206).csv"
+    dropped.write_bytes(WECHAT.read_bytes())
+    typed = str(dropped).replace(" ", "\\ ").replace("(", "\\(").replace(")", "\\)")
+    app = TuanApp(str(path))
+    async with app.run_test(size=(160, 45), message_hook=notes(app)) as pilot:
+        await _pickup(app, pilot)
+        await pilot.press("b")
+        await settle(app, pilot)
+        app.screen.query_one("#pay-file", Input).value = typed
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not notes(app).errors()
+        assert _column(app, "#pay-table", 0) == [str(n) for n in range(18, 28)]

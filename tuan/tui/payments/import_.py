@@ -10,7 +10,6 @@ at once. ctrl+s then records everything in one transaction. Esc goes back to the
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -26,6 +25,7 @@ from tuan.i18n import N_, _, ngettext
 from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.translated import TranslatedBindings
+from tuan.tui.shared.typed_path import typed_path
 
 FILE_HINT = N_(
     "导入微信或支付宝导出的账单，收到的转账、群收款和红包会按付款人、金额和时间对上未付的订单。\n"
@@ -140,7 +140,7 @@ class PaymentImportScreen(TranslatedBindings, Screen[None]):
         if self.busy:
             return
         if not self.previewing:
-            path = self.query_one("#pay-file", Input).value.strip().strip("'\"")
+            path = self.query_one("#pay-file", Input).value.strip()
             if not path:
                 self.notify(_("先填账单文件的路径"), severity="warning")
                 return
@@ -155,7 +155,7 @@ class PaymentImportScreen(TranslatedBindings, Screen[None]):
         from tuan.domain.payments.match import Decisions, build_draft, plan_payments
 
         try:
-            bill = read_bill(Path(path).expanduser())
+            bill = read_bill(typed_path(path))
         except BillError as error:
             self.app.call_from_thread(self._fail, str(error))
             return

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSe
 
 from tuan.i18n import N_, _
 from tuan.tui.shared.form import FormScreen
+from tuan.tui.shared.typed_path import typed_path
 
 CONTENTS = (("checklist", N_("核对清单")), ("sorting", N_("分拣单")), ("ktt", N_("快团团订单表")))
 FORMATS = (("pdf", N_("PDF（A4 打印）")), ("xlsx", "Excel"), ("csv", "CSV"), ("txt", N_("纯文本")))
@@ -111,7 +112,7 @@ class ExportModal(FormScreen[ExportRequest | None]):
         from tuan.domain.pickup.export_data import ExportError
 
         options = self.options()
-        path = Path(self.query_one("#export-path", Input).value.strip()).expanduser()
+        path = typed_path(self.query_one("#export-path", Input).value)
         try:
             options.check()
             if not path.name:
