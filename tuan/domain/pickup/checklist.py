@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.shared.coupons import due_cents, order_coupons
 from tuan.domain.shared.groups import order_number
-from tuan.domain.shared.payments import received_cents
+from tuan.domain.shared.payments import overpaid_cents, received_cents
 from tuan.domain.shared.refunds import RefundMark, refund_marks, refunded_by_line
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import select_columns
@@ -178,6 +178,14 @@ class CheckRow:
         """What is still to pay: nothing once paid (also when marked paid before payments were
         recorded), else what is due less what was received."""
         return 0 if self.paid else max(self.due_cents - self.received_cents, 0)
+
+    @property
+    def overpaid_cents(self) -> int:
+        """What came in beyond what is due, money refunded aside: a team (拼团) that formed
+        after she paid the normal price, or a coupon redeemed after she paid. The leader owes
+        it back."""
+        refunded = sum(ln.refunded_cents for ln in [*self.lines, *self.refunded_lines])
+        return overpaid_cents(self.received_cents, refunded, self.due_cents)
 
     @property
     def partly_paid(self) -> bool:
@@ -407,17 +415,22 @@ class Progress:
     partial: int
     unpaid: int
     unpaid_cents: int
+    overpaid: int = 0  # orders paid beyond what they are due: money to give back
+    overpaid_cents: int = 0
 
 
 def progress(rows: list[CheckRow]) -> Progress:
-    """How far pickup has come: orders fully collected, partly collected, unpaid."""
+    """How far pickup has come: orders fully collected, partly collected, unpaid, overpaid."""
     unpaid = [r for r in rows if not r.paid]
+    overpaid = [cents for r in rows if (cents := r.overpaid_cents) > 0]
     return Progress(
         orders=len(rows),
         collected=sum(1 for r in rows if r.state == PickupState.ALL),
         partial=sum(1 for r in rows if r.state == PickupState.PARTIAL),
         unpaid=len(unpaid),
         unpaid_cents=sum(r.owed_cents for r in unpaid),
+        overpaid=len(overpaid),
+        overpaid_cents=sum(overpaid),
     )
 
 

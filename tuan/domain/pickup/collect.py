@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.pickup.checklist import CheckRow
 from tuan.domain.shared.errors import DomainError
-from tuan.domain.shared.payments import PaidChange, mark_paid, undo_paid
+from tuan.domain.shared.payments import PaidChange, give_back_overpaid, mark_paid, undo_paid
 from tuan.domain.shared.refunds import refunded_by_line
 from tuan.domain.shared.states import ReminderStatus
 from tuan.i18n import N_
@@ -168,6 +168,13 @@ def set_paid(session: Session, order_ids: Iterable[int], paid: bool, *, label: s
     """Record that orders were paid (in WeChat) or not: a payment of what is owed, marked by
     hand, or those payments taken away again (`shared.payments.mark_paid`)."""
     return Mark(label, paid=tuple(mark_paid(session, order_ids, paid)))
+
+
+def give_back(session: Session, order_id: int, *, label: str = "") -> Mark:
+    """Record that what an order was paid beyond its due went back to her (in WeChat); an empty
+    mark when it was not overpaid (`shared.payments.give_back_overpaid`)."""
+    change = give_back_overpaid(session, order_id)
+    return Mark(label, paid=() if change is None else (change,))
 
 
 def undo(session: Session, mark: Mark) -> UndoResult:

@@ -67,13 +67,15 @@ class PaymentCopy:
 
 @dataclass(frozen=True)
 class PaidChange:
-    """One order's paid flag before and after a mark, and the payments the mark added/removed."""
+    """One order's paid flag before and after a mark, and the payments the mark added/removed
+    or lowered (payment id, cents taken off: `give_back_overpaid`)."""
 
     order_id: int
     before: bool
     after: bool
     added: tuple[int, ...] = ()
     removed: tuple[PaymentCopy, ...] = ()
+    lowered: tuple[tuple[int, int], ...] = ()
 
 
 def order_amounts(session: Session, order_ids: Iterable[int]) -> dict[int, int]:
@@ -305,6 +307,56 @@ def undo_paid(session: Session, change: PaidChange) -> bool:
             session.delete(payment)
     for copy in change.removed:
         session.add(Payment(**copy.__dict__))
+    for payment_id, cents in change.lowered:
+        payment = session.get(Payment, payment_id)
+        if payment is not None:
+            payment.amount_cents += cents
+            session.add(payment)
     session.flush()
     settle_paid(session, [change.order_id])
     return True
+
+
+def overpaid_cents(received: int, refunded: int, due: int) -> int:
+    """What came in beyond what is due. Money refunded went back to her already: it is not
+    counted again (a refund lowers what is due and what was kept alike)."""
+    return max(received - refunded - due, 0)
+
+
+def give_back_overpaid(session: Session, order_id: int) -> PaidChange | None:
+    """The leader gave back what an order was paid beyond its due (a 拼团 formed after she
+    paid the normal price, a coupon redeemed after she paid): its payments are lowered by as
+    much, those marked by hand first, the newest first. None when nothing was overpaid.
+
+    A payment is lowered, never deleted: one transfer that paid a household's orders is one row
+    per order, the others pointing at the first (`Payment.part_of`), and goes with it.
+
+    Raises:
+        PaymentError: no such order.
+    """
+    order = session.get(Order, order_id)
+    if order is None:
+        raise PaymentError(N_("找不到订单 {id}"), "order", code="payment.order", id=order_id)
+    extra = overpaid_cents(
+        received_cents(session, [order_id])[order_id],
+        refunded_cents(session, [order_id]).get(order_id, 0),
+        order_amounts(session, [order_id])[order_id],
+    )
+    if extra == 0:
+        return None
+    before = bool(order.paid)
+    payments = session.exec(select(Payment).where(col(Payment.order_id) == order_id)).all()
+    lowered = []
+    for payment in sorted(payments, key=lambda p: (p.source != PaymentSource.MANUAL, -(p.id or 0))):
+        cut = min(extra, payment.amount_cents - 1)  # a payment keeps at least a cent (> 0)
+        if cut <= 0:
+            continue
+        payment.amount_cents -= cut
+        session.add(payment)
+        lowered.append((payment.id or 0, cut))
+        extra -= cut
+        if extra == 0:
+            break
+    session.flush()
+    settle_paid(session, [order_id])
+    return PaidChange(order_id, before, bool(order.paid), lowered=tuple(lowered))

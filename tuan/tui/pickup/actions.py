@@ -198,6 +198,22 @@ class PickupActions(AreaScreen[PickupReading]):
         label = _("第{seq}号 {name} {verb}").format(seq=row.number, name=row.nickname, verb=verb)
         self.mark(lambda s: set_paid(s, [row.order_id], paid, label=label))
 
+    def action_give_back(self) -> None:
+        """Record that the highlighted order's overpayment went back to her (`多付¥10`)."""
+        from tuan.domain.pickup.collect import give_back
+        from tuan.domain.shared.money import format_money
+
+        row = self.current_row()
+        if row is None:
+            return
+        if row.overpaid_cents <= 0:
+            self.notify(_("这一单没有多付"))
+            return
+        label = _("第{seq}号 {name} 退还多付 {amount}").format(
+            seq=row.number, name=row.nickname, amount=format_money(row.overpaid_cents)
+        )
+        self.mark(lambda s: give_back(s, row.order_id, label=label))
+
     def action_refund(self) -> None:
         """Refund pieces or money of the highlighted order (退款/售后); its row reads again."""
         from tuan.tui.shared.refunds import RefundFormScreen

@@ -44,6 +44,8 @@ HELP = N_(
 - `h`：同一户（同楼栋同房号）的订单全部领取。
 - `u`：撤销最近的标记（本次打开以来的领取和付款标记）。
 - `c` 只看未领取；`n` 只看未付款（部分付款的也算）；`p` 记录这一单已付或未付（付款在微信里完成）。
+- 紫字「多付¥10」：收到的钱比应付的多（付款后拼团成了、付款后用了券）；
+  在微信里退给团员后按 `o` 记下。
 - `b`：导入微信或支付宝的账单，收到的转账、群收款和红包自动对上未付的订单。
 - `r`：复制这一单的催款消息；`R`：复制这个接龙所有未付订单的催款消息。
 - `s`：分拣单，有商品合计、按楼栋分、赠品名单和感谢卡张数。
@@ -57,7 +59,7 @@ ITEMS_COLUMN = 3
 PAGE = 50  # rows added to the table at a time; more follow as the cursor nears the end
 TITLES = (N_("序号"), N_("团员"), N_("房号"), N_("商品"), N_("金额"), N_("付款"), N_("领取"))
 MIN_WIDTHS = (4, 6, 6, 10, 8, 4, 8)
-MAX_WIDTHS = (6, 14, 10, 48, 12, 6, 10)  # status columns: room for English labels
+MAX_WIDTHS = (6, 14, 10, 48, 12, 10, 10)  # status columns: room for English labels, 多付¥10
 
 
 def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
@@ -69,7 +71,13 @@ def natural_widths(cells: dict[int, tuple[Any, ...]]) -> list[int]:
 
 
 def paid_cell(row: Any) -> Text:
-    """`已付`, `部分付` (some money came, not all of it) or `未付`."""
+    """`已付`, `多付¥10` (more came than is due: to give back), `部分付` (some money came,
+    not all of it) or `未付`."""
+    if row.overpaid_cents > 0:
+        from tuan.domain.shared.money import format_money
+
+        return Text(_("多付{amount}").format(amount=format_money(row.overpaid_cents)),
+                    style="bold magenta")  # fmt: skip
     if row.paid:
         return Text(_("已付"))
     if row.partly_paid:
@@ -100,6 +108,7 @@ class PickupScreen(PickupActions):
         Binding("h", "collect_household", N_("整户领取"), id="pickup.household"),
         Binding("u", "undo", N_("撤销"), id="pickup.undo"),
         Binding("p", "toggle_paid", N_("付款"), id="pickup.paid", show=False),
+        Binding("o", "give_back", N_("退还多付"), id="pickup.give_back", show=False),
         Binding("c", "only_uncollected", N_("只看未领"), id="pickup.uncollected", show=False),
         Binding("n", "only_unpaid", N_("只看未付"), id="pickup.unpaid", show=False),
         Binding("s", "toggle_sorting", N_("分拣单"), id="pickup.sorting"),
