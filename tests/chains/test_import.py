@@ -296,3 +296,16 @@ def test_no_pasted_text_makes_the_import_fail(db: Database, text: str, flags) ->
         session.rollback()
     report = import_report(draft, plan, chain_id=shop.chain, errors=result.errors)
     assert set(report["summary"]) == {"added", "updated", "unchanged", "removed"}
+
+
+def test_following_someone_in_a_chain_without_teams_stays_in_the_note(db: Database) -> None:
+    # `跟王阿姨` is a 拼团 only where something is sold in teams; here it is what she wrote.
+    shop = make_shop(db)
+    text = PASTED.replace("2、小李 5-601 亚麻籽油2 不要发票", "2、小李 5-601 亚麻籽油2 跟王阿姨")
+    _draft, plan, result = _import(db, text, shop.chain)
+    assert result.errors == {}
+    assert [row.note for row in plan.rows if row.name == "小李"] == ["跟王阿姨"]
+    with db.session() as session:
+        assert view_of(session, shop.chain).entries[1].note == "跟王阿姨"
+    again = _preview(db, text, shop.chain)
+    assert {row.action for row in again.rows} == {"unchanged"}, "read the same way next time"

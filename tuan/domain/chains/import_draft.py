@@ -10,7 +10,7 @@ describes the chain that applying will create. Nothing here writes to the databa
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session, col, select
 
@@ -31,6 +31,7 @@ from tuan.domain.shared.member_match import MISSING, MemberIndex, MemberMatch
 from tuan.domain.shared.orders import MAX_QTY
 from tuan.domain.shared.rooms import format_room
 from tuan.domain.shared.sql import int_sum, select_columns
+from tuan.domain.shared.teams import is_team_item
 from tuan.i18n import N_, _
 from tuan.models import Chain, ChainItem, Member, Order, OrderLine
 
@@ -176,6 +177,10 @@ def build_draft(
         title = chain.title
         existing = load_existing(session, chain_id, group)
         key_to_item = {str(item.id): item.id or 0 for item in items}
+    in_teams = (any(is_team_item(item) for item in items) if chain_id is not None
+                else any(item.team_size for item in new_items))  # fmt: skip
+    if not in_teams:
+        parsed = replace(parsed, entries=tuple(_teams_as_note(e) for e in parsed.entries))
     hints = {order.seq: order.member_id for order in existing}
     entries = [
         _entry(index, parsed_entry, names, members, hints.get(parsed_entry.seq))
@@ -186,6 +191,15 @@ def build_draft(
         chain_id, title, parsed, entries, existing, members, names, key_to_item, new_items,
         group, elsewhere,
     )  # fmt: skip
+
+
+def _teams_as_note(entry: ParsedEntry) -> ParsedEntry:
+    """In a chain that sells nothing in teams, `跟王阿姨` is not a 拼团: it stays in the note
+    (buying with her, collecting with her), as the neighbour wrote it."""
+    if not entry.teams:
+        return entry
+    said = [f"跟{ref.name}" for ref in entry.teams if ref.name]  # i18n-keep: chain text
+    return replace(entry, note=" ".join([entry.note, *said]).strip(), teams=())
 
 
 def _entry(
