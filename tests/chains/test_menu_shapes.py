@@ -344,3 +344,30 @@ def test_half_a_jin_is_for_the_leader_to_look_at_not_one() -> None:
     assert read_quantities("西瓜一斤半", catalog).unclear == ("一斤半",)
     assert read_quantities("苹果半斤 西瓜3斤", catalog).unclear == ("半斤",)
     assert read_quantities("西瓜3斤", catalog).unclear == ()
+
+
+EMOJI_AND_PRICE_WORDS = """#接龙
+【绿源生活】第73期 有机杂粮团🌾
+🔥五常大米 5kg 团购价￥89 原价￥128
+🔥有机小米 1袋 ¥25
+✨东北黑豆✨ 500g/袋 秒杀价：19.9元
+截止时间：12月10日晚8点
+例：王阿姨 3-1202 大米1
+
+1. 张三 5-101 大米2
+2. 李四 6-202 小米3 黑豆1
+"""
+
+
+def test_emoji_before_a_product_and_the_word_price_are_not_its_name(path: Path) -> None:
+    # `团购价￥89` named the product 团购价; `🔥有机小米` kept its flame.
+    report = _json(path, EMOJI_AND_PRICE_WORDS)
+    assert _items(path, report["chain"]["id"]) == [
+        ("五常大米", "5kg", 8900, None),
+        ("有机小米", "1袋", 2500, None),
+        ("东北黑豆", "500g/袋", 1990, None),
+    ]
+    assert _facts(report) == [
+        (1, "张三", "5-101", [("五常大米", 2)], "ok"),
+        (2, "李四", "6-202", [("有机小米", 3), ("东北黑豆", 1)], "ok"),
+    ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -62,6 +63,11 @@ _TEAM_RE = re.compile(rf"(\d{{1,3}})\s*人\s*成团\s*[:：]?\s*(?:¥\s*{_AMOUNT
 # `自提：3号楼门口`, `自提时间：…`, or the time and place first: `周日上午9-11点 3号楼下自提`.
 _PICKUP_RE = re.compile(r"^\s*自提|自提[。.!！]?\s*$")
 _NAME_TRIM = " \t:：-—|｜,，、"
+# The word that says "price" right before it (`五常大米 5kg 团购价¥89`): not the product's.
+_PRICE_WORD_RE = re.compile(
+    r"(?:团购价|活动价|秒杀价|直播价|特价|现价|售价|价格|单价|到手价|优惠价|会员价|团价|只要|仅需|仅售)"
+    r"\s*[:：]?\s*$"
+)
 # A word listing what a kit holds (`橄榄油+亚麻籽油`, `牛排/鸡胸`): spec, not name.
 _SPEC_LIST_RE = re.compile(r"\S[+＋/、*×]\S")
 
@@ -283,7 +289,7 @@ def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
     if price_match is None:
         return None
     price = _cents(price_match.group(1) or price_match.group(2))
-    name, spec = _name_and_spec(norm[: price_match.start()])
+    name, spec = _name_and_spec(_PRICE_WORD_RE.sub("", norm[: price_match.start()]))
     name = _WHEN_PREFIX_RE.sub("", name) if len(_WHEN_PREFIX_RE.sub("", name)) >= 2 else name
     labelled = _LABEL_RE.match(name)
     if labelled and not spec:  # `A餐:宫保鸡丁+米饭 18元`: the label names it, the rest says what
@@ -331,15 +337,30 @@ def _name_and_spec(text: str) -> tuple[str, str]:
     Words before it that list contents belong to the spec too: `健康厨房入门套装
     橄榄油+亚麻籽油+山茶油 各100ml` is the 套装, whose spec names three oils.
     """
-    words = text.strip(_NAME_TRIM).split()
+    words = _undecorated(text).strip(_NAME_TRIM).split()
     if len(words) >= 2 and any(ch.isdigit() for ch in words[-1]):
         start = len(words) - 1
         while start > 1 and (
             _SPEC_LIST_RE.search(words[start - 1]) or any(c.isdigit() for c in words[start - 1])
         ):
             start -= 1  # `公4两母3两 8只装` is one spec
-        return " ".join(words[:start]).strip(_NAME_TRIM), " ".join(words[start:])
-    return " ".join(words).strip(_NAME_TRIM), ""
+        return _undecorated(" ".join(words[:start])).strip(_NAME_TRIM), " ".join(words[start:])
+    return _undecorated(" ".join(words)).strip(_NAME_TRIM), ""
+
+
+def _undecorated(text: str) -> str:
+    """Without the emoji a post decorates its products with (`🔥有机小米`, `✨山茶油✨`)."""
+    start, end = 0, len(text)
+    while start < end and (text[start].isspace() or _decoration(text[start])):
+        start += 1
+    while end > start and (text[end - 1].isspace() or _decoration(text[end - 1])):
+        end -= 1
+    return text[start:end]
+
+
+def _decoration(char: str) -> bool:
+    """An emoji or symbol (not a letter, digit or bracket), or what joins emoji together."""
+    return char in "\u200d\ufe0f" or (char > "\u2000" and unicodedata.category(char) == "So")
 
 
 def _cents(amount: str) -> int | None:
