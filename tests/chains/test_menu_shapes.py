@@ -371,3 +371,35 @@ def test_emoji_before_a_product_and_the_word_price_are_not_its_name(path: Path) 
         (1, "张三", "5-101", [("五常大米", 2)], "ok"),
         (2, "李四", "6-202", [("有机小米", 3), ("东北黑豆", 1)], "ok"),
     ]
+
+
+PRICE_ON_ITS_OWN_LINE = """#接龙
+🍊赣南脐橙🍊 现摘现发
+规格：10斤/箱
+团购价：49.9元/箱
+原价：68元
+新鲜直达，坏果包赔
+截止：周五晚8点
+
+1. 张三 5-101 2箱
+2. 李四 6-202 1
+"""
+
+
+def test_name_spec_price_and_original_each_on_a_line_of_their_own(path: Path) -> None:
+    from tuan.models import Chain
+
+    report = _json(path, PRICE_ON_ITS_OWN_LINE)
+    database = open_database(path)
+    with database.session() as session:
+        chain = session.get(Chain, report["chain"]["id"])
+        assert chain is not None and chain.description == "新鲜直达，坏果包赔"
+        items = chain_items(session, report["chain"]["id"])
+    database.close()
+    assert [(i.name, i.spec, i.price_cents, i.original_price_cents) for i in items] == [
+        ("赣南脐橙", "10斤/箱", 4990, 6800)
+    ]
+    assert _facts(report) == [
+        (1, "张三", "5-101", [("赣南脐橙", 2)], "ok"),
+        (2, "李四", "6-202", [("赣南脐橙", 1)], "ok"),
+    ]

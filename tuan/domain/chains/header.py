@@ -68,6 +68,11 @@ _PRICE_WORD_RE = re.compile(
     r"(?:团购价|活动价|秒杀价|直播价|特价|现价|售价|价格|单价|到手价|优惠价|会员价|团价|只要|仅需|仅售)"
     r"\s*[:：]?\s*$"
 )
+# The name of a price line that says only `团购价：…`: the product is the one the title names.
+_TITLE_NAMES = "\x00"
+# `规格：10斤/箱`, `原价：68元` on lines of their own, under a chain's only product.
+_SPEC_LINE_RE = re.compile(r"^\s*(?:规格|产品规格)\s*[:：]\s*(?P<spec>\S.*?)\s*$")
+_ORIGINAL_LINE_RE = re.compile(rf"^\s*原价\s*[:：]?\s*¥?\s*{_AMOUNT}\s*元?\s*(?:/\S{{1,2}})?\s*$")
 # A word listing what a kit holds (`橄榄油+亚麻籽油`, `牛排/鸡胸`): spec, not name.
 _SPEC_LIST_RE = re.compile(r"\S[+＋/、*×]\S")
 
@@ -160,22 +165,46 @@ def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> Pa
     title, description = (texts[0], tuple(texts[1:])) if texts else ("", ())
     if _NOT_TITLE_RE.match(to_halfwidth(title)) and items:
         title, description = "", tuple(texts)  # `共20份，先到先得` under the product line
-    items = [_named_by_title(item, title) for item in items]
+    items = [named for item in items if (named := _named_by_title(item, title)).name]
+    if len(items) == 1:
+        items[0], description = _details_below(items[0], description)
     return ParsedHeader(
         title, description, tuple(items), deadline, tuple(pickup), tuple(example), deadline_line
     )
 
 
 def _named_by_title(item: HeaderItem, title: str) -> HeaderItem:
-    """`新鲜草莓 丹东99红颜` then `3斤装一盒 68元`: the price line's product is the title's."""
-    if not _MEASURE_ONLY_RE.match(item.name.replace(" ", "")):
+    """`新鲜草莓 丹东99红颜` then `3斤装一盒 68元`: the price line's product is the title's;
+    so is that of `团购价：49.9元/箱` under `🍊赣南脐橙🍊 现摘现发`."""
+    untitled = item.name == _TITLE_NAMES
+    if not untitled and not _MEASURE_ONLY_RE.match(item.name.replace(" ", "")):
         return item
-    words = _TITLE_NOISE_RE.sub(" ", to_halfwidth(title)).strip(_NAME_TRIM).split()
+    words = _undecorated(_TITLE_NOISE_RE.sub(" ", to_halfwidth(title))).strip(_NAME_TRIM).split()
+    if untitled:
+        return replace(item, name=_undecorated(words[0]) if words else "")
     if not words:
         return item
     unit = item.unit or _trailing_unit(item.name)
     spec = " ".join((*words[1:], item.name, item.spec)).strip()
     return replace(item, name=words[0], spec=spec, unit=unit)
+
+
+def _details_below(
+    item: HeaderItem, description: tuple[str, ...]
+) -> tuple[HeaderItem, tuple[str, ...]]:
+    """A chain's only product with its `规格：…` and `原价：…` lines, which leave the
+    description."""
+    kept = []
+    for text in description:
+        norm = to_halfwidth(text)
+        spec, original = _SPEC_LINE_RE.match(norm), _ORIGINAL_LINE_RE.match(norm)
+        if spec and (not item.spec or item.spec == f"每{item.unit}"):  # i18n-keep: stored spec
+            item = replace(item, spec=spec.group("spec"))
+        elif original and item.original_price_cents is None:
+            item = replace(item, original_price_cents=_cents(original.group(1)))
+        else:
+            kept.append(text)
+    return item, tuple(kept)
 
 
 def _trailing_unit(text: str) -> str:
@@ -289,7 +318,10 @@ def parse_item_line(text: str, line: int = 0) -> HeaderItem | None:
     if price_match is None:
         return None
     price = _cents(price_match.group(1) or price_match.group(2))
-    name, spec = _name_and_spec(_PRICE_WORD_RE.sub("", norm[: price_match.start()]))
+    before = norm[: price_match.start()]
+    name, spec = _name_and_spec(_PRICE_WORD_RE.sub("", before))
+    if not name and _PRICE_WORD_RE.search(before):
+        name = _TITLE_NAMES  # `团购价：49.9元/箱` under `赣南脐橙`: `read_header` names it
     name = _WHEN_PREFIX_RE.sub("", name) if len(_WHEN_PREFIX_RE.sub("", name)) >= 2 else name
     labelled = _LABEL_RE.match(name)
     if labelled and not spec:  # `A餐:宫保鸡丁+米饭 18元`: the label names it, the rest says what
