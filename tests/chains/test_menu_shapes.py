@@ -403,3 +403,30 @@ def test_name_spec_price_and_original_each_on_a_line_of_their_own(path: Path) ->
         (1, "张三", "5-101", [("赣南脐橙", 2)], "ok"),
         (2, "李四", "6-202", [("赣南脐橙", 1)], "ok"),
     ]
+
+
+KEYCAPS_AND_EMOJI = """#接龙 周末水果团🍓
+1️⃣ 丹东草莓 3斤/盒 ¥68
+2️⃣ 砂糖橘 5斤 ¥29.9
+⏰截止：周六中午12点
+📍自提：3号楼快递柜旁
+--------
+1. 王阿姨 3-1202 草莓1 砂糖橘2
+"""
+
+
+def test_keycap_numbers_emoji_before_the_deadline_and_pickup_and_a_rule(path: Path) -> None:
+    from tuan.domain.chains.parse import parse_chain
+
+    header = parse_chain(KEYCAPS_AND_EMOJI).header
+    assert [(i.name, i.spec, i.price_cents) for i in header.items] == [
+        ("丹东草莓", "3斤/盒", 6800), ("砂糖橘", "5斤", 2990)
+    ]  # fmt: skip
+    assert (header.title, header.deadline, header.description) == (
+        "周末水果团🍓",
+        "周六中午12点",
+        (),
+    )
+    assert header.pickup == ("自提：3号楼快递柜旁",)
+    report = _json(path, KEYCAPS_AND_EMOJI)
+    assert _facts(report) == [(1, "王阿姨", "3-1202", [("丹东草莓", 1), ("砂糖橘", 2)], "ok")]

@@ -20,7 +20,8 @@ from tuan.domain.shared.text import to_halfwidth
 # `¥89`, `¥19.90`, `¥1,299` (format_money writes thousands with commas).
 _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,7}(?:\.\d{1,2})?)"
 _HEAD_RE = re.compile(
-    r"^\s*(?:(?P<code>[A-Za-z])\s*[.、:)]\s*|(?P<bare>[A-Z])\s+|\d{1,2}\s*[.、)]\s*|[-•·*●▪]+\s*)"
+    r"^\s*(?:(?P<code>[A-Za-z])\s*[.、:)]\s*|(?P<bare>[A-Z])\s+|\d{1,2}\s*[.、)]\s*|[-•·*●▪]+\s*"
+    r"|\d\ufe0f?\u20e3\s*)"  # `1️⃣ 丹东草莓 ¥68`: a keycap numbers the products
 )
 _ORIGINAL_RE = re.compile(rf"\(?\s*原价\s*[:：]?\s*¥?\s*{_AMOUNT}\s*元?\s*\)?")
 _PRICE_RE = re.compile(rf"¥\s*{_AMOUNT}|{_AMOUNT}\s*元")
@@ -73,6 +74,8 @@ _TITLE_NAMES = "\x00"
 # `规格：10斤/箱`, `原价：68元` on lines of their own, under a chain's only product.
 _SPEC_LINE_RE = re.compile(r"^\s*(?:规格|产品规格)\s*[:：]\s*(?P<spec>\S.*?)\s*$")
 _ORIGINAL_LINE_RE = re.compile(rf"^\s*原价\s*[:：]?\s*¥?\s*{_AMOUNT}\s*元?\s*(?:/\S{{1,2}})?\s*$")
+# A line that only draws a rule (`--------`, `======`, `～～～`).
+_RULE_RE = re.compile(r"[\s\-—–_=~～·.*#＃]+")
 # A word listing what a kit holds (`橄榄油+亚麻籽油`, `牛排/鸡胸`): spec, not name.
 _SPEC_LIST_RE = re.compile(r"\S[+＋/、*×]\S")
 
@@ -140,9 +143,12 @@ def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> Pa
     items: list[HeaderItem] = []
     deadline = deadline_line = ""
     pickup: list[str] = []
-    for number, text in lines:
-        if not text:
-            continue  # a `#接龙` line with nothing after the tag
+    for number, typed in lines:
+        if not _RULE_RE.sub("", typed):
+            continue  # a `#接龙` line with nothing after the tag, a `--------` rule
+        # `📍自提：…`, `⏰截止：…`: the emoji in front says nothing the words do not (a title
+        # or a description keeps it, as written).
+        text = _undecorated(typed) or typed if _decoration(typed.lstrip()[:1]) else typed
         norm = to_halfwidth(text)
         lead, found = parse_item_lines(text, number)
         deadline_match = _deadline_text(norm)
@@ -161,7 +167,7 @@ def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> Pa
         elif _PICKUP_RE.search(norm):
             pickup.append(text)
         else:
-            texts.append(text)
+            texts.append(typed)
     title, description = (texts[0], tuple(texts[1:])) if texts else ("", ())
     if _NOT_TITLE_RE.match(to_halfwidth(title)) and items:
         title, description = "", tuple(texts)  # `共20份，先到先得` under the product line
