@@ -401,6 +401,32 @@ def test_wechats_count_under_the_list_is_nobodys_note(tally: str) -> None:
     assert chain.line_kinds[6] == "header"
 
 
+@pytest.mark.parametrize(
+    ("line", "expected", "note"),
+    [
+        ("王阿姨 3-1202 套装1 改成2", [("kit", 2)], ""),
+        ("王阿姨 3-1202 套装1份 改为三份", [("kit", 3)], ""),
+        ("王阿姨 3-1202 套装二", [("kit", 2)], ""),
+        ("王阿姨 3-1202 b2c1", [("linseed", 2), ("kit", 1)], ""),
+    ],
+)
+def test_a_correction_a_numeral_after_the_product_and_small_codes(
+    line: str, expected: list[tuple[str, int]], note: str
+) -> None:
+    entry = parse_chain_with_items(f"1. {line}", OILS).entries[0]
+    assert ([(i.item, i.qty) for i in entry.items], entry.note, entry.reasons) == (
+        expected,
+        note,
+        (),
+    )
+
+
+def test_a_correction_with_two_products_is_for_the_leader_to_read() -> None:
+    entry = parse_chain_with_items("1. 王阿姨 套装1 亚麻1 改成2", OILS).entries[0]
+    assert [(i.item, i.qty) for i in entry.items] == [("kit", 1), ("linseed", 1)]
+    assert entry.note == "改成2" and entry.status == "review"
+
+
 def test_menu_code_with_its_name() -> None:
     chain = parse_chain_with_items("1. 王阿姨 B 鸡胸\n2. 李阿姨 A2 B鸡胸1", MEAT)
     assert entries(chain) == [

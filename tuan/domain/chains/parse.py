@@ -18,6 +18,7 @@ from tuan.domain.shared.errors import Reason
 from tuan.domain.shared.quantity import (
     FILLER_WORDS,
     NOTE_STARTS,
+    UNITS,
     Catalog,
     CatalogItem,
     ItemQty,
@@ -67,6 +68,11 @@ KnownName = Callable[[str], bool]
 _QTY_MARKS_RE = re.compile(r"[\d×*+]")
 # `刘 5-302 取消`: the neighbour withdrew; `（改成2份）`: the quantity she wants now.
 _CANCEL_RE = re.compile(r"(?:取消|不要了|退出|撤销|撤回)(?:订单|接龙|了)?[!！。.]*")
+# Said outside brackets (`套装1 改成2份`): only 改成/改为, a lone 改 may start other words.
+_UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
+_SAID_CORRECTION_RE = re.compile(
+    rf"(?:改成|改为)\s*(\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*(?:{_UNIT_WORDS})?"
+)
 _CORRECTION_RE = re.compile(rf"(?:改成|改为|改)\s*(\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})")
 
 
@@ -285,6 +291,7 @@ def _read_segment(
     if not _CONTENT_RE.search(norm):
         return None
     room, rest, front = _find_room(text, norm)
+    rest, said_qty, said = _said_correction(rest)
     reading = read_quantities(rest, catalog)
     name, note = _name_and_note(reading, front)
     if not name and reading.items:
@@ -295,8 +302,15 @@ def _read_segment(
     if assume_one and not items and catalog.sole_key and (name or room) and not withdrawn:
         items = (ItemQty(catalog.sole_key, 1),)  # joining a one-item chain means one of it
     items = _corrected(items, note)
+    if said_qty and len(items) == 1:
+        items = (replace(items[0], qty=said_qty),)
+    elif said:
+        note = f"{note} {said}".strip()  # `改成2` with two products: which one is for her
     twin = people.setdefault((name, room), segment.seq) if name else segment.seq
     reasons = _reasons(segment, name, room, items, twin)
+    if said and not (said_qty and len(items) == 1):
+        reasons = (*reasons, Reason(_("写了{said}，但不知道改的是哪一样").format(said=said),
+                                    "qty.correction"))  # fmt: skip
     if withdrawn:
         reasons = (Reason(_("写了取消：不算下单"), "entry.withdrawn"),)
     if reading.unclear:
@@ -314,6 +328,21 @@ def _read_segment(
         reasons=reasons,
         teams=teams,
     )
+
+
+def _said_correction(text: str) -> tuple[str, int | None, str]:
+    """`套装1 改成2`: the text without the correction, the quantity she wants now, and the words
+    as written. Inside brackets it is a note, which `_corrected` reads."""
+    match = _SAID_CORRECTION_RE.search(text)
+    if match is None or _in_brackets(text, match.start()):
+        return text, None, ""
+    said = match.group().strip()
+    return f"{text[: match.start()]} {text[match.end() :]}".strip(), cn_to_int(match.group(1)), said
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    before = text[:at]
+    return sum(before.count(c) for c in "(（【[") > sum(before.count(c) for c in ")）】]")
 
 
 def _corrected(items: tuple[ItemQty, ...], note: str) -> tuple[ItemQty, ...]:

@@ -37,8 +37,8 @@ MAX_SKIPPED_TAIL = 4
 _NOT_HEADS = frozenset("装子儿" + "".join(unit for unit in UNITS if len(unit) == 1))
 # Fruit named by one character that people say with 子: 砂糖橘 → 橘子, 水蜜桃 → 桃子.
 _FRUIT_WITH_ZI = frozenset("橘桔桃梨李柿橙枣杏栗")
-# A lone letter; after a code and its quantity too (`A1B1`, `A2B10`).
-_CODE_RE = re.compile(r"(?:(?<![A-Za-z0-9])|(?<=[A-Z]\d)|(?<=[A-Z]\d\d))[A-Za-z](?![A-Za-z])")
+# A lone letter; after a code and its quantity too (`A1B1`, `A2B10`, `b2c1`).
+_CODE_RE = re.compile(r"(?:(?<![A-Za-z0-9])|(?<=[A-Za-z]\d)|(?<=[A-Za-z]\d\d))[A-Za-z](?![A-Za-z])")
 _HAS_LETTER = re.compile(r"[A-Za-z]").search
 _HAS_UPPER = re.compile(r"[A-Z]").search
 # Pinyin initials glued to a quantity: `tz2`, `gly×2`, `tzx2` (the x is "times").

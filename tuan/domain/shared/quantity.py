@@ -207,7 +207,9 @@ def _qty_token(
             return None  # 3.5公里, 1202: not quantities
         value = int(num)
     else:
-        value = cn_to_int(cn or "") if (mark or unit or each) and before != "第" else None
+        # `套装二`: a numeral glued to a product counts it, as `套装2` would (`王二` is a name).
+        glued = before == ITEM_MASK
+        value = cn_to_int(cn or "") if (mark or unit or each or glued) and before != "第" else None
         if value is None or value > _MAX_QTY:
             return None
     if mark in ("x", "X") and is_ascii_letter(before):
