@@ -342,7 +342,8 @@ def _said_correction(text: str) -> tuple[str, int | None, str]:
 
 def _in_brackets(text: str, at: int) -> bool:
     before = text[:at]
-    return sum(before.count(c) for c in "(（【[") > sum(before.count(c) for c in ")）】]")
+    opened = sum(before.count(c) for c in "(（【[")  # i18n-keep: input grammar
+    return opened > sum(before.count(c) for c in ")）】]")  # i18n-keep: input grammar
 
 
 def _corrected(items: tuple[ItemQty, ...], note: str) -> tuple[ItemQty, ...]:
