@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from tuan.domain.shared.money import MoneyError, parse_money
 from tuan.domain.shared.quantity import UNITS, CatalogItem
-from tuan.domain.shared.text import to_halfwidth
+from tuan.domain.shared.text import is_emoji, to_halfwidth
 
 # `¥89`, `¥19.90`, `¥1,299` (format_money writes thousands with commas).
 _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,7}(?:\.\d{1,2})?)"
@@ -148,7 +147,7 @@ def read_header(lines: list[tuple[int, str]], example: Iterable[str] = ()) -> Pa
             continue  # a `#接龙` line with nothing after the tag, a `--------` rule
         # `📍自提：…`, `⏰截止：…`: the emoji in front says nothing the words do not (a title
         # or a description keeps it, as written).
-        text = _undecorated(typed) or typed if _decoration(typed.lstrip()[:1]) else typed
+        text = _undecorated(typed) or typed if is_emoji(typed.lstrip()[:1]) else typed
         norm = to_halfwidth(text)
         lead, found = parse_item_lines(text, number)
         deadline_match = _deadline_text(norm)
@@ -389,16 +388,11 @@ def _name_and_spec(text: str) -> tuple[str, str]:
 def _undecorated(text: str) -> str:
     """Without the emoji a post decorates its products with (`🔥有机小米`, `✨山茶油✨`)."""
     start, end = 0, len(text)
-    while start < end and (text[start].isspace() or _decoration(text[start])):
+    while start < end and (text[start].isspace() or is_emoji(text[start])):
         start += 1
-    while end > start and (text[end - 1].isspace() or _decoration(text[end - 1])):
+    while end > start and (text[end - 1].isspace() or is_emoji(text[end - 1])):
         end -= 1
     return text[start:end]
-
-
-def _decoration(char: str) -> bool:
-    """An emoji or symbol (not a letter, digit or bracket), or what joins emoji together."""
-    return char in "\u200d\ufe0f" or (char > "\u2000" and unicodedata.category(char) == "So")
 
 
 def _cents(amount: str) -> int | None:

@@ -9,7 +9,6 @@ each quantity to the item it belongs to, and hands back the text that is left: a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,7 +20,13 @@ from tuan.domain.shared.item_names import (
     CatalogItem,
     is_ascii_letter,
 )
-from tuan.domain.shared.text import CN_NUMERAL_CHARS, cn_to_int, mask_spans, to_halfwidth
+from tuan.domain.shared.text import (
+    CN_NUMERAL_CHARS,
+    cn_to_int,
+    is_emoji,
+    mask_spans,
+    to_halfwidth,
+)
 from tuan.domain.shared.units import UNITS
 
 __all__ = ["FILLER_WORDS", "NOTE_STARTS", "UNITS", "Catalog", "CatalogItem", "ItemQty",
@@ -253,7 +258,7 @@ def _free_after(work: str, i: int) -> bool:
     char = work[i]
     # `橄榄油2✅`, `2🙏`: an emoji or symbol ends the number as a space would.
     return (char in _BOUNDARY or char.isspace() or char in _JOINERS
-            or (char > "\u2000" and unicodedata.category(char) == "So"))  # fmt: skip
+            or is_emoji(char))  # fmt: skip
 
 
 def _pair(tokens: list[_Token], work: str) -> None:

@@ -36,6 +36,14 @@ _CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1
 CN_NUMERAL_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS)
 
 
+def is_emoji(char: str) -> bool:
+    """An emoji or pictographic symbol (`✅`, `🔥`, `🙏`), or what joins or varies emoji (a
+    zero-width joiner, the emoji variation selector): decoration, never a word or a number."""
+    if len(char) != 1:
+        return False
+    return char in "\u200d\ufe0f" or (char > "\u2000" and unicodedata.category(char) == "So")
+
+
 def to_halfwidth(text: str) -> str:
     """Full-width digits, letters and punctuation (１２．５，＋) become their ASCII forms.
 
