@@ -125,3 +125,27 @@ async def test_the_pickup_list_shows_it_and_o_records_it_went_back(tmp_path) -> 
         await pilot.press("u")
         await settle(app, pilot)
         assert paid_column()[0] == "多付¥10"
+
+
+def test_the_printed_list_and_the_exports_say_it_too(
+    db: Database, shop: TeamShop, tmp_path
+) -> None:
+    from pypdf import PdfReader
+
+    from tuan.domain.pickup.export_data import ExportOptions, load_export, text_lines
+    from tuan.domain.pickup.exports import export
+
+    with db.transaction() as s:
+        first = order(s, shop, "王阿姨", {shop.rice: 1}).id or 0
+        set_paid(s, [first], True)
+        order(s, shop, "李叔", {shop.rice: 1})
+        order(s, shop, "小周", {shop.rice: 1})
+    with db.session() as s:
+        data = load_export(s, shop.chain)
+    text = text_lines(data, ExportOptions(format="txt"))
+    assert any("王阿姨" in line and line.endswith("多付¥10") for line in text)
+    path = tmp_path / "list.pdf"
+    export(data, path, ExportOptions(format="pdf"))
+    printed = "".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "多付 1 单 ¥10，要退给团员" in printed.replace("\n", "")
+    assert "未付款 2 单 ¥158" in printed.replace("\n", "")

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from tuan import clock
 from tuan.domain.shared.coupons import due_cents, order_coupons
 from tuan.domain.shared.groups import order_number
+from tuan.domain.shared.money import format_money
 from tuan.domain.shared.payments import overpaid_cents, received_cents
 from tuan.domain.shared.refunds import RefundMark, refund_marks, refunded_by_line
 from tuan.domain.shared.rooms import format_room
@@ -214,6 +215,14 @@ class CheckRow:
     def items(self) -> list[tuple[str, int, int]]:
         """(name, qty, collected) per line."""
         return [(line.name, line.qty, line.collected) for line in self.lines]
+
+
+def paid_mark(row: CheckRow, paid: str = "") -> str:
+    """What a list says of a row's payment: `多付¥10` (money to give back), `未付`, else
+    `paid` (`已付` where a column must say something)."""
+    if row.overpaid_cents > 0:
+        return _("多付{amount}").format(amount=format_money(row.overpaid_cents))
+    return paid if row.paid else _("未付")
 
 
 def state_label(state: str) -> str:

@@ -21,6 +21,7 @@ from tuan.domain.pickup.checklist import (
     chain_products,
     checklist,
     items_text,
+    paid_mark,
     pickup_chain,
     state_label,
 )
@@ -215,7 +216,7 @@ def _ktt_status(row: CheckRow) -> str:
 
 
 def _paid(row: CheckRow) -> str:
-    return _("已付") if row.paid else _("未付")
+    return paid_mark(row, _("已付"))
 
 
 def sorting_tables(sheet: SortingList) -> dict[str, list[list[Any]]]:
@@ -276,7 +277,7 @@ def text_lines(
             pad(data.phone(row, options.show_phone), 12),
             items_text(row),
             format_amount(row.amount_cents, row.unpriced),
-            "" if row.paid else _("未付"),
+            paid_mark(row),
         ]
         lines.append(" ".join(c for c in cells if c).rstrip())
         _report(progress, done, len(data.rows))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tuan.domain.pickup.checklist import CheckLine, CheckRow
+from tuan.domain.pickup.checklist import CheckLine, CheckRow, paid_mark
+from tuan.domain.pickup.checklist import progress as pickup_progress
 from tuan.domain.pickup.export_data import ExportData, ExportError, ExportOptions, Progress
 from tuan.domain.pickup.sorting import SortingList
 from tuan.domain.shared.fonts import FontError, find_cjk_font, pdf_output
@@ -129,13 +130,17 @@ def _line_text(line: CheckLine) -> str:
 
 def _checklist(pdf: FPDF, data: ExportData, show_phone: bool, progress: Progress | None) -> None:
     rows = data.rows
-    unpaid = [r for r in rows if not r.paid]
+    sums = pickup_progress(rows)  # what the screen's header says: still owed, not the amount
     summary = _("共 {n} 单 {q} 件；未付款 {u} 单 {amount}；交货时在商品前的方框打勾").format(
         n=len(rows),
         q=sum(r.qty for r in rows),
-        u=len(unpaid),
-        amount=format_money(sum(r.amount_cents for r in unpaid)),
+        u=sums.unpaid,
+        amount=format_money(sums.unpaid_cents),
     )
+    if sums.overpaid:
+        summary += _("；") + _("多付 {n} 单 {amount}，要退给团员").format(
+            n=sums.overpaid, amount=format_money(sums.overpaid_cents)
+        )
     pdf.cell(0, 6, summary, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     header = (*COLUMNS, (N_("付款"), PAID_WIDTH))
@@ -175,7 +180,7 @@ def _order_row(pdf: FPDF, data: ExportData, row: CheckRow, show_phone: bool) -> 
     x += items_width
     pdf.set_xy(x, top)
     pdf.cell(COLUMNS[5][1], LINE, format_amount(row.amount_cents, row.unpriced), align="R")
-    pdf.cell(PAID_WIDTH, LINE, "" if row.paid else _("未付"), align="C")
+    pdf.cell(PAID_WIDTH, LINE, _fit(pdf, paid_mark(row), PAID_WIDTH), align="C")
     pdf.line(pdf.l_margin, top + height, pdf.w - pdf.r_margin, top + height)
     pdf.set_xy(pdf.l_margin, top + height)
 

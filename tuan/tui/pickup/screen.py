@@ -74,10 +74,9 @@ def paid_cell(row: Any) -> Text:
     """`已付`, `多付¥10` (more came than is due: to give back), `部分付` (some money came,
     not all of it) or `未付`."""
     if row.overpaid_cents > 0:
-        from tuan.domain.shared.money import format_money
+        from tuan.domain.pickup.checklist import paid_mark
 
-        return Text(_("多付{amount}").format(amount=format_money(row.overpaid_cents)),
-                    style="bold magenta")  # fmt: skip
+        return Text(paid_mark(row), style="bold magenta")
     if row.paid:
         return Text(_("已付"))
     if row.partly_paid:
