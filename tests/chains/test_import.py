@@ -309,3 +309,21 @@ def test_following_someone_in_a_chain_without_teams_stays_in_the_note(db: Databa
         assert view_of(session, shop.chain).entries[1].note == "跟王阿姨"
     again = _preview(db, text, shop.chain)
     assert {row.action for row in again.rows} == {"unchanged"}, "read the same way next time"
+
+
+def test_two_word_nicknames_read_back_from_the_export(db: Database) -> None:
+    from tuan.domain.shared.orders import LineRequest, place_order
+
+    shop = make_shop(db)
+    item = next(iter(shop.items.values()))
+    with db.transaction() as session:
+        for nickname, building, room in (("Coco 李", "", ""), ("Amy Wang", "7", "303")):
+            member = create_member(session, MemberDraft(nickname, building, room))
+            session.flush()
+            place_order(session, shop.chain, member.id or 0, [LineRequest(item, 1)])
+        text = export_chain(session, shop.chain).text
+    plan = _preview(db, text, shop.chain)
+    assert [(row.name, row.action, row.note) for row in plan.rows] == [
+        ("Coco 李", "unchanged", ""),
+        ("Amy Wang", "unchanged", ""),
+    ]

@@ -485,6 +485,15 @@ def test_a_latin_name_with_a_second_word(line: str, name: str, note: str) -> Non
     )
 
 
+def test_a_members_two_word_name_reads_back_without_a_room() -> None:
+    # What `chain export` writes for a member without a room: her name, then her order.
+    known = {"Coco 李"}.__contains__
+    entry = parse_chain_with_items("1. Coco 李 套装×1", OILS, known).entries[0]
+    assert (entry.name, entry.note) == ("Coco 李", "")
+    entry = parse_chain_with_items("1. Lily 李 套装×1", OILS, known).entries[0]
+    assert (entry.name, entry.note) == ("Lily", "李")
+
+
 @pytest.mark.parametrize(
     ("line", "name"),
     [("给王阿姨 3-1202 套装2份", "王阿姨"), ("帮李叔 套装2", "李叔"), ("给我留 套装2", "给我留"),

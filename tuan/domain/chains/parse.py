@@ -293,10 +293,10 @@ def _read_segment(
     room, rest, front = _find_room(text, norm)
     rest, said_qty, said = _said_correction(rest)
     reading = read_quantities(rest, catalog)
-    name, note = _name_and_note(reading, front)
+    name, note = _name_and_note(reading, front, known)
     if not name and reading.items:
         reading = _name_in_front(rest, catalog, reading, known)
-        name, note = _name_and_note(reading, front)
+        name, note = _name_and_note(reading, front, known)
     items = reading.items
     withdrawn = not items and bool(_CANCEL_RE.fullmatch(note.strip()))
     if assume_one and not items and catalog.sole_key and (name or room) and not withdrawn:
@@ -403,10 +403,13 @@ def _name_in_front(
     return QtyReading(after.items, f"{word} {after.lead}".strip(), after.rest, after.unclear)
 
 
-def _name_and_note(reading: QtyReading, front: str = "") -> tuple[str, str]:
+def _name_and_note(
+    reading: QtyReading, front: str = "", known: KnownName | None = None
+) -> tuple[str, str]:
     """The name is the first word before the products; later words there join the note.
 
-    `front`: the text before the room, where a two-word nickname may stand (`Coco 李 2-301`).
+    A two-word nickname (`Coco 李`) stands before the room (`front`: the text before it), or is
+    a member's (`known`): so an exported chain reads back as it was written.
     """
     words = reading.lead.split()
     places = [word for word in words if _PLACE_ONLY_RE.match(word)]
@@ -418,7 +421,8 @@ def _name_and_note(reading: QtyReading, front: str = "") -> tuple[str, str]:
     if (
         len(words) > 1 and words is not places and _LATIN_WORD_RE.fullmatch(name)
         and _NAME_TAIL_RE.fullmatch(words[1]) and not words[1].startswith(NOTE_STARTS)
-        and f"{name} {words[1]}" in " ".join(front.split())
+        and (f"{name} {words[1]}" in " ".join(front.split())
+             or (known is not None and known(f"{name} {words[1]}")))
     ):  # fmt: skip
         name, words = f"{name} {words[1]}", [name, *words[2:]]
     said = [word for word in words[1:] if word not in FILLER_WORDS]
