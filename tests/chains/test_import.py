@@ -317,7 +317,8 @@ def test_two_word_nicknames_read_back_from_the_export(db: Database) -> None:
     shop = make_shop(db)
     item = next(iter(shop.items.values()))
     with db.transaction() as session:
-        for nickname, building, room in (("Coco 李", "", ""), ("Amy Wang", "7", "303")):
+        people = (("Coco 李", "", ""), ("Amy Wang", "7", "303"), ("王 阿姨", "", ""))
+        for nickname, building, room in people:
             member = create_member(session, MemberDraft(nickname, building, room))
             session.flush()
             place_order(session, shop.chain, member.id or 0, [LineRequest(item, 1)])
@@ -326,4 +327,5 @@ def test_two_word_nicknames_read_back_from_the_export(db: Database) -> None:
     assert [(row.name, row.action, row.note) for row in plan.rows] == [
         ("Coco 李", "unchanged", ""),
         ("Amy Wang", "unchanged", ""),
+        ("王 阿姨", "unchanged", ""),
     ]

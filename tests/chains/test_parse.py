@@ -492,6 +492,13 @@ def test_a_members_two_word_name_reads_back_without_a_room() -> None:
     assert (entry.name, entry.note) == ("Coco 李", "")
     entry = parse_chain_with_items("1. Lily 李 套装×1", OILS, known).entries[0]
     assert (entry.name, entry.note) == ("Lily", "李")
+    spaced = {"王 阿姨", "Sunny 小雨 妈"}.__contains__
+    for line, name in (
+        ("王 阿姨 套装×1", "王 阿姨"),
+        ("Sunny 小雨 妈 3-101 套装×1", "Sunny 小雨 妈"),
+    ):
+        entry = parse_chain_with_items(f"1. {line}", OILS, spaced).entries[0]
+        assert (entry.name, entry.note) == (name, "")
 
 
 @pytest.mark.parametrize(

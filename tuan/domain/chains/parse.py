@@ -418,18 +418,31 @@ def _name_and_note(
     name = words[0].strip(_NAME_TRIM) if words else ""
     if name and _FOR_SOMEONE_RE.match(name) and name[1] != name[0]:
         name = name[1:]
-    if (
-        len(words) > 1 and words is not places and _LATIN_WORD_RE.fullmatch(name)
-        and _NAME_TAIL_RE.fullmatch(words[1]) and not words[1].startswith(NOTE_STARTS)
-        and (f"{name} {words[1]}" in " ".join(front.split())
-             or (known is not None and known(f"{name} {words[1]}")))
-    ):  # fmt: skip
-        name, words = f"{name} {words[1]}", [name, *words[2:]]
+    if len(words) > 1 and words is not places:
+        taken = _nickname_words(name, words, front, known)
+        name, words = " ".join([name, *words[1:taken]]), [name, *words[taken:]]
     said = [word for word in words[1:] if word not in FILLER_WORDS]
     said = [*places, *said] if words is not places else said  # `8号楼 李 1份`: 李 in 8号楼
     said_text, rest = " ".join(said), reading.rest
     note = f"{said_text} {rest}" if said_text and rest else said_text or rest
     return name, note
+
+
+def _nickname_words(name: str, words: list[str], front: str, known: KnownName | None) -> int:
+    """How many of the first words are the name (`name` being the first, trimmed): a member's
+    nickname of two or three words (`王 阿姨`, `Sunny 小雨 妈`), or a Latin first name and a
+    surname before the room (`Coco 李 2-301`, `Amy Wang 3-101`)."""
+    if known is not None:
+        for count in (3, 2):
+            if len(words) >= count and known(" ".join([name, *words[1:count]])):
+                return count
+    tail = words[1]
+    if (
+        _LATIN_WORD_RE.fullmatch(name) and _NAME_TAIL_RE.fullmatch(tail)
+        and not tail.startswith(NOTE_STARTS) and f"{name} {tail}" in " ".join(front.split())
+    ):  # fmt: skip
+        return 2
+    return 1
 
 
 def _reasons(
