@@ -50,7 +50,6 @@ _PLACE_ONLY_RE = re.compile(
     r"^\d{1,3}\s*(?:号楼|栋|幢|号|#)(?:\d{1,2}单元)?$|^[一二三四五六七八九十]{1,3}(?:号楼|栋|幢)$"
     r"|^\d{1,2}单元$"
 )
-# Something to read: a letter, digit, CJK character, emoji… not just punctuation.
 # `Coco 李 2-301`, `Amy Wang 3-101`: a Latin first name and the word after it, both before the
 # room, are one nickname when that word is a capitalised Latin word or one Chinese character, a
 # surname (a note is longer: `Lily 周六取`; so is a product no item matched: `Lily 茶油`).
@@ -58,6 +57,7 @@ _LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'.]*")
 _NAME_TAIL_RE = re.compile(r"[A-Z][a-z']+|[\u4e00-\u9fff]")
 # `给王阿姨`, `帮王阿姨`: the order is hers, typed by someone else (`给我留` is not a name).
 _FOR_SOMEONE_RE = re.compile(r"^[给帮替](?![我你他她它们忙])(?=\S{2})")
+# Something to read: a letter, digit, CJK character, emoji… not just punctuation.
 _CONTENT_RE = re.compile(r"[^\s.。、,，;；:：\-—_~]")
 _NO_ITEMS = Catalog()
 #: Quantities above this are flagged for a second look (a room or phone typed in the wrong place).
@@ -70,10 +70,15 @@ _QTY_MARKS_RE = re.compile(r"[\d×*+]")
 _CANCEL_RE = re.compile(r"(?:取消|不要了|退出|撤销|撤回)(?:订单|接龙|了)?[!！。.]*")
 # Said outside brackets (`套装1 改成2份`): only 改成/改为, a lone 改 may start other words.
 _UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
+# It ends there: `改成2号楼取` changes where, not how many.
 _SAID_CORRECTION_RE = re.compile(
     rf"(?:改成|改为)\s*(\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*(?:{_UNIT_WORDS})?"
+    r"(?=$|[\s,，。.!！;；、)）】\]~～])"
 )
-_CORRECTION_RE = re.compile(rf"(?:改成|改为|改)\s*(\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})")
+_CORRECTION_RE = re.compile(
+    rf"(?:改成|改为|改)\s*(\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*(?:{_UNIT_WORDS})?"
+    r"(?=$|[\s,，。.!！;；、)）】\]~～])"
+)
 
 
 @dataclass(frozen=True)
