@@ -81,7 +81,6 @@ def test_pinyin_initials() -> None:
         ("十二栋 602", "12-602"),
         ("3号楼-1202", "3-1202"),
         ("3栋/1202", "3-1202"),
-        ("03-1202", "3-1202"),
     ],
 )
 def test_rooms_in_many_shapes(text: str, label: str) -> None:

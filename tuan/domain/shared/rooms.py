@@ -51,9 +51,7 @@ def room_at(norm: str) -> tuple[Room, tuple[int, int]] | None:
     unit, number = match.group("unit") or "", match.group("room")
     # 3栋1单元602 and 3栋2单元602 are two homes: the unit stays in the room (`3-1-602`).
     cn = match.group("cn")
-    digits = match.group("building")
-    # `03-1202` is building 3: the same household as `3-1202`.
-    building = str(int(digits)) if digits else match.group("tower") or str(cn_to_int(cn) or cn)
+    building = match.group("building") or match.group("tower") or str(cn_to_int(cn) or cn)
     room = Room(building, f"{unit}-{number}" if unit else number, unit)
     return room, match.span()
 
