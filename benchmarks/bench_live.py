@@ -87,8 +87,8 @@ async def _ui_latency(path: Path, lines: list[str]) -> list[float]:
         submitted[0] = time.perf_counter()
         return on_submit(self, event)
 
-    def timed_result(self, line, result):  # type: ignore[no-untyped-def]
-        on_result(self, line, result)
+    def timed_result(self, line, result, new=None):  # type: ignore[no-untyped-def]
+        on_result(self, line, result, new)
         samples.append((time.perf_counter() - submitted[0]) * 1000)
 
     live_mode.LiveModeScreen.on_input_submitted = timed_submit  # type: ignore[method-assign]

@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,7 @@ def domain(path: Path) -> None:
     with database.session() as s:
         wall, cpu, stats = timed(lambda: member_stats(s))
         line("member_stats (once per visit)", wall, cpu, f"{len(stats)} members with orders")
-        per_key = [timed(lambda q=q: list_members(s, q, stats=stats)) for q in QUERIES]
+        per_key = [timed(partial(list_members, s, q, stats=stats)) for q in QUERIES]
         walls = [w for w, _c, _r in per_key]
         line(
             "search keystroke (list_members, figures cached)",

@@ -385,7 +385,8 @@ def setup_live(python: str, db: str, orders: int) -> LiveSetup:
 def chain_list(python: str, db: str, env: dict[str, str], rounds: int) -> tuple[float, float]:
     command = [python, "-m", "tuan.cli", "--db", db, "chain", "list", "--json"]
     orm = [python, "-c", ORM_PLUS_QUERY.format(db=db)]
-    cli_times, orm_times = [], []
+    cli_times: list[float] = []
+    orm_times: list[float] = []
     full_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | env
     for index in range(rounds + 1):
         for cmd, times in ((orm, orm_times), (command, cli_times)):

@@ -1,7 +1,8 @@
 """Types are part of the test run: mypy, as configured in pyproject.toml, finds nothing.
 
-One test, in one process: mypy reads `tuan` and `tests` (`files` in `[tool.mypy]`) and keeps
-its cache in `.mypy_cache`, so a run after a small change takes seconds (under a minute cold).
+One test, in one process: mypy reads `tuan`, `tests` and `benchmarks` (`files` in
+`[tool.mypy]`) and keeps its cache in `.mypy_cache`, so a run after a small change takes
+seconds (under a minute cold).
 """
 
 from __future__ import annotations
