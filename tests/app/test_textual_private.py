@@ -16,12 +16,13 @@ from textual import constants
 from textual.app import App, ComposeResult
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from tests.helpers import until
 from tuan.tui.shared import textual_private
 from tuan.tui.shared.textual_private import (
     ResumeHook,
+    SteadyInput,
     keep_styles,
     lay_out_and_draw,
     mark_styles_current,
@@ -189,3 +190,39 @@ async def test_an_update_timer_started_off_screen_draws_the_first_visit_at_once(
             f"started off screen, its first tick in front still waited {waited[True] * 1000:.1f}"
             " ms: start_update_timer no longer does what it says"
         )
+
+
+class _Typing(App[None]):
+    CSS = "Input { width: 20; }"
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="stock")
+        yield SteadyInput(id="steady")
+
+
+async def test_typing_into_a_steady_input_lays_nothing_out_and_still_scrolls() -> None:
+    """Stock Input: every key lays the screen out again (`Input._watch_value` sets the layout
+    reactive `virtual_size`); SteadyInput: no layout, and the box still scrolls to the cursor."""
+    app = _Typing()
+    async with app.run_test(size=(60, 10)) as pilot:
+        layouts: list[str] = []
+        screen = app.screen
+        original = screen._refresh_layout
+
+        def counted(*args: object, **kwargs: object) -> None:
+            layouts.append(str(app.focused.id if app.focused else ""))
+            original(*args, **kwargs)  # type: ignore[arg-type]
+
+        screen._refresh_layout = counted  # type: ignore[method-assign]
+        for box in ("stock", "steady"):
+            app.query_one(f"#{box}", Input).focus()
+            await pilot.pause()
+            layouts.clear()
+            await pilot.press(*"abcdefghijklmnopqrstuvwxyz0123456789")
+            await pilot.pause()
+            if box == "stock":
+                assert layouts, "Textual no longer lays out on typing: SteadyInput can go"
+            else:
+                assert layouts == [], "SteadyInput typing laid the screen out"
+        steady = app.query_one("#steady", Input)
+        assert steady.value.endswith("789") and steady.scroll_x > 0, "the cursor is in view"

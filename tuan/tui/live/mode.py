@@ -24,6 +24,7 @@ from tuan.i18n import N_, _
 from tuan.tui.shared.host import tuan_app
 from tuan.tui.shared.key_bar import KeyBar
 from tuan.tui.shared.loading import DataScreen
+from tuan.tui.shared.textual_private import SteadyInput
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -137,7 +138,7 @@ class LiveModeScreen(DataScreen[LiveModeReading]):
                     yield self._panel("flash", _("秒杀"))
                     yield self._panel("totals", _("本场数据"))
             yield self._panel("orders", _("最新订单"))
-            yield Input(
+            yield SteadyInput(
                 placeholder=_("记一单：王阿姨 2 / 3-1202 套装2 / wy 亚麻1，回车保存"), id="entry"
             )
             yield Static("", id="entry-result")

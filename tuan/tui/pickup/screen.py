@@ -28,6 +28,7 @@ from tuan.tui.pickup.summary import PickupSummary
 from tuan.tui.shared.base import AreaScreen
 from tuan.tui.shared.fast_table import FastTable
 from tuan.tui.shared.host import tuan_app
+from tuan.tui.shared.textual_private import SteadyInput
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
@@ -137,7 +138,7 @@ class PickupScreen(PickupActions):
             yield FastTable(id="pickup-chains", cursor_type="row")
             with Vertical():
                 yield PickupSummary(id="pickup-summary")
-                yield Input(
+                yield SteadyInput(
                     placeholder=_("搜索：序号 / 昵称 / 房号 1202 或 3-1202 / 拼音首字母 wy"),
                     id="pickup-search",
                 )

@@ -16,7 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.events import ScreenResume
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.widgets import Input
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -106,8 +108,46 @@ def table_extent(table: DataTable[Any]) -> tuple[int, int]:
     return table._row_label_column_width, table._total_row_height
 
 
+class SteadyInput(Input):
+    """An Input whose typing does not lay the whole screen out again, for a box of fixed width
+    (the search boxes and live mode's order line: typed into on every keystroke).
+
+    textual 8.2.8: `Input._watch_value` sets `virtual_size` on every change; `virtual_size` is
+    a layout reactive, so each key re-arranged every widget of the screen (9 ms a key on the
+    members area, a fifth of what a search key costs). The box's size does not depend on its
+    text, so only its own repaint is needed; the new `virtual_size` is still set (it bounds the
+    box's own horizontal scrolling). A box sized by its content (`width: auto`) keeps Textual's
+    layout.
+    """
+
+    _typing = False
+
+    def _watch_value(self, value: str) -> None:
+        self._typing = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._typing = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> SteadyInput:
+        if self._typing and not self.styles.auto_dimensions:
+            layout = False
+        super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        return self
+
+
 def overridden() -> Iterable[tuple[type, str]]:
     """The private methods tuan overrides (each must still be called by Textual)."""
     from textual.widgets import DataTable
 
-    return [(DataTable, "_update_dimensions"), (Screen, "_on_screen_resume")]
+    return [
+        (DataTable, "_update_dimensions"),
+        (Screen, "_on_screen_resume"),
+        (Input, "_watch_value"),
+    ]
