@@ -487,6 +487,17 @@ def test_a_latin_name_with_a_second_word(line: str, name: str, note: str) -> Non
     )
 
 
+def test_a_members_name_after_her_order() -> None:
+    known = {"王阿姨"}.__contains__
+    chain = parse_chain_with_items(
+        "1. 套装2 王阿姨 3-1202 周六取\n2. 套装2 赵六 3-1202", OILS, known
+    )
+    assert entries(chain) == [
+        (1, "王阿姨", "3-1202", [("kit", 2)], "周六取"),
+        (2, "", "3-1202", [("kit", 2)], "赵六"),  # not a member: her room says who she is
+    ]
+
+
 def test_a_members_two_word_name_reads_back_without_a_room() -> None:
     # What `chain export` writes for a member without a room: her name, then her order.
     known = {"Coco 李"}.__contains__

@@ -106,6 +106,20 @@ def test_units_before_or_after_the_product(text: str, expected: list[tuple[str, 
     assert lines(text, FRUIT) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("套装 数量2", [("kit", 2)]),
+        ("套装 份数：2 亚麻 件数 1", [("kit", 2), ("linseed", 1)]),
+        ("套装 数量两", [("kit", 2)]),
+    ],
+)
+def test_a_count_label_says_how_many(text: str, expected: list[tuple[str, int]]) -> None:
+    # `数量2` read as an unknown product called 数量.
+    reading = read_quantities(text, OILS)
+    assert lines(text, OILS) == expected and reading.rest == ""
+
+
 def test_the_unit_is_kept() -> None:
     reading = read_quantities("三斤橙子，牛奶两箱，猕猴桃2", FRUIT)
     assert [line.unit for line in reading.items] == ["斤", "箱", None]

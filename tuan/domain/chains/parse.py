@@ -302,6 +302,10 @@ def _read_segment(
     if not name and reading.items:
         reading = _name_in_front(rest, catalog, reading, known)
         name, note = _name_and_note(reading, front, known)
+    if not name and note and known is not None:  # `套装2 王阿姨 3-1202`: the order came first
+        first, _gap, after = note.partition(" ")
+        if known(first.strip(_NAME_TRIM)):
+            name, note = first.strip(_NAME_TRIM), after.strip()
     items = reading.items
     withdrawn = not items and bool(_CANCEL_RE.fullmatch(note.strip()))
     if assume_one and not items and catalog.sole_key and (name or room) and not withdrawn:

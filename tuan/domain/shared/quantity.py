@@ -66,6 +66,8 @@ _QTY_RE = re.compile(
     rf"(?:\s?(?P<unit>{_UNIT_PATTERN}))?"
 )
 _MAX_QTY = 999
+# `数量2`, `份数：2`, `件数 2`: the number after the label is how many of the product before it.
+_COUNT_LABEL_RE = re.compile(r"(?:数量|份数|件数)\s*[:：]?\s*(?=\d|[一二两三四五六七八九十])")
 # Half a weight (`半斤`, `一斤半`, `2公斤半`): not a whole number of anything an order holds.
 _HALF_WEIGHT_RE = re.compile(rf"(?:\d+|[{CN_NUMERAL_CHARS}]+)\s*(?:斤|公斤)半|半\s*(?:斤|公斤)")
 
@@ -134,6 +136,8 @@ def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) ->
     norm = to_halfwidth(text)
     # Leftovers are cut from the text as typed (keeping `，` in notes) when positions agree.
     source = text if len(text) == len(norm) else norm
+    if "数" in norm:  # `套装 数量2`, `份数：2`: a label that says "times", as `×` does
+        norm = _COUNT_LABEL_RE.sub(lambda m: "×".ljust(len(m.group())), norm)
     work, notes = _mask_notes(norm, source)
     tokens = _item_tokens(work, cat)
     work = mask_spans(work, [(t.start, t.end) for t in tokens], ITEM_MASK)
