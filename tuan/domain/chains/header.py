@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from tuan.domain.shared.money import MoneyError, parse_money
 from tuan.domain.shared.quantity import UNITS, CatalogItem
 from tuan.domain.shared.text import is_emoji, to_halfwidth
+from tuan.domain.shared.units import UNIT_PATTERN
 
 # `¥89`, `¥19.90`, `¥1,299` (format_money writes thousands with commas).
 _AMOUNT = r"(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,7}(?:\.\d{1,2})?)"
@@ -29,12 +30,11 @@ _BARE_PRICE_RE = re.compile(r"\s(\d{1,5}(?:\.\d{1,2})?)(?=\s*(?:/\S{1,2})?\s*$)"
 _LIMIT_RE = re.compile(r"限(?!量)购?\s*(\d{1,4})")
 _STOCK_RE = re.compile(r"(?:限量|库存|仅剩)\s*(\d{1,6})")
 _SOLD_OUT = "已售罄"
-_UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
 # `38元一箱`, `¥45/箱`, `12元每斤`: what the price is for.
-_PER_UNIT_RE = re.compile(rf"\s*(?:/|每|一)\s*({_UNIT_WORDS})")
+_PER_UNIT_RE = re.compile(rf"\s*(?:/|每|一)\s*({UNIT_PATTERN})")
 # Words after a price that still belong to its product.
 _TAIL_WORD_RE = re.compile(
-    rf"^(?:(?:/|每|一)?(?:{_UNIT_WORDS})|[(（].*|原价.*|每人限.*|限.*|库存.*|已售罄|包邮)$"
+    rf"^(?:(?:/|每|一)?(?:{UNIT_PATTERN})|[(（].*|原价.*|每人限.*|限.*|库存.*|已售罄|包邮)$"
 )
 # `A餐:宫保鸡丁+米饭`, `套餐一:…`: a short label, a colon, what it holds.
 _LABEL_RE = re.compile(
@@ -47,8 +47,8 @@ _WHEN_PREFIX_RE = re.compile(rf"^(?:{_WHEN_WORDS})\s*")
 _NOT_TITLE_RE = re.compile(r"^\s*(?:一共|总共|共\s*\d|限量|仅剩|先到先得|每人限|数量有限)")
 # A "name" that only says how much (`3斤装一盒 68元`): the product is the one the title names.
 _MEASURE_ONLY_RE = re.compile(
-    rf"^(?:[\d.]+|[一二两三四五六七八九十半])\s*(?:{_UNIT_WORDS}|kg|g|ml|l|克|千克|毫升|升)"
-    rf"装?\s*(?:(?:/|每|一)?\s*(?:{_UNIT_WORDS}))?$",
+    rf"^(?:[\d.]+|[一二两三四五六七八九十半])\s*(?:{UNIT_PATTERN}|kg|g|ml|l|克|千克|毫升|升)"
+    rf"装?\s*(?:(?:/|每|一)?\s*(?:{UNIT_PATTERN}))?$",
     re.IGNORECASE,
 )
 # Words of a title that date it or call it a group buy, not name what it sells.

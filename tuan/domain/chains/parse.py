@@ -18,7 +18,6 @@ from tuan.domain.shared.errors import Reason
 from tuan.domain.shared.quantity import (
     FILLER_WORDS,
     NOTE_STARTS,
-    UNITS,
     Catalog,
     CatalogItem,
     ItemQty,
@@ -29,6 +28,7 @@ from tuan.domain.shared.rooms import room_at
 from tuan.domain.shared.states import EntryStatus
 from tuan.domain.shared.team_words import TeamRef, split_team_words
 from tuan.domain.shared.text import CN_NUMERAL_CHARS, cn_to_int, to_halfwidth
+from tuan.domain.shared.units import UNIT_PATTERN
 from tuan.i18n import _
 
 __all__ = [
@@ -69,16 +69,13 @@ _QTY_MARKS_RE = re.compile(r"[\d×*+]")
 # `刘 5-302 取消`: the neighbour withdrew; `（改成2份）`: the quantity she wants now.
 _CANCEL_RE = re.compile(r"(?:取消|不要了|退出|撤销|撤回)(?:订单|接龙|了)?[!！。.]*")
 # Said outside brackets (`套装1 改成2份`): only 改成/改为, a lone 改 may start other words.
-_UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
-# It ends there: `改成2号楼取` changes where, not how many.
-_SAID_CORRECTION_RE = re.compile(
-    rf"(?:改成|改为)\s*(\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*(?:{_UNIT_WORDS})?"
-    r"(?=$|[\s,，。.!！;；、)）】\]~～])"
+# Either ends at its number and unit: `改成2号楼取` changes where, not how many.
+_NEW_QTY = (
+    rf"\s*(\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*(?:{UNIT_PATTERN})?"
+    r"(?=$|[\s,，。.!！;；、)）】\]~～])"  # i18n-keep: input grammar
 )
-_CORRECTION_RE = re.compile(
-    rf"(?:改成|改为|改)\s*(\d{{1,3}}|[{CN_NUMERAL_CHARS}]{{1,3}})\s*(?:{_UNIT_WORDS})?"
-    r"(?=$|[\s,，。.!！;；、)）】\]~～])"
-)
+_SAID_CORRECTION_RE = re.compile(rf"(?:改成|改为){_NEW_QTY}")
+_CORRECTION_RE = re.compile(rf"(?:改成|改为|改){_NEW_QTY}")
 
 
 @dataclass(frozen=True)

@@ -16,18 +16,17 @@ from dataclasses import replace
 
 from tuan.domain.chains.header import HeaderItem
 from tuan.domain.chains.parse import ParsedChain
-from tuan.domain.shared.quantity import UNITS
 from tuan.domain.shared.text import CN_NUMERAL_CHARS, to_halfwidth
+from tuan.domain.shared.units import UNIT_PATTERN
 from tuan.i18n import _
 
-_UNITS = "|".join(sorted(UNITS, key=len, reverse=True))
 # `半个南瓜`, `一箱苹果`, `5斤橙子`: the amount in front of a product named in a title.
 # Digits alone stay: `84消毒液` is the product's name.
 _LEAD_AMOUNT_RE = re.compile(
-    rf"^(?:(?:半|[{CN_NUMERAL_CHARS}]+)\s*(?:{_UNITS})?|\d+\s*(?:{_UNITS}))"
+    rf"^(?:(?:半|[{CN_NUMERAL_CHARS}]+)\s*(?:{UNIT_PATTERN})?|\d+\s*(?:{UNIT_PATTERN}))"
 )
 # `共20份`, `限量30份`, `一共50斤`: how many there are, and what they are counted in.
-_TOTAL_RE = re.compile(rf"(?:一共|总共|共|限量|仅)\s*(\d{{1,5}})\s*({_UNITS})")
+_TOTAL_RE = re.compile(rf"(?:一共|总共|共|限量|仅)\s*(\d{{1,5}})\s*({UNIT_PATTERN})")
 # `每人限购3份`, `每户限2`: at most this many a person.
 _PER_PERSON_RE = re.compile(r"每(?:人|户|家)限购?\s*(\d{1,3})")
 _NAME_TRIM = " \t:：,，、;；-—_~!！。.【】[]()（）#"  # i18n-keep: input grammar

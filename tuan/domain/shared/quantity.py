@@ -27,7 +27,7 @@ from tuan.domain.shared.text import (
     mask_spans,
     to_halfwidth,
 )
-from tuan.domain.shared.units import UNITS
+from tuan.domain.shared.units import UNIT_PATTERN, UNITS
 
 __all__ = ["FILLER_WORDS", "NOTE_STARTS", "UNITS", "Catalog", "CatalogItem", "ItemQty",
            "QtyReading", "read_quantities"]  # fmt: skip
@@ -59,11 +59,10 @@ _NOTE_RE = re.compile(
     r"\(([^()]*)\)|【([^【】]*)】|\[([^\[\]]*)\]|备注\s*[:：]?(.*)$"
     r"|(?<![\d*])(1[3-9]\d(?:\d{4}|\*{4})\d{4})(?![\d*])"
 )
-_UNIT_PATTERN = "|".join(sorted(UNITS, key=len, reverse=True))
 _QTY_RE = re.compile(
     r"(?:(?P<each>各)\s*)?(?:(?P<mark>[xX×*+])\s*)?"
     rf"(?:(?P<num>\d+(?:\.\d+)?)|(?P<cn>[{CN_NUMERAL_CHARS}]+))"
-    rf"(?:\s?(?P<unit>{_UNIT_PATTERN}))?"
+    rf"(?:\s?(?P<unit>{UNIT_PATTERN}))?"
 )
 _MAX_QTY = 999
 # `数量2`, `份数：2`, `件数 2`: the number after the label is how many of the product before it.

@@ -11,3 +11,6 @@ UNITS: tuple[str, ...] = (
     "支", "条", "提", "组", "听", "板", "串", "颗", "枚", "把", "捆", "杯", "单", "束",
     "棵", "根", "双", "片", "块", "碗", "壶", "盆", "扎", "粒", "筐", "位",
 )  # fmt: skip
+
+# The units as one regex alternative, the longest first (`公斤` before `斤`).
+UNIT_PATTERN = "|".join(sorted(UNITS, key=len, reverse=True))
