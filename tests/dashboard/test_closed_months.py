@@ -330,6 +330,66 @@ def test_a_deleted_old_order_is_caught_by_the_quick_check(shop: Database) -> Non
     assert read(shop, deep=False) == full(shop)
 
 
+def _item_sold(db: Database, since: str, until: str) -> int:
+    conn = _sql(db)
+    try:
+        return int(conn.execute(
+            "SELECT l.item_id FROM orderline l JOIN orders o ON o.id = l.order_id "
+            "JOIN chainitem i ON i.id = l.item_id WHERE o.status = 'active' "
+            "AND o.created_at >= ? AND o.created_at < ? AND i.cost_cents IS NOT NULL "
+            "AND i.price_known GROUP BY l.item_id ORDER BY count(*) DESC LIMIT 1",
+            (since, until),
+        ).fetchone()[0])  # fmt: skip
+    finally:
+        conn.close()
+
+
+def _set_cost(db: Database, item: int, cents: int | None) -> None:
+    with db.transaction() as s:
+        s.connection().exec_driver_sql(
+            "UPDATE chainitem SET cost_cents = ? WHERE id = ?", (cents, item)
+        )
+
+
+@pytest.mark.parametrize("cents", [1234, None])
+def test_a_cost_set_moves_the_stored_margins_without_computing_every_month(
+    shop: Database, cents: int | None
+) -> None:
+    """The leader sets costs chain by chain: the members' figures still hold, only the
+    margins move (in the closed months, and in this month before the ledger's moment)."""
+    read(shop)
+    before = full(shop)
+    for since, until in (OCTOBER, (OCTOBER[1], NOW.isoformat())):
+        _set_cost(shop, _item_sold(shop, since, until), cents)
+    after = full(shop)
+    moved = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert LABELS.index("2026-10") in moved and LABELS.index("2026-11") in moved
+    assert all(before[i]["gmv_cents"] == after[i]["gmv_cents"] for i in moved)  # margins only
+    point = usable_point(shop)
+    assert point is not None and point.cutoff == "2026-11" and len(point.moved) == 2
+    conn = _sql(shop)
+    try:
+        state = closed.load(cursor_rows(conn))
+        assert state is not None and not closed.holds(cursor_rows(conn), state, deep=True)
+    finally:
+        conn.close()
+    assert read(shop, deep=False) == after
+    point = usable_point(shop)  # the moved costs were stored with the ledgers
+    assert point is not None and point.moved == {}
+    assert read(shop) == after
+
+
+def test_a_price_set_on_an_unpriced_item_is_not_taken_for_a_cost(shop: Database) -> None:
+    item = _unpriced_item(shop)
+    read(shop)
+    with shop.transaction() as s:  # as another tool would: the lines' prices are not touched
+        s.connection().exec_driver_sql(
+            "UPDATE chainitem SET price_known = 1, cost_cents = 500 WHERE id = ?", (item,)
+        )
+    assert point_used(shop) is None  # its lines' worth may have moved: every month again
+    assert read(shop) == full(shop)
+
+
 def test_another_time_zone_computes_every_month_again(shop: Database) -> None:
     read(shop)
     clock.freeze(datetime.fromisoformat("2026-11-26T10:00:00-03:00"))
@@ -358,9 +418,13 @@ def test_random_edits_keep_the_figures_equal_to_a_full_computation(shop: Databas
         "created_at) SELECT order_id, id, 0, 100, 'other', '2026-11-26', '', "
         "'2026-11-26T02:00:00+00:00' FROM orderline WHERE order_id = ? LIMIT 1",
         "UPDATE orders SET created_at = '2026-11-20T04:00:00+00:00' WHERE id = ?",
+        # an item's cost: set, moved, taken away (by the order's first line's item)
+        "UPDATE chainitem SET cost_cents = CASE WHEN cost_cents IS NULL THEN 321 "
+        "WHEN cost_cents % 2 = 0 THEN cost_cents + 55 ELSE NULL END "
+        "WHERE id = (SELECT item_id FROM orderline WHERE order_id = ? LIMIT 1)",
     ]
     read(shop)
-    for step in range(12):
+    for step in range(16):
         sql = rng.choice(edits)
         _another_tool(shop, sql, rng.choice(orders))
         if step % 3 == 2:

@@ -26,14 +26,14 @@ from __future__ import annotations
 import bisect
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Any
 
 from tuan import clock
-from tuan.domain.dashboard import month_sums
-from tuan.domain.dashboard.ledger import Ledger, Reading, advance, month_rows
+from tuan.domain.dashboard import item_costs, month_sums
+from tuan.domain.dashboard.ledger import FIGURES, PARTIAL, Ledger, Reading, advance, month_rows
 from tuan.domain.dashboard.order_rows import (
     ORDER_REFUNDS,
     OrderFact,
@@ -50,8 +50,9 @@ STATE_KEY = "dashboard.months"  # the closed months, the marks, where each ledge
 START_KEY = "dashboard.months.start"  # the ledger at the start of this month
 BACK_KEY = "dashboard.months.back"  # the ledger at the start of last month
 NOW_KEY = "dashboard.months.now"  # the ledger at a recent moment of this month
-KEYS = (STATE_KEY, START_KEY, BACK_KEY, NOW_KEY)  # all of them: a cache, not the leader's data
-FORMAT = 3
+# all of them: a cache, not the leader's data
+KEYS = (STATE_KEY, START_KEY, BACK_KEY, NOW_KEY, item_costs.KEY)
+FORMAT = 4
 # A reading that folded this many orders since the latest ledger stores a new one: the first
 # start of a month then reads at most about this many of last month's orders.
 CHECKPOINT = 1000
@@ -59,11 +60,11 @@ CHECKPOINT = 1000
 # --- whether a stored ledger still holds -------------------------------------------------------
 # Quick (index ends and ranges only: milliseconds whatever the size): rows added since (every
 # table's max(id)) and orders changed since (`updated_at`, indexed by migration 0011) must all
-# belong to orders from the ledger's moment on; the closed part's row counts and the items'
-# costs are unchanged. Deep (whole-table sums; ~30 ms on 50,000 orders, ~0.3 s per table on
-# 500,000): also an edit in place that kept no trace (a price set on old lines, a row changed
-# by another tool): each table's sums over the closed part (all rows less those of orders from
-# the moment on).
+# belong to orders from the ledger's moment on; the closed part's row counts are unchanged (an
+# item's cost set since only moves margin sums: `item_costs`, `Point.moved`). Deep (whole-table
+# sums; ~30 ms on 50,000 orders, ~0.3 s per table on 500,000): also an edit in place that kept
+# no trace (a price set on old lines, a row changed by another tool): each table's sums over
+# the closed part (all rows less those of orders from the moment on).
 _MARKS = (
     "SELECT max(id) FROM orders", "SELECT max(id) FROM orderline", "SELECT max(id) FROM refund",
     "SELECT max(id) FROM chainitem", "SELECT max(updated_at) FROM orders",
@@ -87,7 +88,6 @@ _COUNTS = (
     ("SELECT count(*) FROM refund",
      "SELECT count(*) FROM refund r JOIN orders o ON o.id = r.order_id WHERE o.created_at >= ?"),
 )  # fmt: skip
-_ITEMS = "SELECT count(*), total(cost_cents), total(price_known) FROM chainitem WHERE id <= ?"
 # An order moved to another time (by another tool: no `updated_at`) moves the hours' sum; in
 # whole hours, so the sums are integers (exact) whatever the order they are added in.
 _ORDER_SUMS = (
@@ -150,6 +150,8 @@ class Point:
     since: str
     closed: list[Any]
     months: dict[str, list[int]]  # the closed months (this month's start's)
+    # Items whose counted cost changed since it was stored: their lines' margins to move.
+    moved: dict[int, item_costs.Change] = field(default_factory=dict)
 
     def ledger(self, rows: Rows) -> Ledger:
         doc = _json(rows, self.key)
@@ -206,8 +208,13 @@ def usable(rows: Rows, stored: Stored, *, deep: bool, others: bool = True) -> Po
     (`others`: the one of a recent moment and last month's may do; else this month's start)."""
     if stored.zone != str(clock.local_zone()):
         return None
-    if list(_one(rows, _ITEMS, (stored.marks[3] or 0,))) != stored.items:
-        return None  # a cost or price set on an item an older order may hold
+    moved: dict[int, item_costs.Change] = {}
+    last_item = stored.marks[3] or 0
+    if item_costs.sums(rows, last_item) != stored.items:  # a cost or price set on an item
+        kept, current = item_costs.stored(rows), item_costs.items(rows, last_item)
+        if kept is None or kept.unpriced != current.unpriced:
+            return None  # a price set on an item imported without one: its lines moved
+        moved = item_costs.changes(kept.costs, current.costs)
     earliest: str | None = None  # the first order a row added or changed since belongs to
     for sql, before, after in zip(_CHANGED, stored.marks, marks(rows), strict=True):
         if sql is None or before == after:
@@ -236,13 +243,15 @@ def usable(rows: Rows, stored: Stored, *, deep: bool, others: bool = True) -> Po
             continue
         size = len(point.closed) if deep else len(_COUNTS)
         if fingerprint(rows, point.since, deep=deep, wholes=wholes) == point.closed[:size]:
+            point.moved = moved
             return point
     return None
 
 
 def holds(rows: Rows, stored: Stored, *, deep: bool) -> bool:
     """Whether nothing this month's stored ledger was folded from has changed since."""
-    return usable(rows, stored, deep=deep, others=False) is stored.point
+    point = usable(rows, stored, deep=deep, others=False)
+    return point is stored.point and not point.moved
 
 
 @dataclass
@@ -250,17 +259,19 @@ class Marks:
     """What the data looks like before a reading: stored with the ledgers it gives."""
 
     marks: list[Any]
-    items: list[Any]
+    items: list[Any]  # `item_costs.sums`
+    costs: item_costs.Items
     closed: dict[str, list[Any]]  # moment (UTC text) → `fingerprint`
 
 
 def take_marks(rows: Rows, moments: list[str]) -> Marks:
     """Taken before the orders are read: a write in between then shows as a change."""
     now = marks(rows)
-    items = list(_one(rows, _ITEMS, (now[3] or 0,)))
+    last_item = now[3] or 0
+    items, costs = item_costs.sums(rows, last_item), item_costs.items(rows, last_item)
     wholes: dict[str, tuple[Any, ...]] = {}
     closed = {m: fingerprint(rows, m, deep=True, wholes=wholes) for m in moments}
-    return Marks(now, items, closed)
+    return Marks(now, items, costs, closed)
 
 
 def _ledger_doc(ledger: Ledger) -> str:
@@ -296,7 +307,7 @@ def _documents(
     shows it; `renew`: this month's and last month's starts too. `starts`: the two months'
     first instants (UTC text)."""
     previous, current = sorted(starts)
-    found = {NOW_KEY: _ledger_doc(opened)}
+    found = {NOW_KEY: _ledger_doc(opened), item_costs.KEY: item_costs.document(marks.costs)}
     points: dict[str, list[Any]] = dict(stored.others) if stored is not None else {}
     points[NOW_KEY] = [current, moment, marks.closed[moment]]
     if renew:
@@ -321,6 +332,24 @@ def _documents(
         "months": closed_months, "points": points,
     }, separators=(",", ":"))  # fmt: skip
     return found
+
+
+# A month's margin sums that an item's cost moves (`FIGURES`' and `PARTIAL`'s names), each
+# with its place in `item_costs.margin_moves`' lists.
+_MOVED = {"costed_gmv_cents": 1, "cost_cents": 2, "costed_units": 3}
+
+
+def _move_months(point: Point, moves: dict[str, list[int]]) -> bool:
+    """The stored months before the point's own month moved by the costs set since (in place:
+    the closed months stored again are these); False when one of them is not stored."""
+    closed = {label: moved for label, moved in moves.items() if label < point.cutoff}
+    if any(label not in point.months for label in closed):
+        return False
+    for label, moved in closed.items():  # the point's own month so far: its ledger's `partial`
+        figures = point.months[label]
+        for name, index in _MOVED.items():
+            figures[FIGURES.index(name)] += moved[index]
+    return True
 
 
 @dataclass
@@ -359,17 +388,26 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
     point = None
     if stored is not None and stored.point.cutoff <= current:
         point = usable(rows, stored, deep=deep)
+    moves: dict[str, list[int]] = {}
+    if point is not None and point.moved:
+        moves = item_costs.margin_moves(rows, zone, point.since, point.moved)
+        if not _move_months(point, moves):
+            point = None
     if point is None and require:
         return None
     ledger = Ledger() if point is None else point.ledger(rows)
     since = None if point is None else point.since
+    if point is not None and ledger.partial and ledger.cutoff in moves:
+        for name, index in _MOVED.items():
+            ledger.partial[PARTIAL.index(name)] += moves[ledger.cutoff][index]
     starts = {month: month_start_utc(month, zone) for month in (previous, current)}
     # This month's start moved, or the ledgers behind it no longer hold: store them again.
     renew = store and (stored is None or point is None or point.cutoff != current
                        or point.since < stored.point.since)  # fmt: skip
     if store and not renew and since is not None:
         pending = int(_one(rows, f"SELECT count(*) {_OPEN}", (since,))[0] or 0)
-        recent = pending >= CHECKPOINT
+        # Costs moved: the ledger of now is stored with them, or each reading moves them again.
+        recent = pending >= CHECKPOINT or bool(moves)
     else:
         recent = renew
     # Now, or the end of `today` when it is not the clock's day (tests, benchmarks): every
