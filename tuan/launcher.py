@@ -47,8 +47,16 @@ def main() -> None:
     """Open the app directly, or hand the command line to typer.
 
     The language is chosen first: typer's help texts and the screens' key descriptions are
-    read when their modules are imported.
+    read when their modules are imported. Before anything, the terminal stops taking ctrl+q
+    for itself (`early_keys`): the leader may quit before the first frame.
     """
+    from tuan.tui.early_keys import kept
+
+    with kept():
+        _main()
+
+
+def _main() -> None:
     from tuan.i18n import detect_language, set_language
 
     argv = sys.argv[1:]
