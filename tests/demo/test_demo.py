@@ -52,6 +52,19 @@ def test_a_year_of_chains_with_one_open_and_one_waiting_for_pickup(demo_db: Data
     assert months[-1].repurchase_rate > 0.8
 
 
+def test_the_pickup_of_the_day_has_money_to_give_back(demo_db: Database) -> None:
+    """One member paid the full price before her 拼团 formed: ¥10 back, at pickup."""
+    from tuan.domain.pickup.checklist import checklist, progress
+
+    with demo_db.session() as s:
+        waiting = s.exec(select(Chain).where(Chain.status == "closed")).one()
+        rows = checklist(s, waiting.id or 0)
+    sums = progress(rows)
+    assert (sums.overpaid, sums.overpaid_cents) == (1, 1000)
+    (row,) = [r for r in rows if r.overpaid_cents]
+    assert "大米" in " ".join(line.name for line in row.lines)
+
+
 def test_the_livestream_series(demo_db: Database) -> None:
     with demo_db.session() as s:
         lives = s.exec(select(Livestream).order_by(col(Livestream.episode))).all()

@@ -92,6 +92,8 @@ class DemoBuilder:
         self.first_order: dict[int, date] = {}
         self.items_by_chain: dict[int, dict[str, dict[str, Any]]] = {}
         self.order_count: dict[int, int] = defaultdict(int)
+        # Orders paid at their price before a 拼团 made them cheaper: cents paid over the lines.
+        self.paid_over: dict[int, int] = {}
 
     def at(self, day: date, hour: int, minute: int = 0) -> datetime:
         """An aware datetime in the leader's zone."""
@@ -332,6 +334,7 @@ class DemoBuilder:
             cents = amounts.get(order["id"], 0)
             if not order["paid"] or cents <= 0:
                 continue
+            cents += self.paid_over.get(order["id"], 0)
             paid_at = order["created_at"] + timedelta(hours=2)
             self.rows.add(
                 Payment,

@@ -3,7 +3,9 @@ the chain past its deadline sells rice in teams of 3 (¥79 instead of ¥89), one
 short, for the leader to settle with `t`.
 
 The item's orders join teams in the order they were taken (as `shared.teams` fills them), and
-the members of a full team are at the team price, so GMV and payments agree with the app.
+the members of a full team are at the team price, so GMV and payments agree with the app. But
+one: the first to open a team of the chain being collected today paid the full price before her
+team formed, so pickup shows ¥10 to give back to her (多付).
 """
 
 from __future__ import annotations
@@ -32,10 +34,12 @@ def add_teams(builder: Any) -> None:
             continue
         row = next(r for r in tables[ChainItem] if r["id"] == item["id"])
         row["team_size"], row["team_price_cents"] = size, price
-        _fill(builder, chain_id, item["id"], size, price)
+        _fill(builder, chain_id, item["id"], size, price, closed=status == ChainStatus.CLOSED)
 
 
-def _fill(builder: Any, chain_id: int, item_id: int, size: int, price: int) -> None:
+def _fill(
+    builder: Any, chain_id: int, item_id: int, size: int, price: int, *, closed: bool
+) -> None:
     tables = builder.rows.tables
     lines = [line for line in tables[OrderLine] if line["item_id"] == item_id]
     ordered = {line["order_id"] for line in lines}
@@ -45,6 +49,7 @@ def _fill(builder: Any, chain_id: int, item_id: int, size: int, price: int) -> N
     )
     nicknames = {m["id"]: m["nickname"] for m in builder.members}
     taken: set[str] = set()
+    paid_first = closed  # the first team's opener, who paid before it formed
     for start in range(0, len(orders), size):
         members = orders[start : start + size]
         full = len(members) == size
@@ -65,4 +70,9 @@ def _fill(builder: Any, chain_id: int, item_id: int, size: int, price: int) -> N
             mine = {order["id"] for order in members}
             for line in lines:
                 if line["order_id"] in mine and line["flash_sale_id"] is None:
+                    if line["order_id"] == members[0]["id"] and paid_first:
+                        builder.paid_over[line["order_id"]] = (
+                            line["unit_price_cents"] - price
+                        ) * line["qty"]
+                        paid_first = False
                     line["unit_price_cents"] = price

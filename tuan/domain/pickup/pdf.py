@@ -138,9 +138,10 @@ def _checklist(pdf: FPDF, data: ExportData, show_phone: bool, progress: Progress
         amount=format_money(sums.unpaid_cents),
     )
     if sums.overpaid:
-        summary += _("；") + _("多付 {n} 单 {amount}，要退给团员").format(
-            n=sums.overpaid, amount=format_money(sums.overpaid_cents)
+        over = ngettext(
+            "多付 {n} 单 {amount}，要退给团员", "多付 {n} 单 {amount}，要退给团员", sums.overpaid
         )
+        summary += _("；") + over.format(n=sums.overpaid, amount=format_money(sums.overpaid_cents))
     pdf.cell(0, 6, summary, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     header = (*COLUMNS, (N_("付款"), PAID_WIDTH))

@@ -76,9 +76,10 @@ class PickupSummary(Vertical):
         self._put("#pickup-counts", counts, fixed=True)  # one line of the rest of the row
         money = Text(unpaid, style="bold red" if progress.unpaid else "")
         if progress.overpaid:
-            over = _("多付 {n} 单 {amount}，要退给团员").format(
-                n=progress.overpaid, amount=format_money(progress.overpaid_cents)
-            )
+            n = progress.overpaid
+            over = ngettext(
+                "多付 {n} 单 {amount}，要退给团员", "多付 {n} 单 {amount}，要退给团员", n
+            ).format(n=n, amount=format_money(progress.overpaid_cents))
             money.append(f"  {over}", style="bold magenta")
         self._put("#pickup-unpaid", money, one_line=True)
         self._put("#pickup-totals", totals)
