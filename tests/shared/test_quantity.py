@@ -120,6 +120,62 @@ def test_a_count_label_says_how_many(text: str, expected: list[tuple[str, int]])
     assert lines(text, OILS) == expected and reading.rest == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("套装✖️2", [("kit", 2)]),
+        ("套装✖2", [("kit", 2)]),
+        ("套装 ✕ 3", [("kit", 3)]),
+        ("亚麻➕1", [("linseed", 1)]),
+        ("套装➕亚麻", [("kit", 1), ("linseed", 1)]),
+        ("套装2️⃣", [("kit", 2)]),
+        ("亚麻 3⃣️", [("linseed", 3)]),
+        ("套装2⃣ 亚麻1️⃣", [("kit", 2), ("linseed", 1)]),
+    ],
+)
+def test_emoji_signs_and_keycap_digits(text: str, expected: list[tuple[str, int]]) -> None:
+    # WeChat's emoji keyboard: `✖️` was an unknown product before 2, a keycap digit a note.
+    reading = read_quantities(f"王阿姨 {text}", OILS)
+    assert lines(text, OILS) == expected
+    assert (reading.lead, reading.rest) == ("王阿姨", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("套装 二", [("kit", 2)]),
+        ("套装 两 亚麻 一", [("kit", 2), ("linseed", 1)]),
+        ("套装 贰", [("kit", 2)]),
+        ("套装：2", [("kit", 2)]),
+        ("套装=2 亚麻:1", [("kit", 2), ("linseed", 1)]),
+        ("套装: 两瓶", [("kit", 2)]),
+    ],
+)
+def test_a_spaced_numeral_or_a_colon_after_a_product(
+    text: str, expected: list[tuple[str, int]]
+) -> None:
+    # Each was one piece with the numeral left in the note, or a second, unknown product.
+    reading = read_quantities(f"王阿姨 {text}", OILS)
+    assert lines(text, OILS) == expected
+    assert (reading.lead, reading.rest) == ("王阿姨", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [("套装 三三", "三三"), ("套装 一一", "一一"), ("套装 三楼取", "三楼取"), ("套装2 俩", "俩")],
+)
+def test_words_after_a_product_that_are_not_its_quantity(text: str, rest: str) -> None:
+    # a nickname of numerals, a floor; a numeral after a product that has its number already
+    reading = read_quantities(text, OILS)
+    assert [(i.item, i.qty) for i in reading.items] == [("kit", 2 if "2" in text else 1)]
+    assert reading.rest == rest
+
+
+def test_other_emoji_in_a_name_are_kept() -> None:
+    reading = read_quantities("☀️小太阳 套装✖️2", OILS)
+    assert reading.lead == "☀️小太阳" and lines("套装✖️2", OILS) == [("kit", 2)]
+
+
 def test_the_unit_is_kept() -> None:
     reading = read_quantities("三斤橙子，牛奶两箱，猕猴桃2", FRUIT)
     assert [line.unit for line in reading.items] == ["斤", "箱", None]

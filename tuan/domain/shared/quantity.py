@@ -25,6 +25,7 @@ from tuan.domain.shared.text import (
     cn_to_int,
     is_emoji,
     mask_spans,
+    plain_signs,
     to_halfwidth,
 )
 from tuan.domain.shared.units import UNIT_PATTERN, UNITS
@@ -37,7 +38,7 @@ __all__ = ["FILLER_WORDS", "NOTE_STARTS", "UNITS", "Catalog", "CatalogItem", "It
 
 _BOUNDARY = frozenset(" \t()（）【】[]" + SEPARATORS + ITEM_MASK + NOTE_MASK)
 # Trimmed off leftovers; a note keeps its closing `！` or `？`.
-_TRIM = " \t,，、;；/+:：-—_·"
+_TRIM = " \t,，、;；/+:：=-—_·"
 _JOINERS = frozenset({"和", "还有", "及", "跟", "加", "以及"})
 #: Words that say nothing when left alone: `王阿姨 要一个套装`, `套装和亚麻`.
 FILLER_WORDS = _JOINERS | {"要", "我要", "再要"}
@@ -119,6 +120,7 @@ class _Token:
     mark: bool = False
     each: bool = False
     taken: bool = False
+    loose: bool = False  # a numeral after a space (`套装 二`): only a product's, else words
 
 
 def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) -> QtyReading:
@@ -132,6 +134,7 @@ def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) ->
         The items with quantities, and the leftover text split into lead (name) and rest (notes).
     """
     cat = catalog if isinstance(catalog, Catalog) else Catalog(catalog)
+    text = plain_signs(text)  # in the notes cut from it too: a bare `️⃣` means nothing there
     norm = to_halfwidth(text)
     # Leftovers are cut from the text as typed (keeping `，` in notes) when positions agree.
     source = text if len(text) == len(norm) else norm
@@ -143,6 +146,8 @@ def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) ->
     quantities, unclear = _qty_tokens(work)
     tokens = sorted(tokens + quantities, key=lambda t: t.start)
     _pair(tokens, work)
+    if quantities and any(t.loose for t in quantities):
+        tokens = [t for t in tokens if not t.loose or t.taken]
     tokens = _name_digits(tokens, work)
     labels = _label_loose(tokens, work, norm)
     found = [(t.start, t.end) for t in tokens] + labels
@@ -215,8 +220,11 @@ def _qty_token(
             return None  # 3.5公里, 1202: not quantities
         value = int(num)
     else:
-        # `套装二`: a numeral glued to a product counts it, as `套装2` would (`王二` is a name).
-        glued = before == ITEM_MASK
+        # `套装二`: a numeral glued to a product counts it, as `套装2` would (`王二` is a name);
+        # so does one digit after a space (`套装 二`), not more (`套装 三三`: her nickname).
+        glued = before == ITEM_MASK or (
+            len(cn or "") == 1 and before.isspace() and work[:start].rstrip().endswith(ITEM_MASK)
+        )
         value = cn_to_int(cn or "") if (mark or unit or each or glued) and before != "第" else None
         if value is None or value > _MAX_QTY:
             return None
@@ -230,7 +238,8 @@ def _qty_token(
         return None
     if unit == "单" and work[end : end + 1] == "元":
         return None  # `2单元` is a stairwell, not two orders
-    return _Token(start, end, False, qty=value, unit=unit, mark=bool(mark), each=each)
+    loose = num is None and not (mark or unit or each) and before != ITEM_MASK
+    return _Token(start, end, False, qty=value, unit=unit, mark=bool(mark), each=each, loose=loose)
 
 
 def _counts_people(work: str, end: int) -> bool:
@@ -293,7 +302,8 @@ def _target(tokens: list[_Token], i: int, work: str, glued_only: bool = False) -
     before it wins (`套装 2份 亚麻 1份`) unless `glued_only`.
     """
     tok = tokens[i]
-    prev = _free_item(tokens, i - 1, work, tokens[i - 1].end if i > 0 else 0, tok.start)
+    # `橄榄油：2`, `橄榄油=2`: the sign says the number is the product's, as `×` does.
+    prev = _free_item(tokens, i - 1, work, tokens[i - 1].end if i > 0 else 0, tok.start, signs=":=")
     if prev is not None and (tok.mark or prev.end == tok.start):
         return prev
     nxt = _free_item(
@@ -305,15 +315,17 @@ def _target(tokens: list[_Token], i: int, work: str, glued_only: bool = False) -
 
 
 def _free_item(
-    tokens: list[_Token], j: int, work: str, gap_start: int, gap_end: int
+    tokens: list[_Token], j: int, work: str, gap_start: int, gap_end: int, signs: str = ""
 ) -> _Token | None:
-    """Token j if it is a product still without a quantity and only spaces lie between."""
+    """Token j if it is a product still without a quantity and only spaces (or one of `signs`)
+    lie between."""
     if not 0 <= j < len(tokens):
         return None
     tok = tokens[j]
     if not tok.item or tok.qty is not None:
         return None
-    return None if gap_end > gap_start and work[gap_start:gap_end].strip() else tok
+    gap = work[gap_start:gap_end].strip() if gap_end > gap_start else ""
+    return tok if not gap or (len(gap) == 1 and gap in signs) else None
 
 
 def _give_each(tokens: list[_Token], i: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _CN_DIGITS = {
@@ -42,6 +43,24 @@ def is_emoji(char: str) -> bool:
     if len(char) != 1:
         return False
     return char in "\u200d\ufe0f" or (char > "\u2000" and unicodedata.category(char) == "So")
+
+
+# Emoji typed for a sign or a digit in an order: `橄榄油✖️2`, `亚麻➕1`, `套装2️⃣`, `✕2`.
+_EMOJI_SIGN_RE = re.compile("([\u2716\u2715\u2795])\ufe0f?|([0-9])(?:\ufe0f?\u20e3\ufe0f?)")
+_SIGNS = {"\u2716": "×", "\u2715": "×", "\u2795": "+"}
+
+
+def plain_signs(text: str) -> str:
+    """`text` with those emoji as the plain sign or digit, padded with spaces to the same
+    length (readers cut notes from the text as typed by the same positions)."""
+    if text.isascii() or not _EMOJI_SIGN_RE.search(text):
+        return text
+
+    def plain(match: re.Match[str]) -> str:
+        sign = _SIGNS[match.group(1)] if match.group(1) else match.group(2)
+        return sign.ljust(len(match.group()))
+
+    return _EMOJI_SIGN_RE.sub(plain, text)
 
 
 def to_halfwidth(text: str) -> str:
