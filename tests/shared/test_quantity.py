@@ -171,6 +171,50 @@ def test_words_after_a_product_that_are_not_its_quantity(text: str, rest: str) -
     assert reading.rest == rest
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "rest"),
+    [
+        ("套装2 ¥518", [("kit", 2)], "¥518"),
+        ("套装2 RMB518", [("kit", 2)], "RMB518"),
+        ("套装1 259元", [("kit", 1)], "259元"),
+        ("套装2瓶=518", [("kit", 2)], "518"),
+        ("套装2 亚麻1 总计587", [("kit", 2), ("linseed", 1)], "总计587"),
+        ("套装 ￥259×2", [("kit", 2)], "￥259"),
+        ("亚麻 69.5元x2", [("linseed", 2)], "69.5元"),
+        ("套装（大瓶）×2", [("kit", 2)], "大瓶"),
+    ],
+)
+def test_money_typed_beside_the_order_is_a_note(
+    text: str, expected: list[tuple[str, int]], rest: str
+) -> None:
+    # Each made an unknown product (`¥`, `瓶=`, `总计`) of 198, 316 or 518 pieces to review, or
+    # parted the ×2 after a price from its product.
+    reading = read_quantities(text, OILS)
+    assert lines(text, OILS) == expected and reading.rest == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AB各一", [("olive", 1), ("linseed", 1)]),
+        ("acd各2", [("olive", 2), ("camellia", 2), ("kit", 2)]),
+    ],
+)
+def test_menu_codes_run_together_before_each(text: str, expected: list[tuple[str, int]]) -> None:
+    assert lines(text, OILS) == expected
+
+
+def test_a_product_named_with_yuan_is_not_money() -> None:
+    sweets = Catalog([CatalogItem("y", "元宵", "500g"), CatalogItem("q", "元气森林")])
+    assert lines("2元宵 1元气森林", sweets) == [("y", 2), ("q", 1)]
+
+
+def test_a_nickname_of_letters_is_not_codes() -> None:
+    # `ABC 3-1202 各1` leaves `ABC   各1` once the room is read: her nickname, not three codes
+    reading = read_quantities("ABC      各1", OILS)
+    assert [line.item for line in reading.items] == [None]
+
+
 def test_other_emoji_in_a_name_are_kept() -> None:
     reading = read_quantities("☀️小太阳 套装✖️2", OILS)
     assert reading.lead == "☀️小太阳" and lines("套装✖️2", OILS) == [("kit", 2)]

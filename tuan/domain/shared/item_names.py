@@ -40,6 +40,9 @@ _FRUIT_WITH_ZI = frozenset("橘桔桃梨李柿橙枣杏栗")
 # A lone letter; after a code and its quantity too (`A1B1`, `A2B10`, `b2c1`).
 _CODE_RE = re.compile(r"(?:(?<![A-Za-z0-9])|(?<=[A-Za-z]\d)|(?<=[A-Za-z]\d\d))[A-Za-z](?![A-Za-z])")
 _HAS_LETTER = re.compile(r"[A-Za-z]").search
+# Codes run together before 各 (`AB各一`, `ACD各1`): each letter is a product (not `ABC 各1`,
+# where the room between was her nickname's).
+_CODE_RUN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,4}(?=各)")
 _HAS_UPPER = re.compile(r"[A-Z]").search
 # Pinyin initials glued to a quantity: `tz2`, `gly×2`, `tzx2` (the x is "times").
 _INITIALS_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,9}(?=[0-9×*])")
@@ -195,6 +198,8 @@ class Catalog:
                 key = self.code_key(code.group())
                 if key is not None and _code_context(masked, code.start(), code.end()):
                     found.append(ItemMatch(code.start(), code.end(), key, code.group()))
+            for run in _CODE_RUN_RE.finditer(masked):
+                found += self._code_run(run.group(), run.start())
             found.sort(key=lambda m: m.start)
         if self._heads is not None:
             found = self._head_matches(text, found)
@@ -202,6 +207,16 @@ class Catalog:
             found = self._initials_matches(text, found)
         merged = _merge_codes(found, text) if len(found) > 1 else found
         return [_with_spec(match, text, size) for match in merged]
+
+    def _code_run(self, letters: str, start: int) -> list[ItemMatch]:
+        """`AB` of `AB各一` as one product per letter, when each is a different item's code."""
+        keys = [self.code_key(letter) for letter in letters]
+        if None in keys or len(set(keys)) < len(keys):
+            return []
+        return [
+            ItemMatch(start + i, start + i + 1, key or "", letter)
+            for i, (key, letter) in enumerate(zip(keys, letters, strict=True))
+        ]
 
     def _skipping(self, match: ItemMatch, text: str, limit: int) -> ItemMatch:
         """The match grown over the Chinese characters glued after it while the whole still

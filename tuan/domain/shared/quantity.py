@@ -42,8 +42,8 @@ _TRIM = " \t,，、;；/+:：=-—_·"
 _JOINERS = frozenset({"和", "还有", "及", "跟", "加", "以及"})
 #: Words that say nothing when left alone: `王阿姨 要一个套装`, `套装和亚麻`.
 FILLER_WORDS = _JOINERS | {"要", "我要", "再要"}
-# `共3件` repeats the total of the items before it: not an item of its own.
-_TOTAL_WORDS = ("共", "合计")
+# `共3件` repeats the total of the items before it, `总计316` what it comes to: no item's.
+_TOTAL_WORDS = ("共", "合计", "总计", "共计", "小计", "总价", "金额")
 # A word glued to a quantity is taken as an unknown product (`牛奶两箱`) unless it reads as a note.
 NOTE_STARTS = ("不要", "要", "备注", "请", "麻烦", "谢谢", "周", "明天", "今天", "送", "放",
                 "自提", "取", "帮", "多", "给", "替")  # fmt: skip
@@ -56,9 +56,14 @@ _NOT_BETWEEN_DIGITS = frozenset(".-/:")
 
 # Brackets, `备注…`, and a mobile number, whole or masked (`138****1234`): a note, no quantity.
 _MAYBE_PHONE = re.compile(r"1[3-9]\d[\d*]{8}").search
+_MAYBE_MONEY = re.compile(r"[¥$元=]|RMB").search
 _NOTE_RE = re.compile(
     r"\(([^()]*)\)|【([^【】]*)】|\[([^\[\]]*)\]|备注\s*[:：]?(.*)$"
     r"|(?<![\d*])(1[3-9]\d(?:\d{4}|\*{4})\d{4})(?![\d*])"
+    # money typed beside the order (`¥198`, `259元`, `2瓶=198`): what it costs, not how many
+    # (not `2元宵`)
+    r"|((?:[¥$]|RMB)\s*\d+(?:\.\d{1,2})?|(?<![\d.])\d+(?:\.\d{1,2})?\s*元(?![\u4e00-\u9fff])"
+    rf"|(?<=[0-9{''.join(u for u in UNITS if len(u) == 1)}])\s*=\s*\d+(?:\.\d{{1,2}})?)"
 )
 _QTY_RE = re.compile(
     r"(?:(?P<each>各)\s*)?(?:(?P<mark>[xX×*+])\s*)?"
@@ -161,7 +166,7 @@ def _mask_notes(norm: str, source: str) -> tuple[str, list[tuple[int, int, str]]
     """Hide bracketed and `备注…` text; return the masked text and (start, end, note) spans."""
     if (
         "(" not in norm and "【" not in norm and "[" not in norm and "备注" not in norm
-        and not _MAYBE_PHONE(norm)
+        and not _MAYBE_PHONE(norm) and not _MAYBE_MONEY(norm)
     ):  # fmt: skip
         return norm, []  # what every note starts with: most lines have none
     notes = []
@@ -302,8 +307,10 @@ def _target(tokens: list[_Token], i: int, work: str, glued_only: bool = False) -
     before it wins (`套装 2份 亚麻 1份`) unless `glued_only`.
     """
     tok = tokens[i]
-    # `橄榄油：2`, `橄榄油=2`: the sign says the number is the product's, as `×` does.
-    prev = _free_item(tokens, i - 1, work, tokens[i - 1].end if i > 0 else 0, tok.start, signs=":=")
+    # `橄榄油：2`, `橄榄油=2`: the sign says the number is the product's, as `×` does; and
+    # `橄榄油（大瓶）×2`, `橄榄油 ¥89×2`: a note between does not part a marked one from it.
+    start = tokens[i - 1].end if i > 0 else 0
+    prev = _free_item(tokens, i - 1, work, start, tok.start, signs=":=", notes=tok.mark)
     if prev is not None and (tok.mark or prev.end == tok.start):
         return prev
     nxt = _free_item(
@@ -315,16 +322,24 @@ def _target(tokens: list[_Token], i: int, work: str, glued_only: bool = False) -
 
 
 def _free_item(
-    tokens: list[_Token], j: int, work: str, gap_start: int, gap_end: int, signs: str = ""
+    tokens: list[_Token],
+    j: int,
+    work: str,
+    gap_start: int,
+    gap_end: int,
+    signs: str = "",
+    *,
+    notes: bool = False,
 ) -> _Token | None:
-    """Token j if it is a product still without a quantity and only spaces (or one of `signs`)
-    lie between."""
+    """Token j if it is a product still without a quantity and only spaces (or one of `signs`;
+    with `notes`, notes too) lie between."""
     if not 0 <= j < len(tokens):
         return None
     tok = tokens[j]
     if not tok.item or tok.qty is not None:
         return None
-    gap = work[gap_start:gap_end].strip() if gap_end > gap_start else ""
+    gap = work[gap_start:gap_end] if gap_end > gap_start else ""
+    gap = (gap.replace(NOTE_MASK, "") if notes else gap).strip()
     return tok if not gap or (len(gap) == 1 and gap in signs) else None
 
 
