@@ -405,6 +405,37 @@ def test_name_spec_price_and_original_each_on_a_line_of_their_own(path: Path) ->
     ]
 
 
+BRACKETED_NAME = """#接龙
+🍊【赣南脐橙】产地直发🍊
+规格：10斤/箱（净重9斤）
+团购价：49.9元/箱
+截止：周五晚8点
+
+1. 张三 5-101 2箱
+2. 李四 6-202 橙子✖️2
+"""
+
+
+def test_a_name_in_brackets_in_the_title_is_the_product_s(path: Path) -> None:
+    # The product was named `【赣南脐橙】产地直发` (its slogan too), so `橙子` named nothing.
+    from tuan.models import Chain
+
+    report = _json(path, BRACKETED_NAME)
+    database = open_database(path)
+    with database.session() as session:
+        chain = session.get(Chain, report["chain"]["id"])
+        assert chain is not None and chain.title == "🍊【赣南脐橙】产地直发🍊"
+        items = chain_items(session, report["chain"]["id"])
+    database.close()
+    assert [(i.name, i.spec, i.price_cents) for i in items] == [
+        ("赣南脐橙", "10斤/箱(净重9斤)", 4990)
+    ]
+    assert _facts(report) == [
+        (1, "张三", "5-101", [("赣南脐橙", 2)], "ok"),
+        (2, "李四", "6-202", [("赣南脐橙", 2)], "ok"),
+    ]
+
+
 KEYCAPS_AND_EMOJI = """#接龙 周末水果团🍓
 1️⃣ 丹东草莓 3斤/盒 ¥68
 2️⃣ 砂糖橘 5斤 ¥29.9

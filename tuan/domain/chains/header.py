@@ -70,6 +70,8 @@ _PRICE_WORD_RE = re.compile(
 )
 # The name of a price line that says only `团购价：…`: the product is the one the title names.
 _TITLE_NAMES = "\x00"
+# `🍊【赣南脐橙】产地直发🍊`: the brackets hold the product's name, the rest is a slogan.
+_BRACKETED_NAME_RE = re.compile(r"【([^【】]{1,20})】")
 # `规格：10斤/箱`, `原价：68元` on lines of their own, under a chain's only product.
 _SPEC_LINE_RE = re.compile(r"^\s*(?:规格|产品规格)\s*[:：]\s*(?P<spec>\S.*?)\s*$")
 _ORIGINAL_LINE_RE = re.compile(rf"^\s*原价\s*[:：]?\s*¥?\s*{_AMOUNT}\s*元?\s*(?:/\S{{1,2}})?\s*$")
@@ -185,6 +187,9 @@ def _named_by_title(item: HeaderItem, title: str) -> HeaderItem:
     if not untitled and not _MEASURE_ONLY_RE.match(item.name.replace(" ", "")):
         return item
     words = _undecorated(_TITLE_NOISE_RE.sub(" ", to_halfwidth(title))).strip(_NAME_TRIM).split()
+    bracketed = _BRACKETED_NAME_RE.search(title)
+    if bracketed and _undecorated(bracketed.group(1)).strip():
+        words = [_undecorated(bracketed.group(1)).strip()]
     if untitled:
         return replace(item, name=_undecorated(words[0]) if words else "")
     if not words:
