@@ -436,6 +436,34 @@ def test_a_name_in_brackets_in_the_title_is_the_product_s(path: Path) -> None:
     ]
 
 
+NUMBERED = """#接龙
+本周团购｜12月第二周
+1、东北五常大米 10斤/袋 ￥65
+2、土鸡蛋 30枚/盒 ￥39.9
+3、新疆阿克苏苹果 5斤 ￥29.9 限购2
+截单：周三晚9点
+
+1. 王阿姨 3-1202 大米1 鸡蛋2
+2. 小张 5-803 1号1 3号2
+3. 赵 8-601 五常大米x2
+4. 周 4-402 2号x2
+"""
+
+
+def test_products_named_by_their_number_in_the_list(path: Path) -> None:
+    # `1号1 3号2` made a product called 号 (with no price) on the new chain.
+    report = _json(path, NUMBERED)
+    assert [i[0] for i in _items(path, report["chain"]["id"])] == [
+        "东北五常大米", "土鸡蛋", "新疆阿克苏苹果"
+    ]  # fmt: skip
+    assert _facts(report) == [
+        (1, "王阿姨", "3-1202", [("东北五常大米", 1), ("土鸡蛋", 2)], "ok"),
+        (2, "小张", "5-803", [("东北五常大米", 1), ("新疆阿克苏苹果", 2)], "ok"),
+        (3, "赵", "8-601", [("东北五常大米", 2)], "ok"),
+        (4, "周", "4-402", [("土鸡蛋", 2)], "ok"),
+    ]
+
+
 KEYCAPS_AND_EMOJI = """#接龙 周末水果团🍓
 1️⃣ 丹东草莓 3斤/盒 ¥68
 2️⃣ 砂糖橘 5斤 ¥29.9

@@ -209,6 +209,39 @@ def test_a_product_named_with_yuan_is_not_money() -> None:
     assert lines("2元宵 1元气森林", sweets) == [("y", 2), ("q", 1)]
 
 
+GROCERY = Catalog(
+    [
+        CatalogItem("rice", "东北五常大米", "10斤/袋"),
+        CatalogItem("eggs", "土鸡蛋", "30枚/盒"),
+        CatalogItem("apples", "新疆阿克苏苹果", "5斤"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "left"),
+    [
+        ("五常大米x2", [("rice", 2)], ""),
+        ("两袋五常大米", [("rice", 2)], ""),
+        ("1号1 3号2", [("rice", 1), ("apples", 2)], ""),
+        ("2号x2", [("eggs", 2)], ""),
+        ("2号 两盒", [("eggs", 2)], ""),
+        ("3号 大米1", [("rice", 1)], "3号"),  # a lone `3号`: her house, not a product
+        ("12号楼 1号×3", [("rice", 3)], "12号楼"),
+    ],
+)
+def test_a_numeral_in_a_name_and_products_by_their_number(
+    text: str, expected: list[tuple[str, int]], left: str
+) -> None:
+    # `五常大米` read 常大米 with `五` in the note; `1号1` made an unknown product 号.
+    reading = read_quantities(text, GROCERY)
+    assert lines(text, GROCERY) == expected and reading.lead + reading.rest == left
+
+
+def test_products_with_letter_codes_are_not_numbered() -> None:
+    assert lines("1号2", OILS) == [(None, 2)]
+
+
 def test_a_nickname_of_letters_is_not_codes() -> None:
     # `ABC 3-1202 各1` leaves `ABC   各1` once the room is read: her nickname, not three codes
     reading = read_quantities("ABC      各1", OILS)

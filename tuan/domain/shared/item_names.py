@@ -40,6 +40,11 @@ _FRUIT_WITH_ZI = frozenset("橘桔桃梨李柿橙枣杏栗")
 # A lone letter; after a code and its quantity too (`A1B1`, `A2B10`, `b2c1`).
 _CODE_RE = re.compile(r"(?:(?<![A-Za-z0-9])|(?<=[A-Za-z]\d)|(?<=[A-Za-z]\d\d))[A-Za-z](?![A-Za-z])")
 _HAS_LETTER = re.compile(r"[A-Za-z]").search
+_HAS_NUMERAL = re.compile(f"[{CN_NUMERAL_CHARS}]").search
+# `1号2`, `3号×1`, `2号 两份`: a listed product by its number, then how many.
+_NUMBER_REF_RE = re.compile(
+    r"(?<![0-9])([1-9][0-9]?)\s?号(?=\s*[×xX*]?\s*[0-9一二两三四五六七八九十])"
+)
 # Codes run together before 各 (`AB各一`, `ACD各1`): each letter is a product (not `ABC 各1`,
 # where the room between was her nickname's).
 _CODE_RUN_RE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2,4}(?=各)")
@@ -97,6 +102,8 @@ class Catalog:
             item.code.strip().upper(): item.key for item in self.items if _is_code(item.code)
         }
         self._units: dict[str, str | None] = {}
+        # Products without letter codes are numbered in the order listed (`1、东北五常大米`).
+        self._numbered = len(self.items) > 1 and not self._codes
         self._names = [(item.key, _norm_term(item.name)) for item in self.items]
 
     @property
@@ -191,6 +198,10 @@ class Catalog:
             if after and _is_cjk(after) and after not in CN_NUMERAL_CHARS:
                 limit = found[n + 1].start if n + 1 < len(found) else size
                 found[n] = self._skipping(match, text, limit)
+        if found and _HAS_NUMERAL(text):
+            found = self._numerals_before(text, found)
+        if self._numbered and "号" in text:
+            found = self._numbered_matches(text, found)
         # Most lines have no Latin letter, so no menu code: skip masking and scanning for one.
         if self._codes and _HAS_LETTER(text):
             masked = mask_spans(text, [(m.start, m.end) for m in found], ITEM_MASK)
@@ -207,6 +218,36 @@ class Catalog:
             found = self._initials_matches(text, found)
         merged = _merge_codes(found, text) if len(found) > 1 else found
         return [_with_spec(match, text, size) for match in merged]
+
+    def _numbered_matches(self, text: str, found: list[ItemMatch]) -> list[ItemMatch]:
+        """`1号2 3号1`: the products by their number in the list, when a quantity follows
+        (`3号楼`, a lone `3号`: a building, a house)."""
+        taken = [(m.start, m.end) for m in found]
+        for ref in _NUMBER_REF_RE.finditer(text):
+            number = int(ref.group(1))
+            clear = all(ref.end() <= a or ref.start() >= b for a, b in taken)
+            if clear and 1 <= number <= len(self.items):
+                found.append(ItemMatch(*ref.span(), self.items[number - 1].key, ref.group()))
+        return sorted(found, key=lambda m: m.start)
+
+    def _numerals_before(self, text: str, found: list[ItemMatch]) -> list[ItemMatch]:
+        """`五常大米` for `东北五常大米`: a numeral that starts the part of the name typed is the
+        name's, not a quantity (it was `常大米` and a note `五`)."""
+        names = dict(self._names)
+        grown = []
+        floor = 0
+        for match in found:
+            start = match.start
+            while start > floor and text[start - 1] in CN_NUMERAL_CHARS:
+                start -= 1
+            for begin in range(start, match.start):
+                word = text[begin : match.end]
+                if _norm_term(word) in names.get(match.key, ""):
+                    match = ItemMatch(begin, match.end, match.key, word)
+                    break
+            grown.append(match)
+            floor = match.end
+        return grown
 
     def _code_run(self, letters: str, start: int) -> list[ItemMatch]:
         """`AB` of `AB各一` as one product per letter, when each is a different item's code."""
