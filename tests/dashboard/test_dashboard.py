@@ -110,6 +110,25 @@ def test_an_edit_made_with_another_tool_is_caught_by_the_fresh_reading(
 
 
 @pytest.mark.sqlite_only
+def test_a_cost_set_with_another_tool_is_caught_by_the_fresh_reading(demo_db: Database) -> None:
+    # The margins shown stayed those of the old cost: the snapshot's key never read the items.
+    path = _stored(demo_db)
+    with demo_db.session() as s:
+        before, _document = cached_overview(s)
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            "UPDATE chainitem SET cost_cents = cost_cents + 500 WHERE id = "
+            "(SELECT item_id FROM orderline l JOIN orders o ON o.id = l.order_id "
+            " WHERE o.status = 'active' ORDER BY o.created_at DESC LIMIT 1)"
+        )
+    assert snapshot.held_key(path) is None
+    with demo_db.session() as s:
+        shown, document = cached_overview(s)
+    assert document is not None, "the deep key saw the cost"
+    assert shown.months[-1].cost_cents > before.months[-1].cost_cents
+
+
+@pytest.mark.sqlite_only
 def test_a_damaged_or_foreign_snapshot_is_ignored_not_run(demo_db: Database) -> None:
     path = _stored(demo_db)
     for value in ("not json", json.dumps({"key": [], "facts": {"$type": "os.system"}})):

@@ -42,8 +42,9 @@ TYPES: dict[str, type] = {
 # whatever the size; count(*) is not: it walks a whole index, 100 ms over 520,000 orders, which
 # the xl demo paid before its stored numbers showed). A row added anywhere moves a max(id); the
 # deep key (counts, sums; ~20 ms on 50,000 orders, ~0.3 s on 500,000) also sees a row deleted or
-# edited in place by another tool, and is checked by the fresh reading that always follows the
-# snapshot on screen (and replaces it within the second when it no longer holds).
+# edited in place by another tool (an item's cost too), and is checked by the fresh reading that
+# always follows the snapshot on screen (and replaces it within the second when it no longer
+# holds).
 _QUICK = (
     "PRAGMA user_version",
     "SELECT value FROM meta WHERE key = 'generation'",
@@ -61,6 +62,9 @@ _DEEP = (
     "SELECT total(qty), total(unit_price_cents), total(collected_qty) FROM orderline",
     "SELECT total(qty), total(amount_cents) FROM refund",
     "SELECT total(order_id), max(redeemed_at), total(amount_cents) FROM coupon",
+    # an item's cost or known price moves the margins (weighted by id: two costs moved by the
+    # same amount the other way are told apart)
+    "SELECT count(*), total(cost_cents), total(price_known), total(id * cost_cents) FROM chainitem",
 )
 
 Query = Callable[[str], Any]
