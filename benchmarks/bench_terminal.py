@@ -10,8 +10,9 @@ the medians are over the rounds after it.
 - first screen: from starting the process until at least five non-blank lines are shown;
 - dashboard numbers: until the numbers panel shows (its `团员总数` row), with the snapshot the
   app stores; with that snapshot removed (a language switch: the closed months' figures are
-  kept); on the first start of a month (the closed months stored a month back); and with
-  nothing stored (a first start ever);
+  kept); on the first start of a month (the closed months stored a month back); after an
+  item's cost was set (the closed months' margins move); and with nothing stored (a first
+  start ever);
 - areas: a number key pressed at the first screen, then others in the next seconds (before
   the app has built them ahead), then every area again once it has: "shown" is when the top
   bar lights the area's tab (the area is in front: each area draws its own bar; a change
@@ -174,6 +175,25 @@ def forget_months(db: str) -> None:
         conn.execute("DELETE FROM meta WHERE key LIKE 'dashboard.months%'")
 
 
+def set_a_cost(db: str) -> None:
+    """What the leader's next start finds after setting a cost in the app: the snapshot no
+    longer holds (tuan's write moved the generation), the closed months are stored with the
+    old cost. The item is one sold last month, so closed months' margins move."""
+    from tuan import clock
+    from tuan.domain.dashboard.order_rows import month_labels, month_start_utc
+
+    forget_snapshot(db)
+    zone = clock.local_zone()
+    last, current = month_labels(clock.today(), 2)
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE chainitem SET cost_cents = COALESCE(cost_cents, 0) + 100 WHERE id = "
+            "(SELECT l.item_id FROM orderline l JOIN orders o ON o.id = l.order_id "
+            " WHERE o.created_at >= ? AND o.created_at < ? LIMIT 1)",
+            (month_start_utc(last, zone), month_start_utc(current, zone)),
+        )
+
+
 def rewind_months(db: str) -> None:
     """What the first start of a month finds: no snapshot that holds (another month), and the
     closed months and ledgers as the last reading of last month stored them, at its worst: its
@@ -270,7 +290,11 @@ def one_round(
 
     # 2b. the first start of a month (closed months one month behind), and a first start ever
     # (nothing stored): bare, then the app, each
-    for name, forget in (("new month", rewind_months), ("nothing stored", forget_months)):
+    for name, forget in (
+        ("new month", rewind_months),
+        ("cost set", set_a_cost),
+        ("nothing stored", forget_months),
+    ):
         with Run(bare, env) as run:
             bare_first = run.wait_for(filled)
         forget(db)
@@ -428,6 +452,8 @@ def table(s: Samples, cli: float, orm: float, load: str, scale: str) -> str:
               "numbers, no snapshot", "numbers, no snapshot ratio", 2.5)  # fmt: skip
     ratio_row("tuan, dashboard numbers (first start of a month: last month to fold in)",
               "numbers, new month", "numbers, new month ratio", 2.5)  # fmt: skip
+    ratio_row("tuan, dashboard numbers (after a cost set: closed months' margins to move)",
+              "numbers, cost set", "numbers, cost set ratio", 2.5)  # fmt: skip
     ratio_row("tuan, dashboard numbers (nothing stored: first start ever)",
               "numbers, nothing stored", "numbers, nothing stored ratio", 2.5)  # fmt: skip
     names = sorted(
