@@ -5,6 +5,7 @@ without a dot, a phone number in an entry."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -386,16 +387,23 @@ PRICE_ON_ITS_OWN_LINE = """#接龙
 """
 
 
-def test_name_spec_price_and_original_each_on_a_line_of_their_own(path: Path) -> None:
+def _chain_and_items(path: Path, chain_id: int) -> tuple[Any, list[Any]]:
+    """The chain an import made, and its items."""
     from tuan.models import Chain
 
-    report = _json(path, PRICE_ON_ITS_OWN_LINE)
     database = open_database(path)
     with database.session() as session:
-        chain = session.get(Chain, report["chain"]["id"])
-        assert chain is not None and chain.description == "新鲜直达，坏果包赔"
-        items = chain_items(session, report["chain"]["id"])
+        chain = session.get(Chain, chain_id)
+        items = chain_items(session, chain_id)
     database.close()
+    assert chain is not None
+    return chain, list(items)
+
+
+def test_name_spec_price_and_original_each_on_a_line_of_their_own(path: Path) -> None:
+    report = _json(path, PRICE_ON_ITS_OWN_LINE)
+    chain, items = _chain_and_items(path, report["chain"]["id"])
+    assert chain.description == "新鲜直达，坏果包赔"
     assert [(i.name, i.spec, i.price_cents, i.original_price_cents) for i in items] == [
         ("赣南脐橙", "10斤/箱", 4990, 6800)
     ]
@@ -418,15 +426,9 @@ BRACKETED_NAME = """#接龙
 
 def test_a_name_in_brackets_in_the_title_is_the_product_s(path: Path) -> None:
     # The product was named `【赣南脐橙】产地直发` (its slogan too), so `橙子` named nothing.
-    from tuan.models import Chain
-
     report = _json(path, BRACKETED_NAME)
-    database = open_database(path)
-    with database.session() as session:
-        chain = session.get(Chain, report["chain"]["id"])
-        assert chain is not None and chain.title == "🍊【赣南脐橙】产地直发🍊"
-        items = chain_items(session, report["chain"]["id"])
-    database.close()
+    chain, items = _chain_and_items(path, report["chain"]["id"])
+    assert chain.title == "🍊【赣南脐橙】产地直发🍊"
     assert [(i.name, i.spec, i.price_cents) for i in items] == [
         ("赣南脐橙", "10斤/箱(净重9斤)", 4990)
     ]

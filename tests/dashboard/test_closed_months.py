@@ -367,12 +367,7 @@ def test_a_cost_set_moves_the_stored_margins_without_computing_every_month(
     assert all(before[i]["gmv_cents"] == after[i]["gmv_cents"] for i in moved)  # margins only
     point = usable_point(shop)
     assert point is not None and point.cutoff == "2026-11" and len(point.moved) == 2
-    conn = _sql(shop)
-    try:
-        state = closed.load(cursor_rows(conn))
-        assert state is not None and not closed.holds(cursor_rows(conn), state, deep=True)
-    finally:
-        conn.close()
+    assert not holds(shop, deep=True)
     assert read(shop, deep=False) == after
     point = usable_point(shop)  # the moved costs were stored with the ledgers
     assert point is not None and point.moved == {}
@@ -393,10 +388,16 @@ def test_a_price_set_on_an_unpriced_item_is_not_taken_for_a_cost(shop: Database)
 def test_another_time_zone_computes_every_month_again(shop: Database) -> None:
     read(shop)
     clock.freeze(datetime.fromisoformat("2026-11-26T10:00:00-03:00"))
-    conn = _sql(shop)
+    assert not holds(shop, deep=False)
+
+
+def holds(db: Database, *, deep: bool) -> bool:
+    """Whether this month's stored ledger holds (the stored snapshot's deep check asks)."""
+    conn = _sql(db)
     try:
         state = closed.load(cursor_rows(conn))
-        assert state is not None and not closed.holds(cursor_rows(conn), state, deep=False)
+        assert state is not None
+        return closed.holds(cursor_rows(conn), state, deep=deep)
     finally:
         conn.close()
 
