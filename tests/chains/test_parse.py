@@ -170,6 +170,8 @@ class TestWithoutKnownItems:
         "#接龙\n\n\n周末水果团\n\n1. 王阿姨 橙子2",
         "＃接龙：周末水果团\n1. 王阿姨 橙子2",
         "#接龙 周末水果团 1. 王阿姨 橙子2",
+        "【接龙】周末水果团\n1. 王阿姨 橙子2",  # the title was `【接龙】周末水果团`
+        "[接龙]\n周末水果团\n1. 王阿姨 橙子2",
     ],
 )
 def test_title_on_the_tag_line_or_the_next(text: str) -> None:

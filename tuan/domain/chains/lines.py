@@ -28,7 +28,8 @@ _OTHER_MARKER_RE = re.compile(
 )
 # `4 赵六 4-402 蓝莓*2`: a number and a space open the line, then words (not `2 盒`, `3 人团`).
 _BARE_MARKER_RE = re.compile(r"^\s*(\d{1,3})\s+(?=[^\d\s.、:：+*×xX个份斤盒箱袋瓶只人位元块])")
-_TAG_RE = re.compile(r"^\s*#\s*接龙\s*[:：]?")
+# `#接龙`, and `【接龙】` / `[接龙]` as some groups write the tag.
+_TAG_RE = re.compile(r"^\s*(?:#\s*接龙|【\s*接龙\s*】|\[\s*接龙\s*\])\s*[:：]?")
 # `例 王阿姨…`, `例：`, `例子:`, `例如 …`, a lone `例`; `接龙格式：楼号+房号+份数`.
 _EXAMPLE_RE = re.compile(r"^\s*(?:例(?:子|如)?(?:[\s:：.、]|$)|(?:接龙)?格式\s*[:：])")
 _PRICE_RE = re.compile(r"¥\s*\d|\d\s*元|原价")
