@@ -374,6 +374,22 @@ def test_a_cost_set_moves_the_stored_margins_without_computing_every_month(
     assert read(shop) == after
 
 
+def test_every_cost_set_at_once_is_read_a_few_hundred_items_a_query(
+    shop: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tuan.domain.dashboard import item_costs
+
+    monkeypatch.setattr(item_costs, "_IDS_A_QUERY", 40)  # the demo has ~300 items
+    read(shop)
+    with shop.transaction() as s:
+        s.connection().exec_driver_sql(
+            "UPDATE chainitem SET cost_cents = COALESCE(cost_cents, 0) + 7"
+        )
+    point = usable_point(shop)
+    assert point is not None and len(point.moved) > 200
+    assert read(shop) == full(shop)
+
+
 def test_a_price_set_on_an_unpriced_item_is_not_taken_for_a_cost(shop: Database) -> None:
     item = _unpriced_item(shop)
     read(shop)

@@ -51,11 +51,12 @@ _LINES = (
     f"SELECT l.item_id, min(o.created_at), SUM({SOLD}), SUM({KEPT}) "
     "FROM orderline l JOIN orders o ON o.id = l.order_id "
     f"LEFT JOIN {LINE_REFUNDS} r ON r.line_id = l.id "
-    "WHERE l.item_id IN (SELECT value FROM json_each(?)) "
+    "WHERE l.item_id IN ({ids}) "
     f"AND o.status = '{ACTIVE}' AND o.created_at < ? "
     "GROUP BY l.item_id, substr(o.created_at, 1, {width})"
 )
 
+_IDS_A_QUERY = 500
 Change = tuple[int | None, int | None]  # an item's counted cost before and now (None: not counted)
 
 
@@ -117,8 +118,14 @@ def margin_moves(
     width = 13 if whole_hours(zone) else 16
     local_day = local_day_reader(zone)
     found: dict[str, list[int]] = {}
-    ids = json.dumps(sorted(moved))
-    for item, created, sold, kept in rows(_LINES.format(width=width), (ids, until)):
+    items = sorted(moved)
+    found_rows = []
+    # A few hundred ids a query: older SQLite builds allow 999 parameters in all.
+    for start in range(0, len(items), _IDS_A_QUERY):
+        chunk = items[start : start + _IDS_A_QUERY]
+        sql = _LINES.format(width=width, ids=", ".join("?" * len(chunk)))
+        found_rows += rows(sql, (*chunk, until))
+    for item, created, sold, kept in found_rows:
         before, now = moved[int(item)]
         sold, kept = int(sold or 0), int(kept or 0)
         acc = found.setdefault(local_day(str(created))[1], [0, 0, 0, 0])
