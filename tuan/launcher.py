@@ -47,9 +47,13 @@ def main() -> None:
     """Open the app directly, or hand the command line to typer.
 
     The language is chosen first: typer's help texts and the screens' key descriptions are
-    read when their modules are imported. Before anything, the terminal stops taking ctrl+q
-    for itself (`early_keys`): the leader may quit before the first frame.
+    read when their modules are imported. When it opens the app, before anything, the
+    terminal stops taking ctrl+q for itself (`early_keys`): the leader may quit before the
+    first frame. A command keeps the terminal as it is: one that asks must show the answer.
     """
+    if plain_open(sys.argv[1:]) is None:
+        _main()
+        return
     from tuan.tui.early_keys import kept
 
     with kept():

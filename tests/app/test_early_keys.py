@@ -95,3 +95,36 @@ def test_the_terminal_is_left_as_it_was_found() -> None:
     finally:
         os.close(master)
         os.close(slave)
+
+
+def test_a_command_that_asks_still_shows_the_answer_typed(tmp_path: Path) -> None:
+    # Only the app turns the echo off: `tuan restore` asks 用…替换…？ and the `n` typed must show.
+    from tuan.db import open_database
+
+    target, backup = tmp_path / "shop.db", tmp_path / "backup.db"
+    open_database(str(target)).close()
+    open_database(str(backup)).close()
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": "1"}
+    argv = [sys.executable, "-m", "tuan.launcher", "--db", str(target), "restore", str(backup)]
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(sys.executable, argv, env)
+    try:
+        seen = b""
+        end = time.monotonic() + 30
+        while time.monotonic() < end and "替换".encode() not in seen:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                seen += os.read(fd, 65536)
+        assert "替换".encode() in seen, seen.decode(errors="replace")
+        attrs = termios.tcgetattr(fd)
+        assert attrs[3] & termios.ECHO and attrs[0] & termios.IXON
+        os.write(fd, b"n\n")
+        assert _drain(fd, 30)
+        os.waitpid(pid, 0)
+        pid = 0
+    finally:
+        if pid:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        os.close(fd)

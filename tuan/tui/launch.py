@@ -23,8 +23,11 @@ def run_app(target: str, *, notice: str | None = None) -> None:
         reading = first_reading.start(sqlite_path(target))
         rules = startup.start_apart(target)
     from tuan.tui.app import TuanApp
+    from tuan.tui.early_keys import kept
 
     try:
-        TuanApp(db_target=target, notice=notice, first_reading=reading, rules=rules).run()
+        # `tuan demo` comes here through the commands (the plain `tuan` is kept from launch).
+        with kept():
+            TuanApp(db_target=target, notice=notice, first_reading=reading, rules=rules).run()
     finally:
         full_collections.release(before)
