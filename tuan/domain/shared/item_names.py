@@ -105,6 +105,7 @@ class Catalog:
         # Products without letter codes are numbered in the order listed (`1、东北五常大米`).
         self._numbered = len(self.items) > 1 and not self._codes
         self._names = [(item.key, _norm_term(item.name)) for item in self.items]
+        self._name_of = dict(self._names)
 
     @property
     def sole_key(self) -> str | None:
@@ -233,7 +234,7 @@ class Catalog:
     def _numerals_before(self, text: str, found: list[ItemMatch]) -> list[ItemMatch]:
         """`五常大米` for `东北五常大米`: a numeral that starts the part of the name typed is the
         name's, not a quantity (it was `常大米` and a note `五`)."""
-        names = dict(self._names)
+        names = self._name_of
         grown = []
         floor = 0
         for match in found:
