@@ -42,13 +42,35 @@ def _drain(fd: int, seconds: float) -> bool:
     return False
 
 
+class Terminal:
+    """`tuan` with these arguments on a new pseudo-terminal: its process and the terminal's
+    master end, the process killed if still there on the way out."""
+
+    def __init__(self, *args: str) -> None:
+        env = {**os.environ, "TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": "1"}
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: tuan, on the new terminal
+            os.execve(sys.executable, [sys.executable, "-m", "tuan.launcher", *args], env)
+
+    def wait(self) -> int:
+        """The process's exit code, once it ends."""
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = 0
+        return os.waitstatus_to_exitcode(status)
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pid:
+            os.kill(self.pid, 9)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
 def test_ctrl_q_typed_before_the_first_frame_quits_the_app(tmp_path: Path) -> None:
-    db = tmp_path / "new.db"
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": "1"}
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: the app, on the new terminal
-        os.execve(sys.executable, [sys.executable, "-m", "tuan.launcher", "--db", str(db)], env)
-    try:
+    with Terminal("--db", str(tmp_path / "new.db")) as term:
+        fd = term.fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
         typed = False
         end = time.monotonic() + 30
@@ -66,14 +88,7 @@ def test_ctrl_q_typed_before_the_first_frame_quits_the_app(tmp_path: Path) -> No
             _drain(fd, 0.001)
         assert typed, "flow control was still on until Textual took the terminal"
         assert _drain(fd, 30), "the app did not quit on the ctrl+q typed while it started"
-        _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
-        pid = 0
-    finally:
-        if pid:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-        os.close(fd)
+        assert term.wait() == 0
 
 
 def test_the_terminal_is_left_as_it_was_found() -> None:
@@ -104,12 +119,8 @@ def test_a_command_that_asks_still_shows_the_answer_typed(tmp_path: Path) -> Non
     target, backup = tmp_path / "shop.db", tmp_path / "backup.db"
     open_database(str(target)).close()
     open_database(str(backup)).close()
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONDONTWRITEBYTECODE": "1"}
-    argv = [sys.executable, "-m", "tuan.launcher", "--db", str(target), "restore", str(backup)]
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(sys.executable, argv, env)
-    try:
+    with Terminal("--db", str(target), "restore", str(backup)) as term:
+        fd = term.fd
         seen = b""
         end = time.monotonic() + 30
         while time.monotonic() < end and "替换".encode() not in seen:
@@ -121,10 +132,4 @@ def test_a_command_that_asks_still_shows_the_answer_typed(tmp_path: Path) -> Non
         assert attrs[3] & termios.ECHO and attrs[0] & termios.IXON
         os.write(fd, b"n\n")
         assert _drain(fd, 30)
-        os.waitpid(pid, 0)
-        pid = 0
-    finally:
-        if pid:
-            os.kill(pid, 9)
-            os.waitpid(pid, 0)
-        os.close(fd)
+        term.wait()
