@@ -75,6 +75,61 @@ async def test_areas_are_built_ahead_and_open_with_their_data_at_once(
         assert reads == before, "nothing was written, so no area read the database again"
 
 
+async def test_areas_are_built_in_the_first_quiet_moments_and_read_when_opened(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An area opened in the first seconds finds its screen built (widgets and styles) and only
+    lays out and draws; its data is read once it is opened (a thread reading beside the
+    leader's keys would slow them), or ahead once the app builds areas ahead."""
+    reads = _count_reads(monkeypatch)
+    monkeypatch.setattr("tuan.tui.app.IMPORT_QUIET_SECONDS", 0.05)
+    monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 60.0)  # no reading ahead yet
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: len(app._built) == len(AREAS), seconds=20)
+        await settle(app, pilot)
+        assert set(reads) == {"dashboard"}, f"built, not read: {reads}"
+        pickup = app._built["pickup"]
+        await pilot.press("4")
+        assert app.screen is pickup, "the screen built ahead is the one shown"
+        await settle(app, pilot)
+        assert reads.get("pickup") == 1
+        assert pickup.query_one("#pickup-chains", DataTable).row_count > 0, "its data shown"
+        monkeypatch.setattr("tuan.tui.app.PREBUILD_QUIET_SECONDS", 0.0)
+        app._prebuild_next()
+        await until(pilot, lambda: all(reads.get(a.mode) for a in AREAS), seconds=20)
+        await settle(app, pilot)
+        before = dict(reads)
+        await _visit(app, pilot, "5")
+        assert app.screen.query_one("#member-table", DataTable).row_count > 0
+        assert reads == before and reads["pickup"] == 1, "each area read once"
+
+
+async def test_an_area_read_or_opened_while_still_mounting_reads_once_mounted(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Built in a quiet moment, an area may be read ahead or opened before its widgets exist:
+    it reads once they do (a reading shown before them failed: its table had no columns)."""
+    from tuan.tui.shared.textual_private import mount_off_screen
+
+    reads = _count_reads(monkeypatch)
+    app = TuanApp(str(demo_path))
+    app.PREBUILD_AFTER = None
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        for mode in ("pickup", "members"):
+            screen = app._area_loader(mode, AREA_SCREENS[mode])()
+            screen.read_when_visited()
+            mount_off_screen(app, screen)
+        app._built["pickup"].read_ahead()
+        app.action_area("members")
+        await settle(app, pilot)
+        assert app.current_mode == "members"
+        assert reads.get("pickup") == 1 and reads.get("members") == 1
+        assert app._built["pickup"].query_one("#pickup-chains", DataTable).row_count > 0
+        assert app.screen.query(DataTable).first().row_count > 0
+
+
 async def test_a_write_makes_other_areas_read_again_when_visited(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -286,7 +341,7 @@ async def test_an_area_left_is_drawn_off_screen_only_once_keys_stop(
         chains = app._built["chains"]
         drawn.clear()
         app._last_key_at = time.monotonic()  # a key just now
-        chains._warm()  # type: ignore[attr-defined]
+        chains._warm()
         assert not drawn, "drawn while the leader was pressing keys"
         await until(pilot, lambda: bool(drawn))
         assert drawn == ["ChainsScreen"] and app.quiet_for() >= 0.5

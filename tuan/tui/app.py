@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
-    from textual.screen import Screen
     from textual.widget import AwaitMount
     from textual.worker import Worker, WorkType
 
@@ -101,7 +100,7 @@ class TuanApp(App[None]):
         self._db_lock = threading.Lock()
         self._snapshot_generation = self._seen_generation = 0
         self._changed_at = self._last_key_at = 0.0
-        self._built: dict[str, Screen[Any]] = {}  # areas built, shown or ahead of time
+        self._built: dict[str, AreaScreen[Any]] = {}  # areas built, shown or ahead of time
         for area in AREAS:
             self.add_mode(area.mode, self._area_loader(area.mode, area.screen))
         self._first_frame_out = False
@@ -150,10 +149,10 @@ class TuanApp(App[None]):
 
         renew_snapshot(self.db)
 
-    def _area_loader(self, mode: str, path: str) -> Callable[[], Screen[Any]]:
+    def _area_loader(self, mode: str, path: str) -> Callable[[], AreaScreen[Any]]:
         """What Textual calls when `mode` is first shown: the screen built ahead, or a new one."""
 
-        def load() -> Screen[Any]:
+        def load() -> AreaScreen[Any]:
             screen = self._built.get(mode)
             if screen is None:
                 module, _sep, name = path.partition(":")
@@ -285,12 +284,17 @@ class TuanApp(App[None]):
         self.run_worker(self._after_open, thread=True, group="startup", exit_on_error=False)
 
     def _import_next_area(self) -> None:
-        """Import the code of the next area not opened yet, while the leader is not typing.
+        """Import the code of the next area not opened yet, then build the next area's screen
+        (without its data), while the leader is not typing.
 
         An area's module (its screen, widgets and the Textual widgets they use) took 5-15 ms to
         import on the main thread when its key was first pressed, before anything could be
-        drawn. Imported here, one area at a time and long before the areas are built ahead,
-        even an area opened in the first seconds only builds its screen.
+        drawn; its screen's widgets and their styles took 15-20 ms more (the pickup area on
+        the large demo: half of the 35 ms the app spent between the key and the area's first
+        frame). Both are done here, one step at a time, in the first quiet moments: an area
+        opened in the first seconds only lays out and draws. Its data is read when it is
+        opened, or when the app builds areas ahead once the start-up chores are done
+        (`_prebuild_next`): a thread reading beside the leader's keys slows every one.
         """
         if not self.is_running:
             return
@@ -299,11 +303,19 @@ class TuanApp(App[None]):
             for module, _sep, _name in (a.screen.partition(":") for a in AREAS)
             if module not in sys.modules
         ]
-        if not pending:
+        unbuilt = [a.mode for a in AREAS if a.mode not in self._built]
+        if not pending and (not unbuilt or self.PREBUILD_AFTER is None):
             return
         if not self.when_quiet(IMPORT_QUIET_SECONDS, self._import_next_area):
             return
-        import_module(pending[0])
+        if pending:
+            import_module(pending[0])
+        elif not getattr(self.screen, "BUILD_AHEAD", True):
+            return  # on air: `_prebuild_next` builds them once live mode is left
+        else:
+            screen = self._area_loader(unbuilt[0], AREA_SCREENS[unbuilt[0]])()
+            screen.read_when_visited()
+            mount_off_screen(self, screen)
         self.set_timer(IMPORT_GAP_SECONDS, self._import_next_area)
 
     def quiet_for(self) -> float:
@@ -333,7 +345,7 @@ class TuanApp(App[None]):
         """
         if not self.is_running:
             return  # closing: a screen mounted now would find its widgets gone
-        pending = [a.mode for a in AREAS if a.mode not in self._built]
+        pending = [a.mode for a in AREAS if a.mode not in self._built or self._built[a.mode].unread]
         if not pending:
             # Everything the app keeps is built: spare later garbage collections from walking
             # it all again (pypinyin's tables alone are ~250,000 objects, a 60 ms pause).
@@ -344,8 +356,12 @@ class TuanApp(App[None]):
         if not getattr(self.screen, "BUILD_AHEAD", True):  # live mode: later
             self.set_timer(PREBUILD_QUIET_SECONDS, self._prebuild_next)
             return
-        # Textual finds the screen running when the area is first shown, and only shows it.
-        mount_off_screen(self, self._area_loader(pending[0], AREA_SCREENS[pending[0]])())
+        built = self._built.get(pending[0])
+        if built is not None:  # built in the first seconds, without its data: read it now
+            built.read_ahead()
+        else:
+            # Textual finds the screen running when the area is first shown, and only shows it.
+            mount_off_screen(self, self._area_loader(pending[0], AREA_SCREENS[pending[0]])())
         self.set_timer(PREBUILD_GAP_SECONDS, self._prebuild_next)
 
     def _after_open(self) -> None:

@@ -42,6 +42,8 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
     _area_switch = False  # set by the app when this screen comes in front by an area switch
     _mount_done = False
     _mounting = False
+    #: Built ahead without its data (`read_when_visited`): read on the first visit.
+    unread = False
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "reload", N_("刷新"), id="reload", show=False),
     ]
@@ -70,7 +72,22 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
         tuan_app(self).after_first_frame(self._first_reading)
         self._mounting = False
 
+    def read_when_visited(self) -> None:
+        """Built ahead in the first seconds: read the data once the area is opened (or
+        `read_ahead`), not as it mounts, while the leader may be pressing keys."""
+        self.unread = True
+
+    def read_ahead(self) -> None:
+        """Read the data of an area built without it (it is drawn off screen once read)."""
+        if self.unread:
+            self.unread = False
+            if self._mount_done:
+                self.reload()
+            # else: still mounting; its `on_mount` reads, as for any area built ahead
+
     def _first_reading(self) -> None:
+        if self.unread:
+            return
         if self._mounting and self.is_current:
             # Opened by a key, not built ahead: its first frame goes out before the reading
             # starts. A thread reading beside the screen's first layout and drawing takes the
@@ -134,6 +151,15 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
         # The mount's own load (perhaps long before, when the app built this area in the
         # background) counts: read again only when something was written since or the day
         # moved on; countdowns are redrawn from what was read when the minute moved.
+        if self.unread:
+            # Built ahead without its data and now opened: its first frame goes out before the
+            # reading starts, as for an area built by its key (`_first_reading`; an area opened
+            # while still mounting reads there).
+            self.unread = False
+            if self._mount_done:
+                self.note_loaded()
+                self.call_after_refresh(self.reload)
+            return
         if not self.is_mounted:
             return
         if self._stale():
