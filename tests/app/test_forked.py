@@ -49,6 +49,8 @@ def test_a_child_waits_for_the_parent_to_resume_it_or_gives_up() -> None:
         send("first")
         send(wait_for_parent(0.5))  # not resumed: gives up
         send(wait_for_parent(30))  # resumed below
+        send(wait_for_parent(0.5, times=2))  # resumed once only: gives up
+        send(wait_for_parent(30, times=2))  # resumed again below
 
     child = _forked(work)
     got = child.messages()
@@ -58,6 +60,9 @@ def test_a_child_waits_for_the_parent_to_resume_it_or_gives_up() -> None:
     child.resume()
     started = time.monotonic()
     assert next(got) is True and time.monotonic() - started < 10
+    assert next(got) is False, "the second wait needs a second resume"
+    child.resume()
+    assert next(got) is True
     assert list(got) == []
     child.resume()  # after the end: nothing to tell, no error
 

@@ -106,7 +106,7 @@ def test_the_dashboard_counts_a_coupon_expired_the_day_after_its_last(db: Databa
 
 
 def test_a_redeemed_coupon_is_noticed_by_the_snapshot_key(db: Database) -> None:
-    from tuan.domain.dashboard.snapshot import current_key
+    from tuan.domain.dashboard.snapshot_key import current_key
 
     _build(db)
     if db.engine.dialect.name != "sqlite":

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from tests.helpers import hold_fetch, wait_for_workers
 from tuan.db import Database, open_database
-from tuan.domain.dashboard import snapshot
+from tuan.domain.dashboard import snapshot, snapshot_key
 from tuan.domain.dashboard.overview import cached_overview, dashboard_facts, overview, save_snapshot
 from tuan.domain.dashboard.view import project
 from tuan.models import Meta, Reminder
@@ -133,7 +133,7 @@ def test_a_damaged_or_foreign_snapshot_is_ignored_not_run(demo_db: Database) -> 
     path = _stored(demo_db)
     for value in ("not json", json.dumps({"key": [], "facts": {"$type": "os.system"}})):
         with demo_db.transaction() as s:
-            s.merge(Meta(key=snapshot.SNAPSHOT_KEY, value=value))
+            s.merge(Meta(key=snapshot_key.SNAPSHOT_KEY, value=value))
         assert snapshot.read(path) is None
         with demo_db.session() as s:
             shown, document = cached_overview(s)

@@ -48,7 +48,7 @@ def fingerprint(target: str | Path) -> str:
 
     import tuan.models  # noqa: F401  (registers the tables)
     from tuan.domain.dashboard.closed import KEYS
-    from tuan.domain.dashboard.snapshot import SNAPSHOT_KEY
+    from tuan.domain.dashboard.snapshot_key import SNAPSHOT_KEY
 
     caches = ", ".join(f"'{key}'" for key in (SNAPSHOT_KEY, *KEYS))
     digest = hashlib.sha256()

@@ -207,15 +207,17 @@ class TuanApp(App[None]):
     def _first_frame_done(self) -> None:
         self._first_frame_out = True
         if self._first_reading is not None:
+            self._first_reading.resume()  # a stored snapshot is read now (`FRAME_OUT`)
             self.set_timer(RESUME_QUIET_SECONDS, self._resume_first_reading)
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
             callback()
 
     def _resume_first_reading(self) -> None:
-        """Let the first reading's child go on past its first message (`first_reading`) once
-        the first frame is out and the leader is not typing: its deep check, run beside the
-        first frame or an area's, made each 1.2x slower (the two cores are not independent).
+        """Let the first reading's child go on past its first message (`first_reading`, its
+        `QUIET`) once the first frame is out and the leader is not typing: its deep check, run
+        beside the first frame or an area's, made each 1.2x slower (the two cores are not
+        independent).
         """
         if self._first_reading is not None and self.when_quiet(
             RESUME_QUIET_SECONDS, self._resume_first_reading

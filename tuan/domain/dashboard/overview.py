@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.chains.listing import list_chains
-from tuan.domain.dashboard import closed, snapshot
+from tuan.domain.dashboard import closed, snapshot, snapshot_key
 from tuan.domain.dashboard.coupons import coupon_lapsing, coupon_months
 from tuan.domain.dashboard.metrics import (
     compute_months,
@@ -84,7 +84,7 @@ def cached_overview(session: Session, now: datetime | None = None) -> tuple[Over
     if shown is not None:
         return shown, None
     facts, months = _facts(session, now)
-    stored = {snapshot.SNAPSHOT_KEY: snapshot.document(key, facts), **months}
+    stored = {snapshot_key.SNAPSHOT_KEY: snapshot.document(key, facts), **months}
     return view(facts, now), json.dumps(stored, ensure_ascii=False)
 
 

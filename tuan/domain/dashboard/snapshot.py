@@ -18,65 +18,28 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tuan import clock, i18n
+from tuan import clock
 from tuan.domain.dashboard.coupon_rows import CouponMonth
+from tuan.domain.dashboard.snapshot_key import (
+    Query,
+    current_key,
+    jsonable,
+    key_holds,
+    stored_document,
+)
 from tuan.domain.dashboard.view import DashboardFacts, DueReminder, Overview, TodayPickup, project
 from tuan.domain.shared.rows import ChainRow, LiveConversion, LiveRow, MonthStats
 from tuan.domain.shared.sqlite_file import read_file
-from tuan.domain.shared.states import OrderStatus
 
-FORMAT = 3  # bump when a stored type changes shape
-SNAPSHOT_KEY = "dashboard.snapshot"
 TYPES: dict[str, type] = {
     cls.__name__: cls
     for cls in (DashboardFacts, DueReminder, TodayPickup, ChainRow, LiveRow, MonthStats,
                 LiveConversion, CouponMonth)
 }  # fmt: skip
-
-# The quick key reads the ends of indexes only (max(id): a B-tree's last entry, microseconds
-# whatever the size; count(*) is not: it walks a whole index, 100 ms over 520,000 orders, which
-# the xl demo paid before its stored numbers showed). A row added anywhere moves a max(id); the
-# deep key (counts, sums; ~20 ms on 50,000 orders, ~0.3 s on 500,000) also sees a row deleted or
-# edited in place by another tool (an item's cost too), and is checked by the fresh reading that
-# always follows the snapshot on screen (and replaces it within the second when it no longer
-# holds).
-_QUICK = (
-    "PRAGMA user_version",
-    "SELECT value FROM meta WHERE key = 'generation'",
-    "SELECT max(id) FROM orders",
-    "SELECT max(id) FROM orderline",
-    "SELECT max(id) FROM refund",  # a refund lowers GMV: its own write is noticed
-    "SELECT max(id) FROM coupon",
-)
-_DEEP = (
-    "SELECT count(*) FROM orders",
-    "SELECT count(*) FROM orderline",
-    "SELECT count(*) FROM refund",
-    "SELECT count(*) FROM coupon",
-    f"SELECT max(updated_at), total(status = '{OrderStatus.ACTIVE}') FROM orders",
-    "SELECT total(qty), total(unit_price_cents), total(collected_qty) FROM orderline",
-    "SELECT total(qty), total(amount_cents) FROM refund",
-    "SELECT total(order_id), max(redeemed_at), total(amount_cents) FROM coupon",
-    # an item's cost or known price moves the margins (weighted by id: two costs moved by the
-    # same amount the other way are told apart)
-    "SELECT count(*), total(cost_cents), total(price_known), total(id * cost_cents) FROM chainitem",
-)
-
-Query = Callable[[str], Any]
-
-
-def current_key(query: Query, *, deep: bool = False) -> list[Any]:
-    """What a stored snapshot must match to be used; `query(sql)` returns one row."""
-    key: list[Any] = [FORMAT, i18n.language(), str(clock.local_zone())]
-    for sql in (*_QUICK, *_DEEP) if deep else _QUICK:
-        row = query(sql)
-        key.extend(list(row) if row is not None else [None])
-    return key
 
 
 def holding(query: Query, *, deep: bool = False) -> tuple[list[Any], DashboardFacts | None]:
@@ -88,19 +51,15 @@ def holding(query: Query, *, deep: bool = False) -> tuple[list[Any], DashboardFa
     found = _stored(query)
     if found is None:
         return key, None
-    wanted = _jsonable(key)
-    return key, found[1] if found[0][: len(wanted)] == wanted else None
+    return key, found[1] if key_holds(found[0], key) else None
 
 
 def _stored(query: Query) -> tuple[list[Any], DashboardFacts] | None:
     """The stored key and facts, or None when there is none or it cannot be read."""
-    row = query(f"SELECT value FROM meta WHERE key = '{SNAPSHOT_KEY}'")
-    if row is None:
-        return None
+    document = stored_document(query)
     try:
-        document = json.loads(row[0])
         facts = _decode(document["facts"])
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return None  # an older or damaged snapshot: the fresh reading replaces it
     if not isinstance(facts, DashboardFacts) or not isinstance(document["key"], list):
         return None
@@ -128,7 +87,7 @@ def held_key(path: Path) -> list[Any] | None:
             return conn.execute(sql).fetchone()
 
         _key, facts = holding(query, deep=True)
-        return None if facts is None else _jsonable(current_key(query))
+        return None if facts is None else jsonable(current_key(query))
 
     return read_file(path, check)
 
@@ -136,19 +95,13 @@ def held_key(path: Path) -> list[Any] | None:
 def quick_key(path: Path) -> list[Any] | None:
     """The file's quick key now (index ends, the write generation; milliseconds)."""
     return read_file(
-        path, lambda conn: _jsonable(current_key(lambda sql: conn.execute(sql).fetchone()))
+        path, lambda conn: jsonable(current_key(lambda sql: conn.execute(sql).fetchone()))
     )
 
 
 def document(key: list[Any], facts: DashboardFacts) -> str:
     """The JSON stored under `SNAPSHOT_KEY`."""
-    return json.dumps({"key": _jsonable(key), "facts": _encode(facts)}, ensure_ascii=False)
-
-
-def _jsonable(key: list[Any]) -> list[Any]:
-    """The key as it reads back from JSON (datetimes and decimals become text)."""
-    read: list[Any] = json.loads(json.dumps(key, default=str))
-    return read
+    return json.dumps({"key": jsonable(key), "facts": _encode(facts)}, ensure_ascii=False)
 
 
 def _encode(value: Any) -> Any:

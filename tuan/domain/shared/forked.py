@@ -26,8 +26,8 @@ from typing import BinaryIO
 
 Send = Callable[[object], None]
 
-# In a child: set when the parent says its own start is over (`Forked.resume`).
-_resumed = threading.Event()
+# In a child: how many times the parent has said to go on (`Forked.resume`).
+_resumes = 0
 
 
 def behind_the_parent() -> None:
@@ -36,8 +36,9 @@ def behind_the_parent() -> None:
         os.nice(10)
 
 
-def wait_for_parent(seconds: float) -> bool:
-    """In a child: wait until the parent calls `resume` (True), or `seconds` (False).
+def wait_for_parent(seconds: float, times: int = 1) -> bool:
+    """In a child: wait until the parent has called `resume` `times` times in all (True), or
+    `seconds` (False).
 
     For work that can come later than the parent's first frame: the two cores of a small
     machine are not independent (a busy sibling slowed the app's first frame by a fifth).
@@ -45,7 +46,7 @@ def wait_for_parent(seconds: float) -> bool:
     # Short sleeps, not `Event.wait(seconds)`: under a faked clock (libfaketime, as the CI's
     # second pass runs) a timed wait on a condition never ended; a sleep does.
     deadline = time.monotonic() + seconds
-    while not _resumed.is_set():
+    while _resumes < times:
         if time.monotonic() >= deadline:
             return False
         time.sleep(0.01)
@@ -75,7 +76,7 @@ class Forked:
             self.close()
 
     def resume(self) -> None:
-        """Tell the child its parent's start is over (`wait_for_parent` returns)."""
+        """Tell the child to go on (`wait_for_parent` counts the times)."""
         with self._lock:
             if not self._running:
                 return
@@ -156,10 +157,11 @@ def _child(work: Callable[[Send], object], read_end: int, write_end: int, watche
 
 
 def _stop_with_parent(watched: int) -> None:
-    """In the child: ends the child once the parent's end is closed; a byte written to it
-    before then is the parent's `resume`."""
+    """In the child: ends the child once the parent's end is closed; each byte written to it
+    before then is one of the parent's `resume`s."""
+    global _resumes
     try:
         while os.read(watched, 1):
-            _resumed.set()
+            _resumes += 1
     finally:
         os._exit(1)
