@@ -85,6 +85,12 @@ def test_bad_lines_say_why(db: Database, on_air: Shop, line: str, reason: str) -
     assert not result.ok and reason in result.message
 
 
+def test_a_negative_quantity_is_named_once(db: Database, on_air: Shop) -> None:
+    result = enter_line(db, on_air.live, "王阿姨 套装-1")
+    assert not result.ok
+    assert "看不懂的数量：-1，" in result.message, result.message
+
+
 def test_plus_adds_a_new_member_from_the_live(db: Database, on_air: Shop) -> None:
     result = enter_line(db, on_air.live, "+小周 5-302 套装1")
     assert result.ok, result.message

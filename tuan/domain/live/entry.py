@@ -148,6 +148,7 @@ def _check_numbers(text: str, reading: QtyReading) -> None:
     """Refuse `套装99999` or `-1` rather than take them as one (a number left in the note)."""
     odd = [*reading.unclear, *re.findall(r"\d{4,}", reading.rest)]
     odd += re.findall(r"(?<!\d)[-−]\s*\d+", text)
+    odd = list(dict.fromkeys(odd))  # `-1` is both unclear and a minus sign: said once
     if odd:
         message = N_("看不懂的数量：{text}，每样请写 1 到 999 件")
         raise EntryError(message, code="qty.unclear", text=_("、").join(odd))
