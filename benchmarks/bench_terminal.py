@@ -395,11 +395,14 @@ def setup_live(python: str, db: str, orders: int) -> LiveSetup:
             "ORDER BY position LIMIT 1",
             (chain_id, orders + 5),
         ).fetchone()
-        # long, unique nicknames (no other member's name contains them)
+        # long, unique nicknames (no other member's name contains them), of members with no
+        # order in the live's chain yet (one who has reached an item's limit is refused)
         names = [n for (n,) in conn.execute(
-            "SELECT nickname FROM member WHERE nickname NOT LIKE '% %' GROUP BY nickname "
-            "HAVING count(*) = 1 ORDER BY length(nickname) DESC, nickname LIMIT ?",
-            (orders * 3,),
+            "SELECT nickname FROM member WHERE nickname NOT LIKE '% %' AND id NOT IN "
+            "(SELECT member_id FROM orders WHERE chain_id = ? AND member_id IS NOT NULL) "
+            "GROUP BY nickname HAVING count(*) = 1 ORDER BY length(nickname) DESC, nickname "
+            "LIMIT ?",
+            (chain_id, orders * 3),
         )]  # fmt: skip
     subprocess.run([python, "-c", SETUP_LIVE, copy, str(live_id)], check=True,
                    capture_output=True)  # fmt: skip
