@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import col, func, select
@@ -47,6 +51,41 @@ def test_a_rehearsed_order_leaves_nothing_behind(db: Database, on_air: Shop) -> 
     assert result.ok and result.message.startswith("已记录 1. 小李"), result.message
     assert result.gift, "the rehearsal took none of the gifts"
     assert _kept(db)[:2] == (1, 1)
+
+
+def test_after_the_rehearsal_an_order_in_latin_letters_loads_nothing_new(tmp_path: Path) -> None:
+    """A name in latin letters makes the line read the items' pinyin initials: the first such
+    order imported pypinyin (0.27 s) before it could answer. Run in a fresh process (this one
+    has imported everything already): after the rehearsal, the order imports no module."""
+    script = textwrap.dedent(
+        """
+        import sys
+        from datetime import timedelta
+        from tests.live.helpers import build_shop
+        from tuan import clock
+        from tuan.db import open_database
+        from tuan.domain.live.entry import enter_line
+        from tuan.domain.live.rehearse import rehearse_order
+        from tuan.domain.live.session import start_live
+        from tuan.models import Member
+
+        db = open_database(sys.argv[1])
+        shop = build_shop(db)
+        with db.transaction() as s:
+            start_live(s, shop.live, clock.now() - timedelta(minutes=10))
+            s.add(Member(nickname="Lily3964", building="7", room="601", initials="lily3964"))
+        rehearse_order(db, shop.live)
+        before = set(sys.modules)
+        result = enter_line(db, shop.live, "Lily3964 套装1")
+        assert result.ok, result.message
+        print(sorted(set(sys.modules) - before))
+        """
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "shop.db")],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert run.stdout.strip() == "[]", run.stdout
 
 
 def test_a_live_not_on_air_is_not_rehearsed(db: Database) -> None:

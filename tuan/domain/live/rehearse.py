@@ -1,10 +1,11 @@
 """A made-up order taken and rolled back as live mode opens: the first real order is then quick.
 
-A process compiles each statement's SQL, and builds the item names' patterns and the members'
-search index, the first time it uses them. On the large demo the first line typed in a live took
-about 20 ms of work (plus 10-20 ms of importing the entry's modules) and the next ones 7 ms: in
-a real terminal the first order's answer came 40-150 ms after Enter, the next ones ~27 ms. Done
-while the leader is looking at the screen, that first time costs them nothing.
+A process compiles each statement's SQL, builds the item names' patterns and the members'
+search index, and imports pypinyin (for the items' initials), the first time it uses them. On
+the large demo the first line typed in a live took about 20 ms of work (plus 10-20 ms of
+importing the entry's modules) and the next ones 7 ms: in a real terminal the first order's
+answer came 40-150 ms after Enter, the next ones ~27 ms. Done while the leader is looking at
+the screen, that first time costs them nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def rehearse_order(db: Database, live_id: int) -> None:
 
     from tuan.domain.live.entry import take_order
     from tuan.domain.shared.errors import DomainError
+    from tuan.domain.shared.people import pinyin_initials
     from tuan.domain.shared.states import LiveStatus
     from tuan.models import ChainItem, Livestream, Member
 
@@ -49,6 +51,10 @@ def rehearse_order(db: Database, live_id: int) -> None:
             ).first()
             if member is None or item is None:
                 return
+            # A line naming someone in latin letters (`Lily 套装1`, `wy 亚麻1`) also reads the
+            # items' pinyin initials, and the first such order imported pypinyin (0.27 s): its
+            # answer came 150-200 ms after Enter in a real terminal instead of ~35 ms.
+            pinyin_initials(item.name)
             what = f"{item.code or item.name}1"
             try:  # by name, as typed (the members' matching too)
                 take_order(session, live_id, f"{member.nickname} {what}")
