@@ -33,7 +33,7 @@ from tuan.domain.shared.states import (
     ReminderKind,
     ReminderStatus,
 )
-from tuan.i18n import NP_, _, pgettext
+from tuan.i18n import NP_, _, ngettext, pgettext
 from tuan.models import (
     Chain,
     ChainItem,
@@ -426,6 +426,13 @@ class Progress:
     unpaid_cents: int
     overpaid: int = 0  # orders paid beyond what they are due: money to give back
     overpaid_cents: int = 0
+
+    def overpaid_text(self) -> str:
+        """`多付 1 单 ¥10，要退给团员` (the screen's header and the printed list alike)."""
+        text = ngettext(
+            "多付 {n} 单 {amount}，要退给团员", "多付 {n} 单 {amount}，要退给团员", self.overpaid
+        )
+        return text.format(n=self.overpaid, amount=format_money(self.overpaid_cents))
 
 
 def progress(rows: list[CheckRow]) -> Progress:

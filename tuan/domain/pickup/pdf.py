@@ -138,10 +138,7 @@ def _checklist(pdf: FPDF, data: ExportData, show_phone: bool, progress: Progress
         amount=format_money(sums.unpaid_cents),
     )
     if sums.overpaid:
-        over = ngettext(
-            "多付 {n} 单 {amount}，要退给团员", "多付 {n} 单 {amount}，要退给团员", sums.overpaid
-        )
-        summary += _("；") + over.format(n=sums.overpaid, amount=format_money(sums.overpaid_cents))
+        summary += _("；") + sums.overpaid_text()
     pdf.cell(0, 6, summary, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     header = (*COLUMNS, (N_("付款"), PAID_WIDTH))

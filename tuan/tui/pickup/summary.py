@@ -76,11 +76,7 @@ class PickupSummary(Vertical):
         self._put("#pickup-counts", counts, fixed=True)  # one line of the rest of the row
         money = Text(unpaid, style="bold red" if progress.unpaid else "")
         if progress.overpaid:
-            n = progress.overpaid
-            over = ngettext(
-                "多付 {n} 单 {amount}，要退给团员", "多付 {n} 单 {amount}，要退给团员", n
-            ).format(n=n, amount=format_money(progress.overpaid_cents))
-            money.append(f"  {over}", style="bold magenta")
+            money.append(f"  {progress.overpaid_text()}", style="bold magenta")
         self._put("#pickup-unpaid", money, one_line=True)
         self._put("#pickup-totals", totals)
 
