@@ -51,26 +51,29 @@ def main() -> None:
     terminal stops taking ctrl+q for itself (`early_keys`): the leader may quit before the
     first frame. A command keeps the terminal as it is: one that asks must show the answer.
     """
-    if plain_open(sys.argv[1:]) is None:
-        _main()
-        return
-    from tuan.tui.early_keys import kept
-
-    with kept():
-        _main()
-
-
-def _main() -> None:
-    from tuan.i18n import detect_language, set_language
-
     argv = sys.argv[1:]
-    set_language(detect_language(lang_option(argv)))
     options = plain_open(argv)
     if options is None:
+        _set_language(argv)
         from tuan.cli import main as cli_main
 
         cli_main()
         return
+    from tuan.tui.early_keys import kept
+
+    with kept():
+        _set_language(argv)
+        _open(options)
+
+
+def _set_language(argv: list[str]) -> None:
+    from tuan.i18n import detect_language, set_language
+
+    set_language(detect_language(lang_option(argv)))
+
+
+def _open(options: dict[str, str]) -> None:
+    """The app on the database `options` name (`--db`, else $TUAN_DB, else the default)."""
     from tuan.db import driver_problem, folder_problem, resolve_target
 
     target = resolve_target(options.get("db"))
