@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, String, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -102,6 +102,23 @@ class Member(SQLModel, table=True):
     commission_bp: int = 0  # basis points: 1000 = 10%
     joined_on: date = Field(default_factory=clock.today)
     notes: str = ""
+
+
+class MemberFigures(SQLModel, table=True):
+    """What a member has done, one row per member: active orders, spend (their lines less
+    refunds), first and last order, points balance. Kept by the database's own triggers
+    (migration 15) on every write to members, orders, lines, refunds and points, never by the
+    app; the members list reads its first page from the index on spend."""
+
+    __tablename__ = "member_figures"
+    __table_args__ = (Index("ix_member_figures_spend", text("spend_cents DESC"), "member_id"),)
+
+    member_id: int = Field(foreign_key="member.id", primary_key=True, ondelete="CASCADE")
+    order_count: int = 0
+    spend_cents: int = 0
+    first_order_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    last_order_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    points: int = 0
 
 
 class Tag(SQLModel, table=True):
