@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from textual.widgets import DataTable, Input, Select, Static
 
-from tests.helpers import settle
+from tests.helpers import settle, until
 from tuan.db import open_database
 from tuan.domain.members.reminders import ReminderRow
 from tuan.models import Member, MemberTag, PointsEntry, Reminder, ReminderRule, Tag
 from tuan.tui.app import TuanApp
 from tuan.tui.members.reminder_inbox import ReminderInboxScreen
+from tuan.tui.members.screen import _cells
 
 TODAY = date(2026, 11, 26)
 
@@ -249,3 +251,37 @@ async def test_a_nickname_in_brackets_shows_as_typed_in_the_list(demo_path: Path
         assert table.row_count == 1
         drawn = "".join(segment.text for segment in table.render_line(1))  # under the header
         assert "[b]小满[/b] [VIP]" in drawn
+
+
+async def test_the_list_shows_before_every_members_figures_are_read(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page (the biggest spenders, unfiltered) comes from the index on spend: it is on
+    screen while everyone's figures, which the searches need, are still being read."""
+    import tuan.domain.members.listing as listing
+
+    database = open_database(demo_path)
+    with database.session() as s:
+        first = listing.top_spenders(s, 100)
+        assert first is not None, "the demo has more than a page of buyers"
+    database.close()
+    page, total = first
+    gate = threading.Event()
+    read = listing.member_stats
+
+    def held_up(session: Session) -> dict[int, listing.MemberStats]:
+        gate.wait(10)
+        return read(session)
+
+    monkeypatch.setattr(listing, "member_stats", held_up)
+    app = TuanApp(str(demo_path))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.press("5")
+        await until(pilot, lambda: bool(_rows(app, "#member-table")))
+        assert _rows(app, "#member-table") == [list(_cells(m)) for m in page]
+        assert f"共 {total} 人" in _text(app, "#member-count")
+        assert not gate.is_set()
+        gate.set()
+        await pilot.press("slash", *"3-1202")
+        await settle(app, pilot, rounds=4)
+        assert [r[1] for r in _rows(app, "#member-table")] == ["小李"]

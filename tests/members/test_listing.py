@@ -9,7 +9,13 @@ import pytest
 from tests.members.test_rules import NOW, build_town
 from tuan.db import Database
 from tuan.domain.members.edit import MemberForm, MemberFormError, form_for, save_member
-from tuan.domain.members.listing import MemberFilter, list_members, member_stats, spend_ranking
+from tuan.domain.members.listing import (
+    MemberFilter,
+    list_members,
+    member_stats,
+    spend_ranking,
+    top_spenders,
+)
 from tuan.domain.members.page import member_page
 from tuan.domain.members.rules import run_rules
 from tuan.domain.members.tags import (
@@ -95,6 +101,19 @@ def test_the_spending_ranking_gives_the_same_list(
     assert [stats[m].ltv_cents for m in ranking] == sorted(
         (v.ltv_cents for v in stats.values() if v.ltv_cents > 0), reverse=True
     )
+
+
+def test_the_first_page_from_the_index_is_the_list_itself(
+    db: Database, town: dict[str, int]
+) -> None:
+    """The unfiltered first page, read without every member's figures, is what the list shows;
+    when the page goes on past those who spent anything it is left to the list."""
+    with db.session() as s:
+        spenders = len(spend_ranking(member_stats(s)))
+        assert spenders >= 3
+        for limit in range(1, spenders + 1):
+            assert top_spenders(s, limit) == list_members(s, limit=limit)
+        assert top_spenders(s, spenders + 1) is None
 
 
 def test_filter_by_tag(db: Database, town: dict[str, int]) -> None:

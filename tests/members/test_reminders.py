@@ -13,6 +13,7 @@ from tuan.db import Database
 from tuan.domain.members.reminders import (
     ReminderError,
     create_reminder,
+    due_counts,
     fill_template,
     inbox,
     mark_done,
@@ -48,6 +49,19 @@ def test_inbox_groups_overdue_today_and_upcoming(db: Database, notes: dict[str, 
     assert box.overdue[0].member == "王阿姨"
     assert [r.title for r in box.today] == ["送样品"]
     assert [r.title for r in box.upcoming] == ["评奖"]
+
+
+def test_the_members_list_counts_what_the_inbox_holds(db: Database, notes: dict[str, int]) -> None:
+    with db.transaction() as s:
+        create_reminder(s, due_on=date(2026, 11, 1), title="更早的回访")
+        finished = create_reminder(s, due_on=date(2026, 11, 2), title="已完成")
+        s.flush()
+        mark_done(s, finished.id or 0)
+    with db.session() as s:
+        box = inbox(s, TODAY)
+        counted = due_counts(s, TODAY)
+        assert due_counts(s, date(2026, 11, 28)) == (3, 1), "two days later: 评奖 is due"
+    assert counted == (len(box.overdue), len(box.today)) == (2, 1)
 
 
 def test_done_leaves_the_inbox_and_can_be_undone(db: Database, notes: dict[str, int]) -> None:

@@ -1,33 +1,34 @@
 """Members (团员): the searchable, filterable list with what each has spent.
 
-The per-member figures (orders, lifetime value, last order, points) come from one pass over the
-orders (`member_stats`); a screen computes them once and reuses them for every search keystroke,
-so typing stays instant with 50,000 orders.
+The per-member figures (orders, lifetime value, last order, points) are kept by the database, a
+row per member (`member_stats`); a screen reads them once and reuses them for every search
+keystroke, so typing stays instant with 50,000 members. The first page, unfiltered, is read
+from the index on spend alone (`top_spenders`).
 """
 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import exists, func
+from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from tuan import clock
-from tuan.domain.shared.order_totals import refunds_by
 from tuan.domain.shared.people import member_filter
-from tuan.domain.shared.sql import int_sum, select_columns
-from tuan.domain.shared.states import MemberSource, OrderStatus
+from tuan.domain.shared.sql import select_columns
+from tuan.domain.shared.states import MemberSource
 from tuan.i18n import N_, _
 from tuan.models import (
     AwareDateTime,
     Member,
+    MemberFigures,
     MemberTag,
-    Order,
     Partner,
-    PointsEntry,
     Tag,
 )
 
@@ -107,41 +108,56 @@ def aware(value: datetime | str | None) -> datetime | None:
 _aware = aware  # the name other modules import
 
 
-def member_stats(session: Session) -> dict[int, MemberStats]:
-    """Orders, lifetime value, last order and points of every member who has any, in three
-    queries. Cancelled orders do not count; refunds are taken off.
+def _figures_columns() -> tuple[Any, ...]:
+    return (
+        col(MemberFigures.member_id),
+        col(MemberFigures.order_count),
+        col(MemberFigures.spend_cents),
+        col(MemberFigures.last_order_at),
+        col(MemberFigures.first_order_at),
+        col(MemberFigures.points),
+    )
 
-    Each order's gross is stored with it (`Order.lines_cents`, kept by the database), so the
-    spend of every member is read from one index instead of summed from every line.
+
+def _figures(rows: Iterable[tuple]) -> dict[int, MemberStats]:
+    return {
+        m: MemberStats(n, cents, aware(last), points, aware(first))
+        for m, n, cents, last, first, points in rows
+    }
+
+
+def member_stats(session: Session) -> dict[int, MemberStats]:
+    """Orders, lifetime value, first and last order and points of every member who has any.
+    Cancelled orders do not count; refunds are taken off.
+
+    The database keeps them, a row per member (`MemberFigures`, migration 15), so this reads
+    one row per member instead of totalling every order.
     """
-    active = col(Order.status) == OrderStatus.ACTIVE
+    f = MemberFigures
+    anything = or_(col(f.order_count) != 0, col(f.spend_cents) != 0, col(f.points) != 0)
+    stmt = select_columns(*_figures_columns()).where(anything)
+    return _figures(session.connection().execute(stmt))
+
+
+def top_spenders(session: Session, limit: int) -> tuple[list[MemberRow], int] | None:
+    """The unfiltered list's first `limit` rows and how many members there are, read from the
+    index on spend without every member's figures (the first page of a big leader's list).
+
+    None when fewer than `limit` members spent anything: the page goes on with those who did
+    not, which `list_members` orders.
+    """
     stmt = (
-        select_columns(
-            Order.member_id,
-            func.count(),
-            int_sum(col(Order.lines_cents)),
-            func.max(Order.created_at),
-            func.min(Order.created_at),
-        )
-        .where(active)
-        .group_by(col(Order.member_id))
+        select_columns(*_figures_columns())
+        .where(col(MemberFigures.spend_cents) > 0)
+        .order_by(col(MemberFigures.spend_cents).desc(), col(MemberFigures.member_id))
+        .limit(limit)
     )
     connection = session.connection()
-    refunds = connection.execute(refunds_by(col(Order.member_id)))
-    refunded = {m: int(cents or 0) for m, cents in refunds}
-    spend = {
-        m: (n, int(cents or 0) - refunded.get(m, 0), aware(last), aware(first))
-        for m, n, cents, last, first in connection.execute(stmt)
-    }
-    points_stmt = select(PointsEntry.member_id, int_sum(PointsEntry.delta)).group_by(
-        col(PointsEntry.member_id)
-    )
-    points = {m: total for m, total in connection.execute(points_stmt)}
-    stats = {}
-    for member_id in spend.keys() | points.keys():
-        n, cents, last, first = spend.get(member_id, (0, 0, None, None))
-        stats[member_id] = MemberStats(n, cents, last, int(points.get(member_id) or 0), first)
-    return stats
+    figures = _figures(connection.execute(stmt))
+    if len(figures) < limit:
+        return None
+    total = connection.execute(select(func.count()).select_from(Member)).scalar_one()
+    return _rows_for(session, list(figures), figures), int(total)
 
 
 def _matching_ids(filters: MemberFilter) -> SelectOfScalar[int | None]:
@@ -252,10 +268,14 @@ def list_members(
         matched = [(m, s) for m, s in matched if _keep(s, filters, cutoff)]
         matched.sort(key=lambda pair: (-pair[1].ltv_cents, pair[0]))
         ids, total = [m for m, _s in matched[:limit]], len(matched)
+    return _rows_for(session, ids, stats), total
+
+
+def _rows_for(session: Session, ids: list[int], stats: dict[int, MemberStats]) -> list[MemberRow]:
     columns = _display_rows(session, ids)
     tags = tags_of(session, ids)
-    rows = [_row(columns[m], stats.get(m, empty), tags.get(m, [])) for m in ids]
-    return rows, total
+    empty = MemberStats()
+    return [_row(columns[m], stats.get(m, empty), tags.get(m, [])) for m in ids]
 
 
 def _ranked_ids(

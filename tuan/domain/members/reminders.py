@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from tuan import clock
@@ -132,6 +132,18 @@ def inbox(session: Session, today: date | None = None) -> Inbox:
     for row in open_reminders(session):
         groups[due_bucket(row, today)].append(row)
     return Inbox(groups["overdue"], groups["today"], groups["upcoming"])
+
+
+def due_counts(session: Session, today: date | None = None) -> tuple[int, int]:
+    """How many open reminders are overdue and how many are due today (the inbox's first two
+    groups, counted without reading them)."""
+    today = today or clock.today()
+    due = col(Reminder.due_on)
+    stmt = select(func.count().filter(due < today), func.count().filter(due == today)).where(
+        col(Reminder.status) == ReminderStatus.OPEN, due <= today
+    )
+    overdue, due_today = session.connection().execute(stmt).one()
+    return int(overdue), int(due_today)
 
 
 def _get_open(session: Session, reminder_id: int) -> Reminder:

@@ -26,6 +26,7 @@ from tuan.tui.shared.orm import import_orm
 from tuan.tui.shared.textual_private import SteadyInput
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
     from textual.widget import AwaitMount
 
     from tuan.domain.members.listing import MemberFilter, MemberRow, MemberStats
@@ -122,6 +123,7 @@ class MembersReading:
     total: int
     due: tuple[int, int] | None = None  # overdue, today
     tags: list[tuple[str, int]] | None = None  # name, id
+    first_page: bool = False  # the unfiltered list read before every member's figures
 
 
 class MembersScreen(AreaScreen[MembersReading]):
@@ -252,10 +254,13 @@ class MembersScreen(AreaScreen[MembersReading]):
         try:
             import_orm()  # never beside another thread's first import of it (shared/orm.py)
             data = self.fetch_for(chosen)
+            self.app.call_from_thread(self.show, data)
+            if data.first_page:  # the searches to come need every member's figures
+                with tuan_app(self).db.session() as session, self._stats_lock:
+                    self._figures(session)
         except Exception as error:  # the leader sees what failed instead of a frozen list
             self.app.call_from_thread(self.show_error, error)
             raise
-        self.app.call_from_thread(self.show, data)
 
     def current_filter(self) -> Asked:
         """What the search box and the filters ask for."""
@@ -275,8 +280,8 @@ class MembersScreen(AreaScreen[MembersReading]):
 
     def fetch_for(self, asked: Asked) -> MembersReading:
         """Members matching `asked` (runs in a thread; reads the figures once per visit)."""
-        from tuan.domain.members.listing import list_members, member_stats, spend_ranking
-        from tuan.domain.members.reminders import inbox
+        from tuan.domain.members.listing import list_members, top_spenders
+        from tuan.domain.members.reminders import due_counts
         from tuan.domain.members.tags import all_tags
 
         due: tuple[int, int] | None = None
@@ -284,17 +289,29 @@ class MembersScreen(AreaScreen[MembersReading]):
         with tuan_app(self).db.session() as session:
             with self._stats_lock:  # one reader at a time; later ones reuse its figures
                 if self._stats is None:
-                    self._stats = member_stats(session)
-                    self._ranking = spend_ranking(self._stats)
-                    box = inbox(session)
-                    due = (len(box.overdue), len(box.today))
+                    due = due_counts(session)
                     tags = [(t.name, t.id) for t in all_tags(session)]
-                stats, ranking = self._stats, self._ranking  # a reload may drop them meanwhile
+                    page = top_spenders(session, SHOWN) if asked == Asked() else None
+                    if page is not None:  # shown first; everyone's figures are read after
+                        rows, total = page
+                        cells = [_cells(m) for m in rows]
+                        return MembersReading(asked, cells, total, due, tags, first_page=True)
+                stats, ranking = self._figures(session)
             rows, total = list_members(
                 session, limit=SHOWN, filters=member_filter(asked), stats=stats, ranking=ranking
             )
         # Cells are made here, off the main thread, so a keystroke's answer is drawn at once.
         return MembersReading(asked, [_cells(m) for m in rows], total, due, tags)
+
+    def _figures(self, session: Session) -> tuple[dict[int, MemberStats], list[int]]:
+        """Every member's figures and the spending order, read once per visit (the caller
+        holds `_stats_lock`)."""
+        from tuan.domain.members.listing import member_stats, spend_ranking
+
+        if self._stats is None or self._ranking is None:
+            self._stats = member_stats(session)
+            self._ranking = spend_ranking(self._stats)
+        return self._stats, self._ranking  # a reload may drop them meanwhile
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "member-search":
