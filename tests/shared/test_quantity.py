@@ -453,6 +453,37 @@ def test_a_total_is_not_an_item() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected", "rest"),
+    [
+        ("王姐 橄榄油 共2瓶 178元", [("olive", 2)], "178元"),
+        ("橄榄油 一共两瓶", [("olive", 2)], ""),
+        ("亚麻 合计3瓶", [("linseed", 3)], ""),
+        ("橄榄油共2瓶 亚麻 共1瓶", [("olive", 2), ("linseed", 1)], ""),
+        # what it only repeats, or cannot be told apart, stays a note
+        ("套装 亚麻 共2瓶", [("kit", 1), ("linseed", 1)], "共2瓶"),
+        ("橄榄油2 共3瓶", [("olive", 2)], "共3瓶"),
+        ("橄榄油 牛奶两箱 共3件", [("olive", 1), (None, 2)], "共3件"),
+        ("橄榄油 共2", [("olive", 1)], "共2"),  # no unit: not surely a count
+        ("橄榄油 总价2瓶", [("olive", 1)], "总价2瓶"),  # money's words never count pieces
+    ],
+)
+def test_a_total_after_one_product_without_a_quantity_is_how_many(
+    text: str, expected: list[tuple[str | None, int]], rest: str
+) -> None:
+    reading = read_quantities(text, OILS)
+    assert [(line.item, line.qty) for line in reading.items] == expected
+    assert reading.rest == rest
+
+
+def test_a_total_alone_is_a_quantity() -> None:
+    pumpkin = [CatalogItem("n", "南瓜", "1份")]
+    assert [(i.item, i.qty) for i in read_quantities("王阿姨 共3份", pumpkin).items] == [("n", 3)]
+    reading = read_quantities("王阿姨 共3件", OILS)
+    assert [(i.item, i.qty) for i in reading.items] == [(None, 3)], "which product: the leader says"
+    assert reading.lead == "王阿姨"
+
+
+@pytest.mark.parametrize(
     ("text", "lead", "expected"),
     [
         ("3-1202 套装2", "3-1202", [("kit", 2)]),

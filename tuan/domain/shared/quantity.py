@@ -44,6 +44,9 @@ _JOINERS = frozenset({"和", "还有", "及", "跟", "加", "以及"})
 FILLER_WORDS = _JOINERS | {"要", "我要", "再要"}
 # `共3件` repeats the total of the items before it, `总计316` what it comes to: no item's.
 _TOTAL_WORDS = ("共", "合计", "总计", "共计", "小计", "总价", "金额")
+# Those that count pieces (`共2瓶`, `合计3件`, with a unit): after one product typed without a
+# quantity (`橄榄油 共2瓶`) they say how many of it; `总价`, `金额` are always money.
+_PIECE_TOTALS = ("一共", "总共", "共计", "合计", "总计", "共")  # the longer ones first
 # A word glued to a quantity is taken as an unknown product (`牛奶两箱`) unless it reads as a note.
 NOTE_STARTS = ("不要", "要", "备注", "请", "麻烦", "谢谢", "周", "明天", "今天", "送", "放",
                 "自提", "取", "帮", "多", "给", "替")  # fmt: skip
@@ -126,6 +129,7 @@ class _Token:
     each: bool = False
     taken: bool = False
     loose: bool = False  # a numeral after a space (`套装 二`): only a product's, else words
+    total: bool = False  # `共2瓶`: how many in all (`_apply_totals`); its span covers the `共`
 
 
 def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) -> QtyReading:
@@ -154,6 +158,8 @@ def read_quantities(text: str, catalog: Catalog | Iterable[CatalogItem] = ()) ->
     if quantities and any(t.loose for t in quantities):
         tokens = [t for t in tokens if not t.loose or t.taken]
     tokens = _name_digits(tokens, work)
+    if quantities and any(t.total for t in quantities):
+        tokens = _apply_totals(tokens)
     labels = _label_loose(tokens, work, norm)
     found = [(t.start, t.end) for t in tokens] + labels
     first = min([start for start, _ in found]) if found else len(norm)
@@ -239,10 +245,18 @@ def _qty_token(
         return None
     if not (mark or unit or each) and not _free_after(work, end):
         return None  # 2号, 3点, 10月: not quantities
-    if work[:start].rstrip().endswith(_TOTAL_WORDS) or _counts_people(work, end):
+    if _counts_people(work, end):
         return None
     if unit == "单" and work[end : end + 1] == "元":
         return None  # `2单元` is a stairwell, not two orders
+    said = work[:start].rstrip()
+    if said.endswith(_TOTAL_WORDS):
+        word = next((w for w in _PIECE_TOTALS if said.endswith(w)), None)
+        if word is None or not unit or mark:
+            return None
+        # Taken until `_apply_totals` says whose it is: never paired as a product's own.
+        start = len(said) - len(word)
+        return _Token(start, end, False, qty=value, unit=unit, total=True, taken=True)
     loose = num is None and not (mark or unit or each) and before != ITEM_MASK
     return _Token(start, end, False, qty=value, unit=unit, mark=bool(mark), each=each, loose=loose)
 
@@ -343,6 +357,31 @@ def _free_item(
     return tok if not gap or (len(gap) == 1 and gap in signs) else None
 
 
+def _apply_totals(tokens: list[_Token]) -> list[_Token]:
+    """`橄榄油 共2瓶`: a total after one product typed without a quantity, and nothing else
+    counted since, is how many of it; the only total on a line with nothing else counted
+    (`王阿姨 共2套`) is a quantity like `2套`. Otherwise (`套装1 亚麻2 共3件`, `橘子3 共3件`) it
+    only repeats what came before: dropped here, it stays in the note as typed."""
+    kept: list[_Token] = []
+    alone = sum(t.total for t in tokens) == 1 and all(t.total for t in tokens if not t.item)
+    since = 0
+    for i, tok in enumerate(tokens):
+        if not tok.total:
+            kept.append(tok)
+            continue
+        before = tokens[since:i]
+        since = i + 1
+        products = [t for t in before if t.item]
+        counted = [t for t in before if not t.item and not t.taken]  # unknown products' amounts
+        if len(products) == 1 and products[0].qty is None and not counted:
+            products[0].qty, products[0].unit = tok.qty, tok.unit
+            kept.append(tok)
+        elif alone and not any(t.item for t in tokens):
+            tok.taken = False
+            kept.append(tok)
+    return kept
+
+
 def _give_each(tokens: list[_Token], i: int) -> None:
     """`橄榄油、亚麻籽油各1`: the quantity goes to every product listed just before it."""
     j = i - 1
@@ -385,6 +424,8 @@ def _label_loose(tokens: list[_Token], work: str, norm: str) -> list[tuple[int, 
             end -= len(tok.unit)  # `×2 套装x1`: that 套 starts the word 套装, it may name it
         chars[tok.start : end] = ITEM_MASK * (end - tok.start)
     for tok in loose:
+        if tok.total:
+            continue  # `8号楼共3件`: what comes before a total is not a product's name
         span = _glued_word(chars, tok, name_start)
         if span is not None:
             tok.label = norm[span[0] : span[1]]
