@@ -255,6 +255,31 @@ def test_a_numbered_price_list_is_header_even_without_example() -> None:
     assert entries(chain) == [(1, "王阿姨", None, [("冷榨橄榄油", 1)], "")]
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["1. 王姐 3-1202 橄榄油2 178元", "2. 李姐 5-601 亚麻1 69元"],  # each names a room
+        ["1. 王姐 橄榄油2 178元", "2. 李姐 亚麻1"],  # the numbers carry on
+        ["13. 王姐 橄榄油2 178元", "14. 李姐 亚麻1 69元"],  # a list of products starts at 1
+        ["1. 王姐 橄榄油2 178元", "2. 李姐 亚麻1 69元"],  # each orders one of the chain's
+    ],
+)
+def test_entries_that_say_what_they_paid_are_entries(lines: list[str]) -> None:
+    chain = parse_chain_with_items("#接龙\n冷榨油第3期\n" + "\n".join(lines), OILS)
+    assert chain.header.items == ()
+    assert [(e.name, [(i.item, i.qty) for i in e.items], e.note) for e in chain.entries] == [
+        ("王姐", [("olive", 2)], "178元"),
+        ("李姐", [("linseed", 1)], "69元" if "69元" in lines[1] else ""),
+    ]
+
+
+def test_a_price_list_of_the_chains_own_products_is_still_header() -> None:
+    text = "#接龙\n冷榨油第3期\n1. 冷榨橄榄油 500ml ¥89\n2. 冷榨亚麻籽油 ¥69\n"
+    chain = parse_chain_with_items(text, OILS)
+    assert chain.entries == ()
+    assert [item.name for item in chain.header.items] == ["冷榨橄榄油", "冷榨亚麻籽油"]
+
+
 def test_an_opening_post_has_no_entries() -> None:
     text = "#接龙\n周末水果团\n1.赣南脐橙 ¥39\n2.猕猴桃 ¥29\n例 王阿姨 橙子2\n"
     chain = parse_chain(text)
@@ -616,6 +641,13 @@ class TestReview:
     def test_a_total_after_the_items_is_only_a_note(self) -> None:
         entry = parse_chain_with_items("1. 罗 套装1，亚麻2，共3件", OILS).entries[0]
         assert (entry.status, entry.note) == ("ok", "共3件")
+
+    def test_a_total_of_one_product_is_its_quantity(self) -> None:
+        text = "1. 王阿姨 套装1\n2. 王姐 3-1202 橄榄油 共2瓶 178元"
+        entry = parse_chain_with_items(text, OILS).entries[1]
+        assert [(i.item, i.qty) for i in entry.items] == [("olive", 2)]
+        assert (entry.status, entry.name, entry.room) == ("ok", "王姐", "3-1202")
+        assert entry.note == "178元"
 
     def test_a_gap_in_the_numbers(self) -> None:
         chain = parse_chain_with_items("1. 王阿姨 套装1\n2. 李阿姨 A1\n5. 小敏 B1", OILS)

@@ -10,8 +10,10 @@ one, so among all the numbers that could start an entry we keep the run that bes
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tuan.domain.shared.rooms import room_at
 from tuan.domain.shared.text import cn_to_int, to_halfwidth
 from tuan.i18n import _
 
@@ -118,8 +120,12 @@ class Layout:
         return any(line.tag for line in self.lines)
 
 
-def lay_out(text: str) -> Layout:
-    """Sort the lines of a pasted chain into header, example, entries, duplicates and unparsed."""
+def lay_out(text: str, orders: Callable[[str], bool] | None = None) -> Layout:
+    """Sort the lines of a pasted chain into header, example, entries, duplicates and unparsed.
+
+    `orders(text)`: whether a numbered line's text orders something (known products only); it
+    tells entries that all say what they paid from a list of products with prices.
+    """
     lines = split_lines(text)
     duplicates = find_duplicates(lines)
     examples = find_examples(lines, duplicates)
@@ -130,7 +136,7 @@ def lay_out(text: str) -> Layout:
         if i not in duplicates
         for marker in find_markers(lines[i], i)
     ]
-    markers = _skip_price_list(markers, lines)
+    markers = _skip_price_list(markers, lines, orders)
     run = [markers[i] for i in choose_run(markers)]
     return _assemble(lines, duplicates, set(examples), run, markers)
 
@@ -264,11 +270,28 @@ def _next_line_start_seqs(markers: list[Marker]) -> list[int]:
     return result
 
 
-def _skip_price_list(markers: list[Marker], lines: list[SourceLine]) -> list[Marker]:
-    """A numbered product list with prices before the entries (`1. 橄榄油 ¥89`) is header."""
+def _skip_price_list(
+    markers: list[Marker], lines: list[SourceLine], orders: Callable[[str], bool] | None
+) -> list[Marker]:
+    """A numbered product list with prices before the entries (`1. 橄榄油 ¥89`) is header.
+
+    Entries that say what they paid are not (`1. 王姐 3-1202 橄榄油2 178元`): a line naming a
+    room is an entry, and so are priced lines numbered from elsewhere than 1 (a list of products
+    starts at 1), or whose numbers the next entry carries on, or that all order something
+    (`orders`: a name, then a product of the chain's; only when its products are known).
+    """
     first = 0
-    while first < len(markers) and _PRICE_RE.search(lines[markers[first].line].text):
+    while first < len(markers):
+        text = lines[markers[first].line].text
+        if not _PRICE_RE.search(text) or room_at(text) is not None:
+            break
         first += 1
+    if first == 0 or markers[0].seq != 1:
+        return markers
+    if first < len(markers):
+        return markers if markers[first].seq == markers[first - 1].seq + 1 else markers[first:]
+    if orders is not None and all(orders(lines[m.line].text[m.content :]) for m in markers):
+        return markers
     return markers[first:]
 
 

@@ -193,7 +193,7 @@ def read_entry(
 
 
 def _parse(text: str, items: list[CatalogItem] | None, known: KnownName | None) -> ParsedChain:
-    layout = lay_out(text)
+    layout = lay_out(text, _orders(Catalog(items)) if items else None)
     header_lines = [(layout.lines[i].number, t) for i, t in layout.header]
     examples = [layout.lines[i].cut(0).strip() for i in layout.examples]
     header = read_header(header_lines, examples)
@@ -201,6 +201,17 @@ def _parse(text: str, items: list[CatalogItem] | None, known: KnownName | None) 
     if not layout.segments and not layout.tagged:
         return _parse_unnumbered(layout, catalog, examples, known)
     return _build(layout, header, catalog, known)
+
+
+def _orders(catalog: Catalog) -> Callable[[str], bool]:
+    """Whether a line orders one of the chain's products: someone's name, then the product
+    (`王姐 橄榄油2 178元`); a list of the products starts with the product (`冷榨橄榄油 ¥89`)."""
+
+    def orders(text: str) -> bool:
+        reading = read_quantities(text, catalog)
+        return bool(reading.lead) and any(line.item is not None for line in reading.items)
+
+    return orders
 
 
 def _build(
