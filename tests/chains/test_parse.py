@@ -273,6 +273,17 @@ def test_entries_that_say_what_they_paid_are_entries(lines: list[str]) -> None:
     ]
 
 
+def test_orders_without_numbers_under_the_tag_are_entries() -> None:
+    text = "#接龙 冷榨油第3期\n产地直发\n王姐 3-1202 橄榄油2\n李姐 5-601 亚麻1\n谢谢大家\n"
+    chain = parse_chain_with_items(text, OILS)
+    assert (chain.header.title, chain.header.description) == ("冷榨油第3期", ("产地直发",))
+    assert entries(chain) == [
+        (1, "王姐", "3-1202", [("olive", 2)], ""),
+        (2, "李姐", "5-601", [("linseed", 1)], ""),
+    ]
+    assert [(u.line, u.text) for u in chain.unparsed] == [(5, "谢谢大家")]
+
+
 def test_a_price_list_of_the_chains_own_products_is_still_header() -> None:
     text = "#接龙\n冷榨油第3期\n1. 冷榨橄榄油 500ml ¥89\n2. 冷榨亚麻籽油 ¥69\n"
     chain = parse_chain_with_items(text, OILS)

@@ -193,13 +193,23 @@ def read_entry(
 
 
 def _parse(text: str, items: list[CatalogItem] | None, known: KnownName | None) -> ParsedChain:
-    layout = lay_out(text, _orders(Catalog(items)) if items else None)
+    orders = _orders(Catalog(items)) if items else None
+    layout = lay_out(text, orders)
     header_lines = [(layout.lines[i].number, t) for i, t in layout.header]
     examples = [layout.lines[i].cut(0).strip() for i in layout.examples]
     header = read_header(header_lines, examples)
     catalog = Catalog(items or header_catalog(header))
-    if not layout.segments and not layout.tagged:
-        return _parse_unnumbered(layout, catalog, examples, known)
+    if not layout.segments:
+        if not layout.tagged:
+            return _parse_unnumbered(layout, catalog, examples, known)
+        if orders is not None:
+            # `#接龙` over orders without numbers (`王姐 3-1202 橄榄油2`): header lines until the
+            # first line naming a room and ordering one of the chain's products, then entries.
+            def an_order(line: str) -> bool:
+                return room_at(to_halfwidth(line)) is not None and orders(line)
+
+            if any(an_order(line) for _i, line in layout.header):
+                return _parse_unnumbered(layout, catalog, examples, known, an_order)
     return _build(layout, header, catalog, known)
 
 
@@ -255,9 +265,14 @@ def _finish(
 
 
 def _parse_unnumbered(
-    layout: Layout, catalog: Catalog, examples: list[str], known: KnownName | None
+    layout: Layout,
+    catalog: Catalog,
+    examples: list[str],
+    known: KnownName | None,
+    order_line: Callable[[str], bool] | None = None,
 ) -> ParsedChain:
-    """A list without numbers or `#接龙`: each line that reads as an order is an entry.
+    """A list without numbers: each line that reads as an order is an entry (and, with
+    `order_line`, passes it too).
 
     Lines before the first order are the header; later lines that are not orders are unparsed.
     """
@@ -270,6 +285,7 @@ def _parse_unnumbered(
         # (`五常大米团购`) is not one.
         probe = _read_segment(segment, _NO_ITEMS, {}, assume_one=False)
         is_order = probe is not None and (probe.room is not None or bool(probe.items))
+        is_order = is_order and (order_line is None or order_line(text))
         entry = _read_segment(segment, catalog, people, known=known) if is_order else None
         if entry is not None:
             entries.append(entry)
