@@ -134,6 +134,24 @@ async def test_create_chain_take_entries_export_and_import_back(neighbours_db: P
         assert rows[4][5] == "谢谢"
 
 
+async def test_a_paste_without_entries_says_how_they_are_written(neighbours_db: Path) -> None:
+    app = TuanApp(str(neighbours_db))
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot, rounds=4)
+        await pilot.press("2")
+        await settle(app, pilot, rounds=4)
+        await _create_chain(app, pilot)
+        await pilot.press("enter", "i")
+        await settle(app, pilot, rounds=4)
+        opening = "#接龙\n第1期 冷榨油团\n\n冷榨橄榄油 ¥89\n截止后不再加单\n"
+        app.screen.query_one("#import-text", TextArea).post_message(events.Paste(opening))
+        await settle(app, pilot, rounds=4)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot, rounds=4)
+        summary = str(app.screen.query_one("#import-summary", Static).render())
+        assert "没有读到接龙条目" in summary and "1. 王阿姨 3-1202 套装1" in summary
+
+
 async def test_form_refuses_bad_input_beside_the_field(neighbours_db: Path) -> None:
     app = TuanApp(str(neighbours_db))
     async with app.run_test(size=(140, 40)) as pilot:

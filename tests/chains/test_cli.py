@@ -90,6 +90,18 @@ def test_reimport_from_stdin_never_duplicates(shop_db) -> None:
     assert _orders(path, shop.chain) == 3
 
 
+def test_a_paste_without_entries_says_how_entries_are_written(shop_db) -> None:
+    path, shop = shop_db
+    assert _run(path, "import", "-", "--chain", str(shop.chain), stdin=PASTED).exit_code == 0
+    opening = PASTED.split("\n\n")[0]  # the post as it went out, before anyone joined
+    result = _run(path, "import", "-", "--chain", str(shop.chain), stdin=opening)
+    assert result.exit_code == 0
+    assert "没有读到接龙条目" in result.stderr and "1. 王阿姨 3-1202 套装1" in result.stderr
+    assert _orders(path, shop.chain, "active") == 3, "the orders already there stay"
+    again = _run(path, "import", "-", "--chain", str(shop.chain), "--dry-run", stdin=PASTED)
+    assert "没有读到接龙条目" not in again.stderr
+
+
 def test_dry_run_changes_nothing(shop_db) -> None:
     path, shop = shop_db
     result = _run(

@@ -286,7 +286,8 @@ def _print_report(report: dict[str, Any], reasons_by_row: dict[int, tuple[str, .
 
 def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
     """The summary and what needs the leader's eye, on stderr."""
-    from tuan.domain.shared.states import EntryStatus
+    from tuan.domain.chains.parse import NO_ENTRIES
+    from tuan.domain.shared.states import EntryStatus, ImportAction
 
     s = report["summary"]
     counts = _("新增 {a}，更新 {u}，不变 {c}，取消 {r}").format(
@@ -297,6 +298,8 @@ def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
     prefix = _("预览（没有写入）") if dry_run else _("已导入")
     summary = _("{prefix}：{where}「{title}」 {counts}")
     info(summary.format(prefix=prefix, where=where, title=chain["title"], counts=counts))
+    if all(e["action"] == ImportAction.REMOVE for e in report["entries"]):
+        info(_(NO_ENTRIES))
     review = sum(1 for e in report["entries"] if e["status"] == EntryStatus.REVIEW)
     if review:
         where = _("JSON 里 status 为 review") if as_json else _("见上面方括号里的说明")

@@ -29,7 +29,7 @@ from tuan.domain.shared.states import EntryStatus
 from tuan.domain.shared.team_words import TeamRef, split_team_words
 from tuan.domain.shared.text import CN_NUMERAL_CHARS, cn_to_int, to_halfwidth
 from tuan.domain.shared.units import UNIT_PATTERN
-from tuan.i18n import _
+from tuan.i18n import N_, _
 
 __all__ = [
     "CatalogItem",
@@ -62,6 +62,12 @@ _CONTENT_RE = re.compile(r"[^\s.。、,，;；:：\-—_~]")
 _NO_ITEMS = Catalog()
 #: Quantities above this are flagged for a second look (a room or phone typed in the wrong place).
 LARGE_QTY = 99
+# Said when a pasted text holds no entry at all: how entries are written, so the leader can fix
+# the paste (the import then changes nothing, as it would for an empty copy).
+NO_ENTRIES = N_(
+    "没有读到接龙条目：每条以序号开头（例如 1. 王阿姨 3-1202 套装1），"
+    "或者每行写房号和商品；请粘贴群里完整的接龙"
+)
 #: Whether some member goes by this name (the import passes its member index's answer).
 KnownName = Callable[[str], bool]
 # Marks and digits that make a first word a product with its quantity, not a name (`套装×2`).

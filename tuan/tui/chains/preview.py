@@ -100,6 +100,10 @@ def summary_text(
             a=counts["added"], u=counts["updated"], c=counts["unchanged"], r=counts["removed"]
         )
     )
+    if not draft.parsed.entries:
+        from tuan.domain.chains.parse import NO_ENTRIES
+
+        text.append("\n" + _(NO_ENTRIES), style="yellow")
     held = sum(
         1 for n, row in enumerate(plan.rows) if (row.entry and not row.applies) or n in errors
     )
