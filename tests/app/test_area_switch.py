@@ -373,3 +373,29 @@ async def test_on_air_no_area_is_built_ahead_until_live_mode_is_left(
             if all(reads.get(a.mode) for a in AREAS):
                 break
         assert {a.mode for a in AREAS} <= set(reads), f"not built ahead after: {reads}"
+
+
+async def test_once_every_area_is_built_pinyin_is_warmed_then_the_collector_spared(
+    demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new member's initials (or an item typed by its initials) need pypinyin; its first use
+    in a process took ~0.2 s after the key. The app warms it last, in a quiet moment, then
+    freezes what it keeps out of the collector's way."""
+    import gc
+
+    import tuan.domain.shared.people as people
+
+    warmed: list[str] = []
+    frozen: list[int] = []  # how many times pinyin was warmed at each freeze
+
+    def initials(text: str) -> str:
+        warmed.append(text)
+        return "tz"
+
+    monkeypatch.setattr(people, "pinyin_initials", initials)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(len(warmed)))
+    app = _building_ahead_at_once(demo_path, monkeypatch)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await until(pilot, lambda: bool(frozen) and frozen[-1] > 0, seconds=15)
+        await wait_for_workers(app)
+    assert warmed == ["团长"], "warmed once, once every area was built, then frozen"

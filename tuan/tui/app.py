@@ -101,6 +101,7 @@ class TuanApp(App[None]):
         self._snapshot_generation = self._seen_generation = 0
         self._changed_at = self._last_key_at = 0.0
         self._built: dict[str, AreaScreen[Any]] = {}  # areas built, shown or ahead of time
+        self._pinyin_warmed = False  # pypinyin imported and its converter made (`_warm_pinyin`)
         for area in AREAS:
             self.add_mode(area.mode, self._area_loader(area.mode, area.screen))
         self._first_frame_out = False
@@ -348,7 +349,7 @@ class TuanApp(App[None]):
         if not self.is_running:
             return  # closing: a screen mounted now would find its widgets gone
         pending = [a.mode for a in AREAS if a.mode not in self._built or self._built[a.mode].unread]
-        if not pending:
+        if not pending and self._pinyin_warmed:
             # Everything the app keeps is built: spare later garbage collections from walking
             # it all again (pypinyin's tables alone are ~250,000 objects, a 60 ms pause).
             gc.freeze()
@@ -358,6 +359,11 @@ class TuanApp(App[None]):
         if not getattr(self.screen, "BUILD_AHEAD", True):  # live mode: later
             self.set_timer(PREBUILD_QUIET_SECONDS, self._prebuild_next)
             return
+        if not pending:
+            # Last, pinyin: a new member's initials or items typed by theirs (`tz2`) need it, and
+            # the first use in a process imported it there and then (~0.2 s after the key).
+            self.run_worker(self._warm_pinyin, thread=True, group="warm", exit_on_error=False)
+            return
         built = self._built.get(pending[0])
         if built is not None:  # built in the first seconds, without its data: read it now
             built.read_ahead()
@@ -365,6 +371,16 @@ class TuanApp(App[None]):
             # Textual finds the screen running when the area is first shown, and only shows it.
             mount_off_screen(self, self._area_loader(pending[0], AREA_SCREENS[pending[0]])())
         self.set_timer(PREBUILD_GAP_SECONDS, self._prebuild_next)
+
+    def _warm_pinyin(self) -> None:
+        try:
+            from tuan.domain.shared.people import pinyin_initials
+
+            pinyin_initials("团长")  # i18n-keep: a word to convert, never shown
+        finally:  # warmed or not, once
+            self._pinyin_warmed = True
+            if self.is_running:
+                self.call_from_thread(self._prebuild_next)
 
     def _after_open(self) -> None:
         """Beside the first screen's reads: the day's backup, then the rules (reminders, tags).
