@@ -38,6 +38,10 @@ async def _type(app: TuanApp, pilot, text: str, tabs: int = 1) -> None:
 
 
 async def _create_chain(app: TuanApp, pilot) -> None:
+    """From the start: the chains area, then a new chain saved through its form."""
+    await settle(app, pilot, rounds=4)
+    await pilot.press("2")
+    await settle(app, pilot, rounds=4)
     await pilot.press("n")
     await settle(app, pilot, rounds=4)
     await _type(app, pilot, "第1期 冷榨油团", tabs=3)  # title → description → status → deadline
@@ -60,6 +64,14 @@ async def _create_chain(app: TuanApp, pilot) -> None:
     await settle(app, pilot, rounds=4)
 
 
+async def _paste_and_preview(app: TuanApp, pilot, text: str) -> None:
+    """In the import screen: paste `text` as WeChat would, then ask for the preview."""
+    app.screen.query_one("#import-text", TextArea).post_message(events.Paste(text))
+    await settle(app, pilot, rounds=4)
+    await pilot.press("ctrl+s")
+    await settle(app, pilot, rounds=4)
+
+
 async def _add_entry(app: TuanApp, pilot, who: str, items: str, note: str = "") -> None:
     await pilot.press("a")
     await settle(app, pilot, rounds=4)
@@ -78,9 +90,6 @@ async def _add_entry(app: TuanApp, pilot, who: str, items: str, note: str = "") 
 async def test_create_chain_take_entries_export_and_import_back(neighbours_db: Path) -> None:
     app = TuanApp(str(neighbours_db))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot, rounds=4)
-        await pilot.press("2")
-        await settle(app, pilot, rounds=4)
         await _create_chain(app, pilot)
         assert type(app.screen).__name__ == "ChainsScreen", "the form closed after saving"
         assert _cells(app, "#chain-table")[0][1] == "第1期 冷榨油团"
@@ -114,10 +123,7 @@ async def test_create_chain_take_entries_export_and_import_back(neighbours_db: P
         await pilot.press("i")
         await settle(app, pilot, rounds=4)
         longer = exported + "4. 李阿姨 2-301 橄榄油1\n5、🌸Amy 7-701 套装×1 谢谢\n"
-        app.screen.query_one("#import-text", TextArea).post_message(events.Paste(longer))
-        await settle(app, pilot, rounds=4)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot, rounds=4)
+        await _paste_and_preview(app, pilot, longer)
         preview = _cells(app, "#import-table")
         assert [(r[0], r[2], r[5]) for r in preview] == [
             ("1", "已有", "不变"),
@@ -137,17 +143,11 @@ async def test_create_chain_take_entries_export_and_import_back(neighbours_db: P
 async def test_a_paste_without_entries_says_how_they_are_written(neighbours_db: Path) -> None:
     app = TuanApp(str(neighbours_db))
     async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot, rounds=4)
-        await pilot.press("2")
-        await settle(app, pilot, rounds=4)
         await _create_chain(app, pilot)
         await pilot.press("enter", "i")
         await settle(app, pilot, rounds=4)
         opening = "#接龙\n第1期 冷榨油团\n\n冷榨橄榄油 ¥89\n截止后不再加单\n"
-        app.screen.query_one("#import-text", TextArea).post_message(events.Paste(opening))
-        await settle(app, pilot, rounds=4)
-        await pilot.press("ctrl+s")
-        await settle(app, pilot, rounds=4)
+        await _paste_and_preview(app, pilot, opening)
         summary = str(app.screen.query_one("#import-summary", Static).render())
         assert "没有读到接龙条目" in summary and "1. 王阿姨 3-1202 套装1" in summary
 

@@ -13,16 +13,14 @@ import pytest
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
-from tests.chains.fixtures import shop_form
 from tests.data.old_schema import add_oil_chain, add_wang, database_before
+from tests.data.test_order_totals import FIRST, LATER, shop_and_neighbours
 from tuan.db import Database
-from tuan.domain.chains.edit import save_chain
 from tuan.domain.chains.import_apply import apply_plan
 from tuan.domain.chains.import_draft import build_draft
 from tuan.domain.chains.import_plan import plan_import
 from tuan.domain.members.points import correct, redeem
 from tuan.domain.shared.orders import LineRequest, cancel_order, place_order, update_order
-from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.domain.shared.refunds import add_refund, delete_refund
 from tuan.migrations import steps, upgrade
 from tuan.models import ChainItem, Member, Order
@@ -44,14 +42,6 @@ STORED = """
 SELECT member_id, order_count, spend_cents, first_order_at, last_order_at, points
 FROM member_figures ORDER BY member_id
 """
-FIRST = """1. 王阿姨 3-1202 套装1
-2. 小李 5-601 亚麻2
-3. 陈晨 亚麻1 套装1
-"""
-LATER = """1. 王阿姨 3-1202 套装2
-2. 小李 5-601 亚麻1 橄榄油1
-4. 新邻居 8-808 橄榄油1
-"""
 
 
 def _rows(session: Session, query: str) -> list[tuple]:
@@ -68,10 +58,7 @@ def assert_figures_hold(session: Session) -> list[tuple]:
 
 def test_every_write_keeps_each_members_figures(db: Database) -> None:
     with db.transaction() as session:
-        chain = save_chain(session, shop_form())
-        for nickname, building, room in (("王阿姨", "3", "1202"), ("小李", "5", "601")):
-            create_member(session, MemberDraft(nickname=nickname, building=building, room=room))
-        create_member(session, MemberDraft(nickname="陈晨"))
+        chain = shop_and_neighbours(session)
         assert assert_figures_hold(session)[0][1:] == (0, 0, None, None, 0), "a row per member"
         draft = build_draft(session, FIRST, chain.id)
         apply_plan(session, draft, plan_import(draft))  # new orders, written in bulk

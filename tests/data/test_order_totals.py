@@ -24,7 +24,7 @@ from tuan.domain.partners.sites import list_partners, partner_members
 from tuan.domain.shared.orders import LineRequest, cancel_order, place_order, update_order
 from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.migrations import _statements, steps, upgrade
-from tuan.models import ChainItem, Order, OrderLine, Refund
+from tuan.models import Chain, ChainItem, Order, OrderLine, Refund
 
 SPEND = (
     "SELECT member_id, count(*), sum(lines_cents), max(created_at), min(created_at) "
@@ -57,13 +57,19 @@ def drifted(session: Session) -> list[tuple[int, tuple[int, int], tuple[int, int
     return [(i, (q, c), (sq, sc)) for i, q, c, sq, sc in rows if (q, c) != (sq, sc)]
 
 
+def shop_and_neighbours(session: Session) -> Chain:
+    """The oil shop's chain and the three neighbours of `FIRST` (flushed, not committed)."""
+    chain = save_chain(session, shop_form())
+    for nickname, building, room in (("王阿姨", "3", "1202"), ("小李", "5", "601")):
+        create_member(session, MemberDraft(nickname=nickname, building=building, room=room))
+    create_member(session, MemberDraft(nickname="陈晨"))
+    session.flush()
+    return chain
+
+
 def test_every_write_to_a_line_keeps_its_orders_gross(db: Database) -> None:
     with db.transaction() as session:
-        chain = save_chain(session, shop_form())
-        for nickname, building, room in (("王阿姨", "3", "1202"), ("小李", "5", "601")):
-            create_member(session, MemberDraft(nickname=nickname, building=building, room=room))
-        create_member(session, MemberDraft(nickname="陈晨"))
-        session.flush()
+        chain = shop_and_neighbours(session)
         draft = build_draft(session, FIRST, chain.id)
         apply_plan(session, draft, plan_import(draft))  # new orders, written in bulk
         session.flush()
