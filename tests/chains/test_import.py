@@ -172,6 +172,22 @@ def test_limit_counts_every_line_of_the_same_person(db: Database) -> None:
     assert entry.items == ((shop.items["橄榄油"], 2),)
 
 
+def test_a_line_that_adds_more_goes_onto_the_persons_order(db: Database) -> None:
+    shop = make_shop(db)
+    text = "1. 王阿姨 3-1202 橄榄油1\n2. 小李 5-601 亚麻1\n3. 王阿姨 3-1202 再加橄榄油1 套装1\n"
+    _d, plan, result = _import(db, text, shop.chain)
+    assert result.errors == {} and result.summary["added"] == 2
+    assert "加上了第 3 条再加的" in plan.rows[0].reasons
+    assert plan.rows[2].reasons == ("加到第 1 条（同一个人再加的）",)
+    assert not plan.rows[2].applies
+    with db.session() as session:
+        wang = next(e for e in view_of(session, shop.chain).entries if e.seq == 1)
+    assert sorted(wang.items) == sorted(((shop.items["橄榄油"], 2), (shop.items["套装"], 1)))
+    again = _preview(db, text, shop.chain)  # the same copy again: nothing to do
+    assert [row.action for row in again.rows] == ["unchanged"] * 3
+    assert _preview(db, text, shop.chain, Decisions(later_wins=True)).rows[0].action == "unchanged"
+
+
 def test_an_open_flash_sale_price_is_captured(db: Database) -> None:
     shop = make_shop(db)
     now = clock.now()

@@ -9,13 +9,15 @@ the same sequence number, else with that member's one unpaired order (WeChat ren
 when someone withdraws). Paired entries are `update` or `unchanged`; the rest are `add`. Active
 orders no entry pairs with, numbered within the pasted copy, are `remove`: listed, and only
 cancelled when the leader confirms. Later copies with more entries simply add the new ones.
+A person's later line that orders more (`再加橄榄油1`) goes onto the order of their first line.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tuan.domain.chains.import_draft import ExistingOrder, ImportDraft, ImportEntry, ImportItem
@@ -27,6 +29,8 @@ from tuan.domain.shared.states import EntryStatus, ImportAction, OrderStatus
 from tuan.domain.shared.team_words import TeamRef
 from tuan.i18n import _
 
+# `再加橄榄油1`, `追加1瓶`: a line adding to what the same person ordered in an earlier line.
+_MORE_RE = re.compile(r"再加|追加|另加|加单|再要|还要|再来")
 ADD, UPDATE, UNCHANGED, REMOVE = (
     ImportAction.ADD,
     ImportAction.UPDATE,
@@ -120,8 +124,13 @@ def plan_import(draft: ImportDraft, decisions: Decisions | None = None) -> Impor
     """Pair entries with orders and decide each row's action."""
     decisions = decisions or Decisions()
     people = {e.index: _person(e, decisions) for e in draft.entries}
-    winners, losers = _duplicates(draft.entries, people, decisions)
+    added = _additions(draft.entries, people, decisions)
+    adds_to = {more: base for base, mores in added.items() for more in mores}
+    entries = [e for e in draft.entries if e.index not in adds_to]
+    winners, losers = _duplicates(entries, people, decisions)
     paired = _pair(draft, people, decisions)
+    for more in adds_to:  # its items go to the order of the line it adds to
+        paired.pop(more, None)
     for loser, winner in losers.items():  # the winning line takes over its person's order
         if loser in paired and winner not in paired:
             paired[winner] = paired.pop(loser)
@@ -132,10 +141,16 @@ def plan_import(draft: ImportDraft, decisions: Decisions | None = None) -> Impor
         if e.index in paired and any(code_of(r) == "entry.withdrawn" for r in e.problems)
     }
     rows = [
-        _row(draft, entry, people[entry.index], paired.get(entry.index), decisions,
-             winners, losers)
+        _added_row(entry, people[entry.index], draft.entries[adds_to[entry.index]])
+        if entry.index in adds_to
+        else _row(draft, _with_more(entry, [draft.entries[i] for i in added.get(entry.index, [])]),
+                  people[entry.index], paired.get(entry.index), decisions, winners, losers)
         for entry in draft.entries
     ]  # fmt: skip
+    for base, mores in added.items():
+        seqs = _("、").join(str(draft.entries[i].seq) for i in mores)
+        note = _("加上了第 {seqs} 条再加的").format(seqs=seqs)
+        rows[base] = replace(rows[base], reasons=(*rows[base].reasons, note))
     removed = _removed(draft, paired)
     rows += [_removal(draft, order, decisions, order.order_id in withdrawn) for order in removed]
     return ImportPlan(tuple(rows), len(winners), len(removed))
@@ -176,6 +191,49 @@ def _duplicates(
         winners[winner] = indexes[0] if winner != indexes[0] else indexes[-1]
         losers.update({i: winner for i in indexes if i != winner})
     return winners, losers
+
+
+def _additions(
+    entries: list[ImportEntry], people: dict[int, tuple[str, int | None]], decisions: Decisions
+) -> dict[int, list[int]]:
+    """A person's first line → their later lines that add to it (`王姐 3-1202 再加橄榄油1`):
+    more of something on top of what they ordered, not a second thought replacing it."""
+    first: dict[object, int] = {}
+    added: dict[int, list[int]] = defaultdict(list)
+    for entry in entries:
+        key = _identity(entry, people[entry.index])
+        if key is None or entry.index in decisions.skipped:
+            continue
+        adds = bool(_MORE_RE.search(entry.parsed.raw)) and not entry.problems and entry.items
+        if adds and key in first:
+            added[first[key]].append(entry.index)
+        elif key not in first and not adds:
+            first[key] = entry.index
+    return dict(added)
+
+
+def _with_more(entry: ImportEntry, more: list[ImportEntry]) -> ImportEntry:
+    """`entry` with the items of the lines that add to it."""
+    if not more:
+        return entry
+    items: dict[object, ImportItem] = {}
+    for n, item in enumerate(i for e in [entry, *more] for i in e.items):
+        slot: object = item.key if item.key is not None else n
+        if slot in items:
+            kept = items[slot]
+            item = replace(kept, qty=kept.qty + item.qty)
+        items[slot] = item
+    return replace(entry, items=tuple(items.values()))
+
+
+def _added_row(entry: ImportEntry, person: tuple[str, int | None], base: ImportEntry) -> PlannedRow:
+    """A line adding to its person's earlier one: applied with it, on its order."""
+    parsed = entry.parsed
+    reason = _("加到第 {seq} 条（同一个人再加的）").format(seq=base.seq)
+    return PlannedRow(
+        entry, parsed.seq, parsed.name, parsed.room, entry.items, parsed.note, parsed.raw,
+        person[0], person[1], UNCHANGED, None, False, (reason,), base.index, parsed.teams,
+    )  # fmt: skip
 
 
 def _pair(
