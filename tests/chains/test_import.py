@@ -19,6 +19,7 @@ from tuan.domain.chains.import_plan import Decisions, ImportPlan, import_report,
 from tuan.domain.shared.member_match import MemberIndex
 from tuan.domain.shared.people import MemberDraft, create_member
 from tuan.models import Chain, ChainItem, FlashSale, Livestream, Member, Order, OrderLine
+from tuan.tui.chains.preview import summary_text
 
 PASTED = """#接龙 绿源生活｜第1期 冷榨油团
 11.28号周六到货
@@ -175,11 +176,13 @@ def test_limit_counts_every_line_of_the_same_person(db: Database) -> None:
 def test_a_line_that_adds_more_goes_onto_the_persons_order(db: Database) -> None:
     shop = make_shop(db)
     text = "1. 王阿姨 3-1202 橄榄油1\n2. 小李 5-601 亚麻1\n3. 王阿姨 3-1202 再加橄榄油1 套装1\n"
-    _d, plan, result = _import(db, text, shop.chain)
+    draft, plan, result = _import(db, text, shop.chain)
     assert result.errors == {} and result.summary["added"] == 2
+    summary = str(summary_text(plan, draft, {}, Decisions()))
+    assert "新增 2" in summary and "不会导入" not in summary, "its items are imported"
     assert "加上了第 3 条再加的" in plan.rows[0].reasons
     assert plan.rows[2].reasons == ("加到第 1 条（同一个人再加的）",)
-    assert not plan.rows[2].applies
+    assert not plan.rows[2].applies and plan.rows[2].added_to == 0
     with db.session() as session:
         wang = next(e for e in view_of(session, shop.chain).entries if e.seq == 1)
     assert sorted(wang.items) == sorted(((shop.items["橄榄油"], 2), (shop.items["套装"], 1)))

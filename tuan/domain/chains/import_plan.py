@@ -75,6 +75,8 @@ class PlannedRow:
         applies: Whether applying will do it (not skipped, nothing blocking, removal confirmed).
         reasons: Problems (blocking) first, then warnings, in the leader's language.
         duplicate_of: Index of the other entry by the same person, if any.
+        added_to: Index of the same person's earlier entry this one orders more on (`再加…`):
+            its items are applied there.
     """
 
     entry: ImportEntry | None
@@ -92,6 +94,7 @@ class PlannedRow:
     reasons: tuple[str, ...] = ()
     duplicate_of: int | None = None
     teams: tuple[TeamRef, ...] = ()  # what the line says about its 拼团 team
+    added_to: int | None = None
 
     @property
     def status(self) -> str:
@@ -232,7 +235,7 @@ def _added_row(entry: ImportEntry, person: tuple[str, int | None], base: ImportE
     reason = _("加到第 {seq} 条（同一个人再加的）").format(seq=base.seq)
     return PlannedRow(
         entry, parsed.seq, parsed.name, parsed.room, entry.items, parsed.note, parsed.raw,
-        person[0], person[1], UNCHANGED, None, False, (reason,), base.index, parsed.teams,
+        person[0], person[1], UNCHANGED, None, False, (reason,), None, parsed.teams, base.index,
     )  # fmt: skip
 
 

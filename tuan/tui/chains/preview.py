@@ -105,7 +105,9 @@ def summary_text(
 
         text.append("\n" + _(NO_ENTRIES), style="yellow")
     held = sum(
-        1 for n, row in enumerate(plan.rows) if (row.entry and not row.applies) or n in errors
+        1
+        for n, row in enumerate(plan.rows)
+        if (row.entry and not row.applies and row.added_to is None) or n in errors
     )
     if held:
         held_text = ngettext("{n} 条不会导入（见说明）", "{n} 条不会导入（见说明）", held)
