@@ -199,12 +199,13 @@ def read_entry(
 
 
 def _parse(text: str, items: list[CatalogItem] | None, known: KnownName | None) -> ParsedChain:
-    orders = _orders(Catalog(items)) if items else None
+    known_items = Catalog(items) if items else None
+    orders = _orders(known_items) if known_items is not None else None
     layout = lay_out(text, orders)
     header_lines = [(layout.lines[i].number, t) for i, t in layout.header]
     examples = [layout.lines[i].cut(0).strip() for i in layout.examples]
     header = read_header(header_lines, examples)
-    catalog = Catalog(items or header_catalog(header))
+    catalog = known_items if known_items is not None else Catalog(header_catalog(header))
     if not layout.segments:
         if not layout.tagged:
             return _parse_unnumbered(layout, catalog, examples, known)
