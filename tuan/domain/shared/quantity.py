@@ -363,7 +363,6 @@ def _apply_totals(tokens: list[_Token]) -> list[_Token]:
     (`王阿姨 共2套`) is a quantity like `2套`. Otherwise (`套装1 亚麻2 共3件`, `橘子3 共3件`) it
     only repeats what came before: dropped here, it stays in the note as typed."""
     kept: list[_Token] = []
-    alone = sum(t.total for t in tokens) == 1 and all(t.total for t in tokens if not t.item)
     since = 0
     for i, tok in enumerate(tokens):
         if not tok.total:
@@ -376,7 +375,7 @@ def _apply_totals(tokens: list[_Token]) -> list[_Token]:
         if len(products) == 1 and products[0].qty is None and not counted:
             products[0].qty, products[0].unit = tok.qty, tok.unit
             kept.append(tok)
-        elif alone and not any(t.item for t in tokens):
+        elif len(tokens) == 1:  # nothing else read on the line
             tok.taken = False
             kept.append(tok)
     return kept
