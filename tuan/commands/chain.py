@@ -188,7 +188,7 @@ def import_(
         print_json(report)
     else:
         _print_report(report, reasons)
-    _tell(report, dry_run=dry_run, as_json=as_json)
+    _tell(report, draft.hint, dry_run=dry_run, as_json=as_json)
 
 
 def _group(text: str) -> str:
@@ -284,10 +284,9 @@ def _print_report(report: dict[str, Any], reasons_by_row: dict[int, tuple[str, .
             n=line["line"], text=line["text"], reason=line["reason"]))  # fmt: skip
 
 
-def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
-    """The summary and what needs the leader's eye, on stderr."""
-    from tuan.domain.chains.parse import NO_ENTRIES
-    from tuan.domain.shared.states import EntryStatus, ImportAction
+def _tell(report: dict[str, Any], hint: str, *, dry_run: bool, as_json: bool) -> None:
+    """The summary, the draft's `hint` and what needs the leader's eye, on stderr."""
+    from tuan.domain.shared.states import EntryStatus
 
     s = report["summary"]
     counts = _("新增 {a}，更新 {u}，不变 {c}，取消 {r}").format(
@@ -298,8 +297,8 @@ def _tell(report: dict[str, Any], *, dry_run: bool, as_json: bool) -> None:
     prefix = _("预览（没有写入）") if dry_run else _("已导入")
     summary = _("{prefix}：{where}「{title}」 {counts}")
     info(summary.format(prefix=prefix, where=where, title=chain["title"], counts=counts))
-    if all(e["action"] == ImportAction.REMOVE for e in report["entries"]):
-        info(_(NO_ENTRIES))
+    if hint:
+        info(hint)
     review = sum(1 for e in report["entries"] if e["status"] == EntryStatus.REVIEW)
     if review:
         where = _("JSON 里 status 为 review") if as_json else _("见上面方括号里的说明")

@@ -18,6 +18,7 @@ from tuan.domain.chains.entries import catalog_of
 from tuan.domain.chains.from_text import chain_title
 from tuan.domain.chains.header import HeaderItem, items_catalog
 from tuan.domain.chains.parse import (
+    NO_ENTRIES,
     ParsedChain,
     ParsedEntry,
     UnparsedLine,
@@ -133,6 +134,12 @@ class ImportDraft:
     def unparsed(self) -> tuple[UnparsedLine, ...]:
         """Lines the parser could not place, with line number and reason."""
         return self.parsed.unparsed
+
+    @property
+    def hint(self) -> str:
+        """What to tell the leader about the paste as a whole ('' when nothing): how entries
+        are written, when not one was read (the import then changes nothing)."""
+        return "" if self.parsed.entries else _(NO_ENTRIES)
 
 
 @collector_paused()

@@ -100,10 +100,8 @@ def summary_text(
             a=counts["added"], u=counts["updated"], c=counts["unchanged"], r=counts["removed"]
         )
     )
-    if not draft.parsed.entries:
-        from tuan.domain.chains.parse import NO_ENTRIES
-
-        text.append("\n" + _(NO_ENTRIES), style="yellow")
+    if draft.hint:
+        text.append("\n" + draft.hint, style="yellow")
     held = sum(
         1
         for n, row in enumerate(plan.rows)
