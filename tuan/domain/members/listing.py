@@ -12,7 +12,6 @@ import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import exists, func, or_
 from sqlmodel import Session, col, select
@@ -108,15 +107,15 @@ def aware(value: datetime | str | None) -> datetime | None:
 _aware = aware  # the name other modules import
 
 
-def _figures_columns() -> tuple[Any, ...]:
-    return (
-        col(MemberFigures.member_id),
-        col(MemberFigures.order_count),
-        col(MemberFigures.spend_cents),
-        col(MemberFigures.last_order_at),
-        col(MemberFigures.first_order_at),
-        col(MemberFigures.points),
-    )
+# A member's figures in the order `_figures` reads them.
+_FIGURES = (
+    col(MemberFigures.member_id),
+    col(MemberFigures.order_count),
+    col(MemberFigures.spend_cents),
+    col(MemberFigures.last_order_at),
+    col(MemberFigures.first_order_at),
+    col(MemberFigures.points),
+)
 
 
 def _figures(rows: Iterable[tuple]) -> dict[int, MemberStats]:
@@ -135,7 +134,7 @@ def member_stats(session: Session) -> dict[int, MemberStats]:
     """
     f = MemberFigures
     anything = or_(col(f.order_count) != 0, col(f.spend_cents) != 0, col(f.points) != 0)
-    stmt = select_columns(*_figures_columns()).where(anything)
+    stmt = select_columns(*_FIGURES).where(anything)
     return _figures(session.connection().execute(stmt))
 
 
@@ -147,7 +146,7 @@ def top_spenders(session: Session, limit: int) -> tuple[list[MemberRow], int] | 
     not, which `list_members` orders.
     """
     stmt = (
-        select_columns(*_figures_columns())
+        select_columns(*_FIGURES)
         .where(col(MemberFigures.spend_cents) > 0)
         .order_by(col(MemberFigures.spend_cents).desc(), col(MemberFigures.member_id))
         .limit(limit)
