@@ -29,6 +29,7 @@ from tuan.domain.chains.export import export_chain
 from tuan.domain.chains.import_apply import apply_plan
 from tuan.domain.chains.import_draft import build_draft
 from tuan.domain.chains.import_plan import plan_import
+from tuan.domain.dashboard import kept_months
 from tuan.domain.shared import people
 from tuan.domain.shared.member_match import core_name
 from tuan.domain.shared.people import MemberDraft, create_member, pinyin_initials
@@ -76,6 +77,7 @@ def make_template(folder: Path, members: int) -> Path:
         for n in range(members):
             name, building, room = person(n)
             create_member(session, MemberDraft(nickname=name, building=building, room=room))
+    kept_months.ensure(database)  # as the app does once: the triggers keep them from now on
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 import threading
@@ -389,10 +390,13 @@ class TuanApp(App[None]):
         anything, the screen reloads to show it.
         """
         from tuan.backup import daily_backup
+        from tuan.domain.dashboard import kept_months
         from tuan.tui.startup import last_report, run_rules
 
         daily_backup(self.db)
         run_rules(self.db, self._rules, wanted=lambda: self.is_running)
+        with contextlib.suppress(Exception):  # a cache: counted again on the next start
+            kept_months.ensure(self.db)  # once after the upgrade (3 s on xl), else a check
         report = last_report()
         if report is not None and report.changed:
             self.call_from_thread(self._reload_screen)

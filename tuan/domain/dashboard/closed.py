@@ -32,7 +32,7 @@ from functools import cached_property
 from typing import Any
 
 from tuan import clock
-from tuan.domain.dashboard import item_costs, month_sums
+from tuan.domain.dashboard import item_costs, kept_months, month_sums
 from tuan.domain.dashboard.ledger import FIGURES, PARTIAL, Ledger, Reading, advance, month_rows
 from tuan.domain.dashboard.order_rows import (
     ORDER_REFUNDS,
@@ -393,19 +393,12 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
         moves = item_costs.margin_moves(rows, zone, point.since, point.moved)
         if not _move_months(point, moves):
             point = None
-    if point is None and require:
-        return None
-    ledger = Ledger() if point is None else point.ledger(rows)
-    since = None if point is None else point.since
-    if point is not None and ledger.partial and ledger.cutoff in moves:
-        for name, index in _MOVED.items():
-            ledger.partial[PARTIAL.index(name)] += moves[ledger.cutoff][index]
     starts = {month: month_start_utc(month, zone) for month in (previous, current)}
     # This month's start moved, or the ledgers behind it no longer hold: store them again.
     renew = store and (stored is None or point is None or point.cutoff != current
                        or point.since < stored.point.since)  # fmt: skip
-    if store and not renew and since is not None:
-        pending = int(_one(rows, f"SELECT count(*) {_OPEN}", (since,))[0] or 0)
+    if store and not renew and point is not None:
+        pending = int(_one(rows, f"SELECT count(*) {_OPEN}", (point.since,))[0] or 0)
         # Costs moved: the ledger of now is stored with them, or each reading moves them again.
         recent = pending >= CHECKPOINT or bool(moves)
     else:
@@ -418,12 +411,25 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
     # Taken before the orders are read (a write in between then shows as a change), or in
     # one transaction, when the documents are asked for.
     taken = take_marks(rows, moments) if recent and not one_snapshot else None
-    # No ledger holds: the months before this one are folded from sums per member and month
+    refunds = rows(ORDER_REFUNDS, ())
+    # No ledger holds: the months before this one from what the database keeps, if it does.
+    kept = kept_months.start(rows, zone, current, refunds) if point is None else None
+    if point is None and kept is None and require:
+        return None
+    if point is not None:
+        ledger, since = point.ledger(rows), point.since
+        if ledger.partial and ledger.cutoff in moves:
+            for name, index in _MOVED.items():
+                ledger.partial[PARTIAL.index(name)] += moves[ledger.cutoff][index]
+    elif kept is not None:
+        ledger, since = kept.ledger, starts[current]
+    else:
+        ledger, since = Ledger(), None
+    # Nothing kept either: the months before this one are folded from sums per member and month
     # (`month_sums`), this month's orders one by one, as after a stored ledger.
     before: list[OrderFact] = []
     before_margins: dict[str, list[int]] = {}
-    refunds = rows(ORDER_REFUNDS, ())
-    if point is None:
+    if point is None and kept is None:
         before, before_margins = month_sums.facts_before(
             rows, zone, current, refunds, beside=beside
         )
@@ -456,6 +462,6 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
         facts = before + order_facts(raw, zone, refunds, margins)
         reading = advance(ledger, facts, margins, today, keep=False)
     months.update(reading.months)
-    stored_months = {} if point is None else point.months
+    stored_months = point.months if point else kept.months if kept else {}
     shown = month_rows(stored_months, months, labels)
     return Figures(shown, reading.last_order_days, reading.latest_order_day, finish)

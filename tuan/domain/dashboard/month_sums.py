@@ -34,7 +34,7 @@ from tuan.domain.dashboard.order_rows import (
 )
 
 # The orders any refund touches (a refund's line names its order).
-_REFUNDED = "SELECT l.order_id FROM refund r JOIN orderline l ON l.id = r.line_id"
+REFUNDED = "SELECT l.order_id FROM refund r JOIN orderline l ON l.id = r.line_id"
 # The three margin sums `advance` reads (the lines whose item has a cost: what they sold for
 # net of refunds, what their pieces not refunded cost, how many), per stored UTC hour.
 _MARGINS = (
@@ -111,7 +111,7 @@ def _member_month_facts(
         f"SELECT o.member_id, {month_of}, count(*), sum(o.lines_cents), max(o.created_at) "
         f"FROM orders o WHERE o.status = '{ACTIVE}' AND o.created_at < ? "
         "AND (o.lines_cents > 0 OR EXISTS (SELECT 1 FROM orderline l WHERE l.order_id = o.id)) "
-        f"AND o.id NOT IN ({_REFUNDED}) GROUP BY 1, 2",
+        f"AND o.id NOT IN ({REFUNDED}) GROUP BY 1, 2",
         (*bounds, until),
     )
     width = 13 if whole_hours(zone) else 16
@@ -123,7 +123,7 @@ def _member_month_facts(
         if day is None:
             day = days[latest[:width]] = local_day(latest)[0]
         facts.append(OrderFact(member_id, day, int(cents), labels[index], orders=n))
-    refunded = rows(order_facts_sql(only=f"o.created_at < ? AND o.id IN ({_REFUNDED})"), (until,))
+    refunded = rows(order_facts_sql(only=f"o.created_at < ? AND o.id IN ({REFUNDED})"), (until,))
     facts += order_facts(refunded, zone, refunds)
     facts.sort(key=attrgetter("month"))
     return facts

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from tuan import clock
 from tuan.domain.chains.listing import list_chains
-from tuan.domain.dashboard import closed, snapshot, snapshot_key
+from tuan.domain.dashboard import closed, kept_months, snapshot, snapshot_key
 from tuan.domain.dashboard.coupons import coupon_lapsing, coupon_months
 from tuan.domain.dashboard.metrics import (
     compute_months,
@@ -115,6 +115,10 @@ def renew_snapshot(database: Database) -> None:
     """
     if database.path is None:
         return
+    try:
+        kept_months.ensure(database)  # first: a reading with nothing stored is then quick
+    except Exception:
+        log.debug("kept months not counted", exc_info=True)
     try:
         with database.session() as session:
             _shown, document = cached_overview(session)

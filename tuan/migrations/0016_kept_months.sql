@@ -1,0 +1,3 @@
+-- Schema version 16: each member's orders per month, and each month's margin sums, kept by the
+-- database itself. SQLite only (the dialect's file beside this one): a server database reads
+-- every month fresh. Nothing to do on the others.
