@@ -11,8 +11,9 @@ the medians are over the rounds after it.
 - dashboard numbers: until the numbers panel shows (its `团员总数` row), with the snapshot the
   app stores; with that snapshot removed (a language switch: the closed months' figures are
   kept); on the first start of a month (the closed months stored a month back); after an
-  item's cost was set (the closed months' margins move); and with nothing stored (a first
-  start ever);
+  item's cost was set (the closed months' margins move); with nothing stored (a first start
+  ever: the months the database keeps are there); and with nothing kept either (once, the
+  first start after the upgrade to schema 16, or the first in another time zone);
 - areas: a number key pressed at the first screen, then others in the next seconds (before
   the app has built them ahead), then every area again once it has: "shown" is when the top
   bar lights the area's tab (the area is in front: each area draws its own bar; a change
@@ -169,10 +170,35 @@ def forget_snapshot(db: str) -> None:
 
 
 def forget_months(db: str) -> None:
-    """What a first start ever (or after an upgrade) has: no snapshot, no closed months."""
+    """What a first start ever has: no snapshot, no closed months stored (the months the
+    database keeps, kept from its first start on, are there)."""
     forget_snapshot(db)
     with sqlite3.connect(db) as conn:
         conn.execute("DELETE FROM meta WHERE key LIKE 'dashboard.months%'")
+
+
+def forget_kept(db: str) -> None:
+    """What the first start after the upgrade to schema 16 has (or the first in another time
+    zone): nothing stored, no months kept by the database either."""
+    from tuan.domain.dashboard import kept_months
+
+    forget_months(db)
+    with sqlite3.connect(db) as conn:
+        for table in kept_months.TABLES:
+            conn.execute(f"DELETE FROM {table}")
+
+
+def count_kept(db: str) -> None:
+    """What the app's start-up chores do after that start (5 s on xl), done here so the next
+    rounds find the months kept whether or not the app lived long enough to do it."""
+    from tuan.db import open_database
+    from tuan.domain.dashboard import kept_months
+
+    database = open_database(db)
+    try:
+        kept_months.ensure(database)
+    finally:
+        database.close()
 
 
 def set_a_cost(db: str) -> None:
@@ -288,12 +314,13 @@ def one_round(
     record("numbers, no snapshot", numbers)
     record("numbers, no snapshot ratio", numbers / bare_first)
 
-    # 2b. the first start of a month (closed months one month behind), and a first start ever
-    # (nothing stored): bare, then the app, each
-    for name, forget in (
-        ("new month", rewind_months),
-        ("cost set", set_a_cost),
-        ("nothing stored", forget_months),
+    # 2b. the first start of a month (closed months one month behind), a first start ever
+    # (nothing stored), the first after the upgrade (nothing kept either): bare, then the app
+    for name, forget, after in (
+        ("new month", rewind_months, None),
+        ("cost set", set_a_cost, None),
+        ("nothing stored", forget_months, None),
+        ("nothing kept", forget_kept, count_kept),
     ):
         with Run(bare, env) as run:
             bare_first = run.wait_for(filled)
@@ -302,6 +329,8 @@ def one_round(
             run.wait_for(filled)
             numbers = run.wait_for(numbers_shown)
             run.wait_for(lambda _lines: has_snapshot(db))
+        if after is not None:
+            after(db)
         record(f"numbers, {name}", numbers)
         record(f"numbers, {name} ratio", numbers / bare_first)
 
@@ -444,8 +473,11 @@ def table(s: Samples, cli: float, orm: float, load: str, scale: str) -> str:
         f"| bare Textual app, first screen | {ms(s.median('bare first screen'))} | 1.00 | | |",
     ]
 
-    def ratio_row(label: str, value: str, ratio: str, target: float) -> None:
+    def ratio_row(label: str, value: str, ratio: str, target: float | None) -> None:
         r = s.median(ratio)
+        if target is None:  # not a state the leader meets twice: shown, not held to a target
+            rows.append(f"| {label} | {ms(s.median(value))} | {r:.2f}× | | (once) |")
+            return
         status = "met" if r <= target else "**not met**"
         rows.append(f"| {label} | {ms(s.median(value))} | {r:.2f}× | ≤ {target}× | {status} |")
 
@@ -459,6 +491,13 @@ def table(s: Samples, cli: float, orm: float, load: str, scale: str) -> str:
               "numbers, cost set", "numbers, cost set ratio", 2.5)  # fmt: skip
     ratio_row("tuan, dashboard numbers (nothing stored: first start ever)",
               "numbers, nothing stored", "numbers, nothing stored ratio", 2.5)  # fmt: skip
+    ratio_row(
+        "tuan, dashboard numbers (nothing kept either: the first start after the upgrade "
+        "to schema 16)",
+        "numbers, nothing kept",
+        "numbers, nothing kept ratio",
+        None,
+    )
     names = sorted(
         k for k in s.values if k.startswith(("early", "later", "members", "pick", "live"))
     )

@@ -115,87 +115,81 @@ BEGIN
     SELECT DISTINCT o.member_id FROM orders o, month_zone
     WHERE o.id IN (OLD.order_id, NEW.order_id) AND o.status = 'active';
 END;
--- The margins move by what a write changed. A line's own: when it is added, removed or changed.
-CREATE TRIGGER month_margins_line_insert AFTER INSERT ON orderline BEGIN
+-- The margins move by what a write changed: inserting into this view adds to a month's sums.
+CREATE VIEW month_margins_move AS SELECT month, sold, cost, units FROM month_margins;
+CREATE TRIGGER month_margins_move INSTEAD OF INSERT ON month_margins_move BEGIN
     INSERT INTO month_margins (month, sold, cost, units)
+    VALUES (NEW.month, NEW.sold, NEW.cost, NEW.units)
+    ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
+        units = units + excluded.units;
+END;
+-- A line's own: when it is added, removed or changed.
+CREATE TRIGGER month_margins_line_insert AFTER INSERT ON orderline BEGIN
+    INSERT INTO month_margins_move (month, sold, cost, units)
     SELECT strftime('%Y-%m', o.created_at, z.shift), NEW.qty * NEW.unit_price_cents,
         NEW.qty * i.cost_cents, NEW.qty
     FROM orders o, chainitem i, month_zone z
     WHERE o.id = NEW.order_id AND o.status = 'active' AND i.id = NEW.item_id
-        AND i.cost_cents IS NOT NULL AND i.price_known
-    ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
-        units = units + excluded.units;
+        AND i.cost_cents IS NOT NULL AND i.price_known;
 END;
 CREATE TRIGGER month_margins_line_delete AFTER DELETE ON orderline BEGIN
-    INSERT INTO month_margins (month, sold, cost, units)
+    INSERT INTO month_margins_move (month, sold, cost, units)
     SELECT strftime('%Y-%m', o.created_at, z.shift), -OLD.qty * OLD.unit_price_cents,
         -OLD.qty * i.cost_cents, -OLD.qty
     FROM orders o, chainitem i, month_zone z
     WHERE o.id = OLD.order_id AND o.status = 'active' AND i.id = OLD.item_id
-        AND i.cost_cents IS NOT NULL AND i.price_known
-    ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
-        units = units + excluded.units;
+        AND i.cost_cents IS NOT NULL AND i.price_known;
 END;
 CREATE TRIGGER month_margins_line_update
 AFTER UPDATE OF qty, unit_price_cents, item_id, order_id ON orderline
 BEGIN
-    INSERT INTO month_margins (month, sold, cost, units)
+    INSERT INTO month_margins_move (month, sold, cost, units)
     SELECT strftime('%Y-%m', o.created_at, z.shift), -OLD.qty * OLD.unit_price_cents,
         -OLD.qty * i.cost_cents, -OLD.qty
     FROM orders o, chainitem i, month_zone z
     WHERE o.id = OLD.order_id AND o.status = 'active' AND i.id = OLD.item_id
-        AND i.cost_cents IS NOT NULL AND i.price_known
-    ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
-        units = units + excluded.units;
-    INSERT INTO month_margins (month, sold, cost, units)
+        AND i.cost_cents IS NOT NULL AND i.price_known;
+    INSERT INTO month_margins_move (month, sold, cost, units)
     SELECT strftime('%Y-%m', o.created_at, z.shift), NEW.qty * NEW.unit_price_cents,
         NEW.qty * i.cost_cents, NEW.qty
     FROM orders o, chainitem i, month_zone z
     WHERE o.id = NEW.order_id AND o.status = 'active' AND i.id = NEW.item_id
-        AND i.cost_cents IS NOT NULL AND i.price_known
-    ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
-        units = units + excluded.units;
+        AND i.cost_cents IS NOT NULL AND i.price_known;
 END;
 -- An order's lines all at once: when it is cancelled, restored or moved to another time, and
 -- before it is deleted (its lines go after it, when it can no longer be found).
 CREATE TRIGGER month_margins_order_moved AFTER UPDATE OF status, created_at ON orders
 WHEN OLD.status IS NOT NEW.status OR OLD.created_at IS NOT NEW.created_at
 BEGIN
-    INSERT INTO month_margins (month, sold, cost, units)
+    INSERT INTO month_margins_move (month, sold, cost, units)
     SELECT strftime('%Y-%m', OLD.created_at, z.shift), -SUM(l.qty * l.unit_price_cents),
         -SUM(l.qty * i.cost_cents), -SUM(l.qty)
     FROM orderline l JOIN chainitem i ON i.id = l.item_id, month_zone z
     WHERE l.order_id = OLD.id AND OLD.status = 'active'
         AND i.cost_cents IS NOT NULL AND i.price_known
-    GROUP BY 1
-    ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
-        units = units + excluded.units;
-    INSERT INTO month_margins (month, sold, cost, units)
+    GROUP BY 1;
+    INSERT INTO month_margins_move (month, sold, cost, units)
     SELECT strftime('%Y-%m', NEW.created_at, z.shift), SUM(l.qty * l.unit_price_cents),
         SUM(l.qty * i.cost_cents), SUM(l.qty)
     FROM orderline l JOIN chainitem i ON i.id = l.item_id, month_zone z
     WHERE l.order_id = NEW.id AND NEW.status = 'active'
         AND i.cost_cents IS NOT NULL AND i.price_known
-    GROUP BY 1
-    ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
-        units = units + excluded.units;
+    GROUP BY 1;
 END;
 CREATE TRIGGER month_margins_order_delete BEFORE DELETE ON orders WHEN OLD.status = 'active'
 BEGIN
-    INSERT INTO month_margins (month, sold, cost, units)
+    INSERT INTO month_margins_move (month, sold, cost, units)
     SELECT strftime('%Y-%m', OLD.created_at, z.shift), -SUM(l.qty * l.unit_price_cents),
         -SUM(l.qty * i.cost_cents), -SUM(l.qty)
     FROM orderline l JOIN chainitem i ON i.id = l.item_id, month_zone z
     WHERE l.order_id = OLD.id AND i.cost_cents IS NOT NULL AND i.price_known
-    GROUP BY 1
-    ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
-        units = units + excluded.units;
+    GROUP BY 1;
 END;
 -- An item's cost or known price set: every line of it counts, or no longer does, at the cost.
 CREATE TRIGGER month_margins_item_cost AFTER UPDATE OF cost_cents, price_known ON chainitem
 WHEN OLD.cost_cents IS NOT NEW.cost_cents OR OLD.price_known IS NOT NEW.price_known
 BEGIN
-    INSERT INTO month_margins (month, sold, cost, units)
+    INSERT INTO month_margins_move (month, sold, cost, units)
     SELECT strftime('%Y-%m', o.created_at, z.shift),
         SUM(l.qty * l.unit_price_cents) * (
             (NEW.cost_cents IS NOT NULL AND NEW.price_known)
@@ -208,7 +202,5 @@ BEGIN
             - (OLD.cost_cents IS NOT NULL AND OLD.price_known))
     FROM orderline l JOIN orders o ON o.id = l.order_id, month_zone z
     WHERE l.item_id = NEW.id AND o.status = 'active'
-    GROUP BY 1
-    ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
-        units = units + excluded.units;
+    GROUP BY 1;
 END;

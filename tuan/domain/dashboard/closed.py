@@ -13,8 +13,11 @@ indexed range on `created_at`): this month's newest orders, the end of last mont
 first start of a month, last month again after a refund of one of its orders.
 
 Whether a ledger still holds is asked of the data, not of the writers (another tool, or an
-older tuan, writes without telling): see `usable`. When none does, every month is computed
-again, from the same code (`advance` over an empty ledger), and stored again.
+older tuan, writes without telling): see `usable`. When none does, the months before this one
+come from what the database keeps (`kept_months`: a few indexed sums), or, when it keeps none
+(the first start after the upgrade that added them, a zone with summer time), every month is
+computed again from the same code (`advance` over an empty ledger); either way they are
+stored again.
 
 No ORM here: the dashboard's numbers are drawn from it before SQLAlchemy loads (`quick`).
 Queries run on a DB-API connection (`sqlite3`'s, or a session's driver connection). SQLite
@@ -372,8 +375,8 @@ def figures(rows: Rows, labels: list[str], today: date, *, deep: bool, store: bo
             require: bool = False, one_snapshot: bool = False,
             beside: Rows | None = None) -> Figures | None:  # fmt: skip
     """The figures of `labels` as of `today`: folded from the latest stored ledger that holds
-    (only the orders since are read), else every month computed again; `store`: with the
-    ledgers to store when they moved on.
+    (only the orders since are read), else from the months the database keeps, else every
+    month computed again; `store`: with the ledgers to store when they moved on.
 
     `require`: None rather than computing every month (the quick path before the ORM loads).
     `beside`: a second connection reading what `rows` reads, for the months computed again

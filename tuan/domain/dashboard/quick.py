@@ -7,10 +7,12 @@ with the quick check: index ends and ranges) plus this month's own orders, and t
 figures it shows (members, new members, coupons, 拼团) from a handful of plain queries. The
 fresh reading that follows checks everything deeply and replaces these within the second.
 
-When no stored closed months hold (the first start after the upgrade that added them, a write
-in a month before the last, another time zone), every month is computed here, once, with the
-ledgers to store (`Numbers.documents`): the fresh reading that follows stores them, finds them
-and reads only what is new, instead of computing every month a second time.
+When no stored closed months hold (a write in a month before the last, another time zone),
+they come from the months the database keeps (`kept_months`), as quickly; the fresh reading
+that follows stores them. When it keeps none either (the first start after the upgrade that
+added them), every month is computed here, once, with the ledgers to store
+(`Numbers.documents`): the fresh reading that follows stores them, finds them and reads only
+what is new, instead of computing every month a second time.
 """
 
 from __future__ import annotations
