@@ -360,3 +360,37 @@ def test_a_member_turns_dormant_sixty_days_before_a_month_s_end_to_the_minute(
         conn.close()
     assert_kept(kept)
     assert from_kept(kept) == full(kept)
+
+
+@pytest.mark.usefixtures("no_fold")
+def test_orders_taken_today_move_the_latest_months_as_a_full_count_would(kept: Database) -> None:
+    """The frequent write (a line on an order of the member's latest month, no refund) moves
+    that month's row instead of counting the member again: for a member who already bought
+    this month, one whose last order was months ago, a new member, and several lines."""
+    with kept.transaction() as s:
+        conn = s.connection()
+        chain, first, second = conn.exec_driver_sql(
+            "SELECT c.id, min(i.id), max(i.id) FROM chain c JOIN chainitem i ON i.chain_id = c.id "
+            "WHERE c.status = 'open' AND i.price_known GROUP BY c.id ORDER BY c.id LIMIT 1"
+        ).one()
+        this_month = conn.exec_driver_sql(
+            "SELECT member_id FROM orders WHERE status = 'active' AND created_at >= ? LIMIT 1",
+            ("2026-10-31T16:00:00+00:00",),
+        ).scalar_one()
+        months_ago = conn.exec_driver_sql(
+            "SELECT member_id FROM orders GROUP BY member_id HAVING max(created_at) < ? LIMIT 1",
+            ("2026-08-31T16:00:00+00:00",),
+        ).scalar_one()
+        newcomer = conn.exec_driver_sql(
+            "INSERT INTO member (nickname, name, phone, building, room, source, initials, "
+            "is_koc, commission_bp, notes, joined_on) "
+            "VALUES ('新邻居', '', '', '', '', 'offline', 'xlj', 0, 0, '', '2026-11-26')"
+        ).lastrowid
+        for member in (this_month, months_ago, newcomer):
+            place_order(s, chain, member, [LineRequest(first, 1), LineRequest(second, 2)])
+    assert_kept(kept)
+    with kept.transaction() as s:
+        order = s.connection().exec_driver_sql("SELECT max(id) FROM orders").scalar_one()
+        update_order(s, order, [LineRequest(first, 2)])  # a line dropped, one changed
+    assert_kept(kept)
+    assert from_kept(kept) == full(kept)
