@@ -171,17 +171,19 @@ def _move_to_another_month(db: Database) -> None:
     )
 
 
+def _one(db: Database, sql: str) -> tuple[Any, ...]:
+    with db.session() as s:
+        return tuple(s.connection().exec_driver_sql(sql).one())
+
+
 def _edit_an_order(db: Database) -> None:
+    order, item, qty = _one(
+        db,
+        "SELECT o.id, l.item_id, l.qty FROM orders o JOIN chain c ON c.id = o.chain_id "
+        "JOIN orderline l ON l.order_id = o.id "
+        "WHERE c.status = 'open' AND o.status = 'active' ORDER BY o.id LIMIT 1",
+    )
     with db.transaction() as s:
-        order, item, qty = (
-            s.connection()
-            .exec_driver_sql(
-                "SELECT o.id, l.item_id, l.qty FROM orders o JOIN chain c ON c.id = o.chain_id "
-                "JOIN orderline l ON l.order_id = o.id "
-                "WHERE c.status = 'open' AND o.status = 'active' ORDER BY o.id LIMIT 1"
-            )
-            .one()
-        )
         update_order(s, order, [LineRequest(int(item), 1 if qty > 1 else 2)])
 
 
@@ -192,16 +194,13 @@ def _refund_deleted(db: Database) -> None:
 
 
 def _a_new_order_today(db: Database) -> None:
+    chain, member, item = _one(
+        db,
+        "SELECT c.id, (SELECT max(id) FROM member), i.id FROM chain c "
+        "JOIN chainitem i ON i.chain_id = c.id "
+        "WHERE c.status = 'open' AND i.price_known ORDER BY i.id LIMIT 1",
+    )
     with db.transaction() as s:
-        chain, member, item = (
-            s.connection()
-            .exec_driver_sql(
-                "SELECT c.id, (SELECT max(id) FROM member), i.id FROM chain c "
-                "JOIN chainitem i ON i.chain_id = c.id "
-                "WHERE c.status = 'open' AND i.price_known ORDER BY i.id LIMIT 1"
-            )
-            .one()
-        )
         place_order(s, chain, member, [LineRequest(item, 2)])
 
 

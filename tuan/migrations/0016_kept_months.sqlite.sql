@@ -163,8 +163,11 @@ CREATE TRIGGER month_margins_move INSTEAD OF INSERT ON month_margins_move BEGIN
     ON CONFLICT (month) DO UPDATE SET sold = sold + excluded.sold, cost = cost + excluded.cost,
         units = units + excluded.units;
 END;
--- A line's own: when it is added, removed or changed.
-CREATE TRIGGER month_margins_line_insert AFTER INSERT ON orderline BEGIN
+-- A line's own, when it is added, removed or changed: inserting a line's order, item, pieces
+-- (less than 0 to take them off) and unit price into this view moves its month.
+CREATE VIEW month_margins_line AS
+SELECT 0 AS order_id, 0 AS item_id, 0 AS qty, 0 AS unit_price_cents WHERE 0;
+CREATE TRIGGER month_margins_line INSTEAD OF INSERT ON month_margins_line BEGIN
     INSERT INTO month_margins_move (month, sold, cost, units)
     SELECT strftime('%Y-%m', o.created_at, z.shift), NEW.qty * NEW.unit_price_cents,
         NEW.qty * i.cost_cents, NEW.qty
@@ -172,29 +175,20 @@ CREATE TRIGGER month_margins_line_insert AFTER INSERT ON orderline BEGIN
     WHERE o.id = NEW.order_id AND o.status = 'active' AND i.id = NEW.item_id
         AND i.cost_cents IS NOT NULL AND i.price_known;
 END;
+CREATE TRIGGER month_margins_line_insert AFTER INSERT ON orderline BEGIN
+    INSERT INTO month_margins_line (order_id, item_id, qty, unit_price_cents)
+    VALUES (NEW.order_id, NEW.item_id, NEW.qty, NEW.unit_price_cents);
+END;
 CREATE TRIGGER month_margins_line_delete AFTER DELETE ON orderline BEGIN
-    INSERT INTO month_margins_move (month, sold, cost, units)
-    SELECT strftime('%Y-%m', o.created_at, z.shift), -OLD.qty * OLD.unit_price_cents,
-        -OLD.qty * i.cost_cents, -OLD.qty
-    FROM orders o, chainitem i, month_zone z
-    WHERE o.id = OLD.order_id AND o.status = 'active' AND i.id = OLD.item_id
-        AND i.cost_cents IS NOT NULL AND i.price_known;
+    INSERT INTO month_margins_line (order_id, item_id, qty, unit_price_cents)
+    VALUES (OLD.order_id, OLD.item_id, -OLD.qty, OLD.unit_price_cents);
 END;
 CREATE TRIGGER month_margins_line_update
 AFTER UPDATE OF qty, unit_price_cents, item_id, order_id ON orderline
 BEGIN
-    INSERT INTO month_margins_move (month, sold, cost, units)
-    SELECT strftime('%Y-%m', o.created_at, z.shift), -OLD.qty * OLD.unit_price_cents,
-        -OLD.qty * i.cost_cents, -OLD.qty
-    FROM orders o, chainitem i, month_zone z
-    WHERE o.id = OLD.order_id AND o.status = 'active' AND i.id = OLD.item_id
-        AND i.cost_cents IS NOT NULL AND i.price_known;
-    INSERT INTO month_margins_move (month, sold, cost, units)
-    SELECT strftime('%Y-%m', o.created_at, z.shift), NEW.qty * NEW.unit_price_cents,
-        NEW.qty * i.cost_cents, NEW.qty
-    FROM orders o, chainitem i, month_zone z
-    WHERE o.id = NEW.order_id AND o.status = 'active' AND i.id = NEW.item_id
-        AND i.cost_cents IS NOT NULL AND i.price_known;
+    INSERT INTO month_margins_line (order_id, item_id, qty, unit_price_cents)
+    VALUES (OLD.order_id, OLD.item_id, -OLD.qty, OLD.unit_price_cents),
+        (NEW.order_id, NEW.item_id, NEW.qty, NEW.unit_price_cents);
 END;
 -- An order's lines all at once: when it is cancelled, restored or moved to another time, and
 -- before it is deleted (its lines go after it, when it can no longer be found).
