@@ -245,6 +245,25 @@ async def test_quitting_while_areas_are_built_ahead_is_quiet(
     assert set(app._built) == built
 
 
+@pytest.mark.parametrize("mode", [a.mode for a in AREAS])
+async def test_an_area_closed_before_its_widgets_mount_sets_nothing_up(
+    db: Database, mode: str
+) -> None:
+    """Quitting while an area is built ahead: Textual mounts nothing into a screen that is
+    closing, then still sends it Mount, and each area's set-up looked its widgets up."""
+    from importlib import import_module
+
+    from textual import events
+
+    module, _sep, name = AREA_SCREENS[mode].partition(":")
+    app = TuanApp(db.target)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = getattr(import_module(module), name)()
+        await screen.on_event(events.Mount())  # its widgets never mounted
+        await pilot.pause()
+    assert app.return_code in (None, 0)
+
+
 async def test_opening_an_area_restyles_none_of_its_widgets(
     demo_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

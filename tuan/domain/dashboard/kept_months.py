@@ -6,8 +6,9 @@ xl demo's half a million orders, most of it spent reading them. The database now
 member's orders per month (`member_months`) and each month's margin sums (`month_margins`),
 by triggers on every write, whoever makes it (`migrations/0016_kept_months.sqlite.sql`). From
 them the closed months' figures are a few indexed sums per month, and the ledger at the start
-of this month (each member's first month, latest order and spend) one grouped read; this month
-is then folded by `ledger.advance` as after a stored ledger. The definitions are `advance`'s:
+of this month (each member's first month, latest order and spend) one range read of each
+member's latest row: 0.13 s on xl. This month is then folded by `ledger.advance` as after a
+stored ledger. The definitions are `advance`'s:
 the tests compare the two readings on the demo data and after every kind of write.
 
 The months are the leader's local months, turned from stored UTC times by an SQLite modifier
@@ -54,7 +55,7 @@ def shift(zone: tzinfo, first: str | None, until: str) -> str | None:
     if isinstance(zone, timezone):
         offsets = {zone.utcoffset(None)}
     else:
-        label = (first or "")[:7] if first else until
+        label = first[:7] if first else until
         moments = []
         while label <= next_month(until):
             for day in (1, 15):  # any change within the months shows between two of these
@@ -70,7 +71,7 @@ def shift(zone: tzinfo, first: str | None, until: str) -> str | None:
 
 def ensure(database: Database) -> bool:
     """Make the kept months the leader's (counting everything again when they were kept for
-    another zone, or not yet: the first time after the upgrade; 2-3 s on the xl demo). True
+    another zone, or not yet: the first time after the upgrade; 5 s on the xl demo). True
     when they are kept. SQLite only; not a change of the leader's data."""
     if database.engine.dialect.name != "sqlite":
         return False
@@ -196,7 +197,7 @@ def _ledger(rows: Rows, zone: tzinfo, current: str, months: dict[str, list[int]]
     first: dict[int, str] = {}
     last: dict[int, str] = {}
     spend: dict[int, int] = {}
-    texts: dict[str, str] = {}  # each stored hour's local day (ISO), made once
+    texts: dict[str, str] = {}  # each stored minute's local day (ISO), made once
     # Each member's latest row before `current` is the one whose next is `current` or later.
     for member_id, month, latest, spent in rows(
         "SELECT member_id, first_month, last_at, spent FROM member_months "

@@ -53,6 +53,16 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
         yield from self.compose_body()
         yield KeyBar()
 
+    async def on_event(self, event: events.Event) -> None:
+        # An area built ahead (`TuanApp._import_next_area`) while the app quits is closed
+        # before its widgets mount (Textual mounts nothing into a closing node), then still
+        # gets its Mount: every `on_mount` looking up a widget failed, and the app quit with
+        # a traceback. A screen with no widgets at Mount (it always composes its bars) was
+        # closed meanwhile: there is nothing to set up.
+        if isinstance(event, events.Mount) and not self.children:
+            return
+        await super().on_event(event)
+
     def compose_body(self) -> ComposeResult:
         """The area's own widgets."""
         yield from ()
