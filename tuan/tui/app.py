@@ -396,7 +396,7 @@ class TuanApp(App[None]):
         daily_backup(self.db)
         run_rules(self.db, self._rules, wanted=lambda: self.is_running)
         with contextlib.suppress(Exception):  # a cache: counted again on the next start
-            kept_months.ensure(self.db)  # once after the upgrade (3 s on xl), else a check
+            kept_months.ensure(self.db)  # once after the upgrade (5 s on xl), else a check
         report = last_report()
         if report is not None and report.changed:
             self.call_from_thread(self._reload_screen)
