@@ -255,12 +255,17 @@ async def test_an_area_closed_before_its_widgets_mount_sets_nothing_up(
 
     from textual import events
 
+    from tuan.tui.shared.textual_private import mount_off_screen
+
     module, _sep, name = AREA_SCREENS[mode].partition(":")
     app = TuanApp(db.target)
+    app.PREBUILD_AFTER = None  # only the screens built here
     async with app.run_test(size=(140, 40)) as pilot:
-        screen = getattr(import_module(module), name)()
-        await screen.on_event(events.Mount())  # its widgets never mounted
         await pilot.pause()
+        screen = getattr(import_module(module), name)()
+        await screen.on_event(events.Mount())  # never mounted: not part of the app
+        mount_off_screen(app, getattr(import_module(module), name)())
+        # the test ends here: the app stops while that one is being built
     assert app.return_code in (None, 0)
 
 

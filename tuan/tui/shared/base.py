@@ -55,11 +55,11 @@ class AreaScreen(ResumeHook, DataScreen[ReadingT]):
 
     async def on_event(self, event: events.Event) -> None:
         # An area built ahead (`TuanApp._import_next_area`) while the app quits is closed
-        # before its widgets mount (Textual mounts nothing into a closing node), then still
-        # gets its Mount: every `on_mount` looking up a widget failed, and the app quit with
-        # a traceback. A screen with no widgets at Mount (it always composes its bars) was
-        # closed meanwhile: there is nothing to set up.
-        if isinstance(event, events.Mount) and not self.children:
+        # before all its widgets mount (Textual mounts nothing into a closing node), then
+        # still gets its Mount: every `on_mount` looking up a widget failed, and the app quit
+        # with a traceback. Mounted while the app is stopping, or no longer part of it, there
+        # is nothing to set up.
+        if isinstance(event, events.Mount) and not (self.app.is_running and self.is_attached):
             return
         await super().on_event(event)
 
