@@ -31,7 +31,6 @@ from tuan.domain.dashboard.order_rows import (
     ACTIVE,
     Rows,
     cursor_rows,
-    local_day_reader,
     next_month,
 )
 
@@ -42,8 +41,8 @@ TABLES = ("month_zone", "member_months", "month_margins")
 # The refunded orders that count (few): their months, for the refunds and the margins they
 # take back (`order_rows.order_facts` reads the same orders).
 _REFUNDED = (
-    f"SELECT o.id, o.created_at FROM orders o WHERE o.status = '{ACTIVE}' AND o.lines_qty > 0 "
-    f"AND o.id IN ({month_sums.REFUNDED})"
+    "SELECT o.id, strftime('%Y-%m', o.created_at, z.shift) FROM orders o, month_zone z "
+    f"WHERE o.status = '{ACTIVE}' AND o.lines_qty > 0 AND o.id IN ({month_sums.REFUNDED})"
 )
 
 
@@ -122,12 +121,12 @@ def start(rows: Rows, zone: tzinfo, current: str, refunds: list[tuple[Any, ...]]
         return None  # a file from before version 16
     if kept is None or kept != wanted:
         return None
-    months = _closed_months(rows, zone, current, refunds)
-    return Start(months, _ledger(rows, zone, current, months))
+    months = _closed_months(rows, current, refunds)
+    return Start(months, _ledger(rows, current, months))
 
 
 def _closed_months(
-    rows: Rows, zone: tzinfo, current: str, refunds: list[tuple[Any, ...]]
+    rows: Rows, current: str, refunds: list[tuple[Any, ...]]
 ) -> dict[str, list[int]]:
     """Each month before `current`, from the first with an order: `advance`'s figures."""
     sums = {
@@ -153,10 +152,8 @@ def _closed_months(
     }
     back: dict[str, int] = {}
     by_order = {int(row[0]): row for row in refunds}
-    local_day = local_day_reader(zone)
-    for order_id, created in rows(_REFUNDED, ()):
+    for order_id, month in rows(_REFUNDED, ()):
         _, _, cents, less_sold, less_cost, less_units = by_order[int(order_id)]  # same orders
-        month = local_day(str(created))[1]
         back[month] = back.get(month, 0) + int(cents or 0)
         moved = margins.setdefault(month, [0, 0, 0])
         for index, less in enumerate((less_sold, less_cost, less_units)):
@@ -190,23 +187,16 @@ def _closed_months(
     return found
 
 
-def _ledger(rows: Rows, zone: tzinfo, current: str, months: dict[str, list[int]]) -> Ledger:
+def _ledger(rows: Rows, current: str, months: dict[str, list[int]]) -> Ledger:
     """The ledger at the start of `current`: every member's first month, latest order day and
-    spend before it."""
-    local_day = local_day_reader(zone)
-    first: dict[int, str] = {}
-    last: dict[int, str] = {}
-    spend: dict[int, int] = {}
-    texts: dict[str, str] = {}  # each stored minute's local day (ISO), made once
-    # Each member's latest row before `current` is the one whose next is `current` or later.
-    for member_id, month, latest, spent in rows(
-        "SELECT member_id, first_month, last_at, spent FROM member_months "
-        "WHERE next_month >= ? AND month < ?", (current, current),
-    ):  # fmt: skip
-        latest = str(latest)
-        day = texts.get(latest[:16])
-        if day is None:
-            day = texts[latest[:16]] = local_day(latest)[0].isoformat()
-        first[member_id], last[member_id], spend[member_id] = str(month), day, int(spent)
+    spend before it. Each member's latest row before `current` is the one whose next is
+    `current` or later."""
+    found = rows(
+        "SELECT member_id, first_month, date(last_at, z.shift), spent FROM member_months, "
+        "month_zone z WHERE next_month >= ? AND month < ?", (current, current),
+    )  # fmt: skip
+    first = {member_id: str(month) for member_id, month, _day, _spent in found}
+    last = {member_id: str(day) for member_id, _month, day, _spent in found}
+    spend = {member_id: int(spent) for member_id, _month, _day, spent in found}
     total, top = sum(spend.values()), max(spend.values(), default=0)
     return Ledger(current, first, last, spend, total, top, {k: list(v) for k, v in months.items()})
